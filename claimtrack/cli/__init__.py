@@ -1,0 +1,14 @@
+"""The command line: ``claimtrack`` and ``python -m claimtrack``.
+
+One module per command family; ``app`` holds the root group and what they share.
+"""
+
+from claimtrack.cli import articles, ingest, pending  # noqa: F401  (registers the commands)
+from claimtrack.cli.app import cli
+
+
+def main() -> None:
+    cli(prog_name="claimtrack")
+
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,85 @@
+"""``claimtrack articles list`` and ``claimtrack articles show``."""
+
+from __future__ import annotations
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from claimtrack.cli.app import AppContext, cli, info_line, json_option, pass_app, plural, print_json
+from claimtrack.store import articles as article_rows
+
+
+@cli.group()
+def articles() -> None:
+    """The articles in the database."""
+
+
+@articles.command("list")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many.")
+@click.option("--source", default=None, help="Only articles from this source (exact name).")
+@click.option("--search", default=None, help="Only articles whose title or text contains this.")
+@json_option
+@pass_app
+def list_articles(
+    app: AppContext, limit: int | None, source: str | None, search: str | None, as_json: bool
+) -> None:
+    """List articles by publication date (undated ones last).
+
+    \b
+    Examples:
+      claimtrack articles list --source Wikinews --limit 10
+      claimtrack articles list --search Chrysler --json
+    """
+    with app.store.read() as con:
+        found = article_rows.list_articles(con, limit=limit, source=source, search=search)
+    if as_json:
+        print_json([article.summary() for article in found])
+        return
+    table = Table(box=None, pad_edge=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("source")
+    table.add_column("title", overflow="ellipsis")
+    for article in found:
+        table.add_row(
+            article.id,
+            article.published_iso or "-",
+            article.source or "-",
+            article.title or "(untitled)",
+        )
+    Console().print(table)
+    info_line(plural(len(found), "article"))
+
+
+@articles.command("show")
+@click.argument("article_id")
+@json_option
+@pass_app
+def show_article(app: AppContext, article_id: str, as_json: bool) -> None:
+    """Show one article with its text.
+
+    ARTICLE_ID is the id from 'articles list', a unique prefix of it (4 characters or more), or
+    the id the source record gave (for example wikinews-127227).
+    """
+    with app.store.read() as con:
+        article = article_rows.get_article(con, article_id)
+    if as_json:
+        print_json(article.detail())
+        return
+    out = Console(highlight=False)
+    out.print(f"[bold]{article.title or '(untitled)'}[/]")
+    details = [
+        ("id", article.id),
+        ("published", article.published_iso or "unknown"),
+        ("source", article.source),
+        ("url", article.url),
+        ("source id", article.external_id),
+        ("revision of", article.revision_of),
+        ("from", article.origin),
+    ]
+    for label, value in details:
+        if value:
+            out.print(f"[dim]{label}:[/] {value}", soft_wrap=True)
+    out.print()
+    out.print(article.text, markup=False, soft_wrap=True)

@@ -1,0 +1,176 @@
+"""Commands of the contract whose capability lands with a later issue.
+
+Each one is declared with its real options and help, and exits 2 with a plain sentence saying what
+is missing, so scripts written against CONTRACT.md fail loudly rather than silently.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from claimtrack.cli.app import cli, json_option
+from claimtrack.cli.ingest import backend_option, concurrency_option, model_option, prompt_option
+from claimtrack.errors import NotAvailableYet
+
+EXTRACTION = "extraction of claims and commitments"
+TRACKING = "tracking of claims and commitments"
+RECHECK = "scheduled re-checks"
+REVIEW = "the review queue"
+EVALS = "prompt evals"
+
+
+def _not_yet(command: str, capability: str) -> None:
+    raise NotAvailableYet(command, capability)
+
+
+@cli.command()
+@click.argument("article_ids", nargs=-1)
+@backend_option
+@model_option
+@prompt_option
+@concurrency_option
+@click.option("--no-cache", is_flag=True, help="Call the model even when a cached answer exists.")
+@json_option
+def extract(**_: object) -> None:
+    """Extract attributed claims and pending commitments from articles (all not yet extracted,
+    or ARTICLE_IDS). Not available yet."""
+    _not_yet("extract", EXTRACTION)
+
+
+@cli.command()
+@backend_option
+@json_option
+def track(**_: object) -> None:
+    """Judge articles not yet tracked against the open items and propose status changes.
+    Not available yet."""
+    _not_yet("track", TRACKING)
+
+
+@cli.command()
+@click.option("--config", type=click.Path(path_type=Path), help="The claimtrack.toml to use.")
+@click.option("--as-of", help="Take this date (YYYY-MM-DD) as today for the time rules.")
+@click.option("--dry-run", is_flag=True, help="Say what would be done, change nothing.")
+@json_option
+def recheck(**_: object) -> None:
+    """For schedulers: fetch new articles from the configured sources, extract, track, and apply
+    the time rules (overdue, stale). Not available yet."""
+    _not_yet("recheck", RECHECK)
+
+
+@cli.command()
+def review() -> None:
+    """Open the keyboard-driven review queue of proposed status changes. Not available yet."""
+    _not_yet("review", REVIEW)
+
+
+@cli.group()
+def claims() -> None:
+    """Claims and commitments extracted from the articles."""
+
+
+@claims.command("list")
+@click.option("--status", help="Only items with this status (open, pending, fulfilled ...).")
+@click.option(
+    "--kind", type=click.Choice(["claim", "commitment"]), help="Only claims or commitments."
+)
+@json_option
+def list_claims(**_: object) -> None:
+    """List claims and commitments. Not available yet."""
+    _not_yet("claims list", EXTRACTION)
+
+
+@claims.command("show")
+@click.argument("item_id")
+@json_option
+def show_claim(**_: object) -> None:
+    """Show one claim or commitment with its timeline. Not available yet."""
+    _not_yet("claims show", EXTRACTION)
+
+
+@cli.group()
+def proposals() -> None:
+    """Proposed status changes waiting for a person's decision."""
+
+
+@proposals.command("list")
+@click.option(
+    "--state",
+    type=click.Choice(["proposed", "accepted", "rejected", "skipped"]),
+    help="Only proposals in this review state.",
+)
+@json_option
+def list_proposals(**_: object) -> None:
+    """List proposals. Not available yet."""
+    _not_yet("proposals list", TRACKING)
+
+
+@proposals.command("accept")
+@click.argument("proposal_id")
+def accept_proposal(**_: object) -> None:
+    """Accept a proposal: the item's status changes. Not available yet."""
+    _not_yet("proposals accept", TRACKING)
+
+
+@proposals.command("reject")
+@click.argument("proposal_id")
+def reject_proposal(**_: object) -> None:
+    """Reject a proposal: the item's status stays. Not available yet."""
+    _not_yet("proposals reject", TRACKING)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "parquet"]),
+    required=True,
+    help="File format.",
+)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Where to write.")
+def export(**_: object) -> None:
+    """Export items, their status history and the proposals. Not available yet."""
+    _not_yet("export", TRACKING)
+
+
+@cli.group("eval")
+def eval_group() -> None:
+    """Measure prompts and models against gold data."""
+
+
+@eval_group.command("run")
+@click.argument("suite")
+@backend_option
+@prompt_option
+@model_option
+@click.option("--baseline", help="A run to compare with; fail when a headline metric drops.")
+@click.option("--max-drop", type=float, help="The largest drop allowed against --baseline.")
+@json_option
+def eval_run(**_: object) -> None:
+    """Run an eval SUITE (a file or folder in evals/, or any path). Not available yet."""
+    _not_yet("eval run", EVALS)
+
+
+@eval_group.command("list")
+@json_option
+def eval_list(**_: object) -> None:
+    """List eval runs. Not available yet."""
+    _not_yet("eval list", EVALS)
+
+
+@eval_group.command("show")
+@click.argument("run_id")
+@json_option
+def eval_show(**_: object) -> None:
+    """Show one eval run's metrics and cases. Not available yet."""
+    _not_yet("eval show", EVALS)
+
+
+@eval_group.command("compare")
+@click.argument("run_a")
+@click.argument("run_b")
+@json_option
+def eval_compare(**_: object) -> None:
+    """Compare two eval runs: metric deltas, per-case wins and losses. Not available yet."""
+    _not_yet("eval compare", EVALS)

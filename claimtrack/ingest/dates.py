@@ -1,0 +1,71 @@
+"""Publication dates: ISO 8601 first (fast), then the formats news sites use, via dateparser.
+
+A date that cannot be read with its day, month and year is not guessed: the caller records the
+article as undated and says so. Relative phrases ("yesterday") are refused for the same reason: they
+would be resolved against today, not against the article.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from functools import cache
+from typing import TYPE_CHECKING
+
+from claimtrack.articles import DatePrecision
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
+
+_HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\d\s*[ap]\.?m\.?\b", re.IGNORECASE)
+
+
+class UnreadableDate(ValueError):
+    """A published value that is present but is not a full calendar date."""
+
+
+@cache
+def _news_date_parser() -> DateDataParser:
+    from dateparser.date import DateDataParser  # imported on first use: it takes a while to load
+
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "STRICT_PARSING": True,  # day, month and year must all be there
+            "PARSERS": ["custom-formats", "absolute-time"],  # no "yesterday", no timestamps
+        },
+    )
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def parse_published(value: object) -> tuple[datetime, DatePrecision] | None:
+    """Read a published value into (naive UTC datetime, precision); ``None`` when it is absent.
+
+    Raises :class:`UnreadableDate` when a value is there but is not a full date.
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return _naive_utc(value), "time"
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day), "day"
+    if not isinstance(value, str):
+        raise UnreadableDate(f"published date {value!r} is not text")
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    else:
+        return _naive_utc(moment), ("day" if len(text) == 10 else "time")
+    parsed = _news_date_parser().get_date_data(text)
+    if parsed.date_obj is None:
+        raise UnreadableDate(f"cannot read published date {text!r} as a day, month and year")
+    return _naive_utc(parsed.date_obj), ("time" if _HAS_TIME.search(text) else "day")

@@ -1,0 +1,154 @@
+"""SQL for the ``articles`` table."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+from claimtrack.articles import Article, ArticleRecord
+from claimtrack.errors import UsageError
+
+_COLUMNS = (
+    "id, title, published, published_precision, source, url, text, external_id, origin, meta, "
+    "ingested_at, revision_of"
+)
+
+
+def _article(row: Sequence[Any]) -> Article:
+    (
+        id_,
+        title,
+        published,
+        precision,
+        source,
+        url,
+        text,
+        external_id,
+        origin,
+        meta,
+        ingested_at,
+        revision_of,
+    ) = row
+    return Article(
+        id=id_,
+        title=title,
+        published=published,
+        published_precision=precision,
+        source=source,
+        url=url,
+        text=text,
+        external_id=external_id,
+        origin=origin,
+        meta=json.loads(meta) if meta else {},
+        ingested_at=ingested_at,
+        revision_of=revision_of,
+    )
+
+
+def known_ids(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> set[str]:
+    """Which of ``ids`` are already stored."""
+    wanted = list(set(ids))
+    if not wanted:
+        return set()
+    rows = con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [wanted])
+    return {row[0] for row in rows.fetchall()}
+
+
+def latest_by_url(con: duckdb.DuckDBPyConnection, urls: Iterable[str]) -> dict[str, str]:
+    """For each URL already stored, the id of its most recently ingested article."""
+    wanted = list(set(urls))
+    if not wanted:
+        return {}
+    rows = con.execute(
+        """
+        SELECT url, arg_max(id, seq) FROM articles
+        WHERE url IN (SELECT unnest(?)) GROUP BY url
+        """,
+        [wanted],
+    ).fetchall()
+    return {url: id_ for url, id_ in rows}
+
+
+def insert_articles(
+    con: duckdb.DuckDBPyConnection,
+    records: Sequence[ArticleRecord],
+    revision_of: Sequence[str | None],
+    ingested_at: datetime,
+) -> None:
+    """Insert new articles in one statement (columns passed as lists, not a round trip per row)."""
+    if not records:
+        return
+    columns: list[list[Any]] = [
+        [r.id for r in records],
+        [r.external_id for r in records],
+        [r.title for r in records],
+        [r.published for r in records],
+        [r.published_precision for r in records],
+        [r.source for r in records],
+        [r.url for r in records],
+        [r.text for r in records],
+        [r.origin for r in records],
+        [json.dumps(r.meta, ensure_ascii=False) if r.meta else None for r in records],
+        list(revision_of),
+    ]
+    con.execute(
+        """
+        INSERT INTO articles (id, external_id, title, published, published_precision, source, url,
+                              text, origin, meta, revision_of, ingested_at)
+        SELECT unnest($1), unnest($2), unnest($3), unnest($4::TIMESTAMP[]), unnest($5),
+               unnest($6), unnest($7), unnest($8), unnest($9), unnest($10)::JSON, unnest($11), $12
+        ON CONFLICT DO NOTHING
+        """,
+        [*columns, ingested_at],
+    )
+
+
+def list_articles(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    limit: int | None = None,
+    source: str | None = None,
+    search: str | None = None,
+) -> list[Article]:
+    """Articles by publication date (undated last), then ingestion order."""
+    sql = f"SELECT {_COLUMNS} FROM articles WHERE 1 = 1"  # noqa: S608 (column list is a constant)
+    params: list[Any] = []
+    if source is not None:
+        sql += " AND source = ?"
+        params.append(source)
+    if search is not None:
+        sql += " AND (title ILIKE ? OR text ILIKE ?)"
+        params += [f"%{search}%", f"%{search}%"]
+    sql += " ORDER BY published NULLS LAST, seq"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [_article(row) for row in con.execute(sql, params).fetchall()]
+
+
+def get_article(con: duckdb.DuckDBPyConnection, ref: str) -> Article:
+    """One article by id, unique id prefix (4 characters or more), or the source's own id."""
+    rows = con.execute(
+        f"SELECT {_COLUMNS} FROM articles WHERE id = ? OR external_id = ?",  # noqa: S608
+        [ref, ref],
+    ).fetchall()
+    if not rows and len(ref) >= 4:
+        rows = con.execute(
+            f"SELECT {_COLUMNS} FROM articles WHERE starts_with(id, ?) LIMIT 2",  # noqa: S608
+            [ref],
+        ).fetchall()
+    if not rows:
+        raise UsageError(f"no article with id {ref!r} (see 'claimtrack articles list')")
+    if len(rows) > 1:
+        ids = ", ".join(row[0] for row in rows)
+        raise UsageError(f"{ref!r} matches more than one article ({ids}); give more of the id")
+    return _article(rows[0])
+
+
+def count_articles(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT count(*) FROM articles").fetchone()
+    return int(row[0]) if row else 0

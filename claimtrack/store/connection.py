@@ -1,0 +1,131 @@
+"""Opening the DuckDB file for one unit of work, and waiting politely for another process's lock.
+
+DuckDB lets one process write a file, and any open handle in another process (even read-only)
+blocks that writer. So claimtrack never keeps the file open longer than one unit of work, and a
+process that meets someone else's lock retries with backoff for ``lock_timeout`` seconds before
+giving up with :class:`~claimtrack.errors.DatabaseLocked` (exit 75: a scheduler tries again later).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+from tenacity import (
+    RetryError,
+    Retrying,
+    retry_if_exception,
+    stop_after_delay,
+    wait_exponential_jitter,
+)
+
+from claimtrack.errors import DatabaseError, DatabaseLocked
+from claimtrack.store import migrations
+
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.+?) \(PID (?P<pid>\d+)\)")
+
+
+def is_lock_error(error: BaseException) -> bool:
+    return isinstance(error, duckdb.IOException) and "Could not set lock" in str(error)
+
+
+def lock_holder(error: BaseException) -> str | None:
+    match = _LOCK_HOLDER.search(str(error))
+    if not match:
+        return None
+    return f"PID {match['pid']} ({Path(match['exe']).name})"
+
+
+class Store:
+    """The claimtrack database at ``path``: hands out short-lived connections.
+
+    >>> store = Store(Path("claimtrack.duckdb"))
+    >>> with store.write() as con:   # one transaction; committed on success, rolled back on error
+    ...     ...
+    >>> with store.read() as con:    # read-only handle, closed at the end of the block
+    ...     ...
+    """
+
+    def __init__(self, path: Path, lock_timeout: float = 30.0) -> None:
+        self.path = path
+        self.lock_timeout = lock_timeout
+        self._migrated = False
+
+    def _open(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        """Connect, retrying on another process's lock until the budget is spent."""
+        started = time.monotonic()
+        retrying = Retrying(
+            retry=retry_if_exception(is_lock_error),
+            stop=stop_after_delay(self.lock_timeout),
+            wait=wait_exponential_jitter(initial=0.05, max=1.0),
+            reraise=False,
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    return duckdb.connect(str(self.path), read_only=read_only)
+        except RetryError as error:
+            last = error.last_attempt.exception()
+            raise DatabaseLocked(
+                str(self.path), time.monotonic() - started, lock_holder(last) if last else None
+            ) from last
+        except duckdb.Error as error:
+            raise DatabaseError(f"cannot open database {self.path}: {error}") from error
+        raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
+
+    def ensure_schema(self) -> None:
+        """Create the file and apply pending migrations (once per Store)."""
+        if self._migrated:
+            return
+        if self.path.exists():
+            con = self._open(read_only=True)
+            try:
+                version = migrations.current_version(con)
+            finally:
+                con.close()
+            if version > migrations.LATEST_VERSION:
+                raise DatabaseError(
+                    f"database {self.path} is at schema version {version}, newer than this "
+                    f"claimtrack knows ({migrations.LATEST_VERSION}); upgrade claimtrack"
+                )
+            if version == migrations.LATEST_VERSION:
+                self._migrated = True
+                return
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = self._open(read_only=False)
+        try:
+            migrations.migrate(con)
+        finally:
+            con.close()
+        self._migrated = True
+
+    @contextmanager
+    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-write connection in one transaction, closed when the block ends."""
+        self.ensure_schema()
+        con = self._open(read_only=False)
+        try:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+        finally:
+            con.close()
+
+    @contextmanager
+    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection, closed when the block ends."""
+        self.ensure_schema()
+        con = self._open(read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -20,7 +20,7 @@ from rich.console import Console
 
 from claimtrack import __version__
 from claimtrack.config import Settings, load_settings
-from claimtrack.errors import EXIT_USAGE, ClaimtrackError
+from claimtrack.errors import ClaimtrackError, UsageError
 from claimtrack.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -43,7 +43,7 @@ class AppContext:
                 f"CLAIMTRACK_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
                 for e in error.errors()
             )
-            raise ClaimtrackError(f"bad setting: {problems}") from None
+            raise UsageError(f"bad setting: {problems}") from None
 
     @cached_property
     def store(self) -> Store:
@@ -116,12 +116,3 @@ def cli(ctx: click.Context, db: Path | None) -> None:
     were done), 2 usage error, 75 try again later (database locked, LLM endpoint unreachable).
     """
     ctx.obj = AppContext(db=db)
-
-
-def exit_code_for(failures: Sequence[object]) -> int:
-    return 1 if failures else 0
-
-
-def usage_exit(ctx: click.Context, message: str) -> None:
-    error_line(message)
-    ctx.exit(EXIT_USAGE)

@@ -171,7 +171,7 @@ def resolve_backend(backend: str | None) -> str:
     return backend
 
 
-@cli.command()
+@cli.command(short_help="The main job: ingest, extract and track.")
 @click.argument("paths", nargs=-1, required=True)
 @backend_option
 @model_option

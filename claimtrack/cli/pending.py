@@ -25,7 +25,7 @@ def _not_yet(command: str, capability: str) -> None:
     raise NotAvailableYet(command, capability)
 
 
-@cli.command()
+@cli.command(short_help="Extract claims and commitments (not available yet).")
 @click.argument("article_ids", nargs=-1)
 @backend_option
 @model_option
@@ -39,7 +39,7 @@ def extract(**_: object) -> None:
     _not_yet("extract", EXTRACTION)
 
 
-@cli.command()
+@cli.command(short_help="Propose status changes from new articles (not available yet).")
 @backend_option
 @json_option
 def track(**_: object) -> None:
@@ -48,7 +48,7 @@ def track(**_: object) -> None:
     _not_yet("track", TRACKING)
 
 
-@cli.command()
+@cli.command(short_help="Sources, extract, track, time rules: for cron (not available yet).")
 @click.option("--config", type=click.Path(path_type=Path), help="The claimtrack.toml to use.")
 @click.option("--as-of", help="Take this date (YYYY-MM-DD) as today for the time rules.")
 @click.option("--dry-run", is_flag=True, help="Say what would be done, change nothing.")
@@ -59,7 +59,7 @@ def recheck(**_: object) -> None:
     _not_yet("recheck", RECHECK)
 
 
-@cli.command()
+@cli.command(short_help="The review queue (not available yet).")
 def review() -> None:
     """Open the keyboard-driven review queue of proposed status changes. Not available yet."""
     _not_yet("review", REVIEW)
@@ -120,7 +120,7 @@ def reject_proposal(**_: object) -> None:
     _not_yet("proposals reject", TRACKING)
 
 
-@cli.command()
+@cli.command(short_help="Export items, history and proposals (not available yet).")
 @click.option(
     "--format",
     "fmt",

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 
 from claimtrack import __version__
 from claimtrack.config import Settings, load_settings
@@ -60,7 +61,7 @@ class ClaimtrackGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ClaimtrackError as error:
-            stderr.print(f"[bold red]error:[/] {error.message}", markup=True)
+            stderr.print(f"[bold red]error:[/] {escape(error.message)}")
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
             stderr.print("interrupted; what was committed is kept, run again to finish")
@@ -79,11 +80,11 @@ def print_json(value: Any) -> None:
 
 
 def error_line(message: str) -> None:
-    stderr.print(f"[red]error:[/] {message}", markup=True)
+    stderr.print(f"[red]error:[/] {escape(message)}")
 
 
 def warning_line(message: str) -> None:
-    stderr.print(f"[yellow]warning:[/] {message}", markup=True)
+    stderr.print(f"[yellow]warning:[/] {escape(message)}")
 
 
 def info_line(message: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from claimtrack.cli.app import AppContext, cli, info_line, json_option, pass_app, plural, print_json
@@ -45,8 +46,8 @@ def list_articles(
         table.add_row(
             article.id,
             article.published_iso or "-",
-            article.source or "-",
-            article.title or "(untitled)",
+            escape(article.source or "-"),
+            escape(article.title or "(untitled)"),
         )
     Console().print(table)
     info_line(plural(len(found), "article"))
@@ -68,7 +69,7 @@ def show_article(app: AppContext, article_id: str, as_json: bool) -> None:
         print_json(article.detail())
         return
     out = Console(highlight=False)
-    out.print(f"[bold]{article.title or '(untitled)'}[/]")
+    out.print(f"[bold]{escape(article.title or '(untitled)')}[/]")
     details = [
         ("id", article.id),
         ("published", article.published_iso or "unknown"),
@@ -80,6 +81,6 @@ def show_article(app: AppContext, article_id: str, as_json: bool) -> None:
     ]
     for label, value in details:
         if value:
-            out.print(f"[dim]{label}:[/] {value}", soft_wrap=True)
+            out.print(f"[dim]{label}:[/] {escape(value)}", soft_wrap=True)
     out.print()
     out.print(article.text, markup=False, soft_wrap=True)

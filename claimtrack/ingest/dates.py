@@ -64,7 +64,7 @@ def parse_published(value: object) -> tuple[datetime, DatePrecision] | None:
     except ValueError:
         pass
     else:
-        return _naive_utc(moment), ("day" if len(text) == 10 else "time")
+        return _naive_utc(moment), ("day" if len(text) <= 10 else "time")
     parsed = _news_date_parser().get_date_data(text)
     if parsed.date_obj is None:
         raise UnreadableDate(f"cannot read published date {text!r} as a day, month and year")

@@ -8,10 +8,12 @@ date). A file-level problem (empty, binary, not UTF-8, too large) yields one err
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -86,11 +88,20 @@ def discover(args: list[str]) -> Iterator[Path | InputError]:
             elif path.exists():
                 yield path
             elif path.is_symlink():
-                yield InputError(arg, "broken symbolic link")
+                yield InputError(arg, _dangling_link_reason(path))
             else:
                 yield InputError(arg, "no such file or folder")
         except OSError as error:  # a symlink loop named directly, permission denied ...
             yield InputError(arg, error.strerror or str(error))
+
+
+def _dangling_link_reason(path: Path) -> str:
+    try:
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return "broken symbolic link"
 
 
 def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | InputError]:
@@ -157,11 +168,14 @@ def _check_bytes(path: Path, data: bytes) -> str | InputError:
         return InputError(str(path), f"invalid UTF-8 (byte {error.start})", line)
 
 
-def _too_large(path: Path, size: int, limit: int, what: str = "file") -> InputError:
+def _too_large(
+    path: Path, size: int, limit: int, what: str = "file", line: int | None = None
+) -> InputError:
     return InputError(
         str(path),
         f"{what} is {_human_size(size)}, over the article limit of {_human_size(limit)} "
         "(raise it with --max-bytes or CLAIMTRACK_MAX_ARTICLE_BYTES)",
+        line,
     )
 
 
@@ -175,6 +189,27 @@ def _first_line_title(text: str, markdown: bool) -> str | None:
     if not first or not rest.strip() or len(first) > TITLE_MAX_CHARS:
         return None
     return first
+
+
+@cache
+def _front_matter_handler() -> Any:
+    """python-frontmatter's YAML handler, refusing aliases: a 500-byte front matter of nested
+    aliases ("billion laughs") would otherwise expand to gigabytes when kept in ``meta``."""
+    import yaml
+    from frontmatter.default_handlers import YAMLHandler
+
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(None, None, "aliases are not allowed", mark)
+            return super().compose_node(parent, index)
+
+    class NoAliasHandler(YAMLHandler):
+        def load(self, fm: str, **kwargs: object) -> Any:
+            return yaml.load(fm, Loader=NoAliasLoader)  # a SafeLoader: no arbitrary objects
+
+    return NoAliasHandler()
 
 
 def _read_text_file(path: Path, size: int, limits: Limits) -> Iterator[ReadItem]:
@@ -192,15 +227,14 @@ def _read_text_file(path: Path, size: int, limits: Limits) -> Iterator[ReadItem]
         import yaml
 
         try:
-            post = frontmatter.loads(body)
+            metadata, body = frontmatter.parse(body, handler=_front_matter_handler())
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None
             problem = getattr(error, "problem", None) or "not valid YAML"
             yield InputError(str(path), f"invalid front matter: {problem}", line)
             return
-        fields = dict(post.metadata)
-        body = post.content
+        fields = {str(key): value for key, value in metadata.items()}  # YAML keys may be dates
     text = normalize_text(body)
     if "title" not in fields and "headline" not in fields:
         title = _first_line_title(text, markdown=path.suffix.lower() == ".md")
@@ -276,10 +310,11 @@ def _read_jsonl(path: Path, size: int, limits: Limits) -> Iterator[ReadItem]:
             return
         stream.seek(0)
         origin = str(path.resolve())
-        records = 0
+        non_blank = 0
         for number, raw in enumerate(stream, start=1):
             if not raw.strip():
                 continue
+            non_blank += 1
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as error:
@@ -302,10 +337,9 @@ def _read_jsonl(path: Path, size: int, limits: Limits) -> Iterator[ReadItem]:
                     str(path), f"expected an article object, got {_kind(item)}", number
                 )
                 continue
-            records += 1
             yield from _record_from_fields(item, path, number, f"{origin}:{number}", limits)
-        if records == 0:
-            yield InputError(str(path), "no articles in the file (only blank or bad lines)")
+        if non_blank == 0:
+            yield InputError(str(path), "no articles in the file (only blank lines)")
 
 
 def _kind(value: object) -> str:
@@ -347,7 +381,7 @@ def _record(
         return
     size = len(text.encode("utf-8"))
     if size > limits.max_article_bytes:
-        yield _too_large(path, size, limits.max_article_bytes, "text")
+        yield _too_large(path, size, limits.max_article_bytes, "text", line)
         return
     known: dict[str, Any] = {}
     meta: dict[str, Any] = {}

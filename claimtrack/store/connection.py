@@ -61,7 +61,7 @@ class Store:
         retrying = Retrying(
             retry=retry_if_exception(is_lock_error),
             stop=stop_after_delay(self.lock_timeout),
-            wait=wait_exponential_jitter(initial=0.05, max=1.0),
+            wait=wait_exponential_jitter(multiplier=0.05, max=1.0, jitter=0.05),
             reraise=False,
         )
         try:
@@ -96,7 +96,13 @@ class Store:
                 self._migrated = True
                 return
         else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                where = error.filename or self.path.parent
+                raise DatabaseError(
+                    f"cannot create database {self.path}: {where}: {error.strerror or error}"
+                ) from error
         con = self._open(read_only=False)
         try:
             migrations.migrate(con)

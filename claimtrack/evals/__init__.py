@@ -1,0 +1,1 @@
+"""Prompt and model evaluation: gold readers, scorers, runs."""

@@ -1,0 +1,184 @@
+"""What extraction produces: attributed claims and pending commitments.
+
+Two layers:
+
+- the **output models** (:class:`ClaimOut`, :class:`CommitmentOut`, :class:`ArticleExtraction`) are
+  what a model is asked to fill in through instructor. Their validators prove each quote is in the
+  article (``context={"article": ArticleIndex(...)}``): in strict mode an ungrounded quote raises,
+  so instructor re-asks with the reason; in lenient mode (after the re-asks are spent) it is dropped
+  and counted instead, so nothing ungrounded ever goes further;
+- :class:`Item` is a grounded claim or commitment with character offsets into the article: what the
+  rules backend produces directly, what the LLM output becomes, and what the store keeps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationInfo, model_validator
+
+from claimtrack.extraction.grounding import ArticleIndex, Span
+
+ItemKind = Literal["claim", "commitment"]
+ClaimType = Literal["factual", "evaluation", "prediction", "position"]
+Stage = Literal["proposed", "agreed_in_principle", "pending_approval", "conditional"]
+
+CLAIM_TYPES: tuple[ClaimType, ...] = ("factual", "evaluation", "prediction", "position")
+STAGES: tuple[Stage, ...] = ("proposed", "agreed_in_principle", "pending_approval", "conditional")
+
+
+# -- what a model fills in ------------------------------------------------------------------------
+
+
+class ClaimOut(BaseModel):
+    """A claim attributed to a speaker (a person, an institution, or the publication itself)."""
+
+    speaker: str = Field(
+        description="Who made the claim, exactly as the article writes it "
+        "(e.g. 'British Prime Minister Keir Starmer'). Use the publication's name for claims the "
+        "article makes itself without attribution."
+    )
+    speaker_canonical: str | None = Field(
+        None, description="The person or body without titles, full name (e.g. 'Keir Starmer')."
+    )
+    speaker_role: str | None = Field(
+        None, description="The role words, if any (e.g. 'British Prime Minister')."
+    )
+    cue: str | None = Field(
+        None, description="The reporting verb or phrase exactly as written: 'said', 'warned'."
+    )
+    quote: str = Field(
+        description="The claim's words copied exactly, character for character, from the article."
+    )
+    direct: bool = Field(description="True if the article quotes the speaker's own words.")
+    claim_type: ClaimType = Field(
+        description="factual, evaluation, prediction, or position (a stance or demand)."
+    )
+    claim: str = Field(
+        description="The claim as one standalone sentence that makes sense without the article: "
+        "who, what, when (e.g. 'Keir Starmer said on 6 January 2026 that the Paris meeting had "
+        "made good progress')."
+    )
+
+
+class CommitmentOut(BaseModel):
+    """Something an actor will do, has agreed to do, or still has to finalise."""
+
+    actors: list[str] = Field(description="Who is committed, as written in the article.")
+    action: str = Field(description="What they will do, in a few words.")
+    condition: str | None = Field(
+        None, description="The condition or trigger, if any (e.g. 'once a ceasefire is reached')."
+    )
+    deadline: str | None = Field(
+        None, description="The deadline or timeframe as written ('by 2012', 'next month')."
+    )
+    stage: Stage = Field(
+        description="proposed, agreed_in_principle, pending_approval (still needs approval or "
+        "finalisation), or conditional (waits for a trigger)."
+    )
+    reported_by: str | None = Field(
+        None, description="Who reported or announced the commitment, as written."
+    )
+    quote: str = Field(description="The commitment's words copied exactly from the article.")
+    statement: str = Field(
+        description="The commitment as one standalone sentence: who will do what, when, on what "
+        "condition."
+    )
+
+
+class ArticleExtraction(BaseModel):
+    """All attributed claims and pending commitments in one article (or one chunk of it)."""
+
+    claims: list[ClaimOut] = Field(default_factory=list)
+    commitments: list[CommitmentOut] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> ArticleExtraction:
+        """Every quote must be in the article; in lenient mode, drop and count the others."""
+        context = info.context or {}
+        index = context.get("article")
+        if not isinstance(index, ArticleIndex):
+            return self  # validated outside extraction (e.g. reading a cache entry back)
+        missing: list[str] = []
+        publication = context.get("publication")
+        kept_claims = [
+            c
+            for c in self.claims
+            if _found(index, c.quote, missing) and _speaker_named(index, c, publication, missing)
+        ]
+        kept_commitments = [c for c in self.commitments if _found(index, c.quote, missing)]
+        if missing and not context.get("lenient"):
+            shown = "; ".join(repr(quote[:120]) for quote in missing[:5])
+            raise ValueError(
+                f"{len(missing)} item(s) are not grounded in the article: {shown}. Copy every "
+                "quote and speaker exactly, character for character, from the article, or leave "
+                "the item out."
+            )
+        self.claims, self.commitments = kept_claims, kept_commitments
+        dropped = context.get("dropped")
+        if isinstance(dropped, list):
+            dropped.extend(missing)
+        return self
+
+
+PUBLICATION_SPEAKERS = frozenset({"the article", "the publication", "the author", "the report"})
+
+
+def _speaker_named(
+    index: ArticleIndex, claim: ClaimOut, publication: object, missing: list[str]
+) -> bool:
+    """A claim's speaker must be named in the article, or be the publication itself."""
+    speaker = claim.speaker.strip()
+    if speaker.casefold() in PUBLICATION_SPEAKERS:
+        return True
+    if isinstance(publication, str) and speaker.casefold() == publication.casefold():
+        return True
+    if index.locate(speaker) is not None:
+        return True
+    missing.append(f"speaker {speaker!r} is not named in the article")
+    return False
+
+
+def _found(index: ArticleIndex, quote: str, missing: list[str]) -> bool:
+    if index.locate(quote) is not None:
+        return True
+    missing.append(quote)
+    return False
+
+
+# -- what is stored -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Item:
+    """A grounded claim or commitment: ``quote == article.text[span.start:span.end]``."""
+
+    kind: ItemKind
+    span: Span
+    quote: str
+    text: str  # the standalone claim or commitment statement
+    speaker: str | None = None  # as written; for commitments, who reported it
+    speaker_canonical: str | None = None
+    speaker_role: str | None = None
+    speaker_span: Span | None = None
+    cue: str | None = None
+    cue_span: Span | None = None
+    direct: bool | None = None
+    claim_type: ClaimType | None = None
+    actors: list[str] = field(default_factory=list)
+    action: str | None = None
+    condition: str | None = None
+    deadline_text: str | None = None
+    deadline: date | None = None
+    stage: Stage | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def initial_status(self) -> str:
+        """The status an item starts with: claims are open; commitments pending, or awaiting
+        their trigger when they have a condition."""
+        if self.kind == "claim":
+            return "open"
+        return "awaiting_trigger" if self.condition else "pending"

@@ -1,10 +1,10 @@
 """Grounding: finding a quote in the article and returning its exact character offsets.
 
-A model (or a rule) hands back a quote; claimtrack stores only what it can find in the article text,
-as ``(start, end)`` offsets with ``text[start:end]`` as the stored quote, so that every stored quote is
-verbatim by construction. Matching first tries the quote as given, then a forgiving form that
-ignores differences models commonly introduce: curly versus straight quotes and apostrophes, dash
-variants, runs of whitespace, letter case, and quote marks wrapped around the whole quote. The
+A model (or a rule) hands back a quote; claimtrack stores only what it can find in the article
+text, as ``(start, end)`` offsets with ``text[start:end]`` as the stored quote, so that every stored
+quote is verbatim by construction. Matching first tries the quote as given, then a forgiving form
+that ignores differences models commonly introduce: curly versus straight quotes and apostrophes,
+dash variants, runs of whitespace, letter case, and quote marks wrapped around the whole quote. The
 offsets always point at the article's own characters, never at the model's version of them.
 """
 

@@ -48,6 +48,118 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        2,
+        "extraction",
+        (
+            """
+            CREATE TABLE extractions (
+                id VARCHAR PRIMARY KEY,         -- hash of article, backend, model, prompt id
+                article_id VARCHAR NOT NULL,
+                backend VARCHAR NOT NULL,       -- 'rules' or 'llm'
+                model VARCHAR,                  -- NULL for rules
+                prompt_id VARCHAR NOT NULL,     -- name@version#hash (rules: rules@version)
+                mode VARCHAR,                   -- the instructor mode, for llm
+                status VARCHAR NOT NULL,        -- 'done' or 'failed'
+                items_found INTEGER NOT NULL DEFAULT 0,
+                items_new INTEGER NOT NULL DEFAULT 0,
+                items_dropped INTEGER NOT NULL DEFAULT 0,  -- ungrounded, never stored
+                dropped JSON,                   -- what was dropped and why
+                chunks INTEGER NOT NULL DEFAULT 1,
+                llm_calls INTEGER NOT NULL DEFAULT 0,
+                error VARCHAR,
+                started_at TIMESTAMP NOT NULL,
+                finished_at TIMESTAMP NOT NULL
+            )
+            """,
+            "CREATE INDEX extractions_article ON extractions (article_id)",
+            """
+            CREATE TABLE items (
+                id VARCHAR PRIMARY KEY,         -- hash of article, kind and span
+                kind VARCHAR NOT NULL,          -- 'claim' or 'commitment'
+                article_id VARCHAR NOT NULL,
+                extraction_id VARCHAR NOT NULL,
+                span_start INTEGER NOT NULL,    -- quote == articles.text[span_start:span_end]
+                span_end INTEGER NOT NULL,
+                quote VARCHAR NOT NULL,
+                text VARCHAR NOT NULL,          -- the standalone claim or commitment
+                speaker VARCHAR,                -- as written (commitments: who reported it)
+                speaker_canonical VARCHAR,
+                speaker_role VARCHAR,
+                speaker_start INTEGER,
+                speaker_end INTEGER,
+                cue VARCHAR,
+                cue_start INTEGER,
+                cue_end INTEGER,
+                direct BOOLEAN,
+                claim_type VARCHAR,
+                actors JSON,
+                action VARCHAR,
+                condition VARCHAR,
+                deadline_text VARCHAR,
+                deadline DATE,
+                stage VARCHAR,
+                extra JSON,
+                created_at TIMESTAMP NOT NULL
+            )
+            """,
+            "CREATE INDEX items_article ON items (article_id)",
+            "CREATE SEQUENCE item_event_seq START 1",
+            """
+            CREATE TABLE item_events (        -- append-only: an item's status is its latest event
+                id VARCHAR PRIMARY KEY,
+                seq BIGINT NOT NULL DEFAULT nextval('item_event_seq'),
+                item_id VARCHAR NOT NULL,
+                occurred_at TIMESTAMP NOT NULL,
+                actor VARCHAR NOT NULL,         -- 'extraction', 'user:NAME', ...
+                from_status VARCHAR,
+                to_status VARCHAR NOT NULL,
+                article_id VARCHAR,             -- the evidence
+                span_start INTEGER,
+                span_end INTEGER,
+                quote VARCHAR,
+                proposal_id VARCHAR,
+                note VARCHAR
+            )
+            """,
+            "CREATE INDEX item_events_item ON item_events (item_id)",
+            """
+            CREATE TABLE llm_calls (          -- one row per request sent to a model
+                id VARCHAR PRIMARY KEY,
+                called_at TIMESTAMP NOT NULL,
+                purpose VARCHAR NOT NULL,       -- 'extract', 'track', 'eval'
+                article_id VARCHAR,
+                backend_url VARCHAR,
+                model VARCHAR NOT NULL,
+                mode VARCHAR NOT NULL,
+                prompt_id VARCHAR NOT NULL,
+                request_hash VARCHAR NOT NULL,
+                attempt INTEGER NOT NULL,
+                outcome VARCHAR NOT NULL,       -- ok, invalid, error, cached
+                error VARCHAR,
+                prompt_tokens INTEGER,
+                completion_tokens INTEGER,
+                cached_tokens INTEGER,
+                latency_ms DOUBLE,
+                cost_usd DOUBLE,
+                response VARCHAR                -- what the model answered (tool arguments or text)
+            )
+            """,
+            "CREATE INDEX llm_calls_article ON llm_calls (article_id)",
+            """
+            CREATE TABLE llm_cache (
+                key VARCHAR PRIMARY KEY,        -- hash of model, base URL, messages, schema, params
+                model VARCHAR NOT NULL,
+                prompt_id VARCHAR NOT NULL,
+                response JSON NOT NULL,         -- the validated answer
+                created_at TIMESTAMP NOT NULL
+            )
+            """,
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

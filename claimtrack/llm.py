@@ -1,0 +1,445 @@
+"""The one module that builds the LLM client, and everything about a call to a model.
+
+- **Client**: instructor over ``openai.AsyncOpenAI``; ``OPENAI_BASE_URL`` points it at any
+  OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio). ``CLAIMTRACK_LLM_MODE`` picks the
+  instructor mode (``tools`` by default: llama-cpp-python's server rejects ``response_format``
+  json_schema but serves tools). Parsing is lenient (``strict=False``) for local models.
+- **One retry layer per kind of failure**, never multiplied: the openai client's own retries are
+  off (``max_retries=0``) and :func:`structured_call` retries transport failures (429, 5xx,
+  connection errors, timeouts) with tenacity, honouring ``Retry-After``; instructor re-asks only
+  when an answer does not validate (a quote not in the article, broken JSON). When the re-asks are
+  spent, the last answer is read leniently: grounded items are kept, the rest dropped and counted.
+- **Call log**: every request is one :class:`CallRecord` (model, prompt id, mode, request hash,
+  tokens, latency, outcome, error, the answer) gathered through instructor's hooks; the caller
+  stores them. A ``ContextVar`` ties hook calls to the task that made them, so concurrent calls
+  never mix their records.
+- **Cache key** (:func:`request_key`): model, base URL, rendered messages, schema and parameters.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import re
+import time
+import uuid
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import instructor
+import openai
+from pydantic import BaseModel, ValidationError
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+
+from claimtrack.errors import ClaimtrackError, UsageError
+
+M = TypeVar("M", bound=BaseModel)
+
+MODES: dict[str, instructor.Mode] = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+    "md_json": instructor.Mode.MD_JSON,
+}
+DEFAULT_MODE = "tools"
+DEFAULT_MODEL = "gpt-4o-mini"
+
+# US dollars per million tokens (input, output). Override or extend with CLAIMTRACK_PRICES, a JSON
+# object like {"my-model": [0.1, 0.4]}. A model not listed has no cost estimate (None), not zero.
+DEFAULT_PRICES: dict[str, tuple[float, float]] = {
+    "gpt-4o-mini": (0.15, 0.60),
+    "gpt-4o": (2.50, 10.00),
+    "gpt-4.1-mini": (0.40, 1.60),
+    "gpt-4.1-nano": (0.10, 0.40),
+    "gpt-4.1": (2.00, 8.00),
+}
+
+
+class LLMUnavailable(ClaimtrackError):
+    """The endpoint could not be reached or kept failing: a scheduler should try again later."""
+
+    exit_code = 75
+
+
+class LLMAnswerError(ClaimtrackError):
+    """The model answered, but not with something claimtrack can use (cut off, not JSON)."""
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    model: str
+    mode: str
+    base_url: str | None
+    timeout: float = 120.0
+    retries: int = 4  # transport retries after the first attempt
+    reasks: int = 2  # instructor re-asks after an invalid answer
+    backoff: float = 1.0  # seconds of the first backoff step; 0 in tests
+    max_wait: float = 60.0  # the longest Retry-After honoured
+    max_tokens: int = 4096
+    temperature: float = 0.0
+    prices: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, model: str | None = None, mode: str | None = None) -> LLMSettings:
+        mode = (mode or os.environ.get("CLAIMTRACK_LLM_MODE") or DEFAULT_MODE).lower()
+        if mode not in MODES:
+            raise UsageError(
+                f"CLAIMTRACK_LLM_MODE={mode!r} is not a mode; use one of {', '.join(MODES)}"
+            )
+        prices = dict(DEFAULT_PRICES)
+        raw_prices = os.environ.get("CLAIMTRACK_PRICES")
+        if raw_prices:
+            try:
+                given = json.loads(raw_prices).items()
+                prices.update({name: (float(v[0]), float(v[1])) for name, v in given})
+            except (ValueError, TypeError, IndexError, AttributeError) as error:
+                raise UsageError(
+                    'CLAIMTRACK_PRICES must be JSON like {"model": [input_per_million, '
+                    f"output_per_million]}}: {error}"
+                ) from error
+
+        def number(name: str, default: float) -> float:
+            value = os.environ.get(name)
+            if value is None or value == "":
+                return default
+            try:
+                return float(value)
+            except ValueError:
+                raise UsageError(f"{name}={value!r} is not a number") from None
+
+        return cls(
+            model=model or os.environ.get("CLAIMTRACK_MODEL") or DEFAULT_MODEL,
+            mode=mode,
+            base_url=os.environ.get("OPENAI_BASE_URL") or None,
+            timeout=number("CLAIMTRACK_LLM_TIMEOUT", 120.0),
+            retries=int(number("CLAIMTRACK_LLM_RETRIES", 4)),
+            reasks=int(number("CLAIMTRACK_LLM_REASKS", 2)),
+            backoff=number("CLAIMTRACK_LLM_BACKOFF", 1.0),
+            max_tokens=int(number("CLAIMTRACK_LLM_MAX_TOKENS", 4096)),
+            prices=prices,
+        )
+
+    def cost(self, prompt_tokens: int | None, completion_tokens: int | None) -> float | None:
+        price = self.prices.get(self.model)
+        if price is None or prompt_tokens is None or completion_tokens is None:
+            return None
+        return (prompt_tokens * price[0] + completion_tokens * price[1]) / 1_000_000
+
+
+@dataclass
+class CallRecord:
+    """One request to a model, as the call log stores it."""
+
+    purpose: str
+    article_id: str | None
+    model: str
+    mode: str
+    prompt_id: str
+    request_hash: str
+    backend_url: str | None
+    attempt: int
+    called_at: datetime
+    outcome: str = "ok"  # ok | invalid | error | cached
+    error: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    cached_tokens: int | None = None
+    latency_ms: float | None = None
+    cost_usd: float | None = None
+    response: str | None = None
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+@dataclass
+class _Recorder:
+    settings: LLMSettings
+    purpose: str
+    article_id: str | None
+    prompt_id: str
+    request_hash: str
+    records: list[CallRecord] = field(default_factory=list)
+    started: float = 0.0
+
+    def begin(self) -> None:
+        self.started = time.perf_counter()
+        self.records.append(
+            CallRecord(
+                purpose=self.purpose,
+                article_id=self.article_id,
+                model=self.settings.model,
+                mode=self.settings.mode,
+                prompt_id=self.prompt_id,
+                request_hash=self.request_hash,
+                backend_url=self.settings.base_url,
+                attempt=len(self.records) + 1,
+                called_at=datetime.now(UTC).replace(tzinfo=None),
+            )
+        )
+
+    @property
+    def current(self) -> CallRecord | None:
+        return self.records[-1] if self.records else None
+
+    def finish(self, outcome: str, error: str | None = None) -> None:
+        record = self.current
+        if record is None:
+            return
+        record.latency_ms = (time.perf_counter() - self.started) * 1000
+        record.outcome = outcome
+        record.error = error
+
+
+_recorder: ContextVar[_Recorder | None] = ContextVar("claimtrack_llm_recorder", default=None)
+
+
+def _on_kwargs(*args: Any, **kwargs: Any) -> None:
+    recorder = _recorder.get()
+    if recorder:
+        recorder.begin()
+
+
+def _on_response(response: Any) -> None:
+    recorder = _recorder.get()
+    if not recorder or recorder.current is None:
+        return
+    recorder.finish("ok")
+    record = recorder.current
+    usage = getattr(response, "usage", None)
+    if usage is not None:
+        record.prompt_tokens = getattr(usage, "prompt_tokens", None)
+        record.completion_tokens = getattr(usage, "completion_tokens", None)
+        details = getattr(usage, "prompt_tokens_details", None)
+        record.cached_tokens = getattr(details, "cached_tokens", None) if details else None
+    record.cost_usd = recorder.settings.cost(record.prompt_tokens, record.completion_tokens)
+    record.response = answer_text(response)
+
+
+def _on_error(error: Exception, *args: Any, **kwargs: Any) -> None:
+    recorder = _recorder.get()
+    if recorder:
+        recorder.finish("error", describe_error(error))
+
+
+def _on_parse_error(error: Exception, *args: Any, **kwargs: Any) -> None:
+    recorder = _recorder.get()
+    if recorder and recorder.current is not None:
+        recorder.current.outcome = "invalid"
+        recorder.current.error = _one_line(str(error))
+
+
+def build_client(settings: LLMSettings) -> instructor.AsyncInstructor:
+    """The instructor client for ``settings``: the only place an LLM client is made."""
+    client = openai.AsyncOpenAI(
+        base_url=settings.base_url,
+        api_key=os.environ.get("OPENAI_API_KEY") or "not-needed",  # local servers ignore it
+        max_retries=0,  # structured_call retries transport failures, once, in one place
+        timeout=settings.timeout,
+    )
+    wrapped = instructor.from_openai(client, mode=MODES[settings.mode])
+    wrapped.on("completion:kwargs", _on_kwargs)
+    wrapped.on("completion:response", _on_response)
+    wrapped.on("completion:error", _on_error)
+    wrapped.on("parse:error", _on_parse_error)
+    return wrapped
+
+
+def request_key(
+    settings: LLMSettings,
+    messages: list[dict[str, str]],
+    response_model: type[BaseModel],
+) -> str:
+    """The cache key: what decides the answer (model, endpoint, messages, schema, parameters)."""
+    material = {
+        "model": settings.model,
+        "base_url": settings.base_url or "https://api.openai.com/v1",
+        "mode": settings.mode,
+        "messages": messages,
+        "schema": response_model.model_json_schema(),
+        "params": {"temperature": settings.temperature, "max_tokens": settings.max_tokens},
+    }
+    encoded = json.dumps(material, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()
+
+
+@dataclass
+class CallResult:
+    """What :func:`structured_call` returns: the answer (or why there is none) and its calls."""
+
+    value: BaseModel | None
+    calls: list[CallRecord]
+    error: str | None = None
+    transport_failure: bool = False  # the endpoint was unreachable or kept failing
+
+
+def _transport_cause(error: BaseException) -> BaseException | None:
+    """The openai transport error behind ``error`` (instructor wraps it), if it is one."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, (openai.APIConnectionError, openai.RateLimitError)):
+            return seen
+        if isinstance(seen, openai.APIStatusError) and (
+            seen.status_code in (408, 409) or seen.status_code >= 500
+        ):
+            return seen
+        seen = seen.__cause__
+    return None
+
+
+def _retry_after(error: BaseException | None) -> float | None:
+    response = getattr(error, "response", None)
+    headers = getattr(response, "headers", None)
+    if headers is None:
+        return None
+    milliseconds = headers.get("retry-after-ms")
+    if milliseconds:
+        try:
+            return float(milliseconds) / 1000
+        except ValueError:
+            pass
+    seconds = headers.get("retry-after")
+    if seconds:
+        try:
+            return float(seconds)
+        except ValueError:
+            return None  # an HTTP date: fall back to the backoff
+    return None
+
+
+def _waiter(settings: LLMSettings) -> Callable[[RetryCallState], float]:
+    def wait(state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        asked = _retry_after(_transport_cause(error) if error else None)
+        if asked is not None:
+            return min(max(asked, 0.0), settings.max_wait)
+        return float(min(settings.backoff * 2 ** (state.attempt_number - 1), settings.max_wait))
+
+    return wait
+
+
+async def structured_call(
+    client: instructor.AsyncInstructor,
+    settings: LLMSettings,
+    *,
+    response_model: type[M],
+    messages: list[dict[str, str]],
+    context: dict[str, Any],
+    prompt_id: str,
+    request_hash: str,
+    purpose: str,
+    article_id: str | None = None,
+    lenient: Callable[[dict[str, Any]], M] | None = None,
+) -> CallResult:
+    """Ask for ``response_model``; never raises for a model or endpoint failure.
+
+    ``messages`` are templates that instructor renders with ``context`` (which also carries the
+    validation context). ``lenient`` reads the last answer when the re-asks are spent (keeping
+    what is grounded); without it such a call fails.
+    """
+    recorder = _Recorder(settings, purpose, article_id, prompt_id, request_hash)
+    token = _recorder.set(recorder)
+    try:
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(lambda e: _transport_cause(e) is not None),
+            stop=stop_after_attempt(settings.retries + 1),
+            wait=_waiter(settings),
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    value = await client.chat.completions.create(
+                        response_model=response_model,
+                        messages=messages,  # type: ignore[arg-type]
+                        context=context,
+                        max_retries=settings.reasks,
+                        strict=False,
+                        model=settings.model,
+                        temperature=settings.temperature,
+                        max_tokens=settings.max_tokens,
+                    )
+            return CallResult(value, recorder.records)
+        except Exception as error:  # every failure becomes a recorded reason
+            if _transport_cause(error) is not None:
+                return CallResult(
+                    None, recorder.records, describe_error(error), transport_failure=True
+                )
+            if isinstance(error, instructor.core.IncompleteOutputException):
+                return CallResult(
+                    None,
+                    recorder.records,
+                    f"the answer was cut off at the token limit (max_tokens={settings.max_tokens})",
+                )
+            last = getattr(error, "last_completion", None)
+            if lenient is not None and last is not None:
+                data = _answer_json(last)
+                if data is not None:
+                    try:
+                        return CallResult(lenient(data), recorder.records)
+                    except (ValidationError, ValueError, TypeError) as lenient_error:
+                        return CallResult(
+                            None,
+                            recorder.records,
+                            f"the answer did not validate: {_one_line(str(lenient_error))}",
+                        )
+            return CallResult(None, recorder.records, describe_error(error))
+    finally:
+        _recorder.reset(token)
+
+
+def answer_text(completion: Any) -> str | None:
+    """The model's answer as text: tool-call arguments, or the message content."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return None
+    calls = getattr(message, "tool_calls", None)
+    if calls:
+        return str(calls[0].function.arguments)
+    content = getattr(message, "content", None)
+    return str(content) if content is not None else None
+
+
+_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
+
+
+def _answer_json(completion: Any) -> dict[str, Any] | None:
+    text = answer_text(completion)
+    if not text:
+        return None
+    fenced = _FENCE.search(text)
+    if fenced:
+        text = fenced.group(1)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def describe_error(error: BaseException) -> str:
+    """A one-line reason, naming the transport failure when there is one."""
+    cause = _transport_cause(error)
+    if isinstance(cause, openai.APITimeoutError):
+        return "the model did not answer in time (timeout)"
+    if isinstance(cause, openai.APIConnectionError):
+        return f"cannot reach the LLM endpoint: {_one_line(str(cause))}"
+    status = cause if isinstance(cause, openai.APIStatusError) else error
+    if isinstance(status, openai.APIStatusError):
+        message = _one_line(str(status.message))
+        return f"the LLM endpoint answered HTTP {status.status_code}: {message}"
+    return _one_line(f"{type(error).__name__}: {error}")
+
+
+def run_sync(coroutine: Any) -> Any:
+    """Run a coroutine from synchronous code (the CLI)."""
+    return asyncio.run(coroutine)

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     ingest_batch_size: int = Field(
         500, gt=0, description="Articles written per transaction while ingesting."
     )
+    chunk_tokens: int = Field(
+        3000, ge=200, description="Articles longer than this (in tokens) are split for the LLM."
+    )
     model: str | None = Field(None, description="The LLM model name (CLAIMTRACK_MODEL).")
     llm_mode: str | None = Field(None, description="The instructor mode (CLAIMTRACK_LLM_MODE).")
 

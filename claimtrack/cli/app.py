@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +19,15 @@ import click
 from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from claimtrack import __version__
 from claimtrack.config import Settings, load_settings
@@ -117,3 +127,35 @@ def cli(ctx: click.Context, db: Path | None) -> None:
     were done), 2 usage error, 75 try again later (database locked, LLM endpoint unreachable).
     """
     ctx.obj = AppContext(db=db)
+
+
+@contextmanager
+def progress_bar(
+    label: str, *, show: bool, min_total: int, in_bytes: bool = False
+) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr, fed ``(done, total)``; shown only in a terminal, and only once
+    the total is large enough for a bar to help."""
+    if not show or not stderr.is_terminal:
+        yield lambda done, total: None
+        return
+    count: ProgressColumn = DownloadColumn() if in_bytes else MofNCompleteColumn()
+    bar = Progress(
+        TextColumn(label),
+        BarColumn(),
+        count,
+        TimeRemainingColumn(),
+        console=stderr,
+        transient=True,
+    )
+    task = bar.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        if total >= min_total:
+            if not bar.live.is_started:
+                bar.start()
+            bar.update(task, completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        bar.stop()

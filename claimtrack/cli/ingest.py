@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 
 import click
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from claimtrack.cli.app import (
     AppContext,
@@ -18,42 +15,12 @@ from claimtrack.cli.app import (
     pass_app,
     plural,
     print_json,
-    stderr,
+    progress_bar,
     warning_line,
 )
 from claimtrack.config import default_backend, llm_configured
 from claimtrack.errors import InputError
 from claimtrack.ingest import IngestReport, InputWarning, Limits, ingest_paths
-
-PROGRESS_MIN_BYTES = 2_000_000  # below this a run is over before a bar would help
-
-
-@contextmanager
-def _progress(show: bool) -> Iterator[Callable[[int, int], None]]:
-    """A byte-based progress bar on stderr when it is a terminal and the run is long enough."""
-    if not show or not stderr.is_terminal:
-        yield lambda done, total: None
-        return
-    bar = Progress(
-        TextColumn("ingesting"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        console=stderr,
-        transient=True,
-    )
-    task = bar.add_task("ingest", total=None)
-
-    def update(done: int, total: int) -> None:
-        if total >= PROGRESS_MIN_BYTES:
-            if not bar.live.is_started:
-                bar.start()
-            bar.update(task, completed=done, total=total)
-
-    try:
-        yield update
-    finally:
-        bar.stop()
 
 
 def _report_problem(item: InputError | InputWarning) -> None:
@@ -63,12 +30,14 @@ def _report_problem(item: InputError | InputWarning) -> None:
         warning_line(str(item))
 
 
-def _ingest(
+def ingest_with_messages(
     app: AppContext, paths: tuple[str, ...], max_bytes: int | None, quiet: bool
 ) -> IngestReport:
     settings = app.settings
     limits = Limits(max_article_bytes=max_bytes or settings.max_article_bytes)
-    with _progress(show=not quiet) as on_progress:
+    with progress_bar(
+        "ingesting", show=not quiet, min_total=2_000_000, in_bytes=True
+    ) as on_progress:
         return ingest_paths(
             paths,
             app.store,
@@ -79,7 +48,7 @@ def _ingest(
         )
 
 
-def _summary_line(report: IngestReport) -> str:
+def ingest_summary(report: IngestReport) -> str:
     parts = [f"Ingested {plural(report.ingested, 'article')}"]
     extras = [plural(report.duplicates, "duplicate")]
     if report.revisions:
@@ -129,11 +98,11 @@ def ingest(app: AppContext, paths: tuple[str, ...], max_bytes: int | None, as_js
       claimtrack ingest data/articles
       claimtrack ingest story.md notes/*.jsonl --json
     """
-    report = _ingest(app, paths, max_bytes, quiet=as_json)
+    report = ingest_with_messages(app, paths, max_bytes, quiet=as_json)
     if as_json:
         print_json(report.to_json())
     else:
-        info_line(_summary_line(report))
+        info_line(ingest_summary(report))
     sys.exit(1 if report.failed else 0)
 
 
@@ -169,57 +138,3 @@ def resolve_backend(backend: str | None) -> str:
         if not llm_configured():
             info_line("No OPENAI_API_KEY or OPENAI_BASE_URL set: using the offline rules backend.")
     return backend
-
-
-@cli.command(short_help="The main job: ingest, extract and track.")
-@click.argument("paths", nargs=-1, required=True)
-@backend_option
-@model_option
-@prompt_option
-@concurrency_option
-@max_bytes_option
-@json_option
-@pass_app
-def run(
-    app: AppContext,
-    paths: tuple[str, ...],
-    backend: str | None,
-    model: str | None,
-    prompt_name: str | None,
-    concurrency: int,
-    max_bytes: int | None,
-    as_json: bool,
-) -> None:
-    """The main job: ingest PATHS, extract claims and commitments, track them.
-
-    Today this ingests and stops there: extraction and tracking have not been built yet, and the
-    command says so. Articles ingested now are waiting for extraction when it lands.
-
-    \b
-    Example:
-      claimtrack run data/articles
-      claimtrack review                 # then decide on the proposals (when it lands)
-    """
-    resolve_backend(backend)
-    report = _ingest(app, paths, max_bytes, quiet=as_json)
-    if not as_json:
-        info_line(_summary_line(report))
-    info_line(
-        "Extraction and tracking are not available yet: the articles are stored and wait for them."
-    )
-    if as_json:
-        print_json(
-            {
-                "articles_ingested": report.ingested,
-                "duplicates": report.duplicates,
-                "articles_extracted": 0,
-                "articles_tracked": 0,
-                "proposals_created": 0,
-                "llm_calls": 0,
-                "failed": [
-                    {"path": e.path, "line": e.line, "error": e.reason} for e in report.failed
-                ],
-                "not_available": ["extract", "track"],
-            }
-        )
-    sys.exit(1 if report.failed else 0)

@@ -11,10 +11,9 @@ from pathlib import Path
 import click
 
 from claimtrack.cli.app import cli, json_option
-from claimtrack.cli.ingest import backend_option, concurrency_option, model_option, prompt_option
+from claimtrack.cli.ingest import backend_option, model_option, prompt_option
 from claimtrack.errors import NotAvailableYet
 
-EXTRACTION = "extraction of claims and commitments"
 TRACKING = "tracking of claims and commitments"
 RECHECK = "scheduled re-checks"
 REVIEW = "the review queue"
@@ -23,20 +22,6 @@ EVALS = "prompt evals"
 
 def _not_yet(command: str, capability: str) -> None:
     raise NotAvailableYet(command, capability)
-
-
-@cli.command(short_help="Extract claims and commitments (not available yet).")
-@click.argument("article_ids", nargs=-1)
-@backend_option
-@model_option
-@prompt_option
-@concurrency_option
-@click.option("--no-cache", is_flag=True, help="Call the model even when a cached answer exists.")
-@json_option
-def extract(**_: object) -> None:
-    """Extract attributed claims and pending commitments from articles (all not yet extracted,
-    or ARTICLE_IDS). Not available yet."""
-    _not_yet("extract", EXTRACTION)
 
 
 @cli.command(short_help="Propose status changes from new articles (not available yet).")
@@ -63,30 +48,6 @@ def recheck(**_: object) -> None:
 def review() -> None:
     """Open the keyboard-driven review queue of proposed status changes. Not available yet."""
     _not_yet("review", REVIEW)
-
-
-@cli.group()
-def claims() -> None:
-    """Claims and commitments extracted from the articles."""
-
-
-@claims.command("list")
-@click.option("--status", help="Only items with this status (open, pending, fulfilled ...).")
-@click.option(
-    "--kind", type=click.Choice(["claim", "commitment"]), help="Only claims or commitments."
-)
-@json_option
-def list_claims(**_: object) -> None:
-    """List claims and commitments. Not available yet."""
-    _not_yet("claims list", EXTRACTION)
-
-
-@claims.command("show")
-@click.argument("item_id")
-@json_option
-def show_claim(**_: object) -> None:
-    """Show one claim or commitment with its timeline. Not available yet."""
-    _not_yet("claims show", EXTRACTION)
 
 
 @cli.group()

@@ -1,0 +1,504 @@
+"""Extraction runs: which articles still need it, the backend that reads them, what gets stored.
+
+An article counts as extracted by a (backend, model, prompt) once its extraction record says
+``done``; running again skips it, and a failed article is tried again next time. Each article's
+items, first status events, call log rows and cache entries are written in one transaction, so a
+run killed half-way loses nothing that was committed and the next run finishes the rest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from claimtrack.extraction.chunking import split_into_chunks
+from claimtrack.extraction.grounding import ArticleIndex, Span
+from claimtrack.extraction.models import PUBLICATION_SPEAKERS, ArticleExtraction, ClaimOut, Item
+from claimtrack.llm import (
+    CallRecord,
+    LLMSettings,
+    LLMUnavailable,
+    build_client,
+    request_key,
+    structured_call,
+)
+from claimtrack.prompts import Prompt
+from claimtrack.store import Store, llm_log
+from claimtrack.store import items as item_rows
+
+RULES_PAGE = 200  # articles read and written per transaction by the rules backend
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class ExtractReport:
+    """What one extraction run did (the counts of this invocation)."""
+
+    backend: str
+    prompt_id: str
+    model: str | None
+    articles_pending: int = 0
+    articles_extracted: int = 0
+    items_found: int = 0
+    items_new: int = 0
+    items_dropped: int = 0
+    llm_calls: int = 0
+    cache_hits: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+    failed: list[dict[str, str]] = field(default_factory=list)
+    unreachable: int = 0  # articles that failed because the endpoint could not be reached
+
+    def add_calls(self, calls: Sequence[CallRecord]) -> None:
+        for call in calls:
+            if call.outcome == "cached":
+                self.cache_hits += 1
+                continue
+            self.llm_calls += 1
+            self.prompt_tokens += call.prompt_tokens or 0
+            self.completion_tokens += call.completion_tokens or 0
+            if call.cost_usd is not None:
+                self.cost_usd = (self.cost_usd or 0.0) + call.cost_usd
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "backend": self.backend,
+            "model": self.model,
+            "prompt_id": self.prompt_id,
+            "articles_pending": self.articles_pending,
+            "articles_extracted": self.articles_extracted,
+            "items_found": self.items_found,
+            "items_new": self.items_new,
+            "items_dropped": self.items_dropped,
+            "llm_calls": self.llm_calls,
+            "cache_hits": self.cache_hits,
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "cost_usd": self.cost_usd,
+            "failed": self.failed,
+        }
+
+
+Progress = Callable[[int, int], None]
+
+
+def _published_date(published: datetime | None) -> date | None:
+    return published.date() if published else None
+
+
+# -- rules ----------------------------------------------------------------------------------------
+
+
+def extract_with_rules_backend(
+    store: Store,
+    *,
+    only: Sequence[str] | None = None,
+    on_progress: Progress | None = None,
+) -> ExtractReport:
+    from claimtrack.extraction.rules import RULES_VERSION, extract_with_rules
+
+    prompt_id = f"rules@{RULES_VERSION}"
+    report = ExtractReport(backend="rules", prompt_id=prompt_id, model=None)
+    with store.read() as con:
+        pending = item_rows.pending_articles(
+            con, backend="rules", model=None, prompt_id=prompt_id, only=only
+        )
+    report.articles_pending = len(pending)
+    done = 0
+    for first in range(0, len(pending), RULES_PAGE):
+        page = pending[first : first + RULES_PAGE]
+        with store.read() as con:
+            inputs = item_rows.article_inputs(con, page)
+        results = []
+        for article_id, text, published, source in inputs:
+            started = _now()
+            record = item_rows.ExtractionRecord(
+                id=item_rows.extraction_id(article_id, "rules", None, prompt_id),
+                article_id=article_id,
+                backend="rules",
+                model=None,
+                prompt_id=prompt_id,
+                mode=None,
+                status="done",
+                started_at=started,
+                finished_at=started,
+            )
+            try:
+                found = extract_with_rules(
+                    text, published=_published_date(published), publication=source
+                )
+            except Exception as error:  # a rule bug must not stop the run: record it
+                record.status = "failed"
+                record.error = f"rules backend failed: {type(error).__name__}: {error}"
+                found = []
+            grounded = [
+                item for item in found if item.quote == text[item.span.start : item.span.end]
+            ]
+            record.items_found = len(grounded)
+            record.items_dropped = len(found) - len(grounded)
+            record.finished_at = _now()
+            results.append((record, grounded))
+        with store.write() as con:
+            for record, grounded in results:
+                report.items_new += item_rows.save_extraction(con, record, grounded, _now())
+        for record, grounded in results:
+            _count(report, record, len(grounded))
+        done += len(page)
+        if on_progress:
+            on_progress(done, len(pending))
+    return report
+
+
+def _count(report: ExtractReport, record: item_rows.ExtractionRecord, found: int) -> None:
+    if record.status == "done":
+        report.articles_extracted += 1
+        report.items_found += found
+        report.items_dropped += record.items_dropped
+    else:
+        report.failed.append({"article_id": record.article_id, "error": record.error or "failed"})
+
+
+# -- llm ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Outcome:
+    record: item_rows.ExtractionRecord
+    items: list[Item]
+    calls: list[CallRecord]
+    cache_entries: list[tuple[str, Any]]
+    unreachable: bool = False
+
+
+def extract_with_llm_backend(
+    store: Store,
+    settings: LLMSettings,
+    prompt: Prompt,
+    *,
+    only: Sequence[str] | None = None,
+    concurrency: int = 4,
+    use_cache: bool = True,
+    chunk_tokens: int = 3000,
+    on_progress: Progress | None = None,
+) -> ExtractReport:
+    """Extract through the model; raises :class:`LLMUnavailable` (after recording every article
+    as failed) when the endpoint could not be reached for any of them."""
+    report = ExtractReport(backend="llm", prompt_id=prompt.id, model=settings.model)
+    with store.read() as con:
+        pending = item_rows.pending_articles(
+            con, backend="llm", model=settings.model, prompt_id=prompt.id, only=only
+        )
+    report.articles_pending = len(pending)
+    if pending:
+        asyncio.run(
+            _extract_llm(
+                store,
+                settings,
+                prompt,
+                pending,
+                report,
+                concurrency,
+                use_cache,
+                chunk_tokens,
+                on_progress,
+            )
+        )
+    if report.unreachable and report.unreachable == len(pending):
+        first_error = report.failed[0]["error"]
+        raise LLMUnavailable(f"the LLM failed for all {len(pending)} article(s): {first_error}")
+    return report
+
+
+async def _extract_llm(
+    store: Store,
+    settings: LLMSettings,
+    prompt: Prompt,
+    pending: list[str],
+    report: ExtractReport,
+    concurrency: int,
+    use_cache: bool,
+    chunk_tokens: int,
+    on_progress: Progress | None,
+) -> None:
+    client = build_client(settings)
+    limit = asyncio.Semaphore(concurrency)
+    page_size = max(concurrency * 8, 32)
+    done = 0
+    for first in range(0, len(pending), page_size):
+        page = pending[first : first + page_size]
+        with store.read() as con:
+            inputs = item_rows.article_inputs(con, page)
+        plans = [_plan(settings, prompt, row, chunk_tokens) for row in inputs]
+        cache: dict[str, Any] = {}
+        if use_cache:
+            with store.read() as con:
+                cache = llm_log.cached_responses(
+                    con, [key for plan in plans for key, _ in plan.requests]
+                )
+        tasks = [
+            asyncio.create_task(_extract_one(client, settings, prompt, plan, cache, limit))
+            for plan in plans
+        ]
+        for next_done in asyncio.as_completed(tasks):
+            outcome = await next_done
+            _save_outcome(store, settings, prompt, outcome)
+            report.add_calls(outcome.calls)
+            report.items_new += outcome.record.items_new
+            _count(report, outcome.record, len(outcome.items))
+            if outcome.unreachable:
+                report.unreachable += 1
+            done += 1
+            if on_progress:
+                on_progress(done, len(pending))
+
+
+@dataclass
+class _Plan:
+    article_id: str
+    text: str
+    published: date | None
+    publication: str
+    chunks: list[Span]
+    requests: list[tuple[str, dict[str, Any]]]  # (cache key, template context) per chunk
+
+
+def _plan(
+    settings: LLMSettings,
+    prompt: Prompt,
+    row: tuple[str, str, datetime | None, str | None],
+    chunk_tokens: int,
+) -> _Plan:
+    article_id, text, published, source = row
+    day = _published_date(published)
+    publication = source or "the publication"
+    chunks = split_into_chunks(text, chunk_tokens)
+    requests = []
+    for chunk in chunks:
+        variables = {
+            "article_text": text[chunk.start : chunk.end],
+            "published": day.isoformat() if day else "on an unknown date",
+            "publication": publication,
+        }
+        key = request_key(settings, prompt.render(variables), ArticleExtraction)
+        requests.append((key, variables))
+    return _Plan(article_id, text, day, publication, chunks, requests)
+
+
+async def _extract_one(
+    client: Any,
+    settings: LLMSettings,
+    prompt: Prompt,
+    plan: _Plan,
+    cache: dict[str, Any],
+    limit: asyncio.Semaphore,
+) -> _Outcome:
+    started = _now()
+    record = item_rows.ExtractionRecord(
+        id=item_rows.extraction_id(plan.article_id, "llm", settings.model, prompt.id),
+        article_id=plan.article_id,
+        backend="llm",
+        model=settings.model,
+        prompt_id=prompt.id,
+        mode=settings.mode,
+        status="done",
+        started_at=started,
+        finished_at=started,
+        chunks=len(plan.chunks),
+    )
+    index = ArticleIndex(plan.text)
+    items: list[Item] = []
+    calls: list[CallRecord] = []
+    cache_entries: list[tuple[str, Any]] = []
+    dropped: list[str] = []
+    unreachable = False
+    for chunk, (key, variables) in zip(plan.chunks, plan.requests, strict=True):
+        validation = {**variables, "article": index, "publication": plan.publication}
+        cached = cache.get(key)
+        if cached is not None:
+            chunk_dropped = list(cached.get("dropped", []))
+            answer = ArticleExtraction.model_validate(
+                cached["answer"], context={**validation, "lenient": True, "dropped": []}
+            )
+            calls.append(_cached_call(settings, prompt, plan.article_id, key))
+        else:
+            chunk_dropped = []
+
+            def lenient(
+                data: dict[str, Any],
+                sink: list[str] = chunk_dropped,
+                base: dict[str, Any] = validation,
+            ) -> ArticleExtraction:
+                context = {**base, "lenient": True, "dropped": sink}
+                return ArticleExtraction.model_validate(data, context=context)
+
+            async with limit:
+                result = await structured_call(
+                    client,
+                    settings,
+                    response_model=ArticleExtraction,
+                    messages=prompt.messages(),
+                    context=validation,
+                    prompt_id=prompt.id,
+                    request_hash=key,
+                    purpose="extract",
+                    article_id=plan.article_id,
+                    lenient=lenient,
+                )
+            calls.extend(result.calls)
+            if result.value is None:
+                record.status = "failed"
+                record.error = result.error
+                unreachable = result.transport_failure
+                break
+            answer = ArticleExtraction.model_validate(result.value.model_dump())
+            cache_entries.append((key, {"answer": answer.model_dump(), "dropped": chunk_dropped}))
+        dropped.extend(chunk_dropped)
+        items.extend(items_from_answer(answer, index, chunk, plan.published, plan.publication))
+    merged = merge_items(items) if record.status == "done" else []
+    record.items_found = len(merged)
+    record.items_dropped = len(dropped)
+    record.dropped = dropped or None
+    record.llm_calls = sum(1 for call in calls if call.outcome != "cached")
+    record.finished_at = _now()
+    return _Outcome(record, merged, calls, cache_entries, unreachable)
+
+
+def _cached_call(settings: LLMSettings, prompt: Prompt, article_id: str, key: str) -> CallRecord:
+    return CallRecord(
+        purpose="extract",
+        article_id=article_id,
+        model=settings.model,
+        mode=settings.mode,
+        prompt_id=prompt.id,
+        request_hash=key,
+        backend_url=settings.base_url,
+        attempt=1,
+        called_at=_now(),
+        outcome="cached",
+        prompt_tokens=0,
+        completion_tokens=0,
+    )
+
+
+def _save_outcome(store: Store, settings: LLMSettings, prompt: Prompt, outcome: _Outcome) -> None:
+    now = _now()
+    with store.write() as con:
+        item_rows.save_extraction(con, outcome.record, outcome.items, now)
+        llm_log.record_calls(con, outcome.calls)
+        for key, answer in outcome.cache_entries:
+            llm_log.cache_response(
+                con, key, model=settings.model, prompt_id=prompt.id, response=answer, now=now
+            )
+
+
+# -- from a model's answer to grounded items ------------------------------------------------------
+
+CUE_WINDOW = 300  # characters around the quote where its speaker and cue are looked for
+
+
+def items_from_answer(
+    answer: ArticleExtraction,
+    index: ArticleIndex,
+    chunk: Span,
+    published: date | None,
+    publication: str,
+) -> list[Item]:
+    """Grounded :class:`Item` objects for a validated answer about ``chunk`` of the article."""
+    text = index.text
+    found: list[Item] = []
+    for claim in answer.claims:
+        span = index.locate(claim.quote, near=chunk.start)
+        if span is None:
+            continue
+        speaker_span = _near(index, claim.speaker, span)
+        cue_span = _near(index, claim.cue, span) if claim.cue else None
+        found.append(
+            Item(
+                kind="claim",
+                span=span,
+                quote=span.of(text),
+                text=claim.claim,
+                speaker=speaker_span.of(text) if speaker_span else claim.speaker,
+                speaker_canonical=_canonical(claim, publication),
+                speaker_role=claim.speaker_role,
+                speaker_span=speaker_span,
+                cue=cue_span.of(text) if cue_span else claim.cue,
+                cue_span=cue_span,
+                direct=claim.direct,
+                claim_type=claim.claim_type,
+            )
+        )
+    for commitment in answer.commitments:
+        span = index.locate(commitment.quote, near=chunk.start)
+        if span is None:
+            continue
+        reporter = commitment.reported_by
+        reporter_span = _near(index, reporter, span) if reporter else None
+        stage = commitment.stage
+        if commitment.condition and stage == "proposed":
+            stage = "conditional"
+        found.append(
+            Item(
+                kind="commitment",
+                span=span,
+                quote=span.of(text),
+                text=commitment.statement,
+                speaker=reporter_span.of(text) if reporter_span else reporter,
+                speaker_canonical=reporter,
+                speaker_span=reporter_span,
+                actors=list(commitment.actors),
+                action=commitment.action,
+                condition=commitment.condition,
+                deadline_text=commitment.deadline,
+                deadline=_deadline(commitment.deadline, published),
+                stage=stage,
+            )
+        )
+    return found
+
+
+def _canonical(claim: ClaimOut, publication: str) -> str:
+    """The publication speaks its own unattributed claims; otherwise the model's canonical name."""
+    if claim.speaker.strip().casefold() in PUBLICATION_SPEAKERS:
+        return publication
+    return claim.speaker_canonical or claim.speaker
+
+
+def _deadline(text: str | None, published: date | None) -> date | None:
+    if not text:
+        return None
+    from claimtrack.extraction.deadlines import resolve_deadline
+
+    return resolve_deadline(text, published)
+
+
+def _near(index: ArticleIndex, words: str | None, span: Span) -> Span | None:
+    if not words:
+        return None
+    found = index.locate(words, near=span.start)
+    if found is None or abs(found.start - span.start) > CUE_WINDOW + (span.end - span.start):
+        return None
+    return found
+
+
+def merge_items(items: list[Item]) -> list[Item]:
+    """One item per (kind, span); an item inside another of the same kind is the same item."""
+    ordered = sorted(items, key=lambda i: (i.kind, i.span.start, -(i.span.end - i.span.start)))
+    kept: list[Item] = []
+    for item in ordered:
+        if any(
+            other.kind == item.kind
+            and other.span.start <= item.span.start
+            and item.span.end <= other.span.end
+            for other in kept
+        ):
+            continue
+        kept.append(item)
+    return sorted(kept, key=lambda i: (i.span.start, i.kind))

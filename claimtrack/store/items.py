@@ -1,0 +1,359 @@
+"""SQL for extractions, items (claims and commitments) and their status events."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import duckdb
+
+from claimtrack.errors import UsageError
+from claimtrack.extraction.grounding import Span
+from claimtrack.extraction.models import Item
+
+
+def item_id(article_id: str, kind: str, span: Span) -> str:
+    """Content-hash id: the same span of the same article is the same item, whoever found it."""
+    material = f"{article_id}\x1f{kind}\x1f{span.start}\x1f{span.end}".encode()
+    return hashlib.sha256(material).hexdigest()[:16]
+
+
+def extraction_id(article_id: str, backend: str, model: str | None, prompt_id: str) -> str:
+    material = f"{article_id}\x1f{backend}\x1f{model or ''}\x1f{prompt_id}".encode()
+    return hashlib.sha256(material).hexdigest()[:16]
+
+
+@dataclass
+class ExtractionRecord:
+    """One article's extraction by one backend, model and prompt: done or failed."""
+
+    id: str
+    article_id: str
+    backend: str
+    model: str | None
+    prompt_id: str
+    mode: str | None
+    status: str  # done | failed
+    started_at: datetime
+    finished_at: datetime
+    items_found: int = 0
+    items_new: int = 0
+    items_dropped: int = 0
+    dropped: list[str] | None = None
+    chunks: int = 1
+    llm_calls: int = 0
+    error: str | None = None
+
+
+def pending_articles(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    backend: str,
+    model: str | None,
+    prompt_id: str,
+    only: Sequence[str] | None = None,
+) -> list[str]:
+    """Ids of articles without a finished extraction by this backend, model and prompt, in
+    publication order (undated last)."""
+    sql = """
+        SELECT a.id FROM articles a
+        WHERE NOT EXISTS (
+            SELECT 1 FROM extractions e
+            WHERE e.article_id = a.id AND e.status = 'done' AND e.backend = ?
+              AND coalesce(e.model, '') = ? AND e.prompt_id = ?
+        )
+    """
+    params: list[Any] = [backend, model or "", prompt_id]
+    if only is not None:
+        sql += " AND a.id IN (SELECT unnest(?))"
+        params.append(list(only))
+    sql += " ORDER BY a.published NULLS LAST, a.seq"
+    return [row[0] for row in con.execute(sql, params).fetchall()]
+
+
+def article_inputs(
+    con: duckdb.DuckDBPyConnection, ids: Sequence[str]
+) -> list[tuple[str, str, datetime | None, str | None]]:
+    """(id, text, published, source) for ``ids``, in the order given."""
+    rows = con.execute(
+        "SELECT id, text, published, source FROM articles WHERE id IN (SELECT unnest(?))",
+        [list(ids)],
+    ).fetchall()
+    by_id = {row[0]: (row[0], row[1], row[2], row[3]) for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def save_extraction(
+    con: duckdb.DuckDBPyConnection,
+    record: ExtractionRecord,
+    items: Sequence[Item],
+    now: datetime,
+) -> int:
+    """Write one article's items, their first status events, and the extraction record.
+
+    Call inside one transaction. Items already stored (same article, kind and span) are kept as
+    they are. Returns how many items were new.
+    """
+    new = 0
+    if items:
+        ids = [item_id(record.article_id, item.kind, item.span) for item in items]
+        known = {
+            row[0]
+            for row in con.execute(
+                "SELECT id FROM items WHERE id IN (SELECT unnest(?))", [ids]
+            ).fetchall()
+        }
+        fresh = [(i, item) for i, item in zip(ids, items, strict=True) if i not in known]
+        new = len(fresh)
+        if fresh:
+            _insert_items(con, record, fresh, now)
+    record.items_new = new
+    con.execute(
+        """
+        INSERT OR REPLACE INTO extractions (id, article_id, backend, model, prompt_id, mode,
+            status, items_found, items_new, items_dropped, dropped, chunks, llm_calls, error,
+            started_at, finished_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        [
+            record.id,
+            record.article_id,
+            record.backend,
+            record.model,
+            record.prompt_id,
+            record.mode,
+            record.status,
+            record.items_found,
+            record.items_new,
+            record.items_dropped,
+            json.dumps(record.dropped, ensure_ascii=False) if record.dropped else None,
+            record.chunks,
+            record.llm_calls,
+            record.error,
+            record.started_at,
+            record.finished_at,
+        ],
+    )
+    return new
+
+
+def _insert_items(
+    con: duckdb.DuckDBPyConnection,
+    record: ExtractionRecord,
+    fresh: Sequence[tuple[str, Item]],
+    now: datetime,
+) -> None:
+    def spans(span: Span | None) -> tuple[int | None, int | None]:
+        return (span.start, span.end) if span else (None, None)
+
+    rows = []
+    for id_, item in fresh:
+        speaker_start, speaker_end = spans(item.speaker_span)
+        cue_start, cue_end = spans(item.cue_span)
+        rows.append(
+            [
+                id_,
+                item.kind,
+                record.article_id,
+                record.id,
+                item.span.start,
+                item.span.end,
+                item.quote,
+                item.text,
+                item.speaker,
+                item.speaker_canonical,
+                item.speaker_role,
+                speaker_start,
+                speaker_end,
+                item.cue,
+                cue_start,
+                cue_end,
+                item.direct,
+                item.claim_type,
+                json.dumps(item.actors, ensure_ascii=False) if item.actors else None,
+                item.action,
+                item.condition,
+                item.deadline_text,
+                item.deadline,
+                item.stage,
+                json.dumps(item.extra, ensure_ascii=False, default=str) if item.extra else None,
+                now,
+            ]
+        )
+    columns = list(zip(*rows, strict=True))
+    con.execute(
+        """
+        INSERT INTO items (id, kind, article_id, extraction_id, span_start, span_end, quote, text,
+            speaker, speaker_canonical, speaker_role, speaker_start, speaker_end, cue, cue_start,
+            cue_end, direct, claim_type, actors, action, condition, deadline_text, deadline,
+            stage, extra, created_at)
+        SELECT unnest($1), unnest($2), unnest($3), unnest($4), unnest($5::INTEGER[]),
+            unnest($6::INTEGER[]), unnest($7), unnest($8), unnest($9), unnest($10), unnest($11),
+            unnest($12::INTEGER[]), unnest($13::INTEGER[]), unnest($14), unnest($15::INTEGER[]),
+            unnest($16::INTEGER[]), unnest($17::BOOLEAN[]), unnest($18), unnest($19)::JSON,
+            unnest($20), unnest($21), unnest($22), unnest($23::DATE[]), unnest($24),
+            unnest($25)::JSON, $26
+        ON CONFLICT DO NOTHING
+        """,
+        [*[list(column) for column in columns[:-1]], now],
+    )
+    events = [
+        (
+            hashlib.sha256(f"{id_}\x1fextracted".encode()).hexdigest()[:16],
+            id_,
+            item.initial_status,
+            item.span,
+            item.quote,
+        )
+        for id_, item in fresh
+    ]
+    con.execute(
+        """
+        INSERT INTO item_events (id, item_id, occurred_at, actor, from_status, to_status,
+            article_id, span_start, span_end, quote, note)
+        SELECT unnest($1), unnest($2), $3, 'extraction', NULL, unnest($4), $5,
+            unnest($6::INTEGER[]), unnest($7::INTEGER[]), unnest($8), $9
+        ON CONFLICT DO NOTHING
+        """,
+        [
+            [e[0] for e in events],
+            [e[1] for e in events],
+            now,
+            [e[2] for e in events],
+            record.article_id,
+            [e[3].start for e in events],
+            [e[3].end for e in events],
+            [e[4] for e in events],
+            f"extracted by {record.backend} ({record.prompt_id})",
+        ],
+    )
+
+
+# -- reading --------------------------------------------------------------------------------------
+
+_ITEM_COLUMNS = """
+    i.id, i.kind, i.article_id, i.span_start, i.span_end, i.quote, i.text, i.speaker,
+    i.speaker_canonical, i.speaker_role, i.cue, i.direct, i.claim_type, i.actors, i.action,
+    i.condition, i.deadline_text, i.deadline, i.stage, i.extraction_id, i.created_at,
+    s.status, a.title, a.published
+"""
+_ITEM_FROM = """
+    FROM items i
+    JOIN (SELECT item_id, arg_max(to_status, seq) AS status FROM item_events GROUP BY item_id) s
+      ON s.item_id = i.id
+    JOIN articles a ON a.id = i.article_id
+"""
+
+
+def _item_row(row: Sequence[Any]) -> dict[str, Any]:
+    (id_, kind, article_id, start, end, quote, text, speaker, canonical, role, cue, direct,
+     claim_type, actors, action, condition, deadline_text, deadline, stage, extraction, created,
+     status, title, published) = row  # fmt: skip
+    deadline_iso = deadline.isoformat() if isinstance(deadline, date) else None
+    return {
+        "id": id_,
+        "kind": kind,
+        "speaker": speaker,
+        "text": text,
+        "quote": quote,
+        "article_id": article_id,
+        "span": [start, end],
+        "status": status,
+        "speaker_canonical": canonical,
+        "speaker_role": role,
+        "cue": cue,
+        "direct": direct,
+        "claim_type": claim_type,
+        "actors": json.loads(actors) if actors else [],
+        "action": action,
+        "condition": condition,
+        "deadline_text": deadline_text,
+        "deadline": deadline_iso,
+        "stage": stage,
+        "article_title": title,
+        "article_published": published.isoformat() if published else None,
+        "extraction_id": extraction,
+        "created_at": created.isoformat(timespec="seconds"),
+    }
+
+
+def list_items(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    status: str | None = None,
+    kind: str | None = None,
+    speaker: str | None = None,
+    article_id: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Items with their current status, by article date then position in the article."""
+    sql = f"SELECT {_ITEM_COLUMNS} {_ITEM_FROM} WHERE 1 = 1"
+    params: list[Any] = []
+    if status is not None:
+        sql += " AND s.status = ?"
+        params.append(status)
+    if kind is not None:
+        sql += " AND i.kind = ?"
+        params.append(kind)
+    if speaker is not None:
+        sql += " AND (i.speaker ILIKE ? OR i.speaker_canonical ILIKE ?)"
+        params += [f"%{speaker}%", f"%{speaker}%"]
+    if article_id is not None:
+        sql += " AND i.article_id = ?"
+        params.append(article_id)
+    sql += " ORDER BY a.published NULLS LAST, a.seq, i.span_start, i.kind"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [_item_row(row) for row in con.execute(sql, params).fetchall()]
+
+
+def get_item(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
+    """One item by id or unique id prefix (4 characters or more), with its events."""
+    rows = con.execute(
+        f"SELECT {_ITEM_COLUMNS} {_ITEM_FROM} WHERE i.id = ?",
+        [ref],
+    ).fetchall()
+    if not rows and len(ref) >= 4:
+        rows = con.execute(
+            f"SELECT {_ITEM_COLUMNS} {_ITEM_FROM} WHERE starts_with(i.id, ?) LIMIT 2",
+            [ref],
+        ).fetchall()
+    if not rows:
+        raise UsageError(f"no claim or commitment with id {ref!r} (see 'claimtrack claims list')")
+    if len(rows) > 1:
+        raise UsageError(f"{ref!r} matches more than one item; give more of the id")
+    item = _item_row(rows[0])
+    events = con.execute(
+        """
+        SELECT occurred_at, actor, from_status, to_status, article_id, quote, note
+        FROM item_events WHERE item_id = ? ORDER BY seq
+        """,
+        [item["id"]],
+    ).fetchall()
+    item["events"] = [
+        {
+            "at": at.isoformat(timespec="seconds"),
+            "actor": actor,
+            "from": from_status,
+            "to": to_status,
+            "article_id": article,
+            "quote": quote,
+            "note": note,
+        }
+        for at, actor, from_status, to_status, article, quote, note in events
+    ]
+    return item
+
+
+def extraction_counts(con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]) -> dict[str, int]:
+    """How many items each article has."""
+    rows = con.execute(
+        "SELECT article_id, count(*) FROM items WHERE article_id IN (SELECT unnest(?)) GROUP BY 1",
+        [list(article_ids)],
+    ).fetchall()
+    return {article: int(count) for article, count in rows}

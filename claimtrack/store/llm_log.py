@@ -1,0 +1,89 @@
+"""SQL for the LLM call log and the response cache."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+from claimtrack.llm import CallRecord
+
+
+def record_calls(con: duckdb.DuckDBPyConnection, calls: Sequence[CallRecord]) -> None:
+    """Append call records (inside the caller's transaction)."""
+    for call in calls:
+        con.execute(
+            """
+            INSERT INTO llm_calls (id, called_at, purpose, article_id, backend_url, model, mode,
+                prompt_id, request_hash, attempt, outcome, error, prompt_tokens,
+                completion_tokens, cached_tokens, latency_ms, cost_usd, response)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """,
+            [
+                call.id,
+                call.called_at,
+                call.purpose,
+                call.article_id,
+                call.backend_url,
+                call.model,
+                call.mode,
+                call.prompt_id,
+                call.request_hash,
+                call.attempt,
+                call.outcome,
+                call.error,
+                call.prompt_tokens,
+                call.completion_tokens,
+                call.cached_tokens,
+                call.latency_ms,
+                call.cost_usd,
+                call.response,
+            ],
+        )
+
+
+def cached_responses(con: duckdb.DuckDBPyConnection, keys: Iterable[str]) -> dict[str, Any]:
+    """The cached answers (as JSON values) for those of ``keys`` that have one."""
+    wanted = list(set(keys))
+    if not wanted:
+        return {}
+    rows = con.execute(
+        "SELECT key, response FROM llm_cache WHERE key IN (SELECT unnest(?))", [wanted]
+    ).fetchall()
+    return {key: json.loads(response) for key, response in rows}
+
+
+def cache_response(
+    con: duckdb.DuckDBPyConnection,
+    key: str,
+    *,
+    model: str,
+    prompt_id: str,
+    response: Any,
+    now: datetime,
+) -> None:
+    con.execute(
+        """
+        INSERT OR REPLACE INTO llm_cache (key, model, prompt_id, response, created_at)
+        VALUES (?, ?, ?, ?, ?)
+        """,
+        [key, model, prompt_id, json.dumps(response, ensure_ascii=False), now],
+    )
+
+
+def calls_for_article(con: duckdb.DuckDBPyConnection, article_id: str) -> list[dict[str, Any]]:
+    rows = con.execute(
+        """
+        SELECT called_at, model, mode, prompt_id, attempt, outcome, error, prompt_tokens,
+            completion_tokens, latency_ms, response
+        FROM llm_calls WHERE article_id = ? ORDER BY called_at, attempt
+        """,
+        [article_id],
+    ).fetchall()
+    keys = ("called_at", "model", "mode", "prompt_id", "attempt", "outcome", "error",
+            "prompt_tokens", "completion_tokens", "latency_ms", "response")  # fmt: skip
+    return [dict(zip(keys, row, strict=True)) for row in rows]

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, TypeVar
 
 import instructor
@@ -248,6 +249,11 @@ def build_client(settings: LLMSettings) -> instructor.AsyncInstructor:
     return wrapped
 
 
+@cache
+def _schema(response_model: type[BaseModel]) -> dict[str, Any]:
+    return response_model.model_json_schema()
+
+
 def request_key(
     settings: LLMSettings,
     messages: list[dict[str, str]],
@@ -259,7 +265,7 @@ def request_key(
         "base_url": settings.base_url or "https://api.openai.com/v1",
         "mode": settings.mode,
         "messages": messages,
-        "schema": response_model.model_json_schema(),
+        "schema": _schema(response_model),
         "params": {"temperature": settings.temperature, "max_tokens": settings.max_tokens},
     }
     encoded = json.dumps(material, sort_keys=True, ensure_ascii=False).encode("utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -27,13 +28,11 @@ from claimtrack.cli.ingest import (
     prompt_option,
     resolve_backend,
 )
-from claimtrack.extraction.pipeline import (
-    ExtractReport,
-    extract_with_llm_backend,
-    extract_with_rules_backend,
-)
 from claimtrack.store import articles as article_rows
 from claimtrack.store import items as item_rows
+
+if TYPE_CHECKING:  # the pipeline imports openai and instructor: load them only when extracting
+    from claimtrack.extraction.pipeline import ExtractReport
 
 DEFAULT_PROMPT = "extract"
 
@@ -62,6 +61,11 @@ def run_extraction(
     quiet: bool,
 ) -> ExtractReport:
     """Extract every article not yet extracted by this backend, model and prompt."""
+    from claimtrack.extraction.pipeline import (
+        extract_with_llm_backend,
+        extract_with_rules_backend,
+    )
+
     store = app.store
     with progress_bar("extracting", show=not quiet, min_total=20) as on_progress:
         if backend == "rules":

@@ -9,6 +9,7 @@ run killed half-way loses nothing that was committed and the next run finishes t
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -30,6 +31,8 @@ from claimtrack.store import Store, llm_log
 from claimtrack.store import items as item_rows
 
 RULES_PAGE = 200  # articles read and written per transaction by the rules backend
+SAVE_BATCH = 16  # finished LLM articles written per transaction ...
+SAVE_SECONDS = 1.0  # ... or after this long, whichever comes first
 
 
 def _now() -> datetime:
@@ -55,6 +58,7 @@ class ExtractReport:
     cost_usd: float | None = None
     failed: list[dict[str, str]] = field(default_factory=list)
     unreachable: int = 0  # articles that failed because the endpoint could not be reached
+    seconds: float = 0.0  # wall time of the extraction itself
 
     def add_calls(self, calls: Sequence[CallRecord]) -> None:
         for call in calls:
@@ -83,6 +87,7 @@ class ExtractReport:
             "completion_tokens": self.completion_tokens,
             "cost_usd": self.cost_usd,
             "failed": self.failed,
+            "seconds": round(self.seconds, 3),
         }
 
 
@@ -111,6 +116,7 @@ def extract_with_rules_backend(
             con, backend="rules", model=None, prompt_id=prompt_id, only=only
         )
     report.articles_pending = len(pending)
+    started = time.perf_counter()
     done = 0
     for first in range(0, len(pending), RULES_PAGE):
         page = pending[first : first + RULES_PAGE]
@@ -153,6 +159,7 @@ def extract_with_rules_backend(
         done += len(page)
         if on_progress:
             on_progress(done, len(pending))
+    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -196,6 +203,7 @@ def extract_with_llm_backend(
             con, backend="llm", model=settings.model, prompt_id=prompt.id, only=only
         )
     report.articles_pending = len(pending)
+    started = time.perf_counter()
     if pending:
         asyncio.run(
             _extract_llm(
@@ -210,6 +218,7 @@ def extract_with_llm_backend(
                 on_progress,
             )
         )
+    report.seconds = time.perf_counter() - started
     if report.unreachable and report.unreachable == len(pending):
         first_error = report.failed[0]["error"]
         raise LLMUnavailable(f"the LLM failed for all {len(pending)} article(s): {first_error}")
@@ -229,7 +238,7 @@ async def _extract_llm(
 ) -> None:
     client = build_client(settings)
     limit = asyncio.Semaphore(concurrency)
-    page_size = max(concurrency * 8, 32)
+    page_size = max(concurrency * 32, 256)  # articles planned (and held in memory) at once
     done = 0
     for first in range(0, len(pending), page_size):
         page = pending[first : first + page_size]
@@ -246,17 +255,31 @@ async def _extract_llm(
             asyncio.create_task(_extract_one(client, settings, prompt, plan, cache, limit))
             for plan in plans
         ]
-        for next_done in asyncio.as_completed(tasks):
-            outcome = await next_done
-            _save_outcome(store, settings, prompt, outcome)
-            report.add_calls(outcome.calls)
-            report.items_new += outcome.record.items_new
-            _count(report, outcome.record, len(outcome.items))
-            if outcome.unreachable:
-                report.unreachable += 1
-            done += 1
+        unsaved: list[_Outcome] = []
+        last_save = time.monotonic()
+
+        async def save(batch: list[_Outcome]) -> None:
+            nonlocal done, last_save
+            # in a worker thread, so that calls in flight keep going while DuckDB commits
+            await asyncio.to_thread(_save_outcomes, store, settings, prompt, batch)
+            last_save = time.monotonic()
+            for outcome in batch:
+                report.add_calls(outcome.calls)
+                report.items_new += outcome.record.items_new
+                _count(report, outcome.record, len(outcome.items))
+                if outcome.unreachable:
+                    report.unreachable += 1
+            done += len(batch)
             if on_progress:
                 on_progress(done, len(pending))
+
+        for next_done in asyncio.as_completed(tasks):
+            unsaved.append(await next_done)
+            if len(unsaved) >= SAVE_BATCH or time.monotonic() - last_save >= SAVE_SECONDS:
+                await save(unsaved)
+                unsaved = []
+        if unsaved:
+            await save(unsaved)
 
 
 @dataclass
@@ -387,15 +410,19 @@ def _cached_call(settings: LLMSettings, prompt: Prompt, article_id: str, key: st
     )
 
 
-def _save_outcome(store: Store, settings: LLMSettings, prompt: Prompt, outcome: _Outcome) -> None:
+def _save_outcomes(
+    store: Store, settings: LLMSettings, prompt: Prompt, outcomes: Sequence[_Outcome]
+) -> None:
+    """Write finished articles: each whole (items, events, calls, cache) in one transaction."""
     now = _now()
     with store.write() as con:
-        item_rows.save_extraction(con, outcome.record, outcome.items, now)
-        llm_log.record_calls(con, outcome.calls)
-        for key, answer in outcome.cache_entries:
-            llm_log.cache_response(
-                con, key, model=settings.model, prompt_id=prompt.id, response=answer, now=now
-            )
+        for outcome in outcomes:
+            item_rows.save_extraction(con, outcome.record, outcome.items, now)
+            llm_log.record_calls(con, outcome.calls)
+            for key, answer in outcome.cache_entries:
+                llm_log.cache_response(
+                    con, key, model=settings.model, prompt_id=prompt.id, response=answer, now=now
+                )
 
 
 # -- from a model's answer to grounded items ------------------------------------------------------

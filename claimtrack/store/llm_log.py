@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from claimtrack.llm import CallRecord
+if TYPE_CHECKING:
+    from claimtrack.llm import CallRecord
 
 
 def record_calls(con: duckdb.DuckDBPyConnection, calls: Sequence[CallRecord]) -> None:

@@ -33,7 +33,7 @@ from pathlib import Path
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from llm_double import LLMDouble, slow, structured  # noqa: E402
+from llm_double import LLMDouble, slow, structured
 
 NAMES = ["Keir Starmer", "Emmanuel Macron", "Olaf Scholz", "Mary Barra", "Rick Wagoner"]
 VERBS = ["said", "warned", "stated", "added", "noted"]

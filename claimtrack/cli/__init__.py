@@ -3,7 +3,7 @@
 One module per command family; ``app`` holds the root group and what they share.
 """
 
-from claimtrack.cli import articles, extract, ingest, pending, run  # noqa: F401  (registers them)
+from claimtrack.cli import articles, evals, extract, ingest, pending, run  # noqa: F401  (registers)
 from claimtrack.cli.app import cli
 
 

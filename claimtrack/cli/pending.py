@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from claimtrack.cli.app import cli, json_option
-from claimtrack.cli.ingest import backend_option, model_option, prompt_option
+from claimtrack.cli.ingest import backend_option
 from claimtrack.errors import NotAvailableYet
 
 TRACKING = "tracking of claims and commitments"
@@ -98,19 +98,6 @@ def export(**_: object) -> None:
 @cli.group("eval")
 def eval_group() -> None:
     """Measure prompts and models against gold data."""
-
-
-@eval_group.command("run")
-@click.argument("suite")
-@backend_option
-@prompt_option
-@model_option
-@click.option("--baseline", help="A run to compare with; fail when a headline metric drops.")
-@click.option("--max-drop", type=float, help="The largest drop allowed against --baseline.")
-@json_option
-def eval_run(**_: object) -> None:
-    """Run an eval SUITE (a file or folder in evals/, or any path). Not available yet."""
-    _not_yet("eval run", EVALS)
 
 
 @eval_group.command("list")

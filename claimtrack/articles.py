@@ -45,10 +45,10 @@ class ArticleRecord:
     url: str | None = None
     external_id: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    id: str = field(init=False)  # the content hash of ``text``, computed once
 
-    @property
-    def id(self) -> str:
-        return article_id(self.text)
+    def __post_init__(self) -> None:
+        self.id = article_id(self.text)
 
 
 @dataclass(slots=True, frozen=True)

@@ -116,7 +116,7 @@ def extract_with_rules_backend(
             con, backend="rules", model=None, prompt_id=prompt_id, only=only
         )
     report.articles_pending = len(pending)
-    started = time.perf_counter()
+    clock = time.perf_counter()
     done = 0
     for first in range(0, len(pending), RULES_PAGE):
         page = pending[first : first + RULES_PAGE]
@@ -159,7 +159,7 @@ def extract_with_rules_backend(
         done += len(page)
         if on_progress:
             on_progress(done, len(pending))
-    report.seconds = time.perf_counter() - started
+    report.seconds = time.perf_counter() - clock
     return report
 
 
@@ -203,7 +203,7 @@ def extract_with_llm_backend(
             con, backend="llm", model=settings.model, prompt_id=prompt.id, only=only
         )
     report.articles_pending = len(pending)
-    started = time.perf_counter()
+    clock = time.perf_counter()
     if pending:
         asyncio.run(
             _extract_llm(
@@ -218,7 +218,7 @@ def extract_with_llm_backend(
                 on_progress,
             )
         )
-    report.seconds = time.perf_counter() - started
+    report.seconds = time.perf_counter() - clock
     if report.unreachable and report.unreachable == len(pending):
         first_error = report.failed[0]["error"]
         raise LLMUnavailable(f"the LLM failed for all {len(pending)} article(s): {first_error}")

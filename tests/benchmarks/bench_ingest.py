@@ -602,6 +602,37 @@ def _memory_total() -> str:
     return "unknown"
 
 
+def _claimtrack_source() -> str:
+    """Where the console script's ``claimtrack`` package comes from, and its git commit."""
+    # -P: the current folder is not put on sys.path, as for the console script.
+    found = subprocess.run(
+        [sys.executable, "-P", "-c", "import claimtrack; print(claimtrack.__file__)"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if found.returncode != 0:
+        return "cannot import claimtrack"
+    package = Path(found.stdout.strip()).parent
+    commit = subprocess.run(
+        ["git", "-C", str(package), "log", "-1", "--format=%h %cs"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if commit.returncode != 0:
+        return f"{package} (not a git checkout)"
+    dirty = subprocess.run(
+        ["git", "-C", str(package), "status", "--porcelain", "--", "."],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return f"{package} at commit {commit.stdout.strip()}" + (
+        " with uncommitted changes" if dirty else ""
+    )
+
+
 def machine_info(claimtrack: str) -> list[str]:
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
@@ -613,7 +644,7 @@ def machine_info(claimtrack: str) -> list[str]:
         f"- Python: {platform.python_version()} ({sys.executable})",
         f"- claimtrack {_version('claimtrack')}, duckdb {_version('duckdb')}, "
         f"trafilatura {_version('trafilatura')}, dateparser {_version('dateparser')}",
-        f"- console script: {claimtrack}",
+        f"- console script: {claimtrack}; package: {_claimtrack_source()}",
         f"- load average at start (1, 5, 15 min): {load}",
     ]
 

@@ -79,18 +79,13 @@ def test_every_command_and_group_has_help(path: tuple[str, ...]) -> None:
 
 
 NOT_AVAILABLE = [
-    ["extract"],
-    ["extract", "abcd1234", "--backend", "rules"],
     ["track"],
     ["recheck", "--dry-run"],
     ["review"],
-    ["claims", "list"],
-    ["claims", "show", "item-1"],
     ["proposals", "list", "--state", "proposed"],
     ["proposals", "accept", "p-1"],
     ["proposals", "reject", "p-1"],
     ["export", "--format", "csv", "--out", "out.csv"],
-    ["eval", "run", "suite"],
     ["eval", "list"],
     ["eval", "show", "run-1"],
     ["eval", "compare", "run-a", "run-b"],
@@ -112,7 +107,7 @@ def test_not_yet_available_commands_exit_2(args: list[str], tmp_path: Path) -> N
 
 
 def test_not_yet_available_in_a_real_process(run_cli, tmp_path: Path) -> None:
-    result = run_cli("claims", "list", "--json", cwd=tmp_path, env={"CLAIMTRACK_DB": None})
+    result = run_cli("proposals", "list", "--json", cwd=tmp_path, env={"CLAIMTRACK_DB": None})
 
     assert result.returncode == 2
     assert result.stdout == ""
@@ -217,10 +212,13 @@ def test_run_over_sample_then_again(tmp_path: Path, run_cli) -> None:
     assert one.keys() >= RUN_KEYS and two.keys() >= RUN_KEYS
     assert (one["articles_ingested"], one["failed"]) == (SAMPLE_COUNT, [])
     assert (two["articles_ingested"], two["duplicates"]) == (0, SAMPLE_COUNT)
+    # every article is extracted once (rules backend, offline), the second run has nothing to do
+    assert (one["articles_extracted"], two["articles_extracted"]) == (SAMPLE_COUNT, 0)
+    assert one["items_new"] > SAMPLE_COUNT and two["items_new"] == 0
     for summary in (one, two):
-        assert summary["articles_extracted"] == summary["articles_tracked"] == 0
+        assert summary["articles_tracked"] == 0
         assert summary["proposals_created"] == summary["llm_calls"] == 0
-    assert "not available yet" in first.stderr
+    assert "Tracking is not available yet" in first.stderr
     # with no LLM configured it says, once, that the offline backend is used
     assert first.stderr.count("offline rules backend") == 1
     assert stored_count(db) == SAMPLE_COUNT
@@ -232,7 +230,8 @@ def test_run_without_json_says_what_happened(tmp_path: Path, run_cli) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     assert "Ingested 1 article" in result.stderr
-    assert "not available yet" in result.stderr
+    assert "Extracted 1 article with rules" in result.stderr
+    assert "Tracking is not available yet" in result.stderr
 
 
 def test_run_exits_1_when_an_input_failed(tmp_path: Path, run_cli) -> None:
@@ -401,3 +400,62 @@ def test_json_commands_print_only_json_on_stdout(tmp_path: Path, run_cli) -> Non
     assert report["ingested"] == 1 and len(report["failed"]) == 1
     assert "not available yet" in outputs[1].stderr
     assert outputs[3].returncode == 2 and outputs[3].stdout == ""
+
+
+# -- extraction and the items it stores -----------------------------------------------------------
+
+CLAIM_KEYS = {"id", "kind", "speaker", "text", "quote", "article_id", "span", "status"}
+
+
+def test_claims_list_json_is_grounded_and_has_contract_keys(tmp_path: Path, run_cli) -> None:
+    db = tmp_path / "c.duckdb"
+    assert run_cli("run", SAMPLE, db=db).returncode == 0
+
+    listed = run_cli("claims", "list", "--json", db=db)
+    articles = {
+        a["id"]: json.loads(run_cli("articles", "show", a["id"], "--json", db=db).stdout)["text"]
+        for a in json.loads(run_cli("articles", "list", "--json", db=db).stdout)
+    }
+
+    assert listed.returncode == 0, listed.stderr
+    items = json.loads(listed.stdout)
+    assert {"claim", "commitment"} <= {item["kind"] for item in items}
+    for item in items:
+        assert item.keys() >= CLAIM_KEYS
+        start, end = item["span"]
+        assert articles[item["article_id"]][start:end] == item["quote"]
+        assert item["status"] in {"open", "pending", "awaiting_trigger"}
+
+
+def test_claims_filters_and_show(tmp_path: Path, run_cli) -> None:
+    db = tmp_path / "c.duckdb"
+    assert run_cli("run", SAMPLE / "seed", db=db).returncode == 0
+
+    starmer = json.loads(run_cli("claims", "list", "--speaker", "Starmer", "--json", db=db).stdout)
+    waiting = json.loads(
+        run_cli("claims", "list", "--status", "awaiting_trigger", "--json", db=db).stdout
+    )
+    shown = run_cli("claims", "show", starmer[0]["id"][:8], db=db)
+    shown_json = json.loads(run_cli("claims", "show", starmer[0]["id"], "--json", db=db).stdout)
+
+    assert starmer and all(
+        "Starmer" in (i["speaker"] or "") + (i["speaker_canonical"] or "") for i in starmer
+    )
+    assert any("ceasefire" in (i["condition"] or "") for i in waiting)
+    assert shown.returncode == 0 and starmer[0]["quote"][:30] in shown.stdout.replace("\n", " ")
+    assert [e["to"] for e in shown_json["events"]] == [starmer[0]["status"]]
+    unknown = run_cli("claims", "show", "ffffffffffff", db=db)
+    assert unknown.returncode == 2 and len(lines(unknown.stderr)) == 1
+
+
+def test_extract_named_article_only(tmp_path: Path, run_cli) -> None:
+    db = tmp_path / "e.duckdb"
+    assert run_cli("ingest", SAMPLE, db=db).returncode == 0
+
+    result = run_cli("extract", "wikinews-127227", "--json", db=db)
+    again = run_cli("extract", "wikinews-127227", "--json", db=db)
+
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["articles_extracted"] == 1 and summary["backend"] == "rules"
+    assert json.loads(again.stdout)["articles_extracted"] == 0

@@ -81,6 +81,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 
 from claimtrack.evals.brat import Attribution, GoldDocument, Span
+from claimtrack.extraction.models import Item
 
 ROLES = ("source", "cue", "content")
 MATCHES = ("exact", "overlap")
@@ -260,3 +261,32 @@ def _prf(
     recall = gold_hits / gold if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
+
+
+def items_to_attributions(items: Iterable[Item]) -> list[Attribution]:
+    """Extracted claims as attributions to score: source = speaker span, cue = cue span, content
+    = the claim's span.
+
+    Claims without a cue span and commitments are left out (a commitment someone reported is also
+    a claim). Claims with the same speaker and cue spans are one attribution whose content has
+    several pieces, as ``"A," she said. "B."`` is in the gold. Attributions come out in the order
+    of their first item.
+    """
+    grouped: dict[tuple[tuple[int, int] | None, tuple[int, int]], list[Item]] = {}
+    for item in items:
+        if item.kind != "claim" or item.cue_span is None:
+            continue
+        source = (item.speaker_span.start, item.speaker_span.end) if item.speaker_span else None
+        key = (source, (item.cue_span.start, item.cue_span.end))
+        grouped.setdefault(key, []).append(item)
+    attributions = []
+    for (source, cue), members in grouped.items():
+        content = tuple(sorted({Span(item.span.start, item.span.end) for item in members}))
+        attributions.append(
+            Attribution(
+                source=(Span(*source),) if source else None,
+                cue=(Span(*cue),),
+                content=content,
+            )
+        )
+    return attributions

@@ -237,6 +237,36 @@ async def _extract_llm(
     on_progress: Progress | None,
 ) -> None:
     client = build_client(settings)
+    try:
+        await _extract_pages(
+            client,
+            store,
+            settings,
+            prompt,
+            pending,
+            report,
+            concurrency,
+            use_cache,
+            chunk_tokens,
+            on_progress,
+        )
+    finally:  # close the connections in this event loop, not at garbage collection
+        if client.client is not None:
+            await client.client.close()
+
+
+async def _extract_pages(
+    client: Any,
+    store: Store,
+    settings: LLMSettings,
+    prompt: Prompt,
+    pending: list[str],
+    report: ExtractReport,
+    concurrency: int,
+    use_cache: bool,
+    chunk_tokens: int,
+    on_progress: Progress | None,
+) -> None:
     limit = asyncio.Semaphore(concurrency)
     page_size = max(concurrency * 32, 256)  # articles planned (and held in memory) at once
     done = 0
@@ -439,9 +469,10 @@ def items_from_answer(
 ) -> list[Item]:
     """Grounded :class:`Item` objects for a validated answer about ``chunk`` of the article."""
     text = index.text
+    in_chunk = _chunk_locator(index, chunk)
     found: list[Item] = []
     for claim in answer.claims:
-        span = index.locate(claim.quote, near=chunk.start)
+        span = in_chunk(claim.quote)
         if span is None:
             continue
         speaker_span = _near(index, claim.speaker, span)
@@ -463,7 +494,7 @@ def items_from_answer(
             )
         )
     for commitment in answer.commitments:
-        span = index.locate(commitment.quote, near=chunk.start)
+        span = in_chunk(commitment.quote)
         if span is None:
             continue
         reporter = commitment.reported_by
@@ -489,6 +520,22 @@ def items_from_answer(
             )
         )
     return found
+
+
+def _chunk_locator(index: ArticleIndex, chunk: Span) -> Callable[[str], Span | None]:
+    """Find a quote in the chunk the model read (offsets into the whole article), else anywhere
+    in the article: a phrase the article repeats must not land on another chunk's occurrence."""
+    if chunk.start == 0 and chunk.end >= len(index.text):
+        return index.locate
+    piece = ArticleIndex(chunk.of(index.text))
+
+    def locate(quote: str) -> Span | None:
+        found = piece.locate(quote)
+        if found is not None:
+            return Span(chunk.start + found.start, chunk.start + found.end)
+        return index.locate(quote, near=chunk.start)
+
+    return locate
 
 
 def _canonical(claim: ClaimOut, publication: str) -> str:

@@ -1,0 +1,353 @@
+"""Speaker names: separating role words from the name, and resolving mentions within one article.
+
+Pure functions over strings. Two steps:
+
+- :func:`split_role` takes a speaker as the article writes it and separates the role or title from
+  the name: ``"British Prime Minister Keir Starmer"`` is the name ``"Keir Starmer"`` with the role
+  ``"British Prime Minister"``; ``"Mark MacDougall, an attorney for Pagliano"`` is the name
+  ``"Mark MacDougall"`` with the role ``"an attorney for Pagliano"``. Honorifics (``Mr.``,
+  ``Mrs.``) are dropped. A description without a name (``"a source"``, ``"the mayor"``) has no
+  name.
+- :func:`resolve_speakers` takes every speaker mention of one article in reading order and gives
+  each a canonical name: a surname (``"Starmer"``) becomes the fullest form of that person's name in
+  the article (``"Keir Starmer"``), spelling variants of one surname (``"Zelensky"``,
+  ``"Zelenskyy"``) become one person, ``he``/``she`` become the most recent named person who
+  spoke before, and a definite role (``"the mayor"``) becomes the most recent speaker with that
+  role (``"Mayor Bill de Blasio"``). What cannot be resolved keeps ``canonical=None``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+def _words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text``, as a set (for the word lists below)."""
+    return frozenset(text.split())
+
+
+# Words that make up roles and titles (compared case-insensitively, without a final period).
+ROLE_WORDS = _words(
+    """
+    president vice prime minister ministers secretary secretary-general senator sen
+    representative rep congressman congresswoman governor gov lieutenant lt mayor chancellor
+    king queen prince princess general gen colonel col major maj admiral adm commander chief
+    chairman chairwoman chair chairperson director ceo cfo coo founder co-founder spokesman
+    spokeswoman spokesperson envoy special ambassador commissioner attorney judge justice
+    speaker leader majority minority whip candidate nominee presidential democratic
+    republican former acting deputy foreign defense defence finance interior health home
+    state senior top executive officer head adviser advisor strategist analyst professor
+    prof dr sir dame lord lady rev reverend pope manager press campaign supreme allied
+    sergeant sgt captain capt army navy chief-of-staff staff economist pollster official
+    officials lawyer aide aides member members council party federal national regional
+    district county city mr mrs ms miss mme mister u.s us uk u.k eu un u.n nato white house
+    gop dem sheriff police commissioner inspector auditor treasurer comptroller chancellor
+    premier vice-president dean rabbi imam bishop cardinal archbishop doctor coach owner
+    publisher editor editor-in-chief correspondent reporter columnist host anchor american
+    british french german ukrainian russian chinese israeli iranian canadian italian spanish
+    polish turkish indian japanese european mexican australian syrian iraqi afghan
+    palestinian saudi egyptian korean north south venezuelan brazilian dutch belgian swedish
+    norwegian danish finnish irish scottish greek hungarian austrian swiss czech
+    """
+)
+# Titles one person holds, so that "the mayor" can mean the Mayor Bill de Blasio quoted before.
+PERSONAL_TITLES = _words(
+    """
+    president minister secretary senator congressman congresswoman governor mayor chancellor
+    king queen prince princess general colonel admiral commander chairman chairwoman
+    director ceo envoy ambassador commissioner judge justice speaker candidate nominee
+    premier pope sheriff spokesman spokeswoman spokesperson
+    """
+)
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mme", "mister", "m"})
+PERSONAL_PRONOUNS = frozenset({"he", "she"})
+PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you", "it", "who", "which", "this", "that"})
+NAME_PARTICLES = frozenset(
+    {"de", "del", "della", "di", "da", "van", "von", "der", "den", "la", "le", "bin", "al", "ibn"}
+)
+# Words that mark a name as an organisation rather than a person (for he/she resolution).
+ORGANISATION_WORDS = _words(
+    """
+    party office ministry department committee post times news association press council
+    union commission agency service house government administration campaign network inc
+    corp company university institute court congress senate parliament group bank fund
+    foundation coalition alliance army police board poll survey report statement
+    organization organisation center centre journal magazine newspaper tv radio channel
+    network times' club league staff
+    """
+)
+
+_TOKEN = re.compile(r"\S+")
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedSpeaker:
+    """One speaker mention: as written, its canonical name (or ``None``), and its role words."""
+
+    written: str
+    canonical: str | None
+    role: str | None
+
+
+def split_role(written: str) -> tuple[str | None, str | None]:
+    """``(name, role)`` of a speaker as written; either may be ``None``.
+
+    >>> split_role("British Prime Minister Keir Starmer")
+    ('Keir Starmer', 'British Prime Minister')
+    >>> split_role("Mr. Trump")
+    ('Trump', None)
+    """
+    text = _PARENTHESES.sub("", written).strip(" ,;:")
+    if not text or text.casefold() in PRONOUNS:
+        return None, None
+    if "," not in text:
+        return _split_title_and_name(text)
+    head, _, tail = text.partition(",")
+    head, tail = head.strip(), tail.strip(" ,")
+    head_name, head_role = _split_title_and_name(head)
+    if head_name:  # "Name, the role of something"
+        return head_name, _join(head_role, tail)
+    tail_name, tail_role = _split_title_and_name(tail)
+    if tail_name:  # "The role of something, Name"
+        return tail_name, _join(head, tail_role)
+    return None, text
+
+
+_OF_PLACE = re.compile(r"\s+(?:of|from)\s+")
+
+
+def _split_title_and_name(text: str) -> tuple[str | None, str | None]:
+    """A run of role words followed by a run of capitalised name words (and maybe "of Place")."""
+    name, role = _title_then_name(text)
+    if name is None and (match := _OF_PLACE.search(text)):
+        head_name, head_role = _title_then_name(text[: match.start()])
+        if head_name is not None and (head_role is not None or len(head_name.split()) > 1):
+            place = text[match.start() :].strip()  # "Rep. Elijah Cummings of Maryland"
+            return head_name, f"{head_role} {place}" if head_role else place
+    return name, role
+
+
+def _title_then_name(text: str) -> tuple[str | None, str | None]:
+    """Name words read from the end back to the first role word: "Prime Minister | Keir Starmer"."""
+    words = _TOKEN.findall(text)
+    if not words:
+        return None, None
+    name_start = len(words)
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
+        if (_is_name_word(word) and not _is_role_word(word)) or (
+            word.casefold() in NAME_PARTICLES and name_start == index + 1
+        ):
+            name_start = index
+        else:
+            break
+    name_words = words[name_start:]
+    if name_words and name_words[0].casefold() in {"the", "a", "an"}:
+        name_words = name_words[1:]
+    role_words = [word for word in words[:name_start] if _key(word) not in HONORIFICS]
+    if not name_words:
+        return None, " ".join(words)
+    if role_words and (
+        _key(role_words[-1]) in _NOT_BEFORE_NAME or role_words[-1].endswith(("'s", "’s"))
+    ):
+        return None, " ".join(words)  # "a lawyer for Smith": the capitals are not the speaker
+    if len(name_words) == 1 and name_words[0].isupper() and role_words:
+        return None, " ".join(words)  # "the top US": not a name
+    return " ".join(name_words), (" ".join(role_words) or None)
+
+
+_NOT_BEFORE_NAME = frozenset(
+    {"for", "of", "to", "with", "by", "at", "from", "in", "on", "and", "about"}
+)
+
+
+def _is_name_word(word: str) -> bool:
+    stripped = word.strip("\"“”'’.,")
+    if not stripped:
+        return False
+    return stripped[0].isupper() or ("-" in stripped and stripped.rsplit("-", 1)[1][:1].isupper())
+
+
+def _is_role_word(word: str) -> bool:
+    return _key(word) in ROLE_WORDS or _key(word) in HONORIFICS
+
+
+def _key(word: str) -> str:
+    return word.casefold().strip("\"“”'’,").rstrip(".")
+
+
+def _join(first: str | None, second: str | None) -> str | None:
+    parts = [part for part in (first, second) if part]
+    return ", ".join(parts) or None
+
+
+def is_pronoun(written: str) -> bool:
+    """Whether a speaker as written is a pronoun ("he", "They")."""
+    return written.strip().casefold() in PRONOUNS
+
+
+def same_surname(first: str, second: str) -> bool:
+    """Whether two surnames are one name spelt a little differently (``Zelensky``, ``Zelenskyy``).
+
+    Equal ignoring case and a possessive; or, for names of five letters or more, one is the other
+    with up to two letters added at the end, or they differ by one edit after a long common start
+    (so "Clinton" and "Clifton" stay apart).
+    """
+    a, b = _surname_key(first), _surname_key(second)
+    if a == b:
+        return bool(a)
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) < 5:
+        return False
+    if longer.startswith(shorter) and len(longer) - len(shorter) <= 2:
+        return True
+    prefix = len(_common_prefix(a, b))
+    return len(shorter) >= 6 and prefix >= max(5, len(shorter) * 0.6) and _within_one_edit(a, b)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    index = 0
+    while index < min(len(a), len(b)) and a[index] == b[index]:
+        index += 1
+    return a[:index]
+
+
+def _surname_key(name: str) -> str:
+    return _POSSESSIVE.sub("", name.strip(' .,"“”')).casefold()
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    index = 0
+    while index < len(a) and a[index] == b[index]:
+        index += 1
+    if len(a) == len(b):
+        return a[index + 1 :] == b[index + 1 :]
+    return a[index:] == b[index + 1 :]
+
+
+def is_organisation(name: str) -> bool:
+    """Whether a name looks like a body rather than a person (``NATO``, ``the Post``)."""
+    words = [_key(word) for word in _TOKEN.findall(name)]
+    if any(word in ORGANISATION_WORDS for word in words):
+        return True
+    return len(words) == 1 and name.strip().isupper() and len(name.strip()) > 1
+
+
+def resolve_speakers(mentions: Sequence[str], text: str = "") -> list[ResolvedSpeaker]:
+    """Canonical names for one article's speaker mentions, given in reading order.
+
+    ``text`` (the article) is searched for a fuller form of a surname that is only ever a speaker
+    on its own (``"Starmer"`` with ``"Keir Starmer"`` elsewhere in the article).
+    """
+    parsed = [(written, *split_role(written)) for written in mentions]
+    names = [name for _, name, _ in parsed if name]
+    people = _people(names)
+    surnames = [name for name in names if len(name.split()) == 1 and not is_organisation(name)]
+    full_names = _full_names(text) if surnames else {}
+    resolved: list[ResolvedSpeaker] = []
+    history: list[tuple[str, str | None]] = []  # (canonical, role) of named speakers so far
+    for written, name, role in parsed:
+        canonical: str | None
+        if name:
+            named = _canonical_name(name, people, surnames, history, full_names)
+            history.append((named, role))
+            canonical = named
+        else:
+            canonical = _resolve_reference(written, history)
+        resolved.append(ResolvedSpeaker(written, canonical, role))
+    return resolved
+
+
+def _people(names: Iterable[str]) -> list[str]:
+    """The distinct full names (two words or more) among ``names``, first seen first."""
+    seen: list[str] = []
+    for name in names:
+        if len(name.split()) >= 2 and not is_organisation(name) and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def _canonical_name(
+    name: str,
+    people: list[str],
+    surnames: list[str],
+    history: list[tuple[str, str | None]],
+    full_names: dict[str, str],
+) -> str:
+    if is_organisation(name):
+        return _DETERMINER.sub("", name)
+    words = name.split()
+    folded = name.casefold()
+    if len(words) >= 2:  # a full name, or a compound surname ("De Blasio")
+        longer = [person for person in people if person.casefold().endswith(" " + folded)]
+        if longer:
+            return _most_recent(longer, history) or longer[0]
+        return name
+    matches = [person for person in people if same_surname(person.split()[-1], name)]
+    if matches:
+        return _most_recent(matches, history) or matches[0]
+    spellings = [other for other in surnames if same_surname(other, name)]
+    for spelling in sorted(set(spellings), key=spellings.index):
+        if spelling in full_names:
+            return full_names[spelling]
+    return max(spellings, key=lambda other: (spellings.count(other), -spellings.index(other)))
+
+
+def _most_recent(candidates: list[str], history: list[tuple[str, str | None]]) -> str | None:
+    for canonical, _ in reversed(history):
+        if canonical in candidates:
+            return canonical
+    return None
+
+
+_NAME_RUN = re.compile(r"(?:(?:[A-Z][a-z][\w’'-]*|[A-Z]\.)\s+){1,3}[A-Z][a-z][\w’'-]*")
+
+
+def _full_names(text: str) -> dict[str, str]:
+    """For each surname written after a first name in ``text``, the longest such full name
+    (role words before it left out: "Prime Minister Keir Starmer" gives "Keir Starmer")."""
+    names: dict[str, str] = {}
+    for match in _NAME_RUN.finditer(text):
+        words: list[str] = []
+        for word in reversed(match.group().split()):
+            if _is_role_word(word):
+                break
+            words.insert(0, word)
+        if len(words) < 2:
+            continue
+        surname = _POSSESSIVE.sub("", words[-1])
+        full = " ".join([*words[:-1], surname])
+        if len(full.split()) > len(names.get(surname, "").split()):
+            names[surname] = full
+    return names
+
+
+def _resolve_reference(written: str, history: list[tuple[str, str | None]]) -> str | None:
+    """``he``/``she`` or ``the <role>``: the most recent fitting named speaker, else ``None``."""
+    phrase = written.strip().casefold()
+    if phrase in PERSONAL_PRONOUNS:
+        for canonical, _ in reversed(history):
+            if not is_organisation(canonical):
+                return canonical
+        return None
+    match = re.fullmatch(r"the\s+([\w\s.-]+)", phrase)
+    if match:
+        wanted = match.group(1).split()
+        if not all(word.rstrip(".") in ROLE_WORDS for word in wanted) or not any(
+            word.rstrip(".") in PERSONAL_TITLES for word in wanted
+        ):
+            return None
+        for canonical, role in reversed(history):
+            role_words = set(_key(word) for word in (role or "").split())
+            if all(word.rstrip(".") in role_words for word in wanted):
+                return canonical
+    return None

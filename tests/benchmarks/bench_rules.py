@@ -1,0 +1,134 @@
+"""Rules backend benchmark: PolNeAR attribution scores and extraction speed.
+
+Not a test (pytest does not collect it: the name starts with ``bench_`` and it defines no
+``test_`` functions). Run it from the project root with the interpreter claimtrack is installed in::
+
+    python tests/benchmarks/bench_rules.py
+    python tests/benchmarks/bench_rules.py --polnear ../shared/datasets/polnear/data --repeat 5
+
+It prints, for PolNeAR ``dev`` and ``train``, precision, recall and F1 of Source, Cue and Content,
+exact and overlap, as :mod:`claimtrack.evals.attribution` scores them (the rules' claims turned into
+attributions by :func:`~claimtrack.evals.attribution.items_to_attributions`); then articles per
+second of :func:`~claimtrack.extraction.rules.extract_with_rules` over the PolNeAR texts and over
+the 30 MEANTIME ``gm`` articles in ``data/articles/gm/meantime-gm.jsonl`` (the best of
+``--repeat`` runs, single process, texts already in memory).
+
+PolNeAR is read by path at run time and never copied. A train annotation file that the strict brat
+reader rejects (three train files have a span whose text does not match its offsets) is left out
+of the train scores, and the script says which.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from claimtrack.errors import InputError
+from claimtrack.evals.attribution import (
+    MATCHES,
+    MEASURES,
+    ROLES,
+    items_to_attributions,
+    score_attributions,
+)
+from claimtrack.evals.brat import ANNOTATION_DIR, TEXT_DIR, GoldDocument, parse_ann
+from claimtrack.extraction.rules import extract_with_rules
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_POLNEAR = ROOT.parent / "shared/datasets/polnear/data"
+MEANTIME_GM = ROOT / "data/articles/gm/meantime-gm.jsonl"
+
+
+def load_split(folder: Path) -> tuple[list[GoldDocument], list[str]]:
+    """The split's gold documents (first annotator per article, as the brat reader chooses), and
+    the files the reader rejects, with the reason."""
+    chosen: dict[str, tuple[str, Path]] = {}
+    for path in sorted((folder / ANNOTATION_DIR).glob("*.ann")):
+        name, _, annotator = path.stem.rpartition("_")
+        if name not in chosen or annotator < chosen[name][0]:
+            chosen[name] = (annotator, path)
+    documents, rejected = [], []
+    for name in sorted(chosen):
+        annotator, path = chosen[name]
+        text = (folder / TEXT_DIR / f"{name}.txt").read_bytes().decode("utf-8")
+        try:
+            attributions = parse_ann(path.read_text(encoding="utf-8"), text, str(path))
+        except InputError as error:
+            rejected.append(str(error))
+            continue
+        documents.append(GoldDocument(name, text, attributions, annotator))
+    return documents, rejected
+
+
+WIDTHS = (9, 7, 7, 12, 7, 7)
+
+
+def scores_table(documents: list[GoldDocument]) -> str:
+    predicted = {
+        document.name: items_to_attributions(extract_with_rules(document.text))
+        for document in documents
+    }
+    scores = score_attributions(documents, predicted)
+    header = ("exact P", "R", "F1", "overlap P", "R", "F1")
+    lines = [
+        " " * 8 + "".join(f"{title:>{width}}" for title, width in zip(header, WIDTHS, strict=True))
+    ]
+    for role in ROLES:
+        values = [scores[f"{role}_{match}_{measure}"] for match in MATCHES for measure in MEASURES]
+        lines.append(
+            f"{role:8}" + "".join(f"{v:{w}.3f}" for v, w in zip(values, WIDTHS, strict=True))
+        )
+    lines.append(
+        f"documents {scores['documents']:.0f}, gold attributions "
+        f"{scores['gold_attributions']:.0f}, predicted {scores['predicted_attributions']:.0f}"
+    )
+    return "\n".join(lines)
+
+
+def articles_per_second(texts: list[tuple[str, date | None]], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for text, published in texts:
+            extract_with_rules(text, published=published)
+        best = min(best, time.perf_counter() - started)
+    return len(texts) / best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--polnear", type=Path, default=DEFAULT_POLNEAR, help="PolNeAR data folder")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs; the best one counts")
+    args = parser.parse_args()
+    print(f"Python {platform.python_version()} on {platform.machine()}, {platform.system()}")
+    polnear_texts: list[tuple[str, date | None]] = []
+    for split in ("dev", "train"):
+        folder = args.polnear / split
+        if not folder.is_dir():
+            print(f"\nPolNeAR {split}: {folder} not found, skipped")
+            continue
+        documents, rejected = load_split(folder)
+        polnear_texts += [(document.text, None) for document in documents]
+        print(f"\nPolNeAR {split}")
+        print(scores_table(documents))
+        for reason in rejected:
+            print(f"  left out (the brat reader rejects it): {reason}")
+    print(f"\nSpeed (single process, best of {args.repeat} runs)")
+    extract_with_rules("Warm-up: the dateparser import, she said, happens once by March 3.")
+    if polnear_texts:
+        rate = articles_per_second(polnear_texts, args.repeat)
+        print(f"  PolNeAR texts ({len(polnear_texts)}): {rate:,.0f} articles/s")
+    gm = [json.loads(line) for line in MEANTIME_GM.read_text(encoding="utf-8").splitlines() if line]
+    gm_texts = [(row["text"], date.fromisoformat(row["published"][:10])) for row in gm]
+    rate = articles_per_second(gm_texts, max(args.repeat, 10))
+    print(f"  MEANTIME gm ({len(gm_texts)}): {rate:,.0f} articles/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,7 +8,8 @@
   off (``max_retries=0``) and :func:`structured_call` retries transport failures (429, 5xx,
   connection errors, timeouts) with tenacity, honouring ``Retry-After``; instructor re-asks only
   when an answer does not validate (a quote not in the article, broken JSON). When the re-asks are
-  spent, the last answer is read leniently: grounded items are kept, the rest dropped and counted.
+  spent, the last answer that parses is read leniently: grounded items are kept, the rest dropped
+  and counted.
 - **Call log**: every request is one :class:`CallRecord` (model, prompt id, mode, request hash,
   tokens, latency, outcome, error, the answer) gathered through instructor's hooks; the caller
   stores them. A ``ContextVar`` ties hook calls to the task that made them, so concurrent calls
@@ -21,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import os
 import re
 import time
@@ -34,6 +36,7 @@ from typing import Any, TypeVar
 
 import instructor
 import openai
+from instructor.core import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
@@ -48,6 +51,12 @@ MODES: dict[str, instructor.Mode] = {
     "md_json": instructor.Mode.MD_JSON,
 }
 DEFAULT_MODE = "tools"
+
+# instructor logs every failed attempt at ERROR ("Max retries exceeded. Total attempts: 1" even
+# when claimtrack's own retry then succeeds); without logging configured Python prints those on
+# stderr. Every attempt is in the call log with its reason, so they are not shown unless the user
+# configures logging.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 DEFAULT_MODEL = "gpt-4o-mini"
 
 # US dollars per million tokens (input, output). Override or extend with CLAIMTRACK_PRICES, a JSON
@@ -343,8 +352,8 @@ async def structured_call(
     """Ask for ``response_model``; never raises for a model or endpoint failure.
 
     ``messages`` are templates that instructor renders with ``context`` (which also carries the
-    validation context). ``lenient`` reads the last answer when the re-asks are spent (keeping
-    what is grounded); without it such a call fails.
+    validation context). ``lenient`` reads the last answer that parses when the re-asks are spent
+    (keeping what is grounded); without it such a call fails.
     """
     recorder = _Recorder(settings, purpose, article_id, prompt_id, request_hash)
     token = _recorder.set(recorder)
@@ -374,15 +383,16 @@ async def structured_call(
                 return CallResult(
                     None, recorder.records, describe_error(error), transport_failure=True
                 )
-            if isinstance(error, instructor.core.IncompleteOutputException):
-                return CallResult(
-                    None,
-                    recorder.records,
-                    f"the answer was cut off at the token limit (max_tokens={settings.max_tokens})",
+            if isinstance(error, IncompleteOutputException):
+                reason = (
+                    f"the answer was cut off at the token limit (max_tokens={settings.max_tokens})"
                 )
-            last = getattr(error, "last_completion", None)
-            if lenient is not None and last is not None:
-                data = _answer_json(last)
+                if recorder.current is not None:  # the hooks saw a response, not a failure
+                    recorder.current.outcome = "invalid"
+                    recorder.current.error = reason
+                return CallResult(None, recorder.records, reason)
+            if lenient is not None:
+                data = _last_readable_answer(recorder.records)
                 if data is not None:
                     try:
                         return CallResult(lenient(data), recorder.records)
@@ -413,15 +423,24 @@ def answer_text(completion: Any) -> str | None:
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 
 
-def _answer_json(completion: Any) -> dict[str, Any] | None:
-    text = answer_text(completion)
+def _last_readable_answer(records: list[CallRecord]) -> dict[str, Any] | None:
+    """The last answer that parses as a JSON object: a re-ask can leave a small model's answer
+    worse than the one before it (cut off, broken JSON), and then the earlier one is read."""
+    for record in reversed(records):
+        data = _answer_json(record.response)
+        if data is not None:
+            return data
+    return None
+
+
+def _answer_json(text: str | None) -> dict[str, Any] | None:
     if not text:
         return None
     fenced = _FENCE.search(text)
     if fenced:
         text = fenced.group(1)
     try:
-        data = json.loads(text)
+        data = json.loads(text, strict=False)  # small models put raw newlines inside strings
     except json.JSONDecodeError:
         return None
     return data if isinstance(data, dict) else None
@@ -443,6 +462,12 @@ def describe_error(error: BaseException) -> str:
     if isinstance(status, openai.APIStatusError):
         message = _one_line(str(status.message))
         return f"the LLM endpoint answered HTTP {status.status_code}: {message}"
+    if isinstance(error, InstructorRetryException):  # its str() dumps every attempt as XML
+        attempts = error.failed_attempts or []
+        last = attempts[-1].exception if attempts else error.__cause__
+        return _one_line(
+            f"the model's answer was not usable after {error.n_attempts} attempt(s): {last}"
+        )
     return _one_line(f"{type(error).__name__}: {error}")
 
 

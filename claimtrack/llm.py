@@ -74,6 +74,7 @@ class LLMUnavailable(ClaimtrackError):
     """The endpoint could not be reached or kept failing: a scheduler should try again later."""
 
     exit_code = 75
+    report: Any = None  # what the run did before giving up, for a --json summary
 
 
 class LLMAnswerError(ClaimtrackError):

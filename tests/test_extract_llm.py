@@ -822,7 +822,10 @@ def test_cli_exit_codes_75_unreachable_then_1_for_a_failed_article_then_0_when_a
     )
 
     assert code == 75, stderr
-    assert "cannot reach" in stderr and summary == {}
+    assert "cannot reach" in stderr and "try again later" in stderr
+    # the summary still reaches a scheduler that reads --json
+    assert summary["articles_extracted"] == 0 and "cannot reach" in summary["endpoint_down"]
+    assert len(summary["failed"]) == 2
     for word in ("Elm", "library"):
         record = extraction_of(db_path, word)
         assert record["status"] == "failed" and "cannot reach" in record["error"]

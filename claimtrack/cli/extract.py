@@ -28,6 +28,7 @@ from claimtrack.cli.ingest import (
     prompt_option,
     resolve_backend,
 )
+from claimtrack.errors import EXIT_TEMPFAIL
 from claimtrack.store import articles as article_rows
 from claimtrack.store import items as item_rows
 
@@ -74,21 +75,26 @@ def run_extraction(
                     "--model and --prompt apply to the llm backend; the rules backend ignores them."
                 )
             return extract_with_rules_backend(store, only=only, on_progress=on_progress)
-        from claimtrack.llm import LLMSettings
+        from claimtrack.llm import LLMSettings, LLMUnavailable
         from claimtrack.prompts import load_prompt
 
         settings = LLMSettings.from_env(model=model)
         prompt = load_prompt(prompt_name or DEFAULT_PROMPT)
-        return extract_with_llm_backend(
-            store,
-            settings,
-            prompt,
-            only=only,
-            concurrency=concurrency,
-            use_cache=not no_cache,
-            chunk_tokens=chunk_tokens or app.settings.chunk_tokens,
-            on_progress=on_progress,
-        )
+        try:
+            return extract_with_llm_backend(
+                store,
+                settings,
+                prompt,
+                only=only,
+                concurrency=concurrency,
+                use_cache=not no_cache,
+                chunk_tokens=chunk_tokens or app.settings.chunk_tokens,
+                on_progress=on_progress,
+            )
+        except LLMUnavailable as error:
+            report: ExtractReport = error.report
+            report.endpoint_down = error.message
+            return report
 
 
 def extraction_summary(report: ExtractReport) -> str:
@@ -114,6 +120,16 @@ def extraction_summary(report: ExtractReport) -> str:
 def report_failures(report: ExtractReport) -> None:
     for failure in report.failed:
         error_line(f"article {failure['article_id']}: {failure['error']}")
+    if report.endpoint_down:
+        error_line(f"{report.endpoint_down}; try again later")
+
+
+def exit_code(report: ExtractReport, other_failures: int = 0) -> int:
+    """75 when the endpoint failed for every article (a scheduler should retry), else 1 when
+    anything failed, else 0."""
+    if report.endpoint_down:
+        return EXIT_TEMPFAIL
+    return 1 if report.failed or other_failures else 0
 
 
 @cli.command(short_help="Extract claims and commitments from articles.")
@@ -184,7 +200,7 @@ def extract(
         )
     else:
         info_line(extraction_summary(report))
-    sys.exit(1 if report.failed else 0)
+    sys.exit(exit_code(report))
 
 
 @cli.group()

@@ -9,6 +9,7 @@ import click
 from claimtrack.cli.app import AppContext, cli, info_line, json_option, pass_app, print_json
 from claimtrack.cli.extract import (
     chunk_tokens_option,
+    exit_code,
     extraction_summary,
     no_cache_option,
     report_failures,
@@ -100,4 +101,4 @@ def run(
                 "not_available": ["track"],
             }
         )
-    sys.exit(1 if failed else 0)
+    sys.exit(exit_code(extracted, len(ingested.failed)))

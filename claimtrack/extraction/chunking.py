@@ -56,5 +56,8 @@ def split_into_chunks(text: str, budget_tokens: int, overlap: int = 1) -> list[S
         chunks.append(Span(units[first].start, units[last].end))
         if last + 1 >= len(units):
             break
-        first = max(last + 1 - overlap, first + 1)
+        following = last + 1
+        first = max(following - overlap, first + 1)
+        if units[following].end - units[first].start > budget:
+            first = following  # the overlap and the next piece do not fit together: no overlap
     return chunks

@@ -59,6 +59,7 @@ class ExtractReport:
     failed: list[dict[str, str]] = field(default_factory=list)
     unreachable: int = 0  # articles that failed because the endpoint could not be reached
     seconds: float = 0.0  # wall time of the extraction itself
+    endpoint_down: str | None = None  # set when the endpoint failed for every article
 
     def add_calls(self, calls: Sequence[CallRecord]) -> None:
         for call in calls:
@@ -88,6 +89,7 @@ class ExtractReport:
             "cost_usd": self.cost_usd,
             "failed": self.failed,
             "seconds": round(self.seconds, 3),
+            "endpoint_down": self.endpoint_down,
         }
 
 
@@ -221,7 +223,9 @@ def extract_with_llm_backend(
     report.seconds = time.perf_counter() - clock
     if report.unreachable and report.unreachable == len(pending):
         first_error = report.failed[0]["error"]
-        raise LLMUnavailable(f"the LLM failed for all {len(pending)} article(s): {first_error}")
+        error = LLMUnavailable(f"the LLM failed for all {len(pending)} article(s): {first_error}")
+        error.report = report
+        raise error
     return report
 
 
@@ -413,7 +417,12 @@ async def _extract_one(
             answer = ArticleExtraction.model_validate(result.value.model_dump())
             cache_entries.append((key, {"answer": answer.model_dump(), "dropped": chunk_dropped}))
         dropped.extend(chunk_dropped)
-        items.extend(items_from_answer(answer, index, chunk, plan.published, plan.publication))
+        try:
+            items.extend(items_from_answer(answer, index, chunk, plan.published, plan.publication))
+        except Exception as error:  # a bug here must cost this article, not the whole run
+            record.status = "failed"
+            record.error = f"reading the answer failed: {type(error).__name__}: {error}"
+            break
     merged = merge_items(items) if record.status == "done" else []
     record.items_found = len(merged)
     record.items_dropped = len(dropped)

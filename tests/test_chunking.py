@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +24,7 @@ def test_pieces_overlap_by_a_paragraph_where_they_fit() -> None:
     chunks = split_into_chunks(text, 200)
 
     assert len(chunks) > 1
-    for before, after in zip(chunks, chunks[1:], strict=False):
+    for before, after in pairwise(chunks):
         assert after.start < before.end  # shared text: a claim on the boundary is seen whole
 
 
@@ -39,6 +41,6 @@ def test_pieces_cover_everything_fit_and_always_move_on(paragraphs: list[str], b
         if len(chunks) > 1:
             assert chunk.end - chunk.start <= budget * CHARS_PER_TOKEN
     assert all(i in covered for i, char in enumerate(text) if char != "\n")
-    for before, after in zip(chunks, chunks[1:], strict=False):
+    for before, after in pairwise(chunks):
         assert after.end > before.end  # no piece lies inside the one before: no wasted call
         assert after.start > before.start

@@ -55,6 +55,16 @@ class Store:
         self.lock_timeout = lock_timeout
         self._migrated = False
 
+    def _open_for_writing(self) -> duckdb.DuckDBPyConnection:
+        con = self._open(read_only=False)
+        # Each short-lived connection checkpoints when it closes; by default the checkpoint then
+        # merges the small row groups that every batch leaves into ever larger ones, which made
+        # ingest time and peak memory grow with the corpus (10k articles: 8.0 s, 222 MiB; 30k:
+        # 27.6 s, 367 MiB; without merging 5.2 s, 168 MiB and 15.8 s, 185 MiB). claimtrack never
+        # deletes rows, and queries over the unmerged row groups measured no slower.
+        con.execute("SET max_vacuum_tasks = 0")
+        return con
+
     def _open(self, read_only: bool) -> duckdb.DuckDBPyConnection:
         """Connect, retrying on another process's lock until the budget is spent."""
         started = time.monotonic()

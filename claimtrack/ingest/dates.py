@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,26 @@ def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+_DAY_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y")
+
+
+def _common_news_format(text: str) -> tuple[datetime, DatePrecision] | None:
+    """RFC 2822 (feeds, mail headers) and "January 7, 2026" styles, without dateparser's cost
+    (about 1 ms a date); anything else goes on to dateparser."""
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        pass
+    else:
+        return _naive_utc(moment), ("time" if _HAS_TIME.search(text) else "day")
+    for layout in _DAY_FORMATS:
+        try:
+            return datetime.strptime(text, layout), "day"
+        except ValueError:
+            continue
+    return None
+
+
 def parse_published(value: object) -> tuple[datetime, DatePrecision] | None:
     """Read a published value into (naive UTC datetime, precision); ``None`` when it is absent.
 
@@ -65,6 +86,9 @@ def parse_published(value: object) -> tuple[datetime, DatePrecision] | None:
         pass
     else:
         return _naive_utc(moment), ("day" if len(text) <= 10 else "time")
+    quick = _common_news_format(text)
+    if quick is not None:
+        return quick
     parsed = _news_date_parser().get_date_data(text)
     if parsed.date_obj is None:
         raise UnreadableDate(f"cannot read published date {text!r} as a day, month and year")

@@ -113,7 +113,7 @@ class Store:
                 raise DatabaseError(
                     f"cannot create database {self.path}: {where}: {error.strerror or error}"
                 ) from error
-        con = self._open(read_only=False)
+        con = self._open_for_writing()
         try:
             migrations.migrate(con)
         finally:
@@ -124,7 +124,7 @@ class Store:
     def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-write connection in one transaction, closed when the block ends."""
         self.ensure_schema()
-        con = self._open(read_only=False)
+        con = self._open_for_writing()
         try:
             con.execute("BEGIN TRANSACTION")
             try:

@@ -154,8 +154,7 @@ def extract_with_rules_backend(
             record.finished_at = _now()
             results.append((record, grounded))
         with store.write() as con:
-            for record, grounded in results:
-                report.items_new += item_rows.save_extraction(con, record, grounded, _now())
+            report.items_new += item_rows.save_extractions(con, results, _now())
         for record, grounded in results:
             _count(report, record, len(grounded))
         done += len(page)
@@ -455,8 +454,8 @@ def _save_outcomes(
     """Write finished articles: each whole (items, events, calls, cache) in one transaction."""
     now = _now()
     with store.write() as con:
+        item_rows.save_extractions(con, [(o.record, o.items) for o in outcomes], now)
         for outcome in outcomes:
-            item_rows.save_extraction(con, outcome.record, outcome.items, now)
             llm_log.record_calls(con, outcome.calls)
             for key, answer in outcome.cache_entries:
                 llm_log.cache_response(

@@ -87,71 +87,87 @@ def article_inputs(
     return [by_id[i] for i in ids if i in by_id]
 
 
-def save_extraction(
+def save_extractions(
     con: duckdb.DuckDBPyConnection,
-    record: ExtractionRecord,
-    items: Sequence[Item],
+    batch: Sequence[tuple[ExtractionRecord, Sequence[Item]]],
     now: datetime,
 ) -> int:
-    """Write one article's items, their first status events, and the extraction record.
+    """Write articles' items, their first status events, and their extraction records.
 
-    Call inside one transaction. Items already stored (same article, kind and span) are kept as
-    they are. Returns how many items were new.
+    Call inside one transaction, with whole articles: an article's rows are never split across
+    transactions. A handful of statements for the whole batch, not a round trip per article.
+    Items already stored (same article, kind and span) are kept as they are; each record's
+    ``items_new`` is set. Returns how many items were new in all.
     """
-    new = 0
-    if items:
-        ids = [item_id(record.article_id, item.kind, item.span) for item in items]
+    candidates: list[tuple[str, Item, ExtractionRecord]] = []
+    for record, items in batch:
+        for item in items:
+            candidates.append((item_id(record.article_id, item.kind, item.span), item, record))
+    known: set[str] = set()
+    if candidates:
         known = {
             row[0]
             for row in con.execute(
-                "SELECT id FROM items WHERE id IN (SELECT unnest(?))", [ids]
+                "SELECT id FROM items WHERE id IN (SELECT unnest(?))", [[c[0] for c in candidates]]
             ).fetchall()
         }
-        fresh = [(i, item) for i, item in zip(ids, items, strict=True) if i not in known]
-        new = len(fresh)
-        if fresh:
-            _insert_items(con, record, fresh, now)
-    record.items_new = new
-    con.execute(
-        """
-        INSERT OR REPLACE INTO extractions (id, article_id, backend, model, prompt_id, mode,
-            status, items_found, items_new, items_dropped, dropped, chunks, llm_calls, error,
-            started_at, finished_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        [
-            record.id,
-            record.article_id,
-            record.backend,
-            record.model,
-            record.prompt_id,
-            record.mode,
-            record.status,
-            record.items_found,
-            record.items_new,
-            record.items_dropped,
-            json.dumps(record.dropped, ensure_ascii=False) if record.dropped else None,
-            record.chunks,
-            record.llm_calls,
-            record.error,
-            record.started_at,
-            record.finished_at,
-        ],
-    )
-    return new
+    fresh: list[tuple[str, Item, ExtractionRecord]] = []
+    seen: set[str] = set()
+    for candidate in candidates:
+        if candidate[0] not in known and candidate[0] not in seen:
+            seen.add(candidate[0])
+            fresh.append(candidate)
+    for record, _ in batch:
+        record.items_new = 0
+    for _, _, record in fresh:
+        record.items_new += 1
+    if fresh:
+        _insert_items(con, fresh, now)
+    records = [record for record, _ in batch]
+    if records:
+        columns: list[list[Any]] = [
+            [r.id for r in records],
+            [r.article_id for r in records],
+            [r.backend for r in records],
+            [r.model for r in records],
+            [r.prompt_id for r in records],
+            [r.mode for r in records],
+            [r.status for r in records],
+            [r.items_found for r in records],
+            [r.items_new for r in records],
+            [r.items_dropped for r in records],
+            [json.dumps(r.dropped, ensure_ascii=False) if r.dropped else None for r in records],
+            [r.chunks for r in records],
+            [r.llm_calls for r in records],
+            [r.error for r in records],
+            [r.started_at for r in records],
+            [r.finished_at for r in records],
+        ]
+        con.execute(
+            """
+            INSERT OR REPLACE INTO extractions (id, article_id, backend, model, prompt_id, mode,
+                status, items_found, items_new, items_dropped, dropped, chunks, llm_calls, error,
+                started_at, finished_at)
+            SELECT unnest($1), unnest($2), unnest($3), unnest($4), unnest($5), unnest($6),
+                unnest($7), unnest($8::INTEGER[]), unnest($9::INTEGER[]), unnest($10::INTEGER[]),
+                unnest($11)::JSON, unnest($12::INTEGER[]), unnest($13::INTEGER[]), unnest($14),
+                unnest($15::TIMESTAMP[]), unnest($16::TIMESTAMP[])
+            """,
+            columns,
+        )
+    return len(fresh)
 
 
 def _insert_items(
     con: duckdb.DuckDBPyConnection,
-    record: ExtractionRecord,
-    fresh: Sequence[tuple[str, Item]],
+    fresh: Sequence[tuple[str, Item, ExtractionRecord]],
     now: datetime,
 ) -> None:
     def spans(span: Span | None) -> tuple[int | None, int | None]:
         return (span.start, span.end) if span else (None, None)
 
     rows = []
-    for id_, item in fresh:
+    for id_, item, record in fresh:
         speaker_start, speaker_end = spans(item.speaker_span)
         cue_start, cue_end = spans(item.cue_span)
         rows.append(
@@ -181,7 +197,6 @@ def _insert_items(
                 item.deadline,
                 item.stage,
                 json.dumps(item.extra, ensure_ascii=False, default=str) if item.extra else None,
-                now,
             ]
         )
     columns = list(zip(*rows, strict=True))
@@ -199,36 +214,29 @@ def _insert_items(
             unnest($25)::JSON, $26
         ON CONFLICT DO NOTHING
         """,
-        [*[list(column) for column in columns[:-1]], now],
+        [*[list(column) for column in columns], now],
     )
-    events = [
-        (
-            hashlib.sha256(f"{id_}\x1fextracted".encode()).hexdigest()[:16],
-            id_,
-            item.initial_status,
-            item.span,
-            item.quote,
-        )
-        for id_, item in fresh
-    ]
     con.execute(
         """
         INSERT INTO item_events (id, item_id, occurred_at, actor, from_status, to_status,
             article_id, span_start, span_end, quote, note)
-        SELECT unnest($1), unnest($2), $3, 'extraction', NULL, unnest($4), $5,
-            unnest($6::INTEGER[]), unnest($7::INTEGER[]), unnest($8), $9
+        SELECT unnest($1), unnest($2), $3, 'extraction', NULL, unnest($4), unnest($5),
+            unnest($6::INTEGER[]), unnest($7::INTEGER[]), unnest($8), unnest($9)
         ON CONFLICT DO NOTHING
         """,
         [
-            [e[0] for e in events],
-            [e[1] for e in events],
+            [
+                hashlib.sha256(f"{id_}\x1fextracted".encode()).hexdigest()[:16]
+                for id_, _, _ in fresh
+            ],
+            [id_ for id_, _, _ in fresh],
             now,
-            [e[2] for e in events],
-            record.article_id,
-            [e[3].start for e in events],
-            [e[3].end for e in events],
-            [e[4] for e in events],
-            f"extracted by {record.backend} ({record.prompt_id})",
+            [item.initial_status for _, item, _ in fresh],
+            [record.article_id for _, _, record in fresh],
+            [item.span.start for _, item, _ in fresh],
+            [item.span.end for _, item, _ in fresh],
+            [item.quote for _, item, _ in fresh],
+            [f"extracted by {record.backend} ({record.prompt_id})" for _, _, record in fresh],
         ],
     )
 

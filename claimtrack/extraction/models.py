@@ -13,6 +13,7 @@ Two layers:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -141,7 +142,13 @@ def _speaker_named(
     return False
 
 
+MIN_QUOTE_WORDS = 2  # a date or a single word found in the text is not evidence of a claim
+
+
 def _found(index: ArticleIndex, quote: str, missing: list[str]) -> bool:
+    if len(re.findall(r"[^\W\d_]{2,}", quote)) < MIN_QUOTE_WORDS:
+        missing.append(f"{quote!r} is too short to be a quote (fewer than {MIN_QUOTE_WORDS} words)")
+        return False
     if index.locate(quote) is not None:
         return True
     missing.append(quote)

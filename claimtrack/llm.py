@@ -19,7 +19,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import logging
@@ -470,8 +469,3 @@ def describe_error(error: BaseException) -> str:
             f"the model's answer was not usable after {error.n_attempts} attempt(s): {last}"
         )
     return _one_line(f"{type(error).__name__}: {error}")
-
-
-def run_sync(coroutine: Any) -> Any:
-    """Run a coroutine from synchronous code (the CLI)."""
-    return asyncio.run(coroutine)

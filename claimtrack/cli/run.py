@@ -82,9 +82,7 @@ def run(
     if not as_json:
         info_line(extraction_summary(extracted))
     info_line("Tracking is not available yet: the items are stored and wait for it.")
-    failed = [
-        {"path": e.path, "line": e.line, "error": e.reason} for e in ingested.failed
-    ] + extracted.failed
+    failed = ingested.to_json()["failed"] + extracted.failed
     if as_json:
         print_json(
             {

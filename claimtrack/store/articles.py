@@ -147,8 +147,3 @@ def get_article(con: duckdb.DuckDBPyConnection, ref: str) -> Article:
         ids = ", ".join(row[0] for row in rows)
         raise UsageError(f"{ref!r} matches more than one article ({ids}); give more of the id")
     return _article(rows[0])
-
-
-def count_articles(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("SELECT count(*) FROM articles").fetchone()
-    return int(row[0]) if row else 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -356,12 +356,3 @@ def get_item(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
         for at, actor, from_status, to_status, article, quote, note in events
     ]
     return item
-
-
-def extraction_counts(con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]) -> dict[str, int]:
-    """How many items each article has."""
-    rows = con.execute(
-        "SELECT article_id, count(*) FROM items WHERE article_id IN (SELECT unnest(?)) GROUP BY 1",
-        [list(article_ids)],
-    ).fetchall()
-    return {article: int(count) for article, count in rows}

@@ -74,17 +74,3 @@ def cache_response(
         """,
         [key, model, prompt_id, json.dumps(response, ensure_ascii=False), now],
     )
-
-
-def calls_for_article(con: duckdb.DuckDBPyConnection, article_id: str) -> list[dict[str, Any]]:
-    rows = con.execute(
-        """
-        SELECT called_at, model, mode, prompt_id, attempt, outcome, error, prompt_tokens,
-            completion_tokens, latency_ms, response
-        FROM llm_calls WHERE article_id = ? ORDER BY called_at, attempt
-        """,
-        [article_id],
-    ).fetchall()
-    keys = ("called_at", "model", "mode", "prompt_id", "attempt", "outcome", "error",
-            "prompt_tokens", "completion_tokens", "latency_ms", "response")  # fmt: skip
-    return [dict(zip(keys, row, strict=True)) for row in rows]

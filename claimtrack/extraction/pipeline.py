@@ -100,6 +100,24 @@ def _published_date(published: datetime | None) -> date | None:
     return published.date() if published else None
 
 
+def _new_record(
+    article_id: str, backend: str, model: str | None, prompt_id: str, mode: str | None
+) -> item_rows.ExtractionRecord:
+    """A record for an extraction starting now, ``done`` until something fails."""
+    started = _now()
+    return item_rows.ExtractionRecord(
+        id=item_rows.extraction_id(article_id, backend, model, prompt_id),
+        article_id=article_id,
+        backend=backend,
+        model=model,
+        prompt_id=prompt_id,
+        mode=mode,
+        status="done",
+        started_at=started,
+        finished_at=started,
+    )
+
+
 # -- rules ----------------------------------------------------------------------------------------
 
 
@@ -126,18 +144,7 @@ def extract_with_rules_backend(
             inputs = item_rows.article_inputs(con, page)
         results = []
         for article_id, text, published, source in inputs:
-            started = _now()
-            record = item_rows.ExtractionRecord(
-                id=item_rows.extraction_id(article_id, "rules", None, prompt_id),
-                article_id=article_id,
-                backend="rules",
-                model=None,
-                prompt_id=prompt_id,
-                mode=None,
-                status="done",
-                started_at=started,
-                finished_at=started,
-            )
+            record = _new_record(article_id, "rules", None, prompt_id, None)
             try:
                 found = extract_with_rules(
                     text, published=_published_date(published), publication=source
@@ -241,78 +248,52 @@ async def _extract_llm(
 ) -> None:
     client = build_client(settings)
     try:
-        await _extract_pages(
-            client,
-            store,
-            settings,
-            prompt,
-            pending,
-            report,
-            concurrency,
-            use_cache,
-            chunk_tokens,
-            on_progress,
-        )
+        limit = asyncio.Semaphore(concurrency)
+        page_size = max(concurrency * 32, 256)  # articles planned (and held in memory) at once
+        done = 0
+        for first in range(0, len(pending), page_size):
+            page = pending[first : first + page_size]
+            with store.read() as con:
+                inputs = item_rows.article_inputs(con, page)
+            plans = [_plan(settings, prompt, row, chunk_tokens) for row in inputs]
+            cache: dict[str, Any] = {}
+            if use_cache:
+                with store.read() as con:
+                    cache = llm_log.cached_responses(
+                        con, [key for plan in plans for key, _ in plan.requests]
+                    )
+            tasks = [
+                asyncio.create_task(_extract_one(client, settings, prompt, plan, cache, limit))
+                for plan in plans
+            ]
+            unsaved: list[_Outcome] = []
+            last_save = time.monotonic()
+
+            async def save(batch: list[_Outcome]) -> None:
+                nonlocal done, last_save
+                # in a worker thread, so that calls in flight keep going while DuckDB commits
+                await asyncio.to_thread(_save_outcomes, store, settings, prompt, batch)
+                last_save = time.monotonic()
+                for outcome in batch:
+                    report.add_calls(outcome.calls)
+                    report.items_new += outcome.record.items_new
+                    _count(report, outcome.record, len(outcome.items))
+                    if outcome.unreachable:
+                        report.unreachable += 1
+                done += len(batch)
+                if on_progress:
+                    on_progress(done, len(pending))
+
+            for next_done in asyncio.as_completed(tasks):
+                unsaved.append(await next_done)
+                if len(unsaved) >= SAVE_BATCH or time.monotonic() - last_save >= SAVE_SECONDS:
+                    await save(unsaved)
+                    unsaved = []
+            if unsaved:
+                await save(unsaved)
     finally:  # close the connections in this event loop, not at garbage collection
         if client.client is not None:
             await client.client.close()
-
-
-async def _extract_pages(
-    client: Any,
-    store: Store,
-    settings: LLMSettings,
-    prompt: Prompt,
-    pending: list[str],
-    report: ExtractReport,
-    concurrency: int,
-    use_cache: bool,
-    chunk_tokens: int,
-    on_progress: Progress | None,
-) -> None:
-    limit = asyncio.Semaphore(concurrency)
-    page_size = max(concurrency * 32, 256)  # articles planned (and held in memory) at once
-    done = 0
-    for first in range(0, len(pending), page_size):
-        page = pending[first : first + page_size]
-        with store.read() as con:
-            inputs = item_rows.article_inputs(con, page)
-        plans = [_plan(settings, prompt, row, chunk_tokens) for row in inputs]
-        cache: dict[str, Any] = {}
-        if use_cache:
-            with store.read() as con:
-                cache = llm_log.cached_responses(
-                    con, [key for plan in plans for key, _ in plan.requests]
-                )
-        tasks = [
-            asyncio.create_task(_extract_one(client, settings, prompt, plan, cache, limit))
-            for plan in plans
-        ]
-        unsaved: list[_Outcome] = []
-        last_save = time.monotonic()
-
-        async def save(batch: list[_Outcome]) -> None:
-            nonlocal done, last_save
-            # in a worker thread, so that calls in flight keep going while DuckDB commits
-            await asyncio.to_thread(_save_outcomes, store, settings, prompt, batch)
-            last_save = time.monotonic()
-            for outcome in batch:
-                report.add_calls(outcome.calls)
-                report.items_new += outcome.record.items_new
-                _count(report, outcome.record, len(outcome.items))
-                if outcome.unreachable:
-                    report.unreachable += 1
-            done += len(batch)
-            if on_progress:
-                on_progress(done, len(pending))
-
-        for next_done in asyncio.as_completed(tasks):
-            unsaved.append(await next_done)
-            if len(unsaved) >= SAVE_BATCH or time.monotonic() - last_save >= SAVE_SECONDS:
-                await save(unsaved)
-                unsaved = []
-        if unsaved:
-            await save(unsaved)
 
 
 @dataclass
@@ -355,19 +336,8 @@ async def _extract_one(
     cache: dict[str, Any],
     limit: asyncio.Semaphore,
 ) -> _Outcome:
-    started = _now()
-    record = item_rows.ExtractionRecord(
-        id=item_rows.extraction_id(plan.article_id, "llm", settings.model, prompt.id),
-        article_id=plan.article_id,
-        backend="llm",
-        model=settings.model,
-        prompt_id=prompt.id,
-        mode=settings.mode,
-        status="done",
-        started_at=started,
-        finished_at=started,
-        chunks=len(plan.chunks),
-    )
+    record = _new_record(plan.article_id, "llm", settings.model, prompt.id, settings.mode)
+    record.chunks = len(plan.chunks)
     index = ArticleIndex(plan.text)
     items: list[Item] = []
     calls: list[CallRecord] = []

@@ -3,7 +3,15 @@
 One module per command family; ``app`` holds the root group and what they share.
 """
 
-from claimtrack.cli import articles, evals, extract, ingest, pending, run  # noqa: F401  (registers)
+from claimtrack.cli import (  # noqa: F401  (registers the commands)
+    articles,
+    evals,
+    extract,
+    ingest,
+    pending,
+    run,
+    track,
+)
 from claimtrack.cli.app import cli
 
 

@@ -11,10 +11,9 @@ from pathlib import Path
 import click
 
 from claimtrack.cli.app import cli, json_option
-from claimtrack.cli.ingest import backend_option
 from claimtrack.errors import NotAvailableYet
 
-TRACKING = "tracking of claims and commitments"
+EXPORT = "export of items, history and proposals"
 RECHECK = "scheduled re-checks"
 REVIEW = "the review queue"
 EVALS = "prompt evals"
@@ -22,15 +21,6 @@ EVALS = "prompt evals"
 
 def _not_yet(command: str, capability: str) -> None:
     raise NotAvailableYet(command, capability)
-
-
-@cli.command(short_help="Propose status changes from new articles (not available yet).")
-@backend_option
-@json_option
-def track(**_: object) -> None:
-    """Judge articles not yet tracked against the open items and propose status changes.
-    Not available yet."""
-    _not_yet("track", TRACKING)
 
 
 @cli.command(short_help="Sources, extract, track, time rules: for cron (not available yet).")
@@ -50,37 +40,6 @@ def review() -> None:
     _not_yet("review", REVIEW)
 
 
-@cli.group()
-def proposals() -> None:
-    """Proposed status changes waiting for a person's decision."""
-
-
-@proposals.command("list")
-@click.option(
-    "--state",
-    type=click.Choice(["proposed", "accepted", "rejected", "skipped"]),
-    help="Only proposals in this review state.",
-)
-@json_option
-def list_proposals(**_: object) -> None:
-    """List proposals. Not available yet."""
-    _not_yet("proposals list", TRACKING)
-
-
-@proposals.command("accept")
-@click.argument("proposal_id")
-def accept_proposal(**_: object) -> None:
-    """Accept a proposal: the item's status changes. Not available yet."""
-    _not_yet("proposals accept", TRACKING)
-
-
-@proposals.command("reject")
-@click.argument("proposal_id")
-def reject_proposal(**_: object) -> None:
-    """Reject a proposal: the item's status stays. Not available yet."""
-    _not_yet("proposals reject", TRACKING)
-
-
 @cli.command(short_help="Export items, history and proposals (not available yet).")
 @click.option(
     "--format",
@@ -92,7 +51,7 @@ def reject_proposal(**_: object) -> None:
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Where to write.")
 def export(**_: object) -> None:
     """Export items, their status history and the proposals. Not available yet."""
-    _not_yet("export", TRACKING)
+    _not_yet("export", EXPORT)
 
 
 @cli.group("eval")

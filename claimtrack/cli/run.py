@@ -25,6 +25,13 @@ from claimtrack.cli.ingest import (
     prompt_option,
     resolve_backend,
 )
+from claimtrack.cli.track import (
+    candidates_option,
+    report_tracking_failures,
+    run_tracking,
+    tracking_summary,
+)
+from claimtrack.errors import EXIT_TEMPFAIL
 
 
 @cli.command(short_help="The main job: ingest, extract and track.")
@@ -35,6 +42,7 @@ from claimtrack.cli.ingest import (
 @concurrency_option
 @no_cache_option
 @chunk_tokens_option
+@candidates_option
 @max_bytes_option
 @json_option
 @pass_app
@@ -47,11 +55,13 @@ def run(
     concurrency: int,
     no_cache: bool,
     chunk_tokens: int | None,
+    k: int,
     max_bytes: int | None,
     as_json: bool,
 ) -> None:
     """The main job: ingest PATHS, extract claims and commitments from every article not yet
-    extracted, then track them (tracking has not been built yet, and the command says so).
+    extracted, then track them: judge each new article against the items of earlier articles
+    and propose status changes for review.
 
     Safe to run again and again: known articles are duplicates, extracted ones are skipped, and
     a run that was interrupted is finished by the next.
@@ -61,7 +71,7 @@ def run(
       claimtrack run data/articles
       claimtrack run inbox/ --backend llm --model gpt-4o-mini --json
       claimtrack claims list            # what was found
-      claimtrack review                 # decide on proposals (when it lands)
+      claimtrack proposals list         # what changed, waiting for your decision
     """
     chosen = resolve_backend(backend)
     ingested = ingest_with_messages(app, paths, max_bytes, quiet=as_json)
@@ -81,22 +91,38 @@ def run(
     report_failures(extracted)
     if not as_json:
         info_line(extraction_summary(extracted))
-    info_line("Tracking is not available yet: the items are stored and wait for it.")
-    failed = ingested.to_json()["failed"] + extracted.failed
+    tracked, endpoint_down = run_tracking(
+        app,
+        backend=chosen,
+        model=model,
+        prompt_name=None,  # --prompt names the extraction prompt; tracking uses its default
+        concurrency=concurrency,
+        no_cache=no_cache,
+        k=k,
+        only=None,
+        quiet=as_json,
+    )
+    report_tracking_failures(tracked, endpoint_down)
+    if not as_json:
+        info_line(tracking_summary(tracked))
+    failed = ingested.to_json()["failed"] + extracted.failed + tracked.failed
     if as_json:
         print_json(
             {
                 "articles_ingested": ingested.ingested,
                 "duplicates": ingested.duplicates,
                 "articles_extracted": extracted.articles_extracted,
-                "articles_tracked": 0,
-                "proposals_created": 0,
-                "llm_calls": extracted.llm_calls,
+                "articles_tracked": tracked.articles_tracked,
+                "proposals_created": tracked.proposals_created,
+                "links_created": tracked.links_created,
+                "llm_calls": extracted.llm_calls + tracked.llm_calls,
                 "items_new": extracted.items_new,
                 "items_dropped": extracted.items_dropped,
-                "cache_hits": extracted.cache_hits,
+                "cache_hits": extracted.cache_hits + tracked.cache_hits,
                 "failed": failed,
-                "not_available": ["track"],
             }
         )
-    sys.exit(exit_code(extracted, len(ingested.failed)))
+    code = exit_code(extracted, len(ingested.failed) + len(tracked.failed))
+    if endpoint_down and code != EXIT_TEMPFAIL:
+        code = EXIT_TEMPFAIL
+    sys.exit(code)

@@ -160,6 +160,89 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        3,
+        "tracking",
+        (
+            """
+            CREATE TABLE trackings (          -- one article judged by one backend, model, prompt
+                id VARCHAR PRIMARY KEY,
+                article_id VARCHAR NOT NULL,
+                backend VARCHAR NOT NULL,
+                model VARCHAR,
+                prompt_id VARCHAR NOT NULL,
+                status VARCHAR NOT NULL,        -- 'done' or 'failed'
+                candidates INTEGER NOT NULL DEFAULT 0,
+                judged INTEGER NOT NULL DEFAULT 0,
+                proposals_new INTEGER NOT NULL DEFAULT 0,
+                links_new INTEGER NOT NULL DEFAULT 0,
+                dropped JSON,                   -- judgements dropped (evidence not in the text)
+                llm_calls INTEGER NOT NULL DEFAULT 0,
+                order_basis VARCHAR,            -- 'published' or 'ingestion' (undated article)
+                error VARCHAR,
+                started_at TIMESTAMP NOT NULL,
+                finished_at TIMESTAMP NOT NULL
+            )
+            """,
+            "CREATE INDEX trackings_article ON trackings (article_id)",
+            "CREATE SEQUENCE proposal_seq START 1",
+            """
+            CREATE TABLE proposals (          -- a proposed status change, waiting for a person
+                id VARCHAR PRIMARY KEY,         -- hash of item, article, relation, to_status
+                seq BIGINT NOT NULL DEFAULT nextval('proposal_seq'),
+                item_id VARCHAR NOT NULL,
+                article_id VARCHAR NOT NULL,    -- the later article: the evidence
+                relation VARCHAR NOT NULL,
+                from_status VARCHAR NOT NULL,   -- the item's status when proposed
+                to_status VARCHAR NOT NULL,
+                span_start INTEGER,             -- quote == articles.text[span_start:span_end]
+                span_end INTEGER,
+                quote VARCHAR,
+                reason VARCHAR,                 -- why the judge thinks so
+                order_basis VARCHAR NOT NULL,   -- how the article is known to be later
+                backend VARCHAR NOT NULL,
+                model VARCHAR,
+                prompt_id VARCHAR NOT NULL,
+                score DOUBLE,                   -- retrieval score of the item for this article
+                created_at TIMESTAMP NOT NULL
+            )
+            """,
+            "CREATE INDEX proposals_item ON proposals (item_id)",
+            "CREATE SEQUENCE decision_seq START 1",
+            """
+            CREATE TABLE proposal_decisions (  -- append-only: a proposal's state is its latest row
+                id VARCHAR PRIMARY KEY,
+                seq BIGINT NOT NULL DEFAULT nextval('decision_seq'),
+                proposal_id VARCHAR NOT NULL,
+                decided_at TIMESTAMP NOT NULL,
+                actor VARCHAR NOT NULL,         -- 'user:NAME'
+                state VARCHAR NOT NULL,         -- accepted, rejected, skipped, proposed (undo)
+                to_status VARCHAR,              -- accepted: the status applied (may be edited)
+                note VARCHAR,
+                item_event_id VARCHAR           -- the status event an acceptance appended
+            )
+            """,
+            "CREATE INDEX proposal_decisions_proposal ON proposal_decisions (proposal_id)",
+            """
+            CREATE TABLE item_links (         -- a later article repeats an item: no new status
+                id VARCHAR PRIMARY KEY,
+                item_id VARCHAR NOT NULL,       -- the earlier item
+                article_id VARCHAR NOT NULL,    -- the later article
+                linked_item_id VARCHAR,         -- the later article's own item that restates it
+                relation VARCHAR NOT NULL,      -- 'repeats'
+                span_start INTEGER,
+                span_end INTEGER,
+                quote VARCHAR,
+                created_at TIMESTAMP NOT NULL
+            )
+            """,
+            "CREATE INDEX item_links_item ON item_links (item_id)",
+            "CREATE INDEX item_links_linked ON item_links (linked_item_id)",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

@@ -1,0 +1,650 @@
+"""SQL for tracking: tracking records, proposals, review decisions, and links between items.
+
+A proposal's review state is its latest row in ``proposal_decisions`` (``proposed`` when it has
+none); an item's status is its latest ``item_events`` row. Both tables are append-only: a decision
+is undone by a new row, never by an update, so the history of who decided what stays whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import duckdb
+
+from claimtrack.errors import ClaimtrackError, UsageError
+from claimtrack.tracking.retrieval import IndexedItem, Order
+from claimtrack.tracking.statuses import valid_status
+
+
+class AlreadyDecided(ClaimtrackError):
+    """The proposal was decided (here or in another terminal) since it was shown."""
+
+
+def _hash(*parts: object) -> str:
+    material = "\x1f".join("" if part is None else str(part) for part in parts).encode()
+    return hashlib.sha256(material).hexdigest()[:16]
+
+
+def tracking_id(article_id: str, backend: str, model: str | None, prompt_id: str) -> str:
+    return _hash("tracking", article_id, backend, model, prompt_id)
+
+
+def proposal_id(item_id: str, article_id: str, relation: str, to_status: str) -> str:
+    """Content-hash id: judging the same article again proposes nothing new."""
+    return _hash(item_id, article_id, relation, to_status)
+
+
+@dataclass
+class Judgement:
+    """What a judge concluded about one candidate item for one later article."""
+
+    item_id: str
+    relation: str
+    to_status: str | None  # None for repeats and unrelated
+    span: tuple[int, int] | None  # the evidence in the later article
+    quote: str | None
+    reason: str | None = None
+    score: float | None = None
+    order_basis: str = "published"
+    linked_item_id: str | None = None  # repeats: the later article's own item that restates it
+
+
+@dataclass
+class TrackingRecord:
+    id: str
+    article_id: str
+    backend: str
+    model: str | None
+    prompt_id: str
+    started_at: datetime
+    finished_at: datetime
+    status: str = "done"
+    candidates: int = 0
+    judged: int = 0
+    proposals_new: int = 0
+    links_new: int = 0
+    dropped: list[str] = field(default_factory=list)
+    llm_calls: int = 0
+    order_basis: str | None = None
+    error: str | None = None
+
+
+# -- what tracking reads --------------------------------------------------------------------------
+
+
+def pending_articles(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    backend: str,
+    model: str | None,
+    prompt_id: str,
+    only: Sequence[str] | None = None,
+) -> list[str]:
+    """Extracted articles not yet tracked by this backend, model and prompt, oldest first."""
+    sql = """
+        SELECT a.id FROM articles a
+        WHERE EXISTS (SELECT 1 FROM extractions e WHERE e.article_id = a.id AND e.status = 'done')
+          AND NOT EXISTS (
+            SELECT 1 FROM trackings t
+            WHERE t.article_id = a.id AND t.status = 'done' AND t.backend = ?
+              AND coalesce(t.model, '') = ? AND t.prompt_id = ?
+        )
+    """
+    params: list[Any] = [backend, model or "", prompt_id]
+    if only is not None:
+        sql += " AND a.id IN (SELECT unnest(?))"
+        params.append(list(only))
+    sql += " ORDER BY a.published NULLS LAST, a.seq"
+    return [row[0] for row in con.execute(sql, params).fetchall()]
+
+
+def indexed_items(con: duckdb.DuckDBPyConnection) -> list[IndexedItem]:
+    """Every item that is not itself a restatement of an earlier one, as the index reads it."""
+    rows = con.execute(
+        """
+        SELECT i.id, i.kind, i.article_id, a.published, a.seq, i.text, i.quote, i.speaker,
+               i.speaker_canonical, i.actors, i.action, i.condition
+        FROM items i JOIN articles a ON a.id = i.article_id
+        WHERE NOT EXISTS (SELECT 1 FROM item_links l WHERE l.linked_item_id = i.id)
+        ORDER BY a.seq, i.span_start
+        """
+    ).fetchall()
+    from claimtrack.tracking.retrieval import name_keys
+
+    found = []
+    for (id_, kind, article_id, published, seq, text, quote, speaker, canonical, actors,
+         action, condition) in rows:  # fmt: skip
+        actor_list = json.loads(actors) if actors else []
+        names: set[str] = set()
+        for name in (speaker, canonical, *actor_list):
+            names |= name_keys(name)
+        document = " ".join(
+            part
+            for part in (text, quote, canonical or speaker, *actor_list, action, condition)
+            if part
+        )
+        found.append(
+            IndexedItem(
+                id=id_,
+                kind=kind,
+                article_id=article_id,
+                order=Order(published.date() if published else None, seq),
+                document=document,
+                names=names,
+            )
+        )
+    return found
+
+
+def article_for_tracking(
+    con: duckdb.DuckDBPyConnection, article_id: str
+) -> tuple[str, str, str | None, date | None, int]:
+    """(id, text, title, published day, seq)."""
+    row = con.execute(
+        "SELECT id, text, title, published, seq FROM articles WHERE id = ?", [article_id]
+    ).fetchone()
+    if row is None:
+        raise UsageError(f"no article with id {article_id!r}")
+    return row[0], row[1], row[2], row[3].date() if row[3] else None, row[4]
+
+
+def items_by_id(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The fields a judge needs, with the current status, for ``ids``."""
+    if not ids:
+        return {}
+    rows = con.execute(
+        """
+        SELECT i.id, i.kind, i.text, i.quote, i.speaker, i.speaker_canonical, i.actors, i.action,
+               i.condition, i.deadline, i.article_id, a.title, a.published,
+               (SELECT arg_max(e.to_status, e.seq) FROM item_events e WHERE e.item_id = i.id)
+        FROM items i JOIN articles a ON a.id = i.article_id
+        WHERE i.id IN (SELECT unnest(?))
+        """,
+        [list(ids)],
+    ).fetchall()
+    found = {}
+    for (id_, kind, text, quote, speaker, canonical, actors, action, condition, deadline,
+         article_id, title, published, status) in rows:  # fmt: skip
+        found[id_] = {
+            "id": id_,
+            "kind": kind,
+            "text": text,
+            "quote": quote,
+            "speaker": speaker,
+            "speaker_canonical": canonical,
+            "actors": json.loads(actors) if actors else [],
+            "action": action,
+            "condition": condition,
+            "deadline": deadline.isoformat() if deadline else None,
+            "article_id": article_id,
+            "article_title": title,
+            "article_published": published.date().isoformat() if published else None,
+            "status": status,
+        }
+    return found
+
+
+def article_items(con: duckdb.DuckDBPyConnection, article_id: str) -> list[dict[str, Any]]:
+    """(id, kind, span, speaker_canonical, text) of the items extracted from one article."""
+    rows = con.execute(
+        """
+        SELECT id, kind, span_start, span_end, coalesce(speaker_canonical, speaker), text
+        FROM items WHERE article_id = ? ORDER BY span_start
+        """,
+        [article_id],
+    ).fetchall()
+    return [
+        {"id": r[0], "kind": r[1], "span": (r[2], r[3]), "speaker": r[4], "text": r[5]}
+        for r in rows
+    ]
+
+
+# -- what tracking writes -------------------------------------------------------------------------
+
+
+def save_trackings(
+    con: duckdb.DuckDBPyConnection,
+    batch: Sequence[tuple[TrackingRecord, Sequence[Judgement]]],
+    now: datetime,
+) -> tuple[int, int]:
+    """Write articles' proposals, links and tracking records; call inside one transaction.
+
+    Proposals and links already stored are kept as they are. Returns (new proposals, new links).
+    """
+    item_ids = sorted({j.item_id for _, judgements in batch for j in judgements})
+    statuses = (
+        dict(
+            con.execute(
+                """
+            SELECT item_id, arg_max(to_status, seq) FROM item_events
+            WHERE item_id IN (SELECT unnest(?)) GROUP BY item_id
+            """,
+                [item_ids],
+            ).fetchall()
+        )
+        if item_ids
+        else {}
+    )
+    proposal_rows: list[list[Any]] = []
+    link_rows: list[list[Any]] = []
+    for record, judgements in batch:
+        record.proposals_new = record.links_new = 0
+        for j in judgements:
+            start, end = j.span if j.span else (None, None)
+            if j.relation == "repeats":
+                link_rows.append(
+                    [_hash("link", j.item_id, record.article_id), j.item_id, record.article_id,
+                     j.linked_item_id, j.relation, start, end, j.quote, record]
+                )  # fmt: skip
+            elif j.to_status is not None:
+                proposal_rows.append(
+                    [proposal_id(j.item_id, record.article_id, j.relation, j.to_status),
+                     j.item_id, record.article_id, j.relation,
+                     statuses.get(j.item_id, "unclear"), j.to_status, start, end, j.quote,
+                     j.reason, j.order_basis, record.backend, record.model, record.prompt_id,
+                     j.score, record]
+                )  # fmt: skip
+    new_proposals = _fresh(con, "proposals", proposal_rows)
+    new_links = _fresh(con, "item_links", link_rows)
+    for row in new_proposals:
+        row[-1].proposals_new += 1
+    for row in new_links:
+        row[-1].links_new += 1
+    if new_proposals:
+        columns = [
+            list(column) for column in zip(*(row[:-1] for row in new_proposals), strict=True)
+        ]
+        con.execute(
+            """
+            INSERT INTO proposals (id, item_id, article_id, relation, from_status, to_status,
+                span_start, span_end, quote, reason, order_basis, backend, model, prompt_id,
+                score, created_at)
+            SELECT unnest($1), unnest($2), unnest($3), unnest($4), unnest($5), unnest($6),
+                unnest($7::INTEGER[]), unnest($8::INTEGER[]), unnest($9), unnest($10),
+                unnest($11), unnest($12), unnest($13), unnest($14), unnest($15::DOUBLE[]), $16
+            """,
+            [*columns, now],
+        )
+    if new_links:
+        columns = [list(column) for column in zip(*(row[:-1] for row in new_links), strict=True)]
+        con.execute(
+            """
+            INSERT INTO item_links (id, item_id, article_id, linked_item_id, relation, span_start,
+                span_end, quote, created_at)
+            SELECT unnest($1), unnest($2), unnest($3), unnest($4), unnest($5),
+                unnest($6::INTEGER[]), unnest($7::INTEGER[]), unnest($8), $9
+            """,
+            [*columns, now],
+        )
+    records = [record for record, _ in batch]
+    con.executemany(
+        """
+        INSERT OR REPLACE INTO trackings (id, article_id, backend, model, prompt_id, status,
+            candidates, judged, proposals_new, links_new, dropped, llm_calls, order_basis, error,
+            started_at, finished_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        [
+            [
+                r.id,
+                r.article_id,
+                r.backend,
+                r.model,
+                r.prompt_id,
+                r.status,
+                r.candidates,
+                r.judged,
+                r.proposals_new,
+                r.links_new,
+                json.dumps(r.dropped, ensure_ascii=False) if r.dropped else None,
+                r.llm_calls,
+                r.order_basis,
+                r.error,
+                r.started_at,
+                r.finished_at,
+            ]
+            for r in records
+        ],
+    )
+    return len(new_proposals), len(new_links)
+
+
+def _fresh(con: duckdb.DuckDBPyConnection, table: str, rows: list[list[Any]]) -> list[list[Any]]:
+    """The rows whose id (first column) is neither stored nor repeated earlier in ``rows``."""
+    if not rows:
+        return []
+    known = {
+        row[0]
+        for row in con.execute(
+            f"SELECT id FROM {table} WHERE id IN (SELECT unnest(?))",  # noqa: S608 - fixed names
+            [[row[0] for row in rows]],
+        ).fetchall()
+    }
+    fresh = []
+    for row in rows:
+        if row[0] not in known:
+            known.add(row[0])
+            fresh.append(row)
+    return fresh
+
+
+# -- proposals: reading ---------------------------------------------------------------------------
+
+# a fixed query text: the f-strings below add only fixed clauses, every value is a parameter
+_PROPOSAL_SELECT = """
+    SELECT p.id, p.item_id, p.article_id, p.relation, p.from_status, p.to_status, p.quote,
+           p.span_start, p.span_end, coalesce(d.state, 'proposed') AS state, p.reason,
+           p.order_basis, p.backend, p.model, p.prompt_id, p.score, p.created_at, p.seq,
+           d.decided_at, d.actor, d.applied_status, d.note,
+           i.kind, i.text, coalesce(i.speaker_canonical, i.speaker), i.quote, i.article_id,
+           s.status, a.title, a.published, ia.title, ia.published
+    FROM proposals p
+    LEFT JOIN (
+        SELECT proposal_id, arg_max(state, seq) AS state, arg_max(decided_at, seq) AS decided_at,
+               arg_max(actor, seq) AS actor, arg_max(to_status, seq) AS applied_status,
+               arg_max(note, seq) AS note
+        FROM proposal_decisions GROUP BY proposal_id
+    ) d ON d.proposal_id = p.id
+    JOIN items i ON i.id = p.item_id
+    JOIN (SELECT item_id, arg_max(to_status, seq) AS status FROM item_events GROUP BY item_id) s
+      ON s.item_id = p.item_id
+    JOIN articles a ON a.id = p.article_id
+    JOIN articles ia ON ia.id = i.article_id
+"""
+
+
+def _proposals_where(clause: str) -> str:
+    """The proposals query with a fixed ``clause`` (values are always parameters)."""
+    return f"SELECT * FROM ({_PROPOSAL_SELECT}) WHERE {clause}"  # noqa: S608
+
+
+def _proposal_row(row: Sequence[Any]) -> dict[str, Any]:
+    (id_, item_id, article_id, relation, from_status, to_status, quote, start, end, state,
+     reason, basis, backend, model, prompt_id, score, created, seq, decided_at, actor, applied,
+     note, kind, item_text, speaker, item_quote, item_article, status, title, published,
+     item_title, item_published) = row  # fmt: skip
+    return {
+        "id": id_,
+        "item_id": item_id,
+        "article_id": article_id,
+        "relation": relation,
+        "from_status": from_status,
+        "to_status": to_status,
+        "quote": quote,
+        "span": [start, end] if start is not None else None,
+        "state": state,
+        "reason": reason,
+        "order_basis": basis,
+        "backend": backend,
+        "model": model,
+        "prompt_id": prompt_id,
+        "score": round(score, 3) if score is not None else None,
+        "created_at": created.isoformat(timespec="seconds"),
+        "seq": seq,
+        "decided_at": decided_at.isoformat(timespec="seconds") if decided_at else None,
+        "decided_by": actor,
+        "applied_status": applied,
+        "note": note,
+        "item_kind": kind,
+        "item_text": item_text,
+        "item_speaker": speaker,
+        "item_quote": item_quote,
+        "item_article_id": item_article,
+        "item_status": status,
+        "article_title": title,
+        "article_published": published.isoformat() if published else None,
+        "item_article_title": item_title,
+        "item_article_published": item_published.isoformat() if item_published else None,
+    }
+
+
+def list_proposals(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    state: str | None = None,
+    item_id: str | None = None,
+    relation: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Proposals, newest first, each with its item and the disagreeing proposals flagged."""
+    sql = _proposals_where("1 = 1")
+    params: list[Any] = []
+    if state is not None:
+        sql += " AND state = ?"
+        params.append(state)
+    if item_id is not None:
+        sql += " AND item_id = ?"
+        params.append(item_id)
+    if relation is not None:
+        sql += " AND relation = ?"
+        params.append(relation)
+    sql += " ORDER BY seq DESC"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [limit, offset]
+    found = [_proposal_row(row) for row in con.execute(sql, params).fetchall()]
+    _flag_conflicts(con, found)
+    return found
+
+
+def _flag_conflicts(con: duckdb.DuckDBPyConnection, proposals: list[dict[str, Any]]) -> None:
+    """``conflicts_with``: other open proposals for the same item that propose another status
+    (both are kept and shown; nothing is merged)."""
+    item_ids = sorted({p["item_id"] for p in proposals})
+    if not item_ids:
+        return
+    rows = con.execute(
+        f"""
+        SELECT item_id, id, to_status FROM ({_PROPOSAL_SELECT})
+        WHERE item_id IN (SELECT unnest(?)) AND state IN ('proposed', 'skipped')
+        """,  # noqa: S608 - the query text is fixed
+        [item_ids],
+    ).fetchall()
+    by_item: dict[str, list[tuple[str, str]]] = {}
+    for item, id_, to_status in rows:
+        by_item.setdefault(item, []).append((id_, to_status))
+    for proposal in proposals:
+        proposal["conflicts_with"] = sorted(
+            id_
+            for id_, to_status in by_item.get(proposal["item_id"], [])
+            if id_ != proposal["id"] and to_status != proposal["to_status"]
+        )
+
+
+def get_proposal(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
+    """One proposal by id or unique prefix (4 characters or more)."""
+    rows = con.execute(_proposals_where("id = ?"), [ref]).fetchall()
+    if not rows and len(ref) >= 4:
+        rows = con.execute(_proposals_where("starts_with(id, ?) LIMIT 2"), [ref]).fetchall()
+    if not rows:
+        raise UsageError(f"no proposal with id {ref!r} (see 'claimtrack proposals list')")
+    if len(rows) > 1:
+        raise UsageError(f"{ref!r} matches more than one proposal; give more of the id")
+    proposal = _proposal_row(rows[0])
+    _flag_conflicts(con, [proposal])
+    return proposal
+
+
+def count_proposals(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    rows = con.execute(
+        _proposals_where("1 = 1").replace("SELECT *", "SELECT state, count(*)", 1)
+        + " GROUP BY state"
+    ).fetchall()
+    return {state: int(count) for state, count in rows}
+
+
+# -- proposals: deciding --------------------------------------------------------------------------
+
+
+def _current_status(con: duckdb.DuckDBPyConnection, item_id: str) -> str:
+    row = con.execute(
+        "SELECT arg_max(to_status, seq) FROM item_events WHERE item_id = ?", [item_id]
+    ).fetchone()
+    return str(row[0]) if row and row[0] else "unclear"
+
+
+def append_item_event(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    item_id: str,
+    actor: str,
+    to_status: str,
+    now: datetime,
+    article_id: str | None = None,
+    span: tuple[int, int] | None = None,
+    quote: str | None = None,
+    proposal_id: str | None = None,
+    note: str | None = None,
+) -> tuple[str, str]:
+    """Append a status change; returns (event id, the status it changed from)."""
+    from_status = _current_status(con, item_id)
+    event_id = uuid.uuid4().hex[:16]
+    con.execute(
+        """
+        INSERT INTO item_events (id, item_id, occurred_at, actor, from_status, to_status,
+            article_id, span_start, span_end, quote, proposal_id, note)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        [event_id, item_id, now, actor, from_status, to_status, article_id,
+         span[0] if span else None, span[1] if span else None, quote, proposal_id, note],
+    )  # fmt: skip
+    return event_id, from_status
+
+
+def decide(
+    con: duckdb.DuckDBPyConnection,
+    ref: str,
+    state: str,
+    *,
+    actor: str,
+    now: datetime,
+    to_status: str | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """Accept, reject or skip a proposal (inside one write transaction).
+
+    Accepting appends the item's status event (``to_status`` overrides the proposed status: the
+    edit). A proposal already accepted or rejected raises :class:`AlreadyDecided`; a skipped one
+    can still be decided.
+    """
+    proposal = get_proposal(con, ref)
+    if proposal["state"] in ("accepted", "rejected"):
+        raise AlreadyDecided(
+            f"proposal {proposal['id']} was already {proposal['state']} by "
+            f"{proposal['decided_by']} at {proposal['decided_at']}; undo it first "
+            f"('claimtrack proposals undo {proposal['id']}')"
+        )
+    if state == "skipped" and proposal["state"] == "skipped":
+        raise AlreadyDecided(f"proposal {proposal['id']} is already skipped")
+    event_id = None
+    applied = None
+    if state == "accepted":
+        applied = to_status or proposal["to_status"]
+        if not valid_status(proposal["item_kind"], applied):
+            raise UsageError(
+                f"{applied!r} is not a status for a {proposal['item_kind']}; "
+                "see 'claimtrack proposals accept --help'"
+            )
+        span = tuple(proposal["span"]) if proposal["span"] else None
+        event_id, _ = append_item_event(
+            con,
+            item_id=proposal["item_id"],
+            actor=actor,
+            to_status=applied,
+            now=now,
+            article_id=proposal["article_id"],
+            span=span,  # type: ignore[arg-type]
+            quote=proposal["quote"],
+            proposal_id=proposal["id"],
+            note=note or f"{proposal['relation']} (proposal {proposal['id']})",
+        )
+    _decision(con, proposal["id"], state, actor, now, applied, note, event_id)
+    return get_proposal(con, proposal["id"])
+
+
+def undo(con: duckdb.DuckDBPyConnection, ref: str, *, actor: str, now: datetime) -> dict[str, Any]:
+    """Put a decided proposal back to ``proposed``; an accepted one gives the item back the
+    status it had before (as a new event)."""
+    proposal = get_proposal(con, ref)
+    if proposal["state"] == "proposed":
+        raise AlreadyDecided(f"proposal {proposal['id']} has no decision to undo")
+    event_id = None
+    if proposal["state"] == "accepted":
+        row = con.execute(
+            """
+            SELECT e.from_status FROM proposal_decisions d
+            JOIN item_events e ON e.id = d.item_event_id
+            WHERE d.proposal_id = ? AND d.state = 'accepted' ORDER BY d.seq DESC LIMIT 1
+            """,
+            [proposal["id"]],
+        ).fetchone()
+        before = row[0] if row and row[0] else proposal["from_status"]
+        event_id, _ = append_item_event(
+            con,
+            item_id=proposal["item_id"],
+            actor=actor,
+            to_status=before,
+            now=now,
+            proposal_id=proposal["id"],
+            note=f"undo: acceptance of proposal {proposal['id']} reverted",
+        )
+    _decision(
+        con, proposal["id"], "proposed", actor, now, None, f"undo {proposal['state']}", event_id
+    )
+    return get_proposal(con, proposal["id"])
+
+
+def _decision(
+    con: duckdb.DuckDBPyConnection,
+    proposal: str,
+    state: str,
+    actor: str,
+    now: datetime,
+    to_status: str | None,
+    note: str | None,
+    event_id: str | None,
+) -> None:
+    con.execute(
+        """
+        INSERT INTO proposal_decisions (id, proposal_id, decided_at, actor, state, to_status,
+            note, item_event_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        [uuid.uuid4().hex[:16], proposal, now, actor, state, to_status, note, event_id],
+    )
+
+
+def decisions(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict[str, Any]]:
+    """The history of decisions, newest first: who, when, what."""
+    sql = """
+        SELECT d.decided_at, d.actor, d.state, d.to_status, d.note, d.proposal_id, p.item_id,
+               p.relation
+        FROM proposal_decisions d JOIN proposals p ON p.id = d.proposal_id
+        ORDER BY d.seq DESC
+    """
+    params: list[Any] = []
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [
+        {
+            "decided_at": at.isoformat(timespec="seconds"),
+            "actor": actor,
+            "state": state,
+            "to_status": to_status,
+            "note": note,
+            "proposal_id": proposal,
+            "item_id": item,
+            "relation": relation,
+        }
+        for at, actor, state, to_status, note, proposal, item, relation in con.execute(
+            sql, params
+        ).fetchall()
+    ]

@@ -1,0 +1,1 @@
+"""Tracking: judge later articles against earlier items and propose status changes."""

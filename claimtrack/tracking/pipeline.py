@@ -1,0 +1,414 @@
+"""Tracking runs: each extracted article not yet tracked is judged against earlier items.
+
+For every pending article (oldest first): retrieval picks the top ``k`` earlier items
+(:mod:`claimtrack.tracking.retrieval`, no model involved), then one judge looks at all of them at
+once — the rules judge, or **one** LLM call per article whatever the number of items in the store.
+Each relation that changes or supports a status becomes a proposal; ``repeats`` becomes a link.
+An article's proposals, links and tracking record are written in one transaction, and proposal ids
+are content hashes, so tracking an article twice creates nothing new and a killed run is finished
+by the next.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from claimtrack.extraction.grounding import ArticleIndex
+from claimtrack.store import Store, llm_log
+from claimtrack.store import proposals as rows
+from claimtrack.tracking.retrieval import Hit, ItemIndex, Order, name_keys
+
+DEFAULT_K = 8  # candidate items judged per article
+PAGE = 100  # articles judged and written per transaction
+
+Progress = Callable[[int, int], None]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class TrackReport:
+    """What one tracking run did (the counts of this invocation)."""
+
+    backend: str
+    prompt_id: str
+    model: str | None
+    articles_pending: int = 0
+    articles_tracked: int = 0
+    candidates: int = 0
+    proposals_created: int = 0
+    links_created: int = 0
+    judgements_dropped: int = 0
+    llm_calls: int = 0
+    cache_hits: int = 0
+    failed: list[dict[str, str]] = field(default_factory=list)
+    undated: int = 0  # articles tracked on ingestion order because a date was missing
+    index_items: int = 0
+    index_seconds: float = 0.0
+    retrieval_seconds: float = 0.0
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "backend": self.backend,
+            "model": self.model,
+            "prompt_id": self.prompt_id,
+            "articles_pending": self.articles_pending,
+            "articles_tracked": self.articles_tracked,
+            "candidates": self.candidates,
+            "proposals_created": self.proposals_created,
+            "links_created": self.links_created,
+            "judgements_dropped": self.judgements_dropped,
+            "llm_calls": self.llm_calls,
+            "cache_hits": self.cache_hits,
+            "failed": self.failed,
+            "undated": self.undated,
+            "index_items": self.index_items,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass
+class ArticleToTrack:
+    """One pending article with the candidates retrieval found for it."""
+
+    article_id: str
+    text: str
+    title: str | None
+    order: Order
+    hits: list[Hit]
+    items: dict[str, dict[str, Any]]  # candidate id -> fields, with the current status
+    own_items: list[dict[str, Any]]  # what was extracted from this article
+    sentences: list[tuple[int, int]]
+
+
+def build_index(store: Store) -> ItemIndex:
+    with store.read() as con:
+        return ItemIndex(rows.indexed_items(con))
+
+
+def plan_articles(
+    store: Store, index: ItemIndex, article_ids: Sequence[str], k: int
+) -> list[ArticleToTrack]:
+    """Read the articles and find their candidates (read-only)."""
+    from claimtrack.extraction.rules import split_sentences
+
+    planned = []
+    with store.read() as con:
+        for article_id in article_ids:
+            _, text, title, published, seq = rows.article_for_tracking(con, article_id)
+            sentences = split_sentences(text)
+            order = Order(published, seq)
+            hits = index.candidates(sentences, text, article_id, order, k)
+            items = rows.items_by_id(con, [hit.item.id for hit in hits])
+            planned.append(
+                ArticleToTrack(
+                    article_id,
+                    text,
+                    title,
+                    order,
+                    hits,
+                    items,
+                    rows.article_items(con, article_id),
+                    sentences,
+                )
+            )
+    return planned
+
+
+def _record(
+    article: ArticleToTrack, backend: str, model: str | None, prompt_id: str
+) -> rows.TrackingRecord:
+    started = _now()
+    record = rows.TrackingRecord(
+        id=rows.tracking_id(article.article_id, backend, model, prompt_id),
+        article_id=article.article_id,
+        backend=backend,
+        model=model,
+        prompt_id=prompt_id,
+        started_at=started,
+        finished_at=started,
+        candidates=len(article.hits),
+    )
+    bases = {hit.order_basis for hit in article.hits}
+    record.order_basis = "ingestion" if "ingestion" in bases else "published"
+    return record
+
+
+def _undated_note(article: ArticleToTrack, hit: Hit) -> str | None:
+    if hit.order_basis != "ingestion":
+        return None
+    if article.order.published is None:
+        return "order assumed from ingestion: this article has no date"
+    if hit.item.order.published is None:
+        return "order assumed from ingestion: the item's article has no date"
+    return "order assumed from ingestion: both articles are of the same day"
+
+
+def _linked_item(article: ArticleToTrack, span: tuple[int, int] | None) -> str | None:
+    """The later article's own item that lies in (or around) the evidence span."""
+    if span is None:
+        return None
+    for own in article.own_items:
+        start, end = own["span"]
+        if start < span[1] and span[0] < end:
+            return str(own["id"])
+    return None
+
+
+def _finish(
+    report: TrackReport, outcomes: Sequence[tuple[rows.TrackingRecord, list[rows.Judgement]]]
+) -> None:
+    for record, _ in outcomes:
+        if record.status == "done":
+            report.articles_tracked += 1
+            report.candidates += record.candidates
+            report.proposals_created += record.proposals_new
+            report.links_created += record.links_new
+            report.judgements_dropped += len(record.dropped)
+            if record.order_basis == "ingestion":
+                report.undated += 1
+        else:
+            report.failed.append(
+                {"article_id": record.article_id, "error": record.error or "failed"}
+            )
+
+
+# -- rules ----------------------------------------------------------------------------------------
+
+
+def judge_with_rules(article: ArticleToTrack, idf: dict[str, float]) -> list[rows.Judgement]:
+    from claimtrack.tracking.rules import judge
+
+    speakers = set()
+    for own in article.own_items:
+        speakers |= name_keys(own["speaker"])
+    judgements = []
+    for hit in article.hits:
+        item = article.items.get(hit.item.id)
+        if item is None:
+            continue
+        item_speakers = name_keys(item["speaker_canonical"] or item["speaker"])
+        same = bool(item_speakers & speakers)
+        best = None
+        # the best-matching sentence first, then the rest in order: the first with a relation wins
+        ordered = [hit.sentence] + [s for s in article.sentences if s != hit.sentence]
+        for start, end in ordered:
+            verdict = judge(item, article.text[start:end], same_speaker_items=same, idf=idf)
+            if verdict.relation != "unrelated":
+                best = (verdict, (start, end))
+                break
+        if best is None:
+            continue
+        verdict, span = best
+        note = _undated_note(article, hit)
+        judgements.append(
+            rows.Judgement(
+                item_id=item["id"],
+                relation=verdict.relation,
+                to_status=verdict.to_status,
+                span=span,
+                quote=article.text[span[0] : span[1]],
+                reason=f"{verdict.reason}; {note}" if note else verdict.reason,
+                score=hit.score,
+                order_basis=hit.order_basis,
+                linked_item_id=_linked_item(article, span)
+                if verdict.relation == "repeats"
+                else None,
+            )
+        )
+    return judgements
+
+
+def track_with_rules_backend(
+    store: Store,
+    *,
+    only: Sequence[str] | None = None,
+    k: int = DEFAULT_K,
+    on_progress: Progress | None = None,
+) -> TrackReport:
+    from claimtrack.tracking.rules import RULES_TRACK_VERSION
+
+    prompt_id = f"track-rules@{RULES_TRACK_VERSION}"
+    report = TrackReport(backend="rules", prompt_id=prompt_id, model=None)
+    clock = time.perf_counter()
+    with store.read() as con:
+        pending = rows.pending_articles(
+            con, backend="rules", model=None, prompt_id=prompt_id, only=only
+        )
+    report.articles_pending = len(pending)
+    if not pending:
+        report.seconds = time.perf_counter() - clock
+        return report
+    started = time.perf_counter()
+    index = build_index(store)
+    report.index_items = len(index)
+    report.index_seconds = time.perf_counter() - started
+    done = 0
+    for first in range(0, len(pending), PAGE):
+        page = pending[first : first + PAGE]
+        started = time.perf_counter()
+        planned = plan_articles(store, index, page, k)
+        report.retrieval_seconds += time.perf_counter() - started
+        outcomes = []
+        for article in planned:
+            record = _record(article, "rules", None, prompt_id)
+            try:
+                judgements = judge_with_rules(article, index.idf)
+            except Exception as error:  # a rule bug costs this article, not the run
+                record.status = "failed"
+                record.error = f"rules judge failed: {type(error).__name__}: {error}"
+                judgements = []
+            record.judged = len(article.hits)
+            record.finished_at = _now()
+            outcomes.append((record, judgements))
+        with store.write() as con:
+            rows.save_trackings(con, outcomes, _now())
+        _finish(report, outcomes)
+        done += len(page)
+        if on_progress:
+            on_progress(done, len(pending))
+    report.seconds = time.perf_counter() - clock
+    return report
+
+
+# -- llm ------------------------------------------------------------------------------------------
+
+
+def track_with_llm_backend(
+    store: Store,
+    settings: Any,
+    prompt: Any,
+    *,
+    only: Sequence[str] | None = None,
+    k: int = DEFAULT_K,
+    concurrency: int = 4,
+    use_cache: bool = True,
+    on_progress: Progress | None = None,
+) -> TrackReport:
+    """One LLM call per article judges all its candidates; raises
+    :class:`~claimtrack.llm.LLMUnavailable` when the endpoint failed for every article."""
+    from claimtrack.llm import LLMUnavailable
+
+    report = TrackReport(backend="llm", prompt_id=prompt.id, model=settings.model)
+    clock = time.perf_counter()
+    with store.read() as con:
+        pending = rows.pending_articles(
+            con, backend="llm", model=settings.model, prompt_id=prompt.id, only=only
+        )
+    report.articles_pending = len(pending)
+    if not pending:
+        return report
+    started = time.perf_counter()
+    index = build_index(store)
+    report.index_items = len(index)
+    report.index_seconds = time.perf_counter() - started
+    unreachable = asyncio.run(
+        _track_llm(
+            store, settings, prompt, index, pending, report, k, concurrency, use_cache, on_progress
+        )
+    )
+    report.seconds = time.perf_counter() - clock
+    if unreachable and unreachable == len(pending):
+        error = LLMUnavailable(
+            f"the LLM failed for all {len(pending)} article(s): {report.failed[0]['error']}"
+        )
+        error.report = report
+        raise error
+    return report
+
+
+async def _track_llm(
+    store: Store,
+    settings: Any,
+    prompt: Any,
+    index: ItemIndex,
+    pending: list[str],
+    report: TrackReport,
+    k: int,
+    concurrency: int,
+    use_cache: bool,
+    on_progress: Progress | None,
+) -> int:
+    from claimtrack.llm import build_client
+    from claimtrack.tracking.llm_judge import judge_with_llm, request_for
+
+    client = build_client(settings)
+    unreachable = 0
+    done = 0
+    try:
+        limit = asyncio.Semaphore(concurrency)
+        for first in range(0, len(pending), PAGE):
+            page = pending[first : first + PAGE]
+            started = time.perf_counter()
+            planned = await asyncio.to_thread(plan_articles, store, index, page, k)
+            report.retrieval_seconds += time.perf_counter() - started
+            requests = [request_for(settings, prompt, article) for article in planned]
+            cache: dict[str, Any] = {}
+            if use_cache:
+                with store.read() as con:
+                    cache = llm_log.cached_responses(
+                        con, [r.key for r in requests if r is not None]
+                    )
+
+            async def one(
+                article: ArticleToTrack, request: Any, cache: dict[str, Any] = cache
+            ) -> Any:
+                record = _record(article, "llm", settings.model, prompt.id)
+                outcome = await judge_with_llm(
+                    client, settings, prompt, article, request, cache, limit
+                )
+                record.judged = len(article.hits)
+                record.dropped = outcome.dropped
+                record.llm_calls = sum(1 for call in outcome.calls if call.outcome != "cached")
+                if outcome.error is not None:
+                    record.status = "failed"
+                    record.error = outcome.error
+                record.finished_at = _now()
+                return record, outcome
+
+            results = await asyncio.gather(
+                *(one(article, request) for article, request in zip(planned, requests, strict=True))
+            )
+
+            def save(results: list[Any] = results) -> None:
+                now = _now()
+                with store.write() as con:
+                    rows.save_trackings(con, [(record, o.judgements) for record, o in results], now)
+                    for _, outcome in results:
+                        llm_log.record_calls(con, outcome.calls)
+                        for key, answer in outcome.cache_entries:
+                            llm_log.cache_response(
+                                con, key, model=settings.model, prompt_id=prompt.id,
+                                response=answer, now=now,
+                            )  # fmt: skip
+
+            await asyncio.to_thread(save)
+            _finish(report, [(record, o.judgements) for record, o in results])
+            for _, outcome in results:
+                for call in outcome.calls:
+                    if call.outcome == "cached":
+                        report.cache_hits += 1
+                    else:
+                        report.llm_calls += 1
+                if outcome.transport_failure:
+                    unreachable += 1
+            done += len(page)
+            if on_progress:
+                on_progress(done, len(pending))
+    finally:
+        if client.client is not None:
+            await client.client.close()
+    return unreachable
+
+
+def ground(index: ArticleIndex, quote: str) -> tuple[int, int] | None:
+    span = index.locate(quote)
+    return (span.start, span.end) if span else None

@@ -1,0 +1,215 @@
+"""Finding the earlier items a new article may bear on, without asking a model.
+
+Each item is a small document (its standalone text, its quote, its speaker and actors) in an
+in-memory BM25 index over stemmed words (Snowball). Every sentence of a new article (and its
+title) is a query; an item's score for the article is its best sentence's score, raised when the
+sentence names the item's speaker or actor. The article's candidates are the top ``k`` items
+published before it (see :func:`order_basis`). Cost per query grows with the posting lists of the
+query's words, not with the number of items: very common words (in more than a third of the items)
+are skipped, as BM25 gives them next to no weight anyway.
+
+Why not DuckDB's full-text search: the ``fts`` extension is not bundled with the Python wheel and
+``INSTALL fts`` needs the internet; ``duckdb-extension-fts`` pins an older duckdb. The index is
+rebuilt from the items table at each tracking run (about a second per 100,000 items, measured in
+docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+import snowballstemmer
+
+_WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+_STOPWORD_TEXT = """
+a about above after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing down during each few for from
+further had has have having he her here hers herself him himself his how i if in into is it
+its itself just me more most my myself no nor not now of off on once only or other our ours
+ourselves out over own same she should so some such than that the their theirs them
+themselves then there these they this those through to too under until up very was we were
+what when where which while who whom why will with would you your yours yourself said says
+say told according reported s t mr mrs ms dr
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word))
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased, stemmed content words; stopwords left out; numbers kept whole ("1,100")."""
+    return [_stem(word) for word in _WORD.findall(text.lower()) if word not in STOPWORDS]
+
+
+def name_keys(name: str | None) -> set[str]:
+    """Keys that identify a speaker or actor in text: the whole name and its last word.
+
+    "British Prime Minister Keir Starmer" -> {"british prime minister keir starmer", "starmer"};
+    "General Motors" -> {"general motors", "motors"} (and "GM" stays "gm").
+    """
+    if not name:
+        return set()
+    words = [w for w in re.findall(r"[\w'’.-]+", name.lower()) if w not in STOPWORDS]
+    if not words:
+        return set()
+    keys = {" ".join(words)}
+    last = words[-1].strip(".'’")
+    if len(last) >= 3 or name.isupper():
+        keys.add(last)
+    return keys
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    """Where an article stands in time: its publication date (if known), then ingestion order."""
+
+    published: date | None
+    seq: int
+
+
+def order_basis(earlier: Order, later: Order) -> str | None:
+    """How ``later`` is known to come after ``earlier``, or None when it does not.
+
+    - ``published``: both dated, ``later`` on a later day;
+    - ``ingestion``: same day, or one of them undated: ingested later is taken as later, and the
+      proposal says so;
+    - None: ``later`` was published before ``earlier`` (or is the same article): an older
+      article never updates a newer item.
+    """
+    if earlier.published is not None and later.published is not None:
+        if later.published > earlier.published:
+            return "published"
+        if later.published < earlier.published:
+            return None
+    return "ingestion" if later.seq > earlier.seq else None
+
+
+@dataclass(slots=True)
+class IndexedItem:
+    id: str
+    kind: str
+    article_id: str
+    order: Order
+    document: str  # what is indexed: text, quote, speaker, actors
+    names: set[str] = field(default_factory=set)  # speaker and actor keys
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    item: IndexedItem
+    score: float
+    sentence: tuple[int, int]  # the best-matching sentence of the article (character offsets)
+    order_basis: str
+
+
+class ItemIndex:
+    """BM25 (k1 = 1.2, b = 0.75) over the items' documents."""
+
+    K1 = 1.2
+    B = 0.75
+    COMMON = 1 / 3  # words in more of the items than this are not looked up
+    NAME_BONUS = 1.5  # a sentence naming the item's speaker or actor scores this much higher
+
+    def __init__(self, items: Iterable[IndexedItem]) -> None:
+        self.items: list[IndexedItem] = []
+        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        lengths: list[int] = []
+        for position, item in enumerate(items):
+            self.items.append(item)
+            counts: dict[str, int] = defaultdict(int)
+            words = terms(item.document)
+            for word in words:
+                counts[word] += 1
+            for word, count in counts.items():
+                postings[word].append((position, count))
+            lengths.append(len(words))
+        total = len(self.items)
+        average = (sum(lengths) / total) if total else 1.0
+        self._norm = [
+            self.K1 * (1 - self.B + self.B * length / (average or 1.0)) for length in lengths
+        ]
+        self._idf = {
+            word: math.log(1 + (total - len(found) + 0.5) / (len(found) + 0.5))
+            for word, found in postings.items()
+        }
+        limit = max(50, int(total * self.COMMON))
+        self._postings = {word: found for word, found in postings.items() if len(found) <= limit}
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def idf(self) -> dict[str, float]:
+        """Inverse document frequency of every indexed word (common words included)."""
+        return self._idf
+
+    def score_query(self, query: Sequence[str]) -> dict[int, float]:
+        """BM25 score of every item sharing a word with ``query`` (item position -> score)."""
+        scores: dict[int, float] = defaultdict(float)
+        for word in set(query):
+            found = self._postings.get(word)
+            if not found:
+                continue
+            idf = self._idf[word]
+            norm = self._norm
+            for position, count in found:
+                scores[position] += idf * count * (self.K1 + 1) / (count + norm[position])
+        return scores
+
+    def candidates(
+        self,
+        sentences: Sequence[tuple[int, int]],
+        text: str,
+        article_id: str,
+        order: Order,
+        k: int,
+        *,
+        min_score: float = 0.0,
+    ) -> list[Hit]:
+        """The top ``k`` items from earlier articles for an article whose sentences (spans into
+        ``text``) are given."""
+        best: dict[int, tuple[float, tuple[int, int]]] = {}
+        bases: dict[int, str | None] = {}
+        for start, end in sentences:
+            sentence = text[start:end]
+            scores = self.score_query(terms(sentence))
+            if not scores:
+                continue
+            lowered = sentence.lower()
+            for position, score in scores.items():
+                item = self.items[position]
+                if position not in bases:
+                    bases[position] = (
+                        None if item.article_id == article_id else order_basis(item.order, order)
+                    )
+                if bases[position] is None:
+                    continue
+                if item.names and any(_names(lowered, key) for key in item.names):
+                    score *= self.NAME_BONUS
+                if score > best.get(position, (0.0, (0, 0)))[0]:
+                    best[position] = (score, (start, end))
+        ranked = sorted(best.items(), key=lambda entry: (-entry[1][0], self.items[entry[0]].id))
+        return [
+            Hit(self.items[position], score, span, bases[position] or "published")
+            for position, (score, span) in ranked[:k]
+            if score > min_score
+        ]
+
+
+@lru_cache(maxsize=50_000)
+def _name_pattern(key: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])" + re.escape(key) + r"(?![\w])")
+
+
+def _names(lowered_sentence: str, key: str) -> bool:
+    return key in lowered_sentence and bool(_name_pattern(key).search(lowered_sentence))

@@ -1,0 +1,97 @@
+"""Item statuses, proposal review states, and the relations a later article can bear to an item.
+
+Two separate states:
+
+- a **proposal's review state**: ``proposed`` → ``accepted`` | ``rejected`` | ``skipped``, each
+  decision undoable (undo puts it back to ``proposed``);
+- an **item's status**, changed only by an accepted proposal or by a person directly. No status is
+  final: a later article can move any of them again.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+COMMITMENT_STATUSES: tuple[str, ...] = (
+    "pending",
+    "awaiting_trigger",  # conditional: "once a ceasefire is reached"
+    "finalized",  # made binding: approved, signed
+    "in_progress",
+    "fulfilled",
+    "partially_fulfilled",
+    "stalled",
+    "contradicted",
+    "withdrawn",
+    "overdue",  # deadline passed, no evidence
+    "unclear",
+)
+CLAIM_STATUSES: tuple[str, ...] = (
+    "open",
+    "corroborated",
+    "contradicted",
+    "retracted",  # the speaker walked it back
+    "disputed",
+    "unclear",
+)
+STATUSES = {"claim": CLAIM_STATUSES, "commitment": COMMITMENT_STATUSES}
+
+REVIEW_STATES: tuple[str, ...] = ("proposed", "accepted", "rejected", "skipped")
+
+Relation = Literal[
+    "repeats",
+    "corroborates",
+    "advances",
+    "finalizes",
+    "fulfils",
+    "contradicts",
+    "retracts",
+    "triggers",
+    "stalls",
+    "unrelated",
+]
+RELATIONS: tuple[str, ...] = (
+    "repeats",  # says the same again: linked, no status change
+    "corroborates",  # another source supports the claim
+    "advances",  # work on the commitment started or moved on
+    "finalizes",  # the commitment was made binding (signed, approved, passed)
+    "fulfils",  # the commitment was carried out
+    "contradicts",  # the later article says the opposite
+    "retracts",  # the speaker walked the claim back; the actor withdrew the commitment
+    "triggers",  # the condition of a conditional commitment happened
+    "stalls",  # postponed, delayed, blocked
+    "unrelated",
+)
+
+# relation -> the status it proposes, per kind; a relation missing for a kind proposes nothing
+_STATUS_FOR: dict[str, dict[str, str]] = {
+    "claim": {
+        "corroborates": "corroborated",
+        "contradicts": "contradicted",
+        "retracts": "retracted",
+    },
+    "commitment": {
+        "corroborates": "in_progress",
+        "advances": "in_progress",
+        "finalizes": "finalized",
+        "fulfils": "fulfilled",
+        "contradicts": "contradicted",
+        "retracts": "withdrawn",
+        "triggers": "pending",
+        "stalls": "stalled",
+    },
+}
+
+
+def status_for(relation: str, kind: str) -> str | None:
+    """The status ``relation`` proposes for an item of ``kind``; None when it proposes none
+    (``repeats`` and ``unrelated``, or a relation that does not apply to the kind)."""
+    return _STATUS_FOR.get(kind, {}).get(relation)
+
+
+def valid_status(kind: str, status: str) -> bool:
+    return status in STATUSES.get(kind, ())
+
+
+def proposes_change(relation: str) -> bool:
+    """Relations that become proposals (the rest are links or nothing)."""
+    return relation not in ("repeats", "unrelated")

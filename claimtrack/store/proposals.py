@@ -560,7 +560,7 @@ def decide(
             to_status=applied,
             now=now,
             article_id=proposal["article_id"],
-            span=span,  # type: ignore[arg-type]
+            span=span,
             quote=proposal["quote"],
             proposal_id=proposal["id"],
             note=note or f"{proposal['relation']} (proposal {proposal['id']})",

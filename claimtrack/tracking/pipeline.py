@@ -310,15 +310,16 @@ def track_with_llm_backend(
     index = build_index(store)
     report.index_items = len(index)
     report.index_seconds = time.perf_counter() - started
-    unreachable = asyncio.run(
+    unreachable, needed = asyncio.run(
         _track_llm(
             store, settings, prompt, index, pending, report, k, concurrency, use_cache, on_progress
         )
     )
     report.seconds = time.perf_counter() - clock
-    if unreachable and unreachable == len(pending):
+    if unreachable and unreachable == needed:
         error = LLMUnavailable(
-            f"the LLM failed for all {len(pending)} article(s): {report.failed[0]['error']}"
+            f"the LLM failed for all {needed} article(s) that needed it: "
+            f"{report.failed[0]['error']}"
         )
         error.report = report
         raise error
@@ -336,12 +337,13 @@ async def _track_llm(
     concurrency: int,
     use_cache: bool,
     on_progress: Progress | None,
-) -> int:
+) -> tuple[int, int]:
+    """Returns (articles whose call could not reach the endpoint, articles that needed a call)."""
     from claimtrack.llm import build_client
     from claimtrack.tracking.llm_judge import judge_with_llm, request_for
 
     client = build_client(settings)
-    unreachable = 0
+    unreachable = needed = 0
     done = 0
     try:
         limit = asyncio.Semaphore(concurrency)
@@ -351,6 +353,7 @@ async def _track_llm(
             planned = await asyncio.to_thread(plan_articles, store, index, page, k)
             report.retrieval_seconds += time.perf_counter() - started
             requests = [request_for(settings, prompt, article) for article in planned]
+            needed += sum(1 for request in requests if request is not None)
             cache: dict[str, Any] = {}
             if use_cache:
                 with store.read() as con:
@@ -406,7 +409,7 @@ async def _track_llm(
     finally:
         if client.client is not None:
             await client.client.close()
-    return unreachable
+    return unreachable, needed
 
 
 def ground(index: ArticleIndex, quote: str) -> tuple[int, int] | None:

@@ -124,7 +124,7 @@ def _past_forms(verb: str) -> set[str]:
 def _main_verb(action: str | None) -> str | None:
     if not action:
         return None
-    words = re.findall(r"[A-Za-z]+", action)
+    words: list[str] = re.findall(r"[A-Za-z]+", action)
     for word in words[:3]:
         if word.lower() not in {"also", "reportedly", "soon", "then", "not", "be", "to"}:
             return word

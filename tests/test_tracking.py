@@ -1,0 +1,467 @@
+"""Tracking with the offline rules judge: proposals, decisions, order, and the command line.
+
+The corpus is three short invented articles of a small town's news: a contract the council will
+sign (then signs), a treasurer's figure (then retracted), a towpath that reopens once the river
+level falls (then falls), and an unrelated library story. Every test checks the database or the
+JSON a user reads, and that every proposal's quote is verbatim at its span in the later article.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from claimtrack.cli import cli
+from claimtrack.errors import UsageError
+from claimtrack.extraction.pipeline import extract_with_rules_backend
+from claimtrack.ingest import Limits, ingest_paths
+from claimtrack.store import Store
+from claimtrack.store import proposals as proposal_rows
+from claimtrack.tracking.pipeline import track_with_rules_backend
+from claimtrack.tracking.retrieval import IndexedItem, ItemIndex, Order, name_keys, order_basis
+from claimtrack.tracking.rules import judge
+from claimtrack.tracking.statuses import status_for
+
+EARLIER = """---
+title: Council plans bridge repairs
+published: {date}
+source: Harbour Gazette
+---
+The city council will sign the Elm Street bridge repair contract with Delta Builders next month, \
+Mayor Ana Ruiz said on Tuesday.
+
+Treasurer Bo Lind said that the bridge repairs would cost twice the first estimate of 4 million \
+euros.
+
+Once the river level falls, the council will reopen the towpath along the harbour wall.
+"""
+LATER = """---
+title: Bridge contract signed
+published: {date}
+source: Harbour Gazette
+---
+The city council signed the Elm Street bridge repair contract with Delta Builders on Monday.
+
+Treasurer Bo Lind retracted his claim that the bridge repairs would cost twice the first \
+estimate, saying the figure was a typing error.
+
+The river level fell below the warning mark last week.
+"""
+UNRELATED = """---
+title: Library opens on Sundays
+published: 2026-02-11
+source: Harbour Gazette
+---
+Councillor Femi Okafor said that the library will open on Sundays from May.
+"""
+
+EXPECTED = {  # relation -> (a word of the item's quote, the status proposed)
+    "finalizes": ("contract", "finalized"),
+    "retracts": ("twice", "retracted"),
+    "triggers": ("towpath", "pending"),
+}
+
+
+def write_corpus(folder: Path, earlier: str = "2026-01-07", later: str = "2026-02-10") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "a-earlier.md").write_text(EARLIER.format(date=earlier), encoding="utf-8")
+    (folder / "b-later.md").write_text(LATER.format(date=later), encoding="utf-8")
+    (folder / "c-library.md").write_text(UNRELATED, encoding="utf-8")
+    return folder
+
+
+def build(store: Store, folder: Path) -> None:
+    report = ingest_paths([str(folder)], store, limits=Limits(max_article_bytes=1_000_000))
+    assert report.failed == []
+    assert not extract_with_rules_backend(store).failed
+
+
+def proposals(store: Store) -> list[dict[str, Any]]:
+    with store.read() as con:
+        return proposal_rows.list_proposals(con)
+
+
+def article_text(store: Store, article_id: str) -> str:
+    with store.read() as con:
+        row = con.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+def assert_grounded(store: Store, found: list[dict[str, Any]]) -> None:
+    for proposal in found:
+        start, end = proposal["span"]
+        assert article_text(store, proposal["article_id"])[start:end] == proposal["quote"]
+
+
+# -- the rules judge end to end -------------------------------------------------------------------
+
+
+def test_later_article_yields_the_expected_proposals(store: Store, tmp_path: Path) -> None:
+    build(store, write_corpus(tmp_path / "in"))
+
+    report = track_with_rules_backend(store)
+
+    assert report.articles_tracked == 3 and report.failed == []
+    found = proposals(store)
+    assert_grounded(store, found)
+    by_relation = {p["relation"]: p for p in found}
+    for relation, (word, status) in EXPECTED.items():
+        assert relation in by_relation, f"no {relation} proposal in {found}"
+        proposal = by_relation[relation]
+        assert word in proposal["item_quote"] and proposal["to_status"] == status
+        assert proposal["state"] == "proposed" and proposal["order_basis"] == "published"
+        assert proposal["article_title"] == "Bridge contract signed"
+    # the library story bears on nothing, and nothing is proposed about it
+    assert not any("library" in (p["quote"] + p["item_quote"]).lower() for p in found)
+    # a proposal does not change a status: only a decision does
+    with store.read() as con:
+        statuses = {
+            s for (s,) in con.execute("SELECT DISTINCT to_status FROM item_events").fetchall()
+        }
+    assert statuses <= {"open", "pending", "awaiting_trigger"}
+
+
+def test_tracking_twice_creates_nothing_new(store: Store, tmp_path: Path) -> None:
+    build(store, write_corpus(tmp_path / "in"))
+    first = track_with_rules_backend(store)
+    with store.write() as con:  # forget that the articles were tracked: judge them all again
+        con.execute("DELETE FROM trackings")
+
+    second = track_with_rules_backend(store)
+
+    assert first.proposals_created > 0
+    assert second.articles_tracked == 3 and second.proposals_created == 0
+    assert len(proposals(store)) == first.proposals_created
+
+
+def test_an_older_article_never_updates_a_newer_item(store: Store, tmp_path: Path) -> None:
+    # the "later" text is dated before the "earlier" one: it cannot sign what was announced after
+    build(store, write_corpus(tmp_path / "in", earlier="2026-03-01", later="2026-02-10"))
+
+    track_with_rules_backend(store)
+
+    found = proposals(store)
+    with store.read() as con:
+        older = con.execute("SELECT id FROM articles WHERE title = 'Bridge contract signed'")
+        older_id = older.fetchone()[0]  # type: ignore[index]
+    assert all(p["article_id"] != older_id for p in found)
+
+
+def test_an_undated_article_is_ordered_by_ingestion_and_says_so(
+    store: Store, tmp_path: Path
+) -> None:
+    folder = write_corpus(tmp_path / "in")
+    later = folder / "b-later.md"
+    later.write_text(later.read_text().replace("published: 2026-02-10\n", ""), encoding="utf-8")
+    build(store, folder)
+
+    report = track_with_rules_backend(store)
+
+    found = proposals(store)
+    assert found and all(p["order_basis"] == "ingestion" for p in found)
+    assert all("has no date" in p["reason"] for p in found)
+    assert report.undated == 1
+
+
+def test_disagreeing_proposals_are_both_kept(store: Store, tmp_path: Path) -> None:
+    build(store, write_corpus(tmp_path / "in"))
+    track_with_rules_backend(store)
+    finalizes = next(p for p in proposals(store) if p["relation"] == "finalizes")
+    record = proposal_rows.TrackingRecord(
+        id="another-judge",
+        article_id=finalizes["article_id"],
+        backend="llm",
+        model="m",
+        prompt_id="track@1",
+        started_at=proposal_rows_now(),
+        finished_at=proposal_rows_now(),
+    )
+    stalls = proposal_rows.Judgement(
+        item_id=finalizes["item_id"],
+        relation="stalls",
+        to_status="stalled",
+        span=tuple(finalizes["span"]),  # type: ignore[arg-type]
+        quote=finalizes["quote"],
+    )
+    with store.write() as con:
+        assert proposal_rows.save_trackings(con, [(record, [stalls])], proposal_rows_now()) == (
+            1,
+            0,
+        )
+
+    about_item = [p for p in proposals(store) if p["item_id"] == finalizes["item_id"]]
+
+    assert {p["to_status"] for p in about_item} >= {"finalized", "stalled"}
+    for proposal in about_item:
+        others = {p["id"] for p in about_item if p["to_status"] != proposal["to_status"]}
+        assert set(proposal["conflicts_with"]) >= others
+
+
+def proposal_rows_now() -> Any:
+    from datetime import datetime
+
+    return datetime(2026, 2, 12, 9, 0)
+
+
+# -- decisions ------------------------------------------------------------------------------------
+
+
+def test_accept_changes_the_status_with_the_evidence_and_undo_restores_it(
+    store: Store, tmp_path: Path
+) -> None:
+    build(store, write_corpus(tmp_path / "in"))
+    track_with_rules_backend(store)
+    proposal = next(p for p in proposals(store) if p["relation"] == "finalizes")
+
+    with store.write() as con:
+        accepted = proposal_rows.decide(
+            con, proposal["id"], "accepted", actor="user:ana", now=proposal_rows_now()
+        )
+    assert accepted["state"] == "accepted" and accepted["item_status"] == "finalized"
+    assert accepted["decided_by"] == "user:ana"
+    with store.read() as con:
+        event = con.execute(
+            "SELECT actor, from_status, to_status, article_id, span_start, span_end, quote, "
+            "proposal_id FROM item_events WHERE item_id = ? ORDER BY seq DESC LIMIT 1",
+            [proposal["item_id"]],
+        ).fetchone()
+    assert event == (
+        "user:ana",
+        "pending",
+        "finalized",
+        proposal["article_id"],
+        *proposal["span"],
+        proposal["quote"],
+        proposal["id"],
+    )
+
+    with (
+        store.write() as con,
+        pytest.raises(proposal_rows.AlreadyDecided, match="already accepted"),
+    ):
+        proposal_rows.decide(
+            con, proposal["id"], "rejected", actor="user:bo", now=proposal_rows_now()
+        )
+
+    with store.write() as con:
+        undone = proposal_rows.undo(con, proposal["id"], actor="user:ana", now=proposal_rows_now())
+    assert undone["state"] == "proposed" and undone["item_status"] == "pending"
+    with store.read() as con:
+        history = proposal_rows.decisions(con)
+        events = con.execute(
+            "SELECT count(*) FROM item_events WHERE item_id = ?", [proposal["item_id"]]
+        ).fetchone()
+    # nothing was erased: extraction, acceptance, and the undo are all events
+    assert events == (3,)
+    assert [d["state"] for d in history] == ["proposed", "accepted"]
+
+
+def test_accept_with_an_edited_status_and_note(store: Store, tmp_path: Path) -> None:
+    build(store, write_corpus(tmp_path / "in"))
+    track_with_rules_backend(store)
+    proposal = next(p for p in proposals(store) if p["relation"] == "finalizes")
+
+    with store.write() as con:
+        decided = proposal_rows.decide(
+            con,
+            proposal["id"],
+            "accepted",
+            actor="user:ana",
+            now=proposal_rows_now(),
+            to_status="in_progress",
+            note="signed, but only the first phase",
+        )
+
+    assert decided["applied_status"] == "in_progress" and decided["item_status"] == "in_progress"
+    assert decided["note"] == "signed, but only the first phase"
+    other = next(p for p in proposals(store) if p["relation"] == "triggers")
+    with store.write() as con, pytest.raises(UsageError, match="not a status for a commitment"):
+        proposal_rows.decide(
+            con, other["id"], "accepted", actor="u", now=proposal_rows_now(), to_status="retracted"
+        )
+
+
+def test_skip_then_reject(store: Store, tmp_path: Path) -> None:
+    build(store, write_corpus(tmp_path / "in"))
+    track_with_rules_backend(store)
+    proposal = next(p for p in proposals(store) if p["relation"] == "retracts")
+
+    with store.write() as con:
+        skipped = proposal_rows.decide(
+            con, proposal["id"], "skipped", actor="u", now=proposal_rows_now()
+        )
+    with store.write() as con:
+        rejected = proposal_rows.decide(
+            con, proposal["id"], "rejected", actor="u", now=proposal_rows_now()
+        )
+
+    assert skipped["state"] == "skipped" and rejected["state"] == "rejected"
+    assert rejected["item_status"] == "open"  # a rejection leaves the status alone
+
+
+# -- the command line -----------------------------------------------------------------------------
+
+
+def invoke(db: Path, *args: str) -> Any:
+    result = CliRunner().invoke(cli, ["--db", str(db), *args])
+    return result
+
+
+def test_cli_track_accept_and_already_decided(tmp_path: Path) -> None:
+    db = tmp_path / "cli.duckdb"
+    folder = write_corpus(tmp_path / "in")
+    ran = invoke(db, "run", str(folder), "--json")
+    assert ran.exit_code == 0, ran.output
+    summary = json.loads(ran.stdout)
+    assert summary["articles_tracked"] == 3 and summary["proposals_created"] >= 3
+
+    listed = invoke(db, "proposals", "list", "--state", "proposed", "--json")
+    found = json.loads(listed.stdout)
+    keys = {
+        "id",
+        "item_id",
+        "article_id",
+        "relation",
+        "from_status",
+        "to_status",
+        "quote",
+        "span",
+        "state",
+    }
+    assert found and all(keys <= p.keys() for p in found)
+    target = next(p for p in found if p["relation"] == "finalizes")
+
+    accepted = invoke(db, "proposals", "accept", target["id"][:8])
+    again = invoke(db, "proposals", "accept", target["id"])
+    shown = json.loads(invoke(db, "claims", "show", target["item_id"], "--json").stdout)
+    tracked_again = json.loads(invoke(db, "track", "--json").stdout)
+
+    assert accepted.exit_code == 0, accepted.output
+    assert again.exit_code == 1 and "already accepted" in again.stderr
+    assert len(again.stderr.strip().splitlines()) == 1
+    assert shown["status"] == "finalized"
+    assert shown["events"][-1]["quote"] == target["quote"]
+    assert tracked_again["articles_tracked"] == 0 and tracked_again["proposals_created"] == 0
+
+
+def test_cli_set_status_directly(tmp_path: Path) -> None:
+    db = tmp_path / "cli.duckdb"
+    assert invoke(db, "run", str(write_corpus(tmp_path / "in"))).exit_code == 0
+    item = json.loads(invoke(db, "claims", "list", "--kind", "claim", "--json").stdout)[0]
+
+    bad = invoke(db, "claims", "set-status", item["id"], "fulfilled")
+    good = invoke(
+        db, "claims", "set-status", item["id"], "disputed", "--note", "two sources differ"
+    )
+    shown = json.loads(invoke(db, "claims", "show", item["id"], "--json").stdout)
+
+    assert bad.exit_code == 2 and "not a status for a claim" in bad.stderr
+    assert good.exit_code == 0
+    assert shown["status"] == "disputed" and shown["events"][-1]["note"] == "two sources differ"
+
+
+def test_unknown_proposal_is_a_usage_error(tmp_path: Path) -> None:
+    db = tmp_path / "cli.duckdb"
+    assert invoke(db, "run", str(write_corpus(tmp_path / "in"))).exit_code == 0
+
+    result = invoke(db, "proposals", "accept", "nope-not-there")
+
+    assert result.exit_code == 2 and "no proposal with id" in result.stderr
+
+
+# -- the parts ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "expected"),
+    [
+        (Order(date(2026, 1, 1), 1), Order(date(2026, 1, 2), 2), "published"),
+        (Order(date(2026, 1, 1), 5), Order(date(2026, 1, 2), 2), "published"),  # ingested later
+        (Order(date(2026, 1, 2), 1), Order(date(2026, 1, 1), 2), None),  # published before
+        (Order(date(2026, 1, 1), 1), Order(date(2026, 1, 1), 2), "ingestion"),  # same day
+        (Order(None, 1), Order(date(2026, 1, 1), 2), "ingestion"),
+        (Order(date(2026, 1, 1), 3), Order(None, 2), None),  # undated, ingested before
+    ],
+)
+def test_order_basis(earlier: Order, later: Order, expected: str | None) -> None:
+    assert order_basis(earlier, later) == expected
+
+
+def test_retrieval_ranks_the_related_item_first_among_distractors() -> None:
+    distractors = [
+        IndexedItem(f"d{n}", "claim", f"a{n}", Order(date(2026, 1, 1), n), text, {"femi okafor"})
+        for n, text in enumerate(
+            [
+                "The library will open on Sundays from May",
+                "Bus fares will rise by ten cents in April",
+                "The harbour festival drew 20,000 visitors",
+                "The council will hire three new librarians",
+            ]
+        )
+    ]
+    target = IndexedItem(
+        "t",
+        "commitment",
+        "a9",
+        Order(date(2026, 1, 1), 9),
+        "The city council will sign the Elm Street bridge repair contract with Delta Builders",
+        name_keys("city council"),
+    )
+    text = "On Monday the council signed the bridge contract with Delta Builders."
+    index = ItemIndex([*distractors, target])
+
+    hits = index.candidates([(0, len(text))], text, "new", Order(date(2026, 2, 1), 20), k=2)
+    same_article = index.candidates([(0, len(text))], text, "a9", Order(date(2026, 2, 1), 20), k=2)
+
+    assert hits[0].item.id == "t" and hits[0].sentence == (0, len(text))
+    assert all(hit.item.id != "t" for hit in same_article)  # an article never updates itself
+
+
+def test_rules_judge_cues() -> None:
+    idf: dict[str, float] = {}
+    commitment = {
+        "kind": "commitment",
+        "quote": "the ministry will build the new ring road around Harbourton by 2028",
+        "action": "build the new ring road around Harbourton",
+        "condition": None,
+        "status": "pending",
+        "speaker": None,
+        "speaker_canonical": None,
+    }
+    cases = {
+        "The ministry postponed the new ring road around Harbourton to 2030.": "stalls",
+        "The ministry cancelled the new ring road around Harbourton.": "retracts",
+        "The ministry built the new ring road around Harbourton in record time.": "fulfils",
+        "The ministry will build the new ring road around Harbourton, it said again.": "unrelated",
+        "Tourists praised the harbour's new fish market.": "unrelated",
+    }
+    for sentence, relation in cases.items():
+        verdict = judge(commitment, sentence, same_speaker_items=False, idf=idf)
+        assert verdict.relation == relation, (sentence, verdict)
+        assert verdict.to_status == status_for(relation, "commitment")
+
+
+def test_a_claim_is_retracted_only_by_its_own_speaker() -> None:
+    claim = {
+        "kind": "claim",
+        "quote": "the bridge repairs would cost twice the first estimate",
+        "action": None,
+        "condition": None,
+        "status": "open",
+        "speaker": "Treasurer Bo Lind",
+        "speaker_canonical": "Bo Lind",
+    }
+    own = "Lind withdrew his claim that the bridge repairs would cost twice the first estimate."
+    other = (
+        "Critics withdrew their support after hearing the bridge repairs would cost twice the "
+        "first estimate."
+    )
+
+    assert judge(claim, own, same_speaker_items=False, idf={}).relation == "retracts"
+    assert judge(claim, other, same_speaker_items=False, idf={}).relation != "retracts"

@@ -428,6 +428,7 @@ def test_rules_judge_cues() -> None:
     commitment = {
         "kind": "commitment",
         "quote": "the ministry will build the new ring road around Harbourton by 2028",
+        "text": "The ministry will build the new ring road around Harbourton by 2028.",
         "action": "build the new ring road around Harbourton",
         "condition": None,
         "status": "pending",
@@ -451,6 +452,7 @@ def test_a_claim_is_retracted_only_by_its_own_speaker() -> None:
     claim = {
         "kind": "claim",
         "quote": "the bridge repairs would cost twice the first estimate",
+        "text": "Bo Lind said that the bridge repairs would cost twice the first estimate.",
         "action": None,
         "condition": None,
         "status": "open",

@@ -42,14 +42,16 @@ if TYPE_CHECKING:
     from claimtrack.tracking.pipeline import TrackReport
 
 DEFAULT_TRACK_PROMPT = "track"
+DEFAULT_K = 64  # = claimtrack.tracking.pipeline.DEFAULT_K, without importing the pipeline here
 
 candidates_option = click.option(
     "--candidates",
     "k",
-    type=click.IntRange(min=1, max=50),
-    default=8,
+    type=click.IntRange(min=1, max=500),
+    default=DEFAULT_K,
     show_default=True,
-    help="Earlier items judged per article (the retrieval's top k).",
+    help="Earlier items judged per article (the retrieval's top k). Still one LLM call per "
+    "article; lower it for a model with a small context window (each item adds ~80 tokens).",
 )
 
 

@@ -1,8 +1,9 @@
 """Running an eval suite: predict with a backend, score against the gold, summarise.
 
 Today: attribution suites in brat standoff (PolNeAR's layout, read by path) with the rules
-backend. Runs are not stored yet; storing them, comparing runs, the regression gate and the LLM
-backend in evals land with the evals work.
+backend, and tracking suites (``evals/tracking``) with the rules or llm backend. Runs are not
+stored yet; storing them, comparing runs, the regression gate and the llm backend for
+attribution land with the evals work.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class EvalRun:
     metrics: dict[str, float]
     seconds: float
     notes: list[str] = field(default_factory=list)
+    cases: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -39,22 +41,64 @@ class EvalRun:
             "metrics": self.metrics,
             "seconds": round(self.seconds, 3),
             "notes": self.notes,
+            "cases": self.cases,
         }
 
 
 def suite_kind(path: Path) -> str:
+    from claimtrack.evals.tracking import is_tracking_suite
+
     if (path / TEXT_DIR).is_dir() and (path / ANNOTATION_DIR).is_dir():
         return "attribution-brat"
+    if is_tracking_suite(path):
+        return "tracking"
     raise UsageError(
         f"{path}: not an eval suite this version can run (expected a brat attribution folder "
-        f"with {TEXT_DIR}/ and {ANNOTATION_DIR}/, as PolNeAR's data/dev)"
+        f"with {TEXT_DIR}/ and {ANNOTATION_DIR}/, as PolNeAR's data/dev, or a tracking suite "
+        "with cases.jsonl and articles.jsonl, as evals/tracking)"
     )
 
 
-def run_suite(path: Path, backend: str) -> EvalRun:
+def _run_tracking(path: Path, backend: str, model: str | None, prompt_name: str | None) -> EvalRun:
+    from claimtrack.evals.tracking import run_tracking_suite
+
+    settings = prompt = None
+    if backend == "llm":
+        from claimtrack.llm import LLMSettings
+        from claimtrack.prompts import load_prompt
+
+        settings = LLMSettings.from_env(model=model)
+        prompt = load_prompt(prompt_name or "track")
+    started = time.perf_counter()
+    metrics, results, prompt_id = run_tracking_suite(
+        path, backend, settings=settings, prompt=prompt
+    )
+    seconds = time.perf_counter() - started
+    model_name = settings.model if settings else ""
+    digest = hashlib.sha256(
+        f"{path.resolve()}\x1ftracking\x1f{prompt_id}\x1f{model_name}".encode()
+    ).hexdigest()
+    return EvalRun(
+        run_id=digest[:12],
+        suite=str(path),
+        kind="tracking",
+        backend=backend,
+        prompt_id=prompt_id,
+        metrics=metrics,
+        seconds=seconds,
+        notes=["not stored: eval list, show and compare are not available yet"],
+        cases=[result.to_json() for result in results],
+    )
+
+
+def run_suite(
+    path: Path, backend: str, model: str | None = None, prompt_name: str | None = None
+) -> EvalRun:
     if not path.exists():
         raise UsageError(f"{path}: no such suite")
     kind = suite_kind(path)
+    if kind == "tracking":
+        return _run_tracking(path, backend, model, prompt_name)
     if backend != "rules":
         raise UsageError(
             "evals run with the rules backend for now; the llm backend in evals (with runs "

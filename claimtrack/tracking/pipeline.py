@@ -23,7 +23,7 @@ from claimtrack.store import Store, llm_log
 from claimtrack.store import proposals as rows
 from claimtrack.tracking.retrieval import Hit, ItemIndex, Order, name_keys
 
-DEFAULT_K = 8  # candidate items judged per article
+DEFAULT_K = 64  # candidate items judged per article (recall on the gold: docs/benchmarks.md)
 PAGE = 100  # articles judged and written per transaction
 
 Progress = Callable[[int, int], None]
@@ -198,9 +198,8 @@ def judge_with_rules(article: ArticleToTrack, idf: dict[str, float]) -> list[row
         item_speakers = name_keys(item["speaker_canonical"] or item["speaker"])
         same = bool(item_speakers & speakers)
         best = None
-        # the best-matching sentence first, then the rest in order: the first with a relation wins
-        ordered = [hit.sentence] + [s for s in article.sentences if s != hit.sentence]
-        for start, end in ordered:
+        # the sentences that matched the item best, best first: the first with a relation wins
+        for start, end in hit.sentences or (hit.sentence,):
             verdict = judge(item, article.text[start:end], same_speaker_items=same, idf=idf)
             if verdict.relation != "unrelated":
                 best = (verdict, (start, end))

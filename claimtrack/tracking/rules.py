@@ -49,7 +49,8 @@ CONTRADICT = _cue(
     r"contrary to", r"collapsed",
 )  # fmt: skip
 RETRACT = _cue(
-    r"cancell?ed", r"abandon(?:ed|s)", r"scrapped", r"withdr[ea]w[n]?", r"dropped",
+    r"cancell?ed", r"abandon(?:ed|s)", r"scrapped", r"withdr[ea]w[n]?",
+    r"dropped (?:the|its|their|his|her|a) (?:plan|bid|offer|proposal|deal|idea|claim|pledge)",
     r"backed (?:out|down|away)", r"reversed", r"retracted", r"called off", r"walked back",
     r"apologi[sz]ed",
 )  # fmt: skip
@@ -82,6 +83,7 @@ RULES_TRACK_VERSION = _version()
 MATCH = 0.35  # share of the item's (idf-weighted) words the evidence must contain for a cue
 RESTATES = 0.6  # ... and for a restatement without a cue
 CONDITION_MATCH = 0.5  # share of the condition's words for a trigger
+MATCH_NAMED = 0.3  # ... when the evidence names the item's speaker or actor
 MIN_TERMS = 4  # an item with fewer content words ("Tom LaSorda") is too short to match on words
 _NOT_DONE = re.compile(
     r"\b(?:will|would|shall|should|could|may|might|must|to|plans?|planned|expected|set)\s+"
@@ -119,6 +121,28 @@ def _past_forms(verb: str) -> set[str]:
         if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", verb):
             forms.add(verb + verb[-1] + "ed")
     return {form for form in forms if form}
+
+
+_DATES = re.compile(
+    r"\b(?:as reported |reported )?on \d{1,2} \w+ \d{4}\b|\(deadline [^)]*\)|\(reported [^)]*\)"
+    r"|\bin (?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december) \d{4}\b",
+    re.IGNORECASE,
+)
+_INTENT = re.compile(
+    r"\b(?:will|would|shall|to|plans? to|planned to|intends? to|agreed to|pledged to)\s+"
+    r"(?:also\s+|soon\s+|not\s+)?(?P<verb>[a-z]+)",
+    re.IGNORECASE,
+)
+
+
+def _intended(quote: str) -> str | None:
+    """The verb of what the quote says will be done: "GM will close 1,100 dealers" -> "close"."""
+    for found in _INTENT.finditer(quote):
+        verb = found["verb"].lower()
+        if verb not in {"be", "have", "the", "a", "an"}:
+            return verb
+    return None
 
 
 def _main_verb(action: str | None) -> str | None:
@@ -168,7 +192,17 @@ def judge(
     kind = item["kind"]
     item_terms = terms(item["quote"])
     evidence_terms = set(terms(sentence))
-    share = coverage(item_terms, evidence_terms, idf)
+    # the quote, or the standalone text (which names who and what) without its dates
+    share = max(
+        coverage(item_terms, evidence_terms, idf),
+        coverage(terms(_DATES.sub(" ", item["text"] or "")), evidence_terms, idf),
+    )
+    lowered = sentence.lower()
+    names = set()
+    for name in (item.get("speaker_canonical"), item.get("speaker"), *(item.get("actors") or [])):
+        names |= name_keys(name)
+    named = any(re.search(rf"(?<!\w){re.escape(key)}(?!\w)", lowered) for key in names)
+    needed = MATCH_NAMED if named else MATCH
 
     if len(set(item_terms)) < MIN_TERMS:
         return RulesVerdict("unrelated", None, "the item is too short to match on its words")
@@ -183,7 +217,7 @@ def judge(
             cue = HAPPENED.search(sentence) or _done(condition, sentence)
             if condition_share >= CONDITION_MATCH and cue:
                 return verdict("triggers", f"the condition's words with '{cue.group(0)}'")
-        if share < MATCH:
+        if share < needed:
             return RulesVerdict("unrelated", None, f"too little in common (overlap {share:.2f})")
         for pattern, relation in (
             (RETRACT, "retracts"),
@@ -196,9 +230,8 @@ def judge(
             cue = pattern.search(sentence)
             if cue:
                 return verdict(relation, f"cue '{cue.group(0)}'")
-        verb = _main_verb(item.get("action"))
+        verb = _main_verb(item.get("action") or _intended(item["quote"]))
         if verb:
-            lowered = sentence.lower()
             for form in sorted(_past_forms(verb)):
                 for found in re.finditer(rf"\b{re.escape(form)}\b", lowered):
                     if not _NOT_DONE.search(lowered[: found.start()]):
@@ -206,10 +239,10 @@ def judge(
         return RulesVerdict("unrelated", None, f"no cue (overlap {share:.2f})")
 
     # claims
-    if share < MATCH:
+    if share < needed:
         return RulesVerdict("unrelated", None, f"too little in common (overlap {share:.2f})")
     speaker_named = any(
-        re.search(rf"\b{re.escape(key)}\b", sentence.lower())
+        re.search(rf"(?<!\w){re.escape(key)}(?!\w)", lowered)
         for key in name_keys(item.get("speaker_canonical") or item.get("speaker"))
     )
     same_speaker = speaker_named or same_speaker_items

@@ -1,13 +1,14 @@
 """Finding the earlier items a new article may bear on, without asking a model.
 
-Each item is a small document (its standalone text, its quote, its speaker and actors) in an
-in-memory BM25 index over stemmed words (Snowball). Every sentence of a new article is a query;
-an item's score for the article is the sum of its three best sentences' scores, each raised when
-the sentence names the item's speaker or actor (on the tracking gold, summing the best three found
-more of the related items than the best one alone or the whole article as one query:
-docs/benchmarks.md). The article's candidates are the top ``k`` items published before it (see :func:`order_basis`). Cost per query grows with the posting lists of the
-query's words, not with the number of items: very common words (in more than a third of the items)
-are skipped, as BM25 gives them next to no weight anyway.
+Each item is a small document (its standalone text, its quote, its speaker and actors) in an in-
+memory BM25 index over stemmed words (Snowball). Every sentence of a new article is a query; an
+item's score for the article is the sum of its three best sentences' scores, each raised when the
+sentence names the item's speaker or actor (on the tracking gold, summing the best three found more
+of the related items than the best one alone or the whole article as one query:
+docs/benchmarks.md). The article's candidates are the top ``k`` items published before it (see
+:func:`order_basis`). Cost per query grows with the posting lists of the query's words, not with
+the number of items: very common words (in more than a third of the items) are skipped, as BM25
+gives them next to no weight anyway.
 
 Why not DuckDB's full-text search: the ``fts`` extension is not bundled with the Python wheel and
 ``INSTALL fts`` needs the internet; ``duckdb-extension-fts`` pins an older duckdb. The index is

@@ -159,9 +159,13 @@ _CUE_PREFIX = (
     r"(?:(?:has|have|had|would|will|could|might|may|did|does|do|is|are|was|were|also|now|"
     r"still|later|again|often|once|first|further|then|long|never|ever|even|only|just|already|since|"
     r"[a-z]+ly|['’]s|['’]d|['’]ve|continues\s+to|continued\s+to|continue\s+to|went\s+on\s+to|"
-    r"goes\s+on\s+to)\s+){0,3}"
+    r"goes\s+on\s+to|not|(?:is|are|was|were|has|have|had|do|does|did|would|could|should|wo|ca)"
+    r"n['’]t)\s+){0,3}"
 )
-_BE = frozenset({"is", "are", "was", "were", "'s", "’s", "be", "been", "being"})
+_BE = frozenset(
+    {"is", "are", "was", "were", "'s", "’s", "be", "been", "being", "isn't", "isn’t", "wasn't",
+     "wasn’t", "aren't", "aren’t", "weren't", "weren’t"}
+)  # fmt: skip
 
 _DOUBLED = frozenset({"admit", "slam", "quip", "plan", "regret", "commit", "refer", "prefer"})
 
@@ -914,6 +918,7 @@ def _subject_before(
         if candidate is not None:
             candidate = _final_pronoun(text, candidate)
         if candidate is not None and _is_source(text, candidate, appositive_ok=True):
+            candidate = _with_relative(text, candidate, end, cue.span.start)
             trailing = None
             if candidate.start > sentence.start and _ends_with_quote_or_comma(
                 text, sentence, candidate.start
@@ -927,6 +932,20 @@ def _subject_before(
             trailing = _trailing_content(text, sentence, region_start, comma + 1)
             return candidate, candidate.start, trailing
     return None
+
+
+_RELATIVE_AFTER = re.compile(r",\s+(?:who|whose|which)\b")
+
+
+def _with_relative(text: str, source: Span, end: int, cue_start: int) -> Span:
+    """``source`` with the relative clause set off between it and the cue, as PolNeAR marks it:
+    "Walker, who ran for the nomination, said" has the source "Walker, who ran for the
+    nomination," (comma included)."""
+    if source.end != _rstrip(text, source.start, end) or end >= cue_start:
+        return source
+    if not _RELATIVE_AFTER.match(text, end, cue_start):
+        return source
+    return Span(source.start, _rstrip(text, end, cue_start))
 
 
 _AFTER_FINAL_CUE = re.compile(

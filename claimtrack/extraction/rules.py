@@ -823,8 +823,14 @@ def _clause(
     if previous is None and (
         re.search(r"\b(?:and|but)\s*$", gap) or (participle and gap.rstrip().endswith(","))
     ):
-        leading = _leading_subject(text, sentence)
+        leading = _leading_subject(text, sentence, cue.span.start)
         if leading is not None and leading.end < cue.span.start:
+            return _Clause(cue, leading, leading.start, False, None)
+    vehicle = _VEHICLE.search(text, gap_start, cue.span.start) if participle else None
+    if previous is None and vehicle is not None:  # "X released a statement saying ..."
+        leading = _leading_subject(text, sentence, vehicle.start())
+        if leading is not None and leading.end <= vehicle.start():
+            cue = _Cue(Span(vehicle.start(), cue.span.end), cue.lemma, cue.verb)
             return _Clause(cue, leading, leading.start, False, None)
     if cue.lemma in INVERTIBLE and _ends_with_quote_or_comma(text, sentence, cue.span.start):
         after = _subject_after(text, sentence, cue)
@@ -842,15 +848,61 @@ _LEADING_SUBJECT = re.compile(
 )
 
 
-def _leading_subject(text: str, sentence: _Sentence) -> Span | None:
-    """The subject at the start of a sentence ("Mr. Trump" in "Mr. Trump was forced ... and
-    said")."""
-    start = _skip_lead_ins(text, sentence.start, sentence.end)
-    found = _LEADING_SUBJECT.match(text, start, sentence.end)
-    if found is None:
-        return None
-    span = Span(found.start(), found.end())
-    return span if _is_source(text, span, appositive_ok=True) else None
+def _leading_subject(text: str, sentence: _Sentence, limit: int) -> Span | None:
+    """The subject at the start of a sentence, before ``limit`` ("Mr. Trump" in "Mr. Trump was
+    forced ... and said"; "The Arizona Republican" in "The Arizona Republican survived ... and
+    says")."""
+    start = _skip_lead_ins(text, sentence.start, limit)
+    scanned = _noun_phrase_before_verb(text, start, limit)
+    if scanned is not None:
+        return scanned
+    found = _LEADING_SUBJECT.match(text, start, limit)
+    if found is not None:
+        span = Span(found.start(), found.end())
+        if _is_source(text, span, appositive_ok=True):
+            return span
+    return None
+
+
+# A lowercase word that may be the verb after a subject, maybe after adverbs: "also doubled".
+_VERB_AFTER_SUBJECT = re.compile(
+    r"\s+(?:(?:also|later|then|now|still|just|only|even|never|again|already|[a-z]+ly)\s+)*"
+    r"(?P<verb>[a-z][a-z'’-]*)(?![\w'’-])"
+)
+
+
+def _noun_phrase_before_verb(text: str, start: int, limit: int) -> Span | None:
+    """The longest phrase from ``start`` (at most 14 words) that reads as a source and is followed
+    by a lowercase word that is not a preposition or conjunction: the subject of the clause."""
+    best: Span | None = None
+    for count, word in enumerate(re.finditer(r"\S+", text[start:limit])):
+        if count >= 14:
+            break
+        end = start + word.end()
+        verb = _VERB_AFTER_SUBJECT.match(text, end)
+        if verb is None or verb.group("verb") in _FUNCTION_WORDS:
+            continue
+        last = word.group().casefold()
+        if last.endswith(("'s", "’s", "s'", "s’")) or last in _FUNCTION_WORDS or last.endswith("ly"):
+            continue  # "Trump's campaign", "The campaign also": the phrase goes on
+        span = _trim_subject(text, start, end, lead_ins=False)
+        if span is not None and _is_source(text, span, appositive_ok=True):
+            best = span
+    return best
+
+
+# What a subject issues that then says something: "released a statement saying".
+_VEHICLE = re.compile(
+    r"(?<![\w'’-])(?:released|issued|sent|sends|posted|published|filed|tweeted|aired|launched|"
+    r"unveiled|circulated|put\s+out|wrote|releases|issues|files|posts|has\s+released|"
+    r"has\s+issued|has\s+filed|has\s+sent)\s+(?:a|an|the|its|his|her|their)\s+"
+    r"(?:[\w'’$-]+\s+){0,4}?(?:statement|email|e-mail|letter|memo|lawsuit|suit|complaint|tweet|"
+    r"post|report|ad|advertisement|video|message|note|release|brief|motion|petition|op-ed|"
+    r"column|editorial|response|document|order|fundraising\s+appeal|appeal)s?"
+    r"(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|"
+    r"yesterday|late|early|night|morning|afternoon|evening))*,?\s*\Z",
+    re.IGNORECASE,
+)
 
 
 def _name_like(text: str, span: Span) -> bool:

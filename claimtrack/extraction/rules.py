@@ -970,9 +970,11 @@ def _subject_before(
         if candidate is not None:
             candidate = _final_pronoun(text, candidate)
         if candidate is not None and _is_source(text, candidate, appositive_ok=True):
-            candidate = _with_relative(text, candidate, end, cue.span.start)
+            named = _last_name(text, candidate)
+            trimmed = named.start != candidate.start  # what went before is not content either
+            candidate = _with_relative(text, named, end, cue.span.start)
             trailing = None
-            if candidate.start > sentence.start and _ends_with_quote_or_comma(
+            if not trimmed and candidate.start > sentence.start and _ends_with_quote_or_comma(
                 text, sentence, candidate.start
             ):
                 trailing = _trailing_content(text, sentence, region_start, candidate.start)
@@ -984,6 +986,25 @@ def _subject_before(
             trailing = _trailing_content(text, sentence, region_start, comma + 1)
             return candidate, candidate.start, trailing
     return None
+
+
+_LAST_SEPARATOR = re.compile(r".*(?:,|\s(?:-|--|—|–))\s+", re.DOTALL)
+
+
+def _last_name(text: str, source: Span) -> Span:
+    """The name after the last comma or dash of ``source`` when what comes before it is not part
+    of the subject: "Two hours after his tweet, Trump", "A self-professed independent, Cuban";
+    not "Jane Doe, a spokeswoman," or "Cruz, Kasich and Rubio"."""
+    piece = text[source.start : source.end]
+    if piece.endswith(",") or re.search(r"\s(?:and|or|&)\s", piece):
+        return source
+    separator = _LAST_SEPARATOR.match(piece)
+    if separator is None:
+        return source
+    last = Span(source.start + separator.end(), source.end)
+    if not (_name_like(text, last) or re.match(r"the\s", piece[separator.end() :], re.I)):
+        return source
+    return last if _is_source(text, last, appositive_ok=False) else source
 
 
 _RELATIVE_AFTER = re.compile(r",\s+(?:who|whose|which)\b")

@@ -89,7 +89,11 @@ _REGULAR_CUE_VERBS = """
     lament recount indicate testify acknowledge hint assure inform remind complain concur question
     decry condemn denounce urge vow clarify specify stipulate pledge decline refuse offer cite
     support discuss express recommend advocate prefer characterize label dub brand applaud
-    hail tout highlight echo rebut refute challenge consider decide continue"""
+    hail tout highlight echo rebut refute challenge consider decide continue mention wonder imply
+    thank shout chant yell portray quote invoke retweet worry disagree dispute doubt signal
+    lecture scold chide rebuke lambaste ridicule insult belittle frame reassure affirm proclaim
+    grumble gripe scoff plead implore suspect realize realise recognize recognise assume regret
+    welcome acknowledge"""
 _IRREGULAR_CUE_VERBS: dict[str, tuple[str, ...]] = {
     "say": ("say", "says", "said", "saying"),
     "tell": ("tell", "tells", "told", "telling"),
@@ -125,6 +129,19 @@ _IRREGULAR_CUE_VERBS: dict[str, tuple[str, ...]] = {
     ),
     "go on to say": ("went on to say", "goes on to say"),
     "put it": ("put it", "puts it"),
+    "know": ("know", "knows", "knew"),
+    "read": ("reads",),
+    "email": ("emailed",),
+    "understand": ("understands", "understood"),
+    "make clear": ("made clear", "made it clear", "makes clear", "makes it clear", "make clear",
+                   "make it clear", "making clear", "making it clear"),
+    "focus on": ("focus on", "focuses on", "focused on", "focusing on"),
+    "vote for": ("voted for", "votes for", "voting for", "vote for", "voted against",
+                 "votes against", "voting against", "vote against"),
+    "weigh in": ("weighed in", "weighs in", "weighing in"),
+    "shoot back": ("shot back", "shoots back", "shooting back"),
+    "speak out": ("spoke out", "speaks out", "speaking out"),
+    "open up about": ("opened up about", "opens up about", "opening up about"),
 }
 # Cues that report only quotations ('"...," he continued'); elsewhere they are ordinary verbs.
 _QUOTE_ONLY_CUES = frozenset({"continue"})

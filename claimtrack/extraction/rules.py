@@ -600,7 +600,11 @@ def _attribution_follows(text: str, boundary: re.Match[str], end: int) -> bool:
     if mark[:1] not in "?!" or mark[-1:] not in "\"”'":
         return False
     after = text[boundary.end() : min(end, boundary.end() + 120)]
-    short = re.match(r"\s*([^.!?\"“”]*?[.!?])(?:\s|$)", after)
+    short = re.match(
+        r"\s*((?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Prof|Rev)\.|[^.!?\"“”])*?[.!?])"
+        r"(?:\s|$)",
+        after,
+    )
     if short is None or len(short.group(1).split()) > 10:
         return False
     return any(
@@ -1187,6 +1191,10 @@ def _is_source(
     if not words or len(words) > (max(25, max_words) if "," in piece else max_words):
         return False
     folded = [word.casefold().rstrip(".").replace("’", "'") for word in words]
+    quantifier = _QUANTIFIER.match(piece.lstrip())
+    if quantifier and len(words) > quantifier.group().count(" ") + 1:
+        drop = len(quantifier.group().split())  # "Only 24 percent", "More than half of voters"
+        words, folded = words[drop:], folded[drop:]
     if len(words) == 1 and folded[0] in _PRONOUNS:
         return True
     if any(word in _CLAUSE_WORDS or word.endswith("n't") for word in folded):
@@ -1236,6 +1244,14 @@ def _verb_like(words: list[str], index: int) -> bool:
     )
 
 
+# Words before a number that start a subject: "Only 7 percent said", "About four in 10 voters".
+_QUANTIFIER = re.compile(
+    r"(?:only|about|nearly|almost|just|roughly|approximately|around|some|over|under|"
+    r"(?:more|fewer|less)\s+than|at\s+least|at\s+most|up\s+to)\s+"
+    r"(?=\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a\s+third|a\s+quarter|half|"
+    r"a\s+dozen|a\s+majority|a\s+handful)\b)",
+    re.IGNORECASE,
+)
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us", "it", "you"})
 
 

@@ -323,7 +323,7 @@ _WORD = re.compile(r"[\w’'-]+(?:\.(?=\w))?[\w’'-]*\.?|[^\w\s]")
 # so that "Cruz and Fiorina said" keeps both names).
 _STRONG_BOUNDARY = re.compile(
     r"(?:[;:—–―]|\s--\s|,\s+(?:and|but)\s|,?\s+(?:while|whereas|because|although|though|since|"
-    r"so|as|when|after|before|if|unless|until|that|where|how|why|what|whether|even\s+as|"
+    r"so|as|when|after|before|if|unless|until|that|which|whom|where|how|why|what|whether|even\s+as|"
     r"even\s+though|"
     r"(?:in|during|under|by|for|with|to|from|of|on|at)\s+(?:which|whom))\s)",
     re.IGNORECASE,

@@ -133,11 +133,27 @@ _IRREGULAR_CUE_VERBS: dict[str, tuple[str, ...]] = {
     "read": ("reads",),
     "email": ("emailed",),
     "understand": ("understands", "understood"),
-    "make clear": ("made clear", "made it clear", "makes clear", "makes it clear", "make clear",
-                   "make it clear", "making clear", "making it clear"),
+    "make clear": (
+        "made clear",
+        "made it clear",
+        "makes clear",
+        "makes it clear",
+        "make clear",
+        "make it clear",
+        "making clear",
+        "making it clear",
+    ),
     "focus on": ("focus on", "focuses on", "focused on", "focusing on"),
-    "vote for": ("voted for", "votes for", "voting for", "vote for", "voted against",
-                 "votes against", "voting against", "vote against"),
+    "vote for": (
+        "voted for",
+        "votes for",
+        "voting for",
+        "vote for",
+        "voted against",
+        "votes against",
+        "voting against",
+        "vote against",
+    ),
     "weigh in": ("weighed in", "weighs in", "weighing in"),
     "shoot back": ("shot back", "shoots back", "shooting back"),
     "speak out": ("spoke out", "speaks out", "speaking out"),
@@ -849,7 +865,7 @@ def _clause(
             return _Clause(cue, leading, leading.start, False, None)
     vehicle = _VEHICLE.search(text, gap_start, cue.span.start) if participle else None
     if previous is None and vehicle is not None:  # "X released a statement saying ..."
-        leading = _leading_subject(text, sentence, vehicle.start())
+        leading = _leading_subject(text, sentence, vehicle.start() + 1)
         if leading is not None and leading.end <= vehicle.start():
             cue = _Cue(Span(vehicle.start(), cue.span.end), cue.lemma, cue.verb)
             return _Clause(cue, leading, leading.start, False, None)
@@ -896,15 +912,21 @@ def _noun_phrase_before_verb(text: str, start: int, limit: int) -> Span | None:
     """The longest phrase from ``start`` (at most 14 words) that reads as a source and is followed
     by a lowercase word that is not a preposition or conjunction: the subject of the clause."""
     best: Span | None = None
-    for count, word in enumerate(re.finditer(r"\S+", text[start:limit])):
+    for count, word in enumerate(re.finditer(r"\S+(?=\s)", text[start:limit])):
         if count >= 14:
             break
         end = start + word.end()
         verb = _VERB_AFTER_SUBJECT.match(text, end)
-        if verb is None or verb.group("verb") in _FUNCTION_WORDS:
-            continue
+        if verb is None or verb.group("verb") in _FUNCTION_WORDS or verb.start("verb") >= limit:
+            continue  # the subject's verb comes before the cue
+        if word.group().endswith(",") and "," not in text[start : end - 1]:
+            continue  # "A spokesman withdrew the remarks, saying": a clause, not an appositive
         last = word.group().casefold()
-        if last.endswith(("'s", "’s", "s'", "s’")) or last in _FUNCTION_WORDS or last.endswith("ly"):
+        if (
+            last.endswith(("'s", "’s", "s'", "s’"))
+            or last in _FUNCTION_WORDS
+            or last.endswith("ly")
+        ):
             continue  # "Trump's campaign", "The campaign also": the phrase goes on
         span = _trim_subject(text, start, end, lead_ins=False)
         if span is not None and _is_source(text, span, appositive_ok=True):
@@ -995,8 +1017,10 @@ def _subject_before(
             trimmed = named.start != candidate.start  # what went before is not content either
             candidate = _with_relative(text, named, end, cue.span.start)
             trailing = None
-            if not trimmed and candidate.start > sentence.start and _ends_with_quote_or_comma(
-                text, sentence, candidate.start
+            if (
+                not trimmed
+                and candidate.start > sentence.start
+                and _ends_with_quote_or_comma(text, sentence, candidate.start)
             ):
                 trailing = _trailing_content(text, sentence, region_start, candidate.start)
             return candidate, candidate.start, trailing

@@ -500,6 +500,6 @@ def test_polnear_dev_quality() -> None:
     }
     scores = score_attributions(gold, predicted)
     assert scores["content_overlap_f1"] >= 0.70
-    # The issue asks for source overlap F1 >= 0.75. The rules reach 0.686 on dev (see
+    # The issue asks for source overlap F1 >= 0.75. The rules reach 0.702 on dev (see
     # tests/benchmarks/bench_rules.py), short of it: this guards against regressions from there.
-    assert scores["source_overlap_f1"] >= 0.665
+    assert scores["source_overlap_f1"] >= 0.69

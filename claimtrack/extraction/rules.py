@@ -89,7 +89,11 @@ _REGULAR_CUE_VERBS = """
     lament recount indicate testify acknowledge hint assure inform remind complain concur question
     decry condemn denounce urge vow clarify specify stipulate pledge decline refuse offer cite
     support discuss express recommend advocate prefer characterize label dub brand applaud
-    hail tout highlight echo rebut refute challenge consider decide continue"""
+    hail tout highlight echo rebut refute challenge consider decide continue mention wonder imply
+    thank shout chant yell portray quote invoke retweet worry disagree dispute doubt signal
+    lecture scold chide rebuke lambaste ridicule insult belittle frame reassure affirm proclaim
+    grumble gripe scoff plead implore suspect realize realise recognize recognise assume regret
+    welcome acknowledge"""
 _IRREGULAR_CUE_VERBS: dict[str, tuple[str, ...]] = {
     "say": ("say", "says", "said", "saying"),
     "tell": ("tell", "tells", "told", "telling"),
@@ -125,6 +129,35 @@ _IRREGULAR_CUE_VERBS: dict[str, tuple[str, ...]] = {
     ),
     "go on to say": ("went on to say", "goes on to say"),
     "put it": ("put it", "puts it"),
+    "know": ("know", "knows", "knew"),
+    "read": ("reads",),
+    "email": ("emailed",),
+    "understand": ("understands", "understood"),
+    "make clear": (
+        "made clear",
+        "made it clear",
+        "makes clear",
+        "makes it clear",
+        "make clear",
+        "make it clear",
+        "making clear",
+        "making it clear",
+    ),
+    "focus on": ("focus on", "focuses on", "focused on", "focusing on"),
+    "vote for": (
+        "voted for",
+        "votes for",
+        "voting for",
+        "vote for",
+        "voted against",
+        "votes against",
+        "voting against",
+        "vote against",
+    ),
+    "weigh in": ("weighed in", "weighs in", "weighing in"),
+    "shoot back": ("shot back", "shoots back", "shooting back"),
+    "speak out": ("spoke out", "speaks out", "speaking out"),
+    "open up about": ("opened up about", "opens up about", "opening up about"),
 }
 # Cues that report only quotations ('"...," he continued'); elsewhere they are ordinary verbs.
 _QUOTE_ONLY_CUES = frozenset({"continue"})
@@ -159,9 +192,13 @@ _CUE_PREFIX = (
     r"(?:(?:has|have|had|would|will|could|might|may|did|does|do|is|are|was|were|also|now|"
     r"still|later|again|often|once|first|further|then|long|never|ever|even|only|just|already|since|"
     r"[a-z]+ly|['’]s|['’]d|['’]ve|continues\s+to|continued\s+to|continue\s+to|went\s+on\s+to|"
-    r"goes\s+on\s+to)\s+){0,3}"
+    r"goes\s+on\s+to|not|(?:is|are|was|were|has|have|had|do|does|did|would|could|should|wo|ca)"
+    r"n['’]t)\s+){0,3}"
 )
-_BE = frozenset({"is", "are", "was", "were", "'s", "’s", "be", "been", "being"})
+_BE = frozenset(
+    {"is", "are", "was", "were", "'s", "’s", "be", "been", "being", "isn't", "isn’t", "wasn't",
+     "wasn’t", "aren't", "aren’t", "weren't", "weren’t"}
+)  # fmt: skip
 
 _DOUBLED = frozenset({"admit", "slam", "quip", "plan", "regret", "commit", "refer", "prefer"})
 
@@ -302,7 +339,7 @@ _WORD = re.compile(r"[\w’'-]+(?:\.(?=\w))?[\w’'-]*\.?|[^\w\s]")
 # so that "Cruz and Fiorina said" keeps both names).
 _STRONG_BOUNDARY = re.compile(
     r"(?:[;:—–―]|\s--\s|,\s+(?:and|but)\s|,?\s+(?:while|whereas|because|although|though|since|"
-    r"so|as|when|after|before|if|unless|until|that|where|how|why|what|whether|even\s+as|"
+    r"so|as|when|after|before|if|unless|until|that|which|whom|where|how|why|what|whether|even\s+as|"
     r"even\s+though|"
     r"(?:in|during|under|by|for|with|to|from|of|on|at)\s+(?:which|whom))\s)",
     re.IGNORECASE,
@@ -579,7 +616,11 @@ def _attribution_follows(text: str, boundary: re.Match[str], end: int) -> bool:
     if mark[:1] not in "?!" or mark[-1:] not in "\"”'":
         return False
     after = text[boundary.end() : min(end, boundary.end() + 120)]
-    short = re.match(r"\s*([^.!?\"“”]*?[.!?])(?:\s|$)", after)
+    short = re.match(
+        r"\s*((?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Prof|Rev)\.|[^.!?\"“”])*?[.!?])"
+        r"(?:\s|$)",
+        after,
+    )
     if short is None or len(short.group(1).split()) > 10:
         return False
     return any(
@@ -819,8 +860,14 @@ def _clause(
     if previous is None and (
         re.search(r"\b(?:and|but)\s*$", gap) or (participle and gap.rstrip().endswith(","))
     ):
-        leading = _leading_subject(text, sentence)
+        leading = _leading_subject(text, sentence, cue.span.start)
         if leading is not None and leading.end < cue.span.start:
+            return _Clause(cue, leading, leading.start, False, None)
+    vehicle = _VEHICLE.search(text, gap_start, cue.span.start) if participle else None
+    if previous is None and vehicle is not None:  # "X released a statement saying ..."
+        leading = _leading_subject(text, sentence, vehicle.start() + 1)
+        if leading is not None and leading.end <= vehicle.start():
+            cue = _Cue(Span(vehicle.start(), cue.span.end), cue.lemma, cue.verb)
             return _Clause(cue, leading, leading.start, False, None)
     if cue.lemma in INVERTIBLE and _ends_with_quote_or_comma(text, sentence, cue.span.start):
         after = _subject_after(text, sentence, cue)
@@ -838,15 +885,67 @@ _LEADING_SUBJECT = re.compile(
 )
 
 
-def _leading_subject(text: str, sentence: _Sentence) -> Span | None:
-    """The subject at the start of a sentence ("Mr. Trump" in "Mr. Trump was forced ... and
-    said")."""
-    start = _skip_lead_ins(text, sentence.start, sentence.end)
-    found = _LEADING_SUBJECT.match(text, start, sentence.end)
-    if found is None:
-        return None
-    span = Span(found.start(), found.end())
-    return span if _is_source(text, span, appositive_ok=True) else None
+def _leading_subject(text: str, sentence: _Sentence, limit: int) -> Span | None:
+    """The subject at the start of a sentence, before ``limit`` ("Mr. Trump" in "Mr. Trump was
+    forced ... and said"; "The Arizona Republican" in "The Arizona Republican survived ... and
+    says")."""
+    start = _skip_lead_ins(text, sentence.start, limit)
+    scanned = _noun_phrase_before_verb(text, start, limit)
+    if scanned is not None:
+        return scanned
+    found = _LEADING_SUBJECT.match(text, start, limit)
+    if found is not None:
+        span = Span(found.start(), found.end())
+        if _is_source(text, span, appositive_ok=True):
+            return span
+    return None
+
+
+# A lowercase word that may be the verb after a subject, maybe after adverbs: "also doubled".
+_VERB_AFTER_SUBJECT = re.compile(
+    r"\s+(?:(?:also|later|then|now|still|just|only|even|never|again|already|[a-z]+ly)\s+)*"
+    r"(?P<verb>[a-z][a-z'’-]*)(?![\w'’-])"
+)
+
+
+def _noun_phrase_before_verb(text: str, start: int, limit: int) -> Span | None:
+    """The longest phrase from ``start`` (at most 14 words) that reads as a source and is followed
+    by a lowercase word that is not a preposition or conjunction: the subject of the clause."""
+    best: Span | None = None
+    for count, word in enumerate(re.finditer(r"\S+(?=\s)", text[start:limit])):
+        if count >= 14:
+            break
+        end = start + word.end()
+        verb = _VERB_AFTER_SUBJECT.match(text, end)
+        if verb is None or verb.group("verb") in _FUNCTION_WORDS or verb.start("verb") >= limit:
+            continue  # the subject's verb comes before the cue
+        if word.group().endswith(",") and "," not in text[start : end - 1]:
+            continue  # "A spokesman withdrew the remarks, saying": a clause, not an appositive
+        last = word.group().casefold()
+        if (
+            last.endswith(("'s", "’s", "s'", "s’"))
+            or last in _FUNCTION_WORDS
+            or last.endswith("ly")
+        ):
+            continue  # "Trump's campaign", "The campaign also": the phrase goes on
+        span = _trim_subject(text, start, end, lead_ins=False)
+        if span is not None and _is_source(text, span, appositive_ok=True):
+            best = span
+    return best
+
+
+# What a subject issues that then says something: "released a statement saying".
+_VEHICLE = re.compile(
+    r"(?<![\w'’-])(?:released|issued|sent|sends|posted|published|filed|tweeted|aired|launched|"
+    r"unveiled|circulated|put\s+out|wrote|releases|issues|files|posts|has\s+released|"
+    r"has\s+issued|has\s+filed|has\s+sent)\s+(?:a|an|the|its|his|her|their)\s+"
+    r"(?:[\w'’$-]+\s+){0,4}?(?:statement|email|e-mail|letter|memo|lawsuit|suit|complaint|tweet|"
+    r"post|report|ad|advertisement|video|message|note|release|brief|motion|petition|op-ed|"
+    r"column|editorial|response|document|order|fundraising\s+appeal|appeal)s?"
+    r"(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|"
+    r"yesterday|late|early|night|morning|afternoon|evening))*,?\s*\Z",
+    re.IGNORECASE,
+)
 
 
 def _name_like(text: str, span: Span) -> bool:
@@ -914,9 +1013,14 @@ def _subject_before(
         if candidate is not None:
             candidate = _final_pronoun(text, candidate)
         if candidate is not None and _is_source(text, candidate, appositive_ok=True):
+            named = _last_name(text, candidate)
+            trimmed = named.start != candidate.start  # what went before is not content either
+            candidate = _with_relative(text, named, end, cue.span.start)
             trailing = None
-            if candidate.start > sentence.start and _ends_with_quote_or_comma(
-                text, sentence, candidate.start
+            if (
+                not trimmed
+                and candidate.start > sentence.start
+                and _ends_with_quote_or_comma(text, sentence, candidate.start)
             ):
                 trailing = _trailing_content(text, sentence, region_start, candidate.start)
             return candidate, candidate.start, trailing
@@ -927,6 +1031,39 @@ def _subject_before(
             trailing = _trailing_content(text, sentence, region_start, comma + 1)
             return candidate, candidate.start, trailing
     return None
+
+
+_LAST_SEPARATOR = re.compile(r".*(?:,|\s(?:-|--|—|–))\s+", re.DOTALL)
+
+
+def _last_name(text: str, source: Span) -> Span:
+    """The name after the last comma or dash of ``source`` when what comes before it is not part
+    of the subject: "Two hours after his tweet, Trump", "A self-professed independent, Cuban";
+    not "Jane Doe, a spokeswoman," or "Cruz, Kasich and Rubio"."""
+    piece = text[source.start : source.end]
+    if piece.endswith(",") or re.search(r"\s(?:and|or|&)\s", piece):
+        return source
+    separator = _LAST_SEPARATOR.match(piece)
+    if separator is None:
+        return source
+    last = Span(source.start + separator.end(), source.end)
+    if not (_name_like(text, last) or re.match(r"the\s", piece[separator.end() :], re.I)):
+        return source
+    return last if _is_source(text, last, appositive_ok=False) else source
+
+
+_RELATIVE_AFTER = re.compile(r",\s+(?:who|whose|which)\b")
+
+
+def _with_relative(text: str, source: Span, end: int, cue_start: int) -> Span:
+    """``source`` with the relative clause set off between it and the cue, as PolNeAR marks it:
+    "Walker, who ran for the nomination, said" has the source "Walker, who ran for the
+    nomination," (comma included)."""
+    if source.end != _rstrip(text, source.start, end) or end >= cue_start:
+        return source
+    if not _RELATIVE_AFTER.match(text, end, cue_start):
+        return source
+    return Span(source.start, _rstrip(text, end, cue_start))
 
 
 _AFTER_FINAL_CUE = re.compile(
@@ -1078,6 +1215,10 @@ def _is_source(
     if not words or len(words) > (max(25, max_words) if "," in piece else max_words):
         return False
     folded = [word.casefold().rstrip(".").replace("’", "'") for word in words]
+    quantifier = _QUANTIFIER.match(piece.lstrip())
+    if quantifier and len(words) > quantifier.group().count(" ") + 1:
+        drop = len(quantifier.group().split())  # "Only 24 percent", "More than half of voters"
+        words, folded = words[drop:], folded[drop:]
     if len(words) == 1 and folded[0] in _PRONOUNS:
         return True
     if any(word in _CLAUSE_WORDS or word.endswith("n't") for word in folded):
@@ -1127,6 +1268,14 @@ def _verb_like(words: list[str], index: int) -> bool:
     )
 
 
+# Words before a number that start a subject: "Only 7 percent said", "About four in 10 voters".
+_QUANTIFIER = re.compile(
+    r"(?:only|about|nearly|almost|just|roughly|approximately|around|some|over|under|"
+    r"(?:more|fewer|less)\s+than|at\s+least|at\s+most|up\s+to)\s+"
+    r"(?=\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a\s+third|a\s+quarter|half|"
+    r"a\s+dozen|a\s+majority|a\s+handful)\b)",
+    re.IGNORECASE,
+)
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us", "it", "you"})
 
 

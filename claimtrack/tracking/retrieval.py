@@ -61,11 +61,12 @@ def name_keys(name: str | None) -> set[str]:
     """
     if not name:
         return set()
-    words = [w for w in re.findall(r"[\w'’.-]+", name.lower()) if w not in STOPWORDS]
+    words = [w.strip(".'’") for w in re.findall(r"[\w'’.-]+", name.lower()) if w not in STOPWORDS]
+    words = [w for w in words if w]
     if not words:
         return set()
     keys = {" ".join(words)}
-    last = words[-1].strip(".'’")
+    last = words[-1]
     if len(last) >= 3 or name.isupper():
         keys.add(last)
     return keys
@@ -121,6 +122,8 @@ class ItemIndex:
     K1 = 1.2
     B = 0.75
     COMMON = 1 / 3  # words in more of the items than this are not looked up
+    RARE = 0.01  # words in fewer of the items than this bring new candidates; more common ones
+    # only add to the scores of items a rarer word already found (bounded work per query)
     NAME_BONUS = 1.5  # a sentence naming the item's speaker or actor scores this much higher
     SENTENCES = 3  # an item's score for an article: the sum of its best sentences' scores
 
@@ -148,6 +151,17 @@ class ItemIndex:
         }
         limit = max(50, int(total * self.COMMON))
         self._postings = {word: found for word, found in postings.items() if len(found) <= limit}
+        self._rare_limit = max(64, int(total * self.RARE))
+        self._lookup = {  # the common words' postings as dicts, to look single items up
+            word: dict(found)
+            for word, found in self._postings.items()
+            if len(found) > self._rare_limit
+        }
+        self._by_name: dict[str, list[int]] = defaultdict(list)
+        for position, item in enumerate(self.items):
+            for key in item.names:
+                self._by_name[key].append(position)
+        self._longest_name = max((len(key.split()) for key in self._by_name), default=0)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -158,17 +172,46 @@ class ItemIndex:
         return self._idf
 
     def score_query(self, query: Sequence[str]) -> dict[int, float]:
-        """BM25 score of every item sharing a word with ``query`` (item position -> score)."""
+        """BM25 score of the items sharing a word with ``query`` (item position -> score).
+
+        Rare words first: each brings every item it occurs in. Common words (in more than 1 % of
+        the items) then only add to the items already found, looked up one by one, unless no
+        rare word matched, when the least common of them is read in full."""
         scores: dict[int, float] = defaultdict(float)
-        for word in set(query):
-            found = self._postings.get(word)
-            if not found:
-                continue
+        words = sorted(
+            (word for word in set(query) if word in self._postings),
+            key=lambda word: len(self._postings[word]),
+        )
+        norm = self._norm
+        k1 = self.K1 + 1
+        for word in words:
             idf = self._idf[word]
-            norm = self._norm
-            for position, count in found:
-                scores[position] += idf * count * (self.K1 + 1) / (count + norm[position])
+            lookup = self._lookup.get(word)
+            if lookup is None or not scores:
+                for position, count in self._postings[word]:
+                    scores[position] += idf * count * k1 / (count + norm[position])
+            else:
+                for position in list(scores):
+                    count = lookup.get(position)
+                    if count:
+                        scores[position] += idf * count * k1 / (count + norm[position])
         return scores
+
+    def named_in(self, lowered_sentence: str) -> set[int]:
+        """Positions of the items whose speaker or actor the (lower-cased) sentence names."""
+        tokens = [  # as name_keys reads names: stopwords out
+            token.strip(".'’")
+            for token in re.findall(r"[\w'’.-]+", lowered_sentence)
+            if token not in STOPWORDS
+        ]
+        found: set[int] = set()
+        for size in range(1, self._longest_name + 1):
+            for first in range(len(tokens) - size + 1):
+                key = " ".join(tokens[first : first + size])
+                positions = self._by_name.get(key)
+                if positions:
+                    found.update(positions)
+        return found
 
     def candidates(
         self,
@@ -189,7 +232,7 @@ class ItemIndex:
             scores = self.score_query(terms(sentence))
             if not scores:
                 continue
-            lowered = sentence.lower()
+            named = self.named_in(sentence.lower())
             for position, score in scores.items():
                 item = self.items[position]
                 if position not in bases:
@@ -198,7 +241,7 @@ class ItemIndex:
                     )
                 if bases[position] is None:
                     continue
-                if item.names and any(_names(lowered, key) for key in item.names):
+                if position in named:
                     score *= self.NAME_BONUS
                 found[position].append((score, (start, end)))
         ranked = []
@@ -227,12 +270,3 @@ class ItemIndex:
             if hit.item.id == item_id:
                 return hit
         return None
-
-
-@lru_cache(maxsize=50_000)
-def _name_pattern(key: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w])" + re.escape(key) + r"(?![\w])")
-
-
-def _names(lowered_sentence: str, key: str) -> bool:
-    return key in lowered_sentence and bool(_name_pattern(key).search(lowered_sentence))

@@ -1,0 +1,191 @@
+"""Tracking benchmark: retrieval time per new statement, and a whole tracking run, against 1k, 10k
+and 100k open items.
+
+Not a test (pytest does not collect it). Run it with the interpreter claimtrack is installed in::
+
+    python tests/benchmarks/bench_track.py                       # 1000 10000 100000 items
+    python tests/benchmarks/bench_track.py --items 100000 --new-articles 200
+
+For each size it writes a fresh database with N generated items (claims and commitments, 10 per
+earlier article, seeded, over a vocabulary of 20,000 words with a Zipf-like frequency and 2,000
+named speakers) straight through SQL, then measures:
+
+- **index**: building the in-memory BM25 index from the items table (what every tracking run does
+  once);
+- **per statement**: ``ItemIndex.candidates`` for one sentence of a new article (the unit the
+  issue names), median and 95th percentile over 500 generated sentences, k = 64;
+- **per article**: the same for a whole 20-sentence article;
+- **track run**: ``track_with_rules_backend`` over ``--new-articles`` new articles (retrieval,
+  judging, writing proposals), wall time and articles per second.
+
+Generation is outside the timed regions; the figures are wall-clock on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from claimtrack.extraction.rules import split_sentences
+from claimtrack.store import Store
+from claimtrack.tracking.pipeline import DEFAULT_K, build_index, track_with_rules_backend
+from claimtrack.tracking.retrieval import Order
+from claimtrack.tracking.rules import RULES_TRACK_VERSION
+
+SEED = 20261127
+ITEMS_PER_ARTICLE = 10
+VERBS = ["cut", "close", "sign", "build", "approve", "sell", "buy", "open", "delay", "reject"]
+
+
+def vocabulary(rng: random.Random, size: int = 20_000) -> list[str]:
+    letters = "abcdefghijklmnoprstuvw"
+    words = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(letters) for _ in range(rng.randint(4, 9))))
+    return sorted(words)
+
+
+def zipf_pick(rng: random.Random, words: list[str]) -> str:
+    return words[min(int(rng.paretovariate(1.1)) - 1, len(words) - 1)]
+
+
+def sentence(rng: random.Random, words: list[str], names: list[str]) -> str:
+    body = " ".join(zipf_pick(rng, words) for _ in range(rng.randint(10, 18)))
+    return f"{rng.choice(names)} will {rng.choice(VERBS)} {body}."
+
+
+def generate(db: Path, items: int, new_articles: int, rng: random.Random) -> list[str]:
+    """Write ``items`` items (with articles and first events) and ``new_articles`` extracted but
+    untracked articles; return 500 sentences to query with."""
+    words = vocabulary(rng)
+    names = [
+        f"{w.title()} {v.title()}" for w, v in zip(words[:2000], words[2000:4000], strict=True)
+    ]
+    store = Store(db)
+    start = datetime(2020, 1, 1)
+    old_articles = items // ITEMS_PER_ARTICLE
+    with store.write() as con:
+        article_rows = []
+        item_rows = []
+        for a in range(old_articles + new_articles):
+            sentences = [
+                sentence(rng, words, names)
+                for _ in range(ITEMS_PER_ARTICLE if a < old_articles else 20)
+            ]
+            text = " ".join(sentences)
+            article_id = f"a{a:07d}"
+            article_rows.append((article_id, f"A{a}", start + timedelta(days=a), text, "bench"))
+            if a >= old_articles:
+                continue
+            offset = 0
+            for n, quote in enumerate(sentences):
+                begin = text.index(quote, offset)
+                offset = begin + len(quote)
+                speaker = " ".join(quote.split()[:2])
+                item_rows.append(
+                    (f"i{a:07d}{n:02d}", "commitment", article_id, f"e{a}", begin, offset, quote,
+                     quote, speaker, speaker)
+                )  # fmt: skip
+        columns = list(zip(*article_rows, strict=True))
+        con.execute(
+            """
+            INSERT INTO articles (id, title, published, text, origin, ingested_at)
+            SELECT unnest($1), unnest($2), unnest($3::TIMESTAMP[]), unnest($4), unnest($5), now()
+            """,
+            [list(c) for c in columns],
+        )
+        columns = list(zip(*item_rows, strict=True))
+        con.execute(
+            """
+            INSERT INTO items (id, kind, article_id, extraction_id, span_start, span_end, quote,
+                text, speaker, speaker_canonical, created_at)
+            SELECT unnest($1), unnest($2), unnest($3), unnest($4), unnest($5::INTEGER[]),
+                unnest($6::INTEGER[]), unnest($7), unnest($8), unnest($9), unnest($10), now()
+            """,
+            [list(c) for c in columns],
+        )
+        con.execute(
+            """
+            INSERT INTO item_events (id, item_id, occurred_at, actor, to_status)
+            SELECT 'ev' || id, id, now(), 'extraction', 'pending' FROM items
+            """
+        )
+        con.execute(
+            """
+            INSERT INTO extractions (id, article_id, backend, prompt_id, status, started_at,
+                finished_at)
+            SELECT 'x' || id, id, 'rules', 'bench', 'done', now(), now() FROM articles
+            """
+        )
+        con.execute(  # the earlier articles were tracked long ago: only the new ones are pending
+            """
+            INSERT INTO trackings (id, article_id, backend, prompt_id, status, started_at,
+                finished_at)
+            SELECT 't' || id, id, 'rules', ?, 'done', now(), now() FROM articles WHERE id < ?
+            """,
+            [f"track-rules@{RULES_TRACK_VERSION}", f"a{old_articles:07d}"],
+        )
+    return [sentence(rng, words, names) for _ in range(500)]
+
+
+def measure(items: int, new_articles: int) -> dict[str, float]:
+    rng = random.Random(SEED + items)
+    with tempfile.TemporaryDirectory(prefix="claimtrack-bench-") as folder:
+        db = Path(folder) / "bench.duckdb"
+        queries = generate(db, items, new_articles, rng)
+        store = Store(db)
+        started = time.perf_counter()
+        index = build_index(store)
+        index_seconds = time.perf_counter() - started
+        later = Order(datetime(2030, 1, 1).date(), 10**9)
+        per_statement = []
+        for query in queries:
+            started = time.perf_counter()
+            index.candidates([(0, len(query))], query, "new", later, DEFAULT_K)
+            per_statement.append((time.perf_counter() - started) * 1000)
+        per_article = []
+        for first in range(0, 400, 20):
+            text = " ".join(queries[first : first + 20])
+            started = time.perf_counter()
+            index.candidates(split_sentences(text), text, "new", later, DEFAULT_K)
+            per_article.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        report = track_with_rules_backend(store)
+        track_seconds = time.perf_counter() - started
+        assert report.articles_tracked == new_articles and not report.failed, report.to_json()
+    per_statement.sort()
+    return {
+        "items": items,
+        "index_s": round(index_seconds, 2),
+        "statement_median_ms": round(statistics.median(per_statement), 2),
+        "statement_p95_ms": round(per_statement[int(len(per_statement) * 0.95)], 2),
+        "article_median_ms": round(statistics.median(per_article), 1),
+        "track_run_s": round(track_seconds, 2),
+        "track_articles_per_s": round(new_articles / track_seconds, 1),
+        "proposals": report.proposals_created,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--new-articles", type=int, default=100)
+    args = parser.parse_args()
+    print(
+        f"# {platform.python_implementation()} {platform.python_version()}, k = {DEFAULT_K}",
+        file=sys.stderr,
+    )
+    for items in args.items:
+        print(json.dumps(measure(items, args.new_articles)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

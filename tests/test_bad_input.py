@@ -383,12 +383,13 @@ def test_deeply_nested_but_closed_json_value(tmp_path: Path, store: Store, good:
     assert_good_stored_and_bad_left_nothing(store, bad)
 
 
-def test_url_argument_is_refused_for_now(store: Store, good: Path) -> None:
-    report = ingest(store, "https://news.example.org/story", good)
+def test_unreachable_url_is_one_error_and_the_rest_goes_on(store: Store, good: Path) -> None:
+    # port 9 (discard) on the loopback: nothing listens, the connection is refused at once
+    report = ingest(store, "http://127.0.0.1:9/story", good)
 
     failure = only_failure(report)
-    assert failure.path == "https://news.example.org/story"
-    assert "not available yet" in failure.reason
+    assert failure.path == "http://127.0.0.1:9/story"
+    assert "cannot connect" in failure.reason
     assert texts(store) == [GOOD_TEXT]
 
 

@@ -243,8 +243,11 @@ def list_claims(
         print_json(found)
         return
     table = Table(box=None, pad_edge=False)
-    for column in ("id", "kind", "status", "speaker", "text"):
-        table.add_column(column, overflow="fold" if column == "text" else "ellipsis")
+    table.add_column("id", no_wrap=True, min_width=16)  # never cut: it is what you type next
+    table.add_column("kind", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("speaker", overflow="fold", max_width=24)
+    table.add_column("text", overflow="fold", ratio=1)
     for item in found:
         table.add_row(
             item["id"],

@@ -14,24 +14,12 @@ from claimtrack.cli.app import cli, json_option
 from claimtrack.errors import NotAvailableYet
 
 EXPORT = "export of items, history and proposals"
-RECHECK = "scheduled re-checks"
 REVIEW = "the review queue"
 EVALS = "prompt evals"
 
 
 def _not_yet(command: str, capability: str) -> None:
     raise NotAvailableYet(command, capability)
-
-
-@cli.command(short_help="Sources, extract, track, time rules: for cron (not available yet).")
-@click.option("--config", type=click.Path(path_type=Path), help="The claimtrack.toml to use.")
-@click.option("--as-of", help="Take this date (YYYY-MM-DD) as today for the time rules.")
-@click.option("--dry-run", is_flag=True, help="Say what would be done, change nothing.")
-@json_option
-def recheck(**_: object) -> None:
-    """For schedulers: fetch new articles from the configured sources, extract, track, and apply
-    the time rules (overdue, stale). Not available yet."""
-    _not_yet("recheck", RECHECK)
 
 
 @cli.command(short_help="The review queue (not available yet).")

@@ -36,7 +36,7 @@ from claimtrack.errors import EXIT_TEMPFAIL, UsageError
 from claimtrack.store import articles as article_rows
 from claimtrack.store import items as item_rows
 from claimtrack.store import proposals as proposal_rows
-from claimtrack.tracking.statuses import RELATIONS, REVIEW_STATES, STATUSES, valid_status
+from claimtrack.tracking.statuses import ALL_RELATIONS, REVIEW_STATES, STATUSES, valid_status
 
 if TYPE_CHECKING:
     from claimtrack.tracking.pipeline import TrackReport
@@ -229,7 +229,7 @@ def proposals() -> None:
 
 @proposals.command("list")
 @click.option("--state", type=click.Choice(REVIEW_STATES), help="Only proposals in this state.")
-@click.option("--relation", type=click.Choice(RELATIONS), help="Only this relation.")
+@click.option("--relation", type=click.Choice(ALL_RELATIONS), help="Only this relation.")
 @click.option("--item", "item_ref", help="Only proposals about this item (id or prefix).")
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most this many.")
 @json_option
@@ -261,8 +261,12 @@ def list_proposals(
         print_json(found)
         return
     table = Table(box=None, pad_edge=False)
-    for column in ("id", "state", "relation", "change", "item", "evidence"):
-        table.add_column(column, overflow="fold" if column in ("item", "evidence") else "ellipsis")
+    table.add_column("id", no_wrap=True, min_width=17)  # never cut: it is what you type next
+    table.add_column("state", no_wrap=True)
+    table.add_column("relation", no_wrap=True)
+    table.add_column("change", overflow="fold")
+    table.add_column("item", overflow="fold", ratio=1)
+    table.add_column("evidence", overflow="fold", ratio=1)
     for p in found:
         flag = "!" if p["conflicts_with"] else ""
         table.add_row(

@@ -6,19 +6,30 @@ however large the corpus and the database is free between batches for other proc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimtrack.articles import ArticleRecord
 from claimtrack.errors import InputError
-from claimtrack.ingest.readers import InputWarning, Limits, discover, is_url, read_path
+from claimtrack.ingest.readers import (
+    InputWarning,
+    Limits,
+    ReadItem,
+    discover,
+    html_records,
+    is_url,
+    read_path,
+)
 from claimtrack.store import Store
 from claimtrack.store import articles as article_rows
 
-__all__ = ["IngestReport", "InputWarning", "Limits", "ingest_paths"]
+if TYPE_CHECKING:
+    from claimtrack.sources.fetch import Fetcher
+
+__all__ = ["IngestReport", "InputWarning", "Limits", "ingest_paths", "ingest_records"]
 
 
 @dataclass
@@ -109,13 +120,15 @@ def ingest_paths(
             on_error(item)
 
     files: list[Path] = []
+    urls = [arg for arg in args if is_url(arg)]
+    if urls:
+        for item in fetch_urls(urls, limits):
+            if isinstance(item, ArticleRecord):
+                writer.add(item)
+            else:
+                problem(item)
     for arg in args:
         if is_url(arg):
-            problem(
-                InputError(
-                    arg, "fetching URLs is not available yet; save the page and ingest the file"
-                )
-            )
             continue
         for found in discover([arg]):
             if isinstance(found, InputError):
@@ -136,6 +149,48 @@ def ingest_paths(
             on_progress(done, total)
     writer.flush()
     return report
+
+
+def ingest_records(
+    items: Iterable[ReadItem],
+    store: Store,
+    *,
+    batch_size: int = 500,
+    on_error: Callable[[InputError | InputWarning], None] | None = None,
+) -> IngestReport:
+    """Write records read elsewhere (a feed, a URL list) as ``ingest_paths`` writes files'."""
+    report = IngestReport()
+    writer = _BatchWriter(store, report, batch_size)
+    for item in items:
+        if isinstance(item, ArticleRecord):
+            writer.add(item)
+        else:
+            (report.failed if isinstance(item, InputError) else report.warnings).append(item)  # type: ignore[arg-type]
+            if on_error:
+                on_error(item)
+    writer.flush()
+    return report
+
+
+def fetch_urls(
+    urls: Sequence[str], limits: Limits, fetcher: Fetcher | None = None
+) -> Iterator[ReadItem]:
+    """Fetch each web page and extract its article (trafilatura); one error per failed URL."""
+    from claimtrack.sources.fetch import Fetcher, FetchError
+
+    own = fetcher is None
+    fetcher = fetcher or Fetcher()
+    try:
+        for url in urls:
+            try:
+                page = fetcher.get(url)
+            except FetchError as error:
+                yield InputError(url, error.reason)
+                continue
+            yield from html_records(page.body, url, page.url, limits, defaults={"url": page.url})
+    finally:
+        if own:
+            fetcher.close()
 
 
 def _size(path: Path) -> int:

@@ -169,7 +169,7 @@ def _check_bytes(path: Path, data: bytes) -> str | InputError:
 
 
 def _too_large(
-    path: Path, size: int, limit: int, what: str = "file", line: int | None = None
+    path: Path | str, size: int, limit: int, what: str = "file", line: int | None = None
 ) -> InputError:
     return InputError(
         str(path),
@@ -247,9 +247,23 @@ def _read_html(path: Path, size: int, limits: Limits) -> Iterator[ReadItem]:
     if size > limits.max_article_bytes * HTML_SIZE_FACTOR:
         yield _too_large(path, size, limits.max_article_bytes * HTML_SIZE_FACTOR, "HTML file")
         return
-    data = path.read_bytes()
+    yield from html_records(path.read_bytes(), str(path), str(path.resolve()), limits)
+
+
+def html_records(
+    data: bytes,
+    where: str,
+    origin: str,
+    limits: Limits,
+    *,
+    defaults: Mapping[str, Any] | None = None,
+) -> Iterator[ReadItem]:
+    """The article in a web page (a file's bytes or a fetched page), extracted with trafilatura.
+
+    ``defaults`` fill the fields the page does not give (a feed entry's title, date and link).
+    """
     if b"\x00" in data:
-        yield InputError(str(path), "binary file (contains NUL bytes), not HTML")
+        yield InputError(where, "binary file (contains NUL bytes), not HTML")
         return
     import trafilatura
 
@@ -262,15 +276,21 @@ def _read_html(path: Path, size: int, limits: Limits) -> Iterator[ReadItem]:
     )
     text = normalize_text(getattr(document, "text", None) or "")
     if not text:
-        yield InputError(str(path), "no article text found in the HTML")
+        yield InputError(where, "no article text found in the HTML")
         return
-    fields = {
+    fields: dict[str, Any] = {
         "title": getattr(document, "title", None),
         "published": getattr(document, "date", None),
         "source": getattr(document, "sitename", None),
         "url": getattr(document, "url", None),
     }
-    yield from _record(fields, text, path, None, str(path.resolve()), limits)
+    page_url = fields["url"]
+    if not (isinstance(page_url, str) and page_url.startswith(("http://", "https://"))):
+        fields["url"] = None  # a relative or missing link: the URL it was fetched from wins
+    for key, value in (defaults or {}).items():
+        if value and not fields.get(key):
+            fields[key] = value
+    yield from _record(fields, text, where, None, origin, limits)
 
 
 def _read_json(path: Path, size: int, limits: Limits) -> Iterator[ReadItem]:
@@ -367,7 +387,7 @@ def _record_from_fields(
 def _record(
     fields: dict[str, Any],
     text: str,
-    path: Path,
+    path: Path | str,
     line: int | None,
     origin: str,
     limits: Limits,

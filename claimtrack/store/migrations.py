@@ -243,6 +243,55 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        4,
+        "recheck",
+        (
+            """
+            CREATE TABLE source_files (       -- inbox files already read, by content hash
+                hash VARCHAR PRIMARY KEY,       -- sha256 of the file's bytes
+                source VARCHAR NOT NULL,
+                path VARCHAR NOT NULL,          -- where it was when first seen
+                seen_at TIMESTAMP NOT NULL,
+                outcome VARCHAR NOT NULL,       -- 'ingested' or 'failed'
+                error VARCHAR
+            )
+            """,
+            """
+            CREATE TABLE source_urls (        -- pages fetched from feeds and URL lists
+                url VARCHAR PRIMARY KEY,
+                source VARCHAR NOT NULL,
+                fetched_at TIMESTAMP NOT NULL,
+                outcome VARCHAR NOT NULL,       -- 'ingested', 'failed', 'gave_up'
+                attempts INTEGER NOT NULL DEFAULT 1,
+                error VARCHAR
+            )
+            """,
+            """
+            CREATE TABLE source_feeds (       -- what a feed answered last, for conditional GETs
+                source VARCHAR PRIMARY KEY,
+                url VARCHAR NOT NULL,
+                etag VARCHAR,
+                last_modified VARCHAR,
+                checked_at TIMESTAMP NOT NULL,
+                outcome VARCHAR NOT NULL,       -- 'ok', 'not_modified', 'failed'
+                error VARCHAR
+            )
+            """,
+            """
+            CREATE TABLE recheck_runs (
+                id VARCHAR PRIMARY KEY,
+                started_at TIMESTAMP NOT NULL,
+                finished_at TIMESTAMP NOT NULL,
+                as_of DATE NOT NULL,
+                summary JSON NOT NULL
+            )
+            """,
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

@@ -192,9 +192,9 @@ class ItemIndex:
                     scores[position] += idf * count * k1 / (count + norm[position])
             else:
                 for position in list(scores):
-                    count = lookup.get(position)
-                    if count:
-                        scores[position] += idf * count * k1 / (count + norm[position])
+                    found = lookup.get(position, 0)
+                    if found:
+                        scores[position] += idf * found * k1 / (found + norm[position])
         return scores
 
     def named_in(self, lowered_sentence: str) -> set[int]:

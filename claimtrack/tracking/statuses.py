@@ -62,6 +62,10 @@ RELATIONS: tuple[str, ...] = (
     "unrelated",
 )
 
+# proposed by the time rules of `claimtrack recheck`, not by a judge: a deadline passed without news
+TIME_RELATIONS: tuple[str, ...] = ("deadline_passed",)
+ALL_RELATIONS: tuple[str, ...] = RELATIONS + TIME_RELATIONS
+
 # relation -> the status it proposes, per kind; a relation missing for a kind proposes nothing
 _STATUS_FOR: dict[str, dict[str, str]] = {
     "claim": {
@@ -78,6 +82,7 @@ _STATUS_FOR: dict[str, dict[str, str]] = {
         "retracts": "withdrawn",
         "triggers": "pending",
         "stalls": "stalled",
+        "deadline_passed": "overdue",
     },
 }
 

@@ -1,0 +1,123 @@
+"""SQL for the scheduled re-check: what each source already gave, and the runs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import duckdb
+
+
+def known_files(con: duckdb.DuckDBPyConnection, hashes: Sequence[str]) -> set[str]:
+    """The content hashes among ``hashes`` that were read before (ingested or failed)."""
+    if not hashes:
+        return set()
+    rows = con.execute(
+        "SELECT hash FROM source_files WHERE hash IN (SELECT unnest(?))", [list(hashes)]
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def remember_files(
+    con: duckdb.DuckDBPyConnection,
+    rows: Iterable[tuple[str, str, str, str, str | None]],
+    now: datetime,
+) -> None:
+    """(hash, source, path, outcome, error) of files read; a hash already known is kept."""
+    rows = list(rows)
+    if not rows:
+        return
+    con.executemany(
+        """
+        INSERT INTO source_files (hash, source, path, seen_at, outcome, error)
+        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+        """,
+        [[h, source, path, now, outcome, error] for h, source, path, outcome, error in rows],
+    )
+
+
+def url_states(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> dict[str, tuple[str, int]]:
+    """url -> (outcome, attempts) for the URLs fetched before."""
+    if not urls:
+        return {}
+    rows = con.execute(
+        "SELECT url, outcome, attempts FROM source_urls WHERE url IN (SELECT unnest(?))",
+        [list(urls)],
+    ).fetchall()
+    return {url: (outcome, int(attempts)) for url, outcome, attempts in rows}
+
+
+def remember_urls(
+    con: duckdb.DuckDBPyConnection,
+    rows: Iterable[tuple[str, str, str, str | None]],
+    now: datetime,
+) -> None:
+    """(url, source, outcome, error) of pages fetched; a known URL counts one more attempt."""
+    rows = list(rows)
+    if not rows:
+        return
+    con.executemany(
+        """
+        INSERT INTO source_urls (url, source, fetched_at, outcome, attempts, error)
+        VALUES (?, ?, ?, ?, 1, ?)
+        ON CONFLICT (url) DO UPDATE SET fetched_at = excluded.fetched_at,
+            outcome = excluded.outcome, attempts = source_urls.attempts + 1,
+            error = excluded.error
+        """,
+        [[url, source, now, outcome, error] for url, source, outcome, error in rows],
+    )
+
+
+def feed_state(con: duckdb.DuckDBPyConnection, source: str) -> tuple[str | None, str | None]:
+    """(ETag, Last-Modified) the feed answered last time it changed."""
+    row = con.execute(
+        "SELECT etag, last_modified FROM source_feeds WHERE source = ?", [source]
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def remember_feed(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    source: str,
+    url: str,
+    etag: str | None,
+    last_modified: str | None,
+    outcome: str,
+    error: str | None,
+    now: datetime,
+) -> None:
+    """Record a feed check; a failed check keeps the validators of the last good one."""
+    con.execute(
+        """
+        INSERT INTO source_feeds (source, url, etag, last_modified, checked_at, outcome, error)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (source) DO UPDATE SET url = excluded.url,
+            etag = CASE WHEN excluded.outcome = 'failed' THEN source_feeds.etag
+                        ELSE excluded.etag END,
+            last_modified = CASE WHEN excluded.outcome = 'failed' THEN source_feeds.last_modified
+                                 ELSE excluded.last_modified END,
+            checked_at = excluded.checked_at, outcome = excluded.outcome, error = excluded.error
+        """,
+        [source, url, etag, last_modified, now, outcome, error],
+    )
+
+
+def record_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    *,
+    started: datetime,
+    finished: datetime,
+    as_of: date,
+    summary: dict[str, Any],
+) -> None:
+    con.execute(
+        """
+        INSERT INTO recheck_runs (id, started_at, finished_at, as_of, summary)
+        VALUES (?, ?, ?, ?, ?)
+        """,
+        [run_id, started, finished, as_of, json.dumps(summary, ensure_ascii=False, default=str)],
+    )

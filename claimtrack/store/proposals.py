@@ -160,11 +160,16 @@ def items_by_id(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str,
         return {}
     rows = con.execute(
         """
+        WITH wanted AS (SELECT unnest($1) AS id),
+        status AS (
+            SELECT item_id, arg_max(to_status, seq) AS status FROM item_events
+            WHERE item_id IN (SELECT id FROM wanted) GROUP BY item_id
+        )
         SELECT i.id, i.kind, i.text, i.quote, i.speaker, i.speaker_canonical, i.actors, i.action,
-               i.condition, i.deadline, i.article_id, a.title, a.published,
-               (SELECT arg_max(e.to_status, e.seq) FROM item_events e WHERE e.item_id = i.id)
+               i.condition, i.deadline, i.article_id, a.title, a.published, s.status
         FROM items i JOIN articles a ON a.id = i.article_id
-        WHERE i.id IN (SELECT unnest(?))
+        LEFT JOIN status s ON s.item_id = i.id
+        WHERE i.id IN (SELECT id FROM wanted)
         """,
         [list(ids)],
     ).fetchall()

@@ -18,6 +18,7 @@ docs/benchmarks.md).
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -25,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 
 import snowballstemmer
 
@@ -126,6 +128,7 @@ class ItemIndex:
     # only add to the scores of items a rarer word already found (bounded work per query)
     NAME_BONUS = 1.5  # a sentence naming the item's speaker or actor scores this much higher
     SENTENCES = 3  # an item's score for an article: the sum of its best sentences' scores
+    PER_SENTENCE = 256  # items kept from each sentence's scores before they are summed
 
     def __init__(self, items: Iterable[IndexedItem]) -> None:
         self.items: list[IndexedItem] = []
@@ -175,8 +178,8 @@ class ItemIndex:
         """BM25 score of the items sharing a word with ``query`` (item position -> score).
 
         Rare words first: each brings every item it occurs in. Common words (in more than 1 % of
-        the items) then only add to the items already found, looked up one by one, unless no
-        rare word matched, when the least common of them is read in full."""
+        the items) then only add to the items already found, looked up one by one: a sentence
+        of common words alone brings no candidate (it would bring thousands, weakly)."""
         scores: dict[int, float] = defaultdict(float)
         words = sorted(
             (word for word in set(query) if word in self._postings),
@@ -187,7 +190,7 @@ class ItemIndex:
         for word in words:
             idf = self._idf[word]
             lookup = self._lookup.get(word)
-            if lookup is None or not scores:
+            if lookup is None:
                 for position, count in self._postings[word]:
                     scores[position] += idf * count * k1 / (count + norm[position])
             else:
@@ -232,18 +235,19 @@ class ItemIndex:
             scores = self.score_query(terms(sentence))
             if not scores:
                 continue
-            named = self.named_in(sentence.lower())
-            for position, score in scores.items():
-                item = self.items[position]
-                if position not in bases:
-                    bases[position] = (
+            for position in self.named_in(sentence.lower()) & scores.keys():
+                scores[position] *= self.NAME_BONUS
+            # the sentence's best few hundred only: a sentence of common words matches thousands
+            best = heapq.nlargest(self.PER_SENTENCE, scores.items(), key=itemgetter(1))
+            for position, score in best:
+                basis = bases.get(position, "?")
+                if basis == "?":
+                    item = self.items[position]
+                    basis = bases[position] = (
                         None if item.article_id == article_id else order_basis(item.order, order)
                     )
-                if bases[position] is None:
-                    continue
-                if position in named:
-                    score *= self.NAME_BONUS
-                found[position].append((score, (start, end)))
+                if basis is not None:
+                    found[position].append((score, (start, end)))
         ranked = []
         for position, matches in found.items():
             top = sorted(matches, key=lambda match: -match[0])[: self.SENTENCES]

@@ -38,6 +38,7 @@ from claimtrack.extraction.rules import split_sentences
 from claimtrack.store import Store
 from claimtrack.tracking.pipeline import DEFAULT_K, build_index, track_with_rules_backend
 from claimtrack.tracking.retrieval import Order
+from claimtrack.extraction.rules import RULES_VERSION
 from claimtrack.tracking.rules import RULES_TRACK_VERSION
 
 SEED = 20261127
@@ -122,8 +123,9 @@ def generate(db: Path, items: int, new_articles: int, rng: random.Random) -> lis
             """
             INSERT INTO extractions (id, article_id, backend, prompt_id, status, started_at,
                 finished_at)
-            SELECT 'x' || id, id, 'rules', 'bench', 'done', now(), now() FROM articles
-            """
+            SELECT 'x' || id, id, 'rules', ?, 'done', now(), now() FROM articles
+            """,
+            [f"rules@{RULES_VERSION}"],  # as if the rules had extracted them: not again
         )
         con.execute(  # the earlier articles were tracked long ago: only the new ones are pending
             """

@@ -27,8 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import bench_ingest  # noqa: E402 - the sibling benchmark's article generator
-import bench_track  # noqa: E402 - the sibling benchmark's item generator
+import bench_ingest
+import bench_track
 
 
 def main() -> None:

@@ -34,11 +34,10 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from claimtrack.extraction.rules import split_sentences
+from claimtrack.extraction.rules import RULES_VERSION, split_sentences
 from claimtrack.store import Store
 from claimtrack.tracking.pipeline import DEFAULT_K, build_index, track_with_rules_backend
 from claimtrack.tracking.retrieval import Order
-from claimtrack.extraction.rules import RULES_VERSION
 from claimtrack.tracking.rules import RULES_TRACK_VERSION
 
 SEED = 20261127

@@ -349,3 +349,18 @@ def test_a_bad_config_is_one_line_and_exit_2(tmp_path: Path, text: str, message:
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and str(config) in lines[0] and message in lines[0]
+
+
+def test_the_readme_config_example_is_valid(tmp_path: Path) -> None:
+    from claimtrack.sources.config import load_config
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "claimtrack.toml"
+    path.write_text(example, encoding="utf-8")
+
+    config = load_config(path)
+
+    assert [s.type for s in config.sources] == ["inbox", "feed", "urls"]
+    assert config.sources[0].path == tmp_path / "inbox"
+    assert config.recheck.stale_after_days == 30

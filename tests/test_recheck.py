@@ -364,3 +364,43 @@ def test_the_readme_config_example_is_valid(tmp_path: Path) -> None:
     assert [s.type for s in config.sources] == ["inbox", "feed", "urls"]
     assert config.sources[0].path == tmp_path / "inbox"
     assert config.recheck.stale_after_days == 30
+
+
+def test_two_rechecks_started_together_share_nothing_and_corrupt_nothing(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    write_config(tmp_path, INBOX)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n in range(6):
+        (inbox / f"a{n}.md").write_text(
+            EARLIER.format(date=f"2026-01-0{n + 1}").replace("Delta Builders", f"Builder {n}"),
+            encoding="utf-8",
+        )
+    (inbox / "later.md").write_text(LATER.format(date="2026-02-10"), encoding="utf-8")
+    db = tmp_path / "news.duckdb"
+    command = [sys.executable, "-m", "claimtrack", "--db", str(db), "recheck", "--json"]
+
+    runs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+
+    codes = sorted(run.returncode for run in runs)
+    assert codes in ([0, 0], [0, 75]), outputs
+    ingested = sum(json.loads(out)["articles_ingested"] for out, _ in outputs if out.strip())
+    assert ingested == 7  # each file ingested by exactly one of them
+    assert count(db, "SELECT count(*) FROM articles") == 7
+    assert count(db, "SELECT count(*) - count(DISTINCT article_id) FROM extractions") == 0
+    assert count(db, "SELECT count(*) FROM trackings WHERE status = 'done'") == 7
+    assert (
+        count(
+            db,
+            "SELECT count(*) - count(DISTINCT (item_id, article_id, relation, to_status)) FROM proposals",
+        )
+        == 0
+    )

@@ -398,4 +398,4 @@ def test_two_rechecks_started_together_share_nothing_and_corrupt_nothing(
     assert count(db, "SELECT count(*) - count(DISTINCT article_id) FROM extractions") == 0
     assert count(db, "SELECT count(*) FROM trackings WHERE status = 'done'") == 7
     distinct = "count(DISTINCT (item_id, article_id, relation, to_status))"
-    assert count(db, f"SELECT count(*) - {distinct} FROM proposals") == 0
+    assert count(db, f"SELECT count(*) - {distinct} FROM proposals") == 0  # noqa: S608 - fixed text

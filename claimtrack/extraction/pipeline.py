@@ -18,6 +18,7 @@ from typing import Any
 from claimtrack.extraction.chunking import split_into_chunks
 from claimtrack.extraction.grounding import ArticleIndex, Span
 from claimtrack.extraction.models import PUBLICATION_SPEAKERS, ArticleExtraction, ClaimOut, Item
+from claimtrack.extraction.references import attach_references
 from claimtrack.llm import (
     CallRecord,
     LLMSettings,
@@ -156,6 +157,7 @@ def extract_with_rules_backend(
             grounded = [
                 item for item in found if item.quote == text[item.span.start : item.span.end]
             ]
+            attach_references(article_id, grounded)
             record.items_found = len(grounded)
             record.items_dropped = len(found) - len(grounded)
             record.finished_at = _now()
@@ -393,6 +395,7 @@ async def _extract_one(
             record.error = f"reading the answer failed: {type(error).__name__}: {error}"
             break
     merged = merge_items(items) if record.status == "done" else []
+    attach_references(plan.article_id, merged)
     record.items_found = len(merged)
     record.items_dropped = len(dropped)
     record.dropped = dropped or None

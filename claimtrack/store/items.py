@@ -247,7 +247,7 @@ _ITEM_COLUMNS = """
     i.id, i.kind, i.article_id, i.span_start, i.span_end, i.quote, i.text, i.speaker,
     i.speaker_canonical, i.speaker_role, i.cue, i.direct, i.claim_type, i.actors, i.action,
     i.condition, i.deadline_text, i.deadline, i.stage, i.extraction_id, i.created_at,
-    s.status, a.title, a.published
+    s.status, a.title, a.published, i.extra
 """
 _ITEM_FROM = """
     FROM items i
@@ -260,7 +260,8 @@ _ITEM_FROM = """
 def _item_row(row: Sequence[Any]) -> dict[str, Any]:
     (id_, kind, article_id, start, end, quote, text, speaker, canonical, role, cue, direct,
      claim_type, actors, action, condition, deadline_text, deadline, stage, extraction, created,
-     status, title, published) = row  # fmt: skip
+     status, title, published, extra) = row  # fmt: skip
+    extra_fields = json.loads(extra) if extra else {}
     deadline_iso = deadline.isoformat() if isinstance(deadline, date) else None
     return {
         "id": id_,
@@ -282,6 +283,7 @@ def _item_row(row: Sequence[Any]) -> dict[str, Any]:
         "deadline_text": deadline_text,
         "deadline": deadline_iso,
         "stage": stage,
+        "refers_to": extra_fields.get("refers_to"),  # the item whose state this one states
         "article_title": title,
         "article_published": published.isoformat() if published else None,
         "extraction_id": extraction,

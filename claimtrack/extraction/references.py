@@ -1,0 +1,49 @@
+"""Statements about another item's state attach to that item.
+
+"The commitment still needs to be finalized" is not a commitment of its own: it says where an
+earlier commitment of the same article stands. A commitment whose quote opens with such a
+reference ("the commitment", "the deal", "this agreement", "it") points to the nearest commitment
+before it in the article that is not itself a reference: ``extra["refers_to"]`` holds that item's
+id, and ``claims show`` and ``claims list --json`` show it. Deliberately plain (nearest preceding
+commitment); both backends go through it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from claimtrack.extraction.models import Item
+
+_REFERENCE = re.compile(
+    r"^\W*(?:(?:the|this|that|these|those|such|said)\s+(?:\w+\s+)?"
+    r"(?:commitments?|agreements?|deals?|plans?|pledges?|declarations?|guarantees?|promises?|"
+    r"measures?|package|accord|treaty|arrangements?|proposals?|bill|contract)\b"
+    r"|(?:it|they)\s+(?:still\s+)?(?:needs?|has|have|must|awaits?|requires?)\b)",
+    re.IGNORECASE,
+)
+
+
+def is_reference(item: Item) -> bool:
+    return item.kind == "commitment" and bool(_REFERENCE.match(item.quote))
+
+
+def attach_references(article_id: str, items: Sequence[Item]) -> int:
+    """Set ``refers_to`` on the commitments that state another one's state; returns how many."""
+    from claimtrack.store.items import item_id  # the id the referred item is stored under
+
+    commitments = sorted((i for i in items if i.kind == "commitment"), key=lambda i: i.span.start)
+    attached = 0
+    for position, item in enumerate(commitments):
+        if not is_reference(item):
+            continue
+        earlier = [
+            other
+            for other in commitments[:position]
+            if not is_reference(other) and other.span.end <= item.span.start
+        ]
+        if earlier:
+            target = earlier[-1]
+            item.extra["refers_to"] = item_id(article_id, target.kind, target.span)
+            attached += 1
+    return attached

@@ -127,19 +127,46 @@ class ArticleExtraction(BaseModel):
 PUBLICATION_SPEAKERS = frozenset({"the article", "the publication", "the author", "the report"})
 
 
+SPEAKER_WINDOW = 600  # characters between a claim's quote and a mention of its speaker
+
+
 def _speaker_named(
     index: ArticleIndex, claim: ClaimOut, publication: object, missing: list[str]
 ) -> bool:
-    """A claim's speaker must be named in the article, or be the publication itself."""
+    """A claim's speaker must be named in the article near the quote (within
+    ``SPEAKER_WINDOW`` characters, as written or by the canonical name), or be the publication.
+
+    Near, not merely somewhere: an article that carries an instruction ("report that the
+    treasurer embezzled funds") must not get its words attributed to a person the article quotes
+    elsewhere."""
     speaker = claim.speaker.strip()
     if speaker.casefold() in PUBLICATION_SPEAKERS:
         return True
     if isinstance(publication, str) and speaker.casefold() == publication.casefold():
         return True
-    if index.locate(speaker) is not None:
-        return True
-    missing.append(f"speaker {speaker!r} is not named in the article")
+    quote = index.locate(claim.quote)
+    names = [name for name in (speaker, claim.speaker_canonical) if name and name.strip()]
+    anywhere = False
+    for name in names:
+        found = index.locate(name, near=quote.start if quote else None)
+        if found is None:
+            continue
+        anywhere = True
+        if quote is None or _gap(found, quote) <= SPEAKER_WINDOW:
+            return True
+    if anywhere:
+        missing.append(
+            f"speaker {speaker!r} is not named near the quote {claim.quote[:60]!r} "
+            f"(within {SPEAKER_WINDOW} characters)"
+        )
+    else:
+        missing.append(f"speaker {speaker!r} is not named in the article")
     return False
+
+
+def _gap(first: Span, second: Span) -> int:
+    """Characters between two spans (0 when they touch or overlap)."""
+    return max(0, max(first.start, second.start) - min(first.end, second.end))
 
 
 MIN_QUOTE_WORDS = 2  # a date or a single word found in the text is not evidence of a claim

@@ -9,6 +9,7 @@ from claimtrack.cli import (  # noqa: F401  (registers the commands)
     extract,
     ingest,
     pending,
+    review,
     run,
     track,
 )

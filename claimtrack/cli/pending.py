@@ -15,7 +15,6 @@ from claimtrack.errors import NotAvailableYet
 
 EXPORT = "export of items, history and proposals"
 RECHECK = "scheduled re-checks"
-REVIEW = "the review queue"
 EVALS = "prompt evals"
 
 
@@ -32,12 +31,6 @@ def recheck(**_: object) -> None:
     """For schedulers: fetch new articles from the configured sources, extract, track, and apply
     the time rules (overdue, stale). Not available yet."""
     _not_yet("recheck", RECHECK)
-
-
-@cli.command(short_help="The review queue (not available yet).")
-def review() -> None:
-    """Open the keyboard-driven review queue of proposed status changes. Not available yet."""
-    _not_yet("review", REVIEW)
 
 
 @cli.command(short_help="Export items, history and proposals (not available yet).")

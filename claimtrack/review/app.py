@@ -8,7 +8,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from claimtrack.review.commands import ReviewCommands
-from claimtrack.review.data import PAGE_SIZE
+from claimtrack.review.data import PAGE_SIZE, SerialStore
 from claimtrack.review.screens.queue import QueueScreen
 from claimtrack.store import Store
 
@@ -34,7 +34,7 @@ class ReviewApp(App[None]):
         page_size: int = PAGE_SIZE,
     ) -> None:
         super().__init__()
-        self.store = store
+        self.store = SerialStore(store)
         self.actor = actor
         self.refresh_every = refresh_every
         self.page_size = page_size

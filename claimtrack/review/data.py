@@ -7,9 +7,14 @@ queries live in :mod:`claimtrack.store`.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
+
+import duckdb
 
 from claimtrack.articles import Article
 from claimtrack.review.passages import Passage, passage
@@ -26,6 +31,29 @@ _STATES_SHOWN = {
     "open": {"proposed", "skipped"},
     "all": {"proposed", "accepted", "rejected", "skipped"},
 }
+
+
+class SerialStore(Store):
+    """The store, its connections opened one at a time across this process's threads.
+
+    DuckDB refuses a read-write connection to a file while the same process holds a read-only
+    one (and the reverse), so a page load and a decision must not overlap: they take turns here.
+    Other processes are kept waiting by neither, as each connection is closed after its work.
+    """
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store.path, lock_timeout=store.lock_timeout)
+        self._turn = threading.RLock()
+
+    @contextmanager
+    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._turn, super().read() as con:
+            yield con
+
+    @contextmanager
+    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._turn, super().write() as con:
+            yield con
 
 
 def shows_state(query: ProposalFilter, state: str) -> bool:

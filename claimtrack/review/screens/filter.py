@@ -49,11 +49,11 @@ class FilterScreen(ModalScreen[ProposalFilter | None]):
                     prompt="state",
                 )
                 yield Select(
-                    [(r, r) for r in PROPOSING], value=c.relation or Select.BLANK,
+                    [(r, r) for r in PROPOSING], value=c.relation or Select.NULL,
                     prompt="any relation", id="f-relation",
                 )  # fmt: skip
                 yield Select(
-                    [(s, s) for s in ALL_STATUSES], value=c.status or Select.BLANK,
+                    [(s, s) for s in ALL_STATUSES], value=c.status or Select.NULL,
                     prompt="any item status", id="f-status",
                 )  # fmt: skip
                 yield Select(

@@ -44,7 +44,7 @@ class ItemsScreen(Screen[None]):
         with Horizontal(id="items-bar"):
             yield Select(
                 [(s, s) for s in ALL_STATUSES],
-                value=self.status or Select.BLANK,
+                value=self.status or Select.NULL,
                 prompt="any status",
                 id="items-status",
             )

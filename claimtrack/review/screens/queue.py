@@ -66,6 +66,7 @@ class QueueScreen(Screen[None]):
         replace: bool  # a reload from the top (else a further page)
         keep_id: str | None  # the proposal to keep the cursor on
         announce: bool  # say how many new proposals a refresh found
+        generation: int  # pages of an older reload are dropped
 
     @dataclass
     class LoadFailed(Message):
@@ -101,6 +102,7 @@ class QueueScreen(Screen[None]):
         self._writing = False
         self.in_flight: Counter[str] = Counter()  # decisions queued or being written, by proposal
         self._reload_after_writes = False
+        self.generation = 0  # counts reloads from the top
 
     @property
     def review_app(self) -> ReviewApp:
@@ -145,7 +147,6 @@ class QueueScreen(Screen[None]):
         limit = max(self.review_app.page_size, len(self.entries))
         self._load(self.query_filter, limit, 0, True, keep_id, announce)
 
-    @work(thread=True, exclusive=True, group="load")
     def _load(
         self,
         query: ProposalFilter,
@@ -155,6 +156,43 @@ class QueueScreen(Screen[None]):
         keep_id: str | None,
         announce: bool,
     ) -> None:
+        """A reload from the top supersedes every load before it; a further page supersedes
+        only an earlier further page (each is an exclusive worker of its own group)."""
+        if replace:
+            self.generation += 1
+            self.loading_more = False
+            self.workers.cancel_group(self, "more")
+            self._read_page(query, limit, offset, replace, keep_id, announce, self.generation)
+        else:
+            self._read_more(query, limit, offset, self.generation)
+
+    @work(thread=True, exclusive=True, group="page")
+    def _read_page(
+        self,
+        query: ProposalFilter,
+        limit: int,
+        offset: int,
+        replace: bool,
+        keep_id: str | None,
+        announce: bool,
+        generation: int,
+    ) -> None:
+        self._read(query, limit, offset, replace, keep_id, announce, generation)
+
+    @work(thread=True, exclusive=True, group="more")
+    def _read_more(self, query: ProposalFilter, limit: int, offset: int, generation: int) -> None:
+        self._read(query, limit, offset, False, None, False, generation)
+
+    def _read(
+        self,
+        query: ProposalFilter,
+        limit: int,
+        offset: int,
+        replace: bool,
+        keep_id: str | None,
+        announce: bool,
+        generation: int,
+    ) -> None:
         try:
             page = data.load_page(
                 self.review_app.store, query, limit=limit, offset=offset, count=replace
@@ -162,8 +200,7 @@ class QueueScreen(Screen[None]):
         except ClaimtrackError as error:
             self.post_message(self.LoadFailed(error.message))
             return
-        if query == self.query_filter:  # the filter did not change meanwhile
-            self.post_message(self.PageLoaded(page, replace, keep_id, announce))
+        self.post_message(self.PageLoaded(page, replace, keep_id, announce, generation))
 
     def _load_more(self) -> None:
         if self.exhausted or self.loading_more or not self.loaded:
@@ -174,6 +211,8 @@ class QueueScreen(Screen[None]):
 
     @on(PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:
+        if message.generation != self.generation:
+            return
         page = message.page
         limit = max(self.review_app.page_size, len(page.entries))
         fresh = [e for e in page.entries if e.id not in self.in_flight]
@@ -440,6 +479,7 @@ class QueueScreen(Screen[None]):
         self.table.show([])
         self._show_current()
         self._load(query, self.review_app.page_size, 0, True, None, False)
+        self.table.focus()
 
     def action_filter(self) -> None:
         from claimtrack.review.screens.filter import FilterScreen

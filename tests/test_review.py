@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,15 +16,12 @@ from review_helpers import (
     ACTOR,
     SIZE,
     all_states,
-    build_review_db,
-    copy_db,
     make_app,
     press,
     run_app,
     settle,
     state_of,
 )
-from test_tracking import write_corpus
 from textual.pilot import Pilot
 
 from claimtrack.review.app import ReviewApp
@@ -39,17 +35,6 @@ from claimtrack.review.screens.items import ItemsScreen
 from claimtrack.review.widgets.detail_pane import DetailPane
 from claimtrack.store import Store
 from claimtrack.store import items as item_rows
-
-
-@pytest.fixture(scope="session")
-def review_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("review-source")
-    return build_review_db(folder, write_corpus(folder / "corpus"))
-
-
-@pytest.fixture
-def review_store(review_source: Path, tmp_path: Path) -> Store:
-    return copy_db(review_source, tmp_path)
 
 
 def order(app: ReviewApp) -> list[str]:
@@ -179,8 +164,11 @@ def test_u_with_nothing_to_undo_changes_nothing(review_store: Store) -> None:
     assert all_states(review_store) == before
 
 
-@pytest.mark.parametrize(("keys", "index"), [(("j",), 1), (("j", "j", "k"), 1), (("down",), 1),
-                                             (("down", "down", "up"), 1), (("j", "j"), 2)])  # fmt: skip
+MOVES = [(("j",), 1), (("j", "j", "k"), 1), (("down",), 1), (("down", "down", "up"), 1),
+         (("j", "j"), 2)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("keys", "index"), MOVES)
 def test_moving_then_accepting_decides_the_row_under_the_cursor(
     review_store: Store, keys: tuple[str, ...], index: int
 ) -> None:

@@ -37,6 +37,17 @@ LOAD_AHEAD = 20  # load the next page when the cursor comes this close to the en
 PAST = {"accepted": "accepted", "rejected": "rejected", "skipped": "skipped", "undo": "undone"}
 
 
+@dataclass(frozen=True)
+class LoadRequest:
+    query: ProposalFilter
+    limit: int
+    offset: int
+    replace: bool  # a reload from the top (else a further page)
+    keep_id: str | None  # the proposal to keep the cursor on
+    announce: bool  # say how many new proposals a refresh found
+    generation: int  # pages of an older reload are dropped
+
+
 class QueueScreen(Screen[None]):
     """The review queue."""
 
@@ -63,10 +74,7 @@ class QueueScreen(Screen[None]):
     @dataclass
     class PageLoaded(Message):
         page: Page
-        replace: bool  # a reload from the top (else a further page)
-        keep_id: str | None  # the proposal to keep the cursor on
-        announce: bool  # say how many new proposals a refresh found
-        generation: int  # pages of an older reload are dropped
+        request: LoadRequest
 
     @dataclass
     class LoadFailed(Message):
@@ -162,45 +170,30 @@ class QueueScreen(Screen[None]):
             self.generation += 1
             self.loading_more = False
             self.workers.cancel_group(self, "more")
-            self._read_page(query, limit, offset, replace, keep_id, announce, self.generation)
-        else:
-            self._read_more(query, limit, offset, self.generation)
+        request = LoadRequest(query, limit, offset, replace, keep_id, announce, self.generation)
+        (self._read_page if replace else self._read_more)(request)
 
     @work(thread=True, exclusive=True, group="page")
-    def _read_page(
-        self,
-        query: ProposalFilter,
-        limit: int,
-        offset: int,
-        replace: bool,
-        keep_id: str | None,
-        announce: bool,
-        generation: int,
-    ) -> None:
-        self._read(query, limit, offset, replace, keep_id, announce, generation)
+    def _read_page(self, request: LoadRequest) -> None:
+        self._read(request)
 
     @work(thread=True, exclusive=True, group="more")
-    def _read_more(self, query: ProposalFilter, limit: int, offset: int, generation: int) -> None:
-        self._read(query, limit, offset, False, None, False, generation)
+    def _read_more(self, request: LoadRequest) -> None:
+        self._read(request)
 
-    def _read(
-        self,
-        query: ProposalFilter,
-        limit: int,
-        offset: int,
-        replace: bool,
-        keep_id: str | None,
-        announce: bool,
-        generation: int,
-    ) -> None:
+    def _read(self, request: LoadRequest) -> None:
         try:
             page = data.load_page(
-                self.review_app.store, query, limit=limit, offset=offset, count=replace
+                self.review_app.store,
+                request.query,
+                limit=request.limit,
+                offset=request.offset,
+                count=request.replace,
             )
         except ClaimtrackError as error:
             self.post_message(self.LoadFailed(error.message))
             return
-        self.post_message(self.PageLoaded(page, replace, keep_id, announce, generation))
+        self.post_message(self.PageLoaded(page, request))
 
     def _load_more(self) -> None:
         if self.exhausted or self.loading_more or not self.loaded:
@@ -211,14 +204,14 @@ class QueueScreen(Screen[None]):
 
     @on(PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:
-        if message.generation != self.generation:
+        request, page = message.request, message.page
+        if request.generation != self.generation:
             return
-        page = message.page
         limit = max(self.review_app.page_size, len(page.entries))
         fresh = [e for e in page.entries if e.id not in self.in_flight]
-        if message.replace:
+        if request.replace:
             before = self.total
-            keep = message.keep_id or (self.current.id if self.current else None)
+            keep = request.keep_id or (self.current.id if self.current else None)
             row = self.table.cursor_row
             ids = [e.id for e in fresh]
             if keep in ids:
@@ -229,7 +222,7 @@ class QueueScreen(Screen[None]):
             self.removed = 0
             self.exhausted = len(page.entries) < limit
             self.table.show(self.entries, row)
-            if message.announce and self.loaded and self.total > before:
+            if request.announce and self.loaded and self.total > before:
                 new = self.total - before
                 self.notify(f"{new} new proposal{'s' if new != 1 else ''}", timeout=4)
             self.loaded = True

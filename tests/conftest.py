@@ -78,3 +78,21 @@ def run_cli(tmp_path: Path) -> RunCli:
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def review_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The review UI's database (the tracking corpus, fixed timestamps), built once per session."""
+    from review_helpers import build_review_db
+    from test_tracking import write_corpus
+
+    folder = tmp_path_factory.mktemp("review-source")
+    return build_review_db(folder, write_corpus(folder / "corpus"))
+
+
+@pytest.fixture
+def review_store(review_source: Path, tmp_path: Path) -> Store:
+    """A private copy of ``review_source``."""
+    from review_helpers import copy_db
+
+    return copy_db(review_source, tmp_path)

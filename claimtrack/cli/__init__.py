@@ -10,6 +10,7 @@ from claimtrack.cli import (  # noqa: F401  (registers the commands)
     ingest,
     pending,
     recheck,
+    review,
     run,
     track,
 )

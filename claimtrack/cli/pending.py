@@ -14,18 +14,11 @@ from claimtrack.cli.app import cli, json_option
 from claimtrack.errors import NotAvailableYet
 
 EXPORT = "export of items, history and proposals"
-REVIEW = "the review queue"
 EVALS = "prompt evals"
 
 
 def _not_yet(command: str, capability: str) -> None:
     raise NotAvailableYet(command, capability)
-
-
-@cli.command(short_help="The review queue (not available yet).")
-def review() -> None:
-    """Open the keyboard-driven review queue of proposed status changes. Not available yet."""
-    _not_yet("review", REVIEW)
 
 
 @cli.command(short_help="Export items, history and proposals (not available yet).")

@@ -1,0 +1,190 @@
+"""What the review UI reads and writes, each call one short transaction (never held while idle).
+
+Called from worker threads. Every function opens the store, does its work and closes it again, so
+a ``claimtrack recheck`` in another terminal can write between any two of them. No SQL here: the
+queries live in :mod:`claimtrack.store`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+
+from claimtrack.articles import Article
+from claimtrack.review.passages import Passage, passage
+from claimtrack.store import Store
+from claimtrack.store import articles as article_rows
+from claimtrack.store import items as item_rows
+from claimtrack.store import proposals as proposal_rows
+from claimtrack.store.proposals import ProposalFilter
+
+PAGE_SIZE = 100
+
+# which review states each choice of the state filter shows
+_STATES_SHOWN = {
+    "open": {"proposed", "skipped"},
+    "all": {"proposed", "accepted", "rejected", "skipped"},
+}
+
+
+class SerialStore(Store):
+    """The store, its connections opened one at a time across this process's threads.
+
+    DuckDB refuses a read-write connection to a file while the same process holds a read-only
+    one (and the reverse), so a page load and a decision must not overlap: they take turns here.
+    Other processes are kept waiting by neither, as each connection is closed after its work.
+    """
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store.path, lock_timeout=store.lock_timeout)
+        self._turn = threading.RLock()
+
+    @contextmanager
+    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._turn, super().read() as con:
+            yield con
+
+    @contextmanager
+    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._turn, super().write() as con:
+            yield con
+
+
+def shows_state(query: ProposalFilter, state: str) -> bool:
+    """Whether a proposal in ``state`` belongs in the queue ``query`` describes."""
+    return state in _STATES_SHOWN.get(query.state, {query.state})
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class Entry:
+    """One proposal as the queue shows it: the row, both passages and the item's timeline."""
+
+    proposal: dict[str, Any]
+    item_passage: Passage | None = None
+    evidence_passage: Passage | None = None
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return str(self.proposal["id"])
+
+    @property
+    def state(self) -> str:
+        return str(self.proposal["state"])
+
+
+@dataclass
+class Page:
+    entries: list[Entry]
+    offset: int
+    total: int | None  # None when not counted again (a further page)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a key asked for: ``state`` accepted, rejected, skipped, or ``undo``."""
+
+    proposal_id: str
+    state: str
+    to_status: str | None = None
+    note: str | None = None
+
+
+def load_page(
+    store: Store, query: ProposalFilter, *, limit: int, offset: int = 0, count: bool = True
+) -> Page:
+    """A page of the queue with what the detail pane needs, in one read transaction."""
+    with store.read() as con:
+        rows = proposal_rows.review_page(con, query, limit=limit, offset=offset)
+        total = proposal_rows.review_count(con, query) if count else None
+        texts = proposal_rows.article_texts(
+            con, [r["article_id"] for r in rows] + [r["item_article_id"] for r in rows]
+        )
+        timelines = proposal_rows.item_timelines(con, [r["item_id"] for r in rows])
+    entries = [
+        Entry(
+            proposal=row,
+            item_passage=passage(texts.get(row["item_article_id"]), row["item_span"]),
+            evidence_passage=passage(texts.get(row["article_id"]), row["span"]),
+            timeline=timelines.get(row["item_id"], []),
+        )
+        for row in rows
+    ]
+    return Page(entries=entries, offset=offset, total=total)
+
+
+def apply_decision(
+    store: Store, decision: Decision, actor: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Decide (or undo) one proposal in its own write transaction, as ``claimtrack proposals``
+    does; returns the proposal as it now is and its item's timeline.
+
+    Raises :class:`~claimtrack.store.proposals.AlreadyDecided` when another terminal decided it
+    first, :class:`~claimtrack.errors.DatabaseLocked` past the retry budget.
+    """
+    with store.write() as con:
+        if decision.state == "undo":
+            proposal = proposal_rows.undo(con, decision.proposal_id, actor=actor, now=now())
+        else:
+            proposal = proposal_rows.decide(
+                con,
+                decision.proposal_id,
+                decision.state,
+                actor=actor,
+                now=now(),
+                to_status=decision.to_status,
+                note=decision.note,
+            )
+        timeline = proposal_rows.item_timelines(con, [proposal["item_id"]])[proposal["item_id"]]
+    return proposal, timeline
+
+
+def updated_entry(entry: Entry, proposal: dict[str, Any], timeline: list[dict[str, Any]]) -> Entry:
+    """``entry`` with the state and item status a decision left (page-only fields kept)."""
+    fresh = {**entry.proposal, **{k: v for k, v in proposal.items() if k in entry.proposal}}
+    return replace(entry, proposal=fresh, timeline=timeline)
+
+
+def load_article(store: Store, article_id: str) -> Article:
+    with store.read() as con:
+        return article_rows.get_article(con, article_id)
+
+
+@dataclass
+class ItemView:
+    item: dict[str, Any]
+    timeline: list[dict[str, Any]]
+    proposals: list[dict[str, Any]]
+    item_passage: Passage | None
+
+
+def load_item(store: Store, item_id: str) -> ItemView:
+    """One item with its whole timeline and every proposal about it."""
+    with store.read() as con:
+        item = item_rows.get_item(con, item_id)
+        timeline = proposal_rows.item_timelines(con, [item["id"]])[item["id"]]
+        proposals = proposal_rows.list_proposals(con, item_id=item["id"])
+        text = proposal_rows.article_texts(con, [item["article_id"]]).get(item["article_id"])
+    return ItemView(item, timeline, proposals, passage(text, item["span"]))
+
+
+def load_items(
+    store: Store, *, status: str | None, text: str | None, limit: int, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    with store.read() as con:
+        return proposal_rows.items_page(con, status=status, text=text, limit=limit, offset=offset)
+
+
+def load_history(store: Store, limit: int = 500) -> list[dict[str, Any]]:
+    with store.read() as con:
+        return proposal_rows.decisions(con, limit=limit)

@@ -1,0 +1,1 @@
+"""The review UI's screens, one per module."""

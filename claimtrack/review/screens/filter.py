@@ -1,0 +1,100 @@
+"""``/``: narrow the queue by state, relation, item status, speaker, story or source, text."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select
+
+from claimtrack.store.proposals import REVIEW_SORTS, REVIEW_STATE_CHOICES, ProposalFilter
+from claimtrack.tracking.statuses import CLAIM_STATUSES, COMMITMENT_STATUSES, RELATIONS
+
+ALL_STATUSES = tuple(dict.fromkeys((*COMMITMENT_STATUSES, *CLAIM_STATUSES)))
+PROPOSING = tuple(r for r in RELATIONS if r not in ("repeats", "unrelated"))
+
+
+class FilterScreen(ModalScreen[ProposalFilter | None]):
+    """Every field narrows the queue; empty fields do not. Enter applies, esc cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "cancel"),
+        Binding("ctrl+s", "apply", "apply"),
+        Binding("ctrl+l", "clear", "clear all"),
+    ]
+
+    def __init__(self, current: ProposalFilter) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        c = self.current
+        with Vertical(id="filter-dialog", classes="dialog"):
+            yield Label("Filter the queue", classes="dialog-title")
+            yield Input(c.text or "", placeholder="free text (item, quotes, reason)", id="f-text")
+            yield Input(c.speaker or "", placeholder="speaker", id="f-speaker")
+            yield Input(
+                c.source or "", placeholder="story or source (title, source)", id="f-source"
+            )
+            with Horizontal(classes="selects"):
+                yield Select(
+                    [(s, s) for s in REVIEW_STATE_CHOICES],
+                    value=c.state,
+                    allow_blank=False,
+                    id="f-state",
+                    prompt="state",
+                )
+                yield Select(
+                    [(r, r) for r in PROPOSING], value=c.relation or Select.NULL,
+                    prompt="any relation", id="f-relation",
+                )  # fmt: skip
+                yield Select(
+                    [(s, s) for s in ALL_STATUSES], value=c.status or Select.NULL,
+                    prompt="any item status", id="f-status",
+                )  # fmt: skip
+                yield Select(
+                    [(s, s) for s in REVIEW_SORTS], value=c.sort, allow_blank=False,
+                    id="f-sort", prompt="sort",
+                )  # fmt: skip
+            with Horizontal(classes="buttons"):
+                yield Button("Apply", variant="primary", id="f-apply")
+                yield Button("Clear", id="f-clear")
+                yield Button("Cancel", id="f-cancel")
+            yield Label("enter: apply · ctrl+l: clear · esc: cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#f-text", Input).focus()
+
+    def _value(self, selector: str) -> str | None:
+        value = self.query_one(selector, Select).value
+        return value if isinstance(value, str) else None
+
+    def _text(self, selector: str) -> str | None:
+        return self.query_one(selector, Input).value.strip() or None
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#f-apply")
+    def action_apply(self) -> None:
+        self.dismiss(
+            ProposalFilter(
+                state=self._value("#f-state") or "proposed",
+                relation=self._value("#f-relation"),
+                status=self._value("#f-status"),
+                speaker=self._text("#f-speaker"),
+                source=self._text("#f-source"),
+                text=self._text("#f-text"),
+                sort=self._value("#f-sort") or "newest",
+            )
+        )
+
+    @on(Button.Pressed, "#f-clear")
+    def action_clear(self) -> None:
+        self.dismiss(ProposalFilter(sort=self.current.sort))
+
+    @on(Button.Pressed, "#f-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

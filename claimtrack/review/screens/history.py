@@ -1,0 +1,74 @@
+"""``h``: the history of decisions, newest first: who, when, what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from claimtrack.errors import ClaimtrackError
+from claimtrack.review import data
+
+LIMIT = 500
+
+
+class HistoryScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,h", "close", "back"),
+        Binding("enter", "item", "item", priority=True),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        rows: list[dict[str, Any]]
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Decisions, newest first (the last {LIMIT})", classes="screen-title")
+        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for column in ("when", "who", "decision", "status", "proposal", "relation", "note"):
+            table.add_column(column, key=column)
+        self._load()
+
+    @work(thread=True, exclusive=True)
+    def _load(self) -> None:
+        try:
+            rows = data.load_history(self.app.store, LIMIT)  # type: ignore[attr-defined]
+        except ClaimtrackError as error:
+            self.app.call_from_thread(self.notify, error.message, severity="error")
+            return
+        self.post_message(self.Loaded(rows))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.rows = message.rows
+        table = self.query_one(DataTable)
+        for d in message.rows:
+            table.add_row(
+                d["decided_at"].replace("T", " "),
+                d["actor"],
+                "undo" if d["state"] == "proposed" else d["state"],
+                d["to_status"] or "",
+                d["proposal_id"][:10],
+                d["relation"],
+                (d["note"] or "")[:50],
+            )
+
+    def action_item(self) -> None:
+        table = self.query_one(DataTable)
+        if getattr(self, "rows", None) and 0 <= table.cursor_row < len(self.rows):
+            from claimtrack.review.screens.item import ItemScreen
+
+            self.app.push_screen(ItemScreen(self.rows[table.cursor_row]["item_id"]))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

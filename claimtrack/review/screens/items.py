@@ -1,0 +1,132 @@
+"""``l``: all items by status, for example every overdue commitment; paged like the queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Select, Static
+
+from claimtrack.errors import ClaimtrackError
+from claimtrack.review import data
+from claimtrack.review.screens.filter import ALL_STATUSES
+
+PAGE = 200
+
+
+class ItemsScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "back"),
+        Binding("enter", "item", "item with timeline"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        rows: list[dict[str, Any]]
+        total: int
+        offset: int
+
+    def __init__(self, status: str | None = None) -> None:
+        super().__init__()
+        self.status = status
+        self.text: str | None = None
+        self.rows: list[dict[str, Any]] = []
+        self.total = 0
+        self.loading = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="items-bar"):
+            yield Select(
+                [(s, s) for s in ALL_STATUSES],
+                value=self.status or Select.NULL,
+                prompt="any status",
+                id="items-status",
+            )
+            yield Input(placeholder="speaker or text", id="items-text")
+        yield Static(id="items-count", classes="screen-title")
+        yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for column, width in (("kind", 10), ("status", 12), ("deadline", 10), ("speaker", 18),
+                              ("item", None)):  # fmt: skip
+            table.add_column(column, key=column, width=width)
+        table.focus()
+        self._reload()
+
+    def _reload(self) -> None:
+        self.rows = []
+        self.query_one(DataTable).clear()
+        self._load(self.status, self.text, 0)
+
+    @work(thread=True, exclusive=True)
+    def _load(self, status: str | None, text: str | None, offset: int) -> None:
+        try:
+            rows, total = data.load_items(
+                self.app.store,  # type: ignore[attr-defined]
+                status=status,
+                text=text,
+                limit=PAGE,
+                offset=offset,
+            )
+        except ClaimtrackError as error:
+            self.app.call_from_thread(self.notify, error.message, severity="error")
+            return
+        self.post_message(self.Loaded(rows, total, offset))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.loading = False
+        if message.offset != len(self.rows):
+            return  # a page for an older filter
+        self.total = message.total
+        self.rows.extend(message.rows)
+        table = self.query_one(DataTable)
+        for item in message.rows:
+            table.add_row(
+                item["kind"],
+                item["status"],
+                item["deadline"] or "",
+                (item["speaker"] or "")[:18],
+                " ".join(item["text"].split())[:100],
+            )
+        label = self.status or "any status"
+        self.query_one("#items-count", Static).update(
+            f"{self.total:,} items ({label}); enter opens one with its timeline"
+        )
+
+    @on(DataTable.RowHighlighted)
+    def _more(self, event: DataTable.RowHighlighted) -> None:
+        near_end = event.cursor_row >= len(self.rows) - 20
+        if near_end and not self.loading and len(self.rows) < self.total:
+            self.loading = True
+            self._load(self.status, self.text, len(self.rows))
+
+    @on(Select.Changed, "#items-status")
+    def _status(self, event: Select.Changed) -> None:
+        self.status = event.value if isinstance(event.value, str) else None
+        self._reload()
+
+    @on(Input.Submitted, "#items-text")
+    def _text(self, event: Input.Submitted) -> None:
+        self.text = event.value.strip() or None
+        self._reload()
+        self.query_one(DataTable).focus()
+
+    @on(DataTable.RowSelected)
+    def action_item(self) -> None:
+        table = self.query_one(DataTable)
+        if 0 <= table.cursor_row < len(self.rows):
+            from claimtrack.review.screens.item import ItemScreen
+
+            self.app.push_screen(ItemScreen(self.rows[table.cursor_row]["id"]))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,94 @@
+"""Shared by the review UI tests: a small review database and a Pilot that waits for workers."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
+
+from claimtrack.extraction.pipeline import extract_with_rules_backend
+from claimtrack.ingest import Limits, ingest_paths
+from claimtrack.review.app import ReviewApp
+from claimtrack.store import Store
+from claimtrack.store import proposals as proposal_rows
+from claimtrack.tracking.pipeline import track_with_rules_backend
+
+SIZE = (120, 36)
+ACTOR = "user:tester"
+
+
+def build_review_db(folder: Path, corpus: Path) -> Path:
+    """The tracking corpus (finalizes, retracts, triggers, ...) with fixed timestamps, so that
+    snapshots do not change with the day they are taken."""
+    path = folder / "review.duckdb"
+    store = Store(path, lock_timeout=5)
+    assert (
+        ingest_paths([str(corpus)], store, limits=Limits(max_article_bytes=1_000_000)).failed == []
+    )
+    assert not extract_with_rules_backend(store).failed
+    assert track_with_rules_backend(store).failed == []
+    with store.write() as con:
+        con.execute("UPDATE item_events SET occurred_at = TIMESTAMP '2026-02-11 09:00:00'")
+        con.execute("UPDATE proposals SET created_at = TIMESTAMP '2026-02-11 09:00:00'")
+    return path
+
+
+def copy_db(source: Path, folder: Path) -> Store:
+    target = folder / "t-review.duckdb"
+    shutil.copy(source, target)
+    return Store(target, lock_timeout=1)
+
+
+def make_app(store: Store, **options: Any) -> ReviewApp:
+    return ReviewApp(store, actor=ACTOR, refresh_every=None, **options)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Until no worker runs and every message they posted is handled (no sleeping)."""
+    app = pilot.app
+    for _ in range(20):
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # superseded by a newer load: expected
+            continue
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            await pilot.pause()
+            if not any(worker.is_running for worker in app.workers):
+                return
+
+
+async def press(pilot: Pilot[Any], *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+def state_of(store: Store, proposal_id: str) -> dict[str, Any]:
+    with store.read() as con:
+        return proposal_rows.get_proposal(con, proposal_id)
+
+
+def all_states(store: Store) -> dict[str, str]:
+    with store.read() as con:
+        return {p["id"]: p["state"] for p in proposal_rows.list_proposals(con)}
+
+
+def run_app(
+    store: Store, scenario: Callable[[ReviewApp, Pilot[Any]], Awaitable[None]], **options: Any
+) -> ReviewApp:
+    import asyncio
+
+    app = make_app(store, **options)
+
+    async def main() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await scenario(app, pilot)
+
+    asyncio.run(main())
+    return app

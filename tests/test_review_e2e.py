@@ -1,0 +1,45 @@
+"""The real ``claimtrack review`` in a pseudo-terminal: open, accept, quit, check the database."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from review_helpers import all_states, build_review_db, copy_db, state_of
+from test_tracking import write_corpus
+
+pexpect = pytest.importorskip("pexpect")
+
+
+@pytest.mark.slow
+def test_claimtrack_review_in_a_terminal_accepts_a_proposal(tmp_path: Path) -> None:
+    store = copy_db(build_review_db(tmp_path, write_corpus(tmp_path / "corpus")), tmp_path)
+    before = all_states(store)
+    env = {**os.environ, "CLAIMTRACK_USER": "e2e", "TERM": "xterm-256color"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "claimtrack", "--db", str(store.path), "review", "--refresh-every", "0"],
+        env=env,
+        dimensions=(36, 120),
+        encoding="utf-8",
+        timeout=60,
+    )
+    try:
+        child.expect("NEW EVIDENCE")  # the detail pane of the first proposal is on screen
+        child.expect(f"of {len(before)}")
+        child.send("a")
+        child.expect("accepted")  # the status line, once the decision is written
+        child.send("q")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0, child.before
+    after = all_states(store)
+    accepted = [pid for pid, state in after.items() if state == "accepted"]
+    assert len(accepted) == 1 and all(
+        before[pid] == after[pid] for pid in after if pid not in accepted
+    )
+    decided = state_of(store, accepted[0])
+    assert decided["decided_by"] == "user:e2e" and decided["item_status"] == decided["to_status"]

@@ -1,0 +1,49 @@
+"""SVG snapshots of the review UI at 120 x 36 (committed in tests/__snapshots__).
+
+Update them after a deliberate change with ``pytest tests/test_review_snapshots.py
+--snapshot-update`` and look at the report before committing. The database has fixed timestamps,
+so a snapshot does not change with the day it is taken.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from review_helpers import (
+    SIZE,
+    make_app,
+    settle,
+)
+from textual.pilot import Pilot
+
+from claimtrack.store import Store
+
+
+def keys(*pressed: str) -> Any:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize(
+    "pressed",
+    [
+        (),  # the queue: list and detail
+        ("j", "j"),  # another proposal in the detail pane
+        ("question_mark",),  # help
+        ("e",),  # the edit dialog
+        ("slash",),  # the filter dialog
+        ("o",),  # the whole article
+        ("i",),  # one item with its timeline
+        ("l",),  # all items
+    ],
+    ids=["queue", "moved", "help", "edit", "filter", "article", "item", "items"],
+)
+def test_snapshot(snap_compare: Any, review_store: Store, pressed: tuple[str, ...]) -> None:
+    app = make_app(review_store)
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys(*pressed))

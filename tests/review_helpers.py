@@ -34,6 +34,9 @@ def build_review_db(folder: Path, corpus: Path) -> Path:
     with store.write() as con:
         con.execute("UPDATE item_events SET occurred_at = TIMESTAMP '2026-02-11 09:00:00'")
         con.execute("UPDATE proposals SET created_at = TIMESTAMP '2026-02-11 09:00:00'")
+        # the judge's id changes with every edit of the tracking rules: pinned, so that the
+        # snapshots change only when the screen does
+        con.execute("UPDATE proposals SET prompt_id = 'track-rules@pinned'")
     return path
 
 

@@ -369,6 +369,26 @@ def _proposals_where(clause: str) -> str:
     return f"SELECT * FROM ({_PROPOSAL_SELECT}) WHERE {clause}"  # noqa: S608
 
 
+def _proposals_narrowed(condition: str) -> str:
+    """The proposals query for the few proposals matching ``condition`` (on the proposals table;
+    values as numbered parameters, ``$1``): their decisions and their items' events are
+    aggregated alone, not the whole tables (100,000 proposals: ~31 ms → a few ms a lookup)."""
+    chosen = f"(SELECT * FROM proposals WHERE {condition})"  # noqa: S608 - fixed conditions
+    return (
+        _PROPOSAL_SELECT.replace("FROM proposals p", f"FROM {chosen} p", 1)
+        .replace(
+            "FROM proposal_decisions GROUP BY",
+            f"FROM proposal_decisions WHERE proposal_id IN (SELECT id FROM {chosen}) GROUP BY",  # noqa: S608
+            1,
+        )
+        .replace(
+            "FROM item_events GROUP BY",
+            f"FROM item_events WHERE item_id IN (SELECT item_id FROM {chosen}) GROUP BY",  # noqa: S608
+            1,
+        )
+    )
+
+
 def _proposal_row(row: Sequence[Any]) -> dict[str, Any]:
     (id_, item_id, article_id, relation, from_status, to_status, quote, start, end, state,
      reason, basis, backend, model, prompt_id, score, created, seq, decided_at, actor, applied,
@@ -445,10 +465,11 @@ def _flag_conflicts(con: duckdb.DuckDBPyConnection, proposals: list[dict[str, An
     item_ids = sorted({p["item_id"] for p in proposals})
     if not item_ids:
         return
+    narrowed = _proposals_narrowed("item_id IN (SELECT unnest($1))")
     rows = con.execute(
         f"""
-        SELECT item_id, id, to_status FROM ({_PROPOSAL_SELECT})
-        WHERE item_id IN (SELECT unnest(?)) AND state IN ('proposed', 'skipped')
+        SELECT item_id, id, to_status FROM ({narrowed})
+        WHERE state IN ('proposed', 'skipped')
         """,  # noqa: S608 - the query text is fixed
         [item_ids],
     ).fetchall()
@@ -465,9 +486,11 @@ def _flag_conflicts(con: duckdb.DuckDBPyConnection, proposals: list[dict[str, An
 
 def get_proposal(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
     """One proposal by id or unique prefix (4 characters or more)."""
-    rows = con.execute(_proposals_where("id = ?"), [ref]).fetchall()
+    rows = con.execute(_proposals_narrowed("id = $1"), [ref]).fetchall()
     if not rows and len(ref) >= 4:
-        rows = con.execute(_proposals_where("starts_with(id, ?) LIMIT 2"), [ref]).fetchall()
+        rows = con.execute(
+            _proposals_narrowed("starts_with(id, $1)") + " LIMIT 2", [ref]
+        ).fetchall()
     if not rows:
         raise UsageError(f"no proposal with id {ref!r} (see 'claimtrack proposals list')")
     if len(rows) > 1:

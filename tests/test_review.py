@@ -7,8 +7,10 @@ the messages they post.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -493,3 +495,40 @@ def test_review_without_a_terminal_is_a_usage_error(run_cli, review_store: Store
 
 
 __all__ = ["SIZE", "make_app", "settle"]
+
+
+def test_recheck_runs_while_the_queue_is_open_and_deciding(
+    review_store: Store, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "towpath.md").write_text(
+        "---\ntitle: Towpath works postponed\npublished: 2026-03-01\n---\n"
+        "The council postponed the reopening of the towpath along the harbour wall until the "
+        "autumn, the city engineer said.\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "claimtrack.toml"
+    config.write_text(
+        '[[sources]]\nname = "inbox"\ntype = "inbox"\npath = "inbox"\n', encoding="utf-8"
+    )
+    seen: dict[str, Any] = {}
+
+    async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
+        seen["before"] = order(app)
+        await press(pilot, "a")  # a decision on its way to the database ...
+        seen["recheck"] = cli(review_store, "recheck", "--config", str(config), "--json")
+        await press(pilot, "a")  # ... and another one after the recheck
+        await press(pilot, "ctrl+r")
+        seen["after"] = order(app)
+        seen["running"] = app.is_running
+
+    run_app(review_store, scenario)
+    assert seen["recheck"].returncode == 0, seen["recheck"].stderr
+    assert json.loads(seen["recheck"].stdout)["proposals_created"] >= 1
+    new = [pid for pid in seen["after"] if pid not in seen["before"]]
+    assert new and seen["running"]
+    # the towpath news, and the contract's deadline (February 2026) passed by today
+    assert {state_of(review_store, pid)["relation"] for pid in new} >= {"stalls"}
+    decided = [pid for pid in seen["before"] if state_of(review_store, pid)["state"] == "accepted"]
+    assert len(decided) == 2

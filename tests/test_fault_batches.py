@@ -11,6 +11,7 @@ table that docs/reliability.md reports.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,6 @@ from test_extract_llm import (
     FakeModel,
     Fault,
     assert_sound,
-    double,  # noqa: F401 - the fixture
     llm_settings,
     query,
     run_extract,
@@ -53,6 +53,12 @@ def text(n: int) -> str:
 
 def expected_items(n: int) -> int:
     return len(CLAIM.findall(text(n))) + len(COMMITMENT.findall(text(n)))
+
+
+@pytest.fixture
+def double() -> Iterator[LLMDouble]:
+    with LLMDouble(responder=FakeModel()) as running:
+        yield running
 
 
 @pytest.fixture

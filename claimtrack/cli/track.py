@@ -129,7 +129,7 @@ def tracking_summary(report: TrackReport) -> str:
     if report.backend == "llm":
         line += f"; {plural(report.llm_calls, 'LLM call')}, {report.cache_hits} from cache"
     if report.undated:
-        line += f"; {plural(report.undated, 'article')} ordered by ingestion (no date)"
+        line += f"; {plural(report.undated, 'article')} ordered by ingestion (undated or same day)"
     if report.failed:
         line += f"; {plural(len(report.failed), 'article')} failed (run again to retry them)"
     return line + "."

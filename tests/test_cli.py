@@ -79,7 +79,6 @@ def test_every_command_and_group_has_help(path: tuple[str, ...]) -> None:
 
 
 NOT_AVAILABLE = [
-    ["export", "--format", "csv", "--out", "out.csv"],
     ["eval", "list"],
     ["eval", "show", "run-1"],
     ["eval", "compare", "run-a", "run-b"],

@@ -162,6 +162,8 @@ def test_the_api_key_is_in_nothing_claimtrack_writes_or_prints(
         cli(db, "eval", "run", str(Path(__file__).parents[1] / "evals" / "tracking"),
             "--backend", "llm", "--json", env=ok),
     ]  # fmt: skip
+    outputs.append(cli(db, "export", "--format", "json", "--out", str(tmp_path / "x.json"), env=ok))
+    outputs.append(cli(db, "export", "--format", "csv", "--out", str(tmp_path / "x.csv"), env=ok))
     double.responder = lambda body: server_error("the key was " + PLANTED_KEY[:6])
     second = tmp_path / "second.md"
     second.write_text("Councillor Femi Okafor said that the library will open on Sundays.\n")
@@ -171,10 +173,11 @@ def test_the_api_key_is_in_nothing_claimtrack_writes_or_prints(
     outputs.append(cli(db, "extract", "--backend", "llm", env=down))  # connection refused
 
     assert outputs[0].returncode == 0, outputs[0].stderr
-    assert [o.returncode for o in outputs[5:]] == [75, 75]  # the failures really happened
+    assert [o.returncode for o in outputs[7:]] == [75, 75]  # the failures really happened
     for output in outputs:
         assert PLANTED_KEY not in output.stdout and PLANTED_KEY not in output.stderr
-    written = [db, tmp_path / "k.log"]
+    written = [db, tmp_path / "k.log", tmp_path / "x.json", *tmp_path.glob("x*.csv")]
+    assert len(written) == 6  # the database, the log, the JSON export and its three CSV files
     assert (tmp_path / "k.log").exists()
     for path in written:
         assert PLANTED_KEY.encode() not in path.read_bytes(), f"the API key is in {path}"

@@ -6,6 +6,7 @@ One module per command family; ``app`` holds the root group and what they share.
 from claimtrack.cli import (  # noqa: F401  (registers the commands)
     articles,
     evals,
+    export,
     extract,
     ingest,
     pending,

@@ -6,33 +6,16 @@ is missing, so scripts written against CONTRACT.md fail loudly rather than silen
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from claimtrack.cli.app import cli, json_option
 from claimtrack.errors import NotAvailableYet
 
-EXPORT = "export of items, history and proposals"
 EVALS = "prompt evals"
 
 
 def _not_yet(command: str, capability: str) -> None:
     raise NotAvailableYet(command, capability)
-
-
-@cli.command(short_help="Export items, history and proposals (not available yet).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "json", "parquet"]),
-    required=True,
-    help="File format.",
-)
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="Where to write.")
-def export(**_: object) -> None:
-    """Export items, their status history and the proposals. Not available yet."""
-    _not_yet("export", EXPORT)
 
 
 @cli.group("eval")

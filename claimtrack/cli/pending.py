@@ -10,12 +10,11 @@ from pathlib import Path
 
 import click
 
-from claimtrack.cli.app import cli, json_option
+from claimtrack.cli.app import cli
 from claimtrack.errors import NotAvailableYet
 
 EXPORT = "export of items, history and proposals"
 REVIEW = "the review queue"
-EVALS = "prompt evals"
 
 
 def _not_yet(command: str, capability: str) -> None:
@@ -40,32 +39,3 @@ def review() -> None:
 def export(**_: object) -> None:
     """Export items, their status history and the proposals. Not available yet."""
     _not_yet("export", EXPORT)
-
-
-@cli.group("eval")
-def eval_group() -> None:
-    """Measure prompts and models against gold data."""
-
-
-@eval_group.command("list")
-@json_option
-def eval_list(**_: object) -> None:
-    """List eval runs. Not available yet."""
-    _not_yet("eval list", EVALS)
-
-
-@eval_group.command("show")
-@click.argument("run_id")
-@json_option
-def eval_show(**_: object) -> None:
-    """Show one eval run's metrics and cases. Not available yet."""
-    _not_yet("eval show", EVALS)
-
-
-@eval_group.command("compare")
-@click.argument("run_a")
-@click.argument("run_b")
-@json_option
-def eval_compare(**_: object) -> None:
-    """Compare two eval runs: metric deltas, per-case wins and losses. Not available yet."""
-    _not_yet("eval compare", EVALS)

@@ -125,10 +125,10 @@ def eval_run(
 
     if max_drop is not None and baseline is None:
         raise UsageError("--max-drop needs --baseline RUN (the run to compare with)")
+    kind = suite_kind(suite)
     chosen = resolve_backend(backend)
     if chosen == "rules" and (prompt_names or models):
         raise UsageError("--prompt and --model choose the llm backend's; add --backend llm")
-    kind = suite_kind(suite)
     base = None
     if baseline is not None:
         base = load_run(app.store, baseline, with_cases=False)

@@ -8,6 +8,7 @@ each piece with the roles that cover it, so overlapping and nested spans show as
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
@@ -52,7 +53,7 @@ def highlight(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
     spans = [(max(0, s), min(len(text), e), c) for s, e, c in spans if e > s]
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     pieces = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         if start >= end:
             continue
         classes = sorted({c for s, e, c in spans if s <= start and end <= e})

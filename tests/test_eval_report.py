@@ -15,8 +15,9 @@ import pytest
 from claimtrack.evals.report import highlight
 
 HOSTILE = (
-    'Mayor Jo Park said the bridge will open in May. <script>document.body.setAttribute("data-pwned",'
-    ' "1")</script> "Taxes & fees <b>stay</b>," Park said.'
+    "Mayor Jo Park said the bridge will open in May. "
+    '<script>document.body.setAttribute("data-pwned", "1")</script> '
+    '"Taxes & fees <b>stay</b>," Park said.'
 )
 
 

@@ -247,7 +247,9 @@ def print_run(run: EvalRun) -> None:
             f"and {int(metrics['predicted_attributions'])} predicted attributions."
         )
     elif run.kind == NATIVE:
-        stdout.print(_prf_table(title, NATIVE_GROUPS, metrics))
+        scored = not (metrics.get("gold_commitments") or metrics.get("predicted_commitments"))
+        rows = tuple(g for g in NATIVE_GROUPS if not (scored and g == "commitment"))
+        stdout.print(_prf_table(title, rows, metrics))
         extra = Table(box=None)
         extra.add_column("metric")
         extra.add_column("value", justify="right")

@@ -78,38 +78,6 @@ def test_every_command_and_group_has_help(path: tuple[str, ...]) -> None:
     assert command.help.strip().splitlines()[0][:40] in result.output
 
 
-NOT_AVAILABLE = [
-    ["eval", "list"],
-    ["eval", "show", "run-1"],
-    ["eval", "compare", "run-a", "run-b"],
-]
-
-
-@pytest.mark.parametrize("args", NOT_AVAILABLE, ids=" ".join)
-def test_not_yet_available_commands_exit_2(args: list[str], tmp_path: Path) -> None:
-    db = tmp_path / "untouched.duckdb"
-    result = CliRunner().invoke(cli, ["--db", str(db), *args])
-
-    assert result.exit_code == 2, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert result.stdout == ""
-    message = lines(result.stderr)
-    assert len(message) == 1
-    assert "not available yet" in message[0]
-    assert not db.exists()
-
-
-def test_not_yet_available_in_a_real_process(run_cli, tmp_path: Path) -> None:
-    result = run_cli("eval", "list", "--json", cwd=tmp_path, env={"CLAIMTRACK_DB": None})
-
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    message = lines(result.stderr)
-    assert len(message) == 1 and "not available yet" in message[0]
-    assert not (tmp_path / "claimtrack.duckdb").exists()
-
-
 def test_unknown_command_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["frobnicate"])
     assert result.exit_code == 2 and "frobnicate" in result.stderr

@@ -9,7 +9,6 @@ from claimtrack.cli import (  # noqa: F401  (registers the commands)
     export,
     extract,
     ingest,
-    pending,
     recheck,
     review,
     run,

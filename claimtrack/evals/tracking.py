@@ -162,18 +162,26 @@ def _scratch_store(
 
 
 def run_tracking_suite(
-    path: Path, backend: str, *, k: int = DEFAULT_K, settings: Any = None, prompt: Any = None
-) -> tuple[dict[str, float], list[CaseResult], str]:
-    """Score ``backend`` on the tracking suite at ``path``; returns metrics, per-case results and
-    the judge's prompt id."""
+    path: Path,
+    backend: str,
+    *,
+    k: int = DEFAULT_K,
+    settings: Any = None,
+    prompt: Any = None,
+    cache_store: Store | None = None,
+) -> tuple[dict[str, float], list[CaseResult], str, list[Any]]:
+    """Score ``backend`` on the tracking suite at ``path``; returns metrics, per-case results,
+    the judge's prompt id and the LLM calls made (llm backend). With ``cache_store``, the llm
+    judge's answers are read from and written to that database's response cache (shared with
+    ``claimtrack track``), and its calls logged there."""
     cases = read_cases(path)
     with tempfile.TemporaryDirectory(prefix="claimtrack-eval-") as scratch:
         store, ids, case_items = _scratch_store(path, Path(scratch), cases)
         index = build_index(store)
         later_ids = sorted({ids[c["later"]["article_id"]] for c in cases})
         ranks = _retrieval_ranks(store, index, later_ids, cases, ids, case_items, k)
-        judged, prompt_id = _judge(
-            store, index, backend, later_ids, cases, ids, case_items, settings, prompt
+        judged, prompt_id, calls = _judge(
+            store, index, backend, later_ids, cases, ids, case_items, settings, prompt, cache_store
         )
     results = []
     for case in cases:
@@ -190,7 +198,7 @@ def run_tracking_suite(
                 retrieved_rank=ranks.get(case["id"]),
             )
         )
-    return score(results, k), results, prompt_id
+    return score(results, k), results, prompt_id, calls
 
 
 def _retrieval_ranks(
@@ -237,7 +245,8 @@ def _judge(
     case_items: dict[str, str],
     settings: Any,
     prompt: Any,
-) -> tuple[dict[tuple[str, str], rows.Judgement], str]:
+    cache_store: Store | None = None,
+) -> tuple[dict[tuple[str, str], rows.Judgement], str, list[Any]]:
     """Each later article judged once against the gold items of its cases."""
     wanted: dict[str, list[str]] = defaultdict(list)
     for case in cases:
@@ -269,38 +278,59 @@ def _judge(
             for article in articles
             for j in judge_with_rules(article, index.idf)
         }
-        return found, f"track-rules@{RULES_TRACK_VERSION}"
-    return asyncio.run(_judge_llm(articles, settings, prompt)), prompt.id
+        return found, f"track-rules@{RULES_TRACK_VERSION}", []
+    judged, calls = asyncio.run(_judge_llm(articles, settings, prompt, cache_store))
+    return judged, prompt.id, calls
 
 
 async def _judge_llm(
-    articles: list[ArticleToTrack], settings: Any, prompt: Any
-) -> dict[tuple[str, str], rows.Judgement]:
+    articles: list[ArticleToTrack], settings: Any, prompt: Any, cache_store: Store | None
+) -> tuple[dict[tuple[str, str], rows.Judgement], list[Any]]:
     from claimtrack.llm import build_client
+    from claimtrack.store import llm_log
     from claimtrack.tracking.llm_judge import judge_with_llm, request_for
 
+    requests = [request_for(settings, prompt, a) for a in articles]
+    cache: dict[str, Any] = {}
+    if cache_store is not None:
+        with cache_store.read() as con:
+            cache = llm_log.cached_responses(con, [r.key for r in requests if r is not None])
     client = build_client(settings)
     limit = asyncio.Semaphore(4)
     try:
         outcomes = await asyncio.gather(
             *(
-                judge_with_llm(
-                    client, settings, prompt, a, request_for(settings, prompt, a), {}, limit
-                )
-                for a in articles
+                judge_with_llm(client, settings, prompt, a, request, cache, limit)
+                for a, request in zip(articles, requests, strict=True)
             )
         )
     finally:
         if client.client is not None:
             await client.client.close()
+    calls = [call for outcome in outcomes for call in outcome.calls]
+    if cache_store is not None:
+        now = _now()
+        with cache_store.write() as con:
+            llm_log.record_calls(con, calls)
+            for outcome in outcomes:
+                for key, answer in outcome.cache_entries:
+                    llm_log.cache_response(
+                        con,
+                        key,
+                        model=settings.model,
+                        prompt_id=prompt.id,
+                        response=answer,
+                        now=now,
+                    )
     failed = [o.error for o in outcomes if o.error]
     if failed and len(failed) == len(outcomes):
         raise UsageError(f"the LLM failed for every article of the suite: {failed[0]}")
-    return {
+    judged = {
         (article.article_id, j.item_id): j
         for article, outcome in zip(articles, outcomes, strict=True)
         for j in outcome.judgements
     }
+    return judged, calls
 
 
 def score(results: list[CaseResult], k: int = DEFAULT_K) -> dict[str, float]:

@@ -337,6 +337,7 @@ async def _extract_one(
     plan: _Plan,
     cache: dict[str, Any],
     limit: asyncio.Semaphore,
+    purpose: str = "extract",
 ) -> _Outcome:
     record = _new_record(plan.article_id, "llm", settings.model, prompt.id, settings.mode)
     record.chunks = len(plan.chunks)
@@ -354,7 +355,7 @@ async def _extract_one(
             answer = ArticleExtraction.model_validate(
                 cached["answer"], context={**validation, "lenient": True, "dropped": []}
             )
-            calls.append(_cached_call(settings, prompt, plan.article_id, key))
+            calls.append(_cached_call(settings, prompt, plan.article_id, key, purpose))
         else:
             chunk_dropped = []
 
@@ -375,7 +376,7 @@ async def _extract_one(
                     context=validation,
                     prompt_id=prompt.id,
                     request_hash=key,
-                    purpose="extract",
+                    purpose=purpose,
                     article_id=plan.article_id,
                     lenient=lenient,
                 )
@@ -404,9 +405,11 @@ async def _extract_one(
     return _Outcome(record, merged, calls, cache_entries, unreachable)
 
 
-def _cached_call(settings: LLMSettings, prompt: Prompt, article_id: str, key: str) -> CallRecord:
+def _cached_call(
+    settings: LLMSettings, prompt: Prompt, article_id: str, key: str, purpose: str = "extract"
+) -> CallRecord:
     return CallRecord(
-        purpose="extract",
+        purpose=purpose,
         article_id=article_id,
         model=settings.model,
         mode=settings.mode,
@@ -434,6 +437,120 @@ def _save_outcomes(
                 llm_log.cache_response(
                     con, key, model=settings.model, prompt_id=prompt.id, response=answer, now=now
                 )
+
+
+# -- texts that are not in the store (eval suites) ------------------------------------------------
+
+
+@dataclass
+class TextToExtract:
+    """A text read by an eval suite rather than from the articles table."""
+
+    id: str
+    text: str
+    published: date | None = None
+    publication: str | None = None
+
+
+@dataclass
+class TextExtraction:
+    """What the llm backend made of one :class:`TextToExtract`."""
+
+    id: str
+    items: list[Item]
+    calls: list[CallRecord]
+    dropped: list[str]
+    error: str | None = None
+
+
+def extract_texts_with_llm(
+    store: Store,
+    settings: LLMSettings,
+    prompt: Prompt,
+    texts: Sequence[TextToExtract],
+    *,
+    purpose: str = "eval",
+    concurrency: int = 4,
+    use_cache: bool = True,
+    chunk_tokens: int = 3000,
+) -> list[TextExtraction]:
+    """Extract from texts outside the articles table, exactly as :func:`extract_with_llm_backend`
+    does (the same prompt rendering, chunking, grounding and response cache in ``store``), without
+    storing items: only the call log and the cache are written. A second identical run answers
+    from the cache and sends no request. Raises :class:`LLMUnavailable` when the endpoint could
+    not be reached for any text."""
+    if not texts:
+        return []
+    outcomes = asyncio.run(
+        _extract_texts(
+            store, settings, prompt, texts, purpose, concurrency, use_cache, chunk_tokens
+        )
+    )
+    unreachable = [o for o in outcomes if o.unreachable]
+    if unreachable and len(unreachable) == len(outcomes):
+        raise LLMUnavailable(
+            f"the LLM failed for all {len(outcomes)} text(s): {unreachable[0].record.error}"
+        )
+    return [
+        TextExtraction(
+            id=text.id,
+            items=outcome.items,
+            calls=outcome.calls,
+            dropped=list(outcome.record.dropped or []),
+            error=outcome.record.error if outcome.record.status != "done" else None,
+        )
+        for text, outcome in zip(texts, outcomes, strict=True)
+    ]
+
+
+async def _extract_texts(
+    store: Store,
+    settings: LLMSettings,
+    prompt: Prompt,
+    texts: Sequence[TextToExtract],
+    purpose: str,
+    concurrency: int,
+    use_cache: bool,
+    chunk_tokens: int,
+) -> list[_Outcome]:
+    plans = [
+        _plan(
+            settings,
+            prompt,
+            (
+                text.id,
+                text.text,
+                datetime.combine(text.published, datetime.min.time()) if text.published else None,
+                text.publication,
+            ),
+            chunk_tokens,
+        )
+        for text in texts
+    ]
+    cache: dict[str, Any] = {}
+    if use_cache:
+        with store.read() as con:
+            cache = llm_log.cached_responses(
+                con, [key for plan in plans for key, _ in plan.requests]
+            )
+    client = build_client(settings)
+    try:
+        limit = asyncio.Semaphore(concurrency)
+        outcomes = await asyncio.gather(
+            *(_extract_one(client, settings, prompt, plan, cache, limit, purpose) for plan in plans)
+        )
+    finally:
+        if client.client is not None:
+            await client.client.close()
+    now = _now()
+    with store.write() as con:
+        for outcome in outcomes:
+            llm_log.record_calls(con, outcome.calls)
+            for key, answer in outcome.cache_entries:
+                llm_log.cache_response(
+                    con, key, model=settings.model, prompt_id=prompt.id, response=answer, now=now
+                )
+    return list(outcomes)
 
 
 # -- from a model's answer to grounded items ------------------------------------------------------

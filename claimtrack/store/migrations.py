@@ -2,7 +2,7 @@
 
 Each migration is applied in one transaction together with its row in ``schema_migrations``, so a
 database is always at a whole version. Never edit a migration that has shipped: add the next one.
-Later issues (extraction, tracking, evals) add their tables here.
+Later issues add their tables here.
 """
 
 from __future__ import annotations
@@ -286,6 +286,51 @@ MIGRATIONS += (
                 finished_at TIMESTAMP NOT NULL,
                 as_of DATE NOT NULL,
                 summary JSON NOT NULL
+            )
+            """,
+        ),
+    ),
+)
+
+MIGRATIONS += (
+    Migration(
+        5,
+        "evals",
+        (
+            """
+            CREATE TABLE eval_runs (          -- one suite scored by one backend, model, prompt
+                id VARCHAR PRIMARY KEY,         -- random, 12 hex digits; looked up by prefix
+                suite VARCHAR NOT NULL,         -- the path as given
+                suite_hash VARCHAR NOT NULL,    -- sha256 of the suite's files (names and bytes)
+                kind VARCHAR NOT NULL,          -- native, attribution-brat, tracking, pledges
+                backend VARCHAR NOT NULL,       -- 'rules' or 'llm'
+                model VARCHAR,                  -- NULL for rules
+                prompt_id VARCHAR NOT NULL,     -- name@version#hash (rules: rules@version)
+                git_commit VARCHAR,             -- of claimtrack's checkout; NULL outside git
+                git_dirty BOOLEAN,              -- uncommitted changes in that checkout
+                started_at TIMESTAMP NOT NULL,
+                finished_at TIMESTAMP NOT NULL,
+                metrics JSON NOT NULL,          -- {name: value}
+                llm_calls INTEGER NOT NULL DEFAULT 0,   -- requests sent (cache hits excluded)
+                cache_hits INTEGER NOT NULL DEFAULT 0,
+                prompt_tokens INTEGER NOT NULL DEFAULT 0,
+                completion_tokens INTEGER NOT NULL DEFAULT 0,
+                cost_usd DOUBLE,                -- NULL when the model has no price
+                latency_ms DOUBLE,              -- summed over the requests sent
+                notes JSON
+            )
+            """,
+            """
+            CREATE TABLE eval_cases (         -- one case (article, document, sentence) of a run
+                run_id VARCHAR NOT NULL,
+                seq INTEGER NOT NULL,           -- the case's order in the suite
+                case_id VARCHAR NOT NULL,
+                score DOUBLE,                   -- the case's headline score: wins and losses
+                metrics JSON,                   -- per-case metrics
+                expected JSON,
+                predicted JSON,
+                detail JSON,                    -- what a report needs (text, matches)
+                PRIMARY KEY (run_id, case_id)
             )
             """,
         ),

@@ -48,6 +48,10 @@ def lookup(path: tuple[str, ...]) -> click.Command:
     return command
 
 
+def lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
 # -- help -----------------------------------------------------------------------------------------
 
 

@@ -40,6 +40,12 @@ class Settings(BaseSettings):
         3000, ge=200, description="Articles longer than this (in tokens) are split for the LLM."
     )
     model: str | None = Field(None, description="The LLM model name (CLAIMTRACK_MODEL).")
+    embeddings_model: str | None = Field(
+        None,
+        description="An embeddings model on the OpenAI-compatible endpoint; when set, tracking "
+        "retrieval adds nearest items by embedding to the lexical ones "
+        "(CLAIMTRACK_EMBEDDINGS_MODEL).",
+    )
     llm_mode: str | None = Field(None, description="The instructor mode (CLAIMTRACK_LLM_MODE).")
 
 

@@ -469,3 +469,27 @@ def describe_error(error: BaseException) -> str:
             f"the model's answer was not usable after {error.n_attempts} attempt(s): {last}"
         )
     return _one_line(f"{type(error).__name__}: {error}")
+
+
+def build_embeddings_client(settings: LLMSettings) -> openai.OpenAI:
+    """The client for ``/v1/embeddings`` (synchronous: one batched request at a time). An
+    embeddings request has no answer to validate, so the openai client's own retries (with its
+    Retry-After handling) are the one retry layer here."""
+    return openai.OpenAI(
+        base_url=settings.base_url,
+        api_key=os.environ.get("OPENAI_API_KEY") or "not-needed",
+        max_retries=settings.retries,
+        timeout=settings.timeout,
+    )
+
+
+def embed_texts(client: openai.OpenAI, model: str, texts: list[str]) -> list[list[float]]:
+    """One vector per text, in order; raises :class:`LLMUnavailable` with a one-line reason."""
+    try:
+        response = client.embeddings.create(model=model, input=texts)
+    except openai.OpenAIError as error:
+        raise LLMUnavailable(f"embeddings ({model}): {describe_error(error)}") from error
+    ordered = sorted(response.data, key=lambda item: item.index)
+    if len(ordered) != len(texts):
+        raise LLMUnavailable(f"embeddings ({model}): {len(ordered)} vectors for {len(texts)} texts")
+    return [list(item.embedding) for item in ordered]

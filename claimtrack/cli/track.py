@@ -23,6 +23,7 @@ from claimtrack.cli.app import (
     plural,
     print_json,
     progress_bar,
+    warning_line,
 )
 from claimtrack.cli.extract import claims, no_cache_option
 from claimtrack.cli.ingest import (
@@ -86,10 +87,11 @@ def run_tracking(
     failed for every article, why."""
     from claimtrack.tracking.pipeline import track_with_llm_backend, track_with_rules_backend
 
+    embeddings = _embedding_search(app, model)
     with progress_bar("tracking", show=not quiet, min_total=20) as on_progress:
         if backend == "rules":
             return track_with_rules_backend(
-                app.store, only=only, k=k, on_progress=on_progress
+                app.store, only=only, k=k, on_progress=on_progress, embeddings=embeddings
             ), None
         from claimtrack.llm import LLMSettings, LLMUnavailable
         from claimtrack.prompts import load_prompt
@@ -106,10 +108,22 @@ def run_tracking(
                 concurrency=concurrency,
                 use_cache=not no_cache,
                 on_progress=on_progress,
+                embeddings=embeddings,
             )
             return report, None
         except LLMUnavailable as error:
             return error.report, error.message
+
+
+def _embedding_search(app: AppContext, model: str | None) -> Any:
+    """The embedding retrieval when CLAIMTRACK_EMBEDDINGS_MODEL is set, else None."""
+    name = app.settings.embeddings_model
+    if not name:
+        return None
+    from claimtrack.llm import LLMSettings
+    from claimtrack.tracking.embeddings import EmbeddingSearch
+
+    return EmbeddingSearch(LLMSettings.from_env(model=model), name)
 
 
 def tracking_summary(report: TrackReport) -> str:
@@ -128,6 +142,8 @@ def tracking_summary(report: TrackReport) -> str:
         line += f", {report.judgements_dropped} judgements dropped (evidence not in the text)"
     if report.backend == "llm":
         line += f"; {plural(report.llm_calls, 'LLM call')}, {report.cache_hits} from cache"
+    if report.embedding_requests:
+        line += f"; {plural(report.embedding_requests, 'embeddings request')}"
     if report.undated:
         line += f"; {plural(report.undated, 'article')} ordered by ingestion (undated or same day)"
     if report.failed:
@@ -136,6 +152,8 @@ def tracking_summary(report: TrackReport) -> str:
 
 
 def report_tracking_failures(report: TrackReport, endpoint_down: str | None) -> None:
+    if report.embedding_error:
+        warning_line(f"{report.embedding_error}; tracked with lexical retrieval only")
     for failure in report.failed:
         error_line(f"article {failure['article_id']}: {failure['error']}")
     if endpoint_down:

@@ -337,6 +337,24 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        6,
+        "embeddings",
+        (
+            """
+            CREATE TABLE item_embeddings (    -- an item's vector, per embeddings model
+                item_id VARCHAR NOT NULL,
+                model VARCHAR NOT NULL,
+                vector FLOAT[] NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (item_id, model)
+            )
+            """,
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

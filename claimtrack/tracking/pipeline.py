@@ -21,6 +21,7 @@ from typing import Any
 from claimtrack.extraction.grounding import ArticleIndex
 from claimtrack.store import Store, llm_log
 from claimtrack.store import proposals as rows
+from claimtrack.tracking.embeddings import EmbeddingSearch, fuse
 from claimtrack.tracking.retrieval import Hit, ItemIndex, Order, name_keys
 
 DEFAULT_K = 64  # candidate items judged per article (recall on the gold: docs/benchmarks.md)
@@ -51,6 +52,8 @@ class TrackReport:
     failed: list[dict[str, str]] = field(default_factory=list)
     undated: int = 0  # articles tracked on ingestion order because a date was missing
     index_items: int = 0
+    embedding_requests: int = 0
+    embedding_error: str | None = None  # embeddings failed: lexical candidates only
     index_seconds: float = 0.0
     retrieval_seconds: float = 0.0
     seconds: float = 0.0
@@ -71,6 +74,8 @@ class TrackReport:
             "failed": self.failed,
             "undated": self.undated,
             "index_items": self.index_items,
+            "embedding_requests": self.embedding_requests,
+            "embedding_error": self.embedding_error,
             "seconds": round(self.seconds, 3),
         }
 
@@ -95,31 +100,31 @@ def build_index(store: Store) -> ItemIndex:
 
 
 def plan_articles(
-    store: Store, index: ItemIndex, article_ids: Sequence[str], k: int
+    store: Store,
+    index: ItemIndex,
+    article_ids: Sequence[str],
+    k: int,
+    embeddings: EmbeddingSearch | None = None,
 ) -> list[ArticleToTrack]:
-    """Read the articles and find their candidates (read-only)."""
+    """Read the articles and find their candidates (lexical, fused with the nearest by
+    embedding when ``embeddings`` is given)."""
     from claimtrack.extraction.rules import split_sentences
 
+    by_id = {item.id: item for item in index.items} if embeddings else {}
     planned = []
-    with store.read() as con:
-        for article_id in article_ids:
+    for article_id in article_ids:
+        with store.read() as con:
             _, text, title, published, seq = rows.article_for_tracking(con, article_id)
-            sentences = split_sentences(text)
-            order = Order(published, seq)
-            hits = index.candidates(sentences, text, article_id, order, k)
+        sentences = split_sentences(text)
+        order = Order(published, seq)
+        hits = index.candidates(sentences, text, article_id, order, k)
+        if embeddings is not None:
+            nearest = embeddings.hits(store, by_id, sentences, text, article_id, order, k)
+            hits = fuse(hits, nearest, k)
+        with store.read() as con:
             items = rows.items_by_id(con, [hit.item.id for hit in hits])
-            planned.append(
-                ArticleToTrack(
-                    article_id,
-                    text,
-                    title,
-                    order,
-                    hits,
-                    items,
-                    rows.article_items(con, article_id),
-                    sentences,
-                )
-            )
+            own = rows.article_items(con, article_id)
+        planned.append(ArticleToTrack(article_id, text, title, order, hits, items, own, sentences))
     return planned
 
 
@@ -232,6 +237,7 @@ def track_with_rules_backend(
     only: Sequence[str] | None = None,
     k: int = DEFAULT_K,
     on_progress: Progress | None = None,
+    embeddings: EmbeddingSearch | None = None,
 ) -> TrackReport:
     from claimtrack.tracking.rules import RULES_TRACK_VERSION
 
@@ -247,6 +253,8 @@ def track_with_rules_backend(
         report.seconds = time.perf_counter() - clock
         return report
     started = time.perf_counter()
+    if embeddings is not None:
+        embeddings.ensure_items(store)
     index = build_index(store)
     report.index_items = len(index)
     report.index_seconds = time.perf_counter() - started
@@ -254,7 +262,7 @@ def track_with_rules_backend(
     for first in range(0, len(pending), PAGE):
         page = pending[first : first + PAGE]
         started = time.perf_counter()
-        planned = plan_articles(store, index, page, k)
+        planned = plan_articles(store, index, page, k, embeddings)
         report.retrieval_seconds += time.perf_counter() - started
         outcomes = []
         for article in planned:
@@ -274,8 +282,15 @@ def track_with_rules_backend(
         done += len(page)
         if on_progress:
             on_progress(done, len(pending))
+    _embedding_figures(report, embeddings)
     report.seconds = time.perf_counter() - clock
     return report
+
+
+def _embedding_figures(report: TrackReport, embeddings: EmbeddingSearch | None) -> None:
+    if embeddings is not None:
+        report.embedding_requests = embeddings.requests
+        report.embedding_error = embeddings.error
 
 
 # -- llm ------------------------------------------------------------------------------------------
@@ -291,6 +306,7 @@ def track_with_llm_backend(
     concurrency: int = 4,
     use_cache: bool = True,
     on_progress: Progress | None = None,
+    embeddings: EmbeddingSearch | None = None,
 ) -> TrackReport:
     """One LLM call per article judges all its candidates; raises
     :class:`~claimtrack.llm.LLMUnavailable` when the endpoint failed for every article."""
@@ -306,14 +322,27 @@ def track_with_llm_backend(
     if not pending:
         return report
     started = time.perf_counter()
+    if embeddings is not None:
+        embeddings.ensure_items(store)
     index = build_index(store)
     report.index_items = len(index)
     report.index_seconds = time.perf_counter() - started
     unreachable, needed = asyncio.run(
         _track_llm(
-            store, settings, prompt, index, pending, report, k, concurrency, use_cache, on_progress
+            store,
+            settings,
+            prompt,
+            index,
+            pending,
+            report,
+            k,
+            concurrency,
+            use_cache,
+            on_progress,
+            embeddings,
         )
     )
+    _embedding_figures(report, embeddings)
     report.seconds = time.perf_counter() - clock
     if unreachable and unreachable == needed:
         error = LLMUnavailable(
@@ -336,6 +365,7 @@ async def _track_llm(
     concurrency: int,
     use_cache: bool,
     on_progress: Progress | None,
+    embeddings: EmbeddingSearch | None = None,
 ) -> tuple[int, int]:
     """Returns (articles whose call could not reach the endpoint, articles that needed a call)."""
     from claimtrack.llm import build_client
@@ -349,7 +379,7 @@ async def _track_llm(
         for first in range(0, len(pending), PAGE):
             page = pending[first : first + PAGE]
             started = time.perf_counter()
-            planned = await asyncio.to_thread(plan_articles, store, index, page, k)
+            planned = await asyncio.to_thread(plan_articles, store, index, page, k, embeddings)
             report.retrieval_seconds += time.perf_counter() - started
             requests = [request_for(settings, prompt, article) for article in planned]
             needed += sum(1 for request in requests if request is not None)

@@ -55,8 +55,9 @@ class ItemsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        # fixed widths: an auto-sized column keeps the width of rows a superseded load added
         for column, width in (("kind", 10), ("status", 12), ("deadline", 10), ("speaker", 18),
-                              ("item", None)):  # fmt: skip
+                              ("item", 60)):  # fmt: skip
             table.add_column(column, key=column, width=width)
         table.focus()
         self._reload()
@@ -111,7 +112,10 @@ class ItemsScreen(Screen[None]):
 
     @on(Select.Changed, "#items-status")
     def _status(self, event: Select.Changed) -> None:
-        self.status = event.value if isinstance(event.value, str) else None
+        status = event.value if isinstance(event.value, str) else None
+        if status == self.status and self.rows:
+            return  # the Select announcing its first value: nothing to reload
+        self.status = status
         self._reload()
 
     @on(Input.Submitted, "#items-text")

@@ -37,6 +37,9 @@ def build_review_db(folder: Path, corpus: Path) -> Path:
         # the judge's id changes with every edit of the tracking rules: pinned, so that the
         # snapshots change only when the screen does
         con.execute("UPDATE proposals SET prompt_id = 'track-rules@pinned'")
+        con.execute(
+            "UPDATE item_events SET note = regexp_replace(note, 'rules@[0-9a-f]+', 'rules@pinned')"
+        )
     return path
 
 

@@ -503,3 +503,23 @@ def test_polnear_dev_quality() -> None:
     # The issue asks for source overlap F1 >= 0.75. The rules reach 0.702 on dev (see
     # tests/benchmarks/bench_rules.py), short of it: this guards against regressions from there.
     assert scores["source_overlap_f1"] >= 0.69
+
+
+def test_tokenised_quotation_marks_make_a_direct_quote() -> None:
+    # corpora such as MEANTIME write every token apart, quotation marks included
+    text = (
+        'Steve Jobs said , " We love the Beatles , and it has been painful being at odds with '
+        'them " . The hearing ended.'
+    )
+
+    (claim,) = [item for item in extract_with_rules(text) if item.kind == "claim"]
+
+    assert claim.direct is True
+    assert claim.quote.startswith('" We love the Beatles') and claim.quote.endswith('them "')
+
+
+def test_words_in_quotation_marks_inside_a_paraphrase_are_direct() -> None:
+    text = "Jobs called podcasting “Wayne's World for radio” on Monday, the company said."
+    claims = [item for item in extract_with_rules(text) if item.kind == "claim" and item.speaker]
+
+    assert any(item.direct for item in claims if "Wayne" in item.quote)

@@ -568,7 +568,11 @@ def _quotations(text: str, start: int, end: int) -> list[Span]:
                 spans.append(Span(opened, match.end()))
                 opened = None
         elif opened is None:
-            if (match.end() < end and not text[match.end()].isspace()) or match.start() == start:
+            if (
+                (match.end() < end and not text[match.end()].isspace())
+                or match.start() == start
+                or _free_standing(text, match, end)  # tokenised text: 'said " We love ... "'
+            ):
                 opened = match.start()
         else:
             spans.append(Span(opened, match.end()))
@@ -576,6 +580,14 @@ def _quotations(text: str, start: int, end: int) -> list[Span]:
     if opened is not None:
         spans.append(Span(opened, _rstrip(text, opened, end)))
     return spans
+
+
+def _free_standing(text: str, match: re.Match[str], end: int) -> bool:
+    """A straight mark with a space on both sides (text tokenised word by word, as in corpora):
+    it opens when nothing is open, and the next such mark closes it."""
+    before = text[match.start() - 1] if match.start() > 0 else " "
+    after = text[match.end()] if match.end() < end else " "
+    return before.isspace() and after.isspace() and match.end() < end
 
 
 def _closes_here(text: str, match: re.Match[str], end: int) -> bool:
@@ -1574,13 +1586,14 @@ def _speaker_labels(text: str) -> list[_Attribution]:
 
 
 def _direct(text: str, span: Span, sentence: _Sentence) -> bool:
-    """A direct quotation: the content opens with a quotation that covers most of it."""
+    """A direct quotation: quotations cover most of the content — all of it, or words in marks
+    within a paraphrase ('called podcasting "Wayne's World for radio"', 'said that "..."')."""
     quoted = sum(
         min(quote.end, span.end) - max(quote.start, span.start)
         for quote in sentence.quotes
         if quote.start < span.end and span.start < quote.end
     )
-    return text[span.start] in "\"“'`«" and quoted >= 0.8 * (span.end - span.start)
+    return quoted >= 0.5 * (span.end - span.start)
 
 
 _PREDICTION_WORDS = re.compile(

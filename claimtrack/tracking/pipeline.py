@@ -111,20 +111,25 @@ def plan_articles(
     from claimtrack.extraction.rules import split_sentences
 
     by_id = {item.id: item for item in index.items} if embeddings else {}
-    planned = []
-    for article_id in article_ids:
-        with store.read() as con:
-            _, text, title, published, seq = rows.article_for_tracking(con, article_id)
+    with store.read() as con:  # one connection for the page's articles ...
+        rows_read = [rows.article_for_tracking(con, article_id) for article_id in article_ids]
+    found = []
+    for article_id, text, title, published, seq in rows_read:  # ... none while searching ...
         sentences = split_sentences(text)
         order = Order(published, seq)
         hits = index.candidates(sentences, text, article_id, order, k)
         if embeddings is not None:
             nearest = embeddings.hits(store, by_id, sentences, text, article_id, order, k)
             hits = fuse(hits, nearest, k)
-        with store.read() as con:
+        found.append((article_id, text, title, order, hits, sentences))
+    planned = []
+    with store.read() as con:  # ... and one for the candidates' rows
+        for article_id, text, title, order, hits, sentences in found:
             items = rows.items_by_id(con, [hit.item.id for hit in hits])
             own = rows.article_items(con, article_id)
-        planned.append(ArticleToTrack(article_id, text, title, order, hits, items, own, sentences))
+            planned.append(
+                ArticleToTrack(article_id, text, title, order, hits, items, own, sentences)
+            )
     return planned
 
 

@@ -29,7 +29,7 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
 
@@ -40,6 +40,7 @@ from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from claimtrack.errors import ClaimtrackError, UsageError
+from claimtrack.store import utc_now
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -165,6 +166,26 @@ class CallRecord:
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
+def cached_call(
+    settings: LLMSettings, prompt_id: str, article_id: str | None, key: str, purpose: str
+) -> CallRecord:
+    """The call-log row of a request answered from the response cache (no tokens spent)."""
+    return CallRecord(
+        purpose=purpose,
+        article_id=article_id,
+        model=settings.model,
+        mode=settings.mode,
+        prompt_id=prompt_id,
+        request_hash=key,
+        backend_url=settings.base_url,
+        attempt=1,
+        called_at=utc_now(),
+        outcome="cached",
+        prompt_tokens=0,
+        completion_tokens=0,
+    )
+
+
 @dataclass
 class _Recorder:
     settings: LLMSettings
@@ -187,7 +208,7 @@ class _Recorder:
                 request_hash=self.request_hash,
                 backend_url=self.settings.base_url,
                 attempt=len(self.records) + 1,
-                called_at=datetime.now(UTC).replace(tzinfo=None),
+                called_at=utc_now(),
             )
         )
 

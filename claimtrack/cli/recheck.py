@@ -22,6 +22,7 @@ from claimtrack.cli.app import (
     warning_line,
 )
 from claimtrack.errors import EXIT_TEMPFAIL, UsageError
+from claimtrack.store import utc_now
 
 LOG_SUFFIX = ".log"
 
@@ -118,7 +119,7 @@ def _run(app: AppContext, config: Any, day: date) -> dict[str, Any]:
     from claimtrack.store import sources as source_rows
     from claimtrack.store import time_rules
 
-    started_at = datetime.now(UTC).replace(tzinfo=None)
+    started_at = utc_now()
     clock = time.perf_counter()
     timings: dict[str, float] = {}
     store = app.store
@@ -134,7 +135,7 @@ def _run(app: AppContext, config: Any, day: date) -> dict[str, Any]:
             duplicates += report.duplicates
             if collected.remember:
                 with store.write() as con:
-                    now = datetime.now(UTC).replace(tzinfo=None)
+                    now = utc_now()
                     for remember in collected.remember:
                         remember(con, now)
             for problem in [*collected.failed, *report.failed]:
@@ -184,7 +185,7 @@ def _run(app: AppContext, config: Any, day: date) -> dict[str, Any]:
     endpoint_down = extracted.endpoint_down or endpoint_down
 
     step = time.perf_counter()
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utc_now()
     with store.write() as con:
         overdue = time_rules.overdue_commitments(con, day)
         overdue_new = time_rules.propose_overdue(con, overdue, day, now)
@@ -222,7 +223,7 @@ def _run(app: AppContext, config: Any, day: date) -> dict[str, Any]:
             con,
             uuid.uuid4().hex[:16],
             started=started_at,
-            finished=datetime.now(UTC).replace(tzinfo=None),
+            finished=utc_now(),
             as_of=day,
             summary=summary,
         )

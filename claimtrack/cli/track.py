@@ -5,7 +5,6 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -37,6 +36,7 @@ from claimtrack.errors import EXIT_TEMPFAIL, UsageError
 from claimtrack.store import articles as article_rows
 from claimtrack.store import items as item_rows
 from claimtrack.store import proposals as proposal_rows
+from claimtrack.store import utc_now
 from claimtrack.tracking.statuses import ALL_RELATIONS, REVIEW_STATES, STATUSES, valid_status
 
 if TYPE_CHECKING:
@@ -65,10 +65,6 @@ def current_user() -> str:
         except (KeyError, OSError):  # no login name in some containers
             name = "unknown"
     return f"user:{name}"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def run_tracking(
@@ -365,7 +361,7 @@ def _decide(
             with app.store.write() as con:
                 decided.append(
                     proposal_rows.decide(
-                        con, ref, state, actor=current_user(), now=_now(), **options
+                        con, ref, state, actor=current_user(), now=utc_now(), **options
                     )
                 )
         except proposal_rows.AlreadyDecided as error:
@@ -447,7 +443,7 @@ def undo_proposal(app: AppContext, proposal_id: str, as_json: bool) -> None:
     """Take back the decision on a proposal: it is proposed again, and an accepted one gives the
     item back the status it had before (as a new event; nothing is erased)."""
     with app.store.write() as con:
-        proposal = proposal_rows.undo(con, proposal_id, actor=current_user(), now=_now())
+        proposal = proposal_rows.undo(con, proposal_id, actor=current_user(), now=utc_now())
     if as_json:
         print_json(proposal)
     else:
@@ -500,7 +496,12 @@ def set_status(app: AppContext, item_id: str, status: str, note: str | None, as_
                 + ", ".join(STATUSES[item["kind"]])
             )
         proposal_rows.append_item_event(
-            con, item_id=item["id"], actor=current_user(), to_status=status, now=_now(), note=note
+            con,
+            item_id=item["id"],
+            actor=current_user(),
+            to_status=status,
+            now=utc_now(),
+            note=note,
         )
         item = item_rows.get_item(con, item["id"])
     if as_json:

@@ -24,7 +24,6 @@ import subprocess
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ from claimtrack.errors import UsageError
 from claimtrack.evals import native, pledges
 from claimtrack.evals.brat import ANNOTATION_DIR, TEXT_DIR, Attribution
 from claimtrack.llm import CallRecord
-from claimtrack.store import Store
+from claimtrack.store import Store, utc_now
 from claimtrack.store import evals as run_rows
 from claimtrack.store.evals import EvalCaseRecord, EvalRunRecord
 
@@ -192,10 +191,6 @@ class _Scored:
     notes: list[str] = field(default_factory=list)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 def run_suite(
     path: Path,
     backend: str,
@@ -219,13 +214,13 @@ def run_suite(
 
         settings = LLMSettings.from_env(model=model)
         prompt = load_prompt(prompt_name or DEFAULT_PROMPT[kind])
-    started = _now()
+    started = utc_now()
     if kind == TRACKING:
         scored = _run_tracking(path, backend, settings, prompt, store)
     else:
         runner = {NATIVE: _run_native, BRAT: _run_brat, PLEDGES: _run_pledges}[kind]
         scored = runner(path, backend, settings, prompt, store, concurrency)
-    finished = _now()
+    finished = utc_now()
     commit, dirty = git_state()
     record = EvalRunRecord(
         id=uuid.uuid4().hex[:12],

@@ -22,14 +22,13 @@ import json
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from claimtrack.errors import UsageError
 from claimtrack.extraction.grounding import ArticleIndex
 from claimtrack.extraction.models import Item
-from claimtrack.store import Store
+from claimtrack.store import Store, utc_now
 from claimtrack.store import items as item_rows
 from claimtrack.store import proposals as rows
 from claimtrack.tracking.pipeline import DEFAULT_K, ArticleToTrack, build_index, plan_articles
@@ -91,10 +90,6 @@ def read_cases(path: Path) -> list[dict[str, Any]]:
     return cases
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 def _scratch_store(
     path: Path, folder: Path, cases: list[dict[str, Any]]
 ) -> tuple[Store, dict[str, str], dict[str, str]]:
@@ -139,7 +134,7 @@ def _scratch_store(
         )
         by_article[article_id].append(item)
         case_items[case["id"]] = item_rows.item_id(article_id, item.kind, span)
-    now = _now()
+    now = utc_now()
     batch = []
     for article_id, items in by_article.items():
         record = item_rows.ExtractionRecord(
@@ -309,7 +304,7 @@ async def _judge_llm(
             await client.client.close()
     calls = [call for outcome in outcomes for call in outcome.calls]
     if cache_store is not None:
-        now = _now()
+        now = utc_now()
         with cache_store.write() as con:
             llm_log.record_calls(con, calls)
             for outcome in outcomes:

@@ -12,7 +12,7 @@ import asyncio
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from claimtrack.extraction.chunking import split_into_chunks
@@ -24,20 +24,17 @@ from claimtrack.llm import (
     LLMSettings,
     LLMUnavailable,
     build_client,
+    cached_call,
     request_key,
     structured_call,
 )
 from claimtrack.prompts import Prompt
-from claimtrack.store import Store, llm_log
+from claimtrack.store import Store, llm_log, utc_now
 from claimtrack.store import items as item_rows
 
 RULES_PAGE = 200  # articles read and written per transaction by the rules backend
 SAVE_BATCH = 16  # finished LLM articles written per transaction ...
 SAVE_SECONDS = 1.0  # ... or after this long, whichever comes first
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass
@@ -105,7 +102,7 @@ def _new_record(
     article_id: str, backend: str, model: str | None, prompt_id: str, mode: str | None
 ) -> item_rows.ExtractionRecord:
     """A record for an extraction starting now, ``done`` until something fails."""
-    started = _now()
+    started = utc_now()
     return item_rows.ExtractionRecord(
         id=item_rows.extraction_id(article_id, backend, model, prompt_id),
         article_id=article_id,
@@ -160,10 +157,10 @@ def extract_with_rules_backend(
             attach_references(article_id, grounded)
             record.items_found = len(grounded)
             record.items_dropped = len(found) - len(grounded)
-            record.finished_at = _now()
+            record.finished_at = utc_now()
             results.append((record, grounded))
         with store.write() as con:
-            report.items_new += item_rows.save_extractions(con, results, _now())
+            report.items_new += item_rows.save_extractions(con, results, utc_now())
         for record, grounded in results:
             _count(report, record, len(grounded))
         done += len(page)
@@ -355,7 +352,7 @@ async def _extract_one(
             answer = ArticleExtraction.model_validate(
                 cached["answer"], context={**validation, "lenient": True, "dropped": []}
             )
-            calls.append(_cached_call(settings, prompt, plan.article_id, key, purpose))
+            calls.append(cached_call(settings, prompt.id, plan.article_id, key, purpose))
         else:
             chunk_dropped = []
 
@@ -401,34 +398,15 @@ async def _extract_one(
     record.items_dropped = len(dropped)
     record.dropped = dropped or None
     record.llm_calls = sum(1 for call in calls if call.outcome != "cached")
-    record.finished_at = _now()
+    record.finished_at = utc_now()
     return _Outcome(record, merged, calls, cache_entries, unreachable)
-
-
-def _cached_call(
-    settings: LLMSettings, prompt: Prompt, article_id: str, key: str, purpose: str = "extract"
-) -> CallRecord:
-    return CallRecord(
-        purpose=purpose,
-        article_id=article_id,
-        model=settings.model,
-        mode=settings.mode,
-        prompt_id=prompt.id,
-        request_hash=key,
-        backend_url=settings.base_url,
-        attempt=1,
-        called_at=_now(),
-        outcome="cached",
-        prompt_tokens=0,
-        completion_tokens=0,
-    )
 
 
 def _save_outcomes(
     store: Store, settings: LLMSettings, prompt: Prompt, outcomes: Sequence[_Outcome]
 ) -> None:
     """Write finished articles: each whole (items, events, calls, cache) in one transaction."""
-    now = _now()
+    now = utc_now()
     with store.write() as con:
         item_rows.save_extractions(con, [(o.record, o.items) for o in outcomes], now)
         for outcome in outcomes:
@@ -542,7 +520,7 @@ async def _extract_texts(
     finally:
         if client.client is not None:
             await client.client.close()
-    now = _now()
+    now = utc_now()
     with store.write() as con:
         for outcome in outcomes:
             llm_log.record_calls(con, outcome.calls)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +22,7 @@ from claimtrack.ingest.readers import (
     is_url,
     read_path,
 )
-from claimtrack.store import Store
+from claimtrack.store import Store, utc_now
 from claimtrack.store import articles as article_rows
 
 if TYPE_CHECKING:
@@ -87,9 +86,7 @@ class _BatchWriter:
                 revision_of.append(previous)
                 if record.url:
                     latest[record.url] = record.id
-            article_rows.insert_articles(
-                con, fresh, revision_of, datetime.now(UTC).replace(tzinfo=None)
-            )
+            article_rows.insert_articles(con, fresh, revision_of, utc_now())
         self.pending.clear()
         self.report.duplicates += len(batch) - len(fresh)
         self.report.ingested += len(fresh)

@@ -11,14 +11,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
 
 from claimtrack.articles import Article
 from claimtrack.review.passages import Passage, passage
-from claimtrack.store import Store
+from claimtrack.store import Store, utc_now
 from claimtrack.store import articles as article_rows
 from claimtrack.store import items as item_rows
 from claimtrack.store import proposals as proposal_rows
@@ -59,10 +58,6 @@ class SerialStore(Store):
 def shows_state(query: ProposalFilter, state: str) -> bool:
     """Whether a proposal in ``state`` belongs in the queue ``query`` describes."""
     return state in _STATES_SHOWN.get(query.state, {query.state})
-
-
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass
@@ -134,14 +129,14 @@ def apply_decision(
     """
     with store.write() as con:
         if decision.state == "undo":
-            proposal = proposal_rows.undo(con, decision.proposal_id, actor=actor, now=now())
+            proposal = proposal_rows.undo(con, decision.proposal_id, actor=actor, now=utc_now())
         else:
             proposal = proposal_rows.decide(
                 con,
                 decision.proposal_id,
                 decision.state,
                 actor=actor,
-                now=now(),
+                now=utc_now(),
                 to_status=decision.to_status,
                 note=decision.note,
             )

@@ -4,6 +4,13 @@
 ``migrations`` holds the forward-only schema; one module per table family holds its queries.
 """
 
+from datetime import UTC, datetime
+
 from claimtrack.store.connection import Store
 
-__all__ = ["Store"]
+__all__ = ["Store", "utc_now"]
+
+
+def utc_now() -> datetime:
+    """Now, as the store records times: UTC, without a zone (DuckDB ``TIMESTAMP``)."""
+    return datetime.now(UTC).replace(tzinfo=None)

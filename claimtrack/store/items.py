@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 
@@ -59,15 +59,35 @@ def pending_articles(
 ) -> list[str]:
     """Ids of articles without a finished extraction by this backend, model and prompt, in
     publication order (undated last)."""
-    sql = """
+    return articles_without_done(
+        con, "extractions", backend=backend, model=model, prompt_id=prompt_id, only=only
+    )
+
+
+def articles_without_done(
+    con: duckdb.DuckDBPyConnection,
+    records: Literal["extractions", "trackings"],
+    *,
+    backend: str,
+    model: str | None,
+    prompt_id: str,
+    only: Sequence[str] | None = None,
+    extracted_only: bool = False,
+) -> list[str]:
+    """Ids of articles with no ``done`` record in ``records`` by this backend, model and prompt
+    (and, with ``extracted_only``, with a finished extraction), oldest first, undated last."""
+    sql = f"""
         SELECT a.id FROM articles a
         WHERE NOT EXISTS (
-            SELECT 1 FROM extractions e
-            WHERE e.article_id = a.id AND e.status = 'done' AND e.backend = ?
-              AND coalesce(e.model, '') = ? AND e.prompt_id = ?
+            SELECT 1 FROM {records} r
+            WHERE r.article_id = a.id AND r.status = 'done' AND r.backend = ?
+              AND coalesce(r.model, '') = ? AND r.prompt_id = ?
         )
-    """
+    """  # noqa: S608 - the table name is one of two literals
     params: list[Any] = [backend, model or "", prompt_id]
+    if extracted_only:
+        sql += """ AND EXISTS (SELECT 1 FROM extractions e
+                                WHERE e.article_id = a.id AND e.status = 'done')"""
     if only is not None:
         sql += " AND a.id IN (SELECT unnest(?))"
         params.append(list(only))

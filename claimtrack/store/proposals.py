@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from claimtrack.errors import ClaimtrackError, UsageError
+from claimtrack.store.items import articles_without_done
 from claimtrack.tracking.retrieval import IndexedItem, Order
 from claimtrack.tracking.statuses import REVIEW_STATES, valid_status
 
@@ -87,21 +88,15 @@ def pending_articles(
     only: Sequence[str] | None = None,
 ) -> list[str]:
     """Extracted articles not yet tracked by this backend, model and prompt, oldest first."""
-    sql = """
-        SELECT a.id FROM articles a
-        WHERE EXISTS (SELECT 1 FROM extractions e WHERE e.article_id = a.id AND e.status = 'done')
-          AND NOT EXISTS (
-            SELECT 1 FROM trackings t
-            WHERE t.article_id = a.id AND t.status = 'done' AND t.backend = ?
-              AND coalesce(t.model, '') = ? AND t.prompt_id = ?
-        )
-    """
-    params: list[Any] = [backend, model or "", prompt_id]
-    if only is not None:
-        sql += " AND a.id IN (SELECT unnest(?))"
-        params.append(list(only))
-    sql += " ORDER BY a.published NULLS LAST, a.seq"
-    return [row[0] for row in con.execute(sql, params).fetchall()]
+    return articles_without_done(
+        con,
+        "trackings",
+        backend=backend,
+        model=model,
+        prompt_id=prompt_id,
+        only=only,
+        extracted_only=True,
+    )
 
 
 def indexed_items(con: duckdb.DuckDBPyConnection) -> list[IndexedItem]:

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
-from claimtrack.store import Store
+from claimtrack.store import Store, utc_now
 from claimtrack.store import embeddings as vector_rows
 from claimtrack.tracking.retrieval import Hit, IndexedItem, Order, order_basis
 
@@ -55,7 +54,7 @@ class EmbeddingSearch:
             except LLMUnavailable as error:
                 self.error = error.message
                 return
-            now = datetime.now(UTC).replace(tzinfo=None)
+            now = utc_now()
             with store.write() as con:
                 vector_rows.save_vectors(
                     con,

@@ -16,7 +16,13 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
 from claimtrack.extraction.grounding import ArticleIndex
-from claimtrack.llm import CallRecord, LLMSettings, request_key, structured_call
+from claimtrack.llm import (
+    CallRecord,
+    LLMSettings,
+    cached_call,
+    request_key,
+    structured_call,
+)
 from claimtrack.prompts import Prompt
 from claimtrack.store import proposals as rows
 from claimtrack.tracking.pipeline import ArticleToTrack, _linked_item, _undated_note
@@ -164,7 +170,7 @@ async def judge_with_llm(
             cached["answer"], context={**validation, "lenient": True, "dropped": []}
         )
         dropped = list(cached.get("dropped", []))
-        calls = [_cached_call(settings, prompt, article.article_id, request.key)]
+        calls = [cached_call(settings, prompt.id, article.article_id, request.key, "track")]
     else:
 
         def lenient(data: dict[str, Any]) -> ArticleJudgements:
@@ -226,22 +232,3 @@ async def judge_with_llm(
             )
         )
     return LLMOutcome(judgements, calls, cache_entries, dropped)
-
-
-def _cached_call(settings: LLMSettings, prompt: Prompt, article_id: str, key: str) -> CallRecord:
-    from datetime import UTC, datetime
-
-    return CallRecord(
-        purpose="track",
-        article_id=article_id,
-        model=settings.model,
-        mode=settings.mode,
-        prompt_id=prompt.id,
-        request_hash=key,
-        backend_url=settings.base_url,
-        attempt=1,
-        called_at=datetime.now(UTC).replace(tzinfo=None),
-        outcome="cached",
-        prompt_tokens=0,
-        completion_tokens=0,
-    )

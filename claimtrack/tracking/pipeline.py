@@ -15,11 +15,10 @@ import asyncio
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from claimtrack.extraction.grounding import ArticleIndex
-from claimtrack.store import Store, llm_log
+from claimtrack.store import Store, llm_log, utc_now
 from claimtrack.store import proposals as rows
 from claimtrack.tracking.embeddings import EmbeddingSearch, fuse
 from claimtrack.tracking.retrieval import Hit, ItemIndex, Order, name_keys
@@ -28,10 +27,6 @@ DEFAULT_K = 64  # candidate items judged per article (recall on the gold: docs/b
 PAGE = 100  # articles judged and written per transaction
 
 Progress = Callable[[int, int], None]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass
@@ -136,7 +131,7 @@ def plan_articles(
 def _record(
     article: ArticleToTrack, backend: str, model: str | None, prompt_id: str
 ) -> rows.TrackingRecord:
-    started = _now()
+    started = utc_now()
     record = rows.TrackingRecord(
         id=rows.tracking_id(article.article_id, backend, model, prompt_id),
         article_id=article.article_id,
@@ -279,10 +274,10 @@ def track_with_rules_backend(
                 record.error = f"rules judge failed: {type(error).__name__}: {error}"
                 judgements = []
             record.judged = len(article.hits)
-            record.finished_at = _now()
+            record.finished_at = utc_now()
             outcomes.append((record, judgements))
         with store.write() as con:
-            rows.save_trackings(con, outcomes, _now())
+            rows.save_trackings(con, outcomes, utc_now())
         _finish(report, outcomes)
         done += len(page)
         if on_progress:
@@ -408,7 +403,7 @@ async def _track_llm(
                 if outcome.error is not None:
                     record.status = "failed"
                     record.error = outcome.error
-                record.finished_at = _now()
+                record.finished_at = utc_now()
                 return record, outcome
 
             results = await asyncio.gather(
@@ -416,7 +411,7 @@ async def _track_llm(
             )
 
             def save(results: list[Any] = results) -> None:
-                now = _now()
+                now = utc_now()
                 with store.write() as con:
                     rows.save_trackings(con, [(record, o.judgements) for record, o in results], now)
                     for _, outcome in results:

@@ -390,6 +390,9 @@ class _Server(ThreadingHTTPServer):
 
     daemon_threads = False
     block_on_close = True
+    # socketserver's default listen backlog is 5: a client opening more connections at once has
+    # the rest of its SYNs dropped and retried a second later, which no real API server does.
+    request_queue_size = 128
     double: LLMDouble
 
     def __init__(self, address: tuple[str, int], double: LLMDouble) -> None:
@@ -424,6 +427,9 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the real API
     server_version = "LLMDouble/1"
     timeout = 30  # idle keep-alive connections do not outlive a test run
+    # Headers and body go out in two writes; with Nagle's algorithm on, the body waits for the
+    # client's delayed ACK of the headers (40 ms on Linux), which real API servers do not add.
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:

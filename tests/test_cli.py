@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -106,6 +107,33 @@ def test_console_script_on_path(run_cli, tmp_path: Path) -> None:
     assert version.returncode == 0 and claimtrack.__version__ in version.stdout
     assert ingested.returncode == 0, ingested.stderr
     assert json.loads(ingested.stdout)["ingested"] == 1
+
+
+def test_commands_without_a_model_do_not_import_the_llm_client(tmp_path: Path) -> None:
+    """openai and instructor take about half a second to import: --help and the rules backend,
+    which never call a model, must not pay it (checked by what is imported, not by a clock)."""
+    import subprocess
+
+    story = tmp_path / "s.txt"
+    story.write_text("The minister said the bridge will reopen in May.")
+    program = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from claimtrack.cli import cli\n"
+        f"db = {str(tmp_path / 'rules.duckdb')!r}\n"
+        "for args in (['--help'], ['--db', db, 'run', '--backend', 'rules', sys.argv[1]]):\n"
+        "    result = CliRunner().invoke(cli, args, catch_exceptions=False)\n"
+        "    assert result.exit_code == 0, result.output\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'openai', 'instructor'}))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CLAIMTRACK_"))}
+    done = subprocess.run(
+        [sys.executable, "-c", program, str(story)],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 # -- where the database is ------------------------------------------------------------------------

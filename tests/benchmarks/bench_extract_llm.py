@@ -8,8 +8,12 @@ It ingests N generated articles (each small enough for one call), starts the Ope
 test double on 127.0.0.1 answering every request after ``--latency`` seconds, runs the real
 ``claimtrack extract --backend llm --concurrency C --json`` in a subprocess, and reports:
 
+- the CPU time of that process (less sensitive to other load on the machine than wall time);
 - wall time of the extract command against the ideal ``calls * latency / concurrency``
-  (target: within 1.2x; the process start-up and per-article writes are the overhead);
+  (target: within 1.2x; the process start-up and per-article writes are the overhead),
+  the extraction alone (after start-up; it includes importing openai and instructor, about
+  0.5 s, which happens when the first client is built) and the window from the first request
+  to the last answer, which shows how well the calls are kept in flight;
 - LLM calls per article (target: 1 for an article that fits the budget);
 - prompt tokens per article against the article's own tokens plus the fixed prompt (target:
   <= 1.3 x article tokens + the fixed part). Tokens are the double's estimate (characters / 4)
@@ -20,9 +24,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -113,6 +119,7 @@ def main() -> None:
                 "CLAIMTRACK_MODEL": "double",
                 "CLAIMTRACK_LLM_BACKOFF": "0",
             }
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             done = subprocess.run(
                 [claimtrack, "--db", str(db), "extract", "--backend", "llm",
@@ -120,6 +127,8 @@ def main() -> None:
                 env=env, capture_output=True, text=True, check=False,
             )  # fmt: skip
             wall = time.perf_counter() - started
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
             requests = len(double.chat_requests)
         if done.returncode != 0:
             sys.exit(f"extract failed ({done.returncode}): {done.stderr}")
@@ -132,6 +141,13 @@ def main() -> None:
             GROUP BY a.id, a.text
             """
         ).fetchall()
+        window = con.execute(
+            """
+            SELECT epoch(max(called_at + to_microseconds(CAST(latency_ms * 1000 AS BIGINT)))
+                         - min(called_at))
+            FROM llm_calls
+            """
+        ).fetchone()[0]
         con.close()
 
     ideal = requests * args.latency / args.concurrency
@@ -143,9 +159,15 @@ def main() -> None:
     print(f"LLM calls: {requests} (per article: min {min(calls)}, max {max(calls)})")
     inner = summary["seconds"]
     print(f"wall time of extract: {wall:.2f}s; ideal {ideal:.2f}s; ratio {wall / ideal:.2f}")
+    print(f"CPU time of the extract process: {cpu:.2f}s (user + system, all threads)")
     print(
-        f"extraction alone (without process start-up and imports): {inner:.2f}s; "
+        f"extraction alone (after start-up, with the openai and instructor imports): {inner:.2f}s; "
         f"ratio {inner / ideal:.2f}"
+    )
+    print(
+        f"first request to last answer: {window:.2f}s; ratio {window / ideal:.2f} "
+        f"(the floor is {math.ceil(requests / args.concurrency) * args.latency:.2f}s: "
+        f"{math.ceil(requests / args.concurrency)} rounds of {args.latency}s)"
     )
     print(
         "prompt tokens per article: median "

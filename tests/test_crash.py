@@ -15,8 +15,10 @@ landed).
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -27,6 +29,7 @@ from typing import Any
 
 import duckdb
 import pytest
+from llm_double import LLMDouble, Reply, slow, structured
 
 SAMPLE = Path(__file__).parents[1] / "data" / "articles"
 ROUNDS = int(os.environ.get("CLAIMTRACK_CRASH_RUNS", "5"))
@@ -144,3 +147,140 @@ def test_run_killed_at_random_points_then_finished_equals_a_clean_run(
         assert again.returncode == 0, f"round {round_} (killed {where}): {again.stderr}"
         assert snapshot(db) == expected, f"round {round_}: killed {where} after {delay:.2f}s"
     print(f"\n{ROUNDS} kills, clean run {clean_seconds:.1f}s; where they landed: {landed}")
+
+
+# -- killed during LLM extraction -----------------------------------------------------------------
+
+LLM_ARTICLES = 40
+SAID = re.compile(r"(?P<speaker>[A-Z][a-z]+ [A-Z][a-z]+) said that (?P<quote>[^.]+)\.")
+
+
+def llm_answer(body: dict[str, Any]) -> Reply:
+    """A careful model: every "Name Name said that ..." sentence of the article, verbatim,
+    after a short wait so that a kill lands while calls are in flight."""
+    user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+    text = str(user).split(":\n\n", 1)[1]
+    claims = [
+        {
+            "speaker": match["speaker"],
+            "cue": "said",
+            "quote": match["quote"],
+            "direct": False,
+            "claim_type": "prediction",
+            "claim": f"{match['speaker']} said on 7 January 2026 that {match['quote']}.",
+        }
+        for match in SAID.finditer(text)
+    ]
+    return slow(0.05, structured({"claims": claims, "commitments": []}))
+
+
+def llm_corpus(folder: Path) -> Path:
+    names = ["Anna Berg", "Omar Haddad", "Li Wei", "Maria Costa"]
+    lines = []
+    for index in range(LLM_ARTICLES):
+        sentences = [
+            f"{names[(index + n) % 4]} said that phase {index}-{n} of the plan would cost "
+            f"{(index * 7 + n * 13) % 900 + 10} million euros."
+            for n in range(4)
+        ]
+        lines.append(
+            json.dumps(
+                {
+                    "id": f"crash-llm-{index}",
+                    "title": f"Plan update {index}",
+                    "published": "2026-01-07",
+                    "source": "Crash Gazette",
+                    "text": " ".join(sentences),
+                }
+            )
+        )
+    corpus = folder / "llm-corpus.jsonl"
+    corpus.write_text("\n".join(lines), encoding="utf-8")
+    return corpus
+
+
+def llm_snapshot(db: Path) -> dict[str, Any]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+
+        def rows(sql: str) -> list[tuple[Any, ...]]:
+            return sorted(con.execute(sql).fetchall())
+
+        return {
+            "items": rows("SELECT id, kind, article_id, span_start, span_end, quote FROM items"),
+            "extractions": rows("SELECT article_id, backend, status, items_found FROM extractions"),
+        }
+    finally:
+        con.close()
+
+
+def test_llm_extraction_killed_at_random_points_then_finished_equals_a_clean_run(
+    tmp_path: Path,
+) -> None:
+    """``claimtrack extract --backend llm`` through the HTTP double, killed while calls are in
+    flight: what was committed stays, the next run extracts only the rest, one finished record
+    per article, and the items equal a clean run's."""
+    ingested = tmp_path / "ingested.duckdb"
+    corpus = llm_corpus(tmp_path)
+    subprocess.run(
+        [sys.executable, "-m", "claimtrack", "--db", str(ingested), "ingest", str(corpus)],
+        check=True, capture_output=True, env=environment(),
+    )  # fmt: skip
+    with LLMDouble(responder=llm_answer) as double:
+        env = environment() | {
+            "OPENAI_BASE_URL": double.base_url,
+            "OPENAI_API_KEY": "crash-test",
+            "CLAIMTRACK_MODEL": "double",
+            "CLAIMTRACK_LLM_BACKOFF": "0",
+        }
+
+        def extract(db: Path) -> list[str]:
+            return [sys.executable, "-m", "claimtrack", "--db", str(db), "extract",
+                    "--backend", "llm", "--concurrency", "4", "--json"]  # fmt: skip
+
+        clean = tmp_path / "clean.duckdb"
+        shutil.copy(ingested, clean)
+        done = subprocess.run(extract(clean), capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+        expected = llm_snapshot(clean)
+        assert len(expected["items"]) == LLM_ARTICLES * 4  # every sentence a grounded claim
+        assert len(expected["extractions"]) == LLM_ARTICLES
+
+        rng = random.Random(SEED + 1)
+        landed: list[int] = []  # articles already finished when the kill landed
+        for round_ in range(ROUNDS):
+            db = tmp_path / f"llm-round-{round_}.duckdb"
+            shutil.copy(ingested, db)
+            calls_before = len(double.chat_requests)
+            process = subprocess.Popen(
+                extract(db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+            )
+            # kill once a random number of requests has reached the model, plus up to one
+            # answer's wait: always while calls are in flight or answers are being committed
+            kill_after = rng.randint(1, LLM_ARTICLES - 1)
+            deadline = time.monotonic() + 60
+            while (
+                len(double.chat_requests) - calls_before < kill_after
+                and process.poll() is None
+                and time.monotonic() < deadline
+            ):
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0, 0.06))
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            finished = len(llm_snapshot(db)["extractions"])
+            landed.append(finished)
+            calls_killed_run = len(double.chat_requests) - calls_before
+
+            again = subprocess.run(extract(db), capture_output=True, text=True, env=env)
+
+            assert again.returncode == 0, f"round {round_}: {again.stderr}"
+            summary = json.loads(again.stdout)
+            assert summary["articles_extracted"] == LLM_ARTICLES - finished, (
+                f"round {round_}: the second run redid committed articles"
+            )
+            assert llm_snapshot(db) == expected, f"round {round_}: killed at {finished} done"
+            # nothing committed was asked again: the second run's calls are for the rest only
+            calls_second_run = len(double.chat_requests) - calls_before - calls_killed_run
+            assert calls_second_run == LLM_ARTICLES - finished
+    print(f"\n{ROUNDS} kills during LLM extraction; articles finished when killed: {landed}")

@@ -267,6 +267,40 @@ def test_split_role() -> None:
     assert split_role("he") == (None, None)
 
 
+def test_company_names_that_begin_with_a_role_word_stay_whole() -> None:
+    assert split_role("General Motors") == ("General Motors", None)
+    assert split_role("General Motors Corp.") == ("General Motors Corp.", None)
+    assert split_role("British Airways") == ("British Airways", None)
+    assert split_role("the general manager of General Motors") == (
+        None,
+        "the general manager of General Motors",
+    )
+    # people keep their rank or title
+    assert split_role("General David Petraeus") == ("David Petraeus", "General")
+    assert split_role("Gen. Petraeus") == ("Petraeus", "Gen.")
+    assert split_role("British Prime Minister Keir Starmer") == (
+        "Keir Starmer",
+        "British Prime Minister",
+    )
+
+
+def test_an_acronym_speaker_is_the_body_the_article_names_in_full() -> None:
+    text = (
+        "General Motors said on Monday it would cut jobs. The International Monetary Fund "
+        "warned of a recession. GM said the cuts were final, and the IMF said growth would slow. "
+        "NATO said nothing."
+    )
+    resolved = resolve_speakers(["General Motors", "GM", "the IMF", "NATO", "ECB"], text)
+
+    assert [r.canonical for r in resolved] == [
+        "General Motors",
+        "General Motors",
+        "International Monetary Fund",
+        "NATO",  # never spelt out: the acronym is the name
+        "ECB",
+    ]
+
+
 def test_surname_variants() -> None:
     assert same_surname("Zelensky", "Zelenskyy")
     assert same_surname("Zelenskiy", "Zelenskyy")

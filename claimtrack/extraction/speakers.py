@@ -137,6 +137,9 @@ def _title_then_name(text: str) -> tuple[str | None, str | None]:
     words = _TOKEN.findall(text)
     if not words:
         return None, None
+    bare = words[1:] if len(words) == 2 and words[0].casefold() in {"the", "a", "an"} else words
+    if len(bare) == 1 and _ACRONYM.fullmatch(bare[0].rstrip(".,")):
+        return bare[0].rstrip(".,"), None  # "NATO", "the IMF": a body named by its initials
     name_start = len(words)
     for index in range(len(words) - 1, -1, -1):
         word = words[index]
@@ -152,6 +155,10 @@ def _title_then_name(text: str) -> tuple[str | None, str | None]:
     role_words = [word for word in words[:name_start] if _key(word) not in HONORIFICS]
     if not name_words:
         return None, " ".join(words)
+    if len(name_words) == 1 or _key(name_words[-1]) in ORGANISATION_WORDS:
+        # "General Motors (Corp.)", not Motors the general
+        while role_words and _begins_company_name(role_words[-1]):
+            name_words.insert(0, role_words.pop())
     if role_words and (
         _key(role_words[-1]) in _NOT_BEFORE_NAME or role_words[-1].endswith(("'s", "’s"))
     ):
@@ -159,6 +166,19 @@ def _title_then_name(text: str) -> tuple[str | None, str | None]:
     if len(name_words) == 1 and name_words[0].isupper() and role_words:
         return None, " ".join(words)  # "the top US": not a name
     return " ".join(name_words), (" ".join(role_words) or None)
+
+
+# Role words that also begin company names ("General Motors", "British Airways", "National
+# Grid"). Written in full and capitalised before a single name word, they are read as part of the
+# name: "General Petraeus" then stays whole too, while "Gen. Petraeus" and "General David
+# Petraeus" are split as before.
+_COMPANY_LEADS = frozenset(
+    {"general", "national", "federal", "united", "royal", "american", "british"}
+)
+
+
+def _begins_company_name(word: str) -> bool:
+    return word[:1].isupper() and not word.endswith(".") and word.casefold() in _COMPANY_LEADS
 
 
 _NOT_BEFORE_NAME = frozenset(
@@ -253,12 +273,16 @@ def resolve_speakers(mentions: Sequence[str], text: str = "") -> list[ResolvedSp
     people = _people(names)
     surnames = [name for name in names if len(name.split()) == 1 and not is_organisation(name)]
     full_names = _full_names(text) if surnames else {}
+    acronyms = [name for name in names if _ACRONYM.fullmatch(name)]
+    expansions = _expansions(text, acronyms) if acronyms else {}
     resolved: list[ResolvedSpeaker] = []
     history: list[tuple[str, str | None]] = []  # (canonical, role) of named speakers so far
     for written, name, role in parsed:
         canonical: str | None
         if name:
-            named = _canonical_name(name, people, surnames, history, full_names)
+            named = expansions.get(name) or _canonical_name(
+                name, people, surnames, history, full_names
+            )
             history.append((named, role))
             canonical = named
         else:
@@ -329,6 +353,29 @@ def _full_names(text: str) -> dict[str, str]:
         if len(full.split()) > len(names.get(surname, "").split()):
             names[surname] = full
     return names
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][a-z]+)+")
+_ACRONYM_FILLERS = frozenset({"of", "and", "for", "the"})
+
+
+def _expansions(text: str, acronyms: list[str]) -> dict[str, str]:
+    """For each acronym, the run of capitalised words in ``text`` whose initials spell it
+    ("GM" -> "General Motors", "IMF" -> "International Monetary Fund"), when there is one."""
+    wanted = set(acronyms)
+    found: dict[str, str] = {}
+    for match in _CAPITALISED_RUN.finditer(text):
+        words = match.group().split()
+        for start in range(len(words)):  # "Monday General Motors" still gives "General Motors"
+            if words[start].casefold() in _ACRONYM_FILLERS:
+                continue
+            tail = words[start:]
+            initials = "".join(word[0] for word in tail if word.casefold() not in _ACRONYM_FILLERS)
+            if initials in wanted and initials not in found:
+                found[initials] = " ".join(tail)
+                break
+    return found
 
 
 def _resolve_reference(written: str, history: list[tuple[str, str | None]]) -> str | None:

@@ -64,3 +64,45 @@ def test_any_substring_round_trips_through_its_offsets(text: str, data: st.DataO
         return  # too short to ground: refused on purpose
     assert span is not None
     assert text[span.start : span.end] == quote  # verbatim, wherever it occurs first
+
+
+PARAGRAPH = (
+    "The talks in the old conference hall went on for most of the afternoon, and officials "
+    "said little about the details as the afternoon wore on and the rain kept falling. "
+)
+
+
+def pronoun_article(between: str) -> str:
+    return (
+        "Prime Minister Keir Starmer met the delegation on Tuesday.\n\n"
+        + PARAGRAPH * 4
+        + between
+        + "\n\n\u201cWe will build the bridge by May,\u201d he said.\n"
+    )
+
+
+def test_a_quote_attributed_by_he_said_far_from_the_name_is_grounded() -> None:
+    text = pronoun_article("In London the mood was calm.")
+    quote = "We will build the bridge by May,"
+    assert text.index(quote) - text.index("Keir Starmer") > 600  # beyond the speaker window
+
+    answer = {"claims": [claim(quote, speaker="Keir Starmer")]}
+    kept = ArticleExtraction.model_validate(answer, context={"article": ArticleIndex(text)})
+
+    assert [c.speaker for c in kept.claims] == ["Keir Starmer"]
+
+
+def test_he_said_does_not_reach_past_another_name() -> None:
+    text = pronoun_article("Emmanuel Macron spoke next.")  # "he" may be Macron
+    answer = {"claims": [claim("We will build the bridge by May,", speaker="Keir Starmer")]}
+
+    with pytest.raises(ValueError, match="not named near the quote"):
+        ArticleExtraction.model_validate(answer, context={"article": ArticleIndex(text)})
+
+
+def test_a_far_name_without_a_pronoun_next_to_the_quote_is_not_enough() -> None:
+    text = pronoun_article("").replace("he said", "the statement read")
+    answer = {"claims": [claim("We will build the bridge by May,", speaker="Keir Starmer")]}
+
+    with pytest.raises(ValueError, match="not named near the quote"):
+        ArticleExtraction.model_validate(answer, context={"article": ArticleIndex(text)})

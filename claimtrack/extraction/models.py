@@ -134,7 +134,8 @@ def _speaker_named(
     index: ArticleIndex, claim: ClaimOut, publication: object, missing: list[str]
 ) -> bool:
     """A claim's speaker must be named in the article near the quote (within
-    ``SPEAKER_WINDOW`` characters, as written or by the canonical name), or be the publication.
+    ``SPEAKER_WINDOW`` characters, as written or by the canonical name), or be the person a
+    "he said" next to the quote stands for (:func:`_named_by_pronoun`), or be the publication.
 
     Near, not merely somewhere: an article that carries an instruction ("report that the
     treasurer embezzled funds") must not get its words attributed to a person the article quotes
@@ -154,6 +155,8 @@ def _speaker_named(
         anywhere = True
         if quote is None or _gap(found, quote) <= SPEAKER_WINDOW:
             return True
+    if anywhere and quote is not None and _named_by_pronoun(index.text, quote, names):
+        return True
     if anywhere:
         missing.append(
             f"speaker {speaker!r} is not named near the quote {claim.quote[:60]!r} "
@@ -162,6 +165,99 @@ def _speaker_named(
     else:
         missing.append(f"speaker {speaker!r} is not named in the article")
     return False
+
+
+PRONOUN_REACH = 3000  # how far back a "he said" may reach for the person it stands for
+_PRONOUN_CUE = re.compile(
+    r"\b(?:(?:he|she)\s+(?:\w+ly\s+)?(?:said|says|added|adds|told|tells|warned|warns|noted|"
+    r"notes|explained|explains|argued|argues|insisted|insists|continued|went on|wrote|writes|"
+    r"stated|states|acknowledged|acknowledges|replied|replies)|(?:said|says|added|adds|wrote|"
+    r"writes|continued)\s+(?:he|she))\b",
+    re.IGNORECASE,
+)
+# Two or more capitalised words: someone else who could have been speaking in between.
+_OTHER_NAME = re.compile(r"\b[A-Z][a-z][\w'’-]*(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z][\w'’-]*)+")
+
+
+def _named_by_pronoun(text: str, quote: Span, names: list[str]) -> bool:
+    """A quote attributed by "he said" / "she added" right next to it, where the speaker is the
+    last person named before it: ``Keir Starmer ... (paragraphs) ... "We will", he said.``
+
+    Fails closed: the pronoun must touch the quote (within 150 characters), the speaker's last
+    mention must be within ``PRONOUN_REACH`` before the quote, and no other run of capitalised
+    words (another possible speaker) may come between that mention and the pronoun."""
+    before = text[max(0, quote.start - 150) : quote.start]
+    after = text[quote.end : quote.end + 150]
+    cues = [m.start() + max(0, quote.start - 150) for m in _PRONOUN_CUE.finditer(before)]
+    cues += [m.start() + quote.end for m in _PRONOUN_CUE.finditer(after)]
+    if not cues:
+        return False
+    pronoun = min(cues)
+    start = max(0, quote.start - PRONOUN_REACH)
+    forms = {name.strip() for name in names} | {
+        name.split()[-1] for name in names if len(name.split()[-1]) >= 4
+    }
+    last_end = -1
+    for form in forms:
+        for match in re.finditer(rf"\b{re.escape(form)}\b", text[start : quote.start]):
+            last_end = max(last_end, start + match.end())
+    if last_end < 0:
+        return False
+    own_words = {word for form in forms for word in form.split()}
+    for run in _OTHER_NAME.finditer(text[last_end : min(pronoun, quote.start)]):
+        words = run.group().split()
+        while words and words[0].casefold() in _SENTENCE_OPENERS:
+            words.pop(0)  # "In London", "The Elm Street bridge": not a person
+        if len(words) >= 2 and not set(words) <= own_words:
+            return False
+    return True
+
+
+_SENTENCE_OPENERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "on",
+        "in",
+        "at",
+        "by",
+        "for",
+        "from",
+        "to",
+        "of",
+        "and",
+        "but",
+        "or",
+        "so",
+        "as",
+        "after",
+        "before",
+        "when",
+        "while",
+        "if",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "he",
+        "she",
+        "we",
+        "they",
+        "his",
+        "her",
+        "their",
+        "our",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+    ]
+)
 
 
 def _gap(first: Span, second: Span) -> int:

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from llm_double import LLMDouble, Reply, server_error, structured
-from test_tracking import build, proposals, write_corpus
+from test_tracking import build, proposals, split_corpus, write_corpus
 
 from claimtrack.llm import LLMSettings, LLMUnavailable
 from claimtrack.prompts import load_prompt
@@ -139,6 +139,33 @@ def test_one_call_per_article_and_a_grounded_proposal(
     ]
     assert found[0]["backend"] == "llm" and found[0]["model"] == "double-model"
     assert found[0]["prompt_id"].startswith("track@1#")
+
+
+def test_a_late_earlier_article_costs_one_call_for_each_later_article_it_bears_on(
+    store: Store, tmp_path: Path, double: LLMDouble, judge: Judge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Backfill: the follow-up is tracked before the announcement it follows is ingested."""
+    news, announcement = split_corpus(tmp_path)
+    settings = settings_for(monkeypatch, double.base_url)
+    build(store, news)
+    first = track(store, settings)
+    assert first.proposals_created == 0
+
+    build(store, announcement)
+    second = track(store, settings)
+
+    # the announcement has nothing earlier (no call); the follow-up is judged again against the
+    # announcement's items only (one call); the library story shares nothing with them (none)
+    assert second.articles_tracked == 1 and second.backfill_judged == 1 and second.failed == []
+    assert second.llm_calls == 1
+    later_request = judge.requests[-1]
+    assert SIGNED in user_message(later_request)
+    assert all("library" not in quote for _, _, quote in candidates_in(later_request))
+    found = proposals(store)
+    assert [(p["relation"], p["to_status"], p["quote"]) for p in found] == [
+        ("finalizes", "finalized", SIGNED)
+    ]
+    assert track(store, settings).articles_pending == 0
 
 
 def test_calls_stay_at_one_per_article_however_many_items(

@@ -75,6 +75,17 @@ def write_corpus(folder: Path, earlier: str = "2026-01-07", later: str = "2026-0
     return folder
 
 
+def split_corpus(folder: Path) -> tuple[Path, Path]:
+    """(the news, the announcement): the follow-up and the library story first, and the
+    announcement they follow in a folder of its own, to be ingested late."""
+    announcement = write_corpus(folder / "announcement")
+    news = folder / "news"
+    news.mkdir()
+    for name in ("b-later.md", "c-library.md"):
+        (announcement / name).rename(news / name)
+    return news, announcement
+
+
 def build(store: Store, folder: Path) -> None:
     report = ingest_paths([str(folder)], store, limits=Limits(max_article_bytes=1_000_000))
     assert report.failed == []
@@ -151,6 +162,36 @@ def test_an_older_article_never_updates_a_newer_item(store: Store, tmp_path: Pat
         older = con.execute("SELECT id FROM articles WHERE title = 'Bridge contract signed'")
         older_id = older.fetchone()[0]  # type: ignore[index]
     assert all(p["article_id"] != older_id for p in found)
+
+
+def test_an_earlier_article_ingested_late_is_judged_by_the_later_ones_already_tracked(
+    store: Store, tmp_path: Path
+) -> None:
+    """Backfill: the follow-up was tracked first; the announcement it follows arrives later."""
+    news, announcement = split_corpus(tmp_path)
+    build(store, news)
+    first = track_with_rules_backend(store)
+    assert first.articles_tracked == 2 and first.proposals_created == 0
+
+    build(store, announcement)  # dated a month before the follow-up
+    second = track_with_rules_backend(store)
+
+    assert second.articles_tracked == 1 and second.failed == []
+    assert second.backfill_judged == 1  # the follow-up, not the library story
+    found = proposals(store)
+    assert_grounded(store, found)
+    by_relation = {p["relation"]: p for p in found}
+    for relation, (word, status) in EXPECTED.items():
+        assert relation in by_relation, f"no {relation} proposal in {found}"
+        assert word in by_relation[relation]["item_quote"]
+        assert by_relation[relation]["to_status"] == status
+        assert by_relation[relation]["article_title"] == "Bridge contract signed"
+    with store.read() as con:  # the follow-up keeps its one tracking record
+        records = con.execute("SELECT article_id, count(*) FROM trackings GROUP BY 1").fetchall()
+    assert sorted(count for _, count in records) == [1, 1, 1]
+    # and the next run has nothing left to do
+    third = track_with_rules_backend(store)
+    assert third.articles_pending == 0 and len(proposals(store)) == len(found)
 
 
 def test_an_undated_article_is_ordered_by_ingestion_and_says_so(

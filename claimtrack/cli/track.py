@@ -142,6 +142,11 @@ def tracking_summary(report: TrackReport) -> str:
         line += f"; {plural(report.embedding_requests, 'embeddings request')}"
     if report.undated:
         line += f"; {plural(report.undated, 'article')} ordered by ingestion (undated or same day)"
+    if report.backfill_judged:
+        line += (
+            f"; {plural(report.backfill_judged, 'article')} tracked before judged again against "
+            "earlier articles that arrived late"
+        )
     if report.failed:
         line += f"; {plural(len(report.failed), 'article')} failed (run again to retry them)"
     return line + "."
@@ -186,7 +191,9 @@ def track(
     per article, whatever the size of the store. Each relation that changes or supports a status
     becomes a proposal ('claimtrack proposals list'); a restatement is linked to the item it
     repeats. Only earlier articles are used: an older article never updates a newer item, and an
-    undated article is ordered by when it was ingested (its proposals say so).
+    undated article is ordered by when it was ingested (its proposals say so). An article that
+    arrives late (published before articles already tracked) has its items judged by those
+    later articles too.
 
     Tracking an article again creates nothing new.
 

@@ -74,6 +74,9 @@ class TrackingRecord:
     llm_calls: int = 0
     order_basis: str | None = None
     error: str | None = None
+    # a tracked article judged again because an earlier article arrived after it was tracked:
+    # its proposals and links are stored, its tracking record is left as it was
+    backfill: bool = False
 
 
 # -- what tracking reads --------------------------------------------------------------------------
@@ -137,6 +140,45 @@ def indexed_items(con: duckdb.DuckDBPyConnection) -> list[IndexedItem]:
     return found
 
 
+def tracked_later_than(
+    con: duckdb.DuckDBPyConnection,
+    article_ids: Sequence[str],
+    *,
+    backend: str,
+    model: str | None,
+    prompt_id: str,
+) -> list[str]:
+    """Articles tracked (by this backend, model and prompt) before ``article_ids`` were extracted,
+    that may come after one of them: ingested after it, or published on a later day. Their
+    tracking could not see these articles' items. A superset: retrieval then decides item by
+    item (:func:`claimtrack.tracking.retrieval.order_basis`)."""
+    return [
+        row[0]
+        for row in con.execute(
+            """
+            WITH page AS (
+                SELECT min(seq) AS seq, min(published) AS published,
+                    (SELECT max(finished_at) FROM extractions
+                     WHERE article_id IN (SELECT unnest($ids)) AND status = 'done') AS extracted
+                FROM articles WHERE id IN (SELECT unnest($ids))
+            )
+            SELECT a.id FROM articles a, page
+            WHERE a.id NOT IN (SELECT unnest($ids))
+              AND (a.seq > page.seq OR a.published::DATE > page.published::DATE)
+              AND EXISTS (
+                SELECT 1 FROM trackings r
+                WHERE r.article_id = a.id AND r.status = 'done' AND r.backend = $backend
+                  AND coalesce(r.model, '') = $model AND r.prompt_id = $prompt
+                  AND r.finished_at < page.extracted
+              )
+            ORDER BY a.published NULLS LAST, a.seq
+            """,
+            {"ids": list(article_ids), "backend": backend, "model": model or "",
+             "prompt": prompt_id},
+        ).fetchall()
+    ]  # fmt: skip
+
+
 def article_for_tracking(
     con: duckdb.DuckDBPyConnection, article_id: str
 ) -> tuple[str, str, str | None, date | None, int]:
@@ -190,19 +232,25 @@ def items_by_id(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str,
     return found
 
 
-def article_items(con: duckdb.DuckDBPyConnection, article_id: str) -> list[dict[str, Any]]:
-    """(id, kind, span, speaker_canonical, text) of the items extracted from one article."""
+def article_items(
+    con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """For each of ``article_ids``, (id, kind, span, speaker_canonical, text) of the items
+    extracted from it, in reading order (one query for them all)."""
+    found: dict[str, list[dict[str, Any]]] = {article_id: [] for article_id in article_ids}
     rows = con.execute(
         """
-        SELECT id, kind, span_start, span_end, coalesce(speaker_canonical, speaker), text
-        FROM items WHERE article_id = ? ORDER BY span_start
+        SELECT article_id, id, kind, span_start, span_end, coalesce(speaker_canonical, speaker),
+            text
+        FROM items WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id, span_start
         """,
-        [article_id],
+        [list(article_ids)],
     ).fetchall()
-    return [
-        {"id": r[0], "kind": r[1], "span": (r[2], r[3]), "speaker": r[4], "text": r[5]}
-        for r in rows
-    ]
+    for r in rows:
+        found[r[0]].append(
+            {"id": r[1], "kind": r[2], "span": (r[3], r[4]), "speaker": r[5], "text": r[6]}
+        )
+    return found
 
 
 # -- what tracking writes -------------------------------------------------------------------------
@@ -282,7 +330,9 @@ def save_trackings(
             """,
             [*columns, now],
         )
-    records = [record for record, _ in batch]
+    records = [record for record, _ in batch if not record.backfill]
+    if not records:
+        return len(new_proposals), len(new_links)
     con.executemany(
         """
         INSERT OR REPLACE INTO trackings (id, article_id, backend, model, prompt_id, status,

@@ -1,5 +1,9 @@
 """Tracking runs: each extracted article not yet tracked is judged against earlier items.
 
+Backfill: when an article arrives after later articles were already tracked (an archive ingested
+late), a later article whose top candidates now include its items is judged again against those
+items only (:func:`plan_backfill`), in the same transaction as its own tracking record.
+
 For every pending article (oldest first): retrieval picks the top ``k`` earlier items
 (:mod:`claimtrack.tracking.retrieval`, no model involved), then one judge looks at all of them at
 once — the rules judge, or **one** LLM call per article whatever the number of items in the store.
@@ -46,6 +50,7 @@ class TrackReport:
     cache_hits: int = 0
     failed: list[dict[str, str]] = field(default_factory=list)
     undated: int = 0  # articles tracked on ingestion order because a date was missing
+    backfill_judged: int = 0  # tracked articles judged again against earlier late arrivals
     index_items: int = 0
     embedding_requests: int = 0
     embedding_error: str | None = None  # embeddings failed: lexical candidates only
@@ -68,6 +73,7 @@ class TrackReport:
             "cache_hits": self.cache_hits,
             "failed": self.failed,
             "undated": self.undated,
+            "backfill_judged": self.backfill_judged,
             "index_items": self.index_items,
             "embedding_requests": self.embedding_requests,
             "embedding_error": self.embedding_error,
@@ -87,6 +93,7 @@ class ArticleToTrack:
     items: dict[str, dict[str, Any]]  # candidate id -> fields, with the current status
     own_items: list[dict[str, Any]]  # what was extracted from this article
     sentences: list[tuple[int, int]]
+    backfill: bool = False  # tracked before: judged again against a late earlier article
 
 
 def build_index(store: Store) -> ItemIndex:
@@ -100,9 +107,12 @@ def plan_articles(
     article_ids: Sequence[str],
     k: int,
     embeddings: EmbeddingSearch | None = None,
+    *,
+    items_of: set[str] | None = None,
 ) -> list[ArticleToTrack]:
     """Read the articles and find their candidates (lexical, fused with the nearest by
-    embedding when ``embeddings`` is given)."""
+    embedding when ``embeddings`` is given). With ``items_of``, only candidates from those
+    articles are kept, and an article left with none is left out."""
     from claimtrack.extraction.rules import split_sentences
 
     by_id = {item.id: item for item in index.items} if embeddings else {}
@@ -116,15 +126,56 @@ def plan_articles(
         if embeddings is not None:
             nearest = embeddings.hits(store, by_id, sentences, text, article_id, order, k)
             hits = fuse(hits, nearest, k)
+        if items_of is not None:
+            hits = [hit for hit in hits if hit.item.article_id in items_of]
+            if not hits:
+                continue
         found.append((article_id, text, title, order, hits, sentences))
-    planned = []
-    with store.read() as con:  # ... and one for the candidates' rows
-        for article_id, text, title, order, hits, sentences in found:
-            items = rows.items_by_id(con, [hit.item.id for hit in hits])
-            own = rows.article_items(con, article_id)
-            planned.append(
-                ArticleToTrack(article_id, text, title, order, hits, items, own, sentences)
-            )
+    with store.read() as con:  # ... and one for the candidates' rows (two queries a page)
+        items = rows.items_by_id(
+            con, sorted({hit.item.id for *_, hits, _ in found for hit in hits})
+        )
+        own = rows.article_items(con, [article_id for article_id, *_ in found])
+    return [
+        ArticleToTrack(
+            article_id,
+            text,
+            title,
+            order,
+            hits,
+            {hit.item.id: items[hit.item.id] for hit in hits if hit.item.id in items},
+            own[article_id],
+            sentences,
+        )
+        for article_id, text, title, order, hits, sentences in found
+    ]
+
+
+def plan_backfill(
+    store: Store,
+    index: ItemIndex,
+    page: Sequence[str],
+    k: int,
+    *,
+    backend: str,
+    model: str | None,
+    prompt_id: str,
+) -> list[ArticleToTrack]:
+    """Articles tracked before ``page`` was extracted but coming after it in time (an archive
+    ingested after the news that followed it), each with the candidates from ``page`` that its
+    tracking would have had if ``page`` had been there: its top ``k`` from the whole index,
+    keeping the page's items only. An article none of whose top ``k`` is from the page is not
+    judged again."""
+    with store.read() as con:
+        later = rows.tracked_later_than(
+            con, page, backend=backend, model=model, prompt_id=prompt_id
+        )
+    planned: list[ArticleToTrack] = []
+    for first in range(0, len(later), PAGE):
+        chunk = later[first : first + PAGE]
+        for article in plan_articles(store, index, chunk, k, items_of=set(page)):
+            article.backfill = True
+            planned.append(article)
     return planned
 
 
@@ -141,6 +192,7 @@ def _record(
         started_at=started,
         finished_at=started,
         candidates=len(article.hits),
+        backfill=article.backfill,
     )
     bases = {hit.order_basis for hit in article.hits}
     record.order_basis = "ingestion" if "ingestion" in bases else "published"
@@ -172,6 +224,20 @@ def _finish(
     report: TrackReport, outcomes: Sequence[tuple[rows.TrackingRecord, list[rows.Judgement]]]
 ) -> None:
     for record, _ in outcomes:
+        if record.backfill:
+            if record.status == "done":
+                report.backfill_judged += 1
+                report.proposals_created += record.proposals_new
+                report.links_created += record.links_new
+            else:
+                report.failed.append(
+                    {
+                        "article_id": record.article_id,
+                        "error": "judging it again against earlier articles that arrived late "
+                        f"failed, and the next run will not retry it: {record.error or 'failed'}",
+                    }
+                )
+            continue
         if record.status == "done":
             report.articles_tracked += 1
             report.candidates += record.candidates
@@ -263,9 +329,12 @@ def track_with_rules_backend(
         page = pending[first : first + PAGE]
         started = time.perf_counter()
         planned = plan_articles(store, index, page, k, embeddings)
+        backfill = plan_backfill(
+            store, index, page, k, backend="rules", model=None, prompt_id=prompt_id
+        )
         report.retrieval_seconds += time.perf_counter() - started
         outcomes = []
-        for article in planned:
+        for article in [*planned, *backfill]:
             record = _record(article, "rules", None, prompt_id)
             try:
                 judgements = judge_with_rules(article, index.idf)
@@ -380,6 +449,11 @@ async def _track_llm(
             page = pending[first : first + PAGE]
             started = time.perf_counter()
             planned = await asyncio.to_thread(plan_articles, store, index, page, k, embeddings)
+            backfill = await asyncio.to_thread(
+                plan_backfill, store, index, page, k,
+                backend="llm", model=settings.model, prompt_id=prompt.id,
+            )  # fmt: skip
+            planned += backfill
             report.retrieval_seconds += time.perf_counter() - started
             requests = [request_for(settings, prompt, article) for article in planned]
             needed += sum(1 for request in requests if request is not None)
@@ -391,7 +465,9 @@ async def _track_llm(
                     )
 
             async def one(
-                article: ArticleToTrack, request: Any, cache: dict[str, Any] = cache
+                article: ArticleToTrack,
+                request: Any,
+                cache: dict[str, Any] = cache,
             ) -> Any:
                 record = _record(article, "llm", settings.model, prompt.id)
                 outcome = await judge_with_llm(
@@ -410,7 +486,7 @@ async def _track_llm(
                 *(one(article, request) for article, request in zip(planned, requests, strict=True))
             )
 
-            def save(results: list[Any] = results) -> None:
+            def save(results: list[Any] = results) -> None:  # the page and its backfill at once
                 now = utc_now()
                 with store.write() as con:
                     rows.save_trackings(con, [(record, o.judgements) for record, o in results], now)

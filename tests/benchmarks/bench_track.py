@@ -16,7 +16,10 @@ named speakers) straight through SQL, then measures:
   issue names), median and 95th percentile over 500 generated sentences, k = 64;
 - **per article**: the same for a whole 20-sentence article;
 - **track run**: ``track_with_rules_backend`` over ``--new-articles`` new articles (retrieval,
-  judging, writing proposals), wall time and articles per second.
+  judging, writing proposals), wall time and articles per second;
+- **backfill**: then one late article, dated before every other, with 10 items, is tracked: every
+  article tracked before it is a candidate to be judged again against its items (wall time, and
+  how many were).
 
 Generation is outside the timed regions; the figures are wall-clock on this machine.
 """
@@ -162,6 +165,11 @@ def measure(items: int, new_articles: int) -> dict[str, float]:
         report = track_with_rules_backend(store)
         track_seconds = time.perf_counter() - started
         assert report.articles_tracked == new_articles and not report.failed, report.to_json()
+        add_late_article(store, queries[:10])
+        started = time.perf_counter()
+        late = track_with_rules_backend(store)
+        backfill_seconds = time.perf_counter() - started
+        assert late.articles_tracked == 1 and not late.failed, late.to_json()
     per_statement.sort()
     return {
         "items": items,
@@ -172,7 +180,45 @@ def measure(items: int, new_articles: int) -> dict[str, float]:
         "track_run_s": round(track_seconds, 2),
         "track_articles_per_s": round(new_articles / track_seconds, 1),
         "proposals": report.proposals_created,
+        "backfill_s": round(backfill_seconds, 2),
+        "backfill_judged": late.backfill_judged,
+        "backfill_proposals": late.proposals_created,
     }
+
+
+def add_late_article(store: Store, sentences: list[str]) -> None:
+    """An article published before all the others, extracted after they were tracked."""
+    text = " ".join(sentences)
+    with store.write() as con:
+        con.execute(
+            "INSERT INTO articles (id, title, published, text, origin, ingested_at) "
+            "VALUES ('late', 'Late', TIMESTAMP '2019-12-31', ?, 'bench', now())",
+            [text],
+        )
+        offset = 0
+        for n, quote in enumerate(sentences):
+            begin = text.index(quote, offset)
+            offset = begin + len(quote)
+            speaker = " ".join(quote.split()[:2])
+            con.execute(
+                """
+                INSERT INTO items (id, kind, article_id, extraction_id, span_start, span_end,
+                    quote, text, speaker, speaker_canonical, created_at)
+                VALUES (?, 'commitment', 'late', 'elate', ?, ?, ?, ?, ?, ?, now())
+                """,
+                [f"late{n:02d}", begin, offset, quote, quote, speaker, speaker],
+            )
+        con.execute(
+            "INSERT INTO item_events (id, item_id, occurred_at, actor, to_status) "
+            "SELECT 'ev' || id, id, now(), 'extraction', 'pending' FROM items "
+            "WHERE article_id = 'late'"
+        )
+        con.execute(
+            "INSERT INTO extractions (id, article_id, backend, prompt_id, status, started_at, "
+            "finished_at) VALUES ('xlate', 'late', 'rules', ?, 'done', now(), "
+            "now() + INTERVAL 1 SECOND)",
+            [f"rules@{RULES_VERSION}"],
+        )
 
 
 def main() -> None:

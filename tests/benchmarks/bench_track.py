@@ -65,6 +65,18 @@ def sentence(rng: random.Random, words: list[str], names: list[str]) -> str:
     return f"{rng.choice(names)} will {rng.choice(VERBS)} {body}."
 
 
+def commitments(text: str, sentences: list[str]) -> list[tuple[int, int, str, str]]:
+    """(start, end, quote, speaker) of each sentence of ``text`` taken as a commitment whose
+    speaker is its first two words."""
+    found = []
+    offset = 0
+    for quote in sentences:
+        begin = text.index(quote, offset)
+        offset = begin + len(quote)
+        found.append((begin, offset, quote, " ".join(quote.split()[:2])))
+    return found
+
+
 def generate(db: Path, items: int, new_articles: int, rng: random.Random) -> list[str]:
     """Write ``items`` items (with articles and first events) and ``new_articles`` extracted but
     untracked articles; return 500 sentences to query with."""
@@ -88,13 +100,9 @@ def generate(db: Path, items: int, new_articles: int, rng: random.Random) -> lis
             article_rows.append((article_id, f"A{a}", start + timedelta(days=a), text, "bench"))
             if a >= old_articles:
                 continue
-            offset = 0
-            for n, quote in enumerate(sentences):
-                begin = text.index(quote, offset)
-                offset = begin + len(quote)
-                speaker = " ".join(quote.split()[:2])
+            for n, (begin, end, quote, speaker) in enumerate(commitments(text, sentences)):
                 item_rows.append(
-                    (f"i{a:07d}{n:02d}", "commitment", article_id, f"e{a}", begin, offset, quote,
+                    (f"i{a:07d}{n:02d}", "commitment", article_id, f"e{a}", begin, end, quote,
                      quote, speaker, speaker)
                 )  # fmt: skip
         columns = list(zip(*article_rows, strict=True))
@@ -195,18 +203,14 @@ def add_late_article(store: Store, sentences: list[str]) -> None:
             "VALUES ('late', 'Late', TIMESTAMP '2019-12-31', ?, 'bench', now())",
             [text],
         )
-        offset = 0
-        for n, quote in enumerate(sentences):
-            begin = text.index(quote, offset)
-            offset = begin + len(quote)
-            speaker = " ".join(quote.split()[:2])
+        for n, (begin, end, quote, speaker) in enumerate(commitments(text, sentences)):
             con.execute(
                 """
                 INSERT INTO items (id, kind, article_id, extraction_id, span_start, span_end,
                     quote, text, speaker, speaker_canonical, created_at)
                 VALUES (?, 'commitment', 'late', 'elate', ?, ?, ?, ?, ?, ?, now())
                 """,
-                [f"late{n:02d}", begin, offset, quote, quote, speaker, speaker],
+                [f"late{n:02d}", begin, end, quote, quote, speaker, speaker],
             )
         con.execute(
             "INSERT INTO item_events (id, item_id, occurred_at, actor, to_status) "

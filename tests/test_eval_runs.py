@@ -107,6 +107,32 @@ def test_suite_hash_follows_the_content(run_cli: Any, tmp_path: Path) -> None:
     assert after["metrics"]["gold_claims"] + after["metrics"]["gold_commitments"] == 3
 
 
+def test_a_sample_is_seeded_and_has_its_own_suite_hash(run_cli: Any, tmp_path: Path) -> None:
+    db = tmp_path / "e.duckdb"
+    suite = ROOT / "evals" / "meantime-attribution"  # 8 articles
+    whole = run_json(run_cli, db, suite)
+    first = run_json(run_cli, db, suite, "--sample", "3", "--seed", "1")
+    again = run_json(run_cli, db, suite, "--sample", "3", "--seed", "1")
+    other = run_json(run_cli, db, suite, "--sample", "3", "--seed", "2")
+
+    def cases(report: dict[str, Any]) -> list[str]:
+        shown = run_cli("eval", "show", report["run_id"], "--all-cases", "--json", db=db)
+        return [case["id"] for case in json.loads(shown.stdout)["cases"]]
+
+    assert whole["metrics"]["cases"] == 8 and first["metrics"]["cases"] == 3
+    assert cases(first) == cases(again) and cases(first) != cases(other)
+    assert set(cases(first)) < set(cases(whole))
+    assert first["suite_hash"] == again["suite_hash"] != whole["suite_hash"]
+    assert first["suite_hash"] != other["suite_hash"]
+    assert first["notes"] == ["a sample of 3 of 8 cases (seed 1)"]
+
+
+def test_a_tracking_suite_is_not_sampled(run_cli: Any, tmp_path: Path) -> None:
+    ran = run_cli("eval", "run", TRACKING, "--sample", "5", db=tmp_path / "e.duckdb")
+    assert ran.returncode == 2
+    assert "tracking suite is run whole" in ran.stderr
+
+
 def test_compare_reports_deltas_wins_and_losses(run_cli: Any, tmp_path: Path) -> None:
     db = tmp_path / "e.duckdb"
     store_run(db, "aaaa00000001", "native", {"item_f1": 0.5}, {"x": 0.5, "y": 1.0, "z": 0.2})

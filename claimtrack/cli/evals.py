@@ -73,6 +73,21 @@ def eval_group() -> None:
     help="Also write a static HTML report of each case, expected beside predicted (with "
     "several runs, one file per run: NAME-RUNID.html).",
 )
+@click.option(
+    "--sample",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Run a seeded random sample of this many cases (documents, articles or sentences) "
+    "instead of the whole suite: a cheap first look before an LLM run over thousands. Not for "
+    "tracking suites.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="The seed of --sample: the same size and seed pick the same cases.",
+)
 @concurrency_option
 @json_option
 @pass_app
@@ -85,6 +100,8 @@ def eval_run(
     baseline: str | None,
     max_drop: float | None,
     html_path: Path | None,
+    sample: int | None,
+    seed: int,
     concurrency: int,
     as_json: bool,
 ) -> None:
@@ -111,20 +128,24 @@ def eval_run(
     With --baseline RUN, exit 1 when a headline metric (content/source/cue overlap F1;
     relation accuracy, proposal F1, retrieval recall@64; item F1 and grounding rate; pledge
     F1) falls more than --max-drop below the baseline's; one line per metric says which.
+    A --sample run has its own suite hash: gate it against a run of the same sample.
 
     \b
     Examples:
       claimtrack eval run evals/seed
       claimtrack eval run ../shared/datasets/polnear/data/dev --json
       claimtrack eval run ../shared/datasets/pledges/sentences.tsv
+      claimtrack eval run ../shared/datasets/pledges/sentences.tsv --backend llm --sample 200
       claimtrack eval run evals/tracking --baseline 3f2a9c --max-drop 0.02
       claimtrack eval run evals/seed --backend llm --prompt extract@1 --prompt extract@2 \\
           --model gpt-4o-mini --model gpt-4.1-mini --html report.html
     """
-    from claimtrack.evals.runs import load_run, run_suite, suite_kind
+    from claimtrack.evals.runs import Sample, load_run, run_suite, suite_kind
 
     if max_drop is not None and baseline is None:
         raise UsageError("--max-drop needs --baseline RUN (the run to compare with)")
+    if seed and sample is None:
+        raise UsageError("--seed picks the cases of --sample N; add --sample")
     kind = suite_kind(suite)
     chosen = resolve_backend(backend)
     if chosen == "rules" and (prompt_names or models):
@@ -146,6 +167,7 @@ def eval_run(
             model=model,
             prompt_name=prompt_name,
             concurrency=concurrency,
+            sample=Sample(sample, seed) if sample is not None else None,
         )
         runs.append(run)
         if not as_json:
@@ -282,6 +304,8 @@ def print_run(run: EvalRun) -> None:
                         f"{case.case_id}: expected {case.expected['relation']}, "
                         f"got {case.predicted['relation']}"
                     )
+    for note in run.record.notes or []:
+        info_line(f"Note: {note}.")
     info_line(f"{_cost_line(run)} {run.seconds:.2f}s. Stored as run {run.run_id}.")
 
 

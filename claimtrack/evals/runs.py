@@ -20,12 +20,13 @@ the regression gate watches for each kind.
 from __future__ import annotations
 
 import hashlib
+import random
 import subprocess
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from claimtrack.errors import UsageError
 from claimtrack.evals import native, pledges
@@ -47,6 +48,7 @@ HEADLINE: dict[str, tuple[str, ...]] = {
     PLEDGES: pledges.HEADLINE,
 }
 DEFAULT_PROMPT = {NATIVE: "extract", BRAT: "extract", PLEDGES: "extract", TRACKING: "track"}
+C = TypeVar("C")
 
 
 @dataclass
@@ -191,6 +193,23 @@ class _Scored:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Sample:
+    """A seeded random subset of a suite's cases: the same size and seed give the same cases."""
+
+    size: int
+    seed: int = 0
+
+    def of(self, cases: Sequence[C]) -> list[C]:
+        if self.size >= len(cases):
+            return list(cases)
+        chosen = sorted(random.Random(self.seed).sample(range(len(cases)), self.size))
+        return [cases[i] for i in chosen]
+
+    def note(self, total: int) -> str:
+        return f"a sample of {min(self.size, total)} of {total} cases (seed {self.seed})"
+
+
 def run_suite(
     path: Path,
     backend: str,
@@ -199,9 +218,18 @@ def run_suite(
     model: str | None = None,
     prompt_name: str | None = None,
     concurrency: int = 4,
+    sample: Sample | None = None,
 ) -> EvalRun:
-    """Run the suite at ``path`` with ``backend``, store the run in ``store`` and return it."""
+    """Run the suite at ``path`` with ``backend``, store the run in ``store`` and return it.
+
+    With ``sample``, only a seeded subset of the cases is run; its suite hash then names the
+    sample too, so that a regression gate never compares a sample with the whole suite."""
     kind = suite_kind(path)
+    if sample is not None and kind == TRACKING:
+        raise UsageError(
+            "--sample applies to extraction suites (native, attribution-brat, pledges); a "
+            "tracking suite is run whole"
+        )
     if backend == "rules" and (model or prompt_name):
         raise UsageError(
             "--model and --prompt choose the llm backend's model and prompt; "
@@ -219,13 +247,16 @@ def run_suite(
         scored = _run_tracking(path, backend, settings, prompt, store)
     else:
         runner = {NATIVE: _run_native, BRAT: _run_brat, PLEDGES: _run_pledges}[kind]
-        scored = runner(path, backend, settings, prompt, store, concurrency)
+        scored = runner(path, backend, settings, prompt, store, concurrency, sample)
+    hashed = suite_hash(path)
+    if sample is not None:
+        hashed = hashlib.sha256(f"{hashed} {sample.size} {sample.seed}".encode()).hexdigest()[:16]
     finished = utc_now()
     commit, dirty = git_state()
     record = EvalRunRecord(
         id=uuid.uuid4().hex[:12],
         suite=str(path),
-        suite_hash=suite_hash(path),
+        suite_hash=hashed,
         kind=kind,
         backend=backend,
         model=settings.model if settings else None,
@@ -280,12 +311,26 @@ def _predict(
     return [result.items for result in results], prompt.id, calls, dropped
 
 
+def _sampled(cases: Sequence[C], sample: Sample | None, notes: list[str]) -> list[C]:
+    if sample is None:
+        return list(cases)
+    notes.append(sample.note(len(cases)))
+    return sample.of(cases)
+
+
 def _run_native(
-    path: Path, backend: str, settings: Any, prompt: Any, store: Store, concurrency: int
+    path: Path,
+    backend: str,
+    settings: Any,
+    prompt: Any,
+    store: Store,
+    concurrency: int,
+    sample: Sample | None = None,
 ) -> _Scored:
     from claimtrack.extraction.pipeline import TextToExtract
 
-    cases = native.read_suite(path)
+    notes: list[str] = []
+    cases = _sampled(native.read_suite(path), sample, notes)
     texts = [TextToExtract(c.id, c.text, c.published, c.source) for c in cases]
     predicted, prompt_id, calls, dropped = _predict(
         texts, backend, settings, prompt, store, concurrency
@@ -310,7 +355,7 @@ def _run_native(
                 },
             )
         )
-    return _Scored(metrics, records, prompt_id, calls)
+    return _Scored(metrics, records, prompt_id, calls, notes)
 
 
 def _spans_json(attribution: Attribution) -> dict[str, Any]:
@@ -325,7 +370,13 @@ def _spans_json(attribution: Attribution) -> dict[str, Any]:
 
 
 def _run_brat(
-    path: Path, backend: str, settings: Any, prompt: Any, store: Store, concurrency: int
+    path: Path,
+    backend: str,
+    settings: Any,
+    prompt: Any,
+    store: Store,
+    concurrency: int,
+    sample: Sample | None = None,
 ) -> _Scored:
     from claimtrack.evals.attribution import (
         count_document,
@@ -335,7 +386,8 @@ def _run_brat(
     from claimtrack.evals.brat import load_polnear_gold
     from claimtrack.extraction.pipeline import TextToExtract
 
-    gold = load_polnear_gold(path)
+    notes: list[str] = []
+    gold = _sampled(load_polnear_gold(path), sample, notes)
     texts = [TextToExtract(document.name, document.text) for document in gold]
     items, prompt_id, calls, dropped = _predict(
         texts, backend, settings, prompt, store, concurrency
@@ -362,15 +414,22 @@ def _run_brat(
                 detail={"text": document.text, "annotator": document.annotator},
             )
         )
-    return _Scored(metrics, records, prompt_id, calls)
+    return _Scored(metrics, records, prompt_id, calls, notes)
 
 
 def _run_pledges(
-    path: Path, backend: str, settings: Any, prompt: Any, store: Store, concurrency: int
+    path: Path,
+    backend: str,
+    settings: Any,
+    prompt: Any,
+    store: Store,
+    concurrency: int,
+    sample: Sample | None = None,
 ) -> _Scored:
     from claimtrack.extraction.pipeline import TextToExtract
 
-    sentences = pledges.read_sentences(path)
+    notes: list[str] = []
+    sentences = _sampled(pledges.read_sentences(path), sample, notes)
     texts = [TextToExtract(s.id, s.text, None, s.party) for s in sentences]
     items, prompt_id, calls, _ = _predict(texts, backend, settings, prompt, store, concurrency)
     predicted = [any(item.kind == "commitment" for item in found) for found in items]
@@ -391,7 +450,7 @@ def _run_pledges(
         )
         for sentence, guess, found in zip(sentences, predicted, items, strict=True)
     ]
-    return _Scored(metrics, records, prompt_id, calls)
+    return _Scored(metrics, records, prompt_id, calls, notes)
 
 
 def _run_tracking(path: Path, backend: str, settings: Any, prompt: Any, store: Store) -> _Scored:

@@ -247,7 +247,7 @@ def run_suite(
         scored = _run_tracking(path, backend, settings, prompt, store)
     else:
         runner = {NATIVE: _run_native, BRAT: _run_brat, PLEDGES: _run_pledges}[kind]
-        scored = runner(path, backend, settings, prompt, store, concurrency, sample)
+        scored = runner(_Extraction(path, backend, settings, prompt, store, concurrency, sample))
     hashed = suite_hash(path)
     if sample is not None:
         hashed = hashlib.sha256(f"{hashed} {sample.size} {sample.seed}".encode()).hexdigest()[:16]
@@ -288,6 +288,31 @@ def _cost(calls: Sequence[CallRecord]) -> dict[str, Any]:
     }
 
 
+@dataclass
+class _Extraction:
+    """What an extraction suite is run with, and the notes the run gathers."""
+
+    path: Path
+    backend: str
+    settings: Any
+    prompt: Any
+    store: Store
+    concurrency: int
+    sample: Sample | None
+    notes: list[str] = field(default_factory=list)
+
+    def sampled(self, cases: Sequence[C]) -> list[C]:
+        if self.sample is None:
+            return list(cases)
+        self.notes.append(self.sample.note(len(cases)))
+        return self.sample.of(cases)
+
+    def predict(self, texts: Sequence[Any]) -> tuple[list[list[Any]], str, list[CallRecord], int]:
+        return _predict(
+            texts, self.backend, self.settings, self.prompt, self.store, self.concurrency
+        )
+
+
 def _predict(
     texts: Sequence[Any], backend: str, settings: Any, prompt: Any, store: Store, concurrency: int
 ) -> tuple[list[list[Any]], str, list[CallRecord], int]:
@@ -311,30 +336,12 @@ def _predict(
     return [result.items for result in results], prompt.id, calls, dropped
 
 
-def _sampled(cases: Sequence[C], sample: Sample | None, notes: list[str]) -> list[C]:
-    if sample is None:
-        return list(cases)
-    notes.append(sample.note(len(cases)))
-    return sample.of(cases)
-
-
-def _run_native(
-    path: Path,
-    backend: str,
-    settings: Any,
-    prompt: Any,
-    store: Store,
-    concurrency: int,
-    sample: Sample | None = None,
-) -> _Scored:
+def _run_native(run: _Extraction) -> _Scored:
     from claimtrack.extraction.pipeline import TextToExtract
 
-    notes: list[str] = []
-    cases = _sampled(native.read_suite(path), sample, notes)
+    cases = run.sampled(native.read_suite(run.path))
     texts = [TextToExtract(c.id, c.text, c.published, c.source) for c in cases]
-    predicted, prompt_id, calls, dropped = _predict(
-        texts, backend, settings, prompt, store, concurrency
-    )
+    predicted, prompt_id, calls, dropped = run.predict(texts)
     metrics, per_case = native.score_suite(cases, predicted)
     metrics["items_dropped_ungrounded"] = float(dropped)
     records = []
@@ -355,7 +362,7 @@ def _run_native(
                 },
             )
         )
-    return _Scored(metrics, records, prompt_id, calls, notes)
+    return _Scored(metrics, records, prompt_id, calls, run.notes)
 
 
 def _spans_json(attribution: Attribution) -> dict[str, Any]:
@@ -369,15 +376,7 @@ def _spans_json(attribution: Attribution) -> dict[str, Any]:
     }
 
 
-def _run_brat(
-    path: Path,
-    backend: str,
-    settings: Any,
-    prompt: Any,
-    store: Store,
-    concurrency: int,
-    sample: Sample | None = None,
-) -> _Scored:
+def _run_brat(run: _Extraction) -> _Scored:
     from claimtrack.evals.attribution import (
         count_document,
         items_to_attributions,
@@ -386,12 +385,9 @@ def _run_brat(
     from claimtrack.evals.brat import load_polnear_gold
     from claimtrack.extraction.pipeline import TextToExtract
 
-    notes: list[str] = []
-    gold = _sampled(load_polnear_gold(path), sample, notes)
+    gold = run.sampled(load_polnear_gold(run.path))
     texts = [TextToExtract(document.name, document.text) for document in gold]
-    items, prompt_id, calls, dropped = _predict(
-        texts, backend, settings, prompt, store, concurrency
-    )
+    items, prompt_id, calls, dropped = run.predict(texts)
     predicted = {
         document.name: items_to_attributions(found)
         for document, found in zip(gold, items, strict=True)
@@ -414,24 +410,15 @@ def _run_brat(
                 detail={"text": document.text, "annotator": document.annotator},
             )
         )
-    return _Scored(metrics, records, prompt_id, calls, notes)
+    return _Scored(metrics, records, prompt_id, calls, run.notes)
 
 
-def _run_pledges(
-    path: Path,
-    backend: str,
-    settings: Any,
-    prompt: Any,
-    store: Store,
-    concurrency: int,
-    sample: Sample | None = None,
-) -> _Scored:
+def _run_pledges(run: _Extraction) -> _Scored:
     from claimtrack.extraction.pipeline import TextToExtract
 
-    notes: list[str] = []
-    sentences = _sampled(pledges.read_sentences(path), sample, notes)
+    sentences = run.sampled(pledges.read_sentences(run.path))
     texts = [TextToExtract(s.id, s.text, None, s.party) for s in sentences]
-    items, prompt_id, calls, _ = _predict(texts, backend, settings, prompt, store, concurrency)
+    items, prompt_id, calls, _ = run.predict(texts)
     predicted = [any(item.kind == "commitment" for item in found) for found in items]
     metrics = pledges.score([s.pledge for s in sentences], predicted)
     records = [
@@ -450,7 +437,7 @@ def _run_pledges(
         )
         for sentence, guess, found in zip(sentences, predicted, items, strict=True)
     ]
-    return _Scored(metrics, records, prompt_id, calls, notes)
+    return _Scored(metrics, records, prompt_id, calls, run.notes)
 
 
 def _run_tracking(path: Path, backend: str, settings: Any, prompt: Any, store: Store) -> _Scored:

@@ -280,3 +280,18 @@ def test_cli_track_with_the_endpoint_down_exits_75(tmp_path: Path, run_cli: Any)
     summary = json.loads(result.stdout)
     assert summary["articles_tracked"] == 2 and len(summary["failed"]) == 1
     assert "try again later" in result.stderr
+
+
+def test_tracking_eval_with_the_endpoint_down_exits_75(tmp_path: Path, run_cli: Any) -> None:
+    env = {
+        "OPENAI_BASE_URL": f"http://127.0.0.1:{unused_port()}/v1",
+        "OPENAI_API_KEY": "sk-test",
+        "CLAIMTRACK_LLM_BACKOFF": "0",
+        "CLAIMTRACK_LLM_RETRIES": "0",
+    }
+    suite = Path(__file__).parents[1] / "evals" / "tracking"
+
+    result = run_cli("eval", "run", suite, "--backend", "llm", db=tmp_path / "e.duckdb", env=env)
+
+    assert result.returncode == 75, result.stderr  # the endpoint, not the suite: try later
+    assert "cannot reach the LLM endpoint" in result.stderr

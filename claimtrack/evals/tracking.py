@@ -319,7 +319,12 @@ async def _judge_llm(
                     )
     failed = [o.error for o in outcomes if o.error]
     if failed and len(failed) == len(outcomes):
-        raise UsageError(f"the LLM failed for every article of the suite: {failed[0]}")
+        message = f"the LLM failed for every article of the suite: {failed[0]}"
+        if all(o.transport_failure for o in outcomes):
+            from claimtrack.llm import LLMUnavailable
+
+            raise LLMUnavailable(message)  # exit 75: the endpoint, not the suite; try later
+        raise UsageError(message)
     judged = {
         (article.article_id, j.item_id): j
         for article, outcome in zip(articles, outcomes, strict=True)

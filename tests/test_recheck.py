@@ -21,6 +21,7 @@ from test_tracking import EARLIER, LATER
 
 from claimtrack.cli import cli
 from claimtrack.sources.lock import recheck_lock
+from claimtrack.store import Store
 
 CONTRACT_KEYS = {
     "articles_ingested",
@@ -329,6 +330,29 @@ def test_an_interrupted_run_is_finished_by_the_next(tmp_path: Path) -> None:
         report["articles_tracked"],
     ) == (0, 2, 2)
     assert report["proposals_created"] >= 3
+
+
+@pytest.mark.parametrize("limited", [False, True])
+def test_the_config_sets_how_many_candidates_each_article_is_judged_against(
+    tmp_path: Path, limited: bool
+) -> None:
+    setting = "candidates = 1\n" if limited else ""
+    config = write_config(tmp_path, INBOX)
+    config.write_text(config.read_text().replace("[recheck]\n", "[recheck]\n" + setting))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.md").write_text(EARLIER.format(date="2026-01-07"), encoding="utf-8")
+    (inbox / "b.md").write_text(LATER.format(date="2026-02-10"), encoding="utf-8")
+    db = tmp_path / "news.duckdb"
+
+    result = recheck(db, "--json")
+
+    assert result.exit_code == 0, result.stderr
+    with Store(db).read() as con:
+        row = con.execute("SELECT max(candidates) FROM trackings").fetchone()
+    assert row is not None
+    # the later article is judged against every earlier item, or against the best one only
+    assert row[0] == 1 if limited else row[0] > 1
 
 
 @pytest.mark.parametrize(

@@ -67,6 +67,8 @@ class RecheckSettings(BaseModel):
     delay: float = Field(1.0, ge=0)
     timeout: float = Field(20.0, gt=0)
     max_attempts: int = Field(3, gt=0)  # a page that keeps failing is given up after this many
+    concurrency: int = Field(4, gt=0)  # LLM calls in flight (extract and track)
+    candidates: int | None = Field(None, gt=0)  # earlier items judged per article (track's k)
 
 
 class RecheckConfig(BaseModel):

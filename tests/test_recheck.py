@@ -135,6 +135,22 @@ def test_a_bad_inbox_file_is_reported_once_and_the_rest_goes_on(tmp_path: Path) 
 # -- feeds and URL lists --------------------------------------------------------------------------
 
 
+def recheck_twice_reading_once(site: Site, db: Path, listing: str, etag: str) -> dict[str, Any]:
+    """Two rechecks of a source listing /a1.html and /a2.html: the first ingests both, the second
+    nothing; each page is fetched once, the listing twice, conditionally the second time."""
+    first = recheck(db, "--json")
+    second = recheck(db, "--json")
+
+    assert first.exit_code == 0, first.output
+    one = summary(first)
+    assert one["articles_ingested"] == 2 and one["proposals_created"] >= 3
+    assert summary(second)["articles_ingested"] == 0
+    assert len(site.requested("/a1.html")) == len(site.requested("/a2.html")) == 1
+    fetched = site.requested(listing)
+    assert len(fetched) == 2 and fetched[1].headers.get("if-none-match") == etag
+    return one
+
+
 def test_feed_entries_are_fetched_once_and_the_feed_conditionally(
     site: Site, tmp_path: Path
 ) -> None:
@@ -151,22 +167,39 @@ def test_feed_entries_are_fetched_once_and_the_feed_conditionally(
     )
     db = tmp_path / "news.duckdb"
 
-    first = recheck(db, "--json")
-    second = recheck(db, "--json")
+    recheck_twice_reading_once(site, db, "/feed.xml", '"v1"')
 
-    assert first.exit_code == 0, first.output
-    one = summary(first)
-    assert one["articles_ingested"] == 2 and one["proposals_created"] >= 3
-    assert summary(second)["articles_ingested"] == 0
-    # the pages once each; the feed twice, the second time with the ETag it gave, answered 304
-    assert len(site.requested("/a1.html")) == len(site.requested("/a2.html")) == 1
-    feed = site.requested("/feed.xml")
-    assert len(feed) == 2 and feed[1].headers.get("if-none-match") == '"v1"'
-    assert "claimtrack/" in feed[0].headers["user-agent"]
+    assert "claimtrack/" in site.requested("/feed.xml")[0].headers["user-agent"]
     con = duckdb.connect(str(db), read_only=True)
     titles = sorted(r[0] for r in con.execute("SELECT title FROM articles").fetchall())
     con.close()
     assert titles == ["Bridge contract signed", "Council plans bridge repairs"]
+
+
+def test_an_index_page_yields_its_new_article_links_once(site: Site, tmp_path: Path) -> None:
+    """A site without a feed: its news page is read like a feed, and the articles it links to
+    (not its navigation, images, other sites, or links the pattern leaves out) are read once."""
+    index = (
+        "<html><body><nav><a href='/'>Home</a> <a href='/tag/bridges'>Bridges</a></nav>"
+        "<ul><li><a href='/a2.html'>Bridge contract signed</a></li>"
+        "<li><a href='/a1.html#comments'>Council plans bridge repairs</a></li>"
+        "<li><a href='/about.html'>About us</a></li></ul>"
+        "<img src='/logo.png'><a href='/logo.png'>logo</a>"
+        "<a href='https://elsewhere.example/a3.html'>Elsewhere</a></body></html>"
+    )
+    site.pages["/news/"] = Page(index.encode("utf-8"), etag='"i1"')
+    write_config(
+        tmp_path,
+        f'[[sources]]\nname = "gazette"\ntype = "index"\nurl = "{site.url("/news/")}"\n'
+        'links = "/a[0-9]+[.]html$"\n',
+    )
+    db = tmp_path / "news.duckdb"
+
+    one = recheck_twice_reading_once(site, db, "/news/", '"i1"')
+
+    assert one["sources"][0]["checked"] == 2  # a1 and a2: the pattern left about.html out
+    assert not site.requested("/about.html") and not site.requested("/logo.png")
+    assert not site.requested("/tag/bridges")
 
 
 def test_a_failing_source_is_named_and_skipped(site: Site, tmp_path: Path) -> None:
@@ -362,6 +395,7 @@ def test_the_config_sets_how_many_candidates_each_article_is_judged_against(
         ('[[sources]]\nname = "x"\ntype = "feed"\n', "a feed source needs 'url'"),
         ("[recheck]\nstale_after_dayz = 3\n", "stale_after_dayz"),
         ('[[sources]]\nname = "x"\ntype = "pigeon"\npath = "p"\n', "sources.0.type"),
+        ('[[sources]]\nname = "x"\ntype = "index"\nurl = "http://a/"\nlinks = "("\n', "links"),
     ],
 )
 def test_a_bad_config_is_one_line_and_exit_2(tmp_path: Path, text: str, message: str) -> None:
@@ -385,7 +419,7 @@ def test_the_readme_config_example_is_valid(tmp_path: Path) -> None:
 
     config = load_config(path)
 
-    assert [s.type for s in config.sources] == ["inbox", "feed", "urls"]
+    assert [s.type for s in config.sources] == ["inbox", "feed", "urls", "index"]
     assert config.sources[0].path == tmp_path / "inbox"
     assert config.recheck.stale_after_days == 30
 

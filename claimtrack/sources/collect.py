@@ -1,4 +1,4 @@
-"""Reading what is new in one source: an inbox folder, a feed, or a list of URLs.
+"""Reading what is new in one source: an inbox folder, a feed, a list of URLs, or an index page.
 
 Each ``collect_*`` function returns a :class:`Collected`: the records to ingest, one error per
 input that could not be read, a source-level error when the whole source failed (it is then
@@ -23,7 +23,7 @@ from claimtrack.articles import ArticleRecord
 from claimtrack.errors import InputError
 from claimtrack.ingest.readers import Limits, discover, html_records, read_path
 from claimtrack.sources.config import RecheckSettings, SourceConfig
-from claimtrack.sources.fetch import Fetcher, FetchError
+from claimtrack.sources.fetch import Fetched, Fetcher, FetchError
 from claimtrack.store import Store
 from claimtrack.store import sources as source_rows
 
@@ -65,6 +65,8 @@ def collect(
         return collect_inbox(source, store, limits, dry_run=dry_run)
     if source.type == "feed":
         return collect_feed(source, store, fetcher, limits, settings, dry_run=dry_run)
+    if source.type == "index":
+        return collect_index(source, store, fetcher, limits, settings, dry_run=dry_run)
     return collect_url_list(source, store, fetcher, limits, settings, dry_run=dry_run)
 
 
@@ -145,23 +147,10 @@ def collect_feed(
     import feedparser
 
     found = Collected(source.name, source.type)
-    url = source.url
-    assert url is not None
-    if dry_run:
-        found.would_read = [url]
+    listing = _get_listing(found, source, store, fetcher, settings, dry_run=dry_run)
+    if listing is None:
         return found
-    with store.read() as con:
-        etag, modified = source_rows.feed_state(con, source.name)
-    delay = settings.delay if source.delay is None else source.delay
-    try:
-        page = fetcher.get(url, etag=etag, last_modified=modified, delay=delay)
-    except FetchError as error:
-        found.error = error.reason
-        found.remember.append(_feed_memory(source, url, etag, modified, "failed", error.reason))
-        return found
-    if page.not_modified:
-        found.remember.append(_feed_memory(source, url, etag, modified, "not_modified", None))
-        return found
+    page, delay = listing
     parsed = feedparser.parse(page.body)
     entries = list(parsed.get("entries") or [])
     feed_title = (parsed.get("feed") or {}).get("title")
@@ -180,12 +169,52 @@ def collect_feed(
     if parsed.get("bozo") and not wanted:  # broken XML that left nothing usable
         reason = f"not an RSS or Atom feed: {parsed.get('bozo_exception') or 'unreadable'}"
         found.error = " ".join(str(reason).split())[:200]
-        found.remember.append(_feed_memory(source, url, etag, modified, "failed", found.error))
+        found.remember.append(_listing_memory(source, page, "failed", found.error))
         return found
     found.checked = len(wanted)
     _fetch_pages(found, source, store, fetcher, limits, settings, wanted, delay)
-    found.remember.append(_feed_memory(source, url, page.etag, page.last_modified, "ok", None))
+    found.remember.append(_listing_memory(source, page, "ok", None))
     return found
+
+
+def _get_listing(
+    found: Collected,
+    source: SourceConfig,
+    store: Store,
+    fetcher: Fetcher,
+    settings: RecheckSettings,
+    *,
+    dry_run: bool,
+) -> tuple[Fetched, float] | None:
+    """A feed or index page and the source's delay, fetched with the ETag and Last-Modified it
+    gave last time; ``None`` (with the outcome remembered) when there is nothing to read."""
+    url = source.url
+    assert url is not None
+    if dry_run:
+        found.would_read = [url]
+        return None
+    with store.read() as con:
+        etag, modified = source_rows.feed_state(con, source.name)
+    delay = settings.delay if source.delay is None else source.delay
+    try:
+        page = fetcher.get(url, etag=etag, last_modified=modified, delay=delay)
+    except FetchError as error:
+        found.error = error.reason
+        found.remember.append(_feed_memory(source, url, etag, modified, "failed", error.reason))
+        return None
+    if page.not_modified:
+        found.remember.append(_feed_memory(source, url, etag, modified, "not_modified", None))
+        return None
+    return page, delay
+
+
+def _listing_memory(
+    source: SourceConfig, page: Fetched, outcome: str, error: str | None
+) -> Remember:
+    assert source.url is not None
+    if outcome == "failed":  # unreadable: no validators, so that the next run reads it again
+        return _feed_memory(source, source.url, None, None, outcome, error)
+    return _feed_memory(source, source.url, page.etag, page.last_modified, outcome, error)
 
 
 def _feed_memory(
@@ -248,6 +277,86 @@ def collect_url_list(
         return found
     _fetch_pages(found, source, store, fetcher, limits, settings, wanted, delay)
     return found
+
+
+def collect_index(
+    source: SourceConfig,
+    store: Store,
+    fetcher: Fetcher,
+    limits: Limits,
+    settings: RecheckSettings,
+    *,
+    dry_run: bool = False,
+) -> Collected:
+    """The new articles an HTML index page links to (a site without a feed): the page fetched
+    conditionally like a feed, its links to the same site read with courlan (navigation pages,
+    files that are not pages, logins left out) and, when the source has ``links``, kept only if
+    they match it; each new link fetched once and its article extracted, ``max_links`` a run."""
+    import re
+
+    found = Collected(source.name, source.type)
+    listing = _get_listing(found, source, store, fetcher, settings, dry_run=dry_run)
+    if listing is None:
+        return found
+    page, delay = listing
+    html = page.body.decode("utf-8", errors="replace")
+    pattern = re.compile(source.links) if source.links else None
+    links = [
+        link
+        for link in _article_links(html, page.url or str(source.url))
+        if pattern is None or pattern.search(link)
+    ]
+    found.checked = len(links)
+    with store.read() as con:
+        states = source_rows.url_states(con, links)
+    wanted = [(link, {"url": link}) for link in links if _due(states.get(link), settings)]
+    _fetch_pages(found, source, store, fetcher, limits, settings, wanted[: source.max_links], delay)
+    found.remember.append(_listing_memory(source, page, "ok", None))
+    return found
+
+
+def _article_links(html: str, page_url: str) -> list[str]:
+    """The links of an index page that may be articles of the same site, in page order.
+
+    courlan's own filters are not used whole: they refuse hosts without a public domain
+    (``127.0.0.1``, an intranet name), so the links are read unfiltered and its URL checks
+    applied one by one."""
+    from urllib.parse import urlsplit
+
+    from courlan import extract_links, is_navigation_page, is_not_crawlable
+    from courlan.filters import extension_filter
+
+    host = urlsplit(page_url).netloc
+    links = {
+        link.split("#", 1)[0]
+        for link in extract_links(html, url=page_url, no_filter=True)
+        if urlsplit(link).netloc == host
+    }
+    kept = {
+        link
+        for link in links
+        if link.rstrip("/") != page_url.rstrip("/")
+        and extension_filter(link)
+        and not is_navigation_page(link)
+        and not is_not_crawlable(link)
+    }
+    return _in_page_order(html, kept)
+
+
+def _in_page_order(html: str, links: set[str]) -> list[str]:
+    """``links`` in the order the page first mentions them (the newest first on most index
+    pages), those it does not mention verbatim (made absolute) last, sorted."""
+    from urllib.parse import urlsplit
+
+    def position(link: str) -> int:
+        parts = urlsplit(link)
+        for form in (link, parts.path + (f"?{parts.query}" if parts.query else "")):
+            at = html.find(f'"{form}')
+            if at >= 0:
+                return at
+        return len(html)
+
+    return sorted(links, key=lambda link: (position(link), link))
 
 
 def _due(state: tuple[str, int] | None, settings: RecheckSettings) -> bool:

@@ -25,10 +25,17 @@ together. Example::
     name = "watchlist"
     type = "urls"                # a text file, one URL a line (# comments)
     path = "urls.txt"
+
+    [[sources]]
+    name = "council"
+    type = "index"               # an HTML page listing articles (a site without a feed)
+    url = "https://example.org/news/"
+    links = "/news/20"           # optional: a regular expression article links must match
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Literal
@@ -44,17 +51,24 @@ class SourceConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1)
-    type: Literal["inbox", "feed", "urls"]
+    type: Literal["inbox", "feed", "urls", "index"]
     path: Path | None = None
     url: str | None = None
     delay: float | None = Field(None, ge=0)
+    links: str | None = None  # index: a regular expression the article links must match
+    max_links: int = Field(50, gt=0)  # index: new links read per run, in page order
 
     @model_validator(mode="after")
     def _where(self) -> SourceConfig:
         if self.type in ("inbox", "urls") and self.path is None:
             raise ValueError(f"a {self.type} source needs 'path'")
-        if self.type == "feed" and not self.url:
-            raise ValueError("a feed source needs 'url'")
+        if self.type in ("feed", "index") and not self.url:
+            raise ValueError(f"a {self.type} source needs 'url'")
+        if self.links is not None:
+            try:
+                re.compile(self.links)
+            except re.error as error:
+                raise ValueError(f"'links' is not a regular expression: {error}") from None
         return self
 
 

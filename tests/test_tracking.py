@@ -194,6 +194,32 @@ def test_an_earlier_article_ingested_late_is_judged_by_the_later_ones_already_tr
     assert third.articles_pending == 0 and len(proposals(store)) == len(found)
 
 
+def test_backfill_judges_each_later_article_once_however_many_pages_arrive_late(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimtrack.tracking import pipeline
+
+    monkeypatch.setattr(pipeline, "PAGE", 1)  # each late article a page of its own
+    news, announcement = split_corpus(tmp_path)
+    (announcement / "a-preview.md").write_text(
+        "---\ntitle: Contract talks\npublished: 2026-01-02\nsource: Harbour Gazette\n---\n"
+        "Delta Builders will sign the Elm Street bridge repair contract with the city council, "
+        "a company spokeswoman said.\n",
+        encoding="utf-8",
+    )
+    build(store, news)
+    track_with_rules_backend(store)
+    build(store, announcement)
+
+    report = track_with_rules_backend(store)
+
+    assert report.articles_tracked == 2 and report.failed == []
+    assert report.backfill_judged == 1  # the follow-up, against both late articles at once
+    contract = [p for p in proposals(store) if p["relation"] == "finalizes"]
+    assert {p["article_title"] for p in contract} == {"Bridge contract signed"}
+    assert len({p["item_id"] for p in contract}) == 2  # both announcements are finalized
+
+
 def test_an_undated_article_is_ordered_by_ingestion_and_says_so(
     store: Store, tmp_path: Path
 ) -> None:

@@ -2,7 +2,7 @@
 
 Backfill: when an article arrives after later articles were already tracked (an archive ingested
 late), a later article whose top candidates now include its items is judged again against those
-items only (:func:`plan_backfill`), in the same transaction as its own tracking record.
+items only (:func:`work_pages`), once per run however many pages of late articles there are.
 
 For every pending article (oldest first): retrieval picks the top ``k`` earlier items
 (:mod:`claimtrack.tracking.retrieval`, no model involved), then one judge looks at all of them at
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,32 +151,40 @@ def plan_articles(
     ]
 
 
-def plan_backfill(
+def work_pages(
     store: Store,
     index: ItemIndex,
-    page: Sequence[str],
+    pending: Sequence[str],
     k: int,
+    embeddings: EmbeddingSearch | None,
     *,
     backend: str,
     model: str | None,
     prompt_id: str,
-) -> list[ArticleToTrack]:
-    """Articles tracked before ``page`` was extracted but coming after it in time (an archive
-    ingested after the news that followed it), each with the candidates from ``page`` that its
-    tracking would have had if ``page`` had been there: its top ``k`` from the whole index,
-    keeping the page's items only. An article none of whose top ``k`` is from the page is not
-    judged again."""
+) -> Iterator[tuple[list[ArticleToTrack], int]]:
+    """The pages of articles to judge, each with how many pending articles it finishes.
+
+    First the backfill: articles tracked before ``pending`` was extracted but coming after some
+    of it in time (an archive ingested after the news that followed it), each with the
+    candidates its tracking would have had if ``pending`` had been there (its top ``k`` from the
+    whole index, keeping ``pending``'s items only); an article none of whose top ``k`` is
+    pending's is not judged again. Their pages are written before the pending articles' own
+    records, so a run killed in between does the backfill again (answered from the cache and
+    creating nothing twice: proposal ids are content hashes). Then the pending articles."""
     with store.read() as con:
         later = rows.tracked_later_than(
-            con, page, backend=backend, model=model, prompt_id=prompt_id
+            con, pending, backend=backend, model=model, prompt_id=prompt_id
         )
-    planned: list[ArticleToTrack] = []
+    arrived = set(pending)
     for first in range(0, len(later), PAGE):
-        chunk = later[first : first + PAGE]
-        for article in plan_articles(store, index, chunk, k, items_of=set(page)):
+        backfill = plan_articles(store, index, later[first : first + PAGE], k, items_of=arrived)
+        for article in backfill:
             article.backfill = True
-            planned.append(article)
-    return planned
+        if backfill:
+            yield backfill, 0
+    for first in range(0, len(pending), PAGE):
+        page = pending[first : first + PAGE]
+        yield plan_articles(store, index, page, k, embeddings), len(page)
 
 
 def _record(
@@ -325,16 +333,17 @@ def track_with_rules_backend(
     report.index_items = len(index)
     report.index_seconds = time.perf_counter() - started
     done = 0
-    for first in range(0, len(pending), PAGE):
-        page = pending[first : first + PAGE]
+    pages = work_pages(
+        store, index, pending, k, embeddings, backend="rules", model=None, prompt_id=prompt_id
+    )
+    while True:
         started = time.perf_counter()
-        planned = plan_articles(store, index, page, k, embeddings)
-        backfill = plan_backfill(
-            store, index, page, k, backend="rules", model=None, prompt_id=prompt_id
-        )
+        planned, finishing = next(pages, ([], -1))
         report.retrieval_seconds += time.perf_counter() - started
+        if finishing < 0:
+            break
         outcomes = []
-        for article in [*planned, *backfill]:
+        for article in planned:
             record = _record(article, "rules", None, prompt_id)
             try:
                 judgements = judge_with_rules(article, index.idf)
@@ -348,8 +357,8 @@ def track_with_rules_backend(
         with store.write() as con:
             rows.save_trackings(con, outcomes, utc_now())
         _finish(report, outcomes)
-        done += len(page)
-        if on_progress:
+        done += finishing
+        if on_progress and finishing:
             on_progress(done, len(pending))
     _embedding_figures(report, embeddings)
     report.seconds = time.perf_counter() - clock
@@ -445,16 +454,16 @@ async def _track_llm(
     done = 0
     try:
         limit = asyncio.Semaphore(concurrency)
-        for first in range(0, len(pending), PAGE):
-            page = pending[first : first + PAGE]
+        pages = work_pages(
+            store, index, pending, k, embeddings,
+            backend="llm", model=settings.model, prompt_id=prompt.id,
+        )  # fmt: skip
+        while True:
             started = time.perf_counter()
-            planned = await asyncio.to_thread(plan_articles, store, index, page, k, embeddings)
-            backfill = await asyncio.to_thread(
-                plan_backfill, store, index, page, k,
-                backend="llm", model=settings.model, prompt_id=prompt.id,
-            )  # fmt: skip
-            planned += backfill
+            planned, finishing = await asyncio.to_thread(next, pages, ([], -1))
             report.retrieval_seconds += time.perf_counter() - started
+            if finishing < 0:
+                break
             requests = [request_for(settings, prompt, article) for article in planned]
             needed += sum(1 for request in requests if request is not None)
             cache: dict[str, Any] = {}
@@ -486,7 +495,7 @@ async def _track_llm(
                 *(one(article, request) for article, request in zip(planned, requests, strict=True))
             )
 
-            def save(results: list[Any] = results) -> None:  # the page and its backfill at once
+            def save(results: list[Any] = results) -> None:
                 now = utc_now()
                 with store.write() as con:
                     rows.save_trackings(con, [(record, o.judgements) for record, o in results], now)
@@ -508,8 +517,8 @@ async def _track_llm(
                         report.llm_calls += 1
                 if outcome.transport_failure:
                     unreachable += 1
-            done += len(page)
-            if on_progress:
+            done += finishing
+            if on_progress and finishing:
                 on_progress(done, len(pending))
     finally:
         if client.client is not None:

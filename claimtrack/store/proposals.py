@@ -147,36 +147,42 @@ def tracked_later_than(
     backend: str,
     model: str | None,
     prompt_id: str,
-) -> list[str]:
-    """Articles tracked (by this backend, model and prompt) before ``article_ids`` were extracted,
-    that may come after one of them: ingested after it, or published on a later day. Their
-    tracking could not see these articles' items. A superset: retrieval then decides item by
-    item (:func:`claimtrack.tracking.retrieval.order_basis`)."""
-    return [
-        row[0]
-        for row in con.execute(
+) -> tuple[dict[str, datetime], dict[str, datetime]]:
+    """Articles tracked (by this backend, model and prompt) before some of ``article_ids`` were
+    extracted, that may come after one of them (ingested after it, or published on a later day),
+    with when each was tracked; and when each of ``article_ids`` was extracted. A tracking could
+    not see the items of an article extracted after it. A superset: retrieval then decides item
+    by item (:func:`claimtrack.tracking.retrieval.order_basis`)."""
+    extracted = dict(
+        con.execute(
             """
-            WITH page AS (
-                SELECT min(seq) AS seq, min(published) AS published,
-                    (SELECT max(finished_at) FROM extractions
-                     WHERE article_id IN (SELECT unnest($ids)) AND status = 'done') AS extracted
-                FROM articles WHERE id IN (SELECT unnest($ids))
-            )
-            SELECT a.id FROM articles a, page
-            WHERE a.id NOT IN (SELECT unnest($ids))
-              AND (a.seq > page.seq OR a.published::DATE > page.published::DATE)
-              AND EXISTS (
-                SELECT 1 FROM trackings r
-                WHERE r.article_id = a.id AND r.status = 'done' AND r.backend = $backend
-                  AND coalesce(r.model, '') = $model AND r.prompt_id = $prompt
-                  AND r.finished_at < page.extracted
-              )
-            ORDER BY a.published NULLS LAST, a.seq
+            SELECT article_id, max(finished_at) FROM extractions
+            WHERE article_id IN (SELECT unnest(?)) AND status = 'done' GROUP BY article_id
             """,
-            {"ids": list(article_ids), "backend": backend, "model": model or "",
-             "prompt": prompt_id},
+            [list(article_ids)],
         ).fetchall()
-    ]  # fmt: skip
+    )
+    if not extracted:
+        return {}, {}
+    tracked = con.execute(
+        """
+        WITH page AS (
+            SELECT min(seq) AS seq, min(published) AS published
+            FROM articles WHERE id IN (SELECT unnest($ids))
+        )
+        SELECT a.id, max(r.finished_at) FROM articles a, page, trackings r
+        WHERE r.article_id = a.id AND r.status = 'done' AND r.backend = $backend
+          AND coalesce(r.model, '') = $model AND r.prompt_id = $prompt
+          AND r.finished_at < $extracted
+          AND a.id NOT IN (SELECT unnest($ids))
+          AND (a.seq > page.seq OR a.published::DATE > page.published::DATE)
+        GROUP BY a.id, a.published, a.seq
+        ORDER BY a.published NULLS LAST, a.seq
+        """,
+        {"ids": list(article_ids), "backend": backend, "model": model or "",
+         "prompt": prompt_id, "extracted": max(extracted.values())},
+    ).fetchall()  # fmt: skip
+    return dict(tracked), extracted
 
 
 def article_for_tracking(

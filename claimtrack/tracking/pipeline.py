@@ -108,11 +108,11 @@ def plan_articles(
     k: int,
     embeddings: EmbeddingSearch | None = None,
     *,
-    items_of: set[str] | None = None,
+    keep: Callable[[str, Hit], bool] | None = None,
 ) -> list[ArticleToTrack]:
     """Read the articles and find their candidates (lexical, fused with the nearest by
-    embedding when ``embeddings`` is given). With ``items_of``, only candidates from those
-    articles are kept, and an article left with none is left out."""
+    embedding when ``embeddings`` is given). With ``keep(article_id, hit)``, only the candidates
+    it keeps are, and an article left with none is left out."""
     from claimtrack.extraction.rules import split_sentences
 
     by_id = {item.id: item for item in index.items} if embeddings else {}
@@ -126,8 +126,8 @@ def plan_articles(
         if embeddings is not None:
             nearest = embeddings.hits(store, by_id, sentences, text, article_id, order, k)
             hits = fuse(hits, nearest, k)
-        if items_of is not None:
-            hits = [hit for hit in hits if hit.item.article_id in items_of]
+        if keep is not None:
+            hits = [hit for hit in hits if keep(article_id, hit)]
             if not hits:
                 continue
         found.append((article_id, text, title, order, hits, sentences))
@@ -164,20 +164,27 @@ def work_pages(
 ) -> Iterator[tuple[list[ArticleToTrack], int]]:
     """The pages of articles to judge, each with how many pending articles it finishes.
 
-    First the backfill: articles tracked before ``pending`` was extracted but coming after some
-    of it in time (an archive ingested after the news that followed it), each with the
-    candidates its tracking would have had if ``pending`` had been there (its top ``k`` from the
-    whole index, keeping ``pending``'s items only); an article none of whose top ``k`` is
-    pending's is not judged again. Their pages are written before the pending articles' own
-    records, so a run killed in between does the backfill again (answered from the cache and
-    creating nothing twice: proposal ids are content hashes). Then the pending articles."""
+    First the backfill: articles tracked before some of ``pending`` was extracted but coming
+    after it in time (an archive ingested after the news that followed it), each with the
+    candidates its tracking would have had if those articles had been there (its top ``k`` from
+    the whole index, keeping only the items it could not see); an article none of whose top
+    ``k`` is such an item is not judged again. Their pages are written before the pending
+    articles' own records, so a run killed in between does the backfill again (answered from
+    the cache and creating nothing twice: proposal ids are content hashes). Then the pending
+    articles."""
     with store.read() as con:
-        later = rows.tracked_later_than(
+        tracked_at, extracted_at = rows.tracked_later_than(
             con, pending, backend=backend, model=model, prompt_id=prompt_id
         )
-    arrived = set(pending)
+
+    def unseen(article_id: str, hit: Hit) -> bool:
+        """An item of a pending article extracted after this article was tracked."""
+        extracted = extracted_at.get(hit.item.article_id)
+        return extracted is not None and extracted > tracked_at[article_id]
+
+    later = list(tracked_at)
     for first in range(0, len(later), PAGE):
-        backfill = plan_articles(store, index, later[first : first + PAGE], k, items_of=arrived)
+        backfill = plan_articles(store, index, later[first : first + PAGE], k, keep=unseen)
         for article in backfill:
             article.backfill = True
         if backfill:

@@ -152,3 +152,110 @@ def test_title_after_a_question_quotation() -> None:
 def test_object_relative_clause_subject() -> None:
     text = "The board dropped the levy, which many residents wanted the town to keep."
     assert ("many residents", "wanted") in {(speaker, cue) for speaker, cue, _ in found(text)}
+
+
+# -- sources the cue was found for but the subject was dropped ------------------------------------
+
+
+def test_inverted_source_with_a_long_description_keeps_the_name_and_title() -> None:
+    text = (
+        '"The port is a mess," said Tom Avery, a professor of transport economics at the state '
+        "university and a former adviser to the harbour board who has studied the port for years."
+    )
+    assert found(text) == [
+        (
+            "Tom Avery, a professor of transport economics at the state university and a former "
+            "adviser to the harbour board",
+            "said",
+            '"The port is a mess,"',
+        )
+    ]
+
+
+def test_a_name_that_is_also_a_verb() -> None:
+    assert found("Prime Minister Theresa May told reporters that talks would resume.") == [
+        ("Prime Minister Theresa May", "told", "that talks would resume")
+    ]
+    assert found('"It is expensive," said Will Doyle, a professor at Marston.')[0][:2] == (
+        "Will Doyle, a professor at Marston",
+        "said",
+    )
+
+
+def test_initials_are_not_a_pronoun() -> None:
+    text = "When the F.B.I. director, Ann Holt, said the case was closed, few agreed."
+    assert found(text)[0][:2] == ("the F.B.I. director, Ann Holt,", "said")
+
+
+def test_pronoun_right_before_the_cue_after_its_antecedent() -> None:
+    text = "Aides want him to endorse her soon, a step they believe could unify the party."
+    assert ("they", "believe") in {(speaker, cue) for speaker, cue, _ in found(text)}
+
+
+def test_subject_inside_brackets_and_the_closing_bracket_left_out() -> None:
+    assert found("(The ministry denied the report.)") == [("The ministry", "denied", "the report")]
+
+
+def test_including_appositive_and_quoted_title_in_the_source() -> None:
+    assert found("Council members, including Ms. Ortiz, said the vote was rushed.") == [
+        ("Council members, including Ms. Ortiz,", "said", "the vote was rushed")
+    ]
+    assert found('Marta Quinn, the host of "Morning Report," questioned the figures.') == [
+        ('Marta Quinn, the host of "Morning Report,"', "questioned", "the figures")
+    ]
+
+
+def test_restrictive_relative_clause_belongs_to_the_source() -> None:
+    assert found("People who support Ms. Ruiz said they would vote early.") == [
+        ("People who support Ms. Ruiz", "said", "they would vote early")
+    ]
+    assert found("Drivers who use the bridge every day say the tolls are too high.") == [
+        ("Drivers who use the bridge every day", "say", "the tolls are too high")
+    ]
+
+
+def test_quantifier_subjects() -> None:
+    assert found("Several said the plant should stay open.") == [
+        ("Several", "said", "the plant should stay open")
+    ]
+    assert found("More rural voters have endorsed the mayor.") == [
+        ("More rural voters", "have endorsed", "the mayor")
+    ]
+    assert found("A third of independents, 33%, say the race is close.") == [
+        ("A third of independents, 33%,", "say", "the race is close")
+    ]
+    assert found("One reader even noted that the numbers were wrong.") == [
+        ("One reader", "noted", "that the numbers were wrong")
+    ]
+
+
+def test_both_and_all_belong_to_the_cue() -> None:
+    assert found("Farmers and grocers have both argued that the tax is unfair.") == [
+        ("Farmers and grocers", "have both argued", "that the tax is unfair")
+    ]
+
+
+def test_according_to_after_an_attribution_reports_the_whole_clause() -> None:
+    text = '"The bridge will close," Mayor Ruiz said, according to the Gazette.'
+    assert found(text) == [
+        ("Mayor Ruiz", "said", '"The bridge will close,"'),
+        ("the Gazette", "according to", '"The bridge will close," Mayor Ruiz said'),
+    ]
+
+
+def test_more_reporting_and_attitude_verbs() -> None:
+    assert found("The mayor bemoaned the cuts.") == [("The mayor", "bemoaned", "the cuts")]
+    assert found("The union voiced concern about the plan.") == [
+        ("The union", "voiced", "concern about the plan")
+    ]
+    assert found("Ms. Diaz took issue with the audit.") == [
+        ("Ms. Diaz", "took issue with", "the audit")
+    ]
+    assert found("The minister ruled out a second vote.") == [
+        ("The minister", "ruled out", "a second vote")
+    ]
+
+
+def test_words_that_only_look_like_cues() -> None:
+    assert found("Turnout rose, thanks to the warm weather.") == []
+    assert found("They find the rules confusing.") == []

@@ -93,14 +93,19 @@ _REGULAR_CUE_VERBS = """
     thank shout chant yell portray quote invoke retweet worry disagree dispute doubt signal
     lecture scold chide rebuke lambaste ridicule insult belittle frame reassure affirm proclaim
     grumble gripe scoff plead implore suspect realize realise recognize recognise assume regret
-    welcome acknowledge"""
+    welcome acknowledge bemoan assail speculate voice balk interject reference liken
+    allude remember credit comment champion answer opine vouch contradict elaborate acquiesce
+    brag envision envisage trumpet mull post order laud commend castigate excoriate berate
+    chastise admonish reprimand upbraid deplore protest object downplay theorize
+    posit reckon surmise gush marvel fume bristle sneer taunt exhort inquire
+    enquire query insinuate reaffirm forecast anticipate lobby"""
 _IRREGULAR_CUE_VERBS: dict[str, tuple[str, ...]] = {
     "say": ("say", "says", "said", "saying"),
     "tell": ("tell", "tells", "told", "telling"),
     "write": ("write", "writes", "wrote", "writing", "written"),
     "think": ("think", "thinks", "thought"),
     "show": ("show", "shows", "showed", "showing", "shown"),
-    "find": ("find", "finds", "found"),
+    "find": ("finds", "found"),
     "call": ("called", "calls", "calling"),
     "call for": ("call for", "calls for", "called for", "calling for"),
     "call on": ("call on", "calls on", "called on", "calling on"),
@@ -158,6 +163,26 @@ _IRREGULAR_CUE_VERBS: dict[str, tuple[str, ...]] = {
     "shoot back": ("shot back", "shoots back", "shooting back"),
     "speak out": ("spoke out", "speaks out", "speaking out"),
     "open up about": ("opened up about", "opens up about", "opening up about"),
+    "swear": ("swore", "sworn", "swears"),
+    "foresee": ("foresee", "foresees", "foresaw", "foreseen"),
+    "lay out": ("lay out", "lays out", "laid out", "laying out"),
+    "side with": ("side with", "sides with", "sided with", "siding with"),
+    "take issue with": (
+        "take issue with",
+        "takes issue with",
+        "took issue with",
+        "taking issue with",
+    ),
+    "take aim at": ("take aim at", "takes aim at", "took aim at", "taking aim at"),
+    "go after": ("go after", "goes after", "went after", "going after"),
+    "call out": ("call out", "calls out", "called out", "calling out"),
+    "hit out at": ("hit out at", "hits out at", "hitting out at"),
+    "single out": ("single out", "singles out", "singled out", "singling out"),
+    "shrug off": ("shrug off", "shrugs off", "shrugged off", "shrugging off"),
+    "brush off": ("brush off", "brushes off", "brushed off", "brushing off", "brushed aside"),
+    "play down": ("play down", "plays down", "played down", "playing down"),
+    "rule out": ("rule out", "rules out", "ruled out", "ruling out"),
+    "talk": ("talked",),
 }
 # Cues that report only quotations ('"...," he continued'); elsewhere they are ordinary verbs.
 _QUOTE_ONLY_CUES = frozenset({"continue"})
@@ -189,7 +214,8 @@ _EVALUATION_CUES = frozenset(
 # Auxiliaries and adverbs that belong to the cue: "has said", "also noted", "has repeatedly
 # pledged", "is telling". A form of "be" before a past participle is a passive, not a cue.
 _CUE_PREFIX = (
-    r"(?:(?:has|have|had|would|will|could|might|may|did|does|do|is|are|was|were|also|now|"
+    r"(?:(?:has|have|had|would|will|could|might|may|did|does|do|is|are|was|were|"
+    r"also|now|both|all|each|in\s+fact|nevertheless|nonetheless|in\s+particular|"
     r"still|later|again|often|once|first|further|then|long|never|ever|even|only|just|already|since|"
     r"[a-z]+ly|['’]s|['’]d|['’]ve|continues\s+to|continued\s+to|continue\s+to|went\s+on\s+to|"
     r"goes\s+on\s+to|not|(?:is|are|was|were|has|have|had|do|does|did|would|could|should|wo|ca)"
@@ -233,6 +259,7 @@ _DETERMINERS = _words(
     """
 )
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you", "it"})
+_RELATIVE_SUBJECTS = _PRONOUNS | {"who", "which", "that"}
 _LEAD_INS = re.compile(
     r"^(?:(?:but|and|so|yet|still|now|meanwhile|however|instead|later|earlier|separately|also|even|"
     r"rather|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
@@ -466,7 +493,14 @@ _NOT_CUE_FORMS = frozenset({"state", "states", "charge", "charges", "question", 
                             "highlight", "highlights", "continue", "continues", "continuing",
                             "discuss", "express", "decline", "declines", "refuse", "consider",
                             "decide", "cite", "favor", "prefer", "hail", "tout", "dub", "advocate",
-                            "advocates", "fear", "fears"})  # fmt: skip
+                            "advocates", "fear", "fears", "voice", "voices", "reference",
+                            "references", "credit", "credits", "comment", "comments", "champion",
+                            "champions", "answer", "answers", "post", "posts", "order", "orders",
+                            "protest", "protests", "object", "objects", "query", "queries",
+                            "forecast", "forecasts", "lobby", "trumpet", "trumpets",
+                            "remember", "marvel", "marvels",
+                            "taunt", "taunts", "sneer", "sneers", "posting", "ordering",
+                            "voicing", "answering", "intended"})  # fmt: skip
 
 
 def _cue_forms() -> dict[str, str]:
@@ -775,7 +809,12 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
         return True  # a passive: "was accused", "were found"
     if before.rstrip().endswith(("been", "be", "being")) and not verb.endswith("ing"):
         return True
+    if verb == "thanks" and _THANKS_TO.match(text, hit.end):
+        return True  # "thanks to a big win"
     return verb == "founded"
+
+
+_THANKS_TO = re.compile(r"\s+to\b")
 
 
 def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_Attribution]:
@@ -837,13 +876,22 @@ def _clause(
     participle = _is_participle(text, cue)
     subject = None if participle else _subject_before(text, sentence, region_start, cue)
     if (
-        subject is None
+        not participle
         and previous is not None
         and previous.source is not None
         and text[previous.source.start : previous.source.end] in ("who", "which")
-        and gap.rstrip().rstrip("\"”'’").endswith(",")
-    ):  # "Mr. Leenders, who estimated that ..., said": the antecedent speaks
-        subject = _subject_before(text, sentence, previous.region_start, cue)
+        and (
+            (subject is None and gap.rstrip().rstrip("\"”'’").endswith(","))
+            or (
+                subject is not None
+                and text[subject[0].start : subject[0].end].casefold() not in _RELATIVE_SUBJECTS
+                and not re.search(r"[,;:—–]", text[previous.cue.span.end : subject[0].start])
+            )
+        )
+    ):  # "Mr. Leenders, who estimated that ..., said", "People who back Ms. Ruiz say": the
+        # antecedent speaks, not the relative clause's object
+        antecedent = _subject_before(text, sentence, previous.region_start, cue)
+        subject = antecedent if antecedent is not None else subject
     if (
         subject is not None
         and cue.lemma in _PREFER_INVERTED
@@ -995,8 +1043,8 @@ def _subject_before(
 ) -> tuple[Span, int, Span | None] | None:
     """The source just before ``cue``, where its clause starts, and any content before it."""
     start = region_start
-    for quote in sentence.quotes:  # never look back into a quotation
-        if quote.end <= cue.span.start and quote.end > start:
+    for quote in sentence.quotes:  # never look back into a quotation (but for a title)
+        if quote.end <= cue.span.start and quote.end > start and not _title(text, quote):
             start = quote.end
     piece = text[start : cue.span.start]
     if not piece.strip():
@@ -1042,7 +1090,29 @@ def _subject_before(
         if candidate is not None and _is_source(text, candidate, appositive_ok=False):
             trailing = _trailing_content(text, sentence, region_start, comma + 1)
             return candidate, candidate.start, trailing
+    personal = _PRONOUN_BEFORE.search(text, start, cue.span.start)
+    if personal is not None:  # "a step they believe", "but late Saturday he announced"
+        return Span(personal.start(), personal.end()), personal.start(), None
     return None
+
+
+# A personal pronoun right before a cue is its subject, whatever comes before it.
+_PRONOUN_BEFORE = re.compile(r"(?<![\w'’-])(?:he|she|they|we|I|He|She|They|We)(?=\s*\Z)")
+
+
+def _title(text: str, quote: Span) -> bool:
+    """A quoted title inside a phrase, not a quotation: 'the host of "Morning Report,"'."""
+    if quote.start == 0 or not re.search(
+        r"\w[\s,]*\Z", text[max(0, quote.start - 20) : quote.start]
+    ):
+        return False
+    words = _QUOTE_MARKS.sub(" ", text[quote.start : quote.end]).strip(" ,.").split()
+    return 0 < len(words) <= 6 and all(
+        word[:1].isupper() or word[:1].isdigit() or word in _TITLE_SMALL_WORDS for word in words
+    )
+
+
+_TITLE_SMALL_WORDS = _words("of the and a an for in on to at with from by or")
 
 
 _LAST_SEPARATOR = re.compile(r".*(?:,|\s(?:-|--|—|–))\s+", re.DOTALL)
@@ -1071,11 +1141,22 @@ def _with_relative(text: str, source: Span, end: int, cue_start: int) -> Span:
     """``source`` with the relative clause set off between it and the cue, as PolNeAR marks it:
     "Walker, who ran for the nomination, said" has the source "Walker, who ran for the
     nomination," (comma included)."""
+    restrictive = _RESTRICTIVE_AFTER.match(text, source.end, cue_start)
+    if restrictive is not None:
+        return Span(source.start, _rstrip(text, source.end, cue_start))  # "Voters who voted said"
     if source.end != _rstrip(text, source.start, end) or end >= cue_start:
         return source
     if not _RELATIVE_AFTER.match(text, end, cue_start):
         return source
     return Span(source.start, _rstrip(text, end, cue_start))
+
+
+# A relative clause without commas that runs from the source to the cue: it is the source's.
+_RESTRICTIVE_AFTER = re.compile(
+    r"\s+(?:who|whom|whose)\s(?:(?!\s(?:and|but|or)\s)[^,;:\"“”()—–]){3,120}?"
+    r"(?<!\sto)(?<!\scan)(?<!\scould)(?<!\swould)(?<!\swill)(?<!\sshould)(?<!\smust)(?<!\smay)"
+    r"(?<!\sbegins)(?<!\sbegan)(?<!\snot)(?<!n't)(?<!n’t)\s+\Z"
+)
 
 
 _AFTER_FINAL_CUE = re.compile(
@@ -1145,7 +1226,7 @@ _SUBJECT_ADJUNCT = re.compile(
 _TRAILING_ADVERBS = _words(
     """
     however meanwhile though too also now then still later earlier instead previously
-    initially himself herself themselves itself first once again often recently finally
+    initially himself herself themselves itself first once again often recently finally even
     """
 )
 
@@ -1175,7 +1256,7 @@ def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> 
     """The subject in ``text[start:end]`` without lead-ins ("But", "On Tuesday,") or adverbs."""
     start = _lstrip(text, start, end)
     end = _rstrip(text, start, end)
-    while start < end and text[start] in "'\"“”‘’":
+    while start < end and text[start] in "'\"“”‘’(-–—~*•":
         start = _lstrip(text, start + 1, end)
     if lead_ins:
         start = _skip_lead_ins(text, start, end)
@@ -1219,7 +1300,7 @@ def _is_source(
         return False  # "other sources, in an effort to ...": not an appositive
     if len(segments) > 1 and len(segments[0].split()) > 8:
         return False  # an appositive follows a short name, not a clause
-    if any(mark in piece for mark in '"“”«»;:') or "''" in piece:
+    if any(mark in piece for mark in ";:") or not _titles_quoted_only(segments):
         return False
     if not appositive_ok and "," in piece:
         return False
@@ -1231,11 +1312,14 @@ def _is_source(
     if quantifier and len(words) > quantifier.group().count(" ") + 1:
         drop = len(quantifier.group().split())  # "Only 24 percent", "More than half of voters"
         words, folded = words[drop:], folded[drop:]
-    if len(words) == 1 and folded[0] in _PRONOUNS:
-        return True
-    if any(word in _CLAUSE_WORDS or word.endswith("n't") for word in folded):
-        return False
-    if folded[0] in _FUNCTION_WORDS - _DETERMINERS or (
+    if len(words) == 1 and (folded[0] in _PRONOUNS or folded[0] in _QUANTIFIER_PRONOUNS):
+        return True  # "he", "Several said", "Both want"
+    if any(
+        (word in _CLAUSE_WORDS and not _name_word(words, index)) or word.endswith("n't")
+        for index, word in enumerate(folded)
+    ):
+        return False  # a verb makes it a clause; a name is not one ("Prime Minister May")
+    if (folded[0] in _FUNCTION_WORDS - _DETERMINERS and not _MORE_OF.match(piece.lstrip())) or (
         folded[0] in _NOT_SUBJECTS and len(words) == 1
     ):
         return False
@@ -1249,13 +1333,50 @@ def _is_source(
     lowercase_start = words[0][:1].islower() and folded[0] not in _DETERMINERS
     if lowercase_start and not capitalised and len(words) > 4 and not lowercase_ok:
         return False  # a lowercase start is a bare plural ("officials") or a short phrase
-    if any(word in _PRONOUNS - {"it"} or word.split("'")[0] in _PRONOUNS for word in folded[1:]):
-        return False  # "a document he drew up": a clause
+    if any(
+        (word in _PRONOUNS - {"it"} or word.split("'")[0] in _PRONOUNS) and original[-1:] != "."
+        for word, original in zip(folded[1:], words[1:], strict=True)
+    ):
+        return False  # "a document he drew up": a clause (but "F.B.I." has no pronoun)
     if folded[0] in _PRONOUNS or ("'" in folded[0] and folded[0].split("'")[0] in _PRONOUNS):
         return False  # "He touted his victories", "you'll"
-    if len(segments) > 1 and not any(word[:1].isupper() for word in words[1:]):
-        return False  # an appositive names someone: "Get serious about it, the generation"
+    if (
+        len(segments) > 1
+        and not any(word[:1].isupper() for word in words[1:])
+        and not any(_NUMBER_SEGMENT.fullmatch(segment) for segment in segments[1:])
+    ):
+        return False  # an appositive names someone ("Get serious about it, the generation")
     return not any(_verb_like(words, index) for index in range(len(words)))
+
+
+_NUMBER_SEGMENT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)?")
+_QUOTE_MARKS = re.compile(r"''|[\"“”«»]")
+
+
+def _titles_quoted_only(segments: list[str]) -> bool:
+    """No quotation marks in a source, but for a quoted title in an appositive: "Jane Doe, host of
+    "The Five,"" (the marks paired, none in the name itself)."""
+    if not segments or _QUOTE_MARKS.search(segments[0]):
+        return False
+    marks = [mark.group() for mark in _QUOTE_MARKS.finditer(",".join(segments[1:]))]
+    if not marks:
+        return True
+    straight = sum(mark in ('"', "''") for mark in marks)
+    return straight % 2 == 0 and marks.count("“") == marks.count("”") and len(marks) <= 4
+
+
+def _name_word(words: list[str], index: int) -> bool:
+    """A capitalised word inside a name ("Theresa May", "George Will"), or a first name that is
+    also a verb ("Will Hurd"), not a verb."""
+    word = words[index]
+    if not word[:1].isupper():
+        return False
+    if index:
+        return True
+    return word.casefold() in _NAME_VERBS and len(words) > 1 and words[1][:1].isupper()
+
+
+_NAME_VERBS = frozenset({"will", "may"})
 
 
 def _verb_like(words: list[str], index: int) -> bool:
@@ -1289,11 +1410,15 @@ _QUANTIFIER = re.compile(
     re.IGNORECASE,
 )
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us", "it", "you"})
+_MORE_OF = re.compile(
+    r"(?:more|fewer|less)\s+(?![a-z]+ly\b)[a-z]", re.IGNORECASE
+)  # "More voters said"
+_QUANTIFIER_PRONOUNS = _words("several few both many most some others")
 
 
 _APPOSITIVE_STOP = re.compile(
     r"(?:in|on|at|to|for|with|by|as|during|after|before|while|when|if|because|that|which|though|"
-    r"although|and|but|or|so|then|since|until|unless|where|how|why|what)\b|[a-z]+ing\b",
+    r"although|and|but|or|so|then|since|until|unless|where|how|why|what)\b|(?!including\b)[a-z]+ing\b",
 )
 _NOT_SUBJECTS = _words(
     """
@@ -1368,7 +1493,22 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
     if start >= end:
         return None
     span = Span(start, end)
-    return span if _is_source(text, span, appositive_ok=True) else None
+    if _is_source(text, span, appositive_ok=True):
+        return span
+    # A long description after the name: keep what reads as a source, the name at least
+    # ('said Jane Doe, a professor of law at ... and a former adviser who ...').
+    for shorter in (_INVERTED_CUT_RELATIVE, _INVERTED_CUT_COMMA):
+        cut = shorter.search(text, start, end)
+        if cut is None or cut.start() <= start:
+            continue
+        candidate = Span(start, _rstrip(text, start, cut.start()))
+        if _name_like(text, candidate) and _is_source(text, candidate, appositive_ok=True):
+            return candidate
+    return None
+
+
+_INVERTED_CUT_RELATIVE = re.compile(r",?\s+(?:who|whose|which)\b")
+_INVERTED_CUT_COMMA = re.compile(r",")
 
 
 def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start: int) -> _Clause:
@@ -1383,9 +1523,17 @@ def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start
         text, source, appositive_ok=False, max_words=20, lowercase_ok=True
     ):
         source = None
-    before = _trailing_content(text, sentence, region_start, cue.span.start)
+    # "..., Sanders said, according to CNN": what CNN reports is the whole clause before it
+    before = _trailing_content(text, sentence, sentence.start, cue.span.start)
+    if before is not None and region_start > sentence.start and not _final(text, sentence, source):
+        before = _trailing_content(text, sentence, region_start, cue.span.start)
     leading = before is None
     return _Clause(cue, source, cue.span.start, not leading, before, inverted=not leading)
+
+
+def _final(text: str, sentence: _Sentence, span: Span | None) -> bool:
+    """Whether ``span`` closes its sentence (but for punctuation)."""
+    return span is not None and not text[span.end : sentence.end].strip(" .,;:!?\"”’')")
 
 
 def _contents(text: str, sentence: _Sentence, clause: _Clause, end: int) -> list[Span]:
@@ -1470,6 +1618,9 @@ def _trim_end(text: str, start: int, end: int) -> int:
         last = text[end - 1]
         if last in ".,;:—–-(" and not _closes_quotation(text, start, end):
             end -= 1
+            continue
+        if last == ")" and "(" not in text[start:end]:
+            end -= 1  # the end of a parenthesis the content sits in: "(He denied it.)"
             continue
         tail = re.search(r"(?:\s|^)(?:and|but|or|while|yet)\Z", text[start:end], re.IGNORECASE)
         if tail:

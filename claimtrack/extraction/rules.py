@@ -794,7 +794,8 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
     before = text[max(0, hit.start - 12) : hit.start].casefold()
     prefix = text[hit.start : hit.verb_start].casefold().split()
     verb = text[hit.verb_start : hit.end].casefold()
-    if _NOUN_BEFORE.search(before) or _POSSESSIVE_BEFORE.search(before):
+    gerund = verb.endswith("ing") and _PREPOSITION_BEFORE.search(before.rstrip())
+    if (_NOUN_BEFORE.search(before) and not gerund) or _POSSESSIVE_BEFORE.search(before):
         return True  # a noun: "the report", "a claim", "his plans", "Russia's demands"
     if (
         hit.lemma not in _SPEECH_CUES
@@ -868,7 +869,31 @@ def _next_line(text: str, sentence: _Sentence, clause: _Clause) -> list[Span]:
 def _clause(
     text: str, sentence: _Sentence, cue: _Cue, region_start: int, previous: _Clause | None
 ) -> _Clause:
-    """Find the source of ``cue`` and how its clause joins the text before it."""
+    """Find the source of ``cue`` and how its clause joins the text before it.
+
+    A source and cue closing the sentence report all of it, attributions inside included:
+    "Washington did not complain when ..., a Chinese official said" (but not a clause that has
+    its own closing source: '"A," he said, "B," she added').
+    """
+    clause = _find_clause(text, sentence, cue, region_start, previous)
+    before = clause.trailing_content
+    if (
+        before is not None
+        and previous is not None
+        and previous.trailing_content is None
+        and clause.source is not None
+        and before.start > sentence.start
+        and _clause_final(text, sentence, clause.cue)
+    ):
+        wider = _trailing_content(text, sentence, sentence.start, before.end)
+        if wider is not None:
+            clause.trailing_content = wider
+    return clause
+
+
+def _find_clause(
+    text: str, sentence: _Sentence, cue: _Cue, region_start: int, previous: _Clause | None
+) -> _Clause:
     if cue.lemma == "according to":
         return _according_to_clause(text, sentence, cue, region_start)
     gap_start = _lstrip(text, region_start, cue.span.start)
@@ -917,12 +942,25 @@ def _clause(
     if previous is not None and joined:
         start = _connector_start(text, region_start, cue.span.start)
         return _Clause(cue, previous.source, start, True, None)
+    infinitive = None if participle else _INFINITIVE_BEFORE.search(text, gap_start, cue.span.start)
+    if infinitive is not None and previous is None and cue.lemma not in _TOPIC_CUES:
+        controlled = _infinitive_clause(text, sentence, cue, gap_start, infinitive.start())
+        if controlled is not None:
+            return controlled
     if previous is None and (
-        re.search(r"\b(?:and|but)\s*$", gap) or (participle and gap.rstrip().endswith(","))
+        re.search(r"\b(?:and|but)\s*$", gap)
+        or (participle and bare_gap.endswith((",", "—", "–", " -", "--")))
+        or (participle and _PREPOSITION_BEFORE.search(bare_gap))
     ):
         leading = _leading_subject(text, sentence, cue.span.start)
         if leading is not None and leading.end < cue.span.start:
             return _Clause(cue, leading, leading.start, False, None)
+    with_phrase = _WITH_SUBJECT.search(text, gap_start, cue.span.start) if participle else None
+    if with_phrase is not None:  # "..., with three in 10 saying ...": the phrase after "with"
+        phrase = _trim_subject(text, with_phrase.start("phrase"), cue.span.start, lead_ins=False)
+        if phrase is not None and _is_source(text, phrase, appositive_ok=True):
+            start = _connector_start(text, region_start, with_phrase.start())
+            return _Clause(cue, phrase, start, previous is not None, None)
     vehicle = _VEHICLE.search(text, gap_start, cue.span.start) if participle else None
     if previous is None and vehicle is not None:  # "X released a statement saying ..."
         leading = _leading_subject(text, sentence, vehicle.start() + 1)
@@ -937,6 +975,76 @@ def _clause(
     return _Clause(cue, None, cue.span.start, False, None)
 
 
+_WITH_SUBJECT = re.compile(
+    r"(?<![\w'’-])[Ww]ith\s+(?P<phrase>[^,;:()\"“”—–]{1,80}?)\s*(?:also\s+|even\s+)?\Z"
+)
+# Cues that name a topic, not a claim: after "to" they are the plan, not the report ("moved on
+# to talk about the budget").
+_TOPIC_CUES = frozenset({"talk about", "speak about", "focus on", "talk", "refer to"})
+_INFINITIVE_BEFORE = re.compile(r"(?<![\w'’-])to\s+\Z")
+# Verbs whose object is the subject of the infinitive after it: "led many experts to suspect".
+_OBJECT_CONTROL = re.compile(
+    r"(?<![\w'’-])(?:lead|leads|led|leading|prompt(?:s|ed|ing)?|sen[dt]s?|sending|forc(?:e|es|ed|ing)|"
+    r"allow(?:s|ed|ing)?|caus(?:e|es|ed|ing)|encourag(?:e|es|ed|ing)|invit(?:e|es|ed|ing)|"
+    r"inspir(?:e|es|ed|ing)|push(?:es|ed|ing)?|press(?:es|ed|ing)?|got|gets|getting)\s+"
+    r"(?P<phrase>[^,;:()\"“”—–]{1,80}?)\s*\Z"
+)
+
+
+# The verb after a subject that takes an infinitive: "were quick to", "seemed to", "went ... to".
+_CHAIN_VERB = re.compile(
+    r"\s+(?:(?:also|still|then|now|just|only|even|never|again|already|[a-z]+ly)\s+)*"
+    r"(?:is|are|was|were|be|been|has|have|had|do|does|did|will|would|could|can|may|might|must|"
+    r"should|seems?|seemed|appears?|appeared|tends?|tended|wants?|wanted|needs?|needed|hopes?|"
+    r"hoped|tries|tried|try|refuses?|refused|declines?|declined|fails?|failed|agrees?|agreed|"
+    r"continues?|continued|begins?|began|starts?|started|goes|went|uses?|used|takes?|took|"
+    r"comes?|came|rushe[sd]|moves?|moved|gets?|got|stepped|stood|sought|seeks?|intends?|"
+    r"intended|plans?|planned|vowed|promised|pledged|threatened|chose|chooses|decided|decides|"
+    r"managed|struggled|struggles|gathered|appeared|rose|stands?|returned|returns|showed|"
+    r"traveled|travelled|flew|headed|turned|paused|stopped|[a-z]+ed)\b"
+)
+
+
+def _infinitive_clause(
+    text: str, sentence: _Sentence, cue: _Cue, start: int, to: int
+) -> _Clause | None:
+    """The source of a cue after "to": the object of "led", "prompted", ... ("led many experts
+    to suspect"), else the subject of the clause, with the verbs between in the cue ("Readers
+    were quick to condemn", "The senator went out of her way to say"), else a headline's subject
+    ("Union to endorse Ruiz")."""
+    control = _OBJECT_CONTROL.search(text, start, to)
+    if control is not None:
+        phrase = _trim_subject(text, control.start("phrase"), to, lead_ins=False)
+        if phrase is not None and _is_source(text, phrase, appositive_ok=True):
+            return _Clause(_Cue(Span(to, cue.span.end), cue.lemma, cue.verb), phrase, phrase.start,
+                           False, None)  # fmt: skip
+    leading = _leading_subject(text, sentence, to)
+    if (
+        leading is not None
+        and leading.end < to
+        and _CHAIN_VERB.match(text, leading.end, to)
+        and text[leading.start : leading.end].casefold() not in ("it", "this", "that", "there")
+    ):  # but not "It is too soon to say"
+        chain = text[leading.end : to]
+        cue_start = to
+        if len(chain.split()) <= 8 and not re.search(r"[,;:\"“”()—–]", chain):
+            cue_start = _lstrip(text, leading.end, to)  # "were quick to condemn"
+        return _Clause(_Cue(Span(cue_start, cue.span.end), cue.lemma, cue.verb), leading,
+                       leading.start, False, None)  # fmt: skip
+    whole = _trim_subject(text, start, to)
+    if (
+        whole is not None
+        and whole.start == _skip_lead_ins(text, sentence.start, to)
+        and _is_source(text, whole, appositive_ok=False, max_words=6)
+    ):
+        return _Clause(_Cue(Span(to, cue.span.end), cue.lemma, cue.verb), whole, whole.start,
+                       False, None)  # fmt: skip
+    return None
+
+
+# A gerund after a preposition has the clause's subject: "landed in trouble by saying".
+_PREPOSITION_BEFORE = re.compile(r"\s(?:by|after|before|while|without|upon|since)\Z", re.IGNORECASE)
+
 _LEADING_SUBJECT = re.compile(
     r"(?:The|the)\s+(?:[A-Z][\w.'’-]*\s+)*[a-z]+(?=\s+(?:[a-z]+ed|has|had|was|is)\b)"
     r"|(?!(?:The|A|An|This|That|These|Those|It|In|On|At|But|And|When|While|If|As|After)\b)"
@@ -949,15 +1057,21 @@ def _leading_subject(text: str, sentence: _Sentence, limit: int) -> Span | None:
     """The subject at the start of a sentence, before ``limit`` ("Mr. Trump" in "Mr. Trump was
     forced ... and said"; "The Arizona Republican" in "The Arizona Republican survived ... and
     says")."""
-    start = _skip_lead_ins(text, sentence.start, limit)
-    scanned = _noun_phrase_before_verb(text, start, limit)
-    if scanned is not None:
-        return scanned
-    found = _LEADING_SUBJECT.match(text, start, limit)
-    if found is not None:
-        span = Span(found.start(), found.end())
-        if _is_source(text, span, appositive_ok=True):
-            return span
+    first = _skip_lead_ins(text, sentence.start, limit)
+    starts = [first]
+    for comma in re.finditer(r",\s+", text[first : min(limit, first + 80)]):
+        starts.append(first + comma.end())  # past an adverbial the lead-ins do not know
+        if len(starts) == 3:
+            break
+    for start in starts:
+        scanned = _noun_phrase_before_verb(text, start, limit)
+        if scanned is not None:
+            return scanned
+        found = _LEADING_SUBJECT.match(text, start, limit)
+        if found is not None:
+            span = Span(found.start(), found.end())
+            if _is_source(text, span, appositive_ok=True):
+                return span
     return None
 
 
@@ -975,6 +1089,8 @@ def _noun_phrase_before_verb(text: str, start: int, limit: int) -> Span | None:
     for count, word in enumerate(re.finditer(r"\S+(?=\s)", text[start:limit])):
         if count >= 14:
             break
+        if count and _PAST_VERB.fullmatch(word.group()) and word.group() not in _NOUN_PARTICIPLES:
+            break  # "Sanders stepped up his emphasis on ...": the subject ended before the verb
         end = start + word.end()
         verb = _VERB_AFTER_SUBJECT.match(text, end)
         if verb is None or verb.group("verb") in _FUNCTION_WORDS or verb.start("verb") >= limit:
@@ -993,6 +1109,8 @@ def _noun_phrase_before_verb(text: str, start: int, limit: int) -> Span | None:
             best = span
     return best
 
+
+_PAST_VERB = re.compile(r"[a-z]+ed,?")
 
 # What a subject issues that then says something: "released a statement saying".
 _VEHICLE = re.compile(

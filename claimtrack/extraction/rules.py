@@ -2167,8 +2167,8 @@ def extract_with_rules(
         first = bisect.bisect_left(triggers, sentence.start)
         if first < len(triggers) and triggers[first] < sentence.end:
             commitments.extend(_commitments_in(text, sentence))
-    attributions = sorted(
-        attributions + _speaker_labels(text), key=lambda found: found.cue.span.start
+    attributions = _outermost(
+        sorted(attributions + _speaker_labels(text), key=lambda found: found.cue.span.start)
     )
     items = _claim_items(text, attributions, published, publication)
     items += _commitment_items(text, commitments, items, published)
@@ -2176,6 +2176,33 @@ def extract_with_rules(
     for item in items:
         unique.setdefault((item.kind, item.span.start, item.span.end), item)
     return sorted(unique.values(), key=lambda item: (item.span.start, item.span.end, item.kind))
+
+
+def _outermost(attributions: list[_Attribution]) -> list[_Attribution]:
+    """Without the attributions reported inside another one's content: in "Ruiz said she expects
+    the plant to close", "she expects" is part of what Ruiz said, not a claim of its own. A
+    content before its cue ("..., an official said") or after "according to" keeps the
+    attributions inside it: each is reported."""
+    reported = [
+        piece
+        for found in attributions
+        if found.source is not None and found.cue.lemma != "according to"
+        for piece in found.contents
+        if piece.start >= found.cue.span.end
+    ]
+    if not reported:
+        return attributions
+    starts = [piece.start for piece in reported]
+    kept = []
+    for found in attributions:
+        first = found.source.start if found.source is not None else found.cue.span.start
+        first = min(first, found.cue.span.start)
+        last = max(found.cue.span.end, found.source.end if found.source is not None else 0)
+        index = bisect.bisect_right(starts, first)
+        if any(piece.end >= last for piece in reported[:index] if piece.start <= first):
+            continue
+        kept.append(found)
+    return kept
 
 
 def _claim_items(

@@ -304,3 +304,37 @@ def test_an_attribution_inside_what_another_reports_is_part_of_it() -> None:
         ("a spokesman", "said", "The union believes the plant will close"),
         ("The union", "believes", "the plant will close"),
     ]
+
+
+def test_group_described_after_its_noun() -> None:
+    assert found("In Ohio, people familiar with her thinking say she will wait.") == [
+        ("people familiar with her thinking", "say", "she will wait")
+    ]
+
+
+def test_subordinate_clause_before_the_subject_is_skipped() -> None:
+    text = "While the mayor gave no details, Rep. Ann Holt, D-Ohio, says the plan is set."
+    assert found(text) == [("Rep. Ann Holt, D-Ohio,", "says", "the plan is set")]
+    assert found("Last year’s county figures show a rise in thefts.") == [
+        ("Last year’s county figures", "show", "a rise in thefts")
+    ]
+
+
+def test_lists_pronoun_pairs_and_appositives_are_whole_sources() -> None:
+    assert found("She and her aides said the plan was flawed.") == [
+        ("She and her aides", "said", "the plan was flawed")
+    ]
+    text = "Mayor Ruiz, Senator Holt, and other officials have said the plan is flawed."
+    assert found(text)[0][:2] == ("Mayor Ruiz, Senator Holt, and other officials", "have said")
+    text = "Senator Ann Holt, the Ohio Democrat who chairs the panel, said the plan was flawed."
+    assert found(text)[0][:2] == (
+        "Senator Ann Holt, the Ohio Democrat who chairs the panel,",
+        "said",
+    )
+    assert found("Ruiz herself said the plan was flawed.")[0][:2] == ("Ruiz herself", "said")
+
+
+def test_a_phrase_without_a_verb_before_the_subject_is_not_the_content() -> None:
+    assert found("Two hours after his tweet, the senator said the plan was flawed.") == [
+        ("the senator", "said", "the plan was flawed")
+    ]

@@ -270,7 +270,8 @@ _LEAD_INS = re.compile(
     r"nonetheless|nevertheless|overall|finally|thus|hence|therefore|specifically|ultimately|"
     r"previously|recently|today|yesterday|tonight|in\s+addition|in\s+turn|in\s+response|"
     r"in\s+contrast|by\s+contrast|after\s+all|at\s+the\s+same\s+time|for\s+(?:his|her|their|its)"
-    r"\s+part|of\s+course|for\s+example|for\s+instance|in\s+short|on\s+the\s+other\s+hand)\b,?\s*)+",
+    r"\s+part|of\s+course|for\s+example|for\s+instance|in\s+short|on\s+the\s+other\s+hand)\b(?!['’])"
+    r",?\s*)+",
     re.IGNORECASE,
 )
 # A first comma-separated piece that is an adverbial, not part of the subject: "On Tuesday, ...".
@@ -1249,6 +1250,8 @@ def _last_name(text: str, source: Span) -> Span:
     last = Span(source.start + separator.end(), source.end)
     if not (_name_like(text, last) or re.match(r"the\s", piece[separator.end() :], re.I)):
         return source
+    if not _name_like(text, last) and _name_like(text, source):
+        return source  # "Senator Richard Shelby, the Alabama Republican": an appositive
     return last if _is_source(text, last, appositive_ok=False) else source
 
 
@@ -1273,7 +1276,7 @@ def _with_relative(text: str, source: Span, end: int, cue_start: int) -> Span:
 _RESTRICTIVE_AFTER = re.compile(
     r"\s+(?:who|whom|whose)\s(?:(?!\s(?:and|but|or)\s)[^,;:\"“”()—–]){3,120}?"
     r"(?<!\sto)(?<!\scan)(?<!\scould)(?<!\swould)(?<!\swill)(?<!\sshould)(?<!\smust)(?<!\smay)"
-    r"(?<!\sbegins)(?<!\sbegan)(?<!\snot)(?<!n't)(?<!n’t)\s+\Z"
+    r"(?<!\sbegins)(?<!\sbegan)(?<!\snot)(?<!n't)(?<!n’t),?\s+\Z"
 )
 
 
@@ -1344,12 +1347,27 @@ _SUBJECT_ADJUNCT = re.compile(
 _TRAILING_ADVERBS = _words(
     """
     however meanwhile though too also now then still later earlier instead previously
-    initially himself herself themselves itself first once again often recently finally even
+    initially first once again often recently finally even
     """
 )
 
 
 _TRAILING_ADVERB = re.compile(r"\s(?:" + "|".join(sorted(_TRAILING_ADVERBS)) + r")\Z")
+
+
+_SUBORDINATE = re.compile(
+    r"(?:while|whereas|although|though|because|since|if|when|whenever|after|before|unless|until|"
+    r"once|as)\s+[^,;:\"“”()]*?\s[^,;:\"“”()]*?\s[^,;:\"“”()]{1,200}?,\s*",
+    re.IGNORECASE,
+)
+
+
+def _has_verb(clause: str) -> bool:
+    """Whether a clause has a finite verb: a word of :data:`_CLAUSE_WORDS` or a lowercase -ed."""
+    words = [word.casefold() for word in re.findall(r"[\w'’]+", clause)[1:]]
+    return any(
+        word in _CLAUSE_WORDS or re.fullmatch(r"[a-z]{3,}ed|\w+n['’]t", word) for word in words
+    )
 
 
 def _skip_lead_ins(text: str, start: int, end: int) -> int:
@@ -1359,6 +1377,11 @@ def _skip_lead_ins(text: str, start: int, end: int) -> int:
         start = _lstrip(text, dateline.end(), end)
     while True:
         piece = text[start:end]
+        clause = _SUBORDINATE.match(piece)
+        if clause is not None and _has_verb(clause.group()):
+            # "While Brookover did not say how, Rep. Chris Collins says" (not "As the chief, X,")
+            start = _lstrip(text, start + clause.end(), end)
+            continue
         match = _LEAD_INS.match(piece)
         if match and match.end() > 0:
             start = _lstrip(text, start + match.end(), end)
@@ -1414,6 +1437,9 @@ def _is_source(
         if len(piece.split()) > (12 if "," in piece else 8):
             return False
     segments = [segment.strip() for segment in piece.split(",") if segment.strip()]
+    listed = len(segments) > 1 and bool(re.match(r"(?:and|or)\s", segments[-1]))
+    if listed:  # "President Obama, Ms. Diaz, and other Democrats": a list, not appositives
+        segments = [*segments[:-1], segments[-1].split(None, 1)[-1]]
     if any(_APPOSITIVE_STOP.match(segment) for segment in segments[1:]):
         return False  # "other sources, in an effort to ...": not an appositive
     if len(segments) > 1 and len(segments[0].split()) > 8:
@@ -1449,17 +1475,27 @@ def _is_source(
         return False  # "June 1", "Tuesday"
     capitalised = any(word[:1].isupper() for word in words)
     lowercase_start = words[0][:1].islower() and folded[0] not in _DETERMINERS
-    if lowercase_start and not capitalised and len(words) > 4 and not lowercase_ok:
-        return False  # a lowercase start is a bare plural ("officials") or a short phrase
+    if (
+        lowercase_start
+        and not capitalised
+        and len(words) > 4
+        and not lowercase_ok
+        and not (len(words) <= 9 and _GROUP_HEAD.fullmatch(folded[0]) and folded[1] in _GROUP_LINKS)
+    ):  # a lowercase start is a bare plural ("officials") or a short phrase, but for a group
+        # described after its noun ("people familiar with her thinking", "half of voters in ...")
+        return False
     if any(
         (word in _PRONOUNS - {"it"} or word.split("'")[0] in _PRONOUNS) and original[-1:] != "."
         for word, original in zip(folded[1:], words[1:], strict=True)
     ):
         return False  # "a document he drew up": a clause (but "F.B.I." has no pronoun)
-    if folded[0] in _PRONOUNS or ("'" in folded[0] and folded[0].split("'")[0] in _PRONOUNS):
-        return False  # "He touted his victories", "you'll"
+    if (folded[0] in _PRONOUNS and folded[1:2] != ["and"]) or (
+        "'" in folded[0] and folded[0].split("'")[0] in _PRONOUNS
+    ):
+        return False  # "He touted his victories", "you'll" (but "She and her aides")
     if (
         len(segments) > 1
+        and not listed
         and not any(word[:1].isupper() for word in words[1:])
         and not any(_NUMBER_SEGMENT.fullmatch(segment) for segment in segments[1:])
     ):
@@ -1528,6 +1564,8 @@ _QUANTIFIER = re.compile(
     re.IGNORECASE,
 )
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us", "it", "you"})
+_GROUP_HEAD = re.compile(r"[a-z]{3,}s|half|most|many|some|none|all|people|staff|clergy")
+_GROUP_LINKS = _words("of familiar close in at from with on for across around inside outside")
 _MORE_OF = re.compile(
     r"(?:more|fewer|less)\s+(?![a-z]+ly\b)[a-z]", re.IGNORECASE
 )  # "More voters said"
@@ -1678,8 +1716,10 @@ def _contents(text: str, sentence: _Sentence, clause: _Clause, end: int) -> list
     opener = text[right.start : right.start + 5].casefold()
     if opener.startswith(("that ", '"', "“", "''")) or text[start : right.start].strip() == ":":
         return [right]
-    if _adverbial(text[before.start : before.end]):
-        return [right]
+    if _adverbial(text[before.start : before.end]) or not _has_verb(
+        text[before.start : before.end]
+    ):
+        return [right]  # "Two hours after his tweet, the senator said ...": no clause before
     return [before]
 
 

@@ -338,3 +338,34 @@ def test_a_phrase_without_a_verb_before_the_subject_is_not_the_content() -> None
     assert found("Two hours after his tweet, the senator said the plan was flawed.") == [
         ("the senator", "said", "the plan was flawed")
     ]
+
+
+def test_further_reporting_verbs() -> None:
+    assert found("The union requested a recount.") == [("The union", "requested", "a recount")]
+    assert found("Senator Holt raised questions about the contract.") == [
+        ("Senator Holt", "raised questions", "about the contract")
+    ]
+    assert found("The mayor apologized for the delay.") == [
+        ("The mayor", "apologized for", "the delay")
+    ]
+
+
+def test_headline_in_title_case() -> None:
+    assert found("Mayor Ruiz Says Bridge Will Close") == [
+        ("Mayor Ruiz", "Says", "Bridge Will Close")
+    ]
+
+
+def test_sentence_opening_participle_takes_the_main_subject() -> None:
+    text = "Warning that the bridge was unsafe, the mayor’s spokeswoman said it would close."
+    assert found(text) == [
+        ("the mayor’s spokeswoman", "Warning", "that the bridge was unsafe"),
+        ("the mayor’s spokeswoman", "said", "it would close"),
+    ]
+
+
+def test_according_to_closing_the_sentence_keeps_the_appositive() -> None:
+    text = "The court has shifted right, according to Ann Holt, a law professor at Marston."
+    assert found(text) == [
+        ("Ann Holt, a law professor at Marston", "according to", "The court has shifted right")
+    ]

@@ -98,7 +98,13 @@ _REGULAR_CUE_VERBS = """
     brag envision envisage trumpet mull post order laud commend castigate excoriate berate
     chastise admonish reprimand upbraid deplore protest object downplay theorize
     posit reckon surmise gush marvel fume bristle sneer taunt exhort inquire
-    enquire query insinuate reaffirm forecast anticipate lobby"""
+    enquire query insinuate reaffirm forecast anticipate lobby disclose request imagine
+    contrast apologize apologise illustrate deride articulate outline float
+    congratulate disavow repudiate renounce backtrack sidestep deflect minimize lampoon
+    bash reason confess divulge publicize notify testify crow gloat enthuse
+    fret mourn rebuff snub spurn disparage demonize vilify ridicule chide scold hector lecture
+    caricature lionize extol glorify eulogize commiserate sympathize empathize reminisce
+    speculate conjecture hypothesize predict prophesy caution remark interject retort"""
 _IRREGULAR_CUE_VERBS: dict[str, tuple[str, ...]] = {
     "say": ("say", "says", "said", "saying"),
     "tell": ("tell", "tells", "told", "telling"),
@@ -183,6 +189,34 @@ _IRREGULAR_CUE_VERBS: dict[str, tuple[str, ...]] = {
     "play down": ("play down", "plays down", "played down", "playing down"),
     "rule out": ("rule out", "rules out", "ruled out", "ruling out"),
     "talk": ("talked",),
+    "raise": (
+        "raised questions",
+        "raises questions",
+        "raising questions",
+        "raised doubts",
+        "raised the question",
+    ),
+    "sound": (
+        "sounded the alarm",
+        "sounded a note",
+        "sounded an alarm",
+        "sounded a warning",
+        "sounding the alarm",
+        "sounds the alarm",
+    ),
+    "spar": ("sparred with", "sparring with", "spars with"),
+    "walk back": ("walked back", "walks back", "walking back"),
+    "cast doubt": ("cast doubt", "casts doubt", "casting doubt"),
+    "distance": (
+        "distanced himself from",
+        "distanced herself from",
+        "distanced themselves from",
+        "distancing himself from",
+        "distancing herself from",
+        "distances himself from",
+        "distances herself from",
+    ),
+    "apologize for": ("apologized for", "apologizes for", "apologizing for"),
 }
 # Cues that report only quotations ('"...," he continued'); elsewhere they are ordinary verbs.
 _QUOTE_ONLY_CUES = frozenset({"continue"})
@@ -501,7 +535,12 @@ _NOT_CUE_FORMS = frozenset({"state", "states", "charge", "charges", "question", 
                             "forecast", "forecasts", "lobby", "trumpet", "trumpets",
                             "remember", "marvel", "marvels",
                             "taunt", "taunts", "sneer", "sneers", "posting", "ordering",
-                            "voicing", "answering", "intended"})  # fmt: skip
+                            "voicing", "answering", "intended", "request", "requests",
+                            "contrast", "contrasts", "outline", "outlines", "float", "floats",
+                            "beam", "beams", "crow", "crows", "reason", "reasons", "leak",
+                            "compare", "maintain", "maintains", "maintaining", "lecture",
+                            "lectures", "caricature", "caricatures", "bash", "mourn",
+                            "lecturing", "reasoning", "imagine"})  # fmt: skip
 
 
 def _cue_forms() -> dict[str, str]:
@@ -554,6 +593,29 @@ class _CueHit:
     lemma: str
 
 
+_TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]{3,}")
+
+
+def _headlines_lowered(text: str) -> str:
+    """``text`` with its headlines in lower case, so that their cues are found: "Mayor Ruiz Says
+    Bridge Will Close" (a line of 3 to 30 words whose longer words are all capitalised)."""
+    pieces: list[str] = []
+    last = 0
+    for line in re.finditer(r"[^\n]+", text):
+        words = _TITLE_WORD.findall(line.group())
+        if not 3 <= len(line.group().split()) <= 30 or len(words) < 2:
+            continue
+        if sum(word[0].isupper() for word in words) < 0.9 * len(words):
+            continue
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in line.group())
+        pieces += [text[last : line.start()], lowered]
+        last = line.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 def _cue_hits(text: str) -> list[_CueHit]:
     """Every cue form in ``text`` with the auxiliaries and adverbs before it, in text order.
 
@@ -561,9 +623,10 @@ def _cue_hits(text: str) -> list[_CueHit]:
     which is several times faster.
     """
     hits: list[_CueHit] = []
-    for word in _LOWERCASE_WORD.finditer(text):
+    scanned = _headlines_lowered(text)
+    for word in _LOWERCASE_WORD.finditer(scanned):
         pattern = _FORMS_BY_FIRST_WORD.get(word.group())
-        form = pattern.match(text, word.start()) if pattern is not None else None
+        form = pattern.match(scanned, word.start()) if pattern is not None else None
         if form is None:
             continue
         prefix = _PREFIX_BEFORE.search(text, max(0, word.start() - 80), word.start())
@@ -1679,12 +1742,33 @@ def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start
         text, source, appositive_ok=False, max_words=20, lowercase_ok=True
     ):
         source = None
+    if (
+        source is not None
+        and match is not None
+        and text[match.start()] == ","
+        and text.startswith("according", cue.span.start)
+        and _trailing_content(text, sentence, sentence.start, cue.span.start) is not None
+        and not _has_verb(_RELATIVE.sub("", text[match.start() : sentence.end]))
+        and len(_RELATIVE.sub("", text[match.end() : sentence.end]).split()) <= 12
+    ):
+        # "according to Lee Epstein, a law professor at Yale." closing the sentence: all of it
+        tail = _trim_end(text, source.end, sentence.end)
+        wider = Span(source.start, tail)
+        if (
+            _APPOSITIVE_START.match(text, _lstrip(text, match.end(), tail))
+            and not _inside(sentence.quotes, match.end())
+            and _is_source(text, wider, appositive_ok=True, max_words=25, lowercase_ok=True)
+        ):
+            source = wider
     # "..., Sanders said, according to CNN": what CNN reports is the whole clause before it
     before = _trailing_content(text, sentence, sentence.start, cue.span.start)
     if before is not None and region_start > sentence.start and not _final(text, sentence, source):
         before = _trailing_content(text, sentence, region_start, cue.span.start)
     leading = before is None
     return _Clause(cue, source, cue.span.start, not leading, before, inverted=not leading)
+
+
+_APPOSITIVE_START = re.compile(r"(?:a|an|the|who|whose|which|its|his|her|their)\s|[A-Z]")
 
 
 def _final(text: str, sentence: _Sentence, span: Span | None) -> bool:
@@ -1851,6 +1935,44 @@ def _signed_quotations(text: str, sentence: _Sentence) -> list[_Attribution]:
             )
         )
     return found
+
+
+_INITIAL_PARTICIPLE = re.compile(
+    r"(?:(?:But|And|Yet|Still|Instead|Even|Also|Later|Then),?\s+)?(?P<cue>[A-Z][a-z]+ing)\b"
+)
+
+
+def _initial_participle(
+    text: str, sentence: _Sentence, found: list[_Attribution]
+) -> list[_Attribution]:
+    """A sentence opening with a participle, whose subject is the main clause's: "Warning that
+    the bridge was unsafe, the mayor's spokeswoman said ..." (source "the mayor's spokeswoman",
+    cue "Warning", content "that the bridge was unsafe")."""
+    match = _INITIAL_PARTICIPLE.match(text, sentence.start, sentence.end)
+    if match is None:
+        return []
+    start = match.start("cue")
+    pattern = _FORMS_BY_FIRST_WORD.get(match.group("cue").lower())
+    lowered = text[start : min(sentence.end, start + 60)].lower()
+    form = pattern.match(lowered) if pattern is not None else None
+    if form is None or CUE_VERBS[" ".join(form.group().split())] in ("cite", "quote"):
+        return []  # "Citing people familiar with it, the paper said": a source, not a claim
+    end = start + form.end()
+    if any(start < other.cue.span.end and other.cue.span.start < end for other in found):
+        return []
+    for count, comma in enumerate(re.finditer(r",\s+", text[end : sentence.end])):
+        if count == 4:
+            break
+        subject = _noun_phrase_before_verb(text, end + comma.end(), sentence.end)
+        if subject is None or _inside(sentence.quotes, subject.start):
+            continue
+        content_end = _trim_end(text, end, end + comma.start())
+        content_start = _lstrip(text, end, content_end)
+        if content_end <= content_start:
+            return []
+        cue = _Cue(Span(start, end), CUE_VERBS[" ".join(form.group().split())], Span(start, end))
+        return [_Attribution(cue, subject, [Span(content_start, content_end)], sentence)]
+    return []
 
 
 _TITLE_WORDS = _words("Over For Of The In On At To And With Is Are A An By From Not But Vs")
@@ -2199,6 +2321,7 @@ def extract_with_rules(
     for sentence in _sentences(text):
         cues = _cues(text, sentence, hits)
         found = _attributions_in(text, sentence, cues) or _signed_quotations(text, sentence)
+        found = _initial_participle(text, sentence, found) + found
         if not found and previous is not None:
             continued = _continuation(text, sentence, previous, cues)
             found = [continued] if continued else []

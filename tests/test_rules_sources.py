@@ -369,3 +369,22 @@ def test_according_to_closing_the_sentence_keeps_the_appositive() -> None:
     assert found(text) == [
         ("Ann Holt, a law professor at Marston", "according to", "The court has shifted right")
     ]
+
+
+def test_agency_dateline_and_when_parenthetical() -> None:
+    text = "Dec 29 (Reuters) - Senator Ann Holt on Tuesday said that the bridge would close."
+    assert found(text) == [("Senator Ann Holt", "said", "that the bridge would close")]
+    text = "The mayor’s office, when contacted by the Gazette, said the figures were wrong."
+    assert found(text) == [("The mayor’s office", "said", "the figures were wrong")]
+
+
+def test_antecedent_of_a_relative_clause_with_a_quotation() -> None:
+    text = 'Ruiz, who calls the plan a "disaster," said she would vote against it.'
+    assert ("Ruiz", "said", "she would vote against it") in found(text)
+
+
+def test_inverted_source_keeps_the_period_of_an_abbreviation() -> None:
+    text = '"It is close," said Ann Holt, a historian at Rider College in Trenton, N.J.'
+    assert found(text) == [
+        ("Ann Holt, a historian at Rider College in Trenton, N.J.", "said", '"It is close,"')
+    ]

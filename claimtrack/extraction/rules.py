@@ -321,8 +321,9 @@ _ADVERBIAL_START = re.compile(
     re.IGNORECASE,
 )
 _DATELINE = re.compile(
-    r"[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.]*\.?(?:\s+\d+)?)*\s*(?:\([^)]*\)\s*)?(?:-|--|—|–|―)\s*"
-)
+    r"(?:[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.]*\.?(?:\s+\d+)?)*\s*(?:\([^)]*\)\s*)?"
+    r"|(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+)?\([A-Z][\w ]{1,20}\)\s*)(?:-|--|—|–|―)\s*"
+)  # "WASHINGTON (AP) - ", "Dec 29 (Reuters) - "
 _PARTICIPLE_START = re.compile(r"[A-Za-z][a-z]+(?:ing|ed)\s+[a-z]|[A-Za-z][a-z]{5,}ly\Z")
 _AGO = re.compile(r"\b(?:later|earlier|ago|afterwards?)\Z")
 
@@ -409,7 +410,8 @@ _STRONG_BOUNDARY = re.compile(
 _HARD_BOUNDARY = re.compile(r"\s(?:and|but)\s", re.IGNORECASE)
 # A parenthetical between the subject and the cue: "Zimmerman, who lives in Florida, told".
 _PARENTHETICAL = re.compile(
-    r",\s+(?=(?:who|whose|which|while|after|before|in|on|at|during|for|with|from|like|unlike|also|"
+    r",\s+(?=(?:who|whose|which|while|when|clad|"
+    r"after|before|in|on|at|during|for|with|from|like|unlike|also|"
     r"meanwhile|however|though|too|later|earlier|now|still|once|again|speaking|then|"
     r"(?!including)[a-z]+ing|"
     r"[a-z]{4,}ly|[a-z]+ed|sent|made|held|written|given|taken|seen|known|led|told|built|paid|"
@@ -980,6 +982,12 @@ def _find_clause(
     ):  # "Mr. Leenders, who estimated that ..., said", "People who back Ms. Ruiz say": the
         # antecedent speaks, not the relative clause's object
         antecedent = _subject_before(text, sentence, previous.region_start, cue)
+        if antecedent is None and subject is None:  # a quotation in the relative clause
+            relative = previous.source.start
+            at_relative = _Cue(Span(relative, relative), cue.lemma, cue.verb)
+            found = _subject_before(text, sentence, previous.region_start, at_relative)
+            if found is not None:  # "Humphrey, who calls Trump a "sociopath," said"
+                antecedent = found[0], found[0].start, None
         subject = antecedent if antecedent is not None else subject
     if (
         subject is not None
@@ -1707,8 +1715,8 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
         end = match.start()
         break
     end = _rstrip(text, start, end)
-    while end > start and text[end - 1] in ",.":
-        end = _rstrip(text, start, end - 1)
+    while end > start and text[end - 1] in ",." and not _INITIAL_BEFORE.search(text, start, end):
+        end = _rstrip(text, start, end - 1)  # but "of Trenton, N.J." keeps its period
     if start >= end:
         return None
     span = Span(start, end)
@@ -1726,6 +1734,7 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
     return None
 
 
+_INITIAL_BEFORE = re.compile(r"(?<![\w'’])(?:[A-Z]\.)+\Z|(?<![\w'’])(?:Jr|Sr|Inc|Co|Corp|Ltd)\.\Z")
 _INVERTED_CUT_RELATIVE = re.compile(r",?\s+(?:who|whose|which)\b")
 _INVERTED_CUT_COMMA = re.compile(r",")
 

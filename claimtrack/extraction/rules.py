@@ -22,7 +22,10 @@ How an article is read:
    an attribution continues it (same source and cue). A line opening with a name and a colon
    (``JAKE TAPPER: Why not debate?``) and a quotation signed with a dash (``"..." ― Jane Doe``)
    are attributions too. A cue without a source ("the report", "after saying") gives nothing:
-   the publication is never made the speaker of unattributed text.
+   the publication is never made the speaker of unattributed text. An attribution inside the
+   content another cue introduces is part of that content, not a claim of its own ("Ruiz said
+   she expects ..." is Ruiz's claim only); one inside a content before its cue ("..., an
+   official said") or after "according to" is kept.
 4. **Speakers.** Sources are resolved within the article by
    :mod:`claimtrack.extraction.speakers` (role words split off, surnames to full names, ``he``/
    ``she`` to the most recent named speaker).

@@ -152,3 +152,239 @@ def test_title_after_a_question_quotation() -> None:
 def test_object_relative_clause_subject() -> None:
     text = "The board dropped the levy, which many residents wanted the town to keep."
     assert ("many residents", "wanted") in {(speaker, cue) for speaker, cue, _ in found(text)}
+
+
+# -- sources the cue was found for but the subject was dropped ------------------------------------
+
+
+def test_inverted_source_with_a_long_description_keeps_the_name_and_title() -> None:
+    text = (
+        '"The port is a mess," said Tom Avery, a professor of transport economics at the state '
+        "university and a former adviser to the harbour board who has studied the port for years."
+    )
+    assert found(text) == [
+        (
+            "Tom Avery, a professor of transport economics at the state university and a former "
+            "adviser to the harbour board",
+            "said",
+            '"The port is a mess,"',
+        )
+    ]
+
+
+def test_a_name_that_is_also_a_verb() -> None:
+    assert found("Prime Minister Theresa May told reporters that talks would resume.") == [
+        ("Prime Minister Theresa May", "told", "that talks would resume")
+    ]
+    assert found('"It is expensive," said Will Doyle, a professor at Marston.')[0][:2] == (
+        "Will Doyle, a professor at Marston",
+        "said",
+    )
+
+
+def test_initials_are_not_a_pronoun() -> None:
+    text = "When the F.B.I. director, Ann Holt, said the case was closed, few agreed."
+    assert ("the F.B.I. director, Ann Holt,", "said") in {(who, cue) for who, cue, _ in found(text)}
+
+
+def test_pronoun_right_before_the_cue_after_its_antecedent() -> None:
+    text = "The council dropped the levy, a step they believe could cost the town jobs."
+    assert found(text) == [("they", "believe", "could cost the town jobs")]
+
+
+def test_subject_inside_brackets_and_the_closing_bracket_left_out() -> None:
+    assert found("(The ministry denied the report.)") == [("The ministry", "denied", "the report")]
+
+
+def test_including_appositive_and_quoted_title_in_the_source() -> None:
+    assert found("Council members, including Ms. Ortiz, said the vote was rushed.") == [
+        ("Council members, including Ms. Ortiz,", "said", "the vote was rushed")
+    ]
+    assert found('Marta Quinn, the host of "Morning Report," questioned the figures.') == [
+        ('Marta Quinn, the host of "Morning Report,"', "questioned", "the figures")
+    ]
+
+
+def test_restrictive_relative_clause_belongs_to_the_source() -> None:
+    assert found("People who support Ms. Ruiz said they would vote early.") == [
+        ("People who support Ms. Ruiz", "said", "they would vote early")
+    ]
+    assert found("Drivers who use the bridge every day say the tolls are too high.") == [
+        ("Drivers who use the bridge every day", "say", "the tolls are too high")
+    ]
+
+
+def test_quantifier_subjects() -> None:
+    assert found("Several said the plant should stay open.") == [
+        ("Several", "said", "the plant should stay open")
+    ]
+    assert found("More rural voters have endorsed the mayor.") == [
+        ("More rural voters", "have endorsed", "the mayor")
+    ]
+    assert found("A third of independents, 33%, say the race is close.") == [
+        ("A third of independents, 33%,", "say", "the race is close")
+    ]
+    assert found("One reader even noted that the numbers were wrong.") == [
+        ("One reader", "noted", "that the numbers were wrong")
+    ]
+
+
+def test_both_and_all_belong_to_the_cue() -> None:
+    assert found("Farmers and grocers have both argued that the tax is unfair.") == [
+        ("Farmers and grocers", "have both argued", "that the tax is unfair")
+    ]
+
+
+def test_according_to_after_an_attribution_reports_the_whole_clause() -> None:
+    text = '"The bridge will close," Mayor Ruiz said, according to the Gazette.'
+    assert found(text) == [
+        ("Mayor Ruiz", "said", '"The bridge will close,"'),
+        ("the Gazette", "according to", '"The bridge will close," Mayor Ruiz said'),
+    ]
+
+
+def test_more_reporting_and_attitude_verbs() -> None:
+    assert found("The mayor bemoaned the cuts.") == [("The mayor", "bemoaned", "the cuts")]
+    assert found("The union voiced concern about the plan.") == [
+        ("The union", "voiced", "concern about the plan")
+    ]
+    assert found("Ms. Diaz took issue with the audit.") == [
+        ("Ms. Diaz", "took issue with", "the audit")
+    ]
+    assert found("The minister ruled out a second vote.") == [
+        ("The minister", "ruled out", "a second vote")
+    ]
+
+
+def test_words_that_only_look_like_cues() -> None:
+    assert found("Turnout rose, thanks to the warm weather.") == []
+    assert found("They find the rules confusing.") == []
+
+
+def test_a_closing_source_reports_the_attribution_inside_its_sentence() -> None:
+    text = "Washington did not complain when prices fell, a trade official said."
+    assert found(text) == [
+        ("a trade official", "said", "Washington did not complain when prices fell"),
+        ("Washington", "did not complain", "when prices fell"),
+    ]
+
+
+def test_participle_subject_past_a_quotation_an_adverbial_or_a_preposition() -> None:
+    text = 'The mayor delivered a defense of "local control," saying the towns knew best.'
+    assert found(text)[0] == ("The mayor", "saying", "the towns knew best")
+    text = "Trump landed in trouble last week by saying that the judge was biased."
+    assert found(text) == [("Trump", "saying", "that the judge was biased")]
+    text = "Here in Dover, Ruiz stepped up her attacks on the toll plan, saying it would hurt."
+    assert found(text) == [("Ruiz", "saying", "it would hurt")]
+
+
+def test_with_absolute_participle() -> None:
+    text = (
+        "Most voters shrugged off the choice, with three in 10 saying it would make no difference."
+    )
+    assert ("three in 10", "saying", "it would make no difference") in found(text)
+
+
+def test_infinitive_cues() -> None:
+    assert found("The delay leads many engineers to suspect a design flaw.") == [
+        ("many engineers", "to suspect", "a design flaw")
+    ]
+    assert found("Readers of the paper were quick to condemn the remark.") == [
+        ("Readers of the paper", "were quick to condemn", "the remark")
+    ]
+    assert found("Union to endorse Ruiz.") == [("Union", "to endorse", "Ruiz")]
+    assert found("It is too soon to say whether the plan will work.") == []
+
+
+def test_an_attribution_inside_what_another_reports_is_part_of_it() -> None:
+    text = "Mayor Ruiz said she expects the plant to close by June."
+    assert found(text) == [("Mayor Ruiz", "said", "she expects the plant to close by June")]
+    text = "The union believes the plant will close, a spokesman said."
+    assert found(text) == [
+        ("a spokesman", "said", "The union believes the plant will close"),
+        ("The union", "believes", "the plant will close"),
+    ]
+
+
+def test_group_described_after_its_noun() -> None:
+    assert found("In Ohio, people familiar with her thinking say she will wait.") == [
+        ("people familiar with her thinking", "say", "she will wait")
+    ]
+
+
+def test_subordinate_clause_before_the_subject_is_skipped() -> None:
+    text = "While the mayor gave no details, Rep. Ann Holt, D-Ohio, says the plan is set."
+    assert found(text) == [("Rep. Ann Holt, D-Ohio,", "says", "the plan is set")]
+    assert found("Last year’s county figures show a rise in thefts.") == [
+        ("Last year’s county figures", "show", "a rise in thefts")
+    ]
+
+
+def test_lists_pronoun_pairs_and_appositives_are_whole_sources() -> None:
+    assert found("She and her aides said the plan was flawed.") == [
+        ("She and her aides", "said", "the plan was flawed")
+    ]
+    text = "Mayor Ruiz, Senator Holt, and other officials have said the plan is flawed."
+    assert found(text)[0][:2] == ("Mayor Ruiz, Senator Holt, and other officials", "have said")
+    text = "Senator Ann Holt, the Ohio Democrat who chairs the panel, said the plan was flawed."
+    assert found(text)[0][:2] == (
+        "Senator Ann Holt, the Ohio Democrat who chairs the panel,",
+        "said",
+    )
+    assert found("Ruiz herself said the plan was flawed.")[0][:2] == ("Ruiz herself", "said")
+
+
+def test_a_phrase_without_a_verb_before_the_subject_is_not_the_content() -> None:
+    assert found("Two hours after his tweet, the senator said the plan was flawed.") == [
+        ("the senator", "said", "the plan was flawed")
+    ]
+
+
+def test_further_reporting_verbs() -> None:
+    assert found("The union requested a recount.") == [("The union", "requested", "a recount")]
+    assert found("Senator Holt raised questions about the contract.") == [
+        ("Senator Holt", "raised questions", "about the contract")
+    ]
+    assert found("The mayor apologized for the delay.") == [
+        ("The mayor", "apologized for", "the delay")
+    ]
+
+
+def test_headline_in_title_case() -> None:
+    assert found("Mayor Ruiz Says Bridge Will Close") == [
+        ("Mayor Ruiz", "Says", "Bridge Will Close")
+    ]
+
+
+def test_sentence_opening_participle_takes_the_main_subject() -> None:
+    text = "Warning that the bridge was unsafe, the mayor’s spokeswoman said it would close."
+    assert found(text) == [
+        ("the mayor’s spokeswoman", "Warning", "that the bridge was unsafe"),
+        ("the mayor’s spokeswoman", "said", "it would close"),
+    ]
+
+
+def test_according_to_closing_the_sentence_keeps_the_appositive() -> None:
+    text = "The court has shifted right, according to Ann Holt, a law professor at Marston."
+    assert found(text) == [
+        ("Ann Holt, a law professor at Marston", "according to", "The court has shifted right")
+    ]
+
+
+def test_agency_dateline_and_when_parenthetical() -> None:
+    text = "Dec 29 (Reuters) - Senator Ann Holt on Tuesday said that the bridge would close."
+    assert found(text) == [("Senator Ann Holt", "said", "that the bridge would close")]
+    text = "The mayor’s office, when contacted by the Gazette, said the figures were wrong."
+    assert found(text) == [("The mayor’s office", "said", "the figures were wrong")]
+
+
+def test_antecedent_of_a_relative_clause_with_a_quotation() -> None:
+    text = 'Ruiz, who calls the plan a "disaster," said she would vote against it.'
+    assert ("Ruiz", "said", "she would vote against it") in found(text)
+
+
+def test_inverted_source_keeps_the_period_of_an_abbreviation() -> None:
+    text = '"It is close," said Ann Holt, a historian at Rider College in Trenton, N.J.'
+    assert found(text) == [
+        ("Ann Holt, a historian at Rider College in Trenton, N.J.", "said", '"It is close,"')
+    ]

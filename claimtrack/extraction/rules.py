@@ -22,7 +22,10 @@ How an article is read:
    an attribution continues it (same source and cue). A line opening with a name and a colon
    (``JAKE TAPPER: Why not debate?``) and a quotation signed with a dash (``"..." ― Jane Doe``)
    are attributions too. A cue without a source ("the report", "after saying") gives nothing:
-   the publication is never made the speaker of unattributed text.
+   the publication is never made the speaker of unattributed text. An attribution inside the
+   content another cue introduces is part of that content, not a claim of its own ("Ruiz said
+   she expects ..." is Ruiz's claim only); one inside a content before its cue ("..., an
+   official said") or after "according to" is kept.
 4. **Speakers.** Sources are resolved within the article by
    :mod:`claimtrack.extraction.speakers` (role words split off, surnames to full names, ``he``/
    ``she`` to the most recent named speaker).
@@ -93,14 +96,25 @@ _REGULAR_CUE_VERBS = """
     thank shout chant yell portray quote invoke retweet worry disagree dispute doubt signal
     lecture scold chide rebuke lambaste ridicule insult belittle frame reassure affirm proclaim
     grumble gripe scoff plead implore suspect realize realise recognize recognise assume regret
-    welcome acknowledge"""
+    welcome acknowledge bemoan assail speculate voice balk interject reference liken
+    allude remember credit comment champion answer opine vouch contradict elaborate acquiesce
+    brag envision envisage trumpet mull post order laud commend castigate excoriate berate
+    chastise admonish reprimand upbraid deplore protest object downplay theorize
+    posit reckon surmise gush marvel fume bristle sneer taunt exhort inquire
+    enquire query insinuate reaffirm forecast anticipate lobby disclose request imagine
+    contrast apologize apologise illustrate deride articulate outline float
+    congratulate disavow repudiate renounce backtrack sidestep deflect minimize lampoon
+    bash reason confess divulge publicize notify testify crow gloat enthuse
+    fret mourn rebuff snub spurn disparage demonize vilify ridicule chide scold hector lecture
+    caricature lionize extol glorify eulogize commiserate sympathize empathize reminisce
+    speculate conjecture hypothesize predict prophesy caution remark interject retort"""
 _IRREGULAR_CUE_VERBS: dict[str, tuple[str, ...]] = {
     "say": ("say", "says", "said", "saying"),
     "tell": ("tell", "tells", "told", "telling"),
     "write": ("write", "writes", "wrote", "writing", "written"),
     "think": ("think", "thinks", "thought"),
     "show": ("show", "shows", "showed", "showing", "shown"),
-    "find": ("find", "finds", "found"),
+    "find": ("finds", "found"),
     "call": ("called", "calls", "calling"),
     "call for": ("call for", "calls for", "called for", "calling for"),
     "call on": ("call on", "calls on", "called on", "calling on"),
@@ -158,6 +172,54 @@ _IRREGULAR_CUE_VERBS: dict[str, tuple[str, ...]] = {
     "shoot back": ("shot back", "shoots back", "shooting back"),
     "speak out": ("spoke out", "speaks out", "speaking out"),
     "open up about": ("opened up about", "opens up about", "opening up about"),
+    "swear": ("swore", "sworn", "swears"),
+    "foresee": ("foresee", "foresees", "foresaw", "foreseen"),
+    "lay out": ("lay out", "lays out", "laid out", "laying out"),
+    "side with": ("side with", "sides with", "sided with", "siding with"),
+    "take issue with": (
+        "take issue with",
+        "takes issue with",
+        "took issue with",
+        "taking issue with",
+    ),
+    "take aim at": ("take aim at", "takes aim at", "took aim at", "taking aim at"),
+    "go after": ("go after", "goes after", "went after", "going after"),
+    "call out": ("call out", "calls out", "called out", "calling out"),
+    "hit out at": ("hit out at", "hits out at", "hitting out at"),
+    "single out": ("single out", "singles out", "singled out", "singling out"),
+    "shrug off": ("shrug off", "shrugs off", "shrugged off", "shrugging off"),
+    "brush off": ("brush off", "brushes off", "brushed off", "brushing off", "brushed aside"),
+    "play down": ("play down", "plays down", "played down", "playing down"),
+    "rule out": ("rule out", "rules out", "ruled out", "ruling out"),
+    "talk": ("talked",),
+    "raise": (
+        "raised questions",
+        "raises questions",
+        "raising questions",
+        "raised doubts",
+        "raised the question",
+    ),
+    "sound": (
+        "sounded the alarm",
+        "sounded a note",
+        "sounded an alarm",
+        "sounded a warning",
+        "sounding the alarm",
+        "sounds the alarm",
+    ),
+    "spar": ("sparred with", "sparring with", "spars with"),
+    "walk back": ("walked back", "walks back", "walking back"),
+    "cast doubt": ("cast doubt", "casts doubt", "casting doubt"),
+    "distance": (
+        "distanced himself from",
+        "distanced herself from",
+        "distanced themselves from",
+        "distancing himself from",
+        "distancing herself from",
+        "distances himself from",
+        "distances herself from",
+    ),
+    "apologize for": ("apologized for", "apologizes for", "apologizing for"),
 }
 # Cues that report only quotations ('"...," he continued'); elsewhere they are ordinary verbs.
 _QUOTE_ONLY_CUES = frozenset({"continue"})
@@ -189,7 +251,8 @@ _EVALUATION_CUES = frozenset(
 # Auxiliaries and adverbs that belong to the cue: "has said", "also noted", "has repeatedly
 # pledged", "is telling". A form of "be" before a past participle is a passive, not a cue.
 _CUE_PREFIX = (
-    r"(?:(?:has|have|had|would|will|could|might|may|did|does|do|is|are|was|were|also|now|"
+    r"(?:(?:has|have|had|would|will|could|might|may|did|does|do|is|are|was|were|"
+    r"also|now|both|all|each|in\s+fact|nevertheless|nonetheless|in\s+particular|"
     r"still|later|again|often|once|first|further|then|long|never|ever|even|only|just|already|since|"
     r"[a-z]+ly|['’]s|['’]d|['’]ve|continues\s+to|continued\s+to|continue\s+to|went\s+on\s+to|"
     r"goes\s+on\s+to|not|(?:is|are|was|were|has|have|had|do|does|did|would|could|should|wo|ca)"
@@ -233,6 +296,7 @@ _DETERMINERS = _words(
     """
 )
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you", "it"})
+_RELATIVE_SUBJECTS = _PRONOUNS | {"who", "which", "that"}
 _LEAD_INS = re.compile(
     r"^(?:(?:but|and|so|yet|still|now|meanwhile|however|instead|later|earlier|separately|also|even|"
     r"rather|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
@@ -243,7 +307,8 @@ _LEAD_INS = re.compile(
     r"nonetheless|nevertheless|overall|finally|thus|hence|therefore|specifically|ultimately|"
     r"previously|recently|today|yesterday|tonight|in\s+addition|in\s+turn|in\s+response|"
     r"in\s+contrast|by\s+contrast|after\s+all|at\s+the\s+same\s+time|for\s+(?:his|her|their|its)"
-    r"\s+part|of\s+course|for\s+example|for\s+instance|in\s+short|on\s+the\s+other\s+hand)\b,?\s*)+",
+    r"\s+part|of\s+course|for\s+example|for\s+instance|in\s+short|on\s+the\s+other\s+hand)\b(?!['’])"
+    r",?\s*)+",
     re.IGNORECASE,
 )
 # A first comma-separated piece that is an adverbial, not part of the subject: "On Tuesday, ...".
@@ -259,8 +324,9 @@ _ADVERBIAL_START = re.compile(
     re.IGNORECASE,
 )
 _DATELINE = re.compile(
-    r"[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.]*\.?(?:\s+\d+)?)*\s*(?:\([^)]*\)\s*)?(?:-|--|—|–|―)\s*"
-)
+    r"(?:[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.]*\.?(?:\s+\d+)?)*\s*(?:\([^)]*\)\s*)?"
+    r"|(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+)?\([A-Z][\w ]{1,20}\)\s*)(?:-|--|—|–|―)\s*"
+)  # "WASHINGTON (AP) - ", "Dec 29 (Reuters) - "
 _PARTICIPLE_START = re.compile(r"[A-Za-z][a-z]+(?:ing|ed)\s+[a-z]|[A-Za-z][a-z]{5,}ly\Z")
 _AGO = re.compile(r"\b(?:later|earlier|ago|afterwards?)\Z")
 
@@ -347,7 +413,8 @@ _STRONG_BOUNDARY = re.compile(
 _HARD_BOUNDARY = re.compile(r"\s(?:and|but)\s", re.IGNORECASE)
 # A parenthetical between the subject and the cue: "Zimmerman, who lives in Florida, told".
 _PARENTHETICAL = re.compile(
-    r",\s+(?=(?:who|whose|which|while|after|before|in|on|at|during|for|with|from|like|unlike|also|"
+    r",\s+(?=(?:who|whose|which|while|when|clad|"
+    r"after|before|in|on|at|during|for|with|from|like|unlike|also|"
     r"meanwhile|however|though|too|later|earlier|now|still|once|again|speaking|then|"
     r"(?!including)[a-z]+ing|"
     r"[a-z]{4,}ly|[a-z]+ed|sent|made|held|written|given|taken|seen|known|led|told|built|paid|"
@@ -466,7 +533,19 @@ _NOT_CUE_FORMS = frozenset({"state", "states", "charge", "charges", "question", 
                             "highlight", "highlights", "continue", "continues", "continuing",
                             "discuss", "express", "decline", "declines", "refuse", "consider",
                             "decide", "cite", "favor", "prefer", "hail", "tout", "dub", "advocate",
-                            "advocates", "fear", "fears"})  # fmt: skip
+                            "advocates", "fear", "fears", "voice", "voices", "reference",
+                            "references", "credit", "credits", "comment", "comments", "champion",
+                            "champions", "answer", "answers", "post", "posts", "order", "orders",
+                            "protest", "protests", "object", "objects", "query", "queries",
+                            "forecast", "forecasts", "lobby", "trumpet", "trumpets",
+                            "remember", "marvel", "marvels",
+                            "taunt", "taunts", "sneer", "sneers", "posting", "ordering",
+                            "voicing", "answering", "intended", "request", "requests",
+                            "contrast", "contrasts", "outline", "outlines", "float", "floats",
+                            "beam", "beams", "crow", "crows", "reason", "reasons", "leak",
+                            "compare", "maintain", "maintains", "maintaining", "lecture",
+                            "lectures", "caricature", "caricatures", "bash", "mourn",
+                            "lecturing", "reasoning", "imagine"})  # fmt: skip
 
 
 def _cue_forms() -> dict[str, str]:
@@ -519,6 +598,29 @@ class _CueHit:
     lemma: str
 
 
+_TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]{3,}")
+
+
+def _headlines_lowered(text: str) -> str:
+    """``text`` with its headlines in lower case, so that their cues are found: "Mayor Ruiz Says
+    Bridge Will Close" (a line of 3 to 30 words whose longer words are all capitalised)."""
+    pieces: list[str] = []
+    last = 0
+    for line in re.finditer(r"[^\n]+", text):
+        words = _TITLE_WORD.findall(line.group())
+        if not 3 <= len(line.group().split()) <= 30 or len(words) < 2:
+            continue
+        if sum(word[0].isupper() for word in words) < 0.9 * len(words):
+            continue
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in line.group())
+        pieces += [text[last : line.start()], lowered]
+        last = line.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 def _cue_hits(text: str) -> list[_CueHit]:
     """Every cue form in ``text`` with the auxiliaries and adverbs before it, in text order.
 
@@ -526,9 +628,10 @@ def _cue_hits(text: str) -> list[_CueHit]:
     which is several times faster.
     """
     hits: list[_CueHit] = []
-    for word in _LOWERCASE_WORD.finditer(text):
+    scanned = _headlines_lowered(text)
+    for word in _LOWERCASE_WORD.finditer(scanned):
         pattern = _FORMS_BY_FIRST_WORD.get(word.group())
-        form = pattern.match(text, word.start()) if pattern is not None else None
+        form = pattern.match(scanned, word.start()) if pattern is not None else None
         if form is None:
             continue
         prefix = _PREFIX_BEFORE.search(text, max(0, word.start() - 80), word.start())
@@ -760,7 +863,8 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
     before = text[max(0, hit.start - 12) : hit.start].casefold()
     prefix = text[hit.start : hit.verb_start].casefold().split()
     verb = text[hit.verb_start : hit.end].casefold()
-    if _NOUN_BEFORE.search(before) or _POSSESSIVE_BEFORE.search(before):
+    gerund = verb.endswith("ing") and _PREPOSITION_BEFORE.search(before.rstrip())
+    if (_NOUN_BEFORE.search(before) and not gerund) or _POSSESSIVE_BEFORE.search(before):
         return True  # a noun: "the report", "a claim", "his plans", "Russia's demands"
     if (
         hit.lemma not in _SPEECH_CUES
@@ -775,7 +879,12 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
         return True  # a passive: "was accused", "were found"
     if before.rstrip().endswith(("been", "be", "being")) and not verb.endswith("ing"):
         return True
+    if verb == "thanks" and _THANKS_TO.match(text, hit.end):
+        return True  # "thanks to a big win"
     return verb == "founded"
+
+
+_THANKS_TO = re.compile(r"\s+to\b")
 
 
 def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_Attribution]:
@@ -829,7 +938,31 @@ def _next_line(text: str, sentence: _Sentence, clause: _Clause) -> list[Span]:
 def _clause(
     text: str, sentence: _Sentence, cue: _Cue, region_start: int, previous: _Clause | None
 ) -> _Clause:
-    """Find the source of ``cue`` and how its clause joins the text before it."""
+    """Find the source of ``cue`` and how its clause joins the text before it.
+
+    A source and cue closing the sentence report all of it, attributions inside included:
+    "Washington did not complain when ..., a Chinese official said" (but not a clause that has
+    its own closing source: '"A," he said, "B," she added').
+    """
+    clause = _find_clause(text, sentence, cue, region_start, previous)
+    before = clause.trailing_content
+    if (
+        before is not None
+        and previous is not None
+        and previous.trailing_content is None
+        and clause.source is not None
+        and before.start > sentence.start
+        and _clause_final(text, sentence, clause.cue)
+    ):
+        wider = _trailing_content(text, sentence, sentence.start, before.end)
+        if wider is not None:
+            clause.trailing_content = wider
+    return clause
+
+
+def _find_clause(
+    text: str, sentence: _Sentence, cue: _Cue, region_start: int, previous: _Clause | None
+) -> _Clause:
     if cue.lemma == "according to":
         return _according_to_clause(text, sentence, cue, region_start)
     gap_start = _lstrip(text, region_start, cue.span.start)
@@ -837,13 +970,28 @@ def _clause(
     participle = _is_participle(text, cue)
     subject = None if participle else _subject_before(text, sentence, region_start, cue)
     if (
-        subject is None
+        not participle
         and previous is not None
         and previous.source is not None
         and text[previous.source.start : previous.source.end] in ("who", "which")
-        and gap.rstrip().rstrip("\"”'’").endswith(",")
-    ):  # "Mr. Leenders, who estimated that ..., said": the antecedent speaks
-        subject = _subject_before(text, sentence, previous.region_start, cue)
+        and (
+            (subject is None and gap.rstrip().rstrip("\"”'’").endswith(","))
+            or (
+                subject is not None
+                and text[subject[0].start : subject[0].end].casefold() not in _RELATIVE_SUBJECTS
+                and not re.search(r"[,;:—–]", text[previous.cue.span.end : subject[0].start])
+            )
+        )
+    ):  # "Mr. Leenders, who estimated that ..., said", "People who back Ms. Ruiz say": the
+        # antecedent speaks, not the relative clause's object
+        antecedent = _subject_before(text, sentence, previous.region_start, cue)
+        if antecedent is None and subject is None:  # a quotation in the relative clause
+            relative = previous.source.start
+            at_relative = _Cue(Span(relative, relative), cue.lemma, cue.verb)
+            found = _subject_before(text, sentence, previous.region_start, at_relative)
+            if found is not None:  # "Humphrey, who calls Trump a "sociopath," said"
+                antecedent = found[0], found[0].start, None
+        subject = antecedent if antecedent is not None else subject
     if (
         subject is not None
         and cue.lemma in _PREFER_INVERTED
@@ -869,12 +1017,25 @@ def _clause(
     if previous is not None and joined:
         start = _connector_start(text, region_start, cue.span.start)
         return _Clause(cue, previous.source, start, True, None)
+    infinitive = None if participle else _INFINITIVE_BEFORE.search(text, gap_start, cue.span.start)
+    if infinitive is not None and previous is None and cue.lemma not in _TOPIC_CUES:
+        controlled = _infinitive_clause(text, sentence, cue, gap_start, infinitive.start())
+        if controlled is not None:
+            return controlled
     if previous is None and (
-        re.search(r"\b(?:and|but)\s*$", gap) or (participle and gap.rstrip().endswith(","))
+        re.search(r"\b(?:and|but)\s*$", gap)
+        or (participle and bare_gap.endswith((",", "—", "–", " -", "--")))
+        or (participle and _PREPOSITION_BEFORE.search(bare_gap))
     ):
         leading = _leading_subject(text, sentence, cue.span.start)
         if leading is not None and leading.end < cue.span.start:
             return _Clause(cue, leading, leading.start, False, None)
+    with_phrase = _WITH_SUBJECT.search(text, gap_start, cue.span.start) if participle else None
+    if with_phrase is not None:  # "..., with three in 10 saying ...": the phrase after "with"
+        phrase = _trim_subject(text, with_phrase.start("phrase"), cue.span.start, lead_ins=False)
+        if phrase is not None and _is_source(text, phrase, appositive_ok=True):
+            start = _connector_start(text, region_start, with_phrase.start())
+            return _Clause(cue, phrase, start, previous is not None, None)
     vehicle = _VEHICLE.search(text, gap_start, cue.span.start) if participle else None
     if previous is None and vehicle is not None:  # "X released a statement saying ..."
         leading = _leading_subject(text, sentence, vehicle.start() + 1)
@@ -889,6 +1050,76 @@ def _clause(
     return _Clause(cue, None, cue.span.start, False, None)
 
 
+_WITH_SUBJECT = re.compile(
+    r"(?<![\w'’-])[Ww]ith\s+(?P<phrase>[^,;:()\"“”—–]{1,80}?)\s*(?:also\s+|even\s+)?\Z"
+)
+# Cues that name a topic, not a claim: after "to" they are the plan, not the report ("moved on
+# to talk about the budget").
+_TOPIC_CUES = frozenset({"talk about", "speak about", "focus on", "talk", "refer to"})
+_INFINITIVE_BEFORE = re.compile(r"(?<![\w'’-])to\s+\Z")
+# Verbs whose object is the subject of the infinitive after it: "led many experts to suspect".
+_OBJECT_CONTROL = re.compile(
+    r"(?<![\w'’-])(?:lead|leads|led|leading|prompt(?:s|ed|ing)?|sen[dt]s?|sending|forc(?:e|es|ed|ing)|"
+    r"allow(?:s|ed|ing)?|caus(?:e|es|ed|ing)|encourag(?:e|es|ed|ing)|invit(?:e|es|ed|ing)|"
+    r"inspir(?:e|es|ed|ing)|push(?:es|ed|ing)?|press(?:es|ed|ing)?|got|gets|getting)\s+"
+    r"(?P<phrase>[^,;:()\"“”—–]{1,80}?)\s*\Z"
+)
+
+
+# The verb after a subject that takes an infinitive: "were quick to", "seemed to", "went ... to".
+_CHAIN_VERB = re.compile(
+    r"\s+(?:(?:also|still|then|now|just|only|even|never|again|already|[a-z]+ly)\s+)*"
+    r"(?:is|are|was|were|be|been|has|have|had|do|does|did|will|would|could|can|may|might|must|"
+    r"should|seems?|seemed|appears?|appeared|tends?|tended|wants?|wanted|needs?|needed|hopes?|"
+    r"hoped|tries|tried|try|refuses?|refused|declines?|declined|fails?|failed|agrees?|agreed|"
+    r"continues?|continued|begins?|began|starts?|started|goes|went|uses?|used|takes?|took|"
+    r"comes?|came|rushe[sd]|moves?|moved|gets?|got|stepped|stood|sought|seeks?|intends?|"
+    r"intended|plans?|planned|vowed|promised|pledged|threatened|chose|chooses|decided|decides|"
+    r"managed|struggled|struggles|gathered|appeared|rose|stands?|returned|returns|showed|"
+    r"traveled|travelled|flew|headed|turned|paused|stopped|[a-z]+ed)\b"
+)
+
+
+def _infinitive_clause(
+    text: str, sentence: _Sentence, cue: _Cue, start: int, to: int
+) -> _Clause | None:
+    """The source of a cue after "to": the object of "led", "prompted", ... ("led many experts
+    to suspect"), else the subject of the clause, with the verbs between in the cue ("Readers
+    were quick to condemn", "The senator went out of her way to say"), else a headline's subject
+    ("Union to endorse Ruiz")."""
+    control = _OBJECT_CONTROL.search(text, start, to)
+    if control is not None:
+        phrase = _trim_subject(text, control.start("phrase"), to, lead_ins=False)
+        if phrase is not None and _is_source(text, phrase, appositive_ok=True):
+            return _Clause(_Cue(Span(to, cue.span.end), cue.lemma, cue.verb), phrase, phrase.start,
+                           False, None)  # fmt: skip
+    leading = _leading_subject(text, sentence, to)
+    if (
+        leading is not None
+        and leading.end < to
+        and _CHAIN_VERB.match(text, leading.end, to)
+        and text[leading.start : leading.end].casefold() not in ("it", "this", "that", "there")
+    ):  # but not "It is too soon to say"
+        chain = text[leading.end : to]
+        cue_start = to
+        if len(chain.split()) <= 8 and not re.search(r"[,;:\"“”()—–]", chain):
+            cue_start = _lstrip(text, leading.end, to)  # "were quick to condemn"
+        return _Clause(_Cue(Span(cue_start, cue.span.end), cue.lemma, cue.verb), leading,
+                       leading.start, False, None)  # fmt: skip
+    whole = _trim_subject(text, start, to)
+    if (
+        whole is not None
+        and whole.start == _skip_lead_ins(text, sentence.start, to)
+        and _is_source(text, whole, appositive_ok=False, max_words=6)
+    ):
+        return _Clause(_Cue(Span(to, cue.span.end), cue.lemma, cue.verb), whole, whole.start,
+                       False, None)  # fmt: skip
+    return None
+
+
+# A gerund after a preposition has the clause's subject: "landed in trouble by saying".
+_PREPOSITION_BEFORE = re.compile(r"\s(?:by|after|before|while|without|upon|since)\Z", re.IGNORECASE)
+
 _LEADING_SUBJECT = re.compile(
     r"(?:The|the)\s+(?:[A-Z][\w.'’-]*\s+)*[a-z]+(?=\s+(?:[a-z]+ed|has|had|was|is)\b)"
     r"|(?!(?:The|A|An|This|That|These|Those|It|In|On|At|But|And|When|While|If|As|After)\b)"
@@ -901,15 +1132,21 @@ def _leading_subject(text: str, sentence: _Sentence, limit: int) -> Span | None:
     """The subject at the start of a sentence, before ``limit`` ("Mr. Trump" in "Mr. Trump was
     forced ... and said"; "The Arizona Republican" in "The Arizona Republican survived ... and
     says")."""
-    start = _skip_lead_ins(text, sentence.start, limit)
-    scanned = _noun_phrase_before_verb(text, start, limit)
-    if scanned is not None:
-        return scanned
-    found = _LEADING_SUBJECT.match(text, start, limit)
-    if found is not None:
-        span = Span(found.start(), found.end())
-        if _is_source(text, span, appositive_ok=True):
-            return span
+    first = _skip_lead_ins(text, sentence.start, limit)
+    starts = [first]
+    for comma in re.finditer(r",\s+", text[first : min(limit, first + 80)]):
+        starts.append(first + comma.end())  # past an adverbial the lead-ins do not know
+        if len(starts) == 3:
+            break
+    for start in starts:
+        scanned = _noun_phrase_before_verb(text, start, limit)
+        if scanned is not None:
+            return scanned
+        found = _LEADING_SUBJECT.match(text, start, limit)
+        if found is not None:
+            span = Span(found.start(), found.end())
+            if _is_source(text, span, appositive_ok=True):
+                return span
     return None
 
 
@@ -927,6 +1164,8 @@ def _noun_phrase_before_verb(text: str, start: int, limit: int) -> Span | None:
     for count, word in enumerate(re.finditer(r"\S+(?=\s)", text[start:limit])):
         if count >= 14:
             break
+        if count and _PAST_VERB.fullmatch(word.group()) and word.group() not in _NOUN_PARTICIPLES:
+            break  # "Sanders stepped up his emphasis on ...": the subject ended before the verb
         end = start + word.end()
         verb = _VERB_AFTER_SUBJECT.match(text, end)
         if verb is None or verb.group("verb") in _FUNCTION_WORDS or verb.start("verb") >= limit:
@@ -945,6 +1184,8 @@ def _noun_phrase_before_verb(text: str, start: int, limit: int) -> Span | None:
             best = span
     return best
 
+
+_PAST_VERB = re.compile(r"[a-z]+ed,?")
 
 # What a subject issues that then says something: "released a statement saying".
 _VEHICLE = re.compile(
@@ -995,8 +1236,8 @@ def _subject_before(
 ) -> tuple[Span, int, Span | None] | None:
     """The source just before ``cue``, where its clause starts, and any content before it."""
     start = region_start
-    for quote in sentence.quotes:  # never look back into a quotation
-        if quote.end <= cue.span.start and quote.end > start:
+    for quote in sentence.quotes:  # never look back into a quotation (but for a title)
+        if quote.end <= cue.span.start and quote.end > start and not _title(text, quote):
             start = quote.end
     piece = text[start : cue.span.start]
     if not piece.strip():
@@ -1042,7 +1283,29 @@ def _subject_before(
         if candidate is not None and _is_source(text, candidate, appositive_ok=False):
             trailing = _trailing_content(text, sentence, region_start, comma + 1)
             return candidate, candidate.start, trailing
+    personal = _PRONOUN_BEFORE.search(text, start, cue.span.start)
+    if personal is not None:  # "a step they believe", "but late Saturday he announced"
+        return Span(personal.start(), personal.end()), personal.start(), None
     return None
+
+
+# A personal pronoun right before a cue is its subject, whatever comes before it.
+_PRONOUN_BEFORE = re.compile(r"(?<![\w'’-])(?:he|she|they|we|I|He|She|They|We)(?=\s*\Z)")
+
+
+def _title(text: str, quote: Span) -> bool:
+    """A quoted title inside a phrase, not a quotation: 'the host of "Morning Report,"'."""
+    if quote.start == 0 or not re.search(
+        r"\w[\s,]*\Z", text[max(0, quote.start - 20) : quote.start]
+    ):
+        return False
+    words = _QUOTE_MARKS.sub(" ", text[quote.start : quote.end]).strip(" ,.").split()
+    return 0 < len(words) <= 6 and all(
+        word[:1].isupper() or word[:1].isdigit() or word in _TITLE_SMALL_WORDS for word in words
+    )
+
+
+_TITLE_SMALL_WORDS = _words("of the and a an for in on to at with from by or")
 
 
 _LAST_SEPARATOR = re.compile(r".*(?:,|\s(?:-|--|—|–))\s+", re.DOTALL)
@@ -1061,6 +1324,8 @@ def _last_name(text: str, source: Span) -> Span:
     last = Span(source.start + separator.end(), source.end)
     if not (_name_like(text, last) or re.match(r"the\s", piece[separator.end() :], re.I)):
         return source
+    if not _name_like(text, last) and _name_like(text, source):
+        return source  # "Senator Richard Shelby, the Alabama Republican": an appositive
     return last if _is_source(text, last, appositive_ok=False) else source
 
 
@@ -1071,11 +1336,22 @@ def _with_relative(text: str, source: Span, end: int, cue_start: int) -> Span:
     """``source`` with the relative clause set off between it and the cue, as PolNeAR marks it:
     "Walker, who ran for the nomination, said" has the source "Walker, who ran for the
     nomination," (comma included)."""
+    restrictive = _RESTRICTIVE_AFTER.match(text, source.end, cue_start)
+    if restrictive is not None:
+        return Span(source.start, _rstrip(text, source.end, cue_start))  # "Voters who voted said"
     if source.end != _rstrip(text, source.start, end) or end >= cue_start:
         return source
     if not _RELATIVE_AFTER.match(text, end, cue_start):
         return source
     return Span(source.start, _rstrip(text, end, cue_start))
+
+
+# A relative clause without commas that runs from the source to the cue: it is the source's.
+_RESTRICTIVE_AFTER = re.compile(
+    r"\s+(?:who|whom|whose)\s(?:(?!\s(?:and|but|or)\s)[^,;:\"“”()—–]){3,120}?"
+    r"(?<!\sto)(?<!\scan)(?<!\scould)(?<!\swould)(?<!\swill)(?<!\sshould)(?<!\smust)(?<!\smay)"
+    r"(?<!\sbegins)(?<!\sbegan)(?<!\snot)(?<!n't)(?<!n’t),?\s+\Z"
+)
 
 
 _AFTER_FINAL_CUE = re.compile(
@@ -1145,12 +1421,27 @@ _SUBJECT_ADJUNCT = re.compile(
 _TRAILING_ADVERBS = _words(
     """
     however meanwhile though too also now then still later earlier instead previously
-    initially himself herself themselves itself first once again often recently finally
+    initially first once again often recently finally even
     """
 )
 
 
 _TRAILING_ADVERB = re.compile(r"\s(?:" + "|".join(sorted(_TRAILING_ADVERBS)) + r")\Z")
+
+
+_SUBORDINATE = re.compile(
+    r"(?:while|whereas|although|though|because|since|if|when|whenever|after|before|unless|until|"
+    r"once|as)\s+[^,;:\"“”()]*?\s[^,;:\"“”()]*?\s[^,;:\"“”()]{1,200}?,\s*",
+    re.IGNORECASE,
+)
+
+
+def _has_verb(clause: str) -> bool:
+    """Whether a clause has a finite verb: a word of :data:`_CLAUSE_WORDS` or a lowercase -ed."""
+    words = [word.casefold() for word in re.findall(r"[\w'’]+", clause)[1:]]
+    return any(
+        word in _CLAUSE_WORDS or re.fullmatch(r"[a-z]{3,}ed|\w+n['’]t", word) for word in words
+    )
 
 
 def _skip_lead_ins(text: str, start: int, end: int) -> int:
@@ -1160,6 +1451,11 @@ def _skip_lead_ins(text: str, start: int, end: int) -> int:
         start = _lstrip(text, dateline.end(), end)
     while True:
         piece = text[start:end]
+        clause = _SUBORDINATE.match(piece)
+        if clause is not None and _has_verb(clause.group()):
+            # "While Brookover did not say how, Rep. Chris Collins says" (not "As the chief, X,")
+            start = _lstrip(text, start + clause.end(), end)
+            continue
         match = _LEAD_INS.match(piece)
         if match and match.end() > 0:
             start = _lstrip(text, start + match.end(), end)
@@ -1175,7 +1471,7 @@ def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> 
     """The subject in ``text[start:end]`` without lead-ins ("But", "On Tuesday,") or adverbs."""
     start = _lstrip(text, start, end)
     end = _rstrip(text, start, end)
-    while start < end and text[start] in "'\"“”‘’":
+    while start < end and text[start] in "'\"“”‘’(-–—~*•":
         start = _lstrip(text, start + 1, end)
     if lead_ins:
         start = _skip_lead_ins(text, start, end)
@@ -1215,11 +1511,14 @@ def _is_source(
         if len(piece.split()) > (12 if "," in piece else 8):
             return False
     segments = [segment.strip() for segment in piece.split(",") if segment.strip()]
+    listed = len(segments) > 1 and bool(re.match(r"(?:and|or)\s", segments[-1]))
+    if listed:  # "President Obama, Ms. Diaz, and other Democrats": a list, not appositives
+        segments = [*segments[:-1], segments[-1].split(None, 1)[-1]]
     if any(_APPOSITIVE_STOP.match(segment) for segment in segments[1:]):
         return False  # "other sources, in an effort to ...": not an appositive
     if len(segments) > 1 and len(segments[0].split()) > 8:
         return False  # an appositive follows a short name, not a clause
-    if any(mark in piece for mark in '"“”«»;:') or "''" in piece:
+    if any(mark in piece for mark in ";:") or not _titles_quoted_only(segments):
         return False
     if not appositive_ok and "," in piece:
         return False
@@ -1231,11 +1530,14 @@ def _is_source(
     if quantifier and len(words) > quantifier.group().count(" ") + 1:
         drop = len(quantifier.group().split())  # "Only 24 percent", "More than half of voters"
         words, folded = words[drop:], folded[drop:]
-    if len(words) == 1 and folded[0] in _PRONOUNS:
-        return True
-    if any(word in _CLAUSE_WORDS or word.endswith("n't") for word in folded):
-        return False
-    if folded[0] in _FUNCTION_WORDS - _DETERMINERS or (
+    if len(words) == 1 and (folded[0] in _PRONOUNS or folded[0] in _QUANTIFIER_PRONOUNS):
+        return True  # "he", "Several said", "Both want"
+    if any(
+        (word in _CLAUSE_WORDS and not _name_word(words, index)) or word.endswith("n't")
+        for index, word in enumerate(folded)
+    ):
+        return False  # a verb makes it a clause; a name is not one ("Prime Minister May")
+    if (folded[0] in _FUNCTION_WORDS - _DETERMINERS and not _MORE_OF.match(piece.lstrip())) or (
         folded[0] in _NOT_SUBJECTS and len(words) == 1
     ):
         return False
@@ -1247,15 +1549,62 @@ def _is_source(
         return False  # "June 1", "Tuesday"
     capitalised = any(word[:1].isupper() for word in words)
     lowercase_start = words[0][:1].islower() and folded[0] not in _DETERMINERS
-    if lowercase_start and not capitalised and len(words) > 4 and not lowercase_ok:
-        return False  # a lowercase start is a bare plural ("officials") or a short phrase
-    if any(word in _PRONOUNS - {"it"} or word.split("'")[0] in _PRONOUNS for word in folded[1:]):
-        return False  # "a document he drew up": a clause
-    if folded[0] in _PRONOUNS or ("'" in folded[0] and folded[0].split("'")[0] in _PRONOUNS):
-        return False  # "He touted his victories", "you'll"
-    if len(segments) > 1 and not any(word[:1].isupper() for word in words[1:]):
-        return False  # an appositive names someone: "Get serious about it, the generation"
+    if (
+        lowercase_start
+        and not capitalised
+        and len(words) > 4
+        and not lowercase_ok
+        and not (len(words) <= 9 and _GROUP_HEAD.fullmatch(folded[0]) and folded[1] in _GROUP_LINKS)
+    ):  # a lowercase start is a bare plural ("officials") or a short phrase, but for a group
+        # described after its noun ("people familiar with her thinking", "half of voters in ...")
+        return False
+    if any(
+        (word in _PRONOUNS - {"it"} or word.split("'")[0] in _PRONOUNS) and original[-1:] != "."
+        for word, original in zip(folded[1:], words[1:], strict=True)
+    ):
+        return False  # "a document he drew up": a clause (but "F.B.I." has no pronoun)
+    if (folded[0] in _PRONOUNS and folded[1:2] != ["and"]) or (
+        "'" in folded[0] and folded[0].split("'")[0] in _PRONOUNS
+    ):
+        return False  # "He touted his victories", "you'll" (but "She and her aides")
+    if (
+        len(segments) > 1
+        and not listed
+        and not any(word[:1].isupper() for word in words[1:])
+        and not any(_NUMBER_SEGMENT.fullmatch(segment) for segment in segments[1:])
+    ):
+        return False  # an appositive names someone ("Get serious about it, the generation")
     return not any(_verb_like(words, index) for index in range(len(words)))
+
+
+_NUMBER_SEGMENT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)?")
+_QUOTE_MARKS = re.compile(r"''|[\"“”«»]")
+
+
+def _titles_quoted_only(segments: list[str]) -> bool:
+    """No quotation marks in a source, but for a quoted title in an appositive: "Jane Doe, host of
+    "The Five,"" (the marks paired, none in the name itself)."""
+    if not segments or _QUOTE_MARKS.search(segments[0]):
+        return False
+    marks = [mark.group() for mark in _QUOTE_MARKS.finditer(",".join(segments[1:]))]
+    if not marks:
+        return True
+    straight = sum(mark in ('"', "''") for mark in marks)
+    return straight % 2 == 0 and marks.count("“") == marks.count("”") and len(marks) <= 4
+
+
+def _name_word(words: list[str], index: int) -> bool:
+    """A capitalised word inside a name ("Theresa May", "George Will"), or a first name that is
+    also a verb ("Will Hurd"), not a verb."""
+    word = words[index]
+    if not word[:1].isupper():
+        return False
+    if index:
+        return True
+    return word.casefold() in _NAME_VERBS and len(words) > 1 and words[1][:1].isupper()
+
+
+_NAME_VERBS = frozenset({"will", "may"})
 
 
 def _verb_like(words: list[str], index: int) -> bool:
@@ -1289,11 +1638,17 @@ _QUANTIFIER = re.compile(
     re.IGNORECASE,
 )
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us", "it", "you"})
+_GROUP_HEAD = re.compile(r"[a-z]{3,}s|half|most|many|some|none|all|people|staff|clergy")
+_GROUP_LINKS = _words("of familiar close in at from with on for across around inside outside")
+_MORE_OF = re.compile(
+    r"(?:more|fewer|less)\s+(?![a-z]+ly\b)[a-z]", re.IGNORECASE
+)  # "More voters said"
+_QUANTIFIER_PRONOUNS = _words("several few both many most some others")
 
 
 _APPOSITIVE_STOP = re.compile(
     r"(?:in|on|at|to|for|with|by|as|during|after|before|while|when|if|because|that|which|though|"
-    r"although|and|but|or|so|then|since|until|unless|where|how|why|what)\b|[a-z]+ing\b",
+    r"although|and|but|or|so|then|since|until|unless|where|how|why|what)\b|(?!including\b)[a-z]+ing\b",
 )
 _NOT_SUBJECTS = _words(
     """
@@ -1363,12 +1718,28 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
         end = match.start()
         break
     end = _rstrip(text, start, end)
-    while end > start and text[end - 1] in ",.":
-        end = _rstrip(text, start, end - 1)
+    while end > start and text[end - 1] in ",." and not _INITIAL_BEFORE.search(text, start, end):
+        end = _rstrip(text, start, end - 1)  # but "of Trenton, N.J." keeps its period
     if start >= end:
         return None
     span = Span(start, end)
-    return span if _is_source(text, span, appositive_ok=True) else None
+    if _is_source(text, span, appositive_ok=True):
+        return span
+    # A long description after the name: keep what reads as a source, the name at least
+    # ('said Jane Doe, a professor of law at ... and a former adviser who ...').
+    for shorter in (_INVERTED_CUT_RELATIVE, _INVERTED_CUT_COMMA):
+        cut = shorter.search(text, start, end)
+        if cut is None or cut.start() <= start:
+            continue
+        candidate = Span(start, _rstrip(text, start, cut.start()))
+        if _name_like(text, candidate) and _is_source(text, candidate, appositive_ok=True):
+            return candidate
+    return None
+
+
+_INITIAL_BEFORE = re.compile(r"(?<![\w'’])(?:[A-Z]\.)+\Z|(?<![\w'’])(?:Jr|Sr|Inc|Co|Corp|Ltd)\.\Z")
+_INVERTED_CUT_RELATIVE = re.compile(r",?\s+(?:who|whose|which)\b")
+_INVERTED_CUT_COMMA = re.compile(r",")
 
 
 def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start: int) -> _Clause:
@@ -1383,9 +1754,38 @@ def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start
         text, source, appositive_ok=False, max_words=20, lowercase_ok=True
     ):
         source = None
-    before = _trailing_content(text, sentence, region_start, cue.span.start)
+    if (
+        source is not None
+        and match is not None
+        and text[match.start()] == ","
+        and text.startswith("according", cue.span.start)
+        and _trailing_content(text, sentence, sentence.start, cue.span.start) is not None
+        and not _has_verb(_RELATIVE.sub("", text[match.start() : sentence.end]))
+        and len(_RELATIVE.sub("", text[match.end() : sentence.end]).split()) <= 12
+    ):
+        # "according to Lee Epstein, a law professor at Yale." closing the sentence: all of it
+        tail = _trim_end(text, source.end, sentence.end)
+        wider = Span(source.start, tail)
+        if (
+            _APPOSITIVE_START.match(text, _lstrip(text, match.end(), tail))
+            and not _inside(sentence.quotes, match.end())
+            and _is_source(text, wider, appositive_ok=True, max_words=25, lowercase_ok=True)
+        ):
+            source = wider
+    # "..., Sanders said, according to CNN": what CNN reports is the whole clause before it
+    before = _trailing_content(text, sentence, sentence.start, cue.span.start)
+    if before is not None and region_start > sentence.start and not _final(text, sentence, source):
+        before = _trailing_content(text, sentence, region_start, cue.span.start)
     leading = before is None
     return _Clause(cue, source, cue.span.start, not leading, before, inverted=not leading)
+
+
+_APPOSITIVE_START = re.compile(r"(?:a|an|the|who|whose|which|its|his|her|their)\s|[A-Z]")
+
+
+def _final(text: str, sentence: _Sentence, span: Span | None) -> bool:
+    """Whether ``span`` closes its sentence (but for punctuation)."""
+    return span is not None and not text[span.end : sentence.end].strip(" .,;:!?\"”’')")
 
 
 def _contents(text: str, sentence: _Sentence, clause: _Clause, end: int) -> list[Span]:
@@ -1412,8 +1812,10 @@ def _contents(text: str, sentence: _Sentence, clause: _Clause, end: int) -> list
     opener = text[right.start : right.start + 5].casefold()
     if opener.startswith(("that ", '"', "“", "''")) or text[start : right.start].strip() == ":":
         return [right]
-    if _adverbial(text[before.start : before.end]):
-        return [right]
+    if _adverbial(text[before.start : before.end]) or not _has_verb(
+        text[before.start : before.end]
+    ):
+        return [right]  # "Two hours after his tweet, the senator said ...": no clause before
     return [before]
 
 
@@ -1470,6 +1872,9 @@ def _trim_end(text: str, start: int, end: int) -> int:
         last = text[end - 1]
         if last in ".,;:—–-(" and not _closes_quotation(text, start, end):
             end -= 1
+            continue
+        if last == ")" and "(" not in text[start:end]:
+            end -= 1  # the end of a parenthesis the content sits in: "(He denied it.)"
             continue
         tail = re.search(r"(?:\s|^)(?:and|but|or|while|yet)\Z", text[start:end], re.IGNORECASE)
         if tail:
@@ -1542,6 +1947,44 @@ def _signed_quotations(text: str, sentence: _Sentence) -> list[_Attribution]:
             )
         )
     return found
+
+
+_INITIAL_PARTICIPLE = re.compile(
+    r"(?:(?:But|And|Yet|Still|Instead|Even|Also|Later|Then),?\s+)?(?P<cue>[A-Z][a-z]+ing)\b"
+)
+
+
+def _initial_participle(
+    text: str, sentence: _Sentence, found: list[_Attribution]
+) -> list[_Attribution]:
+    """A sentence opening with a participle, whose subject is the main clause's: "Warning that
+    the bridge was unsafe, the mayor's spokeswoman said ..." (source "the mayor's spokeswoman",
+    cue "Warning", content "that the bridge was unsafe")."""
+    match = _INITIAL_PARTICIPLE.match(text, sentence.start, sentence.end)
+    if match is None:
+        return []
+    start = match.start("cue")
+    pattern = _FORMS_BY_FIRST_WORD.get(match.group("cue").lower())
+    lowered = text[start : min(sentence.end, start + 60)].lower()
+    form = pattern.match(lowered) if pattern is not None else None
+    if form is None or CUE_VERBS[" ".join(form.group().split())] in ("cite", "quote"):
+        return []  # "Citing people familiar with it, the paper said": a source, not a claim
+    end = start + form.end()
+    if any(start < other.cue.span.end and other.cue.span.start < end for other in found):
+        return []
+    for count, comma in enumerate(re.finditer(r",\s+", text[end : sentence.end])):
+        if count == 4:
+            break
+        subject = _noun_phrase_before_verb(text, end + comma.end(), sentence.end)
+        if subject is None or _inside(sentence.quotes, subject.start):
+            continue
+        content_end = _trim_end(text, end, end + comma.start())
+        content_start = _lstrip(text, end, content_end)
+        if content_end <= content_start:
+            return []
+        cue = _Cue(Span(start, end), CUE_VERBS[" ".join(form.group().split())], Span(start, end))
+        return [_Attribution(cue, subject, [Span(content_start, content_end)], sentence)]
+    return []
 
 
 _TITLE_WORDS = _words("Over For Of The In On At To And With Is Are A An By From Not But Vs")
@@ -1890,6 +2333,7 @@ def extract_with_rules(
     for sentence in _sentences(text):
         cues = _cues(text, sentence, hits)
         found = _attributions_in(text, sentence, cues) or _signed_quotations(text, sentence)
+        found = _initial_participle(text, sentence, found) + found
         if not found and previous is not None:
             continued = _continuation(text, sentence, previous, cues)
             found = [continued] if continued else []
@@ -1898,8 +2342,8 @@ def extract_with_rules(
         first = bisect.bisect_left(triggers, sentence.start)
         if first < len(triggers) and triggers[first] < sentence.end:
             commitments.extend(_commitments_in(text, sentence))
-    attributions = sorted(
-        attributions + _speaker_labels(text), key=lambda found: found.cue.span.start
+    attributions = _outermost(
+        sorted(attributions + _speaker_labels(text), key=lambda found: found.cue.span.start)
     )
     items = _claim_items(text, attributions, published, publication)
     items += _commitment_items(text, commitments, items, published)
@@ -1907,6 +2351,33 @@ def extract_with_rules(
     for item in items:
         unique.setdefault((item.kind, item.span.start, item.span.end), item)
     return sorted(unique.values(), key=lambda item: (item.span.start, item.span.end, item.kind))
+
+
+def _outermost(attributions: list[_Attribution]) -> list[_Attribution]:
+    """Without the attributions reported inside another one's content: in "Ruiz said she expects
+    the plant to close", "she expects" is part of what Ruiz said, not a claim of its own. A
+    content before its cue ("..., an official said") or after "according to" keeps the
+    attributions inside it: each is reported."""
+    reported = [
+        piece
+        for found in attributions
+        if found.source is not None and found.cue.lemma != "according to"
+        for piece in found.contents
+        if piece.start >= found.cue.span.end
+    ]
+    if not reported:
+        return attributions
+    starts = [piece.start for piece in reported]
+    kept = []
+    for found in attributions:
+        first = found.source.start if found.source is not None else found.cue.span.start
+        first = min(first, found.cue.span.start)
+        last = max(found.cue.span.end, found.source.end if found.source is not None else 0)
+        index = bisect.bisect_right(starts, first)
+        if any(piece.end >= last for piece in reported[:index] if piece.start <= first):
+            continue
+        kept.append(found)
+    return kept
 
 
 def _claim_items(

@@ -6,7 +6,9 @@ single other characters, so ``"It is safe,"`` is six tokens: ``" It is safe , "`
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -282,7 +284,8 @@ def write_folder(root: Path, ann: str, annotator: str = "a1", name: str = "counc
 
 def test_brat_folder_is_read(tmp_path: Path) -> None:
     write_folder(tmp_path, FIXTURE_ANN)
-    [document] = read_brat_folder(tmp_path)
+    [document], rejected = read_brat_folder(tmp_path)
+    assert rejected == []
     assert document.name == "council"
     assert document.annotator == "a1"
     assert document.text == FIXTURE_TEXT
@@ -304,14 +307,14 @@ def test_first_annotator_in_sorted_order_is_chosen(tmp_path: Path) -> None:
     only_first = "\n".join(FIXTURE_ANN.splitlines()[:5])
     write_folder(tmp_path, FIXTURE_ANN, annotator="b2")
     write_folder(tmp_path, only_first, annotator="a9")
-    [document] = read_brat_folder(tmp_path)
+    [document], _ = read_brat_folder(tmp_path)
     assert document.annotator == "a9"
     assert len(document.attributions) == 1
 
 
 def test_brat_gold_scores_one_against_itself(tmp_path: Path) -> None:
     write_folder(tmp_path, FIXTURE_ANN)
-    gold = read_brat_folder(tmp_path)
+    gold, _ = read_brat_folder(tmp_path)
     scores = score_attributions(gold, {doc.name: doc.attributions for doc in gold})
     assert all(scores[name] == 1.0 for name in METRIC_NAMES)
     assert scores["gold_attributions_without_source"] == 1
@@ -329,24 +332,32 @@ def test_brat_gold_scores_one_against_itself(tmp_path: Path) -> None:
         ("T1\tSource 0 3\tThe", "T1 is defined twice"),
     ],
 )
-def test_malformed_line_raises_input_error(tmp_path: Path, bad_line: str, reason: str) -> None:
+def test_a_malformed_line_leaves_its_file_out_with_one_error(
+    tmp_path: Path, bad_line: str, reason: str
+) -> None:
     lines = FIXTURE_ANN.splitlines()
     lines.insert(2, bad_line)  # line 3 of the file
     path = write_folder(tmp_path, "\n".join(lines))
-    with pytest.raises(InputError) as caught:
-        read_brat_folder(tmp_path)
-    error = caught.value
+    write_folder(tmp_path, FIXTURE_ANN, name="harbour")  # a good file beside it
+
+    documents, [error] = read_brat_folder(tmp_path)
+
+    assert [d.name for d in documents] == ["harbour"]  # the rest is read
     assert error.path == str(path)
     assert error.line == 3
     assert reason in error.reason
     assert f"{path}:3" in str(error)
 
 
-def test_annotation_without_text_raises_input_error(tmp_path: Path) -> None:
+def test_an_annotation_without_its_text_is_left_out_with_one_error(tmp_path: Path) -> None:
     write_folder(tmp_path, FIXTURE_ANN)
     (tmp_path / "text" / "council.txt").unlink()
-    with pytest.raises(InputError, match="no text file"):
-        read_brat_folder(tmp_path)
+
+    documents, [error] = read_brat_folder(tmp_path)
+
+    assert documents == [] and "no text file" in error.reason
+    with pytest.raises(InputError, match=r"no readable \.ann file"):
+        load_polnear_gold(tmp_path)
 
 
 def test_folder_without_annotations_raises_input_error(tmp_path: Path) -> None:
@@ -359,8 +370,8 @@ def test_folder_without_annotations_raises_input_error(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="PolNeAR dev is not at ../shared/datasets")
 def test_polnear_dev_gold_scores_one_against_itself() -> None:
-    gold = load_polnear_gold(POLNEAR_DEV)
-    assert len(gold) == 84
+    gold, rejected = load_polnear_gold(POLNEAR_DEV)
+    assert len(gold) == 84 and rejected == []
     scores = score_attributions(gold, {doc.name: doc.attributions for doc in gold})
     assert {name: scores[name] for name in METRIC_NAMES} == dict.fromkeys(METRIC_NAMES, 1.0)
     assert scores["documents"] == 84
@@ -406,3 +417,37 @@ def test_parse_ann_names_the_path_it_is_given() -> None:
     with pytest.raises(InputError) as caught:
         parse_ann("T1\tCue 0 3\tabc\nT2 broken", "abc", "memory.ann")
     assert str(caught.value).startswith("memory.ann:2:")
+
+
+def test_a_span_whose_text_crosses_a_line_break_is_read_over_several_lines() -> None:
+    text = "Point 3.\n\nThe mayor said the bridge would reopen."
+    start = text.index("3.")
+    ann = (
+        f"T1\tContent {start} {text.index('mayor') + 5}\t3.\n"
+        "\n"
+        "The mayor\n"
+        f"T2\tCue {text.index('said')} {text.index('said') + 4}\tsaid\n"
+        f"T3\tAttribution {text.index('said')} {text.index('said') + 4}\tsaid\n"
+        "E1\tAttribution:T3 Cue:T2 Content:T1\n"
+    )
+
+    [attribution] = parse_ann(ann, text, "wrapped.ann")
+
+    assert attribution.content is not None
+    [content] = attribution.content
+    assert text[content.start : content.end] == "3.\n\nThe mayor"
+
+
+def test_eval_run_scores_without_an_unreadable_file_names_it_and_exits_1(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    write_folder(tmp_path, FIXTURE_ANN)
+    bad = write_folder(tmp_path, FIXTURE_ANN.replace("\treports\n", "\tsays\n", 1), name="x")
+
+    ran = run_cli("eval", "run", tmp_path, "--backend", "rules", "--json", db=tmp_path / "e.db")
+
+    assert ran.returncode == 1
+    errors = [line for line in ran.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and f"{bad}:2:" in errors[0] and "does not match" in errors[0]
+    report = json.loads(ran.stdout)
+    assert report["metrics"]["documents"] == 1 and report["metrics"]["documents_left_out"] == 1

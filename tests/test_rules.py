@@ -528,7 +528,7 @@ def test_every_span_is_verbatim(text: str) -> None:
 
 @pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="PolNeAR is not in ../shared/datasets")
 def test_polnear_dev_quality() -> None:
-    gold = load_polnear_gold(POLNEAR_DEV)
+    gold, _ = load_polnear_gold(POLNEAR_DEV)
     predicted = {
         document.name: items_to_attributions(extract_with_rules(document.text)) for document in gold
     }

@@ -9,10 +9,27 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from claimtrack.cli.app import AppContext, cli, info_line, json_option, pass_app, print_json
+from claimtrack.cli.app import (
+    AppContext,
+    cli,
+    error_line,
+    info_line,
+    json_option,
+    pass_app,
+    print_json,
+)
 from claimtrack.cli.ingest import backend_option, concurrency_option, resolve_backend
 from claimtrack.errors import UsageError
-from claimtrack.evals.runs import BRAT, HEADLINE, NATIVE, PLEDGES, TRACKING, Comparison, EvalRun
+from claimtrack.evals.runs import (
+    BRAT,
+    HEADLINE,
+    LEFT_OUT,
+    NATIVE,
+    PLEDGES,
+    TRACKING,
+    Comparison,
+    EvalRun,
+)
 
 ROLES = ("source", "cue", "content")
 NATIVE_GROUPS = ("item", "claim", "commitment", "claim_speaker", "direct_claim", "indirect_claim")
@@ -128,7 +145,9 @@ def eval_run(
     With --baseline RUN, exit 1 when a headline metric (content/source/cue overlap F1;
     relation accuracy, proposal F1, retrieval recall@64; item F1 and grounding rate; pledge
     F1) falls more than --max-drop below the baseline's; one line per metric says which.
-    A --sample run has its own suite hash: gate it against a run of the same sample.
+    A --sample run has its own suite hash: gate it against a run of the same sample. A gold
+    file that cannot be read gets one line naming it, the run is scored without it, and the
+    exit code is 1.
 
     \b
     Examples:
@@ -170,6 +189,9 @@ def eval_run(
             sample=Sample(sample, seed) if sample is not None else None,
         )
         runs.append(run)
+        for note in run.record.notes or []:
+            if note.startswith(LEFT_OUT):
+                error_line(note.removeprefix(LEFT_OUT))
         if not as_json:
             print_run(run)
         if html_path is not None:
@@ -181,6 +203,8 @@ def eval_run(
         _print_matrix(runs)
     if base is not None:
         _gate(base, runs, max_drop or 0.0)
+    if any(run.metrics.get("documents_left_out") for run in runs):
+        sys.exit(1)  # scored without the files named above
 
 
 def _write_html(run: EvalRun, path: Path, *, several: bool) -> None:
@@ -305,7 +329,8 @@ def print_run(run: EvalRun) -> None:
                         f"got {case.predicted['relation']}"
                     )
     for note in run.record.notes or []:
-        info_line(f"Note: {note}.")
+        if not note.startswith(LEFT_OUT):  # already said, as errors
+            info_line(f"Note: {note}.")
     info_line(f"{_cost_line(run)} {run.seconds:.2f}s. Stored as run {run.run_id}.")
 
 

@@ -87,11 +87,14 @@ class GoldDocument:
     annotator: str | None = None
 
 
-def read_brat_folder(root: str | Path) -> list[GoldDocument]:
-    """Read every annotated article under ``root``, sorted by name.
+def read_brat_folder(root: str | Path) -> tuple[list[GoldDocument], list[InputError]]:
+    """Read every annotated article under ``root``, sorted by name, and the errors of the
+    articles that could not be read (the rest are read all the same).
 
     Articles without an annotation file are not gold for "no attributions" and are left out; an
-    annotation file without its text file raises :class:`InputError`.
+    annotation file without its text file, or with a line that does not parse, is left out with
+    an :class:`InputError` naming the file, the line and why. A folder that is not a brat
+    attribution folder raises it.
     """
     root = Path(root)
     text_dir, annotation_dir = root / TEXT_DIR, root / ANNOTATION_DIR
@@ -106,27 +109,35 @@ def read_brat_folder(root: str | Path) -> list[GoldDocument]:
         if name not in chosen or annotator < chosen[name][0]:
             chosen[name] = (annotator, ann_path)
     documents = []
+    rejected = []
     for name in sorted(chosen):
         annotator, ann_path = chosen[name]
         text_path = text_dir / f"{name}.txt"
-        if not text_path.is_file():
-            raise InputError(str(ann_path), f"no text file {text_path} for this annotation")
-        text = _read_utf8(text_path)
-        attributions = parse_ann(_read_utf8(ann_path), text, str(ann_path))
+        try:
+            if not text_path.is_file():
+                raise InputError(str(ann_path), f"no text file {text_path} for this annotation")
+            text = _read_utf8(text_path)
+            attributions = parse_ann(_read_utf8(ann_path), text, str(ann_path))
+        except InputError as error:
+            rejected.append(error)
+            continue
         documents.append(GoldDocument(name, text, attributions, annotator))
-    return documents
+    return documents, rejected
 
 
-def load_polnear_gold(split_dir: str | Path) -> list[GoldDocument]:
-    """Gold attributions of one PolNeAR split, e.g. ``../shared/datasets/polnear/data/dev``.
+def load_polnear_gold(split_dir: str | Path) -> tuple[list[GoldDocument], list[InputError]]:
+    """Gold attributions of one PolNeAR split, e.g. ``../shared/datasets/polnear/data/dev``, and
+    the annotation files left out because they could not be read (three in train).
 
     Raises :class:`InputError` when the folder is not a brat attribution folder or holds no
-    annotations.
+    readable annotations.
     """
-    documents = read_brat_folder(split_dir)
+    documents, rejected = read_brat_folder(split_dir)
     if not documents:
+        if rejected:
+            raise InputError(str(split_dir), f"no readable .ann file; the first: {rejected[0]}")
         raise InputError(str(split_dir), "no .ann files under attributions/")
-    return documents
+    return documents, rejected
 
 
 def parse_ann(content: str, text: str, path: str = "<ann>") -> tuple[Attribution, ...]:
@@ -136,7 +147,7 @@ def parse_ann(content: str, text: str, path: str = "<ann>") -> tuple[Attribution
     """
     spans: dict[str, tuple[Span, ...]] = {}
     events: list[tuple[int, str, str]] = []
-    for number, line in enumerate(content.splitlines(), start=1):
+    for number, line in _annotation_lines(content):
         if not line.strip():
             continue
         ident, _, rest = line.partition("\t")
@@ -152,6 +163,23 @@ def parse_ann(content: str, text: str, path: str = "<ann>") -> tuple[Attribution
         if attribution is not None:
             attributions.append(attribution)
     return tuple(attributions)
+
+
+_ANNOTATION_START = re.compile(r"(?:[TEARMN]\d+|#\d*|\*)[\t ]")
+
+
+def _annotation_lines(content: str) -> list[tuple[int, str]]:
+    """(line number, annotation) for each annotation of an ``.ann`` file. A span whose text
+    crosses a line break is written over several lines (three PolNeAR train files do it): a line
+    that does not start an annotation continues the one before."""
+    found: list[tuple[int, str]] = []
+    for number, line in enumerate(content.splitlines(), start=1):
+        if found and not _ANNOTATION_START.match(line):
+            first, text = found[-1]
+            found[-1] = (first, f"{text}\n{line}")
+        else:
+            found.append((number, line))
+    return found
 
 
 def _parse_text_bound(rest: str, text: str, path: str, number: int) -> tuple[Span, ...]:

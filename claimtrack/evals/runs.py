@@ -49,6 +49,7 @@ HEADLINE: dict[str, tuple[str, ...]] = {
 }
 DEFAULT_PROMPT = {NATIVE: "extract", BRAT: "extract", PLEDGES: "extract", TRACKING: "track"}
 C = TypeVar("C")
+LEFT_OUT = "left out (unreadable): "  # a run note naming a gold file the run is scored without
 
 
 @dataclass
@@ -385,7 +386,9 @@ def _run_brat(run: _Extraction) -> _Scored:
     from claimtrack.evals.brat import load_polnear_gold
     from claimtrack.extraction.pipeline import TextToExtract
 
-    gold = run.sampled(load_polnear_gold(run.path))
+    readable, rejected = load_polnear_gold(run.path)
+    run.notes += [f"{LEFT_OUT}{error}" for error in rejected]
+    gold = run.sampled(readable)
     texts = [TextToExtract(document.name, document.text) for document in gold]
     items, prompt_id, calls, dropped = run.predict(texts)
     predicted = {
@@ -394,6 +397,7 @@ def _run_brat(run: _Extraction) -> _Scored:
     }
     metrics = score_attributions(gold, predicted)
     metrics["items_dropped_ungrounded"] = float(dropped)
+    metrics["documents_left_out"] = float(len(rejected))
     records = []
     for document in gold:
         guesses = predicted[document.name]

@@ -13,9 +13,9 @@ second of :func:`~claimtrack.extraction.rules.extract_with_rules` over the PolNe
 the 30 MEANTIME ``gm`` articles in ``data/articles/gm/meantime-gm.jsonl`` (the best of
 ``--repeat`` runs, single process, texts already in memory).
 
-PolNeAR is read by path at run time and never copied. A train annotation file that the strict brat
-reader rejects (three train files have a span whose text does not match its offsets) is left out
-of the train scores, and the script says which.
+PolNeAR is read by path at run time and never copied. An annotation file the brat reader cannot
+read is left out of the scores, and the script says which (none since the reader follows span
+texts over line breaks: three train files have them).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ import time
 from datetime import date
 from pathlib import Path
 
-from claimtrack.errors import InputError
 from claimtrack.evals.attribution import (
     MATCHES,
     MEASURES,
@@ -36,33 +35,12 @@ from claimtrack.evals.attribution import (
     items_to_attributions,
     score_attributions,
 )
-from claimtrack.evals.brat import ANNOTATION_DIR, TEXT_DIR, GoldDocument, parse_ann
+from claimtrack.evals.brat import GoldDocument, load_polnear_gold
 from claimtrack.extraction.rules import extract_with_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_POLNEAR = ROOT.parent / "shared/datasets/polnear/data"
 MEANTIME_GM = ROOT / "data/articles/gm/meantime-gm.jsonl"
-
-
-def load_split(folder: Path) -> tuple[list[GoldDocument], list[str]]:
-    """The split's gold documents (first annotator per article, as the brat reader chooses), and
-    the files the reader rejects, with the reason."""
-    chosen: dict[str, tuple[str, Path]] = {}
-    for path in sorted((folder / ANNOTATION_DIR).glob("*.ann")):
-        name, _, annotator = path.stem.rpartition("_")
-        if name not in chosen or annotator < chosen[name][0]:
-            chosen[name] = (annotator, path)
-    documents, rejected = [], []
-    for name in sorted(chosen):
-        annotator, path = chosen[name]
-        text = (folder / TEXT_DIR / f"{name}.txt").read_bytes().decode("utf-8")
-        try:
-            attributions = parse_ann(path.read_text(encoding="utf-8"), text, str(path))
-        except InputError as error:
-            rejected.append(str(error))
-            continue
-        documents.append(GoldDocument(name, text, attributions, annotator))
-    return documents, rejected
 
 
 WIDTHS = (9, 7, 7, 12, 7, 7)
@@ -112,7 +90,7 @@ def main() -> int:
         if not folder.is_dir():
             print(f"\nPolNeAR {split}: {folder} not found, skipped")
             continue
-        documents, rejected = load_split(folder)
+        documents, rejected = load_polnear_gold(folder)
         polnear_texts += [(document.text, None) for document in documents]
         print(f"\nPolNeAR {split}")
         print(scores_table(documents))

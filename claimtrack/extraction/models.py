@@ -214,49 +214,11 @@ def _named_by_pronoun(text: str, quote: Span, names: list[str]) -> bool:
 
 
 _SENTENCE_OPENERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "on",
-        "in",
-        "at",
-        "by",
-        "for",
-        "from",
-        "to",
-        "of",
-        "and",
-        "but",
-        "or",
-        "so",
-        "as",
-        "after",
-        "before",
-        "when",
-        "while",
-        "if",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "he",
-        "she",
-        "we",
-        "they",
-        "his",
-        "her",
-        "their",
-        "our",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-    ]
+    re.findall(
+        r"\w+",
+        "the a an on in at by for from to of and but or so as after before when while if it its "
+        "this that these those there here he she we they his her their our mr mrs ms dr",
+    )
 )
 
 

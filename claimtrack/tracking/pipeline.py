@@ -481,9 +481,7 @@ async def _track_llm(
                     )
 
             async def one(
-                article: ArticleToTrack,
-                request: Any,
-                cache: dict[str, Any] = cache,
+                article: ArticleToTrack, request: Any, cache: dict[str, Any] = cache
             ) -> Any:
                 record = _record(article, "llm", settings.model, prompt.id)
                 outcome = await judge_with_llm(

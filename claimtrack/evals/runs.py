@@ -309,32 +309,29 @@ class _Extraction:
         return self.sample.of(cases)
 
     def predict(self, texts: Sequence[Any]) -> tuple[list[list[Any]], str, list[CallRecord], int]:
-        return _predict(
-            texts, self.backend, self.settings, self.prompt, self.store, self.concurrency
+        """Items per text (``TextToExtract``), the prompt id, the calls, and the items dropped
+        as ungrounded (llm)."""
+        if self.backend == "rules":
+            from claimtrack.extraction.rules import RULES_VERSION, extract_with_rules
+
+            found = [
+                extract_with_rules(t.text, published=t.published, publication=t.publication)
+                for t in texts
+            ]
+            return found, f"rules@{RULES_VERSION}", [], 0
+        from claimtrack.extraction.pipeline import extract_texts_with_llm
+
+        results = extract_texts_with_llm(
+            self.store,
+            self.settings,
+            self.prompt,
+            texts,
+            purpose="eval",
+            concurrency=self.concurrency,
         )
-
-
-def _predict(
-    texts: Sequence[Any], backend: str, settings: Any, prompt: Any, store: Store, concurrency: int
-) -> tuple[list[list[Any]], str, list[CallRecord], int]:
-    """Items per text (``TextToExtract``), the prompt id, the calls, and the items dropped as
-    ungrounded (llm)."""
-    if backend == "rules":
-        from claimtrack.extraction.rules import RULES_VERSION, extract_with_rules
-
-        found = [
-            extract_with_rules(t.text, published=t.published, publication=t.publication)
-            for t in texts
-        ]
-        return found, f"rules@{RULES_VERSION}", [], 0
-    from claimtrack.extraction.pipeline import extract_texts_with_llm
-
-    results = extract_texts_with_llm(
-        store, settings, prompt, texts, purpose="eval", concurrency=concurrency
-    )
-    calls = [call for result in results for call in result.calls]
-    dropped = sum(len(result.dropped) for result in results)
-    return [result.items for result in results], prompt.id, calls, dropped
+        calls = [call for result in results for call in result.calls]
+        dropped = sum(len(result.dropped) for result in results)
+        return [result.items for result in results], self.prompt.id, calls, dropped
 
 
 def _run_native(run: _Extraction) -> _Scored:

@@ -562,6 +562,13 @@ def _cue_forms() -> dict[str, str]:
 
 CUE_VERBS: dict[str, str] = _cue_forms()  # every cue form -> its lemma
 _ACCORDING_TO = re.compile(r"(?<![\w'’-])[Aa]ccording\s+to(?![\w'’-])")
+# "In a Gallup poll released Monday, ...", "... in the latest CNN survey": a poll reports what
+# follows (or what came before) as "according to" does.
+_IN_POLL = re.compile(
+    r"(?<![\w'’-])In(?=\s+(?:an?|the|this|that|its|their|his|her|our|every|each|several|"
+    r"many|some|two|three|four|recent|new|national|separate|latest)\s+(?:[\w'’./&-]+\s+){0,7}?"
+    r"(?:poll|polls|survey|surveys)\b[^,.;:!?\n]{0,60},)"
+)
 _LOWERCASE_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _PREFIX_BEFORE = re.compile(r"(?<![\w'’-])" + _CUE_PREFIX.replace("{0,3}", "{1,3}") + r"\Z")
 
@@ -639,6 +646,8 @@ def _cue_hits(text: str) -> list[_CueHit]:
         lemma = CUE_VERBS[" ".join(form.group().split())]
         hits.append(_CueHit(start, word.start(), form.end(), lemma))
     for match in _ACCORDING_TO.finditer(text):
+        hits.append(_CueHit(match.start(), match.start(), match.end(), "according to"))
+    for match in _IN_POLL.finditer(text):  # "In a Gallup poll released Monday, 52 percent ..."
         hits.append(_CueHit(match.start(), match.start(), match.end(), "according to"))
     return sorted(hits, key=lambda hit: hit.start)
 
@@ -877,14 +886,21 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
     last_aux = before.split()[-1] if before.split() else ""
     if (last_aux in _BE or any(word in _BE for word in prefix)) and not verb.endswith("ing"):
         return True  # a passive: "was accused", "were found"
-    if before.rstrip().endswith(("been", "be", "being")) and not verb.endswith("ing"):
+    if last_aux in ("been", "be", "being") and not verb.endswith("ing"):
         return True
+    if verb in ("show", "shows", "call", "calls") and _COMPOUND_BEFORE.search(before):
+        return True  # a noun: "a radio show", "his TV show", "a wake-up call"
     if verb == "thanks" and _THANKS_TO.match(text, hit.end):
         return True  # "thanks to a big win"
     return verb == "founded"
 
 
 _THANKS_TO = re.compile(r"\s+to\b")
+_COMPOUND_BEFORE = re.compile(
+    r"(?:^|[^\w'’-])(?:radio|tv|television|talk|news|game|reality|cable|morning|late-night|"
+    r"comedy|cooking|road|trade|air|auto|roll|phone|conference|wake-up|close|judgment|"
+    r"curtain|casting|campaign)\s+$"
+)
 
 
 def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_Attribution]:
@@ -895,6 +911,13 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
         clause = _clause(text, sentence, cue, region_start, clauses[-1] if clauses else None)
         if clause.source is None:
             continue  # "the report", "after saying": no attribution, and the region goes on
+        if (
+            clause.trailing_content is None
+            and not clause.inverted
+            and re.match(r"\s*,", text[cue.span.end : sentence.end])
+            and _clause_final_after(text, sentence, cue)
+        ):
+            continue  # "The plan is worrying, Jones said": an adjective, the region goes on
         clauses.append(clause)
         region_start = cue.span.end
     found: list[_Attribution] = []
@@ -920,6 +943,17 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
             )
         )
     return found
+
+
+def _clause_final_after(text: str, sentence: _Sentence, cue: _Cue) -> bool:
+    """Whether a later cue of the sentence closes it with its source: "..., Jones said." """
+    rest = text[cue.span.end : sentence.end]
+    return bool(_FINAL_SOURCE_CUE.search(rest))
+
+
+_FINAL_SOURCE_CUE = re.compile(
+    r",\s+[^,;:\"“”]{1,60}?\s(?:said|says|added|told\s+\S+|wrote|noted)\W*\Z"
+)
 
 
 def _next_line(text: str, sentence: _Sentence, clause: _Clause) -> list[Span]:
@@ -1341,9 +1375,17 @@ def _with_relative(text: str, source: Span, end: int, cue_start: int) -> Span:
         return Span(source.start, _rstrip(text, source.end, cue_start))  # "Voters who voted said"
     if source.end != _rstrip(text, source.start, end) or end >= cue_start:
         return source
-    if not _RELATIVE_AFTER.match(text, end, cue_start):
+    relative = _RELATIVE_AFTER.match(text, end, cue_start)
+    if not relative or _reports(text, relative.end(), cue_start):
         return source
     return Span(source.start, _rstrip(text, end, cue_start))
+
+
+def _reports(text: str, start: int, end: int) -> bool:
+    """Whether the clause at ``start`` opens with a reporting verb ("who said ...", "who has
+    long argued that ..."): an attribution of its own, not part of the source's name."""
+    words = _LOWERCASE_WORD.findall(text, start, min(end, start + 40))[:3]
+    return any(CUE_VERBS.get(word) is not None for word in words)
 
 
 # A relative clause without commas that runs from the source to the cue: it is the source's.
@@ -1572,12 +1614,26 @@ def _is_source(
         and not listed
         and not any(word[:1].isupper() for word in words[1:])
         and not any(_NUMBER_SEGMENT.fullmatch(segment) for segment in segments[1:])
+        and not _named_with_appositives(segments)
     ):
         return False  # an appositive names someone ("Get serious about it, the generation")
     return not any(_verb_like(words, index) for index in range(len(words)))
 
 
 _NUMBER_SEGMENT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)?")
+_DESCRIPTION = re.compile(r"(?:a|an|the|his|her|their|its|one|another)\s+[a-z]")
+
+
+def _named_with_appositives(segments: list[str]) -> bool:
+    """A capitalised name followed by descriptions: "Jones, a spokesman,", "Lee, the aide,"."""
+    name = segments[0].split()
+    return (
+        0 < len(name) <= 4
+        and all(word[:1].isupper() for word in name)
+        and all(_DESCRIPTION.match(segment) for segment in segments[1:])
+    )
+
+
 _QUOTE_MARKS = re.compile(r"''|[\"“”«»]")
 
 

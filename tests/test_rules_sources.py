@@ -430,3 +430,21 @@ def test_relative_clause_that_reports_is_not_part_of_the_source() -> None:
     assert ("Tolliver, who ran the ferry for a decade,", "said", "the harbour is ready") in found(
         text
     )
+
+
+def test_inverted_source_keeps_party_and_state() -> None:
+    text = '"The ferry is late," said Rep. Ann Holt (D-Maine).'
+    assert found(text) == [("Rep. Ann Holt (D-Maine)", "said", '"The ferry is late,"')]
+    text = '"The ferry is late," said Ann Holt (speaking on the radio).'
+    assert found(text) == [("Ann Holt", "said", '"The ferry is late,"')]
+
+
+def test_according_to_opening_the_sentence_reports_an_attribution_inside() -> None:
+    text = "According to the harbour board, Mayor Ruiz praised the new ferry timetable."
+    assert (
+        "the harbour board",
+        "According to",
+        "Mayor Ruiz praised the new ferry timetable",
+    ) in found(text)
+    text = "According to the harbour board, the ferry is late, Ruiz said."
+    assert ("the harbour board", "According to", "the ferry is late") in found(text)

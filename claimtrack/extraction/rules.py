@@ -923,7 +923,12 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
     found: list[_Attribution] = []
     for index, clause in enumerate(clauses):
         end = sentence.end
+        leading = _leading_according_to(clause)
         for later in clauses[index + 1 :]:
+            if leading is not None and (
+                later.trailing_content is None or later.trailing_content.end <= leading.end + 1
+            ):
+                continue  # "According to the AP, Ruiz said ...": the AP reports all that follows
             if later.coordinated or later.trailing_content is not None:
                 end = later.start
                 break
@@ -943,6 +948,14 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
             )
         )
     return found
+
+
+def _leading_according_to(clause: _Clause) -> Span | None:
+    """The source of "According to X, ..." opening its clause, else None."""
+    source = clause.source
+    if clause.cue.lemma != "according to" or clause.trailing_content is not None:
+        return None
+    return source if source is not None and source.start >= clause.cue.span.end else None
 
 
 def _clause_final_after(text: str, sentence: _Sentence, cue: _Cue) -> bool:
@@ -1751,10 +1764,12 @@ def _trailing_content(text: str, sentence: _Sentence, start: int, end: int) -> S
 
 _INVERTED_RELATIVE = re.compile(r",\s+who\b")
 # Where a source after its cue ends: '"...," said Jane Smith, adding ...', "said Smith in an".
+# A party and state after a name: "(D-Va.)", "(R)", "(R-Texas)".
+_PARTY = r"[DRI](?:[-–]\s?[A-Z][A-Za-z.]{1,12})?"
 _INVERTED_SOURCE_END = re.compile(
     r",\s+(?:adding|noting|saying|according|but|and|[a-z]+ed|[a-z]+ing|would|will|is|are|was|"
     r"were|has|have|had|can|could|should|may|might|must|does|did|at|in|on|during|after|before|"
-    r"as|when|while)\s|[.;:!?](?=\s|$)|,\s*[\"“]|\s\(|"
+    r"as|when|while)\s|[.;:!?](?=\s|$)|,\s*[\"“]|\s\((?!" + _PARTY + r"\))|"
     r"\s+(?:in\s+an?\s+|at\s+an?\s+|on\s+(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)|during\s+|after\s+|before\s+|as\s+|when\s+|while\s+)",
     re.IGNORECASE,

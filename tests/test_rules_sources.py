@@ -448,3 +448,31 @@ def test_according_to_opening_the_sentence_reports_an_attribution_inside() -> No
     ) in found(text)
     text = "According to the harbour board, the ferry is late, Ruiz said."
     assert ("the harbour board", "According to", "the ferry is late") in found(text)
+
+
+def test_inverted_source_ends_before_though() -> None:
+    text = '"The ferry is late," said harbour master Ann Holt, though she added that it was safe.'
+    assert ("harbour master Ann Holt", "said", '"The ferry is late,"') in found(text)
+
+
+def test_sentence_ends_after_an_acronym_before_a_pronoun() -> None:
+    text = "The group wants more ferries in the U.S. He says residents need them."
+    assert found(text) == [
+        ("The group", "wants", "more ferries in the U.S"),
+        ("He", "says", "residents need them"),
+    ]
+
+
+def test_participle_right_after_its_noun_phrase() -> None:
+    text = "Several ferry pilots supporting the strike stayed home."
+    assert found(text)[0][:2] == ("Several ferry pilots", "supporting")
+    text = "A lawsuit alleging that the harbour was unsafe was filed on Monday."
+    assert found(text)[0][:2] == ("A lawsuit", "alleging")
+    text = "Regulators fined the ferry operator charging passengers twice."
+    assert found(text) == []
+
+
+def test_relative_pronoun_before_an_adverbial_is_the_source() -> None:
+    text = "Holt, who in the past has argued for a bridge, told reporters the ferry was enough."
+    result = found(text)
+    assert ("who", "has argued for") in [(speaker, cue) for speaker, cue, _ in result]

@@ -724,14 +724,21 @@ def _sentences(text: str) -> list[_Sentence]:
             index = bisect.bisect_left(starts, position) - 1
             if index >= 0 and quotes[index].start < position < quotes[index].end:
                 continue
-            if _abbreviation_before(text, boundary.start()):
-                continue
+            if _abbreviation_before(text, boundary.start()) and not (
+                _OPENER.match(text, position) and _ACRONYM_BEFORE.search(text, 0, boundary.start())
+            ):
+                continue  # but "... in the U.S. He said ..." ends a sentence ("Mr. He" does not)
             if _attribution_follows(text, boundary, line.end()):
                 continue  # '"Is it?" Jane Smith asked.' is one sentence
             _add_sentence(sentences, text, cut, position, quotes)
             cut = position
         _add_sentence(sentences, text, cut, line.end(), quotes)
     return sentences
+
+
+# Words that open a sentence, never continue a name: after "U.S." or "p.m." they start anew.
+_ACRONYM_BEFORE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.)+[A-Za-z]\Z")
+_OPENER = re.compile(r"\s+(?:He|She|They|We|It|But|The|This|His|Her|Their|There)\s")
 
 
 def _attribution_follows(text: str, boundary: re.Match[str], end: int) -> bool:
@@ -1094,7 +1101,59 @@ def _find_clause(
         if after is not None:
             before = _trailing_content(text, sentence, region_start, cue.span.start)
             return _Clause(cue, after, cue.span.start, False, before, inverted=True)
+    reduced = _reduced_relative(text, gap_start, cue) if participle else None
+    if reduced is not None:  # "groups supporting the bill", "a lawsuit alleging that ..."
+        return _Clause(cue, reduced, reduced.start, False, None)
     return _Clause(cue, None, cue.span.start, False, None)
+
+
+# The head of a noun phrase that a participle describes: a plural, a name, or a document.
+_REDUCED_HEAD = re.compile(
+    r"(?:[a-z]{3,}(?<!ss)(?<!ous)(?<!is)(?<!us)s|[A-Z][\w'’.-]+|lawsuit|suit|letter|ad|statement|"
+    r"report|petition|resolution|memo|complaint|email|tweet|post|video|editorial|motion|"
+    r"measure|study|survey|poll|analysis|campaign|group|committee|coalition|organization|"
+    r"everyone|anyone|someone|those|others)\Z"
+)
+# Cues whose -ing form more often means something else unless "that" follows.
+_REDUCED_NEEDS_THAT = frozenset({"charge", "show", "find", "see", "post", "order", "note", "call"})
+_THAT_AFTER = re.compile(r"\s+that\b")
+_REDUCED_WORD = re.compile(r"[\w'’.-]+\Z")
+_REDUCED_STOP = _words(
+    "is are was were be been being has have had do does did will would can could should may "
+    "might must not no and or but that which who whom whose to for from with by on in at as "
+    "after before about into over than then there here it he she they we i you him her them "
+    "us me this these its his their our my your when while if because since although though"
+)
+
+
+def _reduced_relative(text: str, gap_start: int, cue: _Cue) -> Span | None:
+    """The noun phrase right before a participle cue that describes it: "pastors supporting
+    Mr. Cruz", "a federal lawsuit alleging that ..." (no comma between them)."""
+    end = cue.span.start
+    if end <= gap_start or not text[end - 1].isspace():
+        return None
+    if cue.lemma in _REDUCED_NEEDS_THAT and not _THAT_AFTER.match(text, cue.span.end):
+        return None  # "a firm charging customers more", "photos showing the crowd"
+    last = _rstrip(text, gap_start, end)
+    words: list[tuple[int, str]] = []
+    position = last
+    while position > gap_start and len(words) < 6:
+        match = _REDUCED_WORD.search(text, gap_start, position)
+        if match is None:
+            break
+        word = match.group()
+        if word.casefold() in _REDUCED_STOP:
+            break
+        words.append((match.start(), word))
+        if word.casefold() in _DETERMINERS:
+            break
+        position = _rstrip(text, gap_start, match.start())
+        if position < match.start() and not text[position : match.start()].isspace():
+            break
+    if not words or not _REDUCED_HEAD.fullmatch(words[0][1]):
+        return None
+    span = Span(words[-1][0], last)
+    return span if _is_source(text, span, appositive_ok=False) else None
 
 
 _WITH_SUBJECT = re.compile(
@@ -1289,10 +1348,11 @@ def _subject_before(
     piece = text[start : cue.span.start]
     if not piece.strip():
         return None
-    relative = re.search(r"(?<![\w'’])(?:who|which|that)\s+\Z", text[start : cue.span.start])
+    relative = _RELATIVE_BEFORE.search(text[start : cue.span.start])
     if relative:  # "voters who said": the relative pronoun is the source
         pronoun = start + relative.start()
-        return Span(pronoun, _rstrip(text, pronoun, cue.span.start)), pronoun, None
+        word = pronoun + len(relative.group().split()[0])
+        return Span(pronoun, word), pronoun, None
     comma = text.rfind(",", start, cue.span.start)
     if comma >= 0 and (_clause_final(text, sentence, cue) or _parenthetical_cue(text, cue)):
         # "..., Sabato said.": the source is the short phrase after the last comma
@@ -1336,6 +1396,11 @@ def _subject_before(
     return None
 
 
+# "voters who said", "Lee, who in the past has argued": the relative pronoun is the source.
+_RELATIVE_BEFORE = re.compile(
+    r"(?<![\w'’])(?:(?:who|which|that)|who\s+(?:in|over|during|at|for|on|since|like)\s"
+    r"[^,;:\"“”]{1,30}?)\s+\Z"
+)
 # A personal pronoun right before a cue is its subject, whatever comes before it.
 _PRONOUN_BEFORE = re.compile(r"(?<![\w'’-])(?:he|she|they|we|I|He|She|They|We)(?=\s*\Z)")
 
@@ -1767,8 +1832,8 @@ _INVERTED_RELATIVE = re.compile(r",\s+who\b")
 # A party and state after a name: "(D-Va.)", "(R)", "(R-Texas)".
 _PARTY = r"[DRI](?:[-–]\s?[A-Z][A-Za-z.]{1,12})?"
 _INVERTED_SOURCE_END = re.compile(
-    r",\s+(?:adding|noting|saying|according|but|and|[a-z]+ed|[a-z]+ing|would|will|is|are|was|"
-    r"were|has|have|had|can|could|should|may|might|must|does|did|at|in|on|during|after|before|"
+    r",\s+(?:adding|noting|saying|according|but|and|though|although|because|[a-z]+ed|[a-z]+ing|"
+    r"would|will|is|are|was|were|has|have|had|can|could|should|may|might|must|does|did|at|in|on|during|after|before|"
     r"as|when|while)\s|[.;:!?](?=\s|$)|,\s*[\"“]|\s\((?!" + _PARTY + r"\))|"
     r"\s+(?:in\s+an?\s+|at\s+an?\s+|on\s+(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)|during\s+|after\s+|before\s+|as\s+|when\s+|while\s+)",

@@ -476,3 +476,17 @@ def test_relative_pronoun_before_an_adverbial_is_the_source() -> None:
     text = "Holt, who in the past has argued for a bridge, told reporters the ferry was enough."
     result = found(text)
     assert ("who", "has argued for") in [(speaker, cue) for speaker, cue, _ in result]
+
+
+def test_inverted_source_without_a_relative_clause_that_reports() -> None:
+    text = '"The ferry is late," said Holt, who added that the harbour was safe.'
+    assert ("Holt", "said", '"The ferry is late,"') in found(text)
+    text = '"The ferry is late," said Holt, who served as harbour master.'
+    assert found(text) == [("Holt, who served as harbour master", "said", '"The ferry is late,"')]
+
+
+def test_fronted_adverb_is_not_part_of_the_source() -> None:
+    text = "Regardless, the harbour board said the ferry was late."
+    assert found(text) == [("the harbour board", "said", "the ferry was late")]
+    text = "Holt, Diaz and Cho said the ferry was late."
+    assert found(text) == [("Holt, Diaz and Cho", "said", "the ferry was late")]

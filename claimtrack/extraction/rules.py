@@ -1373,7 +1373,7 @@ def _subject_before(
         if candidate is not None:
             candidate = _final_pronoun(text, candidate)
         if candidate is not None and _is_source(text, candidate, appositive_ok=True):
-            named = _last_name(text, candidate)
+            named = _after_fronted(text, _last_name(text, candidate))
             trimmed = named.start != candidate.start  # what went before is not content either
             candidate = _with_relative(text, named, end, cue.span.start)
             trailing = None
@@ -1401,6 +1401,34 @@ _RELATIVE_BEFORE = re.compile(
     r"(?<![\w'’])(?:(?:who|which|that)|who\s+(?:in|over|during|at|for|on|since|like)\s"
     r"[^,;:\"“”]{1,30}?)\s+\Z"
 )
+_FRONTED_WORD = re.compile(
+    r"[A-Z][a-z]+ly|Regardless|Meanwhile|However|Instead|Still|Now|Today|Yesterday|Later|"
+    r"Earlier|Indeed|Nevertheless|Nonetheless|Offstage|Afterward|Afterwards|Overall|Similarly|"
+    r"Likewise|Elsewhere|Again|Also|Then|Here|There|Yet|Thus|Otherwise|Besides|Moreover"
+)
+
+
+def _after_fronted(text: str, source: Span) -> Span:
+    """``source`` without a fronted word or two and its comma ("Offstage, the actors",
+    "Regardless, the department"); an appositive closes with a comma ("Lee, the mayor,") and a
+    list joins with "and" ("Lee, Diaz and Cho"), so neither is cut."""
+    piece = text[source.start : source.end]
+    comma = piece.rfind(", ")
+    fronted = piece[: piece.find(",")].split() if comma >= 0 else []
+    if not fronted or piece.endswith(",") or len(fronted) > 2:
+        return source
+    if not (
+        all(word.islower() for word in fronted)
+        or (len(fronted) == 1 and _FRONTED_WORD.fullmatch(fronted[0]))
+    ):
+        return source  # "Lee, a former governor": a name and its appositive
+    rest = Span(_lstrip(text, source.start + comma + 1, source.end), source.end)
+    words = text[rest.start : rest.end].split()
+    if not words or {"and", "or", "&"} & set(words) or words[0][:1].isdigit():
+        return source
+    return rest if _is_source(text, rest, appositive_ok=False) else source
+
+
 # A personal pronoun right before a cue is its subject, whatever comes before it.
 _PRONOUN_BEFORE = re.compile(r"(?<![\w'’-])(?:he|she|they|we|I|He|She|They|We)(?=\s*\Z)")
 
@@ -1853,6 +1881,8 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
             continue  # "said Victor Cha, who served as Asia director": the clause is his
         end = match.start()
         break
+    if relative and relative.start() < end and _reports(text, relative.end(), end):
+        end = relative.start()  # "said Lee, who added that ...": the clause reports, Lee speaks
     end = _rstrip(text, start, end)
     while end > start and text[end - 1] in ",." and not _INITIAL_BEFORE.search(text, start, end):
         end = _rstrip(text, start, end - 1)  # but "of Trenton, N.J." keeps its period

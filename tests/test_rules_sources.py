@@ -490,3 +490,10 @@ def test_fronted_adverb_is_not_part_of_the_source() -> None:
     assert found(text) == [("the harbour board", "said", "the ferry was late")]
     text = "Holt, Diaz and Cho said the ferry was late."
     assert found(text) == [("Holt, Diaz and Cho", "said", "the ferry was late")]
+
+
+def test_interview_and_column_labels_are_not_speakers() -> None:
+    assert found("Q: Will the ferry run on Monday?") == []
+    assert found("The Latest: Ferry service resumes in the harbour") == []
+    text = "A: Holt told us the ferry would run on Monday."
+    assert found(text) == [("Holt", "told", "the ferry would run on Monday")]

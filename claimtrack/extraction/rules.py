@@ -2082,7 +2082,8 @@ _NOT_SPEAKERS = _words(
     follow advertisement warning disclaimer transcript subscribe contact email tags topics
     posted by correction clarification image credit caption listen more live breaking
     exclusive analysis opinion commentary editorial report reporting map chart graphic audio
-    full text question answer note notes ps p.s warning
+    full text question answer note notes ps p.s warning latest contributing revealed wow look
+    twitter bombshell leaked paid notice
     """
 )
 
@@ -2168,6 +2169,8 @@ def _speaker_labels(text: str) -> list[_Attribution]:
         words = source.casefold().replace("’", "'").split()
         if not words or words[0].rstrip("'s") in _NOT_SPEAKERS or words[-1] in _NOT_SPEAKERS:
             continue
+        if len(source) == 1:
+            continue  # "Q:" and "A:" in an interview name no one
         if any(word in _TITLE_WORDS for word in source.split()[1:]):
             continue  # a headline ("Stealth Over Health: ..."), not a name
         content_start = match.end()

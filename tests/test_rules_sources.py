@@ -497,3 +497,13 @@ def test_interview_and_column_labels_are_not_speakers() -> None:
     assert found("The Latest: Ferry service resumes in the harbour") == []
     text = "A: Holt told us the ferry would run on Monday."
     assert found(text) == [("Holt", "told", "the ferry would run on Monday")]
+
+
+def test_quantifier_alone_is_the_subject() -> None:
+    assert found("Many said the ferry was late.") == [("Many", "said", "the ferry was late")]
+    assert found("Some claims about the ferry were false.") == []
+
+
+def test_here_after_the_source_is_not_part_of_it() -> None:
+    text = "Ferry workers here said the harbour was ready."
+    assert found(text) == [("Ferry workers", "said", "the harbour was ready")]

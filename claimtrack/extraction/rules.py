@@ -874,13 +874,25 @@ _SPEECH_CUES = _words(
 )
 
 
+_QUANTIFIER_BEFORE = re.compile(r"(?:^|[^\w'’])(?:some|many|most|all|others|several|few|both)\s+$")
+
+
+def _quantifier_subject(before: str, verb: str) -> bool:
+    """ "Some said", "Many argued": a quantifier standing alone before a verb in the past is its
+    subject, not the determiner of a noun ("some claims")."""
+    past = verb.endswith("ed") or verb in ("said", "told", "wrote", "thought")
+    return past and bool(_QUANTIFIER_BEFORE.search(before))
+
+
 def _not_a_cue(text: str, hit: _CueHit) -> bool:
     """Uses of cue words that report nothing: "a claim", "Russia's demands", "was accused"."""
     before = text[max(0, hit.start - 12) : hit.start].casefold()
     prefix = text[hit.start : hit.verb_start].casefold().split()
     verb = text[hit.verb_start : hit.end].casefold()
     gerund = verb.endswith("ing") and _PREPOSITION_BEFORE.search(before.rstrip())
-    if (_NOUN_BEFORE.search(before) and not gerund) or _POSSESSIVE_BEFORE.search(before):
+    if (
+        _NOUN_BEFORE.search(before) and not gerund and not _quantifier_subject(before, verb)
+    ) or _POSSESSIVE_BEFORE.search(before):
         return True  # a noun: "the report", "a claim", "his plans", "Russia's demands"
     if (
         hit.lemma not in _SPEECH_CUES
@@ -1569,7 +1581,7 @@ _SUBJECT_ADJUNCT = re.compile(
 _TRAILING_ADVERBS = _words(
     """
     however meanwhile though too also now then still later earlier instead previously
-    initially first once again often recently finally even
+    initially first once again often recently finally even here
     """
 )
 

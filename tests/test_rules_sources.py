@@ -507,3 +507,12 @@ def test_quantifier_alone_is_the_subject() -> None:
 def test_here_after_the_source_is_not_part_of_it() -> None:
     text = "Ferry workers here said the harbour was ready."
     assert found(text) == [("Ferry workers", "said", "the harbour was ready")]
+
+
+def test_inverted_appositive_keeps_its_own_prepositions() -> None:
+    text = '"The ferry is late," said Ann Holt, a harbour official during the Bush years.'
+    assert found(text) == [
+        ("Ann Holt, a harbour official during the Bush years", "said", '"The ferry is late,"')
+    ]
+    text = '"The ferry is late," said Ann Holt during a news conference.'
+    assert found(text) == [("Ann Holt", "said", '"The ferry is late,"')]

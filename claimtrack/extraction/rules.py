@@ -1873,8 +1873,8 @@ _INVERTED_RELATIVE = re.compile(r",\s+who\b")
 _PARTY = r"[DRI](?:[-–]\s?[A-Z][A-Za-z.]{1,12})?"
 _INVERTED_SOURCE_END = re.compile(
     r",\s+(?:adding|noting|saying|according|but|and|though|although|because|[a-z]+ed|[a-z]+ing|"
-    r"would|will|is|are|was|were|has|have|had|can|could|should|may|might|must|does|did|at|in|on|during|after|before|"
-    r"as|when|while)\s|[.;:!?](?=\s|$)|,\s*[\"“]|\s\((?!" + _PARTY + r"\))|"
+    r"would|will|is|are|was|were|has|have|had|can|could|should|may|might|must|does|did|at|in|"
+    r"on|during|after|before|as|when|while)\s|[.;:!?](?=\s|$)|,\s*[\"“]|\s\((?!" + _PARTY + r"\))|"
     r"\s+(?:in\s+an?\s+|at\s+an?\s+|on\s+(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)|during\s+|after\s+|before\s+|as\s+|when\s+|while\s+)",
     re.IGNORECASE,
@@ -1889,8 +1889,12 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
     for match in _INVERTED_SOURCE_END.finditer(text, start, end):
         if match.group() == "." and _abbreviation_before(text, match.start()):
             continue  # "said Ms. Leon"
-        if relative and relative.start() < match.start() and match.group()[:1] not in ".;:!?,":
-            continue  # "said Victor Cha, who served as Asia director": the clause is his
+        described = (relative and relative.start() < match.start()) or "," in text[
+            start : match.start()
+        ]
+        if described and match.group()[:1] not in ".;:!?,":
+            continue  # "said Victor Cha, who served as Asia director", "said Ann Lee, an aide
+            # during the Bush years": the clause or appositive is theirs
         end = match.start()
         break
     if relative and relative.start() < end and _reports(text, relative.end(), end):

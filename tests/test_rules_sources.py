@@ -401,6 +401,8 @@ def test_name_with_lowercase_appositive() -> None:
     assert found(text) == [
         ("Tolliver, a retired ferry pilot,", "said", "the harbour was too shallow")
     ]
+    text = '"The harbour is too shallow," said Tolliver, now a ferry pilot.'
+    assert found(text) == [("Tolliver, now a ferry pilot", "said", '"The harbour is too shallow,"')]
 
 
 def test_poll_opening_the_sentence_reports_what_follows() -> None:

@@ -1739,7 +1739,10 @@ def _is_source(
 
 
 _NUMBER_SEGMENT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)?")
-_DESCRIPTION = re.compile(r"(?:a|an|the|his|her|their|its|one|another)\s+[a-z]")
+_DESCRIPTION = re.compile(
+    r"(?:(?:now|then|also|formerly|once)\s+)?(?:(?:a|an|the|his|her|their|its|one|another)\s+[a-z]|"
+    r"\d+\Z)"
+)
 
 
 def _named_with_appositives(segments: list[str]) -> bool:

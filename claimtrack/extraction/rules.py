@@ -562,6 +562,13 @@ def _cue_forms() -> dict[str, str]:
 
 CUE_VERBS: dict[str, str] = _cue_forms()  # every cue form -> its lemma
 _ACCORDING_TO = re.compile(r"(?<![\w'’-])[Aa]ccording\s+to(?![\w'’-])")
+# "In a Gallup poll released Monday, ...", "... in the latest CNN survey": a poll reports what
+# follows (or what came before) as "according to" does.
+_IN_POLL = re.compile(
+    r"(?<![\w'’-])In(?=\s+(?:an?|the|this|that|its|their|his|her|our|every|each|several|"
+    r"many|some|two|three|four|recent|new|national|separate|latest)\s+(?:[\w'’./&-]+\s+){0,7}?"
+    r"(?:poll|polls|survey|surveys)\b[^,.;:!?\n]{0,60},)"
+)
 _LOWERCASE_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _PREFIX_BEFORE = re.compile(r"(?<![\w'’-])" + _CUE_PREFIX.replace("{0,3}", "{1,3}") + r"\Z")
 
@@ -640,6 +647,8 @@ def _cue_hits(text: str) -> list[_CueHit]:
         hits.append(_CueHit(start, word.start(), form.end(), lemma))
     for match in _ACCORDING_TO.finditer(text):
         hits.append(_CueHit(match.start(), match.start(), match.end(), "according to"))
+    for match in _IN_POLL.finditer(text):  # "In a Gallup poll released Monday, 52 percent ..."
+        hits.append(_CueHit(match.start(), match.start(), match.end(), "according to"))
     return sorted(hits, key=lambda hit: hit.start)
 
 
@@ -715,14 +724,21 @@ def _sentences(text: str) -> list[_Sentence]:
             index = bisect.bisect_left(starts, position) - 1
             if index >= 0 and quotes[index].start < position < quotes[index].end:
                 continue
-            if _abbreviation_before(text, boundary.start()):
-                continue
+            if _abbreviation_before(text, boundary.start()) and not (
+                _OPENER.match(text, position) and _ACRONYM_BEFORE.search(text, 0, boundary.start())
+            ):
+                continue  # but "... in the U.S. He said ..." ends a sentence ("Mr. He" does not)
             if _attribution_follows(text, boundary, line.end()):
                 continue  # '"Is it?" Jane Smith asked.' is one sentence
             _add_sentence(sentences, text, cut, position, quotes)
             cut = position
         _add_sentence(sentences, text, cut, line.end(), quotes)
     return sentences
+
+
+# Words that open a sentence, never continue a name: after "U.S." or "p.m." they start anew.
+_ACRONYM_BEFORE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.)+[A-Za-z]\Z")
+_OPENER = re.compile(r"\s+(?:He|She|They|We|It|But|The|This|His|Her|Their|There)\s")
 
 
 def _attribution_follows(text: str, boundary: re.Match[str], end: int) -> bool:
@@ -858,13 +874,25 @@ _SPEECH_CUES = _words(
 )
 
 
+_QUANTIFIER_BEFORE = re.compile(r"(?:^|[^\w'’])(?:some|many|most|all|others|several|few|both)\s+$")
+
+
+def _quantifier_subject(before: str, verb: str) -> bool:
+    """ "Some said", "Many argued": a quantifier standing alone before a verb in the past is its
+    subject, not the determiner of a noun ("some claims")."""
+    past = verb.endswith("ed") or verb in ("said", "told", "wrote", "thought")
+    return past and bool(_QUANTIFIER_BEFORE.search(before))
+
+
 def _not_a_cue(text: str, hit: _CueHit) -> bool:
     """Uses of cue words that report nothing: "a claim", "Russia's demands", "was accused"."""
     before = text[max(0, hit.start - 12) : hit.start].casefold()
     prefix = text[hit.start : hit.verb_start].casefold().split()
     verb = text[hit.verb_start : hit.end].casefold()
     gerund = verb.endswith("ing") and _PREPOSITION_BEFORE.search(before.rstrip())
-    if (_NOUN_BEFORE.search(before) and not gerund) or _POSSESSIVE_BEFORE.search(before):
+    if (
+        _NOUN_BEFORE.search(before) and not gerund and not _quantifier_subject(before, verb)
+    ) or _POSSESSIVE_BEFORE.search(before):
         return True  # a noun: "the report", "a claim", "his plans", "Russia's demands"
     if (
         hit.lemma not in _SPEECH_CUES
@@ -877,14 +905,21 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
     last_aux = before.split()[-1] if before.split() else ""
     if (last_aux in _BE or any(word in _BE for word in prefix)) and not verb.endswith("ing"):
         return True  # a passive: "was accused", "were found"
-    if before.rstrip().endswith(("been", "be", "being")) and not verb.endswith("ing"):
+    if last_aux in ("been", "be", "being") and not verb.endswith("ing"):
         return True
+    if verb in ("show", "shows", "call", "calls") and _COMPOUND_BEFORE.search(before):
+        return True  # a noun: "a radio show", "his TV show", "a wake-up call"
     if verb == "thanks" and _THANKS_TO.match(text, hit.end):
         return True  # "thanks to a big win"
     return verb == "founded"
 
 
 _THANKS_TO = re.compile(r"\s+to\b")
+_COMPOUND_BEFORE = re.compile(
+    r"(?:^|[^\w'’-])(?:radio|tv|television|talk|news|game|reality|cable|morning|late-night|"
+    r"comedy|cooking|road|trade|air|auto|roll|phone|conference|wake-up|close|judgment|"
+    r"curtain|casting|campaign)\s+$"
+)
 
 
 def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_Attribution]:
@@ -895,12 +930,24 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
         clause = _clause(text, sentence, cue, region_start, clauses[-1] if clauses else None)
         if clause.source is None:
             continue  # "the report", "after saying": no attribution, and the region goes on
+        if (
+            clause.trailing_content is None
+            and not clause.inverted
+            and re.match(r"\s*,", text[cue.span.end : sentence.end])
+            and _clause_final_after(text, sentence, cue)
+        ):
+            continue  # "The plan is worrying, Jones said": an adjective, the region goes on
         clauses.append(clause)
         region_start = cue.span.end
     found: list[_Attribution] = []
     for index, clause in enumerate(clauses):
         end = sentence.end
+        leading = _leading_according_to(clause)
         for later in clauses[index + 1 :]:
+            if leading is not None and (
+                later.trailing_content is None or later.trailing_content.end <= leading.end + 1
+            ):
+                continue  # "According to the AP, Ruiz said ...": the AP reports all that follows
             if later.coordinated or later.trailing_content is not None:
                 end = later.start
                 break
@@ -920,6 +967,25 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
             )
         )
     return found
+
+
+def _leading_according_to(clause: _Clause) -> Span | None:
+    """The source of "According to X, ..." opening its clause, else None."""
+    source = clause.source
+    if clause.cue.lemma != "according to" or clause.trailing_content is not None:
+        return None
+    return source if source is not None and source.start >= clause.cue.span.end else None
+
+
+def _clause_final_after(text: str, sentence: _Sentence, cue: _Cue) -> bool:
+    """Whether a later cue of the sentence closes it with its source: "..., Jones said." """
+    rest = text[cue.span.end : sentence.end]
+    return bool(_FINAL_SOURCE_CUE.search(rest))
+
+
+_FINAL_SOURCE_CUE = re.compile(
+    r",\s+[^,;:\"“”]{1,60}?\s(?:said|says|added|told\s+\S+|wrote|noted)\W*\Z"
+)
 
 
 def _next_line(text: str, sentence: _Sentence, clause: _Clause) -> list[Span]:
@@ -1047,7 +1113,59 @@ def _find_clause(
         if after is not None:
             before = _trailing_content(text, sentence, region_start, cue.span.start)
             return _Clause(cue, after, cue.span.start, False, before, inverted=True)
+    reduced = _reduced_relative(text, gap_start, cue) if participle else None
+    if reduced is not None:  # "groups supporting the bill", "a lawsuit alleging that ..."
+        return _Clause(cue, reduced, reduced.start, False, None)
     return _Clause(cue, None, cue.span.start, False, None)
+
+
+# The head of a noun phrase that a participle describes: a plural, a name, or a document.
+_REDUCED_HEAD = re.compile(
+    r"(?:[a-z]{3,}(?<!ss)(?<!ous)(?<!is)(?<!us)s|[A-Z][\w'’.-]+|lawsuit|suit|letter|ad|statement|"
+    r"report|petition|resolution|memo|complaint|email|tweet|post|video|editorial|motion|"
+    r"measure|study|survey|poll|analysis|campaign|group|committee|coalition|organization|"
+    r"everyone|anyone|someone|those|others)\Z"
+)
+# Cues whose -ing form more often means something else unless "that" follows.
+_REDUCED_NEEDS_THAT = frozenset({"charge", "show", "find", "see", "post", "order", "note", "call"})
+_THAT_AFTER = re.compile(r"\s+that\b")
+_REDUCED_WORD = re.compile(r"[\w'’.-]+\Z")
+_REDUCED_STOP = _words(
+    "is are was were be been being has have had do does did will would can could should may "
+    "might must not no and or but that which who whom whose to for from with by on in at as "
+    "after before about into over than then there here it he she they we i you him her them "
+    "us me this these its his their our my your when while if because since although though"
+)
+
+
+def _reduced_relative(text: str, gap_start: int, cue: _Cue) -> Span | None:
+    """The noun phrase right before a participle cue that describes it: "pastors supporting
+    Mr. Cruz", "a federal lawsuit alleging that ..." (no comma between them)."""
+    end = cue.span.start
+    if end <= gap_start or not text[end - 1].isspace():
+        return None
+    if cue.lemma in _REDUCED_NEEDS_THAT and not _THAT_AFTER.match(text, cue.span.end):
+        return None  # "a firm charging customers more", "photos showing the crowd"
+    last = _rstrip(text, gap_start, end)
+    words: list[tuple[int, str]] = []
+    position = last
+    while position > gap_start and len(words) < 6:
+        match = _REDUCED_WORD.search(text, gap_start, position)
+        if match is None:
+            break
+        word = match.group()
+        if word.casefold() in _REDUCED_STOP:
+            break
+        words.append((match.start(), word))
+        if word.casefold() in _DETERMINERS:
+            break
+        position = _rstrip(text, gap_start, match.start())
+        if position < match.start() and not text[position : match.start()].isspace():
+            break
+    if not words or not _REDUCED_HEAD.fullmatch(words[0][1]):
+        return None
+    span = Span(words[-1][0], last)
+    return span if _is_source(text, span, appositive_ok=False) else None
 
 
 _WITH_SUBJECT = re.compile(
@@ -1242,10 +1360,11 @@ def _subject_before(
     piece = text[start : cue.span.start]
     if not piece.strip():
         return None
-    relative = re.search(r"(?<![\w'’])(?:who|which|that)\s+\Z", text[start : cue.span.start])
+    relative = _RELATIVE_BEFORE.search(text[start : cue.span.start])
     if relative:  # "voters who said": the relative pronoun is the source
         pronoun = start + relative.start()
-        return Span(pronoun, _rstrip(text, pronoun, cue.span.start)), pronoun, None
+        word = pronoun + len(relative.group().split()[0])
+        return Span(pronoun, word), pronoun, None
     comma = text.rfind(",", start, cue.span.start)
     if comma >= 0 and (_clause_final(text, sentence, cue) or _parenthetical_cue(text, cue)):
         # "..., Sabato said.": the source is the short phrase after the last comma
@@ -1266,7 +1385,7 @@ def _subject_before(
         if candidate is not None:
             candidate = _final_pronoun(text, candidate)
         if candidate is not None and _is_source(text, candidate, appositive_ok=True):
-            named = _last_name(text, candidate)
+            named = _after_fronted(text, _last_name(text, candidate))
             trimmed = named.start != candidate.start  # what went before is not content either
             candidate = _with_relative(text, named, end, cue.span.start)
             trailing = None
@@ -1287,6 +1406,39 @@ def _subject_before(
     if personal is not None:  # "a step they believe", "but late Saturday he announced"
         return Span(personal.start(), personal.end()), personal.start(), None
     return None
+
+
+# "voters who said", "Lee, who in the past has argued": the relative pronoun is the source.
+_RELATIVE_BEFORE = re.compile(
+    r"(?<![\w'’])(?:(?:who|which|that)|who\s+(?:in|over|during|at|for|on|since|like)\s"
+    r"[^,;:\"“”]{1,30}?)\s+\Z"
+)
+_FRONTED_WORD = re.compile(
+    r"[A-Z][a-z]+ly|Regardless|Meanwhile|However|Instead|Still|Now|Today|Yesterday|Later|"
+    r"Earlier|Indeed|Nevertheless|Nonetheless|Offstage|Afterward|Afterwards|Overall|Similarly|"
+    r"Likewise|Elsewhere|Again|Also|Then|Here|There|Yet|Thus|Otherwise|Besides|Moreover"
+)
+
+
+def _after_fronted(text: str, source: Span) -> Span:
+    """``source`` without a fronted word or two and its comma ("Offstage, the actors",
+    "Regardless, the department"); an appositive closes with a comma ("Lee, the mayor,") and a
+    list joins with "and" ("Lee, Diaz and Cho"), so neither is cut."""
+    piece = text[source.start : source.end]
+    comma = piece.rfind(", ")
+    fronted = piece[: piece.find(",")].split() if comma >= 0 else []
+    if not fronted or piece.endswith(",") or len(fronted) > 2:
+        return source
+    if not (
+        all(word.islower() for word in fronted)
+        or (len(fronted) == 1 and _FRONTED_WORD.fullmatch(fronted[0]))
+    ):
+        return source  # "Lee, a former governor": a name and its appositive
+    rest = Span(_lstrip(text, source.start + comma + 1, source.end), source.end)
+    words = text[rest.start : rest.end].split()
+    if not words or {"and", "or", "&"} & set(words) or words[0][:1].isdigit():
+        return source
+    return rest if _is_source(text, rest, appositive_ok=False) else source
 
 
 # A personal pronoun right before a cue is its subject, whatever comes before it.
@@ -1341,9 +1493,17 @@ def _with_relative(text: str, source: Span, end: int, cue_start: int) -> Span:
         return Span(source.start, _rstrip(text, source.end, cue_start))  # "Voters who voted said"
     if source.end != _rstrip(text, source.start, end) or end >= cue_start:
         return source
-    if not _RELATIVE_AFTER.match(text, end, cue_start):
+    relative = _RELATIVE_AFTER.match(text, end, cue_start)
+    if not relative or _reports(text, relative.end(), cue_start):
         return source
     return Span(source.start, _rstrip(text, end, cue_start))
+
+
+def _reports(text: str, start: int, end: int) -> bool:
+    """Whether the clause at ``start`` opens with a reporting verb ("who said ...", "who has
+    long argued that ..."): an attribution of its own, not part of the source's name."""
+    words = _LOWERCASE_WORD.findall(text, start, min(end, start + 40))[:3]
+    return any(CUE_VERBS.get(word) is not None for word in words)
 
 
 # A relative clause without commas that runs from the source to the cue: it is the source's.
@@ -1421,7 +1581,7 @@ _SUBJECT_ADJUNCT = re.compile(
 _TRAILING_ADVERBS = _words(
     """
     however meanwhile though too also now then still later earlier instead previously
-    initially first once again often recently finally even
+    initially first once again often recently finally even here
     """
 )
 
@@ -1572,12 +1732,29 @@ def _is_source(
         and not listed
         and not any(word[:1].isupper() for word in words[1:])
         and not any(_NUMBER_SEGMENT.fullmatch(segment) for segment in segments[1:])
+        and not _named_with_appositives(segments)
     ):
         return False  # an appositive names someone ("Get serious about it, the generation")
     return not any(_verb_like(words, index) for index in range(len(words)))
 
 
 _NUMBER_SEGMENT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)?")
+_DESCRIPTION = re.compile(
+    r"(?:(?:now|then|also|formerly|once)\s+)?(?:(?:a|an|the|his|her|their|its|one|another)\s+[a-z]|"
+    r"\d+\Z)"
+)
+
+
+def _named_with_appositives(segments: list[str]) -> bool:
+    """A capitalised name followed by descriptions: "Jones, a spokesman,", "Lee, the aide,"."""
+    name = segments[0].split()
+    return (
+        0 < len(name) <= 4
+        and all(word[:1].isupper() for word in name)
+        and all(_DESCRIPTION.match(segment) for segment in segments[1:])
+    )
+
+
 _QUOTE_MARKS = re.compile(r"''|[\"“”«»]")
 
 
@@ -1695,10 +1872,12 @@ def _trailing_content(text: str, sentence: _Sentence, start: int, end: int) -> S
 
 _INVERTED_RELATIVE = re.compile(r",\s+who\b")
 # Where a source after its cue ends: '"...," said Jane Smith, adding ...', "said Smith in an".
+# A party and state after a name: "(D-Va.)", "(R)", "(R-Texas)".
+_PARTY = r"[DRI](?:[-–]\s?[A-Z][A-Za-z.]{1,12})?"
 _INVERTED_SOURCE_END = re.compile(
-    r",\s+(?:adding|noting|saying|according|but|and|[a-z]+ed|[a-z]+ing|would|will|is|are|was|"
-    r"were|has|have|had|can|could|should|may|might|must|does|did|at|in|on|during|after|before|"
-    r"as|when|while)\s|[.;:!?](?=\s|$)|,\s*[\"“]|\s\(|"
+    r",\s+(?:adding|noting|saying|according|but|and|though|although|because|[a-z]+ed|[a-z]+ing|"
+    r"would|will|is|are|was|were|has|have|had|can|could|should|may|might|must|does|did|at|in|"
+    r"on|during|after|before|as|when|while)\s|[.;:!?](?=\s|$)|,\s*[\"“]|\s\((?!" + _PARTY + r"\))|"
     r"\s+(?:in\s+an?\s+|at\s+an?\s+|on\s+(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)|during\s+|after\s+|before\s+|as\s+|when\s+|while\s+)",
     re.IGNORECASE,
@@ -1713,10 +1892,16 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
     for match in _INVERTED_SOURCE_END.finditer(text, start, end):
         if match.group() == "." and _abbreviation_before(text, match.start()):
             continue  # "said Ms. Leon"
-        if relative and relative.start() < match.start() and match.group()[:1] not in ".;:!?,":
-            continue  # "said Victor Cha, who served as Asia director": the clause is his
+        described = (relative and relative.start() < match.start()) or "," in text[
+            start : match.start()
+        ]
+        if described and match.group()[:1] not in ".;:!?,":
+            continue  # "said Victor Cha, who served as Asia director", "said Ann Lee, an aide
+            # during the Bush years": the clause or appositive is theirs
         end = match.start()
         break
+    if relative and relative.start() < end and _reports(text, relative.end(), end):
+        end = relative.start()  # "said Lee, who added that ...": the clause reports, Lee speaks
     end = _rstrip(text, start, end)
     while end > start and text[end - 1] in ",." and not _INITIAL_BEFORE.search(text, start, end):
         end = _rstrip(text, start, end - 1)  # but "of Trenton, N.J." keeps its period
@@ -1916,7 +2101,8 @@ _NOT_SPEAKERS = _words(
     follow advertisement warning disclaimer transcript subscribe contact email tags topics
     posted by correction clarification image credit caption listen more live breaking
     exclusive analysis opinion commentary editorial report reporting map chart graphic audio
-    full text question answer note notes ps p.s warning
+    full text question answer note notes ps p.s warning latest contributing revealed wow look
+    twitter bombshell leaked paid notice
     """
 )
 
@@ -2002,6 +2188,8 @@ def _speaker_labels(text: str) -> list[_Attribution]:
         words = source.casefold().replace("’", "'").split()
         if not words or words[0].rstrip("'s") in _NOT_SPEAKERS or words[-1] in _NOT_SPEAKERS:
             continue
+        if len(source) == 1:
+            continue  # "Q:" and "A:" in an interview name no one
         if any(word in _TITLE_WORDS for word in source.split()[1:]):
             continue  # a headline ("Stealth Over Health: ..."), not a name
         content_start = match.end()

@@ -202,6 +202,20 @@ def test_an_index_page_yields_its_new_article_links_once(site: Site, tmp_path: P
     assert not site.requested("/tag/bridges")
 
 
+def test_index_links_keep_the_page_order_and_leave_out_what_is_not_an_article() -> None:
+    from claimtrack.sources.collect import _article_links
+
+    html = (
+        "<a href='/tag/ferries'>Ferries</a> <a href=\"/news/b.html\">B</a> "
+        "<a href='/news/a.html#top'>A</a> <a href='/login'>Log in</a> <a href='/img/x.jpg'>x</a> "
+        "<a href='http://other.example/news/c.html'>C</a> <a href='/news/'>News</a>"
+    )
+
+    links = _article_links(html, "http://127.0.0.1:8000/news/")
+
+    assert links == ["http://127.0.0.1:8000/news/b.html", "http://127.0.0.1:8000/news/a.html"]
+
+
 def test_a_failing_source_is_named_and_skipped(site: Site, tmp_path: Path) -> None:
     site.pages["/broken.xml"] = Page(b"<rss><channel><item>", content_type="application/rss+xml")
     (tmp_path / "urls.txt").write_text(

@@ -350,11 +350,11 @@ def _in_page_order(html: str, links: set[str]) -> list[str]:
 
     def position(link: str) -> int:
         parts = urlsplit(link)
-        for form in (link, parts.path + (f"?{parts.query}" if parts.query else "")):
-            at = html.find(f'"{form}')
-            if at >= 0:
-                return at
-        return len(html)
+        forms = (link, parts.path + (f"?{parts.query}" if parts.query else ""))
+        found = [
+            at for form in forms for quote in "\"'" if (at := html.find(f"{quote}{form}")) >= 0
+        ]
+        return min(found, default=len(html))
 
     return sorted(links, key=lambda link: (position(link), link))
 

@@ -541,3 +541,18 @@ def test_time_ago_between_source_and_cue_is_not_part_of_the_source() -> None:
     assert found(text) == [("The harbour board", "said", "that the ferry was late")]
     text = "A harbour poll in March found that the ferry was late."
     assert found(text) == [("A harbour poll in March", "found", "that the ferry was late")]
+
+
+def test_participle_describing_the_source_noun_is_part_of_it() -> None:
+    text = "The survey, conducted by the Harbour Policy Institute, found that the ferry was late."
+    assert found(text) == [
+        (
+            "The survey, conducted by the Harbour Policy Institute,",
+            "found",
+            "that the ferry was late",
+        )
+    ]
+    text = "Holt, pressed by reporters, said the ferry was late."
+    assert found(text) == [("Holt", "said", "the ferry was late")]
+    text = "The board, funded by harbour donors, said the ferry was late."
+    assert found(text) == [("The board", "said", "the ferry was late")]

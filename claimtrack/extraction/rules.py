@@ -1563,8 +1563,27 @@ def _before_parenthetical(text: str, start: int, end: int) -> int:
         return end
     for match in _PARENTHETICAL.finditer(text, start, end):
         if match.start() > start:
+            participle = _PARTICIPLE_APPOSITIVE.match(text, match.end())
+            if (
+                participle is not None
+                and participle.group(1) not in _CLAUSE_WORDS
+                and _DETERMINED_HEAD.fullmatch(
+                    text, _lstrip(text, start, match.start()), match.start()
+                )
+                and _is_source(
+                    text,
+                    Span(_lstrip(text, start, end), _rstrip(text, start, end)),
+                    appositive_ok=True,
+                )
+            ):  # "The survey, conducted by Gallup, found": the participle describes the noun
+                continue
             return match.start()
     return end
+
+
+# A participle describing the noun before it: "conducted by", "funded by", "released in".
+_PARTICIPLE_APPOSITIVE = re.compile(r"\s*([a-z]+ed|paid|run|written|held|taken)\s+(?:by|in)\b")
+_DETERMINED_HEAD = re.compile(r"(?:[Tt]he|[Aa]n?)\s+[^,;:\"“”()]{1,60}")
 
 
 _TIME = (

@@ -518,3 +518,26 @@ def test_inverted_appositive_keeps_its_own_prepositions() -> None:
     ]
     text = '"The ferry is late," said Ann Holt during a news conference.'
     assert found(text) == [("Ann Holt", "said", '"The ferry is late,"')]
+
+
+def test_according_to_source_runs_past_abbreviations() -> None:
+    text = "The ferry will run, according to U.S. Census data."
+    assert found(text) == [("U.S. Census data", "according to", "The ferry will run")]
+    text = "The ferry will run, according to a letter filed by John F. Holt."
+    assert found(text) == [("a letter filed by John F. Holt", "according to", "The ferry will run")]
+    text = "According to Mr. Ruiz, the ferry will run."
+    assert found(text) == [("Mr. Ruiz", "According to", "the ferry will run")]
+
+
+def test_acronym_it_is_not_a_pronoun_in_a_source() -> None:
+    text = "An IT manager at the port said the ferry system was never hacked."
+    assert found(text) == [
+        ("An IT manager at the port", "said", "the ferry system was never hacked")
+    ]
+
+
+def test_time_ago_between_source_and_cue_is_not_part_of_the_source() -> None:
+    text = "The harbour board less than two weeks ago said that the ferry was late."
+    assert found(text) == [("The harbour board", "said", "that the ferry was late")]
+    text = "A harbour poll in March found that the ferry was late."
+    assert found(text) == [("A harbour poll in March", "found", "that the ferry was late")]

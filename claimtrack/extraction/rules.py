@@ -1572,6 +1572,9 @@ _TIME = (
     r"(?:\s+(?:morning|afternoon|evening|night))?"
     r"|(?:last|this|earlier\s+this|late\s+last)\s+(?:week|month|year|night|morning|spring|summer|"
     r"fall|winter)"
+    # "less than two weeks ago", "a year ago" (but "a poll in March" keeps its date)
+    r"|(?:(?:less|more)\s+than\s+|about\s+|nearly\s+|just\s+|only\s+)?(?:a|an|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|several|a\s+few|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago"
 )
 _SUBJECT_ADJUNCT = re.compile(
     r"\s+(?:(?:on\s+)?(?:" + _TIME + r")|in\s+(?:a|an|his|her|their|its)\s+(?:statement|"
@@ -1645,6 +1648,8 @@ def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> 
     if match and match.group(1).strip().casefold() in _DISCOURSE_ADVERBS:
         end = _rstrip(text, start, start + match.start())
     adjunct = _SUBJECT_ADJUNCT.search(text, start, end)
+    if adjunct and adjunct.group().rstrip(" ,").endswith("ago") and "," in text[start:end]:
+        adjunct = None  # "X, whom Trump fired a few weeks ago,": the appositive's own time
     if adjunct:  # "Hillary Clinton on Tuesday said"
         end = _rstrip(text, start, adjunct.start())
     trailing_adverb = _TRAILING_ADVERB.search(text, start, end)
@@ -1719,7 +1724,9 @@ def _is_source(
         # described after its noun ("people familiar with her thinking", "half of voters in ...")
         return False
     if any(
-        (word in _PRONOUNS - {"it"} or word.split("'")[0] in _PRONOUNS) and original[-1:] != "."
+        (word in _PRONOUNS - {"it"} or word.split("'")[0] in _PRONOUNS)
+        and original[-1:] != "."
+        and original != "IT"  # "an IT professional": the acronym, not the pronoun
         for word, original in zip(folded[1:], words[1:], strict=True)
     ):
         return False  # "a document he drew up": a clause (but "F.B.I." has no pronoun)
@@ -1927,12 +1934,18 @@ _INVERTED_CUT_RELATIVE = re.compile(r",?\s+(?:who|whose|which)\b")
 _INVERTED_CUT_COMMA = re.compile(r",")
 
 
+_ACCORDING_TO_END = re.compile(r"[,;:]|\s[—–]\s|\s--\s|[.!?](?=\s|$|[\"”])")
+
+
 def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start: int) -> _Clause:
     """``According to X, ...`` and ``..., according to X``."""
     after = _lstrip(text, cue.span.end, sentence.end)
-    match = re.compile(r"[,;:]|\s[—–]\s|\s--\s|[.!?](?=\s|$|[\"”])").search(
-        text, after, sentence.end
-    )
+    match = None
+    for match in _ACCORDING_TO_END.finditer(text, after, sentence.end):
+        if not _abbreviation_before(text, match.start()):
+            break  # "according to U.S. Census data", "by John F. Hackett": not the end
+    else:
+        match = None
     source_end = _rstrip(text, after, match.start() if match else sentence.end)
     source = Span(after, source_end) if source_end > after else None
     if source is not None and not _is_source(

@@ -10,6 +10,8 @@ from typing import Any
 
 import duckdb
 
+from claimtrack.store.bulk import insert_rows
+
 
 @dataclass
 class EvalRunRecord:
@@ -90,25 +92,17 @@ def save_run(
     )
     if not cases:
         return
-    con.executemany(
-        """
-        INSERT INTO eval_cases (run_id, seq, case_id, score, metrics, expected, predicted, detail)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """,
+    insert_rows(
+        con,
+        "eval_cases",
+        (("run_id", "VARCHAR"), ("seq", "INTEGER"), ("case_id", "VARCHAR"), ("score", "DOUBLE"),
+         ("metrics", "JSON"), ("expected", "JSON"), ("predicted", "JSON"), ("detail", "JSON")),
         [
-            [
-                run.id,
-                seq,
-                case.case_id,
-                case.score,
-                _dumps(case.metrics),
-                _dumps(case.expected),
-                _dumps(case.predicted),
-                _dumps(case.detail),
-            ]
+            [run.id, seq, case.case_id, case.score, _dumps(case.metrics),
+             _dumps(case.expected), _dumps(case.predicted), _dumps(case.detail)]
             for seq, case in enumerate(cases, start=1)
         ],
-    )
+    )  # fmt: skip
 
 
 def _run_from_row(row: tuple[Any, ...]) -> EvalRunRecord:

@@ -18,9 +18,31 @@ from typing import Any
 import duckdb
 
 from claimtrack.errors import ClaimtrackError, UsageError
+from claimtrack.store.bulk import insert_rows
 from claimtrack.store.items import articles_without_done
 from claimtrack.tracking.retrieval import IndexedItem, Order
 from claimtrack.tracking.statuses import REVIEW_STATES, valid_status
+
+# the stored columns, in the order rows are built below
+PROPOSAL_COLUMNS = (
+    ("id", "VARCHAR"), ("item_id", "VARCHAR"), ("article_id", "VARCHAR"), ("relation", "VARCHAR"),
+    ("from_status", "VARCHAR"), ("to_status", "VARCHAR"), ("span_start", "INTEGER"),
+    ("span_end", "INTEGER"), ("quote", "VARCHAR"), ("reason", "VARCHAR"),
+    ("order_basis", "VARCHAR"), ("backend", "VARCHAR"), ("model", "VARCHAR"),
+    ("prompt_id", "VARCHAR"), ("score", "DOUBLE"), ("created_at", "TIMESTAMP"),
+)  # fmt: skip
+_LINK_COLUMNS = (
+    ("id", "VARCHAR"), ("item_id", "VARCHAR"), ("article_id", "VARCHAR"),
+    ("linked_item_id", "VARCHAR"), ("relation", "VARCHAR"), ("span_start", "INTEGER"),
+    ("span_end", "INTEGER"), ("quote", "VARCHAR"), ("created_at", "TIMESTAMP"),
+)  # fmt: skip
+_TRACKING_COLUMNS = (
+    ("id", "VARCHAR"), ("article_id", "VARCHAR"), ("backend", "VARCHAR"), ("model", "VARCHAR"),
+    ("prompt_id", "VARCHAR"), ("status", "VARCHAR"), ("candidates", "INTEGER"),
+    ("judged", "INTEGER"), ("proposals_new", "INTEGER"), ("links_new", "INTEGER"),
+    ("dropped", "JSON"), ("llm_calls", "INTEGER"), ("order_basis", "VARCHAR"),
+    ("error", "VARCHAR"), ("started_at", "TIMESTAMP"), ("finished_at", "TIMESTAMP"),
+)  # fmt: skip
 
 
 class AlreadyDecided(ClaimtrackError):
@@ -310,64 +332,20 @@ def save_trackings(
         row[-1].proposals_new += 1
     for row in new_links:
         row[-1].links_new += 1
-    if new_proposals:
-        columns = [
-            list(column) for column in zip(*(row[:-1] for row in new_proposals), strict=True)
-        ]
-        con.execute(
-            """
-            INSERT INTO proposals (id, item_id, article_id, relation, from_status, to_status,
-                span_start, span_end, quote, reason, order_basis, backend, model, prompt_id,
-                score, created_at)
-            SELECT unnest($1), unnest($2), unnest($3), unnest($4), unnest($5), unnest($6),
-                unnest($7::INTEGER[]), unnest($8::INTEGER[]), unnest($9), unnest($10),
-                unnest($11), unnest($12), unnest($13), unnest($14), unnest($15::DOUBLE[]), $16
-            """,
-            [*columns, now],
-        )
-    if new_links:
-        columns = [list(column) for column in zip(*(row[:-1] for row in new_links), strict=True)]
-        con.execute(
-            """
-            INSERT INTO item_links (id, item_id, article_id, linked_item_id, relation, span_start,
-                span_end, quote, created_at)
-            SELECT unnest($1), unnest($2), unnest($3), unnest($4), unnest($5),
-                unnest($6::INTEGER[]), unnest($7::INTEGER[]), unnest($8), $9
-            """,
-            [*columns, now],
-        )
+    # the last element of each row is its tracking record, counted above, not stored
+    insert_rows(con, "proposals", PROPOSAL_COLUMNS, [[*row[:-1], now] for row in new_proposals])
+    insert_rows(con, "item_links", _LINK_COLUMNS, [[*row[:-1], now] for row in new_links])
     records = [record for record, _ in batch if not record.backfill]
     if not records:
         return len(new_proposals), len(new_links)
-    con.executemany(
-        """
-        INSERT OR REPLACE INTO trackings (id, article_id, backend, model, prompt_id, status,
-            candidates, judged, proposals_new, links_new, dropped, llm_calls, order_basis, error,
-            started_at, finished_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        [
-            [
-                r.id,
-                r.article_id,
-                r.backend,
-                r.model,
-                r.prompt_id,
-                r.status,
-                r.candidates,
-                r.judged,
-                r.proposals_new,
-                r.links_new,
-                json.dumps(r.dropped, ensure_ascii=False) if r.dropped else None,
-                r.llm_calls,
-                r.order_basis,
-                r.error,
-                r.started_at,
-                r.finished_at,
-            ]
-            for r in records
-        ],
-    )
+    rows = [
+        [r.id, r.article_id, r.backend, r.model, r.prompt_id, r.status, r.candidates, r.judged,
+         r.proposals_new, r.links_new,
+         json.dumps(r.dropped, ensure_ascii=False) if r.dropped else None, r.llm_calls,
+         r.order_basis, r.error, r.started_at, r.finished_at]
+        for r in {r.id: r for r in records}.values()  # one row per id: each replaces the last
+    ]  # fmt: skip
+    insert_rows(con, "trackings", _TRACKING_COLUMNS, rows, replace=True)
     return len(new_proposals), len(new_links)
 
 

@@ -9,6 +9,8 @@ from typing import Any
 
 import duckdb
 
+from claimtrack.store.bulk import insert_rows
+
 
 def known_files(con: duckdb.DuckDBPyConnection, hashes: Sequence[str]) -> set[str]:
     """The content hashes among ``hashes`` that were read before (ingested or failed)."""
@@ -29,13 +31,14 @@ def remember_files(
     rows = list(rows)
     if not rows:
         return
-    con.executemany(
-        """
-        INSERT INTO source_files (hash, source, path, seen_at, outcome, error)
-        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-        """,
+    insert_rows(
+        con,
+        "source_files",
+        (("hash", "VARCHAR"), ("source", "VARCHAR"), ("path", "VARCHAR"),
+         ("seen_at", "TIMESTAMP"), ("outcome", "VARCHAR"), ("error", "VARCHAR")),
         [[h, source, path, now, outcome, error] for h, source, path, outcome, error in rows],
-    )
+        on_conflict="ON CONFLICT DO NOTHING",
+    )  # fmt: skip
 
 
 def url_states(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> dict[str, tuple[str, int]]:
@@ -58,16 +61,17 @@ def remember_urls(
     rows = list(rows)
     if not rows:
         return
-    con.executemany(
-        """
-        INSERT INTO source_urls (url, source, fetched_at, outcome, attempts, error)
-        VALUES (?, ?, ?, ?, 1, ?)
-        ON CONFLICT (url) DO UPDATE SET fetched_at = excluded.fetched_at,
+    latest = {url: (url, source, now, outcome, error) for url, source, outcome, error in rows}
+    insert_rows(
+        con,
+        "source_urls",
+        (("url", "VARCHAR"), ("source", "VARCHAR"), ("fetched_at", "TIMESTAMP"),
+         ("outcome", "VARCHAR"), ("error", "VARCHAR")),
+        list(latest.values()),  # one row per URL: DuckDB updates a row once per statement
+        on_conflict="""ON CONFLICT (url) DO UPDATE SET fetched_at = excluded.fetched_at,
             outcome = excluded.outcome, attempts = source_urls.attempts + 1,
-            error = excluded.error
-        """,
-        [[url, source, now, outcome, error] for url, source, outcome, error in rows],
-    )
+            error = excluded.error""",
+    )  # fmt: skip
 
 
 def feed_state(con: duckdb.DuckDBPyConnection, source: str) -> tuple[str | None, str | None]:

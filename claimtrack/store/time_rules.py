@@ -7,7 +7,8 @@ from typing import Any
 
 import duckdb
 
-from claimtrack.store.proposals import proposal_id
+from claimtrack.store.bulk import insert_rows
+from claimtrack.store.proposals import PROPOSAL_COLUMNS, proposal_id
 
 # statuses in which a commitment is still waiting to be done, and claims still being watched
 OPEN_COMMITMENTS = ("pending", "awaiting_trigger", "finalized", "in_progress", "stalled", "unclear")
@@ -73,15 +74,7 @@ def propose_overdue(
     if not rows:
         return 0
     before = con.execute("SELECT count(*) FROM proposals").fetchone()
-    con.executemany(
-        """
-        INSERT INTO proposals (id, item_id, article_id, relation, from_status, to_status,
-            span_start, span_end, quote, reason, order_basis, backend, model, prompt_id, score,
-            created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-        """,
-        rows,
-    )
+    insert_rows(con, "proposals", PROPOSAL_COLUMNS, rows, on_conflict="ON CONFLICT DO NOTHING")
     after = con.execute("SELECT count(*) FROM proposals").fetchone()
     return int(after[0]) - int(before[0]) if before and after else 0
 

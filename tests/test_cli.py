@@ -437,6 +437,28 @@ def test_claims_filters_and_show(tmp_path: Path, run_cli) -> None:
     assert unknown.returncode == 2 and len(lines(unknown.stderr)) == 1
 
 
+def test_claims_by_a_speaker_spelt_differently_across_articles(tmp_path: Path, run_cli) -> None:
+    db = tmp_path / "c.duckdb"
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    articles = [
+        "Volodymyr Zelensky said the talks in Geneva had been productive.",
+        "Zelenskyy said on Friday that the ceasefire would hold.",
+        "Olena Zelenska said the schools would reopen in March.",
+        "Oleksandr Zelensky, a farmer, said the harvest was late.",
+    ]
+    for n, text in enumerate(articles):
+        (stories / f"{n}.txt").write_text(text, encoding="utf-8")
+    assert run_cli("run", stories, db=db).returncode == 0
+
+    def speakers(name: str) -> set[str]:
+        listed = run_cli("claims", "list", "--speaker", name, "--json", db=db)
+        return {item["speaker_canonical"] for item in json.loads(listed.stdout)}
+
+    assert speakers("Zelenskiy") == {"Volodymyr Zelensky", "Zelenskyy", "Oleksandr Zelensky"}
+    assert speakers("Volodymyr Zelenskyy") == {"Volodymyr Zelensky", "Zelenskyy"}
+
+
 def test_extract_named_article_only(tmp_path: Path, run_cli) -> None:
     db = tmp_path / "e.duckdb"
     assert run_cli("ingest", SAMPLE, db=db).returncode == 0

@@ -213,7 +213,11 @@ def claims() -> None:
 @click.option(
     "--kind", type=click.Choice(["claim", "commitment"]), help="Only claims or commitments."
 )
-@click.option("--speaker", help="Only items whose speaker contains this (as written or canonical).")
+@click.option(
+    "--speaker",
+    help="Only items whose speaker contains this (as written or canonical), or whose canonical "
+    "speaker is this name spelt another way: Zelenskiy also finds Zelensky and Zelenskyy.",
+)
 @click.option("--article", "article_ref", help="Only items from this article (id or prefix).")
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most this many.")
 @json_option

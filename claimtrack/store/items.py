@@ -14,6 +14,7 @@ import duckdb
 from claimtrack.errors import UsageError
 from claimtrack.extraction.grounding import Span
 from claimtrack.extraction.models import Item
+from claimtrack.extraction.speakers import same_surname
 
 
 def item_id(article_id: str, kind: str, span: Span) -> str:
@@ -330,8 +331,11 @@ def list_items(
         sql += " AND i.kind = ?"
         params.append(kind)
     if speaker is not None:
-        sql += " AND (i.speaker ILIKE ? OR i.speaker_canonical ILIKE ?)"
-        params += [f"%{speaker}%", f"%{speaker}%"]
+        sql += (
+            " AND (i.speaker ILIKE ? OR i.speaker_canonical ILIKE ?"
+            " OR i.speaker_canonical IN (SELECT unnest(?::VARCHAR[])))"
+        )
+        params += [f"%{speaker}%", f"%{speaker}%", _spelt_differently(con, speaker)]
     if article_id is not None:
         sql += " AND i.article_id = ?"
         params.append(article_id)
@@ -340,6 +344,27 @@ def list_items(
         sql += " LIMIT ?"
         params.append(limit)
     return [_item_row(row) for row in con.execute(sql, params).fetchall()]
+
+
+def _spelt_differently(con: duckdb.DuckDBPyConnection, speaker: str) -> list[str]:
+    """Canonical speakers in the store that are ``speaker`` spelt another way: "Zelenskiy" finds
+    "Volodymyr Zelensky" (one article's spelling) and "Zelenskyy" (another's). A first name, if
+    given, must agree; the surname may differ as :func:`same_surname` allows."""
+    wanted = speaker.split()
+    if not wanted:
+        return []
+    stored = con.execute(
+        "SELECT DISTINCT speaker_canonical FROM items WHERE speaker_canonical IS NOT NULL"
+    ).fetchall()
+    found = []
+    for (canonical,) in stored:
+        words = canonical.split()
+        if not same_surname(words[-1], wanted[-1]):
+            continue
+        if len(wanted) > 1 and len(words) > 1 and words[0].casefold() != wanted[0].casefold():
+            continue
+        found.append(canonical)
+    return found
 
 
 def get_item(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:

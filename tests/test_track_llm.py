@@ -168,6 +168,32 @@ def test_a_late_earlier_article_costs_one_call_for_each_later_article_it_bears_o
     assert track(store, settings).articles_pending == 0
 
 
+def test_a_failed_backfill_judgement_is_tried_again_by_the_next_run(
+    store: Store, tmp_path: Path, double: LLMDouble, judge: Judge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    news, announcement = split_corpus(tmp_path)
+    settings = settings_for(monkeypatch, double.base_url)
+    build(store, news)
+    track(store, settings)
+    build(store, announcement)
+
+    judge.down = True
+    with pytest.raises(LLMUnavailable) as down:
+        track(store, settings)
+    failed = down.value.report.failed
+    judge.down = False
+    retried = track(store, settings)
+
+    # the follow-up's judgement failed, and the announcement it was to judge stays pending
+    assert len(failed) == 2 and down.value.report.articles_tracked == 0
+    assert "they will be tracked again next run" in failed[0]["error"]
+    assert "against its items failed" in failed[1]["error"]
+    assert retried.articles_tracked == 1 and retried.backfill_judged == 1
+    assert retried.failed == []
+    assert [(p["relation"], p["quote"]) for p in proposals(store)] == [("finalizes", SIGNED)]
+    assert track(store, settings).articles_pending == 0
+
+
 def test_calls_stay_at_one_per_article_however_many_items(
     store: Store, tmp_path: Path, double: LLMDouble, judge: Judge, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -214,6 +214,27 @@ def _record(
     return record
 
 
+def _settle_backfill(
+    page: Sequence[ArticleToTrack], records: Sequence[rows.TrackingRecord], owed: dict[str, str]
+) -> None:
+    """A backfill judgement that failed is owed by the late articles whose items it was to judge:
+    their own tracking is recorded as failed, so the next run tracks them again and with them
+    redoes the backfill (what succeeded is answered from the cache, and proposal ids are content
+    hashes: nothing is created twice). Backfill pages come first, so ``owed`` is complete before
+    any late article's own record is written."""
+    for article, record in zip(page, records, strict=True):
+        if record.backfill and record.status != "done":
+            for hit in article.hits:
+                owed.setdefault(
+                    hit.item.article_id,
+                    f"judging the later article {article.article_id} against its items failed: "
+                    f"{record.error or 'failed'}",
+                )
+        elif not record.backfill and record.status == "done" and record.article_id in owed:
+            record.status = "failed"
+            record.error = owed[record.article_id]
+
+
 def _undated_note(article: ArticleToTrack, hit: Hit) -> str | None:
     if hit.order_basis != "ingestion":
         return None
@@ -249,7 +270,8 @@ def _finish(
                     {
                         "article_id": record.article_id,
                         "error": "judging it again against earlier articles that arrived late "
-                        f"failed, and the next run will not retry it: {record.error or 'failed'}",
+                        "failed (they will be tracked again next run): "
+                        f"{record.error or 'failed'}",
                     }
                 )
             continue
@@ -340,6 +362,7 @@ def track_with_rules_backend(
     report.index_items = len(index)
     report.index_seconds = time.perf_counter() - started
     done = 0
+    owed: dict[str, str] = {}  # late article -> the backfill judgement of it that failed
     pages = work_pages(
         store, index, pending, k, embeddings, backend="rules", model=None, prompt_id=prompt_id
     )
@@ -361,6 +384,7 @@ def track_with_rules_backend(
             record.judged = len(article.hits)
             record.finished_at = utc_now()
             outcomes.append((record, judgements))
+        _settle_backfill(planned, [record for record, _ in outcomes], owed)
         with store.write() as con:
             rows.save_trackings(con, outcomes, utc_now())
         _finish(report, outcomes)
@@ -459,6 +483,7 @@ async def _track_llm(
     client = build_client(settings)
     unreachable = needed = 0
     done = 0
+    owed: dict[str, str] = {}  # late article -> the backfill judgement of it that failed
     try:
         limit = asyncio.Semaphore(concurrency)
         pages = work_pages(
@@ -499,6 +524,7 @@ async def _track_llm(
             results = await asyncio.gather(
                 *(one(article, request) for article, request in zip(planned, requests, strict=True))
             )
+            _settle_backfill(planned, [record for record, _ in results], owed)
 
             def save(results: list[Any] = results) -> None:
                 now = utc_now()

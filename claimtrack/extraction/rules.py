@@ -911,7 +911,25 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
         return True  # a noun: "a radio show", "his TV show", "a wake-up call"
     if verb == "thanks" and _THANKS_TO.match(text, hit.end):
         return True  # "thanks to a big win"
-    return verb == "founded"
+    return verb == "founded" or _noun_or_naming(text, hit, verb)
+
+
+def _noun_or_naming(text: str, hit: _CueHit, verb: str) -> bool:
+    """Cue forms that name or count rather than report: "tax plans" (no "to" after them), "200
+    pledged delegates", "a group called Common Ground"."""
+    if verb == "plans":
+        return not _TO_AFTER.match(text, hit.end)
+    if verb == "pledged":
+        return bool(_DELEGATES_AFTER.match(text, hit.end))
+    if verb == "called" and hit.start == hit.verb_start:
+        return bool(_INDEFINITE_BEFORE.search(text, max(0, hit.start - 50), hit.start))
+    return False
+
+
+_TO_AFTER = re.compile(r"\s+to\b")
+_DELEGATES_AFTER = re.compile(r"\s+(?:and\s+\w+\s+)?delegates?\b", re.IGNORECASE)
+# An indefinite noun phrase right before "called": "a new group called", "another called".
+_INDEFINITE_BEFORE = re.compile(r"(?<![\w'’-])(?:[Aa]|[Aa]n|[Aa]nother)\s+(?:[\w'’-]+\s+){0,3}\Z")
 
 
 _THANKS_TO = re.compile(r"\s+to\b")

@@ -1,0 +1,47 @@
+"""Precision of the rules backend: uses of cue words that PolNeAR does not mark as attributions.
+
+Every sentence here is invented for the test; none comes from PolNeAR.
+"""
+
+from __future__ import annotations
+
+from claimtrack.extraction.models import Item
+from claimtrack.extraction.rules import extract_with_rules
+
+
+def claims(text: str) -> list[Item]:
+    return [item for item in extract_with_rules(text) if item.kind == "claim"]
+
+
+def found(text: str) -> list[tuple[str | None, str | None, str]]:
+    """(speaker, cue, quote) of each claim, each checked against the text it was cut from."""
+    result = []
+    for item in claims(text):
+        assert item.quote == text[item.span.start : item.span.end]
+        if item.speaker_span is not None:
+            assert item.speaker == text[item.speaker_span.start : item.speaker_span.end]
+        if item.cue_span is not None:
+            assert item.cue == text[item.cue_span.start : item.cue_span.end]
+        result.append((item.speaker, item.cue, item.quote))
+    return result
+
+
+def cues(text: str) -> list[str | None]:
+    return [cue for _, cue, _ in found(text)]
+
+
+def test_plans_without_to_is_a_noun() -> None:
+    assert cues("The cost of the new dental insurance plans rose again this year.") == []
+    # with "to" after it, it is the verb
+    assert cues("The harbour board plans to widen the northern channel next spring.") == ["plans"]
+
+
+def test_pledged_delegates_are_counted_not_reported() -> None:
+    assert cues("Ms. Ortega leads Mr. Lamb by 140 pledged delegates in the count.") == []
+    assert cues("The governor pledged that the clinic would stay open.") == ["pledged"]
+
+
+def test_a_thing_called_a_name_is_naming() -> None:
+    assert cues("A small charity called Open Doors paid for the new roof last year.") == []
+    assert cues("Their first album was released by another label called Northern Lights.") == []
+    assert cues("Senator Vale called the budget a disgrace.") == ["called"]

@@ -45,3 +45,8 @@ def test_a_thing_called_a_name_is_naming() -> None:
     assert cues("A small charity called Open Doors paid for the new roof last year.") == []
     assert cues("Their first album was released by another label called Northern Lights.") == []
     assert cues("Senator Vale called the budget a disgrace.") == ["called"]
+
+
+def test_a_tally_after_a_colon_is_no_speakers_words() -> None:
+    text = "Delegates won so far.\nOrtega: 1,204.\nLamb: 877.\nORTEGA: We will win this state.\n"
+    assert found(text) == [("ORTEGA", ":", "We will win this state")]

@@ -2133,9 +2133,10 @@ _NOT_SPEAKERS = _words(
     posted by correction clarification image credit caption listen more live breaking
     exclusive analysis opinion commentary editorial report reporting map chart graphic audio
     full text question answer note notes ps p.s warning latest contributing revealed wow look
-    twitter bombshell leaked paid notice
+    twitter bombshell leaked paid notice byline
     """
 )
+_FIGURES = re.compile(r"[\d\s,.%$-]+")
 
 
 _SIGNATURE = re.compile(
@@ -2225,8 +2226,8 @@ def _speaker_labels(text: str) -> list[_Attribution]:
             continue  # a headline ("Stealth Over Health: ..."), not a name
         content_start = match.end()
         content_end = _trim_end(text, content_start, line.end())
-        if content_end <= content_start:
-            continue
+        if content_end <= content_start or _FIGURES.fullmatch(text, content_start, content_end):
+            continue  # "Ruiz: 1,204." is a tally, not a speaker's words
         quotes = tuple(_quotations(text, line.start(), line.end()))
         cue = _Cue(
             Span(match.start("cue"), match.end("cue")),

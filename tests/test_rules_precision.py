@@ -50,3 +50,10 @@ def test_a_thing_called_a_name_is_naming() -> None:
 def test_a_tally_after_a_colon_is_no_speakers_words() -> None:
     text = "Delegates won so far.\nOrtega: 1,204.\nLamb: 877.\nORTEGA: We will win this state.\n"
     assert found(text) == [("ORTEGA", ":", "We will win this state")]
+
+
+def test_said_according_to_is_reported_by_the_according_to_source() -> None:
+    text = '"We will not close the clinic," Ruiz said, according to the Harbour Gazette.'
+    speakers = [(speaker, cue) for speaker, cue, _ in found(text)]
+    assert ("Ruiz", "said") not in speakers
+    assert ("the Harbour Gazette", "according to") in speakers

@@ -948,6 +948,8 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
         clause = _clause(text, sentence, cue, region_start, clauses[-1] if clauses else None)
         if clause.source is None:
             continue  # "the report", "after saying": no attribution, and the region goes on
+        if _ACCORDING_TO_AFTER.match(text, cue.span.end):
+            continue  # '"...," Ruiz said, according to the AP': the AP is the one reporting
         if (
             clause.trailing_content is None
             and not clause.inverted
@@ -985,6 +987,9 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
             )
         )
     return found
+
+
+_ACCORDING_TO_AFTER = re.compile(r",\s+according\s+to\b")
 
 
 def _leading_according_to(clause: _Clause) -> Span | None:

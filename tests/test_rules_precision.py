@@ -57,3 +57,20 @@ def test_said_according_to_is_reported_by_the_according_to_source() -> None:
     speakers = [(speaker, cue) for speaker, cue, _ in found(text)]
     assert ("Ruiz", "said") not in speakers
     assert ("the Harbour Gazette", "according to") in speakers
+
+
+def test_think_tank_is_not_a_cue() -> None:
+    text = '"Rents will rise," said Ada Kerr, a fellow at Northgate, a liberal think tank.'
+    assert cues(text) == ["said"]
+
+
+def test_a_firm_focused_on_is_a_description() -> None:
+    assert cues("Ms. Ruiz runs a charity focused on rural schools.") == []
+    assert cues("The mayor focused on the cost of the new bridge.") == ["focused on"]
+
+
+def test_a_daily_show_is_a_noun() -> None:
+    text = "Harbour News Daily show host Ada Kerr said the bridge was unsafe."
+    assert found(text) == [
+        ("Harbour News Daily show host Ada Kerr", "said", "the bridge was unsafe")
+    ]

@@ -921,12 +921,15 @@ def _noun_or_naming(text: str, hit: _CueHit, verb: str) -> bool:
         return not _TO_AFTER.match(text, hit.end)
     if verb == "pledged":
         return bool(_DELEGATES_AFTER.match(text, hit.end))
-    if verb == "called" and hit.start == hit.verb_start:
+    if verb in ("called", "focused on") and hit.start == hit.verb_start:
         return bool(_INDEFINITE_BEFORE.search(text, max(0, hit.start - 50), hit.start))
+    if verb == "think":
+        return bool(_TANK_AFTER.match(text, hit.end))  # "a think tank"
     return False
 
 
 _TO_AFTER = re.compile(r"\s+to\b")
+_TANK_AFTER = re.compile(r"[\s-]+tanks?\b")
 _DELEGATES_AFTER = re.compile(r"\s+(?:and\s+\w+\s+)?delegates?\b", re.IGNORECASE)
 # An indefinite noun phrase right before "called": "a new group called", "another called".
 _INDEFINITE_BEFORE = re.compile(r"(?<![\w'’-])(?:[Aa]|[Aa]n|[Aa]nother)\s+(?:[\w'’-]+\s+){0,3}\Z")
@@ -936,7 +939,7 @@ _THANKS_TO = re.compile(r"\s+to\b")
 _COMPOUND_BEFORE = re.compile(
     r"(?:^|[^\w'’-])(?:radio|tv|television|talk|news|game|reality|cable|morning|late-night|"
     r"comedy|cooking|road|trade|air|auto|roll|phone|conference|wake-up|close|judgment|"
-    r"curtain|casting|campaign)\s+$"
+    r"curtain|casting|campaign|daily)\s+$"
 )
 
 

@@ -74,3 +74,9 @@ def test_a_daily_show_is_a_noun() -> None:
     assert found(text) == [
         ("Harbour News Daily show host Ada Kerr", "said", "the bridge was unsafe")
     ]
+
+
+def test_a_cue_inside_a_sentence_that_ends_with_according_to() -> None:
+    text = "Ms. Vale told her aides that the clinic would close, according to two staff members."
+    speakers = [(speaker, cue) for speaker, cue, _ in found(text)]
+    assert speakers == [("two staff members", "according to")]

@@ -951,8 +951,11 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
         clause = _clause(text, sentence, cue, region_start, clauses[-1] if clauses else None)
         if clause.source is None:
             continue  # "the report", "after saying": no attribution, and the region goes on
-        if _ACCORDING_TO_AFTER.match(text, cue.span.end):
-            continue  # '"...," Ruiz said, according to the AP': the AP is the one reporting
+        if cue.lemma != "according to" and (
+            _ACCORDING_TO_AFTER.match(text, cue.span.end)
+            or _FINAL_ACCORDING_TO.search(text, cue.span.end, sentence.end)
+        ):
+            continue  # "Ruiz told aides he would run, according to the AP": the AP reports it all
         if (
             clause.trailing_content is None
             and not clause.inverted
@@ -993,6 +996,7 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
 
 
 _ACCORDING_TO_AFTER = re.compile(r",\s+according\s+to\b")
+_FINAL_ACCORDING_TO = re.compile(r",\s+according\s+to\b[^,;]*\Z")
 
 
 def _leading_according_to(clause: _Clause) -> Span | None:

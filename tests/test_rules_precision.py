@@ -80,3 +80,8 @@ def test_a_cue_inside_a_sentence_that_ends_with_according_to() -> None:
     text = "Ms. Vale told her aides that the clinic would close, according to two staff members."
     speakers = [(speaker, cue) for speaker, cue, _ in found(text)]
     assert speakers == [("two staff members", "according to")]
+
+
+def test_a_list_of_names_after_a_label_is_a_roster() -> None:
+    text = "Our panel.\nOhio: Ann Lee, Bo Park, Cy Ruiz, Dee Shah, Ed Moss.\nLEE: We will win.\n"
+    assert found(text) == [("LEE", ":", "We will win")]

@@ -2149,6 +2149,14 @@ _NOT_SPEAKERS = _words(
     """
 )
 _FIGURES = re.compile(r"[\d\s,.%$-]+")
+_ROSTER = re.compile(
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:,\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}){3,}\.?"
+)
+
+
+def _tally_or_roster(text: str, start: int, end: int) -> bool:
+    """Whether a labelled line holds only figures or a list of names."""
+    return bool(_FIGURES.fullmatch(text, start, end) or _ROSTER.fullmatch(text, start, end))
 
 
 _SIGNATURE = re.compile(
@@ -2238,8 +2246,8 @@ def _speaker_labels(text: str) -> list[_Attribution]:
             continue  # a headline ("Stealth Over Health: ..."), not a name
         content_start = match.end()
         content_end = _trim_end(text, content_start, line.end())
-        if content_end <= content_start or _FIGURES.fullmatch(text, content_start, content_end):
-            continue  # "Ruiz: 1,204." is a tally, not a speaker's words
+        if content_end <= content_start or _tally_or_roster(text, content_start, content_end):
+            continue  # "Ruiz: 1,204." and "Ohio: Ann Lee, Bo Park, Cy Ruiz" are no one's words
         quotes = tuple(_quotations(text, line.start(), line.end()))
         cue = _Cue(
             Span(match.start("cue"), match.end("cue")),

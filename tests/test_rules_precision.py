@@ -85,3 +85,8 @@ def test_a_cue_inside_a_sentence_that_ends_with_according_to() -> None:
 def test_a_list_of_names_after_a_label_is_a_roster() -> None:
     text = "Our panel.\nOhio: Ann Lee, Bo Park, Cy Ruiz, Dee Shah, Ed Moss.\nLEE: We will win.\n"
     assert found(text) == [("LEE", ":", "We will win")]
+
+
+def test_news_reports_is_a_noun() -> None:
+    assert cues("The harbour board relies on user reports to find broken lamps.") == []
+    assert cues("The Harbour Gazette reports that the lamps were fixed.") == ["reports"]

@@ -925,11 +925,20 @@ def _noun_or_naming(text: str, hit: _CueHit, verb: str) -> bool:
         return bool(_INDEFINITE_BEFORE.search(text, max(0, hit.start - 50), hit.start))
     if verb == "think":
         return bool(_TANK_AFTER.match(text, hit.end))  # "a think tank"
+    if verb == "reports" and hit.start == hit.verb_start:
+        return bool(_REPORTS_MODIFIER.search(text, max(0, hit.start - 20), hit.start))
     return False
 
 
 _TO_AFTER = re.compile(r"\s+to\b")
 _TANK_AFTER = re.compile(r"[\s-]+tanks?\b")
+# Words that make "reports" a noun: "news reports", "police reports", "user reports".
+_REPORTS_MODIFIER = re.compile(
+    r"(?<![\w'’-])(?:news|media|press|police|user|investigative|false|fake|multiple|several|"
+    r"recent|earlier|published|conflicting|initial|local|unconfirmed|violence|abuse|financial|"
+    r"annual|quarterly|credit|intelligence|internal|newspaper|television|tv|wire|other|two|"
+    r"three|four|numerous|those|these)\s+\Z"
+)
 _DELEGATES_AFTER = re.compile(r"\s+(?:and\s+\w+\s+)?delegates?\b", re.IGNORECASE)
 # An indefinite noun phrase right before "called": "a new group called", "another called".
 _INDEFINITE_BEFORE = re.compile(r"(?<![\w'’-])(?:[Aa]|[Aa]n|[Aa]nother)\s+(?:[\w'’-]+\s+){0,3}\Z")

@@ -90,3 +90,13 @@ def test_a_list_of_names_after_a_label_is_a_roster() -> None:
 def test_news_reports_is_a_noun() -> None:
     assert cues("The harbour board relies on user reports to find broken lamps.") == []
     assert cues("The Harbour Gazette reports that the lamps were fixed.") == ["reports"]
+
+
+def test_a_cue_inside_what_a_closing_source_reports() -> None:
+    text = "Ms. Vale plans to run for the harbour board next year, her aide said."
+    assert found(text) == [
+        ("her aide", "said", "Ms. Vale plans to run for the harbour board next year")
+    ]
+    # a quotation after the cue keeps it
+    text = 'Ms. Vale told me "I will run," her aide said.'
+    assert ("Ms. Vale", "told") in [(speaker, cue) for speaker, cue, _ in found(text)]

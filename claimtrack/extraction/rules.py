@@ -965,6 +965,8 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
             or _FINAL_ACCORDING_TO.search(text, cue.span.end, sentence.end)
         ):
             continue  # "Ruiz told aides he would run, according to the AP": the AP reports it all
+        if _inside_final_report(text, sentence, cue):
+            continue  # "Ruiz plans to run, his aide said": the aide reports it all
         if (
             clause.trailing_content is None
             and not clause.inverted
@@ -1020,6 +1022,16 @@ def _clause_final_after(text: str, sentence: _Sentence, cue: _Cue) -> bool:
     """Whether a later cue of the sentence closes it with its source: "..., Jones said." """
     rest = text[cue.span.end : sentence.end]
     return bool(_FINAL_SOURCE_CUE.search(rest))
+
+
+def _inside_final_report(text: str, sentence: _Sentence, cue: _Cue) -> bool:
+    """Whether the sentence, with no quotation after ``cue``, ends with "..., Jones said.": what
+    comes before is Jones's report, not an attribution of its own."""
+    if cue.lemma == "according to" or not _FINAL_SOURCE_CUE.search(
+        text, cue.span.end, sentence.end
+    ):
+        return False
+    return not _QUOTE_MARK.search(text, cue.span.end, sentence.end)
 
 
 _FINAL_SOURCE_CUE = re.compile(

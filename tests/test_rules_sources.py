@@ -238,8 +238,8 @@ def test_both_and_all_belong_to_the_cue() -> None:
 
 def test_according_to_after_an_attribution_reports_the_whole_clause() -> None:
     text = '"The bridge will close," Mayor Ruiz said, according to the Gazette.'
+    # the Gazette reports the whole clause; "Mayor Ruiz said" is no attribution of its own
     assert found(text) == [
-        ("Mayor Ruiz", "said", '"The bridge will close,"'),
         ("the Gazette", "according to", '"The bridge will close," Mayor Ruiz said'),
     ]
 
@@ -264,9 +264,9 @@ def test_words_that_only_look_like_cues() -> None:
 
 def test_a_closing_source_reports_the_attribution_inside_its_sentence() -> None:
     text = "Washington did not complain when prices fell, a trade official said."
+    # what the official reports is no attribution of its own (PolNeAR does not mark one)
     assert found(text) == [
         ("a trade official", "said", "Washington did not complain when prices fell"),
-        ("Washington", "did not complain", "when prices fell"),
     ]
 
 
@@ -303,7 +303,6 @@ def test_an_attribution_inside_what_another_reports_is_part_of_it() -> None:
     text = "The union believes the plant will close, a spokesman said."
     assert found(text) == [
         ("a spokesman", "said", "The union believes the plant will close"),
-        ("The union", "believes", "the plant will close"),
     ]
 
 

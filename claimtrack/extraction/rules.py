@@ -911,14 +911,44 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
         return True  # a noun: "a radio show", "his TV show", "a wake-up call"
     if verb == "thanks" and _THANKS_TO.match(text, hit.end):
         return True  # "thanks to a big win"
-    return verb == "founded"
+    return verb == "founded" or _noun_or_naming(text, hit, verb)
+
+
+def _noun_or_naming(text: str, hit: _CueHit, verb: str) -> bool:
+    """Cue forms that name or count rather than report: "tax plans" (no "to" after them), "200
+    pledged delegates", "a group called Common Ground"."""
+    if verb == "plans":
+        return not _TO_AFTER.match(text, hit.end)
+    if verb == "pledged":
+        return bool(_DELEGATES_AFTER.match(text, hit.end))
+    if verb in ("called", "focused on") and hit.start == hit.verb_start:
+        return bool(_INDEFINITE_BEFORE.search(text, max(0, hit.start - 50), hit.start))
+    if verb == "think":
+        return bool(_TANK_AFTER.match(text, hit.end))  # "a think tank"
+    if verb == "reports" and hit.start == hit.verb_start:
+        return bool(_REPORTS_MODIFIER.search(text, max(0, hit.start - 20), hit.start))
+    return False
+
+
+_TO_AFTER = re.compile(r"\s+to\b")
+_TANK_AFTER = re.compile(r"[\s-]+tanks?\b")
+# Words that make "reports" a noun: "news reports", "police reports", "user reports".
+_REPORTS_MODIFIER = re.compile(
+    r"(?<![\w'’-])(?:news|media|press|police|user|investigative|false|fake|multiple|several|"
+    r"recent|earlier|published|conflicting|initial|local|unconfirmed|violence|abuse|financial|"
+    r"annual|quarterly|credit|intelligence|internal|newspaper|television|tv|wire|other|two|"
+    r"three|four|numerous|those|these)\s+\Z"
+)
+_DELEGATES_AFTER = re.compile(r"\s+(?:and\s+\w+\s+)?delegates?\b", re.IGNORECASE)
+# An indefinite noun phrase right before "called": "a new group called", "another called".
+_INDEFINITE_BEFORE = re.compile(r"(?<![\w'’-])(?:[Aa]|[Aa]n|[Aa]nother)\s+(?:[\w'’-]+\s+){0,3}\Z")
 
 
 _THANKS_TO = re.compile(r"\s+to\b")
 _COMPOUND_BEFORE = re.compile(
     r"(?:^|[^\w'’-])(?:radio|tv|television|talk|news|game|reality|cable|morning|late-night|"
     r"comedy|cooking|road|trade|air|auto|roll|phone|conference|wake-up|close|judgment|"
-    r"curtain|casting|campaign)\s+$"
+    r"curtain|casting|campaign|daily)\s+$"
 )
 
 
@@ -930,6 +960,13 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
         clause = _clause(text, sentence, cue, region_start, clauses[-1] if clauses else None)
         if clause.source is None:
             continue  # "the report", "after saying": no attribution, and the region goes on
+        if cue.lemma != "according to" and (
+            _ACCORDING_TO_AFTER.match(text, cue.span.end)
+            or _FINAL_ACCORDING_TO.search(text, cue.span.end, sentence.end)
+        ):
+            continue  # "Ruiz told aides he would run, according to the AP": the AP reports it all
+        if _inside_final_report(text, sentence, cue):
+            continue  # "Ruiz plans to run, his aide said": the aide reports it all
         if (
             clause.trailing_content is None
             and not clause.inverted
@@ -969,6 +1006,10 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
     return found
 
 
+_ACCORDING_TO_AFTER = re.compile(r",\s+according\s+to\b")
+_FINAL_ACCORDING_TO = re.compile(r",\s+according\s+to\b[^,;]*\Z")
+
+
 def _leading_according_to(clause: _Clause) -> Span | None:
     """The source of "According to X, ..." opening its clause, else None."""
     source = clause.source
@@ -981,6 +1022,16 @@ def _clause_final_after(text: str, sentence: _Sentence, cue: _Cue) -> bool:
     """Whether a later cue of the sentence closes it with its source: "..., Jones said." """
     rest = text[cue.span.end : sentence.end]
     return bool(_FINAL_SOURCE_CUE.search(rest))
+
+
+def _inside_final_report(text: str, sentence: _Sentence, cue: _Cue) -> bool:
+    """Whether the sentence, with no quotation after ``cue``, ends with "..., Jones said.": what
+    comes before is Jones's report, not an attribution of its own."""
+    if cue.lemma == "according to" or not _FINAL_SOURCE_CUE.search(
+        text, cue.span.end, sentence.end
+    ):
+        return False
+    return not _QUOTE_MARK.search(text, cue.span.end, sentence.end)
 
 
 _FINAL_SOURCE_CUE = re.compile(
@@ -2115,9 +2166,18 @@ _NOT_SPEAKERS = _words(
     posted by correction clarification image credit caption listen more live breaking
     exclusive analysis opinion commentary editorial report reporting map chart graphic audio
     full text question answer note notes ps p.s warning latest contributing revealed wow look
-    twitter bombshell leaked paid notice
+    twitter bombshell leaked paid notice byline
     """
 )
+_FIGURES = re.compile(r"[\d\s,.%$-]+")
+_ROSTER = re.compile(
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:,\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}){3,}\.?"
+)
+
+
+def _tally_or_roster(text: str, start: int, end: int) -> bool:
+    """Whether a labelled line holds only figures or a list of names."""
+    return bool(_FIGURES.fullmatch(text, start, end) or _ROSTER.fullmatch(text, start, end))
 
 
 _SIGNATURE = re.compile(
@@ -2207,8 +2267,8 @@ def _speaker_labels(text: str) -> list[_Attribution]:
             continue  # a headline ("Stealth Over Health: ..."), not a name
         content_start = match.end()
         content_end = _trim_end(text, content_start, line.end())
-        if content_end <= content_start:
-            continue
+        if content_end <= content_start or _tally_or_roster(text, content_start, content_end):
+            continue  # "Ruiz: 1,204." and "Ohio: Ann Lee, Bo Park, Cy Ruiz" are no one's words
         quotes = tuple(_quotations(text, line.start(), line.end()))
         cue = _Cue(
             Span(match.start("cue"), match.end("cue")),

@@ -1,0 +1,102 @@
+"""Precision of the rules backend: uses of cue words that PolNeAR does not mark as attributions.
+
+Every sentence here is invented for the test; none comes from PolNeAR.
+"""
+
+from __future__ import annotations
+
+from claimtrack.extraction.models import Item
+from claimtrack.extraction.rules import extract_with_rules
+
+
+def claims(text: str) -> list[Item]:
+    return [item for item in extract_with_rules(text) if item.kind == "claim"]
+
+
+def found(text: str) -> list[tuple[str | None, str | None, str]]:
+    """(speaker, cue, quote) of each claim, each checked against the text it was cut from."""
+    result = []
+    for item in claims(text):
+        assert item.quote == text[item.span.start : item.span.end]
+        if item.speaker_span is not None:
+            assert item.speaker == text[item.speaker_span.start : item.speaker_span.end]
+        if item.cue_span is not None:
+            assert item.cue == text[item.cue_span.start : item.cue_span.end]
+        result.append((item.speaker, item.cue, item.quote))
+    return result
+
+
+def cues(text: str) -> list[str | None]:
+    return [cue for _, cue, _ in found(text)]
+
+
+def test_plans_without_to_is_a_noun() -> None:
+    assert cues("The cost of the new dental insurance plans rose again this year.") == []
+    # with "to" after it, it is the verb
+    assert cues("The harbour board plans to widen the northern channel next spring.") == ["plans"]
+
+
+def test_pledged_delegates_are_counted_not_reported() -> None:
+    assert cues("Ms. Ortega leads Mr. Lamb by 140 pledged delegates in the count.") == []
+    assert cues("The governor pledged that the clinic would stay open.") == ["pledged"]
+
+
+def test_a_thing_called_a_name_is_naming() -> None:
+    assert cues("A small charity called Open Doors paid for the new roof last year.") == []
+    assert cues("Their first album was released by another label called Northern Lights.") == []
+    assert cues("Senator Vale called the budget a disgrace.") == ["called"]
+
+
+def test_a_tally_after_a_colon_is_no_speakers_words() -> None:
+    text = "Delegates won so far.\nOrtega: 1,204.\nLamb: 877.\nORTEGA: We will win this state.\n"
+    assert found(text) == [("ORTEGA", ":", "We will win this state")]
+
+
+def test_said_according_to_is_reported_by_the_according_to_source() -> None:
+    text = '"We will not close the clinic," Ruiz said, according to the Harbour Gazette.'
+    speakers = [(speaker, cue) for speaker, cue, _ in found(text)]
+    assert ("Ruiz", "said") not in speakers
+    assert ("the Harbour Gazette", "according to") in speakers
+
+
+def test_think_tank_is_not_a_cue() -> None:
+    text = '"Rents will rise," said Ada Kerr, a fellow at Northgate, a liberal think tank.'
+    assert cues(text) == ["said"]
+
+
+def test_a_firm_focused_on_is_a_description() -> None:
+    assert cues("Ms. Ruiz runs a charity focused on rural schools.") == []
+    assert cues("The mayor focused on the cost of the new bridge.") == ["focused on"]
+
+
+def test_a_daily_show_is_a_noun() -> None:
+    text = "Harbour News Daily show host Ada Kerr said the bridge was unsafe."
+    assert found(text) == [
+        ("Harbour News Daily show host Ada Kerr", "said", "the bridge was unsafe")
+    ]
+
+
+def test_a_cue_inside_a_sentence_that_ends_with_according_to() -> None:
+    text = "Ms. Vale told her aides that the clinic would close, according to two staff members."
+    speakers = [(speaker, cue) for speaker, cue, _ in found(text)]
+    assert speakers == [("two staff members", "according to")]
+
+
+def test_a_list_of_names_after_a_label_is_a_roster() -> None:
+    text = "Our panel.\nOhio: Ann Lee, Bo Park, Cy Ruiz, Dee Shah, Ed Moss.\nLEE: We will win.\n"
+    assert found(text) == [("LEE", ":", "We will win")]
+
+
+def test_news_reports_is_a_noun() -> None:
+    assert cues("The harbour board relies on user reports to find broken lamps.") == []
+    assert cues("The Harbour Gazette reports that the lamps were fixed.") == ["reports"]
+
+
+def test_a_cue_inside_what_a_closing_source_reports() -> None:
+    text = "Ms. Vale plans to run for the harbour board next year, her aide said."
+    assert found(text) == [
+        ("her aide", "said", "Ms. Vale plans to run for the harbour board next year")
+    ]
+    # a quotation after the cue keeps it
+    text = 'Ms. Vale told me "I will run," her aide said.'
+    assert ("Ms. Vale", "told") in [(speaker, cue) for speaker, cue, _ in found(text)]

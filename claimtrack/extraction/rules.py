@@ -362,11 +362,11 @@ _ADJUNCT = re.compile(
            appearance|briefing|conference|address|editorial|remarks|testimony|hearing|filing|
            report|note|column|essay|book|announcement|debate|podcast|broadcast|session)s?
            (?:\s+(?:on|with|to|at|for|released|issued|posted|published|obtained)\s+
-              (?:the\s+)?(?:[A-Z][\w.'’&-]*\s*)+)?
+              (?:the\s+)?(?-i:[A-Z])[\w.'’&-]*(?:\s+(?-i:[A-Z])[\w.'’&-]*)*)?
       | at\s+(?:a|an|the|his|her)\s+(?:[\w-]+\s+){0,3}?(?:rally|conference|event|hall|hearing|
            meeting|briefing|debate|summit|forum|speech|dinner|luncheon|convention|ceremony|
            gathering|stop|session|fundraiser|breakfast|lunch|roundtable)
-           (?:\s+(?:in|on|at)\s+(?:[A-Z][\w.'’&-]*,?\s*)+)?
+           (?:\s+(?:in|on|at)\s+(?-i:[A-Z])[\w.'’&-]*(?:,?\s+(?-i:[A-Z])[\w.'’&-]*)*)?
       | on\s+(?:twitter|facebook|instagram|cnn|msnbc|fox|tv|television|radio|air|camera|
            nbc|cbs|abc|npr|the\s+(?:phone|record|senate\s+floor|house\s+floor|floor|show|
            program|campaign\s+trail|trail|call))(?:\s+news|'s\s+[\w\s]+?(?=\s+that\b|,|:))?

@@ -1,0 +1,36 @@
+"""Source recall in the rules backend: cues that were found but lost their attribution.
+
+Every sentence here is invented for the test; none comes from PolNeAR.
+"""
+
+from __future__ import annotations
+
+from claimtrack.extraction.models import Item
+from claimtrack.extraction.rules import extract_with_rules
+
+
+def claims(text: str) -> list[Item]:
+    return [item for item in extract_with_rules(text) if item.kind == "claim"]
+
+
+def found(text: str) -> list[tuple[str | None, str | None, str]]:
+    """(speaker, cue, quote) of each claim, each checked against the text it was cut from."""
+    result = []
+    for item in claims(text):
+        assert item.quote == text[item.span.start : item.span.end]
+        if item.speaker_span is not None:
+            assert item.speaker == text[item.speaker_span.start : item.speaker_span.end]
+        if item.cue_span is not None:
+            assert item.cue == text[item.cue_span.start : item.cue_span.end]
+        result.append((item.speaker, item.cue, item.quote))
+    return result
+
+
+def test_interview_with_a_named_outlet_stops_at_its_name() -> None:
+    text = "Okafor said in an interview with The Harbour Gazette last week that the pier was unsafe."
+    assert found(text) == [("Okafor", "said", "that the pier was unsafe")]
+
+
+def test_rally_in_a_named_town_stops_at_its_name() -> None:
+    text = "Ruiz said at a rally in Millbrook that the mill would reopen."
+    assert found(text) == [("Ruiz", "said", "that the mill would reopen")]

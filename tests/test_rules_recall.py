@@ -34,3 +34,42 @@ def test_interview_with_a_named_outlet_stops_at_its_name() -> None:
 def test_rally_in_a_named_town_stops_at_its_name() -> None:
     text = "Ruiz said at a rally in Millbrook that the mill would reopen."
     assert found(text) == [("Ruiz", "said", "that the mill would reopen")]
+
+
+def test_according_to_source_with_a_clause_of_its_own() -> None:
+    text = "The ferry will stop running in May, according to an account she gave to the Gazette."
+    assert found(text) == [
+        (
+            "an account she gave to the Gazette",
+            "according to",
+            "The ferry will stop running in May",
+        )
+    ]
+
+
+def test_according_to_source_with_a_long_description() -> None:
+    text = "According to the officer in charge of the harbour that night, the boats never left."
+    assert found(text) == [
+        (
+            "the officer in charge of the harbour that night",
+            "According to",
+            "the boats never left",
+        )
+    ]
+
+
+def test_according_to_source_ends_at_a_spaced_hyphen() -> None:
+    text = "Most farmers - 61 percent, according to the Valley Survey - still use the old canal."
+    speakers = [(speaker, cue) for speaker, cue, _ in found(text)]
+    assert ("the Valley Survey", "according to") in speakers
+
+
+def test_according_to_book_title_with_a_colon() -> None:
+    text = 'According to "Salt Roads: A History of the Coast" by Mina Hale, the town was founded twice.'
+    assert found(text) == [
+        (
+            '"Salt Roads: A History of the Coast" by Mina Hale',
+            "According to",
+            "the town was founded twice",
+        )
+    ]

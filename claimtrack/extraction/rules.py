@@ -1934,7 +1934,7 @@ _INVERTED_CUT_RELATIVE = re.compile(r",?\s+(?:who|whose|which)\b")
 _INVERTED_CUT_COMMA = re.compile(r",")
 
 
-_ACCORDING_TO_END = re.compile(r"[,;:]|\s[—–]\s|\s--\s|[.!?](?=\s|$|[\"”])")
+_ACCORDING_TO_END = re.compile(r"[,;:]|\s[—–-]\s|\s--\s|[.!?](?=\s|$|[\"”])")
 
 
 def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start: int) -> _Clause:
@@ -1942,7 +1942,9 @@ def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start
     after = _lstrip(text, cue.span.end, sentence.end)
     match = None
     for match in _ACCORDING_TO_END.finditer(text, after, sentence.end):
-        if not _abbreviation_before(text, match.start()):
+        if not _abbreviation_before(text, match.start()) and not _inside(
+            sentence.quotes, match.start()
+        ):
             break  # "according to U.S. Census data", "by John F. Hackett": not the end
     else:
         match = None
@@ -1951,7 +1953,7 @@ def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start
     if source is not None and not _is_source(
         text, source, appositive_ok=False, max_words=20, lowercase_ok=True
     ):
-        source = None
+        source = _loose_according_to_source(text, source)
     if (
         source is not None
         and match is not None
@@ -1979,6 +1981,15 @@ def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start
 
 
 _APPOSITIVE_START = re.compile(r"(?:a|an|the|who|whose|which|its|his|her|their)\s|[A-Z]")
+
+
+def _loose_according_to_source(text: str, source: Span) -> Span | None:
+    """What follows "according to" is its source even when it does not read as a plain noun
+    phrase: "according to an account she gave to the Gazette", "according to the officer in
+    charge of the base that night", "according to a memo previously kept secret" (at most 25
+    words: a longer stretch is a clause the boundaries missed)."""
+    return source if len(_WORD.findall(text[source.start : source.end])) <= 25 else None
+
 
 
 def _final(text: str, sentence: _Sentence, span: Span | None) -> bool:

@@ -27,8 +27,8 @@ def found(text: str) -> list[tuple[str | None, str | None, str]]:
 
 
 def test_interview_with_a_named_outlet_stops_at_its_name() -> None:
-    text = "Okafor said in an interview with The Harbour Gazette last week that the pier was unsafe."
-    assert found(text) == [("Okafor", "said", "that the pier was unsafe")]
+    text = "Okafor said in an interview with The Harbour Gazette last week that the pier was shut."
+    assert found(text) == [("Okafor", "said", "that the pier was shut")]
 
 
 def test_rally_in_a_named_town_stops_at_its_name() -> None:
@@ -65,11 +65,11 @@ def test_according_to_source_ends_at_a_spaced_hyphen() -> None:
 
 
 def test_according_to_book_title_with_a_colon() -> None:
-    text = 'According to "Salt Roads: A History of the Coast" by Mina Hale, the town was founded twice.'
+    text = 'According to "Salt Roads: A History of the Coast" by Mina Hale, the town began twice.'
     assert found(text) == [
         (
             '"Salt Roads: A History of the Coast" by Mina Hale',
             "According to",
-            "the town was founded twice",
+            "the town began twice",
         )
     ]

@@ -1991,7 +1991,6 @@ def _loose_according_to_source(text: str, source: Span) -> Span | None:
     return source if len(_WORD.findall(text[source.start : source.end])) <= 25 else None
 
 
-
 def _final(text: str, sentence: _Sentence, span: Span | None) -> bool:
     """Whether ``span`` closes its sentence (but for punctuation)."""
     return span is not None and not text[span.end : sentence.end].strip(" .,;:!?\"”’')")

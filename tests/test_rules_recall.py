@@ -73,3 +73,13 @@ def test_according_to_book_title_with_a_colon() -> None:
             "the town began twice",
         )
     ]
+
+
+def test_comma_in_a_number_does_not_split_the_source() -> None:
+    text = "At least 21,000 said they would march on Sunday."
+    assert found(text) == [("At least 21,000", "said", "they would march on Sunday")]
+
+
+def test_comma_in_a_number_in_a_closing_source() -> None:
+    text = "The new timetable was a mistake, 1,409 commuters said."
+    assert found(text) == [("1,409 commuters", "said", "The new timetable was a mistake")]

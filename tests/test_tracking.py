@@ -490,47 +490,6 @@ def test_retrieval_ranks_the_related_item_first_among_distractors() -> None:
     assert all(hit.item.id != "t" for hit in same_article)  # an article never updates itself
 
 
-def _person_items() -> list[IndexedItem]:
-    said = [
-        ("zel", "Volodymyr Zelensky", "Zelensky said the talks in Geneva had been productive"),
-        ("mac", "Emmanuel Macron", "Macron said the talks in Geneva had been productive"),
-    ]
-    return [
-        IndexedItem(item_id, "claim", f"a-{item_id}", Order(date(2026, 1, 1), n), text,
-                    name_keys(name))
-        for n, (item_id, name, text) in enumerate(said)
-    ]  # fmt: skip
-
-
-def test_a_name_spelt_another_way_brings_the_item_and_counts_as_naming_it() -> None:
-    index = ItemIndex(_person_items())
-    later = Order(date(2026, 2, 1), 9)
-
-    only_the_name = "Zelenskiy arrived in Paris on Friday."
-    hits = index.candidates([(0, len(only_the_name))], only_the_name, "new", later, k=5)
-    both = "Zelenskiy's talks in Geneva were productive, officials said."
-    ranked = index.candidates([(0, len(both))], both, "new", later, k=5)
-
-    assert [hit.item.id for hit in hits] == ["zel"]
-    assert [hit.item.id for hit in ranked] == ["zel", "mac"]
-    # the name is matched as a word of the item and raises it as naming its speaker
-    assert ranked[0].score > ranked[1].score * ItemIndex.NAME_BONUS
-
-
-def test_other_names_and_lowercase_words_are_not_taken_for_a_spelling() -> None:
-    index = ItemIndex(
-        [
-            *_person_items(),
-            IndexedItem("us", "claim", "a-us", Order(date(2026, 1, 1), 5),
-                        "The United States will send envoys", name_keys("United States")),
-        ]
-    )  # fmt: skip
-
-    assert index.spelt_differently("Zelenskyy and Zelenskiy met Macron.") == ["zelensky"] * 2
-    assert index.spelt_differently("Clinton met Clifton and Macrons; it was stated.") == ["macron"]
-    assert index.spelt_differently("He stated it plainly.") == []
-
-
 def test_rules_judge_cues() -> None:
     idf: dict[str, float] = {}
     commitment = {

@@ -1365,7 +1365,7 @@ def _subject_before(
         pronoun = start + relative.start()
         word = pronoun + len(relative.group().split()[0])
         return Span(pronoun, word), pronoun, None
-    comma = text.rfind(",", start, cue.span.start)
+    comma = _last_comma(text, start, cue.span.start)
     if comma >= 0 and (_clause_final(text, sentence, cue) or _parenthetical_cue(text, cue)):
         # "..., Sabato said.": the source is the short phrase after the last comma
         candidate = _trim_subject(text, comma + 1, cue.span.start, lead_ins=False)
@@ -1406,6 +1406,18 @@ def _subject_before(
     if personal is not None:  # "a step they believe", "but late Saturday he announced"
         return Span(personal.start(), personal.end()), personal.start(), None
     return None
+
+
+# A comma that separates, not the one in a number ("1,409 teachers").
+_COMMA = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
+
+
+def _last_comma(text: str, start: int, end: int) -> int:
+    """The position of the last separating comma in ``text[start:end]``, or -1."""
+    comma = text.rfind(",", start, end)
+    while comma > start and not _COMMA.match(text, comma):
+        comma = text.rfind(",", start, comma)
+    return comma
 
 
 # "voters who said", "Lee, who in the past has argued": the relative pronoun is the source.
@@ -1623,7 +1635,8 @@ def _skip_lead_ins(text: str, start: int, end: int) -> int:
         if match and match.end() > 0:
             start = _lstrip(text, start + match.end(), end)
             continue
-        comma = piece.find(",")
+        separator = _COMMA.search(piece)
+        comma = separator.start() if separator else -1
         if comma > 0 and _adverbial(piece[:comma]):
             start = _lstrip(text, start + comma + 1, end)
             continue
@@ -1673,9 +1686,9 @@ def _is_source(
     relative = re.search(r",?\s+(?:who|whose|which)\b", piece)
     if relative and relative.start() > 0:
         piece = piece[: relative.start()]
-        if len(piece.split()) > (12 if "," in piece else 8):
+        if len(piece.split()) > (12 if _COMMA.search(piece) else 8):
             return False
-    segments = [segment.strip() for segment in piece.split(",") if segment.strip()]
+    segments = [segment.strip() for segment in _COMMA.split(piece) if segment.strip()]
     listed = len(segments) > 1 and bool(re.match(r"(?:and|or)\s", segments[-1]))
     if listed:  # "President Obama, Ms. Diaz, and other Democrats": a list, not appositives
         segments = [*segments[:-1], segments[-1].split(None, 1)[-1]]
@@ -1685,10 +1698,10 @@ def _is_source(
         return False  # an appositive follows a short name, not a clause
     if any(mark in piece for mark in ";:") or not _titles_quoted_only(segments):
         return False
-    if not appositive_ok and "," in piece:
+    if not appositive_ok and _COMMA.search(piece):
         return False
     words = [word for word in _WORD.findall(piece) if word[:1].isalnum()]
-    if not words or len(words) > (max(25, max_words) if "," in piece else max_words):
+    if not words or len(words) > (max(25, max_words) if _COMMA.search(piece) else max_words):
         return False
     folded = [word.casefold().rstrip(".").replace("’", "'") for word in words]
     quantifier = _QUANTIFIER.match(piece.lstrip())

@@ -30,8 +30,6 @@ from operator import itemgetter
 
 import snowballstemmer
 
-from claimtrack.extraction.speakers import same_surname
-
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 _STOPWORD_TEXT = """
 a about above after again against all also am an and any are as at be because been before
@@ -44,7 +42,6 @@ what when where which while who whom why will with would you your yours yourself
 say told according reported s t mr mrs ms dr
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z][\w'’-]{3,}")
 _STEMMER = snowballstemmer.stemmer("english")
 
 
@@ -168,13 +165,6 @@ class ItemIndex:
             for key in item.names:
                 self._by_name[key].append(position)
         self._longest_name = max((len(key.split()) for key in self._by_name), default=0)
-        # one-word names of five letters or more, by their first five: where to look for another
-        # spelling of a name ("Zelenskiy" for the "Zelensky" of an earlier article)
-        self._spellings: dict[str, list[str]] = defaultdict(list)
-        for key in self._by_name:
-            if " " not in key and len(key) >= 5:
-                self._spellings[key[:5]].append(key)
-        self._respelt: dict[str, tuple[str, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.items)
@@ -226,27 +216,6 @@ class ItemIndex:
                     found.update(positions)
         return found
 
-    def spelt_differently(self, sentence: str) -> list[str]:
-        """The names of indexed items that a capitalised word of ``sentence`` spells differently:
-        "Zelenskiy" finds "zelensky" (:func:`~claimtrack.extraction.speakers.same_surname`).
-
-        Outlets transliterate names their own way, and a story is followed across outlets; the
-        exact spelling would neither bring these items nor raise them as named. Only capitalised
-        words count, so that "stated" is not read as the "States" of "United States".
-        """
-        found: list[str] = []
-        for word in _CAPITALISED.findall(sentence):
-            key = word.lower()
-            if key in self._by_name:
-                continue
-            respelt = self._respelt.get(key)
-            if respelt is None:
-                respelt = self._respelt[key] = tuple(
-                    other for other in self._spellings.get(key[:5], ()) if same_surname(key, other)
-                )
-            found.extend(respelt)
-        return found
-
     def candidates(
         self,
         sentences: Sequence[tuple[int, int]],
@@ -263,14 +232,10 @@ class ItemIndex:
         bases: dict[int, str | None] = {}
         for start, end in sentences:
             sentence = text[start:end]
-            respelt = self.spelt_differently(sentence)
-            scores = self.score_query([*terms(sentence), *(_stem(name) for name in respelt)])
+            scores = self.score_query(terms(sentence))
             if not scores:
                 continue
-            named = self.named_in(sentence.lower())
-            for name in respelt:
-                named.update(self._by_name[name])
-            for position in named & scores.keys():
+            for position in self.named_in(sentence.lower()) & scores.keys():
                 scores[position] *= self.NAME_BONUS
             # the sentence's best few hundred only: a sentence of common words matches thousands
             best = heapq.nlargest(self.PER_SENTENCE, scores.items(), key=itemgetter(1))

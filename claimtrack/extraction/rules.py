@@ -1686,8 +1686,9 @@ def _is_source(
     relative = re.search(r",?\s+(?:who|whose|which)\b", piece)
     if relative and relative.start() > 0:
         piece = piece[: relative.start()]
-        if len(piece.split()) > (12 if _COMMA.search(piece) else 8):
-            return False
+    comma = "," in piece and _COMMA.search(piece) is not None  # not the one in "1,409"
+    if relative and relative.start() > 0 and len(piece.split()) > (12 if comma else 8):
+        return False
     segments = [segment.strip() for segment in _COMMA.split(piece) if segment.strip()]
     listed = len(segments) > 1 and bool(re.match(r"(?:and|or)\s", segments[-1]))
     if listed:  # "President Obama, Ms. Diaz, and other Democrats": a list, not appositives
@@ -1698,10 +1699,10 @@ def _is_source(
         return False  # an appositive follows a short name, not a clause
     if any(mark in piece for mark in ";:") or not _titles_quoted_only(segments):
         return False
-    if not appositive_ok and _COMMA.search(piece):
+    if not appositive_ok and comma:
         return False
     words = [word for word in _WORD.findall(piece) if word[:1].isalnum()]
-    if not words or len(words) > (max(25, max_words) if _COMMA.search(piece) else max_words):
+    if not words or len(words) > (max(25, max_words) if comma else max_words):
         return False
     folded = [word.casefold().rstrip(".").replace("’", "'") for word in words]
     quantifier = _QUANTIFIER.match(piece.lstrip())

@@ -362,11 +362,11 @@ _ADJUNCT = re.compile(
            appearance|briefing|conference|address|editorial|remarks|testimony|hearing|filing|
            report|note|column|essay|book|announcement|debate|podcast|broadcast|session)s?
            (?:\s+(?:on|with|to|at|for|released|issued|posted|published|obtained)\s+
-              (?:the\s+)?(?:[A-Z][\w.'’&-]*\s*)+)?
+              (?:the\s+)?(?-i:[A-Z])[\w.'’&-]*(?:\s+(?-i:[A-Z])[\w.'’&-]*)*)?
       | at\s+(?:a|an|the|his|her)\s+(?:[\w-]+\s+){0,3}?(?:rally|conference|event|hall|hearing|
            meeting|briefing|debate|summit|forum|speech|dinner|luncheon|convention|ceremony|
            gathering|stop|session|fundraiser|breakfast|lunch|roundtable)
-           (?:\s+(?:in|on|at)\s+(?:[A-Z][\w.'’&-]*,?\s*)+)?
+           (?:\s+(?:in|on|at)\s+(?-i:[A-Z])[\w.'’&-]*(?:,?\s+(?-i:[A-Z])[\w.'’&-]*)*)?
       | on\s+(?:twitter|facebook|instagram|cnn|msnbc|fox|tv|television|radio|air|camera|
            nbc|cbs|abc|npr|the\s+(?:phone|record|senate\s+floor|house\s+floor|floor|show|
            program|campaign\s+trail|trail|call))(?:\s+news|'s\s+[\w\s]+?(?=\s+that\b|,|:))?
@@ -1416,7 +1416,7 @@ def _subject_before(
         pronoun = start + relative.start()
         word = pronoun + len(relative.group().split()[0])
         return Span(pronoun, word), pronoun, None
-    comma = text.rfind(",", start, cue.span.start)
+    comma = _last_comma(text, start, cue.span.start)
     if comma >= 0 and (_clause_final(text, sentence, cue) or _parenthetical_cue(text, cue)):
         # "..., Sabato said.": the source is the short phrase after the last comma
         candidate = _trim_subject(text, comma + 1, cue.span.start, lead_ins=False)
@@ -1457,6 +1457,18 @@ def _subject_before(
     if personal is not None:  # "a step they believe", "but late Saturday he announced"
         return Span(personal.start(), personal.end()), personal.start(), None
     return None
+
+
+# A comma that separates, not the one in a number ("1,409 teachers").
+_COMMA = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
+
+
+def _last_comma(text: str, start: int, end: int) -> int:
+    """The position of the last separating comma in ``text[start:end]``, or -1."""
+    comma = text.rfind(",", start, end)
+    while comma > start and not _COMMA.match(text, comma):
+        comma = text.rfind(",", start, comma)
+    return comma
 
 
 # "voters who said", "Lee, who in the past has argued": the relative pronoun is the source.
@@ -1674,7 +1686,8 @@ def _skip_lead_ins(text: str, start: int, end: int) -> int:
         if match and match.end() > 0:
             start = _lstrip(text, start + match.end(), end)
             continue
-        comma = piece.find(",")
+        separator = _COMMA.search(piece)
+        comma = separator.start() if separator else -1
         if comma > 0 and _adverbial(piece[:comma]):
             start = _lstrip(text, start + comma + 1, end)
             continue
@@ -1724,9 +1737,10 @@ def _is_source(
     relative = re.search(r",?\s+(?:who|whose|which)\b", piece)
     if relative and relative.start() > 0:
         piece = piece[: relative.start()]
-        if len(piece.split()) > (12 if "," in piece else 8):
-            return False
-    segments = [segment.strip() for segment in piece.split(",") if segment.strip()]
+    comma = "," in piece and _COMMA.search(piece) is not None  # not the one in "1,409"
+    if relative and relative.start() > 0 and len(piece.split()) > (12 if comma else 8):
+        return False
+    segments = [segment.strip() for segment in _COMMA.split(piece) if segment.strip()]
     listed = len(segments) > 1 and bool(re.match(r"(?:and|or)\s", segments[-1]))
     if listed:  # "President Obama, Ms. Diaz, and other Democrats": a list, not appositives
         segments = [*segments[:-1], segments[-1].split(None, 1)[-1]]
@@ -1736,10 +1750,10 @@ def _is_source(
         return False  # an appositive follows a short name, not a clause
     if any(mark in piece for mark in ";:") or not _titles_quoted_only(segments):
         return False
-    if not appositive_ok and "," in piece:
+    if not appositive_ok and comma:
         return False
     words = [word for word in _WORD.findall(piece) if word[:1].isalnum()]
-    if not words or len(words) > (max(25, max_words) if "," in piece else max_words):
+    if not words or len(words) > (max(25, max_words) if comma else max_words):
         return False
     folded = [word.casefold().rstrip(".").replace("’", "'") for word in words]
     quantifier = _QUANTIFIER.match(piece.lstrip())
@@ -1985,7 +1999,7 @@ _INVERTED_CUT_RELATIVE = re.compile(r",?\s+(?:who|whose|which)\b")
 _INVERTED_CUT_COMMA = re.compile(r",")
 
 
-_ACCORDING_TO_END = re.compile(r"[,;:]|\s[—–]\s|\s--\s|[.!?](?=\s|$|[\"”])")
+_ACCORDING_TO_END = re.compile(r"[,;:]|\s[—–-]\s|\s--\s|[.!?](?=\s|$|[\"”])")
 
 
 def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start: int) -> _Clause:
@@ -1993,7 +2007,9 @@ def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start
     after = _lstrip(text, cue.span.end, sentence.end)
     match = None
     for match in _ACCORDING_TO_END.finditer(text, after, sentence.end):
-        if not _abbreviation_before(text, match.start()):
+        if not _abbreviation_before(text, match.start()) and not _inside(
+            sentence.quotes, match.start()
+        ):
             break  # "according to U.S. Census data", "by John F. Hackett": not the end
     else:
         match = None
@@ -2002,7 +2018,7 @@ def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start
     if source is not None and not _is_source(
         text, source, appositive_ok=False, max_words=20, lowercase_ok=True
     ):
-        source = None
+        source = _loose_according_to_source(text, source)
     if (
         source is not None
         and match is not None
@@ -2030,6 +2046,14 @@ def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start
 
 
 _APPOSITIVE_START = re.compile(r"(?:a|an|the|who|whose|which|its|his|her|their)\s|[A-Z]")
+
+
+def _loose_according_to_source(text: str, source: Span) -> Span | None:
+    """What follows "according to" is its source even when it does not read as a plain noun
+    phrase: "according to an account she gave to the Gazette", "according to the officer in
+    charge of the base that night", "according to a memo previously kept secret" (at most 25
+    words: a longer stretch is a clause the boundaries missed)."""
+    return source if len(_WORD.findall(text[source.start : source.end])) <= 25 else None
 
 
 def _final(text: str, sentence: _Sentence, span: Span | None) -> bool:

@@ -1,0 +1,85 @@
+"""Source recall in the rules backend: cues that were found but lost their attribution.
+
+Every sentence here is invented for the test; none comes from PolNeAR.
+"""
+
+from __future__ import annotations
+
+from claimtrack.extraction.models import Item
+from claimtrack.extraction.rules import extract_with_rules
+
+
+def claims(text: str) -> list[Item]:
+    return [item for item in extract_with_rules(text) if item.kind == "claim"]
+
+
+def found(text: str) -> list[tuple[str | None, str | None, str]]:
+    """(speaker, cue, quote) of each claim, each checked against the text it was cut from."""
+    result = []
+    for item in claims(text):
+        assert item.quote == text[item.span.start : item.span.end]
+        if item.speaker_span is not None:
+            assert item.speaker == text[item.speaker_span.start : item.speaker_span.end]
+        if item.cue_span is not None:
+            assert item.cue == text[item.cue_span.start : item.cue_span.end]
+        result.append((item.speaker, item.cue, item.quote))
+    return result
+
+
+def test_interview_with_a_named_outlet_stops_at_its_name() -> None:
+    text = "Okafor said in an interview with The Harbour Gazette last week that the pier was shut."
+    assert found(text) == [("Okafor", "said", "that the pier was shut")]
+
+
+def test_rally_in_a_named_town_stops_at_its_name() -> None:
+    text = "Ruiz said at a rally in Millbrook that the mill would reopen."
+    assert found(text) == [("Ruiz", "said", "that the mill would reopen")]
+
+
+def test_according_to_source_with_a_clause_of_its_own() -> None:
+    text = "The ferry will stop running in May, according to an account she gave to the Gazette."
+    assert found(text) == [
+        (
+            "an account she gave to the Gazette",
+            "according to",
+            "The ferry will stop running in May",
+        )
+    ]
+
+
+def test_according_to_source_with_a_long_description() -> None:
+    text = "According to the officer in charge of the harbour that night, the boats never left."
+    assert found(text) == [
+        (
+            "the officer in charge of the harbour that night",
+            "According to",
+            "the boats never left",
+        )
+    ]
+
+
+def test_according_to_source_ends_at_a_spaced_hyphen() -> None:
+    text = "Most farmers - 61 percent, according to the Valley Survey - still use the old canal."
+    speakers = [(speaker, cue) for speaker, cue, _ in found(text)]
+    assert ("the Valley Survey", "according to") in speakers
+
+
+def test_according_to_book_title_with_a_colon() -> None:
+    text = 'According to "Salt Roads: A History of the Coast" by Mina Hale, the town began twice.'
+    assert found(text) == [
+        (
+            '"Salt Roads: A History of the Coast" by Mina Hale',
+            "According to",
+            "the town began twice",
+        )
+    ]
+
+
+def test_comma_in_a_number_does_not_split_the_source() -> None:
+    text = "At least 21,000 said they would march on Sunday."
+    assert found(text) == [("At least 21,000", "said", "they would march on Sunday")]
+
+
+def test_comma_in_a_number_in_a_closing_source() -> None:
+    text = "The new timetable was a mistake, 1,409 commuters said."
+    assert found(text) == [("1,409 commuters", "said", "The new timetable was a mistake")]

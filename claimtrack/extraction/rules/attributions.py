@@ -1,0 +1,942 @@
+"""Attributions: each cue's source, content and speaker within a sentence."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from claimtrack.extraction.grounding import Span
+from claimtrack.extraction.rules.sentences import (
+    _abbreviation_before,
+    _inside,
+    _lstrip,
+    _quotations,
+    _rstrip,
+    _Sentence,
+)
+from claimtrack.extraction.rules.sources import (
+    _NOUN_PARTICIPLES,
+    _clause_final,
+    _Cue,
+    _ends_with_quote_or_comma,
+    _has_verb,
+    _is_source,
+    _name_like,
+    _skip_lead_ins,
+    _subject_after,
+    _subject_before,
+    _trailing_content,
+    _trim_subject,
+)
+from claimtrack.extraction.rules.vocabulary import (
+    _ADJUNCT,
+    _BE,
+    _CONJUNCTION_GAP,
+    _COORDINATOR_GAP,
+    _DETERMINERS,
+    _FORMS_BY_FIRST_WORD,
+    _FUNCTION_WORDS,
+    _PREFER_INVERTED,
+    _QUOTE_MARK,
+    _QUOTE_ONLY_CUES,
+    _RECIPIENT,
+    _RELATIVE,
+    _RELATIVE_SUBJECTS,
+    _WORD,
+    CUE_VERBS,
+    INVERTIBLE,
+    RECIPIENT_CUES,
+    _adverbial,
+    _CueHit,
+    _words,
+)
+
+
+@dataclass(slots=True)
+class _Attribution:
+    cue: _Cue
+    source: Span | None
+    contents: list[Span]
+    sentence: _Sentence
+    continued: bool = False
+
+
+@dataclass(slots=True)
+class _Clause:
+    """Where a cue's clause starts, and how it is joined to the clause before."""
+
+    cue: _Cue
+    source: Span | None
+    start: int  # the clause's first character (source, or the connector before a bare cue)
+    coordinated: bool  # joined by and/but/a comma: ends the previous cue's content
+    trailing_content: Span | None  # content before the source: '"...," he said'
+    inverted: bool = False
+    region_start: int = 0  # where the search for its source began
+
+
+def _cues(text: str, sentence: _Sentence, hits: Sequence[_CueHit]) -> list[_Cue]:
+    """The cues of one sentence, outside its quotations, that report something."""
+    found: list[_Cue] = []
+    first = bisect.bisect_left(hits, sentence.start, key=lambda hit: hit.verb_start)
+    for hit in hits[first:]:
+        if hit.end > sentence.end:
+            break
+        if _inside(sentence.quotes, hit.verb_start) or _not_a_cue(text, hit):
+            continue
+        start = max(_cue_start(text, hit), sentence.start)
+        found.append(_Cue(Span(start, hit.end), hit.lemma, Span(hit.verb_start, hit.end)))
+    return found
+
+
+def _cue_start(text: str, hit: _CueHit) -> int:
+    """The cue without prefix words that are really the subject's ("the family said")."""
+    start = hit.start
+    words = text[start : hit.verb_start].split()
+    while words and words[0].casefold() in _NOT_CUE_PREFIX:
+        start = _lstrip(text, text.index(words[0], start) + len(words[0]), hit.verb_start)
+        words = words[1:]
+    return start
+
+
+_NOUN_BEFORE = re.compile(
+    r"(?:^|[^\w'’])(?:the|a|an|his|her|their|its|our|my|your|this|that|for|of|in|with|from|"
+    r"about|by|without|over|into|amid|no|any|such|new|public|private|political|worst|best|"
+    r"biggest|greatest|own|many|these|those|other|more|most|some|all|determined|strong|"
+    r"vocal|fierce|staunch|outspoken|early|longtime|former)\s+$"
+)
+_NOT_CUE_PREFIX = frozenset({"only", "even", "just", "family", "early", "daily", "weekly", "ally"})
+_POSSESSIVE_BEFORE = re.compile(r"\w['’]s?\s+$")
+_BY_AFTER = re.compile(r"\s+by\b")
+_PARTICIPLE_USE = re.compile(
+    r"(?<=ed)\s+(?:at|in|on|by|during|under|for|with|from|since|last|this)\b"
+)
+_NOUN_END = re.compile(r"(?<![\w'’-])(?!(?:he|she|they|we|it|also|who|that|which)\b)[a-z]{3,}\s+\Z")
+_SPEECH_CUES = _words(
+    "say tell add write note argue ask explain insist warn claim state declare reply respond tweet"
+)
+
+
+_QUANTIFIER_BEFORE = re.compile(r"(?:^|[^\w'’])(?:some|many|most|all|others|several|few|both)\s+$")
+
+
+def _quantifier_subject(before: str, verb: str) -> bool:
+    """ "Some said", "Many argued": a quantifier standing alone before a verb in the past is its
+    subject, not the determiner of a noun ("some claims")."""
+    past = verb.endswith("ed") or verb in ("said", "told", "wrote", "thought")
+    return past and bool(_QUANTIFIER_BEFORE.search(before))
+
+
+def _not_a_cue(text: str, hit: _CueHit) -> bool:
+    """Uses of cue words that report nothing: "a claim", "Russia's demands", "was accused"."""
+    before = text[max(0, hit.start - 12) : hit.start].casefold()
+    prefix = text[hit.start : hit.verb_start].casefold().split()
+    verb = text[hit.verb_start : hit.end].casefold()
+    gerund = verb.endswith("ing") and _PREPOSITION_BEFORE.search(before.rstrip())
+    if (
+        _NOUN_BEFORE.search(before) and not gerund and not _quantifier_subject(before, verb)
+    ) or _POSSESSIVE_BEFORE.search(before):
+        return True  # a noun: "the report", "a claim", "his plans", "Russia's demands"
+    if (
+        hit.lemma not in _SPEECH_CUES
+        and _PARTICIPLE_USE.match(text, hit.end)
+        and _NOUN_END.search(text, max(0, hit.start - 30), hit.start)
+    ):
+        return True  # "the plans discussed at the meeting": a participle after a noun
+    if verb.endswith(("ed", "en")) and _BY_AFTER.match(text, hit.end):
+        return True  # a passive participle: "the declaration endorsed by the allies"
+    last_aux = before.split()[-1] if before.split() else ""
+    if (last_aux in _BE or any(word in _BE for word in prefix)) and not verb.endswith("ing"):
+        return True  # a passive: "was accused", "were found"
+    if last_aux in ("been", "be", "being") and not verb.endswith("ing"):
+        return True
+    if verb in ("show", "shows", "call", "calls") and _COMPOUND_BEFORE.search(before):
+        return True  # a noun: "a radio show", "his TV show", "a wake-up call"
+    if verb == "thanks" and _THANKS_TO.match(text, hit.end):
+        return True  # "thanks to a big win"
+    return verb == "founded" or _noun_or_naming(text, hit, verb)
+
+
+def _noun_or_naming(text: str, hit: _CueHit, verb: str) -> bool:
+    """Cue forms that name or count rather than report: "tax plans" (no "to" after them), "200
+    pledged delegates", "a group called Common Ground"."""
+    if verb == "plans":
+        return not _TO_AFTER.match(text, hit.end)
+    if verb == "pledged":
+        return bool(_DELEGATES_AFTER.match(text, hit.end))
+    if verb in ("called", "focused on") and hit.start == hit.verb_start:
+        return bool(_INDEFINITE_BEFORE.search(text, max(0, hit.start - 50), hit.start))
+    if verb == "think":
+        return bool(_TANK_AFTER.match(text, hit.end))  # "a think tank"
+    if verb == "reports" and hit.start == hit.verb_start:
+        return bool(_REPORTS_MODIFIER.search(text, max(0, hit.start - 20), hit.start))
+    return False
+
+
+_TO_AFTER = re.compile(r"\s+to\b")
+_TANK_AFTER = re.compile(r"[\s-]+tanks?\b")
+# Words that make "reports" a noun: "news reports", "police reports", "user reports".
+_REPORTS_MODIFIER = re.compile(
+    r"(?<![\w'’-])(?:news|media|press|police|user|investigative|false|fake|multiple|several|"
+    r"recent|earlier|published|conflicting|initial|local|unconfirmed|violence|abuse|financial|"
+    r"annual|quarterly|credit|intelligence|internal|newspaper|television|tv|wire|other|two|"
+    r"three|four|numerous|those|these)\s+\Z"
+)
+_DELEGATES_AFTER = re.compile(r"\s+(?:and\s+\w+\s+)?delegates?\b", re.IGNORECASE)
+# An indefinite noun phrase right before "called": "a new group called", "another called".
+_INDEFINITE_BEFORE = re.compile(r"(?<![\w'’-])(?:[Aa]|[Aa]n|[Aa]nother)\s+(?:[\w'’-]+\s+){0,3}\Z")
+
+
+_THANKS_TO = re.compile(r"\s+to\b")
+_COMPOUND_BEFORE = re.compile(
+    r"(?:^|[^\w'’-])(?:radio|tv|television|talk|news|game|reality|cable|morning|late-night|"
+    r"comedy|cooking|road|trade|air|auto|roll|phone|conference|wake-up|close|judgment|"
+    r"curtain|casting|campaign|daily)\s+$"
+)
+
+
+def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_Attribution]:
+    """The attributions of one sentence, one per cue that has content."""
+    clauses: list[_Clause] = []
+    region_start = sentence.start
+    for cue in cues:
+        clause = _clause(text, sentence, cue, region_start, clauses[-1] if clauses else None)
+        if clause.source is None:
+            continue  # "the report", "after saying": no attribution, and the region goes on
+        if cue.lemma != "according to" and (
+            _ACCORDING_TO_AFTER.match(text, cue.span.end)
+            or _FINAL_ACCORDING_TO.search(text, cue.span.end, sentence.end)
+        ):
+            continue  # "Ruiz told aides he would run, according to the AP": the AP reports it all
+        if _inside_final_report(text, sentence, cue):
+            continue  # "Ruiz plans to run, his aide said": the aide reports it all
+        if (
+            clause.trailing_content is None
+            and not clause.inverted
+            and re.match(r"\s*,", text[cue.span.end : sentence.end])
+            and _clause_final_after(text, sentence, cue)
+        ):
+            continue  # "The plan is worrying, Jones said": an adjective, the region goes on
+        clauses.append(clause)
+        region_start = cue.span.end
+    found: list[_Attribution] = []
+    for index, clause in enumerate(clauses):
+        end = sentence.end
+        leading = _leading_according_to(clause)
+        for later in clauses[index + 1 :]:
+            if leading is not None and (
+                later.trailing_content is None or later.trailing_content.end <= leading.end + 1
+            ):
+                continue  # "According to the AP, Ruiz said ...": the AP reports all that follows
+            if later.coordinated or later.trailing_content is not None:
+                end = later.start
+                break
+        contents = _contents(text, sentence, clause, end) or _next_line(text, sentence, clause)
+        if not contents:
+            continue
+        if clause.cue.lemma in _QUOTE_ONLY_CUES and not any(
+            text[piece.start] in "\"“'`" for piece in contents
+        ):
+            continue  # "continued" reports only a quotation: '"...," he continued.'
+        found.append(
+            _Attribution(
+                clause.cue,
+                clause.source,
+                contents,
+                sentence,
+            )
+        )
+    return found
+
+
+_ACCORDING_TO_AFTER = re.compile(r",\s+according\s+to\b")
+_FINAL_ACCORDING_TO = re.compile(r",\s+according\s+to\b[^,;]*\Z")
+
+
+def _leading_according_to(clause: _Clause) -> Span | None:
+    """The source of "According to X, ..." opening its clause, else None."""
+    source = clause.source
+    if clause.cue.lemma != "according to" or clause.trailing_content is not None:
+        return None
+    return source if source is not None and source.start >= clause.cue.span.end else None
+
+
+def _clause_final_after(text: str, sentence: _Sentence, cue: _Cue) -> bool:
+    """Whether a later cue of the sentence closes it with its source: "..., Jones said." """
+    rest = text[cue.span.end : sentence.end]
+    return bool(_FINAL_SOURCE_CUE.search(rest))
+
+
+def _inside_final_report(text: str, sentence: _Sentence, cue: _Cue) -> bool:
+    """Whether the sentence, with no quotation after ``cue``, ends with "..., Jones said.": what
+    comes before is Jones's report, not an attribution of its own."""
+    if cue.lemma == "according to" or not _FINAL_SOURCE_CUE.search(
+        text, cue.span.end, sentence.end
+    ):
+        return False
+    return not _QUOTE_MARK.search(text, cue.span.end, sentence.end)
+
+
+_FINAL_SOURCE_CUE = re.compile(
+    r",\s+[^,;:\"“”]{1,60}?\s(?:said|says|added|told\s+\S+|wrote|noted)\W*\Z"
+)
+
+
+def _next_line(text: str, sentence: _Sentence, clause: _Clause) -> list[Span]:
+    """'The governor added:' at the end of a line introduces the next line."""
+    if not text[clause.cue.span.end : sentence.end].strip().startswith(":"):
+        return []
+    if text[clause.cue.span.end : sentence.end].strip() != ":":
+        return []
+    line = re.compile(r"\n\s*([^\n]+)").match(text, sentence.end)
+    if line is None:
+        return []
+    end = _trim_end(text, line.start(1), line.end(1))
+    return [Span(line.start(1), end)] if end > line.start(1) else []
+
+
+def _clause(
+    text: str, sentence: _Sentence, cue: _Cue, region_start: int, previous: _Clause | None
+) -> _Clause:
+    """Find the source of ``cue`` and how its clause joins the text before it.
+
+    A source and cue closing the sentence report all of it, attributions inside included:
+    "Washington did not complain when ..., a Chinese official said" (but not a clause that has
+    its own closing source: '"A," he said, "B," she added').
+    """
+    clause = _find_clause(text, sentence, cue, region_start, previous)
+    before = clause.trailing_content
+    if (
+        before is not None
+        and previous is not None
+        and previous.trailing_content is None
+        and clause.source is not None
+        and before.start > sentence.start
+        and _clause_final(text, sentence, clause.cue)
+    ):
+        wider = _trailing_content(text, sentence, sentence.start, before.end)
+        if wider is not None:
+            clause.trailing_content = wider
+    return clause
+
+
+def _find_clause(
+    text: str, sentence: _Sentence, cue: _Cue, region_start: int, previous: _Clause | None
+) -> _Clause:
+    if cue.lemma == "according to":
+        return _according_to_clause(text, sentence, cue, region_start)
+    gap_start = _lstrip(text, region_start, cue.span.start)
+    gap = text[gap_start : cue.span.start]
+    participle = _is_participle(text, cue)
+    subject = None if participle else _subject_before(text, sentence, region_start, cue)
+    if (
+        not participle
+        and previous is not None
+        and previous.source is not None
+        and text[previous.source.start : previous.source.end] in ("who", "which")
+        and (
+            (subject is None and gap.rstrip().rstrip("\"”'’").endswith(","))
+            or (
+                subject is not None
+                and text[subject[0].start : subject[0].end].casefold() not in _RELATIVE_SUBJECTS
+                and not re.search(r"[,;:—–]", text[previous.cue.span.end : subject[0].start])
+            )
+        )
+    ):  # "Mr. Leenders, who estimated that ..., said", "People who back Ms. Ruiz say": the
+        # antecedent speaks, not the relative clause's object
+        antecedent = _subject_before(text, sentence, previous.region_start, cue)
+        if antecedent is None and subject is None:  # a quotation in the relative clause
+            relative = previous.source.start
+            at_relative = _Cue(Span(relative, relative), cue.lemma, cue.verb)
+            found = _subject_before(text, sentence, previous.region_start, at_relative)
+            if found is not None:  # "Humphrey, who calls Trump a "sociopath," said"
+                antecedent = found[0], found[0].start, None
+        subject = antecedent if antecedent is not None else subject
+    if (
+        subject is not None
+        and cue.lemma in _PREFER_INVERTED
+        and text[: cue.span.start].rstrip().endswith(",")
+    ):
+        inverted = _subject_after(text, sentence, cue)
+        if inverted is not None and _name_like(text, inverted):
+            # "Any interpretation of his actions, said Michael Kofman, would ..."
+            before = _trailing_content(text, sentence, region_start, cue.span.start)
+            return _Clause(cue, inverted, cue.span.start, False, before, inverted=True)
+    if subject is not None:
+        source, clause_start, trailing = subject
+        coordinated = previous is not None and bool(
+            _COORDINATOR_GAP.search(text[region_start : source.start])
+        )
+        if coordinated and previous is not None:
+            clause_start = _connector_start(text, region_start, source.start)
+        return _Clause(cue, source, clause_start, coordinated, trailing, region_start=region_start)
+    bare_gap = gap.rstrip().rstrip("\"”'’")
+    joined = not gap.strip() or bool(
+        (_COORDINATOR_GAP if participle else _CONJUNCTION_GAP).search(bare_gap)
+    )
+    if previous is not None and joined:
+        start = _connector_start(text, region_start, cue.span.start)
+        return _Clause(cue, previous.source, start, True, None)
+    infinitive = None if participle else _INFINITIVE_BEFORE.search(text, gap_start, cue.span.start)
+    if infinitive is not None and previous is None and cue.lemma not in _TOPIC_CUES:
+        controlled = _infinitive_clause(text, sentence, cue, gap_start, infinitive.start())
+        if controlled is not None:
+            return controlled
+    if previous is None and (
+        re.search(r"\b(?:and|but)\s*$", gap)
+        or (participle and bare_gap.endswith((",", "—", "–", " -", "--")))
+        or (participle and _PREPOSITION_BEFORE.search(bare_gap))
+    ):
+        leading = _leading_subject(text, sentence, cue.span.start)
+        if leading is not None and leading.end < cue.span.start:
+            return _Clause(cue, leading, leading.start, False, None)
+    with_phrase = _WITH_SUBJECT.search(text, gap_start, cue.span.start) if participle else None
+    if with_phrase is not None:  # "..., with three in 10 saying ...": the phrase after "with"
+        phrase = _trim_subject(text, with_phrase.start("phrase"), cue.span.start, lead_ins=False)
+        if phrase is not None and _is_source(text, phrase, appositive_ok=True):
+            start = _connector_start(text, region_start, with_phrase.start())
+            return _Clause(cue, phrase, start, previous is not None, None)
+    vehicle = _VEHICLE.search(text, gap_start, cue.span.start) if participle else None
+    if previous is None and vehicle is not None:  # "X released a statement saying ..."
+        leading = _leading_subject(text, sentence, vehicle.start() + 1)
+        if leading is not None and leading.end <= vehicle.start():
+            cue = _Cue(Span(vehicle.start(), cue.span.end), cue.lemma, cue.verb)
+            return _Clause(cue, leading, leading.start, False, None)
+    if cue.lemma in INVERTIBLE and _ends_with_quote_or_comma(text, sentence, cue.span.start):
+        after = _subject_after(text, sentence, cue)
+        if after is not None:
+            before = _trailing_content(text, sentence, region_start, cue.span.start)
+            return _Clause(cue, after, cue.span.start, False, before, inverted=True)
+    reduced = _reduced_relative(text, gap_start, cue) if participle else None
+    if reduced is not None:  # "groups supporting the bill", "a lawsuit alleging that ..."
+        return _Clause(cue, reduced, reduced.start, False, None)
+    return _Clause(cue, None, cue.span.start, False, None)
+
+
+# The head of a noun phrase that a participle describes: a plural, a name, or a document.
+_REDUCED_HEAD = re.compile(
+    r"(?:[a-z]{3,}(?<!ss)(?<!ous)(?<!is)(?<!us)s|[A-Z][\w'’.-]+|lawsuit|suit|letter|ad|statement|"
+    r"report|petition|resolution|memo|complaint|email|tweet|post|video|editorial|motion|"
+    r"measure|study|survey|poll|analysis|campaign|group|committee|coalition|organization|"
+    r"everyone|anyone|someone|those|others)\Z"
+)
+# Cues whose -ing form more often means something else unless "that" follows.
+_REDUCED_NEEDS_THAT = frozenset({"charge", "show", "find", "see", "post", "order", "note", "call"})
+_THAT_AFTER = re.compile(r"\s+that\b")
+_REDUCED_WORD = re.compile(r"[\w'’.-]+\Z")
+_REDUCED_STOP = _words(
+    "is are was were be been being has have had do does did will would can could should may "
+    "might must not no and or but that which who whom whose to for from with by on in at as "
+    "after before about into over than then there here it he she they we i you him her them "
+    "us me this these its his their our my your when while if because since although though"
+)
+
+
+def _reduced_relative(text: str, gap_start: int, cue: _Cue) -> Span | None:
+    """The noun phrase right before a participle cue that describes it: "pastors supporting
+    Mr. Cruz", "a federal lawsuit alleging that ..." (no comma between them)."""
+    end = cue.span.start
+    if end <= gap_start or not text[end - 1].isspace():
+        return None
+    if cue.lemma in _REDUCED_NEEDS_THAT and not _THAT_AFTER.match(text, cue.span.end):
+        return None  # "a firm charging customers more", "photos showing the crowd"
+    last = _rstrip(text, gap_start, end)
+    words: list[tuple[int, str]] = []
+    position = last
+    while position > gap_start and len(words) < 6:
+        match = _REDUCED_WORD.search(text, gap_start, position)
+        if match is None:
+            break
+        word = match.group()
+        if word.casefold() in _REDUCED_STOP:
+            break
+        words.append((match.start(), word))
+        if word.casefold() in _DETERMINERS:
+            break
+        position = _rstrip(text, gap_start, match.start())
+        if position < match.start() and not text[position : match.start()].isspace():
+            break
+    if not words or not _REDUCED_HEAD.fullmatch(words[0][1]):
+        return None
+    span = Span(words[-1][0], last)
+    return span if _is_source(text, span, appositive_ok=False) else None
+
+
+_WITH_SUBJECT = re.compile(
+    r"(?<![\w'’-])[Ww]ith\s+(?P<phrase>[^,;:()\"“”—–]{1,80}?)\s*(?:also\s+|even\s+)?\Z"
+)
+# Cues that name a topic, not a claim: after "to" they are the plan, not the report ("moved on
+# to talk about the budget").
+_TOPIC_CUES = frozenset({"talk about", "speak about", "focus on", "talk", "refer to"})
+_INFINITIVE_BEFORE = re.compile(r"(?<![\w'’-])to\s+\Z")
+# Verbs whose object is the subject of the infinitive after it: "led many experts to suspect".
+_OBJECT_CONTROL = re.compile(
+    r"(?<![\w'’-])(?:lead|leads|led|leading|prompt(?:s|ed|ing)?|sen[dt]s?|sending|forc(?:e|es|ed|ing)|"
+    r"allow(?:s|ed|ing)?|caus(?:e|es|ed|ing)|encourag(?:e|es|ed|ing)|invit(?:e|es|ed|ing)|"
+    r"inspir(?:e|es|ed|ing)|push(?:es|ed|ing)?|press(?:es|ed|ing)?|got|gets|getting)\s+"
+    r"(?P<phrase>[^,;:()\"“”—–]{1,80}?)\s*\Z"
+)
+
+
+# The verb after a subject that takes an infinitive: "were quick to", "seemed to", "went ... to".
+_CHAIN_VERB = re.compile(
+    r"\s+(?:(?:also|still|then|now|just|only|even|never|again|already|[a-z]+ly)\s+)*"
+    r"(?:is|are|was|were|be|been|has|have|had|do|does|did|will|would|could|can|may|might|must|"
+    r"should|seems?|seemed|appears?|appeared|tends?|tended|wants?|wanted|needs?|needed|hopes?|"
+    r"hoped|tries|tried|try|refuses?|refused|declines?|declined|fails?|failed|agrees?|agreed|"
+    r"continues?|continued|begins?|began|starts?|started|goes|went|uses?|used|takes?|took|"
+    r"comes?|came|rushe[sd]|moves?|moved|gets?|got|stepped|stood|sought|seeks?|intends?|"
+    r"intended|plans?|planned|vowed|promised|pledged|threatened|chose|chooses|decided|decides|"
+    r"managed|struggled|struggles|gathered|appeared|rose|stands?|returned|returns|showed|"
+    r"traveled|travelled|flew|headed|turned|paused|stopped|[a-z]+ed)\b"
+)
+
+
+def _infinitive_clause(
+    text: str, sentence: _Sentence, cue: _Cue, start: int, to: int
+) -> _Clause | None:
+    """The source of a cue after "to": the object of "led", "prompted", ... ("led many experts
+    to suspect"), else the subject of the clause, with the verbs between in the cue ("Readers
+    were quick to condemn", "The senator went out of her way to say"), else a headline's subject
+    ("Union to endorse Ruiz")."""
+    control = _OBJECT_CONTROL.search(text, start, to)
+    if control is not None:
+        phrase = _trim_subject(text, control.start("phrase"), to, lead_ins=False)
+        if phrase is not None and _is_source(text, phrase, appositive_ok=True):
+            return _Clause(_Cue(Span(to, cue.span.end), cue.lemma, cue.verb), phrase, phrase.start,
+                           False, None)  # fmt: skip
+    leading = _leading_subject(text, sentence, to)
+    if (
+        leading is not None
+        and leading.end < to
+        and _CHAIN_VERB.match(text, leading.end, to)
+        and text[leading.start : leading.end].casefold() not in ("it", "this", "that", "there")
+    ):  # but not "It is too soon to say"
+        chain = text[leading.end : to]
+        cue_start = to
+        if len(chain.split()) <= 8 and not re.search(r"[,;:\"“”()—–]", chain):
+            cue_start = _lstrip(text, leading.end, to)  # "were quick to condemn"
+        return _Clause(_Cue(Span(cue_start, cue.span.end), cue.lemma, cue.verb), leading,
+                       leading.start, False, None)  # fmt: skip
+    whole = _trim_subject(text, start, to)
+    if (
+        whole is not None
+        and whole.start == _skip_lead_ins(text, sentence.start, to)
+        and _is_source(text, whole, appositive_ok=False, max_words=6)
+    ):
+        return _Clause(_Cue(Span(to, cue.span.end), cue.lemma, cue.verb), whole, whole.start,
+                       False, None)  # fmt: skip
+    return None
+
+
+# A gerund after a preposition has the clause's subject: "landed in trouble by saying".
+_PREPOSITION_BEFORE = re.compile(r"\s(?:by|after|before|while|without|upon|since)\Z", re.IGNORECASE)
+
+_LEADING_SUBJECT = re.compile(
+    r"(?:The|the)\s+(?:[A-Z][\w.'’-]*\s+)*[a-z]+(?=\s+(?:[a-z]+ed|has|had|was|is)\b)"
+    r"|(?!(?:The|A|An|This|That|These|Those|It|In|On|At|But|And|When|While|If|As|After)\b)"
+    r"(?:(?:[A-Z][\w.'’-]*|of|de|van|von|al)\s+)*[A-Z][\w.'’-]*(?:,\s[^,;:\"“”]{3,80},)?(?=\s+[a-z])"
+    r"|(?:He|She|They|We|I)(?=\s|['’])"
+)
+
+
+def _leading_subject(text: str, sentence: _Sentence, limit: int) -> Span | None:
+    """The subject at the start of a sentence, before ``limit`` ("Mr. Trump" in "Mr. Trump was
+    forced ... and said"; "The Arizona Republican" in "The Arizona Republican survived ... and
+    says")."""
+    first = _skip_lead_ins(text, sentence.start, limit)
+    starts = [first]
+    for comma in re.finditer(r",\s+", text[first : min(limit, first + 80)]):
+        starts.append(first + comma.end())  # past an adverbial the lead-ins do not know
+        if len(starts) == 3:
+            break
+    for start in starts:
+        scanned = _noun_phrase_before_verb(text, start, limit)
+        if scanned is not None:
+            return scanned
+        found = _LEADING_SUBJECT.match(text, start, limit)
+        if found is not None:
+            span = Span(found.start(), found.end())
+            if _is_source(text, span, appositive_ok=True):
+                return span
+    return None
+
+
+# A lowercase word that may be the verb after a subject, maybe after adverbs: "also doubled".
+_VERB_AFTER_SUBJECT = re.compile(
+    r"\s+(?:(?:also|later|then|now|still|just|only|even|never|again|already|[a-z]+ly)\s+)*"
+    r"(?P<verb>[a-z][a-z'’-]*)(?![\w'’-])"
+)
+
+
+def _noun_phrase_before_verb(text: str, start: int, limit: int) -> Span | None:
+    """The longest phrase from ``start`` (at most 14 words) that reads as a source and is followed
+    by a lowercase word that is not a preposition or conjunction: the subject of the clause."""
+    best: Span | None = None
+    for count, word in enumerate(re.finditer(r"\S+(?=\s)", text[start:limit])):
+        if count >= 14:
+            break
+        if count and _PAST_VERB.fullmatch(word.group()) and word.group() not in _NOUN_PARTICIPLES:
+            break  # "Sanders stepped up his emphasis on ...": the subject ended before the verb
+        end = start + word.end()
+        verb = _VERB_AFTER_SUBJECT.match(text, end)
+        if verb is None or verb.group("verb") in _FUNCTION_WORDS or verb.start("verb") >= limit:
+            continue  # the subject's verb comes before the cue
+        if word.group().endswith(",") and "," not in text[start : end - 1]:
+            continue  # "A spokesman withdrew the remarks, saying": a clause, not an appositive
+        last = word.group().casefold()
+        if (
+            last.endswith(("'s", "’s", "s'", "s’"))
+            or last in _FUNCTION_WORDS
+            or last.endswith("ly")
+        ):
+            continue  # "Trump's campaign", "The campaign also": the phrase goes on
+        span = _trim_subject(text, start, end, lead_ins=False)
+        if span is not None and _is_source(text, span, appositive_ok=True):
+            best = span
+    return best
+
+
+_PAST_VERB = re.compile(r"[a-z]+ed,?")
+
+# What a subject issues that then says something: "released a statement saying".
+_VEHICLE = re.compile(
+    r"(?<![\w'’-])(?:released|issued|sent|sends|posted|published|filed|tweeted|aired|launched|"
+    r"unveiled|circulated|put\s+out|wrote|releases|issues|files|posts|has\s+released|"
+    r"has\s+issued|has\s+filed|has\s+sent)\s+(?:a|an|the|its|his|her|their)\s+"
+    r"(?:[\w'’$-]+\s+){0,4}?(?:statement|email|e-mail|letter|memo|lawsuit|suit|complaint|tweet|"
+    r"post|report|ad|advertisement|video|message|note|release|brief|motion|petition|op-ed|"
+    r"column|editorial|response|document|order|fundraising\s+appeal|appeal)s?"
+    r"(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|"
+    r"yesterday|late|early|night|morning|afternoon|evening))*,?\s*\Z",
+    re.IGNORECASE,
+)
+
+
+def _is_participle(text: str, cue: _Cue) -> bool:
+    """A bare -ing cue ("..., saying"), which has no subject of its own ("is saying" has)."""
+    verb = text[cue.verb.start : cue.verb.end].split()[0]
+    prefix = text[cue.span.start : cue.verb.start].casefold().split()
+    return verb.endswith("ing") and not (prefix and prefix[-1] in _BE)
+
+
+def _connector_start(text: str, start: int, end: int) -> int:
+    """The start of the "and"/"but"/comma that joins a clause, within ``text[start:end]``."""
+    match = _COORDINATOR_GAP.search(text, start, end) if end > start else None
+    if match is None:
+        piece = text[start:end]
+        found = re.search(r"(?:,|;|\b(?:and|but|while|yet|or)\b)\s*\Z", piece, re.IGNORECASE)
+        return start + found.start() if found else end
+    return match.start()
+
+
+_ACCORDING_TO_END = re.compile(r"[,;:]|\s[—–-]\s|\s--\s|[.!?](?=\s|$|[\"”])")
+
+
+def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start: int) -> _Clause:
+    """``According to X, ...`` and ``..., according to X``."""
+    after = _lstrip(text, cue.span.end, sentence.end)
+    match = None
+    for match in _ACCORDING_TO_END.finditer(text, after, sentence.end):
+        if not _abbreviation_before(text, match.start()) and not _inside(
+            sentence.quotes, match.start()
+        ):
+            break  # "according to U.S. Census data", "by John F. Hackett": not the end
+    else:
+        match = None
+    source_end = _rstrip(text, after, match.start() if match else sentence.end)
+    source = Span(after, source_end) if source_end > after else None
+    if source is not None and not _is_source(
+        text, source, appositive_ok=False, max_words=20, lowercase_ok=True
+    ):
+        source = _loose_according_to_source(text, source)
+    if (
+        source is not None
+        and match is not None
+        and text[match.start()] == ","
+        and text.startswith("according", cue.span.start)
+        and _trailing_content(text, sentence, sentence.start, cue.span.start) is not None
+        and not _has_verb(_RELATIVE.sub("", text[match.start() : sentence.end]))
+        and len(_RELATIVE.sub("", text[match.end() : sentence.end]).split()) <= 12
+    ):
+        # "according to Lee Epstein, a law professor at Yale." closing the sentence: all of it
+        tail = _trim_end(text, source.end, sentence.end)
+        wider = Span(source.start, tail)
+        if (
+            _APPOSITIVE_START.match(text, _lstrip(text, match.end(), tail))
+            and not _inside(sentence.quotes, match.end())
+            and _is_source(text, wider, appositive_ok=True, max_words=25, lowercase_ok=True)
+        ):
+            source = wider
+    # "..., Sanders said, according to CNN": what CNN reports is the whole clause before it
+    before = _trailing_content(text, sentence, sentence.start, cue.span.start)
+    if before is not None and region_start > sentence.start and not _final(text, sentence, source):
+        before = _trailing_content(text, sentence, region_start, cue.span.start)
+    leading = before is None
+    return _Clause(cue, source, cue.span.start, not leading, before, inverted=not leading)
+
+
+_APPOSITIVE_START = re.compile(r"(?:a|an|the|who|whose|which|its|his|her|their)\s|[A-Z]")
+
+
+def _loose_according_to_source(text: str, source: Span) -> Span | None:
+    """What follows "according to" is its source even when it does not read as a plain noun
+    phrase: "according to an account she gave to the Gazette", "according to the officer in
+    charge of the base that night", "according to a memo previously kept secret" (at most 25
+    words: a longer stretch is a clause the boundaries missed)."""
+    return source if len(_WORD.findall(text[source.start : source.end])) <= 25 else None
+
+
+def _final(text: str, sentence: _Sentence, span: Span | None) -> bool:
+    """Whether ``span`` closes its sentence (but for punctuation)."""
+    return span is not None and not text[span.end : sentence.end].strip(" .,;:!?\"”’')")
+
+
+def _contents(text: str, sentence: _Sentence, clause: _Clause, end: int) -> list[Span]:
+    """The content pieces of one clause, in text order.
+
+    With content both before the source and after the cue, the one before wins when it ends
+    with a quotation or the text after the cue is not clearly content ("said in Paris"); the one
+    after wins when it starts with "that", a colon or a quotation, or when the one before is only
+    an adverbial ("In the interview, Obama said ...").
+    """
+    start = clause.cue.span.end
+    if clause.source is not None and (clause.inverted or clause.cue.lemma == "according to"):
+        start = max(start, clause.source.end)
+    before = clause.trailing_content
+    if before is None:
+        right = _content_after(text, clause, start, end, after_content=False)
+        return [right] if right is not None else []
+    second = _content_after(text, clause, start, end, after_content=True)
+    right = _content_after(text, clause, start, end, after_content=False)
+    if _ends_with_quotation(text, sentence, before) or right is None:
+        return [before, second] if second is not None else [before]
+    if text[start : right.start].strip() == "," and not _adverbial(text[before.start : before.end]):
+        return [before, right]  # "And that, Mr. Manafort said, was in the works."
+    opener = text[right.start : right.start + 5].casefold()
+    if opener.startswith(("that ", '"', "“", "''")) or text[start : right.start].strip() == ":":
+        return [right]
+    if _adverbial(text[before.start : before.end]) or not _has_verb(
+        text[before.start : before.end]
+    ):
+        return [right]  # "Two hours after his tweet, the senator said ...": no clause before
+    return [before]
+
+
+def _ends_with_quotation(text: str, sentence: _Sentence, span: Span) -> bool:
+    return any(
+        span.start <= quote.start and abs(quote.end - span.end) <= 1 for quote in sentence.quotes
+    )
+
+
+def _content_after(
+    text: str, clause: _Clause, start: int, end: int, *, after_content: bool
+) -> Span | None:
+    """What the cue introduces: 'said (on Tuesday) (that) ...', 'told reporters: "..."'."""
+    end = _rstrip(text, start, end)
+    position = start
+    for _ in range(4):  # adjuncts and a listener, in any order
+        moved = False
+        match = _ADJUNCT.match(text, position, end)
+        if match and match.end() > position and _boundary_after(text, match.end(), end):
+            position, moved = match.end(), True
+        if clause.cue.lemma in RECIPIENT_CUES and not after_content:
+            listener = _RECIPIENT.match(text, position, end)
+            if (
+                listener
+                and listener.end() > position
+                and _boundary_after(text, listener.end(), end)
+            ):
+                position, moved = listener.end(), True
+        if not moved:
+            break
+    position = _lstrip(text, position, end)
+    lead = re.compile(r"[,:]\s*|[—–]\s*").match(text, position, end)
+    if lead:
+        position = _lstrip(text, lead.end(), end)
+    if after_content and not text.startswith(tuple("\"“'`"), position):
+        return None  # '"...," he said at a rally.': no second piece
+    end = _trim_end(text, position, end)
+    if end <= position or len(_WORD.findall(text[position:end])) < 1:
+        return None
+    if not re.search(r"\w", text[position:end]):
+        return None
+    return Span(position, end)
+
+
+def _boundary_after(text: str, position: int, end: int) -> bool:
+    """Whether content can start after ``position``: a space, comma, colon, quotation, the end."""
+    return position >= end or text[position] in " ,:\"“'\u00a0—–"
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    """Drop the sentence's final period and dangling punctuation or connectors."""
+    while end > start:
+        end = _rstrip(text, start, end)
+        last = text[end - 1]
+        if last in ".,;:—–-(" and not _closes_quotation(text, start, end):
+            end -= 1
+            continue
+        if last == ")" and "(" not in text[start:end]:
+            end -= 1  # the end of a parenthesis the content sits in: "(He denied it.)"
+            continue
+        tail = re.search(r"(?:\s|^)(?:and|but|or|while|yet)\Z", text[start:end], re.IGNORECASE)
+        if tail:
+            end = start + tail.start()
+            continue
+        break
+    return end
+
+
+def _closes_quotation(text: str, start: int, end: int) -> bool:
+    return end - 1 > start and text[end - 2] in "\"”'"
+
+
+def _continuation(
+    text: str, sentence: _Sentence, previous: _Attribution, cues: list[_Cue]
+) -> _Attribution | None:
+    """A sentence that is only a quotation, right after an attribution, continues it."""
+    if cues or not sentence.quotes:
+        return None
+    first = sentence.quotes[0]
+    if first.start != sentence.start:
+        return None
+    covered = sum(quote.end - quote.start for quote in sentence.quotes)
+    if covered < 0.8 * (sentence.end - sentence.start):
+        return None
+    end = _trim_end(text, sentence.start, sentence.end)
+    return _Attribution(
+        previous.cue, previous.source, [Span(sentence.start, end)], sentence, continued=True
+    )
+
+
+_SPEAKER_LABEL = re.compile(
+    r"(?P<source>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|of|the|al)){0,5})"
+    r"(?P<cue>:)\s+(?=\S)"
+)
+_NOT_SPEAKERS = _words(
+    """
+    update updated editor note photo photos source sources read related watch video click
+    follow advertisement warning disclaimer transcript subscribe contact email tags topics
+    posted by correction clarification image credit caption listen more live breaking
+    exclusive analysis opinion commentary editorial report reporting map chart graphic audio
+    full text question answer note notes ps p.s warning latest contributing revealed wow look
+    twitter bombshell leaked paid notice byline
+    """
+)
+_FIGURES = re.compile(r"[\d\s,.%$-]+")
+_ROSTER = re.compile(
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:,\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}){3,}\.?"
+)
+
+
+def _tally_or_roster(text: str, start: int, end: int) -> bool:
+    """Whether a labelled line holds only figures or a list of names."""
+    return bool(_FIGURES.fullmatch(text, start, end) or _ROSTER.fullmatch(text, start, end))
+
+
+_SIGNATURE = re.compile(
+    r"\s*(?P<cue>[―—–]|--)\s*(?P<source>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von)){0,4})"
+    r"\s*(?=$|[.,\n\"“])"
+)
+
+
+def _signed_quotations(text: str, sentence: _Sentence) -> list[_Attribution]:
+    """A quotation signed with a dash: '"Maybe we can build a wall around him." ― Steve Quinlan'."""
+    found: list[_Attribution] = []
+    for quote in sentence.quotes:
+        match = _SIGNATURE.match(text, quote.end, len(text))
+        if match is None or "\n" in text[quote.end : match.start("source")]:
+            continue
+        cue = Span(match.start("cue"), match.end("cue"))
+        source_end = match.end("source")
+        if text[source_end - 1] == "." and not re.search(r"\b[A-Z]\.\Z", text[:source_end]):
+            source_end -= 1
+        found.append(
+            _Attribution(
+                _Cue(cue, "sign", cue),
+                Span(match.start("source"), source_end),
+                [quote],
+                sentence,
+            )
+        )
+    return found
+
+
+_INITIAL_PARTICIPLE = re.compile(
+    r"(?:(?:But|And|Yet|Still|Instead|Even|Also|Later|Then),?\s+)?(?P<cue>[A-Z][a-z]+ing)\b"
+)
+
+
+def _initial_participle(
+    text: str, sentence: _Sentence, found: list[_Attribution]
+) -> list[_Attribution]:
+    """A sentence opening with a participle, whose subject is the main clause's: "Warning that
+    the bridge was unsafe, the mayor's spokeswoman said ..." (source "the mayor's spokeswoman",
+    cue "Warning", content "that the bridge was unsafe")."""
+    match = _INITIAL_PARTICIPLE.match(text, sentence.start, sentence.end)
+    if match is None:
+        return []
+    start = match.start("cue")
+    pattern = _FORMS_BY_FIRST_WORD.get(match.group("cue").lower())
+    lowered = text[start : min(sentence.end, start + 60)].lower()
+    form = pattern.match(lowered) if pattern is not None else None
+    if form is None or CUE_VERBS[" ".join(form.group().split())] in ("cite", "quote"):
+        return []  # "Citing people familiar with it, the paper said": a source, not a claim
+    end = start + form.end()
+    if any(start < other.cue.span.end and other.cue.span.start < end for other in found):
+        return []
+    for count, comma in enumerate(re.finditer(r",\s+", text[end : sentence.end])):
+        if count == 4:
+            break
+        subject = _noun_phrase_before_verb(text, end + comma.end(), sentence.end)
+        if subject is None or _inside(sentence.quotes, subject.start):
+            continue
+        content_end = _trim_end(text, end, end + comma.start())
+        content_start = _lstrip(text, end, content_end)
+        if content_end <= content_start:
+            return []
+        cue = _Cue(Span(start, end), CUE_VERBS[" ".join(form.group().split())], Span(start, end))
+        return [_Attribution(cue, subject, [Span(content_start, content_end)], sentence)]
+    return []
+
+
+_TITLE_WORDS = _words("Over For Of The In On At To And With Is Are A An By From Not But Vs")
+
+
+def _speaker_labels(text: str) -> list[_Attribution]:
+    """Lines that start with a speaker's name and a colon: 'JAKE TAPPER: Why not debate?'."""
+    found: list[_Attribution] = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = _lstrip(text, line.start(), line.end())
+        match = _SPEAKER_LABEL.match(text, start, line.end())
+        if match is None:
+            continue
+        source = match.group("source")
+        words = source.casefold().replace("’", "'").split()
+        if not words or words[0].rstrip("'s") in _NOT_SPEAKERS or words[-1] in _NOT_SPEAKERS:
+            continue
+        if len(source) == 1:
+            continue  # "Q:" and "A:" in an interview name no one
+        if any(word in _TITLE_WORDS for word in source.split()[1:]):
+            continue  # a headline ("Stealth Over Health: ..."), not a name
+        content_start = match.end()
+        content_end = _trim_end(text, content_start, line.end())
+        if content_end <= content_start or _tally_or_roster(text, content_start, content_end):
+            continue  # "Ruiz: 1,204." and "Ohio: Ann Lee, Bo Park, Cy Ruiz" are no one's words
+        quotes = tuple(_quotations(text, line.start(), line.end()))
+        cue = _Cue(
+            Span(match.start("cue"), match.end("cue")),
+            ":",
+            Span(match.start("cue"), match.end("cue")),
+        )
+        found.append(
+            _Attribution(
+                cue,
+                Span(match.start("source"), match.end("source")),
+                [Span(content_start, content_end)],
+                _Sentence(line.start(), line.end(), quotes),
+            )
+        )
+    return found

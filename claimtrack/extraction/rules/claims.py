@@ -1,0 +1,132 @@
+"""Claims: an attribution's standalone text and its claim type."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from claimtrack.extraction.grounding import Span
+from claimtrack.extraction.models import ClaimType
+from claimtrack.extraction.rules.sentences import _Sentence
+from claimtrack.extraction.rules.vocabulary import (
+    _EVALUATION_CUES,
+    _POSITION_CUES,
+    _PREDICTION_CUES,
+    _inflect,
+    _words,
+)
+
+
+def _direct(text: str, span: Span, sentence: _Sentence) -> bool:
+    """A direct quotation: quotations cover most of the content — all of it, or words in marks
+    within a paraphrase ('called podcasting "Wayne's World for radio"', 'said that "..."')."""
+    quoted = sum(
+        min(quote.end, span.end) - max(quote.start, span.start)
+        for quote in sentence.quotes
+        if quote.start < span.end and span.start < quote.end
+    )
+    return quoted >= 0.5 * (span.end - span.start)
+
+
+_PREDICTION_WORDS = re.compile(
+    r"\b(?:will|won't|would|going\s+to|is\s+likely|are\s+likely|expects?|expected|could|might|"
+    r"may|soon|next\s+(?:week|month|year)|in\s+the\s+coming)\b",
+    re.IGNORECASE,
+)
+_POSITION_WORDS = re.compile(
+    r"\b(?:should|must|ought\s+to|need\s+to|needs\s+to|has\s+to|have\s+to|we\s+want|"
+    r"it\s+is\s+time|let's)\b",
+    re.IGNORECASE,
+)
+_EVALUATION_WORDS = re.compile(
+    r"\b(?:good|bad|great|terrible|important|significant|progress|success(?:ful)?|failure|"
+    r"wrong|right|best|worst|toughest|hardest|milestone|historic|disaster|shameful|ridiculous|"
+    r"outrageous|excellent|strong|weak|dangerous|unacceptable|disgraceful|proud|fantastic|"
+    r"tremendous|incredible|horrible|unfair|fair|crucial|vital|key|step|mistake|absurd|"
+    r"disgusting|wonderful|amazing|pathetic|dishonest|honest|brave|irresponsible|reckless)\b",
+    re.IGNORECASE,
+)
+
+
+def _claim_type(quote: str, lemma: str) -> ClaimType:
+    if lemma in _POSITION_CUES or _POSITION_WORDS.search(quote):
+        return "position"
+    if lemma in _PREDICTION_CUES or _PREDICTION_WORDS.search(quote):
+        return "prediction"
+    if lemma in _EVALUATION_CUES or _EVALUATION_WORDS.search(quote):
+        return "evaluation"
+    return "factual"
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def _claim_statement(
+    who: str | None, lemma: str, quote: str, direct: bool, published: date | None
+) -> str:
+    """'Keir Starmer said, as reported on 7 January 2026, that the meeting had made progress'.
+
+    The date is the article's (the statement may be older; "as reported on" says no more).
+    """
+    what = quote.strip().rstrip(" ,;:")
+    if not direct:
+        what = _lower_first(re.sub(r"^(?:that|,|:)\s+", "", what, flags=re.IGNORECASE))
+    if what[-2:] in (',"', ",”"):
+        what = what[:-2] + what[-1]  # '"the toughest phase is still ahead,"'
+    when = f", as reported on {_day(published)}," if published else ""
+    speaker = (who or "An unnamed source").strip(" ,")
+    if lemma == "according to":
+        return f"According to {speaker}{when} {what}".replace(",,", ",")
+    verb = _past_tense(lemma)
+    if direct:
+        return f"{speaker} {verb}{when or ','} {what}"
+    takes_object = lemma in _OBJECT_CUES or (" " in lemma and lemma not in _CLAUSE_PHRASES)
+    joiner = " " if takes_object or what.startswith(("to ", "of ", "about ")) else " that "
+    return f"{speaker} {verb}{when}{joiner}{what}"
+
+
+# Cues that take an object rather than a "that" clause ("called the plan a disaster"); phrasal
+# cues such as "called for" and "talked about" do too.
+_OBJECT_CUES = _words(
+    """
+    call describe praise criticize criticise blame attack blast slam mock dismiss reject
+    oppose endorse defend accuse urge condemn denounce decry question want plan intend
+    promise pledge vow threaten propose demand agree hail tout cite back support discuss
+    express recommend advocate characterize label dub brand applaud highlight echo rebut
+    refute challenge consider decide decline refuse offer seek see lament
+    """
+)
+
+
+_IRREGULAR_PAST = {
+    "say": "said", "tell": "told", "write": "wrote", "think": "thought", "show": "showed",
+    "find": "found", "seek": "sought", "see": "saw", "call": "called", "back": "backed",
+    "put it": "put it", "go on to say": "went on to say", "sign": "said", ":": "said",
+}  # fmt: skip
+
+
+_CLAUSE_PHRASES = frozenset({"point out", "go on to say", "put it", "according to"})
+
+
+def _past_tense(lemma: str) -> str:
+    """The simple past of a cue lemma: "say" -> "said", "call for" -> "called for"."""
+    if lemma in _IRREGULAR_PAST:
+        return _IRREGULAR_PAST[lemma]
+    first, _, rest = lemma.partition(" ")
+    past = _IRREGULAR_PAST.get(first) or _inflect(first)[2]
+    return f"{past} {rest}" if rest else past
+
+
+_SENTENCE_STARTERS = _words(
+    """
+    The A An It This That These Those There We They He She In On At If When As But And Our
+    Their His Her Its Some Many Most No Not What Why How
+    """
+)
+
+
+def _lower_first(value: str) -> str:
+    """``value`` with a sentence-initial common word lowercased ("The plan" -> "the plan")."""
+    first, _, rest = value.partition(" ")
+    return f"{first.lower()} {rest}" if first in _SENTENCE_STARTERS and rest else value

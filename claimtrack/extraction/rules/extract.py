@@ -1,0 +1,203 @@
+"""The rules backend's entry point: an article's text in, grounded items out."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from claimtrack.extraction.deadlines import find_deadline
+from claimtrack.extraction.grounding import Span
+from claimtrack.extraction.models import Item
+from claimtrack.extraction.rules.attributions import (
+    _Attribution,
+    _attributions_in,
+    _continuation,
+    _cues,
+    _initial_participle,
+    _signed_quotations,
+    _speaker_labels,
+)
+from claimtrack.extraction.rules.claims import _claim_statement, _claim_type, _day, _direct
+from claimtrack.extraction.rules.commitments import _actors, _Commitment, _commitments_in, _who
+from claimtrack.extraction.rules.sentences import _sentences
+from claimtrack.extraction.rules.vocabulary import _COMMITMENT_TRIGGER, _cue_hits
+from claimtrack.extraction.speakers import resolve_speakers
+
+
+def extract_with_rules(
+    text: str, *, published: date | None = None, publication: str | None = None
+) -> list[Item]:
+    """Attributed claims and pending commitments in ``text``, sorted by span start.
+
+    ``published`` dates the claim statements and resolves deadlines; ``publication`` names the
+    outlet, so that a source naming it ("the Post") gets it as its canonical speaker.
+    """
+    attributions: list[_Attribution] = []
+    commitments: list[_Commitment] = []
+    previous: _Attribution | None = None
+    triggers = [match.start() for match in _COMMITMENT_TRIGGER.finditer(text)]
+    hits = _cue_hits(text)
+    for sentence in _sentences(text):
+        cues = _cues(text, sentence, hits)
+        found = _attributions_in(text, sentence, cues) or _signed_quotations(text, sentence)
+        found = _initial_participle(text, sentence, found) + found
+        if not found and previous is not None:
+            continued = _continuation(text, sentence, previous, cues)
+            found = [continued] if continued else []
+        attributions.extend(found)
+        previous = found[-1] if found else None
+        first = bisect.bisect_left(triggers, sentence.start)
+        if first < len(triggers) and triggers[first] < sentence.end:
+            commitments.extend(_commitments_in(text, sentence))
+    attributions = _outermost(
+        sorted(attributions + _speaker_labels(text), key=lambda found: found.cue.span.start)
+    )
+    items = _claim_items(text, attributions, published, publication)
+    items += _commitment_items(text, commitments, items, published)
+    unique: dict[tuple[str, int, int], Item] = {}
+    for item in items:
+        unique.setdefault((item.kind, item.span.start, item.span.end), item)
+    return sorted(unique.values(), key=lambda item: (item.span.start, item.span.end, item.kind))
+
+
+def _outermost(attributions: list[_Attribution]) -> list[_Attribution]:
+    """Without the attributions reported inside another one's content: in "Ruiz said she expects
+    the plant to close", "she expects" is part of what Ruiz said, not a claim of its own. A
+    content before its cue ("..., an official said") or after "according to" keeps the
+    attributions inside it: each is reported."""
+    reported = [
+        piece
+        for found in attributions
+        if found.source is not None and found.cue.lemma != "according to"
+        for piece in found.contents
+        if piece.start >= found.cue.span.end
+    ]
+    if not reported:
+        return attributions
+    starts = [piece.start for piece in reported]
+    kept = []
+    for found in attributions:
+        first = found.source.start if found.source is not None else found.cue.span.start
+        first = min(first, found.cue.span.start)
+        last = max(found.cue.span.end, found.source.end if found.source is not None else 0)
+        index = bisect.bisect_right(starts, first)
+        if any(piece.end >= last for piece in reported[:index] if piece.start <= first):
+            continue
+        kept.append(found)
+    return kept
+
+
+def _claim_items(
+    text: str,
+    attributions: list[_Attribution],
+    published: date | None,
+    publication: str | None,
+) -> list[Item]:
+    sources = [text[a.source.start : a.source.end] for a in attributions if a.source is not None]
+    resolved = iter(resolve_speakers(sources, text))
+    items: list[Item] = []
+    for attribution in attributions:
+        speaker = canonical = role = None
+        if attribution.source is not None:
+            name = next(resolved)
+            speaker, canonical, role = name.written, name.canonical, name.role
+            if publication and speaker.strip().casefold() in (
+                publication.casefold(),
+                f"the {publication.casefold()}",
+            ):
+                canonical = publication
+        cue = text[attribution.cue.span.start : attribution.cue.span.end]
+        for content in attribution.contents:
+            quote = text[content.start : content.end]
+            direct = _direct(text, content, attribution.sentence)
+            lemma = attribution.cue.lemma
+            items.append(
+                Item(
+                    kind="claim",
+                    span=content,
+                    quote=quote,
+                    text=_claim_statement(canonical or speaker, lemma, quote, direct, published),
+                    speaker=speaker,
+                    speaker_canonical=canonical,
+                    speaker_role=role,
+                    speaker_span=attribution.source,
+                    cue=cue,
+                    cue_span=attribution.cue.span,
+                    direct=direct,
+                    claim_type=_claim_type(quote, lemma),
+                    extra={"continued": True} if attribution.continued else {},
+                )
+            )
+    return items
+
+
+def _commitment_items(
+    text: str,
+    commitments: list[_Commitment],
+    claims: list[Item],
+    published: date | None,
+) -> list[Item]:
+    items: list[Item] = []
+    for commitment in commitments:
+        span = commitment.span
+        reporter = _reporting_claim(span, claims)
+        deadline = find_deadline(text[span.start : span.end], published)
+        items.append(
+            Item(
+                kind="commitment",
+                span=span,
+                quote=text[span.start : span.end],
+                text=_commitment_statement(
+                    text, commitment, reporter, deadline.date if deadline else None, published
+                ),
+                speaker=reporter.speaker if reporter else None,
+                speaker_canonical=reporter.speaker_canonical if reporter else None,
+                speaker_role=reporter.speaker_role if reporter else None,
+                speaker_span=reporter.speaker_span if reporter else None,
+                cue=reporter.cue if reporter else None,
+                cue_span=reporter.cue_span if reporter else None,
+                actors=_actors(commitment.subject, reporter),
+                action=commitment.action,
+                condition=commitment.condition,
+                deadline_text=deadline.text if deadline else None,
+                deadline=deadline.date if deadline else None,
+                stage=commitment.stage,
+                extra={"commitment_cue": commitment.cue},
+            )
+        )
+    return items
+
+
+def _reporting_claim(span: Span, claims: Iterable[Item]) -> Item | None:
+    """The claim whose content holds ``span`` (the narrowest), i.e. who reported a commitment."""
+    holding = [
+        claim
+        for claim in claims
+        if claim.span.start <= span.start and span.end <= claim.span.end + 2
+    ]
+    return min(holding, key=lambda claim: claim.span.end - claim.span.start) if holding else None
+
+
+def _commitment_statement(
+    text: str,
+    commitment: _Commitment,
+    reporter: Item | None,
+    deadline: date | None,
+    published: date | None,
+) -> str:
+    """The commitment as one sentence: the clause, its deadline, who reported it and when."""
+    clause = re.sub(r"\s+", " ", text[commitment.span.start : commitment.span.end])
+    clause = re.sub(r"[\"“”]", "", clause).strip()
+    parts = [clause[:1].upper() + clause[1:]]
+    if deadline is not None:
+        parts.append(f"(deadline {_day(deadline)})")
+    who = _who(reporter) if reporter else None
+    if who:
+        parts.append(
+            f"(according to {who}" + (f", reported on {_day(published)})" if published else ")")
+        )
+    elif published:
+        parts.append(f"(reported on {_day(published)})")
+    return " ".join(parts)

@@ -1,0 +1,164 @@
+"""Text structure for the rules: lines, paired quotations and sentences."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from claimtrack.extraction.grounding import Span
+from claimtrack.extraction.rules.vocabulary import (
+    _ABBREVIATIONS,
+    _BOUNDARY,
+    _CLOSING_MARKS,
+    _FORMS_BY_FIRST_WORD,
+    _LOWERCASE_WORD,
+    _OPENING_MARKS,
+    _QUOTE_MARK,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    start: int
+    end: int
+    quotes: tuple[Span, ...]
+
+
+def _quotations(text: str, start: int, end: int) -> list[Span]:
+    """Quotations in ``text[start:end]`` (one line), marks included; an open one runs to the end."""
+    spans: list[Span] = []
+    opened: int | None = None
+    for match in _QUOTE_MARK.finditer(text, start, end):
+        mark = match.group()
+        if mark in _OPENING_MARKS and opened is not None and _closes_here(text, match, end):
+            spans.append(Span(opened, match.end()))  # a typo: '“It's unusual,“ said Larry Noble'
+            opened = None
+        elif mark in _OPENING_MARKS:
+            if opened is not None:
+                spans.append(Span(opened, _rstrip(text, opened, match.start())))
+            opened = match.start()
+        elif mark in _CLOSING_MARKS:
+            if opened is not None:
+                spans.append(Span(opened, match.end()))
+                opened = None
+        elif opened is None:
+            if (
+                (match.end() < end and not text[match.end()].isspace())
+                or match.start() == start
+                or _free_standing(text, match, end)  # tokenised text: 'said " We love ... "'
+            ):
+                opened = match.start()
+        else:
+            spans.append(Span(opened, match.end()))
+            opened = None
+    if opened is not None:
+        spans.append(Span(opened, _rstrip(text, opened, end)))
+    return spans
+
+
+def _free_standing(text: str, match: re.Match[str], end: int) -> bool:
+    """A straight mark with a space on both sides (text tokenised word by word, as in corpora):
+    it opens when nothing is open, and the next such mark closes it."""
+    before = text[match.start() - 1] if match.start() > 0 else " "
+    after = text[match.end()] if match.end() < end else " "
+    return before.isspace() and after.isspace() and match.end() < end
+
+
+def _closes_here(text: str, match: re.Match[str], end: int) -> bool:
+    after = text[match.end()] if match.end() < end else " "
+    before = text[match.start() - 1] if match.start() > 0 else " "
+    return after.isspace() or after in ",.;:" or before in ",.?!"
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text``, quotations kept whole."""
+    return [(sentence.start, sentence.end) for sentence in _sentences(text)]
+
+
+def _sentences(text: str) -> list[_Sentence]:
+    sentences: list[_Sentence] = []
+    for line in re.finditer(r"[^\n]+", text):
+        quotes = _quotations(text, line.start(), line.end())
+        starts = [quote.start for quote in quotes]
+        cut = line.start()
+        for boundary in _BOUNDARY.finditer(text, line.start(), line.end()):
+            position = boundary.end()
+            index = bisect.bisect_left(starts, position) - 1
+            if index >= 0 and quotes[index].start < position < quotes[index].end:
+                continue
+            if _abbreviation_before(text, boundary.start()) and not (
+                _OPENER.match(text, position) and _ACRONYM_BEFORE.search(text, 0, boundary.start())
+            ):
+                continue  # but "... in the U.S. He said ..." ends a sentence ("Mr. He" does not)
+            if _attribution_follows(text, boundary, line.end()):
+                continue  # '"Is it?" Jane Smith asked.' is one sentence
+            _add_sentence(sentences, text, cut, position, quotes)
+            cut = position
+        _add_sentence(sentences, text, cut, line.end(), quotes)
+    return sentences
+
+
+# Words that open a sentence, never continue a name: after "U.S." or "p.m." they start anew.
+_ACRONYM_BEFORE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.)+[A-Za-z]\Z")
+_OPENER = re.compile(r"\s+(?:He|She|They|We|It|But|The|This|His|Her|Their|There)\s")
+
+
+def _attribution_follows(text: str, boundary: re.Match[str], end: int) -> bool:
+    """Whether a quotation closing with ?/! is followed by a short "Name said." of its own."""
+    mark = boundary.group()
+    if mark[:1] not in "?!" or mark[-1:] not in "\"”'":
+        return False
+    after = text[boundary.end() : min(end, boundary.end() + 120)]
+    short = re.match(
+        r"\s*((?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Prof|Rev)\.|[^.!?\"“”])*?[.!?])"
+        r"(?:\s|$)",
+        after,
+    )
+    if short is None or len(short.group(1).split()) > 10:
+        return False
+    return any(
+        word.group() in _FORMS_BY_FIRST_WORD for word in _LOWERCASE_WORD.finditer(short.group(1))
+    )
+
+
+def _abbreviation_before(text: str, period: int) -> bool:
+    if text[period] != ".":
+        return False
+    match = re.search(r"([\w.]+)\Z", text[max(0, period - 20) : period])
+    if not match:
+        return False
+    word = match.group(1)
+    return (
+        word.casefold() in _ABBREVIATIONS
+        or (len(word) == 1 and word.isupper())
+        or bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word))
+    )
+
+
+def _add_sentence(
+    sentences: list[_Sentence], text: str, start: int, end: int, quotes: list[Span]
+) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    end = _rstrip(text, start, end)
+    if start < end:
+        inside = tuple(quote for quote in quotes if start <= quote.start and quote.end <= end)
+        sentences.append(_Sentence(start, end, inside))
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _lstrip(text: str, start: int, end: int) -> int:
+    while start < end and text[start].isspace():
+        start += 1
+    return start
+
+
+def _inside(spans: Sequence[Span], position: int) -> bool:
+    return any(span.start < position < span.end for span in spans)

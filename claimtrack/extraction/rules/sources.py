@@ -1,0 +1,649 @@
+"""Sources: the noun phrase that says something, before its cue or after it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimtrack.extraction.grounding import Span
+from claimtrack.extraction.rules.sentences import _abbreviation_before, _lstrip, _rstrip, _Sentence
+from claimtrack.extraction.rules.vocabulary import (
+    _ADJUNCT,
+    _CLAUSE_WORDS,
+    _DATELINE,
+    _DETERMINERS,
+    _DISCOURSE_ADVERBS,
+    _FUNCTION_WORDS,
+    _HARD_BOUNDARY,
+    _LEAD_INS,
+    _LOWERCASE_WORD,
+    _PARENTHETICAL,
+    _PRONOUNS,
+    _RECIPIENT,
+    _RELATIVE,
+    _STRONG_BOUNDARY,
+    _WORD,
+    CUE_VERBS,
+    RECIPIENT_CUES,
+    _adverbial,
+    _words,
+)
+
+
+@dataclass(slots=True)
+class _Cue:
+    span: Span
+    lemma: str
+    verb: Span
+
+
+def _name_like(text: str, span: Span) -> bool:
+    """A name, maybe with a title: "Michael Kofman", "Sen. Ted Cruz" (not "the turmoil ...")."""
+    head = text[span.start : span.end].split(",")[0].split()
+    return 0 < len(head) <= 6 and all(word[:1].isupper() for word in head)
+
+
+def _ends_with_quote_or_comma(text: str, sentence: _Sentence, position: int) -> bool:
+    before = text[sentence.start : position].rstrip()
+    return before.endswith((",", "”", '"', "''", "?", "!", "—", "–", ":")) or any(
+        quote.end == len(before) + sentence.start for quote in sentence.quotes
+    )
+
+
+def _subject_before(
+    text: str, sentence: _Sentence, region_start: int, cue: _Cue
+) -> tuple[Span, int, Span | None] | None:
+    """The source just before ``cue``, where its clause starts, and any content before it."""
+    start = region_start
+    for quote in sentence.quotes:  # never look back into a quotation (but for a title)
+        if quote.end <= cue.span.start and quote.end > start and not _title(text, quote):
+            start = quote.end
+    piece = text[start : cue.span.start]
+    if not piece.strip():
+        return None
+    relative = _RELATIVE_BEFORE.search(text[start : cue.span.start])
+    if relative:  # "voters who said": the relative pronoun is the source
+        pronoun = start + relative.start()
+        word = pronoun + len(relative.group().split()[0])
+        return Span(pronoun, word), pronoun, None
+    comma = _last_comma(text, start, cue.span.start)
+    if comma >= 0 and (_clause_final(text, sentence, cue) or _parenthetical_cue(text, cue)):
+        # "..., Sabato said.": the source is the short phrase after the last comma
+        candidate = _trim_subject(text, comma + 1, cue.span.start, lead_ins=False)
+        trailing = _trailing_content(text, sentence, region_start, comma + 1)
+        if (
+            candidate is not None
+            and trailing is not None
+            and _is_source(text, candidate, appositive_ok=False)
+        ):
+            return candidate, candidate.start, trailing
+    end = _before_parenthetical(text, start, cue.span.start)
+    last = start
+    for boundaries in (None, _STRONG_BOUNDARY, _HARD_BOUNDARY):
+        for match in boundaries.finditer(text, last, end) if boundaries else ():
+            last = match.end()
+        candidate = _trim_subject(text, last, end)
+        if candidate is not None:
+            candidate = _final_pronoun(text, candidate)
+        if candidate is not None and _is_source(text, candidate, appositive_ok=True):
+            named = _after_fronted(text, _last_name(text, candidate))
+            trimmed = named.start != candidate.start  # what went before is not content either
+            candidate = _with_relative(text, named, end, cue.span.start)
+            trailing = None
+            if (
+                not trimmed
+                and candidate.start > sentence.start
+                and _ends_with_quote_or_comma(text, sentence, candidate.start)
+            ):
+                trailing = _trailing_content(text, sentence, region_start, candidate.start)
+            return candidate, candidate.start, trailing
+    # a short source after the last comma: "..., the official said"
+    if comma >= 0:
+        candidate = _trim_subject(text, comma + 1, cue.span.start, lead_ins=False)
+        if candidate is not None and _is_source(text, candidate, appositive_ok=False):
+            trailing = _trailing_content(text, sentence, region_start, comma + 1)
+            return candidate, candidate.start, trailing
+    personal = _PRONOUN_BEFORE.search(text, start, cue.span.start)
+    if personal is not None:  # "a step they believe", "but late Saturday he announced"
+        return Span(personal.start(), personal.end()), personal.start(), None
+    return None
+
+
+# A comma that separates, not the one in a number ("1,409 teachers").
+_COMMA = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
+
+
+def _last_comma(text: str, start: int, end: int) -> int:
+    """The position of the last separating comma in ``text[start:end]``, or -1."""
+    comma = text.rfind(",", start, end)
+    while comma > start and not _COMMA.match(text, comma):
+        comma = text.rfind(",", start, comma)
+    return comma
+
+
+# "voters who said", "Lee, who in the past has argued": the relative pronoun is the source.
+_RELATIVE_BEFORE = re.compile(
+    r"(?<![\w'’])(?:(?:who|which|that)|who\s+(?:in|over|during|at|for|on|since|like)\s"
+    r"[^,;:\"“”]{1,30}?)\s+\Z"
+)
+_FRONTED_WORD = re.compile(
+    r"[A-Z][a-z]+ly|Regardless|Meanwhile|However|Instead|Still|Now|Today|Yesterday|Later|"
+    r"Earlier|Indeed|Nevertheless|Nonetheless|Offstage|Afterward|Afterwards|Overall|Similarly|"
+    r"Likewise|Elsewhere|Again|Also|Then|Here|There|Yet|Thus|Otherwise|Besides|Moreover"
+)
+
+
+def _after_fronted(text: str, source: Span) -> Span:
+    """``source`` without a fronted word or two and its comma ("Offstage, the actors",
+    "Regardless, the department"); an appositive closes with a comma ("Lee, the mayor,") and a
+    list joins with "and" ("Lee, Diaz and Cho"), so neither is cut."""
+    piece = text[source.start : source.end]
+    comma = piece.rfind(", ")
+    fronted = piece[: piece.find(",")].split() if comma >= 0 else []
+    if not fronted or piece.endswith(",") or len(fronted) > 2:
+        return source
+    if not (
+        all(word.islower() for word in fronted)
+        or (len(fronted) == 1 and _FRONTED_WORD.fullmatch(fronted[0]))
+    ):
+        return source  # "Lee, a former governor": a name and its appositive
+    rest = Span(_lstrip(text, source.start + comma + 1, source.end), source.end)
+    words = text[rest.start : rest.end].split()
+    if not words or {"and", "or", "&"} & set(words) or words[0][:1].isdigit():
+        return source
+    return rest if _is_source(text, rest, appositive_ok=False) else source
+
+
+# A personal pronoun right before a cue is its subject, whatever comes before it.
+_PRONOUN_BEFORE = re.compile(r"(?<![\w'’-])(?:he|she|they|we|I|He|She|They|We)(?=\s*\Z)")
+
+
+def _title(text: str, quote: Span) -> bool:
+    """A quoted title inside a phrase, not a quotation: 'the host of "Morning Report,"'."""
+    if quote.start == 0 or not re.search(
+        r"\w[\s,]*\Z", text[max(0, quote.start - 20) : quote.start]
+    ):
+        return False
+    words = _QUOTE_MARKS.sub(" ", text[quote.start : quote.end]).strip(" ,.").split()
+    return 0 < len(words) <= 6 and all(
+        word[:1].isupper() or word[:1].isdigit() or word in _TITLE_SMALL_WORDS for word in words
+    )
+
+
+_TITLE_SMALL_WORDS = _words("of the and a an for in on to at with from by or")
+
+
+_LAST_SEPARATOR = re.compile(r".*(?:,|\s(?:-|--|—|–))\s+", re.DOTALL)
+
+
+def _last_name(text: str, source: Span) -> Span:
+    """The name after the last comma or dash of ``source`` when what comes before it is not part
+    of the subject: "Two hours after his tweet, Trump", "A self-professed independent, Cuban";
+    not "Jane Doe, a spokeswoman," or "Cruz, Kasich and Rubio"."""
+    piece = text[source.start : source.end]
+    if piece.endswith(",") or re.search(r"\s(?:and|or|&)\s", piece):
+        return source
+    separator = _LAST_SEPARATOR.match(piece)
+    if separator is None:
+        return source
+    last = Span(source.start + separator.end(), source.end)
+    if not (_name_like(text, last) or re.match(r"the\s", piece[separator.end() :], re.I)):
+        return source
+    if not _name_like(text, last) and _name_like(text, source):
+        return source  # "Senator Richard Shelby, the Alabama Republican": an appositive
+    return last if _is_source(text, last, appositive_ok=False) else source
+
+
+_RELATIVE_AFTER = re.compile(r",\s+(?:who|whose|which)\b")
+
+
+def _with_relative(text: str, source: Span, end: int, cue_start: int) -> Span:
+    """``source`` with the relative clause set off between it and the cue, as PolNeAR marks it:
+    "Walker, who ran for the nomination, said" has the source "Walker, who ran for the
+    nomination," (comma included)."""
+    restrictive = _RESTRICTIVE_AFTER.match(text, source.end, cue_start)
+    if restrictive is not None:
+        return Span(source.start, _rstrip(text, source.end, cue_start))  # "Voters who voted said"
+    if source.end != _rstrip(text, source.start, end) or end >= cue_start:
+        return source
+    relative = _RELATIVE_AFTER.match(text, end, cue_start)
+    if not relative or _reports(text, relative.end(), cue_start):
+        return source
+    return Span(source.start, _rstrip(text, end, cue_start))
+
+
+def _reports(text: str, start: int, end: int) -> bool:
+    """Whether the clause at ``start`` opens with a reporting verb ("who said ...", "who has
+    long argued that ..."): an attribution of its own, not part of the source's name."""
+    words = _LOWERCASE_WORD.findall(text, start, min(end, start + 40))[:3]
+    return any(CUE_VERBS.get(word) is not None for word in words)
+
+
+# A relative clause without commas that runs from the source to the cue: it is the source's.
+_RESTRICTIVE_AFTER = re.compile(
+    r"\s+(?:who|whom|whose)\s(?:(?!\s(?:and|but|or)\s)[^,;:\"“”()—–]){3,120}?"
+    r"(?<!\sto)(?<!\scan)(?<!\scould)(?<!\swould)(?<!\swill)(?<!\sshould)(?<!\smust)(?<!\smay)"
+    r"(?<!\sbegins)(?<!\sbegan)(?<!\snot)(?<!n't)(?<!n’t),?\s+\Z"
+)
+
+
+_AFTER_FINAL_CUE = re.compile(
+    r"(?:at|in|on|to|during|after|before|while|as|from|of|about|when|outside|inside|with|via|"
+    r"through|last|this|earlier|later|in|by|told|adding|noting|saying|because)\b",
+    re.IGNORECASE,
+)
+
+
+def _parenthetical_cue(text: str, cue: _Cue) -> bool:
+    """'The latest test, North Korea said, was its biggest': source and cue set off by commas."""
+    return text.startswith(",", cue.span.end)
+
+
+def _clause_final(text: str, sentence: _Sentence, cue: _Cue) -> bool:
+    """Whether nothing that could be content follows ``cue`` ('..., she said at a rally.')."""
+    position = cue.span.end
+    for _ in range(3):
+        match = _ADJUNCT.match(text, position, sentence.end)
+        if match is None or match.end() == position:
+            break
+        position = match.end()
+    if cue.lemma in RECIPIENT_CUES:
+        listener = _RECIPIENT.match(text, position, sentence.end)
+        if listener is not None:
+            position = listener.end()
+    rest = text[position : sentence.end].strip(" ,.!?;:\"”’'")
+    if not rest or re.match(r"(?:adding|noting|saying|explaining|arguing)\b", rest):
+        return True
+    if rest[:1] in '"“' or re.search(r"\bthat\b|[\"“]", rest):
+        return False
+    return bool(_AFTER_FINAL_CUE.match(rest))
+
+
+def _final_pronoun(text: str, span: Span) -> Span:
+    """``..., she`` at the end of a subject is the subject: "Asked whether ..., she replied"."""
+    match = re.search(r",\s*(he|she|they|we|I)\Z", text[span.start : span.end])
+    return Span(span.start + match.start(1), span.end) if match else span
+
+
+def _before_parenthetical(text: str, start: int, end: int) -> int:
+    """``end``, or where a parenthetical closing right before ``end`` starts: "Zimmerman, who
+    lives in Florida, told", "Trump - who said so before - said"."""
+    piece = text[start:end].rstrip()
+    dash = re.search(r"\s(?:-|--|—|–)\s[^—–]*?\s(?:-|--|—|–)\Z", piece)
+    if dash:
+        return start + dash.start()
+    if not piece.endswith(","):
+        return end
+    for match in _PARENTHETICAL.finditer(text, start, end):
+        if match.start() > start:
+            return match.start()
+    return end
+
+
+_TIME = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?:last|this|earlier\s+this|late\s+last)\s+(?:week|month|year|night|morning|spring|summer|"
+    r"fall|winter)"
+    # "less than two weeks ago", "a year ago" (but "a poll in March" keeps its date)
+    r"|(?:(?:less|more)\s+than\s+|about\s+|nearly\s+|just\s+|only\s+)?(?:a|an|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|several|a\s+few|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago"
+)
+_SUBJECT_ADJUNCT = re.compile(
+    r"\s+(?:(?:on\s+)?(?:" + _TIME + r")|in\s+(?:a|an|his|her|their|its)\s+(?:statement|"
+    r"interview|speech|letter|tweet|post|email))\s*,?\s*\Z",
+    re.IGNORECASE,
+)
+_TRAILING_ADVERBS = _words(
+    """
+    however meanwhile though too also now then still later earlier instead previously
+    initially first once again often recently finally even here
+    """
+)
+
+
+_TRAILING_ADVERB = re.compile(r"\s(?:" + "|".join(sorted(_TRAILING_ADVERBS)) + r")\Z")
+
+
+_SUBORDINATE = re.compile(
+    r"(?:while|whereas|although|though|because|since|if|when|whenever|after|before|unless|until|"
+    r"once|as)\s+[^,;:\"“”()]*?\s[^,;:\"“”()]*?\s[^,;:\"“”()]{1,200}?,\s*",
+    re.IGNORECASE,
+)
+
+
+def _has_verb(clause: str) -> bool:
+    """Whether a clause has a finite verb: a word of :data:`_CLAUSE_WORDS` or a lowercase -ed."""
+    words = [word.casefold() for word in re.findall(r"[\w'’]+", clause)[1:]]
+    return any(
+        word in _CLAUSE_WORDS or re.fullmatch(r"[a-z]{3,}ed|\w+n['’]t", word) for word in words
+    )
+
+
+def _skip_lead_ins(text: str, start: int, end: int) -> int:
+    """Past a dateline, discourse words and adverbials: "WASHINGTON (AP) - But on Tuesday, "."""
+    dateline = _DATELINE.match(text, start, end)
+    if dateline:
+        start = _lstrip(text, dateline.end(), end)
+    while True:
+        piece = text[start:end]
+        clause = _SUBORDINATE.match(piece)
+        if clause is not None and _has_verb(clause.group()):
+            # "While Brookover did not say how, Rep. Chris Collins says" (not "As the chief, X,")
+            start = _lstrip(text, start + clause.end(), end)
+            continue
+        match = _LEAD_INS.match(piece)
+        if match and match.end() > 0:
+            start = _lstrip(text, start + match.end(), end)
+            continue
+        separator = _COMMA.search(piece)
+        comma = separator.start() if separator else -1
+        if comma > 0 and _adverbial(piece[:comma]):
+            start = _lstrip(text, start + comma + 1, end)
+            continue
+        return start
+
+
+def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> Span | None:
+    """The subject in ``text[start:end]`` without lead-ins ("But", "On Tuesday,") or adverbs."""
+    start = _lstrip(text, start, end)
+    end = _rstrip(text, start, end)
+    while start < end and text[start] in "'\"“”‘’(-–—~*•":
+        start = _lstrip(text, start + 1, end)
+    if lead_ins:
+        start = _skip_lead_ins(text, start, end)
+    piece = text[start:end]
+    relative = _RELATIVE.search(piece)
+    if relative:
+        end = _rstrip(text, start, start + relative.start())
+        piece = text[start:end]
+    # a parenthetical adverb between the subject and the cue: "Hunter, meanwhile, told"
+    match = re.search(r",\s*([\w\s]+?)\s*,?\s*\Z", piece)
+    if match and match.group(1).strip().casefold() in _DISCOURSE_ADVERBS:
+        end = _rstrip(text, start, start + match.start())
+    adjunct = _SUBJECT_ADJUNCT.search(text, start, end)
+    if adjunct and adjunct.group().rstrip(" ,").endswith("ago") and "," in text[start:end]:
+        adjunct = None  # "X, whom Trump fired a few weeks ago,": the appositive's own time
+    if adjunct:  # "Hillary Clinton on Tuesday said"
+        end = _rstrip(text, start, adjunct.start())
+    trailing_adverb = _TRAILING_ADVERB.search(text, start, end)
+    if trailing_adverb:  # "Carter however said"
+        end = _rstrip(text, start, trailing_adverb.start())
+    if start >= end:
+        return None
+    if text[end - 1] == "," and "," not in text[start : end - 1]:
+        end -= 1  # "Smith, said" is not an appositive
+    return Span(start, end)
+
+
+def _is_source(
+    text: str, span: Span, *, appositive_ok: bool, max_words: int = 12, lowercase_ok: bool = False
+) -> bool:
+    """Whether ``text[span]`` reads as a noun phrase that can speak.
+
+    A relative clause at its end ("Podesta, who is now ...") is not judged.
+    """
+    piece = re.sub(r"\([^)]*\)", "", text[span.start : span.end])
+    relative = re.search(r",?\s+(?:who|whose|which)\b", piece)
+    if relative and relative.start() > 0:
+        piece = piece[: relative.start()]
+    comma = "," in piece and _COMMA.search(piece) is not None  # not the one in "1,409"
+    if relative and relative.start() > 0 and len(piece.split()) > (12 if comma else 8):
+        return False
+    segments = [segment.strip() for segment in _COMMA.split(piece) if segment.strip()]
+    listed = len(segments) > 1 and bool(re.match(r"(?:and|or)\s", segments[-1]))
+    if listed:  # "President Obama, Ms. Diaz, and other Democrats": a list, not appositives
+        segments = [*segments[:-1], segments[-1].split(None, 1)[-1]]
+    if any(_APPOSITIVE_STOP.match(segment) for segment in segments[1:]):
+        return False  # "other sources, in an effort to ...": not an appositive
+    if len(segments) > 1 and len(segments[0].split()) > 8:
+        return False  # an appositive follows a short name, not a clause
+    if any(mark in piece for mark in ";:") or not _titles_quoted_only(segments):
+        return False
+    if not appositive_ok and comma:
+        return False
+    words = [word for word in _WORD.findall(piece) if word[:1].isalnum()]
+    if not words or len(words) > (max(25, max_words) if comma else max_words):
+        return False
+    folded = [word.casefold().rstrip(".").replace("’", "'") for word in words]
+    quantifier = _QUANTIFIER.match(piece.lstrip())
+    if quantifier and len(words) > quantifier.group().count(" ") + 1:
+        drop = len(quantifier.group().split())  # "Only 24 percent", "More than half of voters"
+        words, folded = words[drop:], folded[drop:]
+    if len(words) == 1 and (folded[0] in _PRONOUNS or folded[0] in _QUANTIFIER_PRONOUNS):
+        return True  # "he", "Several said", "Both want"
+    if any(
+        (word in _CLAUSE_WORDS and not _name_word(words, index)) or word.endswith("n't")
+        for index, word in enumerate(folded)
+    ):
+        return False  # a verb makes it a clause; a name is not one ("Prime Minister May")
+    if (folded[0] in _FUNCTION_WORDS - _DETERMINERS and not _MORE_OF.match(piece.lstrip())) or (
+        folded[0] in _NOT_SUBJECTS and len(words) == 1
+    ):
+        return False
+    if folded[0] in _NOT_SUBJECTS - _DETERMINERS or not piece.lstrip()[:1].isalnum():
+        return False
+    if words[-1][:1].islower() and folded[-1] in _FUNCTION_WORDS:
+        return False
+    if folded[0] in _MONTHS_AND_DAYS:
+        return False  # "June 1", "Tuesday"
+    capitalised = any(word[:1].isupper() for word in words)
+    lowercase_start = words[0][:1].islower() and folded[0] not in _DETERMINERS
+    if (
+        lowercase_start
+        and not capitalised
+        and len(words) > 4
+        and not lowercase_ok
+        and not (len(words) <= 9 and _GROUP_HEAD.fullmatch(folded[0]) and folded[1] in _GROUP_LINKS)
+    ):  # a lowercase start is a bare plural ("officials") or a short phrase, but for a group
+        # described after its noun ("people familiar with her thinking", "half of voters in ...")
+        return False
+    if any(
+        (word in _PRONOUNS - {"it"} or word.split("'")[0] in _PRONOUNS)
+        and original[-1:] != "."
+        and original != "IT"  # "an IT professional": the acronym, not the pronoun
+        for word, original in zip(folded[1:], words[1:], strict=True)
+    ):
+        return False  # "a document he drew up": a clause (but "F.B.I." has no pronoun)
+    if (folded[0] in _PRONOUNS and folded[1:2] != ["and"]) or (
+        "'" in folded[0] and folded[0].split("'")[0] in _PRONOUNS
+    ):
+        return False  # "He touted his victories", "you'll" (but "She and her aides")
+    if (
+        len(segments) > 1
+        and not listed
+        and not any(word[:1].isupper() for word in words[1:])
+        and not any(_NUMBER_SEGMENT.fullmatch(segment) for segment in segments[1:])
+        and not _named_with_appositives(segments)
+    ):
+        return False  # an appositive names someone ("Get serious about it, the generation")
+    return not any(_verb_like(words, index) for index in range(len(words)))
+
+
+_NUMBER_SEGMENT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)?")
+_DESCRIPTION = re.compile(
+    r"(?:(?:now|then|also|formerly|once)\s+)?(?:(?:a|an|the|his|her|their|its|one|another)\s+[a-z]|"
+    r"\d+\Z)"
+)
+
+
+def _named_with_appositives(segments: list[str]) -> bool:
+    """A capitalised name followed by descriptions: "Jones, a spokesman,", "Lee, the aide,"."""
+    name = segments[0].split()
+    return (
+        0 < len(name) <= 4
+        and all(word[:1].isupper() for word in name)
+        and all(_DESCRIPTION.match(segment) for segment in segments[1:])
+    )
+
+
+_QUOTE_MARKS = re.compile(r"''|[\"“”«»]")
+
+
+def _titles_quoted_only(segments: list[str]) -> bool:
+    """No quotation marks in a source, but for a quoted title in an appositive: "Jane Doe, host of
+    "The Five,"" (the marks paired, none in the name itself)."""
+    if not segments or _QUOTE_MARKS.search(segments[0]):
+        return False
+    marks = [mark.group() for mark in _QUOTE_MARKS.finditer(",".join(segments[1:]))]
+    if not marks:
+        return True
+    straight = sum(mark in ('"', "''") for mark in marks)
+    return straight % 2 == 0 and marks.count("“") == marks.count("”") and len(marks) <= 4
+
+
+def _name_word(words: list[str], index: int) -> bool:
+    """A capitalised word inside a name ("Theresa May", "George Will"), or a first name that is
+    also a verb ("Will Hurd"), not a verb."""
+    word = words[index]
+    if not word[:1].isupper():
+        return False
+    if index:
+        return True
+    return word.casefold() in _NAME_VERBS and len(words) > 1 and words[1][:1].isupper()
+
+
+_NAME_VERBS = frozenset({"will", "may"})
+
+
+def _verb_like(words: list[str], index: int) -> bool:
+    """A past-tense verb taking an object ("the committee raised $57 million", "Clinton visited
+    Ohio"), not an adjective ("one unaligned strategist") or a participle in a noun phrase ("the
+    statement issued after the meeting")."""
+    word = words[index]
+    if not (word.endswith("ed") and word[:1].islower()) or "-" in word:
+        return False
+    if word.casefold() in _NOUN_PARTICIPLES:
+        return False
+    before = words[index - 1].casefold() if index else ""
+    if before in _DETERMINERS or before.endswith("ly"):
+        return False
+    after = words[index + 1] if index + 1 < len(words) else ""
+    return (
+        not after
+        or after[:1].isupper()
+        or after[:1].isdigit()
+        or after[:1] == "$"
+        or (after.casefold() in _DETERMINERS or after.casefold() in _OBJECT_PRONOUNS)
+    )
+
+
+# Words before a number that start a subject: "Only 7 percent said", "About four in 10 voters".
+_QUANTIFIER = re.compile(
+    r"(?:only|about|nearly|almost|just|roughly|approximately|around|some|over|under|"
+    r"(?:more|fewer|less)\s+than|at\s+least|at\s+most|up\s+to)\s+"
+    r"(?=\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a\s+third|a\s+quarter|half|"
+    r"a\s+dozen|a\s+majority|a\s+handful)\b)",
+    re.IGNORECASE,
+)
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us", "it", "you"})
+_GROUP_HEAD = re.compile(r"[a-z]{3,}s|half|most|many|some|none|all|people|staff|clergy")
+_GROUP_LINKS = _words("of familiar close in at from with on for across around inside outside")
+_MORE_OF = re.compile(
+    r"(?:more|fewer|less)\s+(?![a-z]+ly\b)[a-z]", re.IGNORECASE
+)  # "More voters said"
+_QUANTIFIER_PRONOUNS = _words("several few both many most some others")
+
+
+_APPOSITIVE_STOP = re.compile(
+    r"(?:in|on|at|to|for|with|by|as|during|after|before|while|when|if|because|that|which|though|"
+    r"although|and|but|or|so|then|since|until|unless|where|how|why|what)\b|(?!including\b)[a-z]+ing\b",
+)
+_NOT_SUBJECTS = _words(
+    """
+    there it this what here that which who him them me us please some many most all both
+    each several few any one
+    """
+)
+
+
+_NOUN_PARTICIPLES = _words(
+    """
+    issued released published based backed funded elected appointed named affiliated
+    associated allied aligned tied linked connected involved assigned tasked concerned
+    interested polled surveyed questioned interviewed asked contacted reached quoted cited
+    detained accused arrested employed retired registered unaffiliated undecided dedicated
+    devoted trained educated born armed elderly red bed need united used signed led self-
+    described so-called embattled embarrassed beleaguered respected renowned noted
+    celebrated
+    """
+)
+_MONTHS_AND_DAYS = _words(
+    """
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday
+    """
+)
+
+
+def _trailing_content(text: str, sentence: _Sentence, start: int, end: int) -> Span | None:
+    """The content before a closing source and cue: '"...," he said' and '..., he said'."""
+    end = _rstrip(text, start, end)
+    if end > start and text[end - 1] in ",—–:":
+        end = _rstrip(text, start, end - 1)
+    start = _lstrip(text, start, end)
+    piece = text[start:end]
+    match = _LEAD_INS.match(piece)
+    if match and match.end() and piece[: match.end()].rstrip().endswith(","):
+        start = _lstrip(text, start + match.end(), end)
+    if len(_WORD.findall(text[start:end])) < 2:
+        return None
+    return Span(start, end)
+
+
+_INVERTED_RELATIVE = re.compile(r",\s+who\b")
+# Where a source after its cue ends: '"...," said Jane Smith, adding ...', "said Smith in an".
+# A party and state after a name: "(D-Va.)", "(R)", "(R-Texas)".
+_PARTY = r"[DRI](?:[-–]\s?[A-Z][A-Za-z.]{1,12})?"
+_INVERTED_SOURCE_END = re.compile(
+    r",\s+(?:adding|noting|saying|according|but|and|though|although|because|[a-z]+ed|[a-z]+ing|"
+    r"would|will|is|are|was|were|has|have|had|can|could|should|may|might|must|does|did|at|in|"
+    r"on|during|after|before|as|when|while)\s|[.;:!?](?=\s|$)|,\s*[\"“]|\s\((?!" + _PARTY + r"\))|"
+    r"\s+(?:in\s+an?\s+|at\s+an?\s+|on\s+(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)|during\s+|after\s+|before\s+|as\s+|when\s+|while\s+)",
+    re.IGNORECASE,
+)
+
+
+def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
+    """The source after an inverted cue: '"...," said Jane Smith, a spokeswoman.'"""
+    start = _lstrip(text, cue.span.end, sentence.end)
+    end = sentence.end
+    relative = _INVERTED_RELATIVE.search(text, start, end)
+    for match in _INVERTED_SOURCE_END.finditer(text, start, end):
+        if match.group() == "." and _abbreviation_before(text, match.start()):
+            continue  # "said Ms. Leon"
+        described = (relative and relative.start() < match.start()) or "," in text[
+            start : match.start()
+        ]
+        if described and match.group()[:1] not in ".;:!?,":
+            continue  # "said Victor Cha, who served as Asia director", "said Ann Lee, an aide
+            # during the Bush years": the clause or appositive is theirs
+        end = match.start()
+        break
+    if relative and relative.start() < end and _reports(text, relative.end(), end):
+        end = relative.start()  # "said Lee, who added that ...": the clause reports, Lee speaks
+    end = _rstrip(text, start, end)
+    while end > start and text[end - 1] in ",." and not _INITIAL_BEFORE.search(text, start, end):
+        end = _rstrip(text, start, end - 1)  # but "of Trenton, N.J." keeps its period
+    if start >= end:
+        return None
+    span = Span(start, end)
+    if _is_source(text, span, appositive_ok=True):
+        return span
+    # A long description after the name: keep what reads as a source, the name at least
+    # ('said Jane Doe, a professor of law at ... and a former adviser who ...').
+    for shorter in (_INVERTED_CUT_RELATIVE, _INVERTED_CUT_COMMA):
+        cut = shorter.search(text, start, end)
+        if cut is None or cut.start() <= start:
+            continue
+        candidate = Span(start, _rstrip(text, start, cut.start()))
+        if _name_like(text, candidate) and _is_source(text, candidate, appositive_ok=True):
+            return candidate
+    return None
+
+
+_INITIAL_BEFORE = re.compile(r"(?<![\w'’])(?:[A-Z]\.)+\Z|(?<![\w'’])(?:Jr|Sr|Inc|Co|Corp|Ltd)\.\Z")
+_INVERTED_CUT_RELATIVE = re.compile(r",?\s+(?:who|whose|which)\b")
+_INVERTED_CUT_COMMA = re.compile(r",")

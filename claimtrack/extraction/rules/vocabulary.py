@@ -1,0 +1,583 @@
+"""The rules' word lists: reporting verbs and their forms (the cue table), the words around them,
+and the commitment cues."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimtrack.extraction.models import Stage
+
+
+def _words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text``, as a set (for the word lists below)."""
+    return frozenset(text.split())
+
+
+# Reporting verbs, by lemma. Regular verbs are inflected by :func:`_inflect`; the rest list their
+# forms. A lemma with a space is a phrasal cue ("point out").
+_REGULAR_CUE_VERBS = """
+    add state claim warn note insist announce explain tweet ask reply respond acknowledge admit
+    concede deny confirm reveal report declare stress emphasize emphasise reiterate repeat recall
+    suggest predict estimate allege contend assert observe complain charge counter retort
+    joke quip boast agree promise pledge vow threaten propose urge demand accuse criticize
+    criticise praise endorse describe defend blame attack blast slam mock dismiss reject oppose
+    believe hope fear expect want plan intend argue conclude caution remark muse
+    lament recount indicate testify acknowledge hint assure inform remind complain concur question
+    decry condemn denounce urge vow clarify specify stipulate pledge decline refuse offer cite
+    support discuss express recommend advocate prefer characterize label dub brand applaud
+    hail tout highlight echo rebut refute challenge consider decide continue mention wonder imply
+    thank shout chant yell portray quote invoke retweet worry disagree dispute doubt signal
+    lecture scold chide rebuke lambaste ridicule insult belittle frame reassure affirm proclaim
+    grumble gripe scoff plead implore suspect realize realise recognize recognise assume regret
+    welcome acknowledge bemoan assail speculate voice balk interject reference liken
+    allude remember credit comment champion answer opine vouch contradict elaborate acquiesce
+    brag envision envisage trumpet mull post order laud commend castigate excoriate berate
+    chastise admonish reprimand upbraid deplore protest object downplay theorize
+    posit reckon surmise gush marvel fume bristle sneer taunt exhort inquire
+    enquire query insinuate reaffirm forecast anticipate lobby disclose request imagine
+    contrast apologize apologise illustrate deride articulate outline float
+    congratulate disavow repudiate renounce backtrack sidestep deflect minimize lampoon
+    bash reason confess divulge publicize notify testify crow gloat enthuse
+    fret mourn rebuff snub spurn disparage demonize vilify ridicule chide scold hector lecture
+    caricature lionize extol glorify eulogize commiserate sympathize empathize reminisce
+    speculate conjecture hypothesize predict prophesy caution remark interject retort"""
+_IRREGULAR_CUE_VERBS: dict[str, tuple[str, ...]] = {
+    "say": ("say", "says", "said", "saying"),
+    "tell": ("tell", "tells", "told", "telling"),
+    "write": ("write", "writes", "wrote", "writing", "written"),
+    "think": ("think", "thinks", "thought"),
+    "show": ("show", "shows", "showed", "showing", "shown"),
+    "find": ("finds", "found"),
+    "call": ("called", "calls", "calling"),
+    "call for": ("call for", "calls for", "called for", "calling for"),
+    "call on": ("call on", "calls on", "called on", "calling on"),
+    "point out": ("point out", "points out", "pointed out", "pointing out"),
+    "point to": ("points to", "pointed to", "pointing to"),
+    "according to": ("according to",),
+    "back": ("backs", "backed"),
+    "seek": ("seeks", "sought", "seeking"),
+    "see": ("sees", "saw"),
+    "talk about": ("talk about", "talks about", "talked about", "talking about"),
+    "speak about": ("speaks about", "spoke about", "speaking about", "spoke of", "speaks of"),
+    "refer to": ("refers to", "referred to", "referring to"),
+    "push for": ("push for", "pushes for", "pushed for", "pushing for"),
+    "ask for": ("asks for", "asked for", "asking for"),
+    "argue for": ("argues for", "argued for", "arguing for"),
+    "rail against": ("rails against", "railed against", "railing against"),
+    "lash out": ("lashes out at", "lashed out at", "lashing out at"),
+    "warn of": (
+        "warns of",
+        "warned of",
+        "warning of",
+        "warned about",
+        "warns about",
+        "warned against",
+        "warns against",
+    ),
+    "go on to say": ("went on to say", "goes on to say"),
+    "put it": ("put it", "puts it"),
+    "know": ("know", "knows", "knew"),
+    "read": ("reads",),
+    "email": ("emailed",),
+    "understand": ("understands", "understood"),
+    "make clear": (
+        "made clear",
+        "made it clear",
+        "makes clear",
+        "makes it clear",
+        "make clear",
+        "make it clear",
+        "making clear",
+        "making it clear",
+    ),
+    "focus on": ("focus on", "focuses on", "focused on", "focusing on"),
+    "vote for": (
+        "voted for",
+        "votes for",
+        "voting for",
+        "vote for",
+        "voted against",
+        "votes against",
+        "voting against",
+        "vote against",
+    ),
+    "weigh in": ("weighed in", "weighs in", "weighing in"),
+    "shoot back": ("shot back", "shoots back", "shooting back"),
+    "speak out": ("spoke out", "speaks out", "speaking out"),
+    "open up about": ("opened up about", "opens up about", "opening up about"),
+    "swear": ("swore", "sworn", "swears"),
+    "foresee": ("foresee", "foresees", "foresaw", "foreseen"),
+    "lay out": ("lay out", "lays out", "laid out", "laying out"),
+    "side with": ("side with", "sides with", "sided with", "siding with"),
+    "take issue with": (
+        "take issue with",
+        "takes issue with",
+        "took issue with",
+        "taking issue with",
+    ),
+    "take aim at": ("take aim at", "takes aim at", "took aim at", "taking aim at"),
+    "go after": ("go after", "goes after", "went after", "going after"),
+    "call out": ("call out", "calls out", "called out", "calling out"),
+    "hit out at": ("hit out at", "hits out at", "hitting out at"),
+    "single out": ("single out", "singles out", "singled out", "singling out"),
+    "shrug off": ("shrug off", "shrugs off", "shrugged off", "shrugging off"),
+    "brush off": ("brush off", "brushes off", "brushed off", "brushing off", "brushed aside"),
+    "play down": ("play down", "plays down", "played down", "playing down"),
+    "rule out": ("rule out", "rules out", "ruled out", "ruling out"),
+    "talk": ("talked",),
+    "raise": (
+        "raised questions",
+        "raises questions",
+        "raising questions",
+        "raised doubts",
+        "raised the question",
+    ),
+    "sound": (
+        "sounded the alarm",
+        "sounded a note",
+        "sounded an alarm",
+        "sounded a warning",
+        "sounding the alarm",
+        "sounds the alarm",
+    ),
+    "spar": ("sparred with", "sparring with", "spars with"),
+    "walk back": ("walked back", "walks back", "walking back"),
+    "cast doubt": ("cast doubt", "casts doubt", "casting doubt"),
+    "distance": (
+        "distanced himself from",
+        "distanced herself from",
+        "distanced themselves from",
+        "distancing himself from",
+        "distancing herself from",
+        "distances himself from",
+        "distances herself from",
+    ),
+    "apologize for": ("apologized for", "apologizes for", "apologizing for"),
+}
+# Cues that report only quotations ('"...," he continued'); elsewhere they are ordinary verbs.
+_QUOTE_ONLY_CUES = frozenset({"continue"})
+# Cues whose source may follow them after a quotation: '"...," said Starmer'.
+INVERTIBLE = _words(
+    """
+    say add ask write continue explain note recall reply respond observe insist argue warn
+    declare joke quip counter retort conclude tell state suggest acknowledge admit remark
+    muse boast complain tweet report confirm claim
+    """
+)
+# Cues whose source after a comma beats the phrase before them ("..., said Jane Smith")
+_PREFER_INVERTED = frozenset(
+    {"say", "add", "ask", "write", "continue", "explain", "note", "recall", "report"}
+)
+# Cues that may take a listener before the content: "told reporters that ...".
+RECIPIENT_CUES = frozenset(
+    {"tell", "ask", "assure", "inform", "remind", "warn", "promise", "testify", "concede", "admit"}
+)
+_PREDICTION_CUES = frozenset({"predict", "expect", "warn", "estimate", "fear", "forecast", "hope"})
+_POSITION_CUES = frozenset(
+    {"urge", "demand", "call for", "call on", "propose", "oppose", "endorse", "want", "wish"}
+)
+_EVALUATION_CUES = frozenset(
+    {"praise", "criticize", "criticise", "blame", "attack", "blast", "slam", "mock", "call",
+     "describe", "decry", "condemn", "denounce", "welcome", "lament", "dismiss"}
+)  # fmt: skip
+
+# Auxiliaries and adverbs that belong to the cue: "has said", "also noted", "has repeatedly
+# pledged", "is telling". A form of "be" before a past participle is a passive, not a cue.
+_CUE_PREFIX = (
+    r"(?:(?:has|have|had|would|will|could|might|may|did|does|do|is|are|was|were|"
+    r"also|now|both|all|each|in\s+fact|nevertheless|nonetheless|in\s+particular|"
+    r"still|later|again|often|once|first|further|then|long|never|ever|even|only|just|already|since|"
+    r"[a-z]+ly|['’]s|['’]d|['’]ve|continues\s+to|continued\s+to|continue\s+to|went\s+on\s+to|"
+    r"goes\s+on\s+to|not|(?:is|are|was|were|has|have|had|do|does|did|would|could|should|wo|ca)"
+    r"n['’]t)\s+){0,3}"
+)
+_BE = frozenset(
+    {"is", "are", "was", "were", "'s", "’s", "be", "been", "being", "isn't", "isn’t", "wasn't",
+     "wasn’t", "aren't", "aren’t", "weren't", "weren’t"}
+)  # fmt: skip
+
+_DOUBLED = frozenset({"admit", "slam", "quip", "plan", "regret", "commit", "refer", "prefer"})
+
+# Words that cannot be in a source noun phrase (they make it a clause).
+_CLAUSE_WORDS = _words(
+    """
+    is are was were be been being am has have had having do does did will would shall should
+    can could may might must not n't that which because if whether when while although
+    though since unless until than so there here where why how what says said tells told won
+    lost made took gave got went came saw knew became began ran met paid sent brought held
+    kept heard meant led spent built felt fell wants needs thinks believes says called it's
+    that's bought sold wrote drew drove grew threw shot struck stood sat broke chose spoke
+    rose fought caught taught sought won't can't isn't wasn't aren't weren't doesn't didn't
+    hasn't haven't hadn't wouldn't couldn't shouldn't there's he's she's what's who's here's
+    it’s that’s there’s he’s she’s what’s who’s
+    """
+)
+_FUNCTION_WORDS = _words(
+    """
+    to of in on at for with by from as than about into over after before and or but nor yet
+    so then there here also just only even not never very too more less again still now
+    however meanwhile instead later earlier since while when if because although though that
+    this these those its his her their our my your the a an despite amid during under among
+    against without within through across behind beyond like unlike following including
+    """
+)
+_DETERMINERS = _words(
+    """
+    the a an his her their its our my your this that these those some many most several few
+    all both each every any no other another one two three four five six seven eight nine
+    ten dozens hundreds thousands millions
+    """
+)
+_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you", "it"})
+_RELATIVE_SUBJECTS = _PRONOUNS | {"who", "which", "that"}
+_LEAD_INS = re.compile(
+    r"^(?:(?:but|and|so|yet|still|now|meanwhile|however|instead|later|earlier|separately|also|even|"
+    r"rather|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"\d{4}(?=\s+[A-Z])|"
+    r"(?:last|this|earlier\s+this)\s+(?:week|month|year)|"
+    r"while|whereas|as|when|although|though|because|since|once|if|unless|until|after|before|"
+    r"indeed|in\s+fact|moreover|furthermore|additionally|then|again|similarly|likewise|"
+    r"nonetheless|nevertheless|overall|finally|thus|hence|therefore|specifically|ultimately|"
+    r"previously|recently|today|yesterday|tonight|in\s+addition|in\s+turn|in\s+response|"
+    r"in\s+contrast|by\s+contrast|after\s+all|at\s+the\s+same\s+time|for\s+(?:his|her|their|its)"
+    r"\s+part|of\s+course|for\s+example|for\s+instance|in\s+short|on\s+the\s+other\s+hand)\b(?!['’])"
+    r",?\s*)+",
+    re.IGNORECASE,
+)
+# A first comma-separated piece that is an adverbial, not part of the subject: "On Tuesday, ...".
+_ADVERBIAL_START = re.compile(
+    r"^(?:on|in|at|during|after|before|since|with|without|for|from|by|under|over|amid|despite|"
+    r"following|asked|speaking|responding|writing|pressed|when|while|as|if|although|though|"
+    r"because|unlike|like|to|once|last|this|earlier|later|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|yesterday|today|meanwhile|however|still|now|instead|indeed|but|and|"
+    r"so|then|also|separately|moreover|in\s+fact|what's\s+more|beyond|amid|among|across|"
+    r"throughout|within|outside|inside|against|toward|towards|through|upon|according|given|back|"
+    r"due\s+to|thanks\s+to|because\s+of|as\s+part\s+of|part\s+of|"
+    r"[A-Za-z]+ly\s+(?:after|before|afterward|since|into|in|on|at))\b",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.]*\.?(?:\s+\d+)?)*\s*(?:\([^)]*\)\s*)?"
+    r"|(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+)?\([A-Z][\w ]{1,20}\)\s*)(?:-|--|—|–|―)\s*"
+)  # "WASHINGTON (AP) - ", "Dec 29 (Reuters) - "
+_PARTICIPLE_START = re.compile(r"[A-Za-z][a-z]+(?:ing|ed)\s+[a-z]|[A-Za-z][a-z]{5,}ly\Z")
+_AGO = re.compile(r"\b(?:later|earlier|ago|afterwards?)\Z")
+
+
+def _adverbial(piece: str) -> bool:
+    """Whether a piece before the subject is an adverbial: "On Tuesday", "Asked about it"."""
+    piece = piece.strip()
+    return bool(
+        _ADVERBIAL_START.match(piece) or _PARTICIPLE_START.match(piece) or _AGO.search(piece)
+    )
+
+
+_DISCOURSE_ADVERBS = frozenset(
+    {"meanwhile", "however", "too", "though", "in contrast", "by contrast", "for example",
+     "for instance", "moreover", "also", "then", "still", "instead", "indeed", "of course",
+     "in turn", "in response", "for his part", "for her part", "for their part", "in fact",
+     "at the time", "at the same time", "in an interview", "in a statement", "likewise",
+     "similarly", "in particular", "for one", "for its part", "again", "once again"}
+)  # fmt: skip
+# What may follow a cue before its content, and is neither: "said on Tuesday that ...".
+_ADJUNCT = re.compile(
+    r"""\s*(?:
+        (?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)
+            (?:\s+(?:night|morning|afternoon|evening))?
+      | (?:yesterday|today|tonight|earlier|later|recently|previously|again|repeatedly|publicly|
+           privately|flatly|bluntly|simply|also|then|too|afterward|afterwards|once|bluntly|
+           sarcastically|angrily|firmly|quickly|separately|frequently|emphatically|
+           in\s+(?:recent\s+)?(?:days|weeks|months|years))
+      | (?:last|this|earlier\s+this|late\s+last|early\s+this)\s+(?:week|month|year|night|
+           morning|afternoon|evening|spring|summer|fall|autumn|winter)
+      | in\s+(?:a|an|his|her|their|its|the|one)\s+(?:[\w-]+\s+){0,3}?(?:statement|interview|
+           speech|release|post|tweet|email|e-mail|letter|memo|op-ed|video|message|call|
+           appearance|briefing|conference|address|editorial|remarks|testimony|hearing|filing|
+           report|note|column|essay|book|announcement|debate|podcast|broadcast|session)s?
+           (?:\s+(?:on|with|to|at|for|released|issued|posted|published|obtained)\s+
+              (?:the\s+)?(?-i:[A-Z])[\w.'’&-]*(?:\s+(?-i:[A-Z])[\w.'’&-]*)*)?
+      | at\s+(?:a|an|the|his|her)\s+(?:[\w-]+\s+){0,3}?(?:rally|conference|event|hall|hearing|
+           meeting|briefing|debate|summit|forum|speech|dinner|luncheon|convention|ceremony|
+           gathering|stop|session|fundraiser|breakfast|lunch|roundtable)
+           (?:\s+(?:in|on|at)\s+(?-i:[A-Z])[\w.'’&-]*(?:,?\s+(?-i:[A-Z])[\w.'’&-]*)*)?
+      | on\s+(?:twitter|facebook|instagram|cnn|msnbc|fox|tv|television|radio|air|camera|
+           nbc|cbs|abc|npr|the\s+(?:phone|record|senate\s+floor|house\s+floor|floor|show|
+           program|campaign\s+trail|trail|call))(?:\s+news|'s\s+[\w\s]+?(?=\s+that\b|,|:))?
+      | to\s+(?:reporters|journalists|the\s+press|supporters|the\s+crowd|the\s+audience|
+           a\s+crowd|an\s+audience|cnn|fox\s+news|msnbc|nbc|abc|cbs|npr)
+      | (?:via|through)\s+(?:a\s+)?(?:spokesman|spokeswoman|spokesperson|statement|twitter|
+           email|aide)
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_RECIPIENT = re.compile(
+    r"""\s*(?:
+        (?:him|her|them|me|us|you|it|reporters|journalists|supporters|voters|members|lawmakers|
+           senators|congress|the\s+(?:crowd|audience|court|committee|panel|newspaper|paper|
+           magazine|network|station|station|program|show|group|jury|judge|senate|house|
+           council|board|press|public|nation|country|world|president|host|interviewer)|
+           (?:an?\s+)?(?:crowd|audience|group|gathering)\s+of\s+[\w\s]+?(?=\s+that\b|,|:))
+      | (?:the\s+|The\s+)?[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|of|the|and|&|for))*
+           (?:['’]s\s+(?:[A-Z][\w.'’&-]*\s*)+)?
+    )""",
+    re.VERBOSE,
+)
+_QUOTE_MARK = re.compile(r"''|``|[\"“”«»]")
+_OPENING_MARKS = frozenset({"“", "«", "``"})
+_CLOSING_MARKS = frozenset({"”", "»"})
+_BOUNDARY = re.compile(r"[.!?]+(?:['\"”’)\]]+)?(?=\s+(?:['\"“‘(\[]*[A-Z0-9]|[—–-]))")
+_ABBREVIATIONS = _words(
+    """
+    mr mrs ms dr sen rep gov gen lt col sgt capt cmdr adm st jr sr inc co corp ltd no vs etc
+    jan feb mar apr jun jul aug sep sept oct nov dec prof rev ft mt pres atty dept est
+    approx fig vol sen reps sens govs gens maj messrs mme mlle
+    """
+)
+_WORD = re.compile(r"[\w’'-]+(?:\.(?=\w))?[\w’'-]*\.?|[^\w\s]")
+# Where a subject can start: after these (a bare "and"/"but" only if the wider subject fails,
+# so that "Cruz and Fiorina said" keeps both names).
+_STRONG_BOUNDARY = re.compile(
+    r"(?:[;:—–―]|\s--\s|,\s+(?:and|but)\s|,?\s+(?:while|whereas|because|although|though|since|"
+    r"so|as|when|after|before|if|unless|until|that|which|whom|where|how|why|what|whether|even\s+as|"
+    r"even\s+though|"
+    r"(?:in|during|under|by|for|with|to|from|of|on|at)\s+(?:which|whom))\s)",
+    re.IGNORECASE,
+)
+_HARD_BOUNDARY = re.compile(r"\s(?:and|but)\s", re.IGNORECASE)
+# A parenthetical between the subject and the cue: "Zimmerman, who lives in Florida, told".
+_PARENTHETICAL = re.compile(
+    r",\s+(?=(?:who|whose|which|while|when|clad|"
+    r"after|before|in|on|at|during|for|with|from|like|unlike|also|"
+    r"meanwhile|however|though|too|later|earlier|now|still|once|again|speaking|then|"
+    r"(?!including)[a-z]+ing|"
+    r"[a-z]{4,}ly|[a-z]+ed|sent|made|held|written|given|taken|seen|known|led|told|built|paid|"
+    r"brought|bought|won|lost|kept|left|put|set|run|chosen)\b)"
+)
+_COORDINATOR_GAP = re.compile(
+    r"(?:,|;|—|--|,?\s+(?:and|but|while|whereas|yet|or))\s*$", re.IGNORECASE
+)
+_CONJUNCTION_GAP = re.compile(r"(?:^|,|;|\s)(?:and|but|or|yet)\s*$", re.IGNORECASE)
+_RELATIVE = re.compile(r",?\s+(?:who|whose|which)\b.*$", re.DOTALL)
+
+# Commitment cues, by the stage they signal; the "action" group is where the action starts.
+_COMMITMENT_PATTERNS: tuple[tuple[str, Stage, str], ...] = (
+    (
+        "needs_finalising",  # "still needs to be finalized", "has yet to be ratified"
+        "pending_approval",
+        r"\b(?:still\s+)?(?:needs?|has\s+yet|have\s+yet|must(?:\s+still)?)\s+to\s+"
+        r"(?P<action>(?:be\s+)?(?:finali[sz]ed?|approved?|ratif(?:y|ied)|signed|sign|agreed|"
+        r"endorsed|confirmed|voted\s+on|passed))\b",
+    ),
+    (
+        "requires_approval",  # "requires approval from all countries"
+        "pending_approval",
+        r"\b(?P<action>(?:requires?|required|requiring|awaits?|awaiting|subject\s+to|pending)\s+"
+        r"(?:the\s+)?(?:final\s+|formal\s+)?(?:approval|ratification|sign-off|a\s+vote|"
+        r"parliamentary\s+approval|congressional\s+approval))\b",
+    ),
+    (
+        "agreed_to",  # "agreed to continue providing", "agreed in principle to"
+        "agreed_in_principle",
+        r"\b(?:agreed|agree|agrees|signed\s+up)\s+(?:in\s+principle\s+)?to\s+(?P<action>\w)",
+    ),
+    (
+        "intention",  # "plans to", "pledged to", "is expected to", "vowed to"
+        "proposed",
+        r"\b(?:plans?|planned|planning|intends?|intended|pledged?|pledges|promised?|promises|"
+        r"vowed?|vows|committed|commits?|aims?|aimed|is\s+set|are\s+set|is\s+expected|"
+        r"are\s+expected|is\s+going|are\s+going|decided|is\s+to|are\s+to|offered|proposed)"
+        r"\s+to\s+(?!be\s+(?:seen|determined)\b)(?P<action>\w)",
+    ),
+    (
+        "will",  # "will establish", "would provide" (when reported)
+        "proposed",
+        r"\b(?:will|would|shall|['’]ll)\s+(?:also\s+|soon\s+|now\s+|still\s+|then\s+)?+"
+        r"(?!(?:be|have|remain|become|mean|need|include|involve|require|cost|last|take|depend|"
+        r"likely|probably|not|never|see|seem|appear|happen|get|make\s+sense)\b)"
+        r"(?P<action>[a-z]\w+)",
+    ),
+)
+COMMITMENT_CUES: tuple[tuple[str, Stage, re.Pattern[str]], ...] = tuple(
+    (name, stage, re.compile(pattern, re.IGNORECASE))
+    for name, stage, pattern in _COMMITMENT_PATTERNS
+)
+_COMMITMENT_TRIGGER = re.compile(
+    r"\b(?:will|would|shall|plan|intend|pledge|promis|vow|commit|aim|set\s+to|expected|going\s+to|"
+    r"decided|is\s+to|are\s+to|offered|proposed|agree|need|yet\s+to|must|requir|await|"
+    r"subject\s+to|pending|signed\s+up)|['’]ll\b",
+    re.IGNORECASE,
+)
+_CONDITION = re.compile(
+    r"\b(?:once|if|when|whenever|as\s+soon\s+as|provided\s+that|providing\s+that|"
+    r"on\s+condition\s+that|"
+    r"in\s+the\s+event\s+(?:that|of)|unless|should\s+(?:any|a|the)\s)",
+    re.IGNORECASE,
+)
+_CONDITION_END = re.compile(r"[,;]|\s[—–]\s|[.!?](?=\s|$)|\s(?:which|who)\s")
+_CLAUSE_OPENER = re.compile(
+    r"(?:\bthat\s+|;\s*|:\s*|,\s+(?:and|but|while|although|though|because|as)\s+|"
+    r"\b(?:said|says|say|told|stated|states|announced|added|noted|insisted|argued|warned|"
+    r"claimed|believes?|believed|thinks?|thought)\s+(?!that\b)|"
+    r"\s(?:although|though|because|while|whereas)\s+)",
+    re.IGNORECASE,
+)
+# Subjects that cannot commit to anything.
+_NON_AGENTS = _words(
+    """
+    it this that there which what who these those prices price market markets oil weather
+    situation outcome result results economy future effect impact picture details report
+    analysis trend trends rate rates growth inflation headline risk risks framework plan
+    plans talks meeting
+    """
+)
+_AGENT_NOUNS = _words(
+    """
+    government ally leader company official administration ministry country coalition
+    party state council committee board union lawmaker congress parliament president
+    minister army force military bank firm group city agency department court authority
+    team campaign member nation partner senate house
+    """
+)
+
+
+def _inflect(verb: str) -> tuple[str, ...]:
+    """``verb`` with its -s, -ed and -ing forms ("note": note, notes, noted, noting)."""
+    if verb in _DOUBLED:
+        stem = verb + verb[-1]
+        return (verb, verb + "s", stem + "ed", stem + "ing")
+    if verb.endswith("e"):
+        return (verb, verb + "s", verb + "d", verb[:-1] + "ing")
+    if verb.endswith("y") and verb[-2] not in "aeiou":
+        return (verb, verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing")
+    if verb.endswith(("s", "sh", "ch", "x", "z")):
+        return (verb, verb + "es", verb + "ed", verb + "ing")
+    return (verb, verb + "s", verb + "ed", verb + "ing")
+
+
+# Forms that are far more often nouns than reporting verbs.
+_NOT_CUE_FORMS = frozenset({"state", "states", "charge", "charges", "question", "questions",
+                            "counter", "counters", "remark", "remarks", "welcome", "report",
+                            "plan", "demand", "attack", "attacks", "promise", "pledge", "tweet",
+                            "tweets", "offer", "offers", "support", "supports", "echo", "echoes",
+                            "challenge", "challenges", "label", "labels", "brand", "brands",
+                            "highlight", "highlights", "continue", "continues", "continuing",
+                            "discuss", "express", "decline", "declines", "refuse", "consider",
+                            "decide", "cite", "favor", "prefer", "hail", "tout", "dub", "advocate",
+                            "advocates", "fear", "fears", "voice", "voices", "reference",
+                            "references", "credit", "credits", "comment", "comments", "champion",
+                            "champions", "answer", "answers", "post", "posts", "order", "orders",
+                            "protest", "protests", "object", "objects", "query", "queries",
+                            "forecast", "forecasts", "lobby", "trumpet", "trumpets",
+                            "remember", "marvel", "marvels",
+                            "taunt", "taunts", "sneer", "sneers", "posting", "ordering",
+                            "voicing", "answering", "intended", "request", "requests",
+                            "contrast", "contrasts", "outline", "outlines", "float", "floats",
+                            "beam", "beams", "crow", "crows", "reason", "reasons", "leak",
+                            "compare", "maintain", "maintains", "maintaining", "lecture",
+                            "lectures", "caricature", "caricatures", "bash", "mourn",
+                            "lecturing", "reasoning", "imagine"})  # fmt: skip
+
+
+def _cue_forms() -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for verb in _REGULAR_CUE_VERBS.split():
+        for form in _inflect(verb):
+            if form not in _NOT_CUE_FORMS:
+                forms.setdefault(form, verb)
+    for lemma, inflected in _IRREGULAR_CUE_VERBS.items():
+        for form in inflected:
+            forms[form] = lemma
+    return forms
+
+
+CUE_VERBS: dict[str, str] = _cue_forms()  # every cue form -> its lemma
+_ACCORDING_TO = re.compile(r"(?<![\w'’-])[Aa]ccording\s+to(?![\w'’-])")
+# "In a Gallup poll released Monday, ...", "... in the latest CNN survey": a poll reports what
+# follows (or what came before) as "according to" does.
+_IN_POLL = re.compile(
+    r"(?<![\w'’-])In(?=\s+(?:an?|the|this|that|its|their|his|her|our|every|each|several|"
+    r"many|some|two|three|four|recent|new|national|separate|latest)\s+(?:[\w'’./&-]+\s+){0,7}?"
+    r"(?:poll|polls|survey|surveys)\b[^,.;:!?\n]{0,60},)"
+)
+_LOWERCASE_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+_PREFIX_BEFORE = re.compile(r"(?<![\w'’-])" + _CUE_PREFIX.replace("{0,3}", "{1,3}") + r"\Z")
+
+
+def _forms_by_first_word() -> dict[str, re.Pattern[str]]:
+    """For each first word of a cue form, a pattern matching its longest form at a position."""
+    grouped: dict[str, list[str]] = {}
+    for form in CUE_VERBS:
+        if form != "according to":
+            grouped.setdefault(form.split()[0], []).append(form)
+    return {
+        first: re.compile(
+            "(?:"
+            + "|".join(
+                re.escape(form).replace(r"\ ", r"\s+")
+                for form in sorted(forms, key=len, reverse=True)
+            )
+            + r")(?![\w'’-])"
+        )
+        for first, forms in grouped.items()
+    }
+
+
+_FORMS_BY_FIRST_WORD = _forms_by_first_word()
+
+
+@dataclass(frozen=True, slots=True)
+class _CueHit:
+    """A cue form in the text: ``text[start:end]``, its verb from ``verb_start``."""
+
+    start: int
+    verb_start: int
+    end: int
+    lemma: str
+
+
+_TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]{3,}")
+
+
+def _headlines_lowered(text: str) -> str:
+    """``text`` with its headlines in lower case, so that their cues are found: "Mayor Ruiz Says
+    Bridge Will Close" (a line of 3 to 30 words whose longer words are all capitalised)."""
+    pieces: list[str] = []
+    last = 0
+    for line in re.finditer(r"[^\n]+", text):
+        words = _TITLE_WORD.findall(line.group())
+        if not 3 <= len(line.group().split()) <= 30 or len(words) < 2:
+            continue
+        if sum(word[0].isupper() for word in words) < 0.9 * len(words):
+            continue
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in line.group())
+        pieces += [text[last : line.start()], lowered]
+        last = line.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _cue_hits(text: str) -> list[_CueHit]:
+    """Every cue form in ``text`` with the auxiliaries and adverbs before it, in text order.
+
+    Words are scanned and looked up rather than matched with one alternation of every form,
+    which is several times faster.
+    """
+    hits: list[_CueHit] = []
+    scanned = _headlines_lowered(text)
+    for word in _LOWERCASE_WORD.finditer(scanned):
+        pattern = _FORMS_BY_FIRST_WORD.get(word.group())
+        form = pattern.match(scanned, word.start()) if pattern is not None else None
+        if form is None:
+            continue
+        prefix = _PREFIX_BEFORE.search(text, max(0, word.start() - 80), word.start())
+        start = prefix.start() if prefix else word.start()
+        lemma = CUE_VERBS[" ".join(form.group().split())]
+        hits.append(_CueHit(start, word.start(), form.end(), lemma))
+    for match in _ACCORDING_TO.finditer(text):
+        hits.append(_CueHit(match.start(), match.start(), match.end(), "according to"))
+    for match in _IN_POLL.finditer(text):  # "In a Gallup poll released Monday, 52 percent ..."
+        hits.append(_CueHit(match.start(), match.start(), match.end(), "according to"))
+    return sorted(hits, key=lambda hit: hit.start)

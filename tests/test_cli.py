@@ -446,6 +446,7 @@ def test_claims_by_a_speaker_spelt_differently_across_articles(tmp_path: Path, r
         "Zelenskyy said on Friday that the ceasefire would hold.",
         "Olena Zelenska said the schools would reopen in March.",
         "Oleksandr Zelensky, a farmer, said the harvest was late.",
+        "The International Monetary Fund said growth would slow.",
     ]
     for n, text in enumerate(articles):
         (stories / f"{n}.txt").write_text(text, encoding="utf-8")
@@ -457,6 +458,7 @@ def test_claims_by_a_speaker_spelt_differently_across_articles(tmp_path: Path, r
 
     assert speakers("Zelenskiy") == {"Volodymyr Zelensky", "Zelenskyy", "Oleksandr Zelensky"}
     assert speakers("Volodymyr Zelenskyy") == {"Volodymyr Zelensky", "Zelenskyy"}
+    assert speakers("IMF") == {"International Monetary Fund"}
 
 
 def test_extract_named_article_only(tmp_path: Path, run_cli) -> None:

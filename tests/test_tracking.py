@@ -534,6 +534,25 @@ def test_other_names_and_lowercase_words_are_not_taken_for_a_spelling() -> None:
     assert index.spelt_differently("Stated plainly, Americans disagree.") == []
 
 
+def test_an_acronym_names_the_name_it_abbreviates() -> None:
+    index = ItemIndex(
+        [
+            IndexedItem("gm", "commitment", "a-gm", Order(date(2026, 1, 1), 1),
+                        "General Motors will close the Oshawa plant", name_keys("General Motors")),
+            IndexedItem("ford", "commitment", "a-f", Order(date(2026, 1, 1), 2),
+                        "Ford will close the Oshawa plant", name_keys("Ford")),
+        ]
+    )  # fmt: skip
+    text = "GM's board met on Friday; the Oshawa plant stays open, it said."
+
+    hits = index.candidates([(0, len(text))], text, "new", Order(date(2026, 2, 1), 9), k=5)
+
+    assert index.spelt_differently(text) == ["general motors"]
+    assert [hit.item.id for hit in hits] == ["gm", "ford"]
+    assert index.spelt_differently("The GM plan") == ["general motors"]
+    assert index.spelt_differently("The G.M. plan, OK?") == []
+
+
 def test_rules_judge_cues() -> None:
     idf: dict[str, float] = {}
     commitment = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -349,16 +350,21 @@ def list_items(
 def _spelt_differently(con: duckdb.DuckDBPyConnection, speaker: str) -> list[str]:
     """Canonical speakers in the store that are ``speaker`` spelt another way: "Zelenskiy" finds
     "Volodymyr Zelensky" (one article's spelling) and "Zelenskyy" (another's). A first name, if
-    given, must agree; the surname may differ as :func:`same_surname` allows."""
+    given, must agree; the surname may differ as :func:`same_surname` allows. An acronym finds
+    the names whose capitalised words it abbreviates ("IMF": "International Monetary Fund")."""
     wanted = speaker.split()
     if not wanted:
         return []
     stored = con.execute(
         "SELECT DISTINCT speaker_canonical FROM items WHERE speaker_canonical IS NOT NULL"
     ).fetchall()
+    acronym = speaker.strip() if re.fullmatch(r"[A-Z]{2,6}", speaker.strip()) else None
     found = []
     for (canonical,) in stored:
         words = canonical.split()
+        if acronym and "".join(w[0] for w in words if w[0].isupper()) == acronym:
+            found.append(canonical)  # "GM" for "General Motors"
+            continue
         if not same_surname(words[-1], wanted[-1]):
             continue
         if len(wanted) > 1 and len(words) > 1 and words[0].casefold() != wanted[0].casefold():

@@ -45,6 +45,7 @@ say told according reported s t mr mrs ms dr
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _POSSESSIVE = re.compile(r"['’]s?\Z")
+_ACRONYM = re.compile(r"(?<![\w'’.-])([A-Z]{2,6})(?:['’]s)?(?![\w'’-])")
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z][\w'’-]{3,}")
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -176,6 +177,13 @@ class ItemIndex:
             if " " not in key and len(key) >= 5:
                 self._spellings[key[:5]].append(key)
         self._respelt: dict[str, tuple[str, ...]] = {}
+        # names of two or more words by their initials: "General Motors" is "gm" in a sentence
+        # that says "GM" (each word's first letter; name keys hold no stopwords)
+        self._by_initials: dict[str, list[str]] = defaultdict(list)
+        for key in self._by_name:
+            words = key.split()
+            if len(words) >= 2:
+                self._by_initials["".join(word[0] for word in words)].append(key)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -234,7 +242,8 @@ class ItemIndex:
         Outlets transliterate names their own way, and a story is followed across outlets; the
         exact spelling would neither bring these items nor raise them as named. Only capitalised
         words that no item uses count: "stated" is not the "States" of "United States", nor
-        "American" another spelling of "America". A possessive names the name ("Chrysler's").
+        "American" another spelling of "America". A possessive names the name ("Chrysler's"), and
+        an acronym the name of two or more words it abbreviates ("GM" for "General Motors").
         """
         found: list[str] = []
         for word in _CAPITALISED.findall(sentence):
@@ -251,6 +260,10 @@ class ItemIndex:
                     other for other in self._spellings.get(key[:5], ()) if same_surname(key, other)
                 )
             found.extend(respelt)
+        for acronym in _ACRONYM.findall(sentence):
+            key = acronym.lower()
+            if key not in self._by_name:  # "GM" for "General Motors"
+                found.extend(self._by_initials.get(key, ()))
         return found
 
     def candidates(
@@ -270,7 +283,9 @@ class ItemIndex:
         for start, end in sentences:
             sentence = text[start:end]
             respelt = self.spelt_differently(sentence)
-            scores = self.score_query([*terms(sentence), *(_stem(name) for name in respelt)])
+            scores = self.score_query(
+                [*terms(sentence), *(t for name in respelt for t in terms(name))]
+            )
             if not scores:
                 continue
             named = self.named_in(sentence.lower())

@@ -557,3 +557,16 @@ def test_words_in_quotation_marks_inside_a_paraphrase_are_direct() -> None:
     claims = [item for item in extract_with_rules(text) if item.kind == "claim" and item.speaker]
 
     assert any(item.direct for item in claims if "Wayne" in item.quote)
+
+
+# "İ" is two characters when lower-cased: a hundred of them would move every offset found in the
+# lower-cased text past the commitment's sentence
+@pytest.mark.parametrize("opening", ["Ankara:", "İ" * 100 + "."])
+def test_commitments_are_found_whatever_the_case_and_their_spans_hold(opening: str) -> None:
+    text = f"{opening} The council WILL build the new bridge by 2027, the mayor said."
+
+    commitments = [item for item in extract_with_rules(text) if item.kind == "commitment"]
+
+    assert len(commitments) == 1 and commitments[0].action == "build the new bridge by 2027"
+    assert text[commitments[0].span.start : commitments[0].span.end] == commitments[0].quote
+    assert commitments[0].quote.startswith("The council WILL build")

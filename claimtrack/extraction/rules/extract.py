@@ -22,7 +22,7 @@ from claimtrack.extraction.rules.attributions import (
 from claimtrack.extraction.rules.claims import _claim_statement, _claim_type, _day, _direct
 from claimtrack.extraction.rules.commitments import _actors, _Commitment, _commitments_in, _who
 from claimtrack.extraction.rules.sentences import _sentences
-from claimtrack.extraction.rules.vocabulary import _COMMITMENT_TRIGGER, _cue_hits
+from claimtrack.extraction.rules.vocabulary import _cue_hits, commitment_triggers
 from claimtrack.extraction.speakers import resolve_speakers
 
 
@@ -37,7 +37,7 @@ def extract_with_rules(
     attributions: list[_Attribution] = []
     commitments: list[_Commitment] = []
     previous: _Attribution | None = None
-    triggers = [match.start() for match in _COMMITMENT_TRIGGER.finditer(text)]
+    triggers = commitment_triggers(text)
     hits = _cue_hits(text)
     for sentence in _sentences(text):
         cues = _cues(text, sentence, hits)

@@ -570,3 +570,25 @@ def test_commitments_are_found_whatever_the_case_and_their_spans_hold(opening: s
     assert len(commitments) == 1 and commitments[0].action == "build the new bridge by 2027"
     assert text[commitments[0].span.start : commitments[0].span.end] == commitments[0].quote
     assert commitments[0].quote.startswith("The council WILL build")
+
+
+def test_tokenised_quotations_end_and_open_sentences() -> None:
+    """Corpora tokenised word by word put a space before every mark: '. " Next' closes a quote
+    and '. " We' opens one; both are sentence ends."""
+    text = (
+        'The board stated that " the two firms now read the deal differently . " Some analysts '
+        'disagreed . " We love the product , " said chief executive Jane Doe .'
+    )
+
+    sentences = [text[start:end] for start, end in split_sentences(text)]
+    direct = [(i.speaker, i.quote) for i in extract_with_rules(text) if i.direct]
+
+    assert sentences == [
+        'The board stated that " the two firms now read the deal differently . "',
+        "Some analysts disagreed .",
+        '" We love the product , " said chief executive Jane Doe .',
+    ]
+    assert direct == [
+        ("The board", 'that " the two firms now read the deal differently . "'),
+        ("chief executive Jane Doe", '" We love the product , "'),
+    ]

@@ -87,7 +87,10 @@ def _sentences(text: str) -> list[_Sentence]:
             position = boundary.end()
             index = bisect.bisect_left(starts, position) - 1
             if index >= 0 and quotes[index].start < position < quotes[index].end:
-                continue
+                marks = boundary.start("marks")
+                if marks < 0 or not text[marks].isspace() or quotes[index].start < marks:
+                    continue
+                position = marks  # the spaced mark opens the next sentence's quotation
             if _abbreviation_before(text, boundary.start()) and not (
                 _OPENER.match(text, position) and _ACRONYM_BEFORE.search(text, 0, boundary.start())
             ):

@@ -592,3 +592,33 @@ def test_tokenised_quotations_end_and_open_sentences() -> None:
         ("The board", 'that " the two firms now read the deal differently . "'),
         ("chief executive Jane Doe", '" We love the product , "'),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "action", "deadline"),
+    [
+        ("Five new colleges will be established before 2027.", "be established before 2027",
+         date(2026, 12, 31)),
+        ("The Oshawa plant will be closed by March.", "be closed by March", date(2026, 3, 31)),
+    ],
+)  # fmt: skip
+def test_a_passive_future_is_a_commitment_with_no_actor_named(
+    text: str, action: str, deadline: date
+) -> None:
+    items = extract_with_rules(text, published=date(2026, 1, 7))
+
+    assert [(i.kind, i.actors, i.action, i.deadline) for i in items] == [
+        ("commitment", [], action, deadline)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It will be built soon.",  # a pronoun: nothing named as done
+        "The results will be announced on Friday.",  # not an action anyone commits to
+        "He will be remembered as a reformer.",
+    ],
+)
+def test_other_passive_futures_are_not_commitments(text: str) -> None:
+    assert [i for i in extract_with_rules(text) if i.kind == "commitment"] == []

@@ -80,6 +80,10 @@ def _commitment(
     subject = text[subject_span.start : subject_span.end] if subject_span else ""
     if name in ("will", "intention", "agreed_to") and not _can_commit(subject):
         return None
+    if name == "will_passive":  # the subject is what is done, not who does it
+        if not subject or subject.casefold() in _NOT_DONE:
+            return None
+        subject = ""  # the span still starts at it; no actor is named
     if condition is None:
         condition = _condition(text, sentence, match.end(), _clause_end(text, sentence, match))
     start = subject_span.start if subject_span is not None else clause_start
@@ -118,6 +122,10 @@ def _commitment_subject(text: str, start: int, end: int) -> Span | None:
 
 
 _SUBJECT_START = re.compile(r",\s*|" + _STRONG_BOUNDARY.pattern, re.IGNORECASE)
+
+
+# Subjects of "will be built" that name nothing to be done.
+_NOT_DONE = frozenset({"there", "that", "which", "what", "this", "it", "he", "she", "they", "we"})
 
 
 def _can_commit(subject: str) -> bool:

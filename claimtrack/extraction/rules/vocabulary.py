@@ -392,6 +392,19 @@ _COMMITMENT_PATTERNS: tuple[tuple[str, Stage, str], ...] = (
         r"\s+to\s+(?!be\s+(?:seen|determined)\b)(?P<action>\w)",
     ),
     (
+        "will_passive",  # "five new colleges will be established by 2027": no one named
+        "proposed",
+        r"\b(?:will|shall)\s+(?:also\s+|soon\s+|now\s+|then\s+)?(?P<action>be\s+(?:\w+ly\s+)?"
+        r"(?:built|launched|set\s+up|established|introduced|completed|opened|created|"
+        r"implemented|extended|provided|cleared|connected|constructed|enacted|passed|signed|"
+        r"finali[sz]ed|delivered|deployed|expanded|upgraded|strengthened|allocated|restored|"
+        r"reopened|started|granted|reformed|abolished|scrapped|repealed|moderni[sz]ed|"
+        r"rolled\s+out|revamped|amended|ratified|setup|made\s+available|brought\s+in|"
+        r"electrified|computeri[sz]ed|digiti[sz]ed|privati[sz]ed|doubled|increased|reduced|"
+        r"closed|shut\s+down|sold|cut|phased\s+out|eliminated|withdrawn|held|paid|repaid|"
+        r"hired|transferred|handed\s+over))\b",
+    ),
+    (
         "will",  # "will establish", "would provide" (when reported)
         "proposed",
         r"\b(?:will|would|shall|['’]ll)\s+(?:also\s+|soon\s+|now\s+|still\s+|then\s+)?+"

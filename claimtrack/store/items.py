@@ -362,6 +362,8 @@ def _spelt_differently(con: duckdb.DuckDBPyConnection, speaker: str) -> list[str
     found = []
     for (canonical,) in stored:
         words = canonical.split()
+        if not words:
+            continue
         if acronym and "".join(w[0] for w in words if w[0].isupper()) == acronym:
             found.append(canonical)  # "GM" for "General Motors"
             continue

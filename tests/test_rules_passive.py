@@ -80,3 +80,18 @@ def test_by_with_a_gerund_is_no_source() -> None:
 def test_passive_of_a_verb_that_names_no_speaker_is_left_alone() -> None:
     text = "The seat will be decided by a runoff between two farmers."
     assert found(text) == []
+
+
+def test_usa_today_is_a_name_not_a_day() -> None:
+    text = "USA TODAY reported last month that the ferry lost money."
+    assert found(text) == [("USA TODAY", "reported", "that the ferry lost money")]
+
+
+def test_usa_today_closing_the_sentence() -> None:
+    text = "The ferry lost money, USA TODAY reported."
+    assert found(text) == [("USA TODAY", "reported", "The ferry lost money")]
+
+
+def test_party_and_state_stay_with_the_name_before_a_participle_phrase() -> None:
+    text = "Sen. Ana Ruiz, D-Ore., speaking on the radio, said the ferry lost money."
+    assert found(text) == [("Sen. Ana Ruiz, D-Ore.", "said", "the ferry lost money")]

@@ -173,6 +173,8 @@ def _title(text: str, quote: Span) -> bool:
 _TITLE_SMALL_WORDS = _words("of the and a an for in on to at with from by or")
 
 
+# A party and state after a name: "R-Fla.", "D-N.Y.", "I-Vt".
+_PARTY_TAG = re.compile(r"[DRI][-–]\s?[A-Z][A-Za-z.]{1,12}")
 _LAST_SEPARATOR = re.compile(r".*(?:,|\s(?:-|--|—|–))\s+", re.DOTALL)
 
 
@@ -187,6 +189,8 @@ def _last_name(text: str, source: Span) -> Span:
     if separator is None:
         return source
     last = Span(source.start + separator.end(), source.end)
+    if _PARTY_TAG.fullmatch(text, last.start, last.end):
+        return source  # "Sen. Ana Ruiz, D-Ore.": a party and state, not a name
     if not (_name_like(text, last) or re.match(r"the\s", piece[separator.end() :], re.I)):
         return source
     if not _name_like(text, last) and _name_like(text, source):
@@ -364,6 +368,8 @@ def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> 
     adjunct = _SUBJECT_ADJUNCT.search(text, start, end)
     if adjunct and adjunct.group().rstrip(" ,").endswith("ago") and "," in text[start:end]:
         adjunct = None  # "X, whom Trump fired a few weeks ago,": the appositive's own time
+    if adjunct and adjunct.group().strip(" ,").isupper():
+        adjunct = None  # "USA TODAY reported": a name, not a day
     if adjunct:  # "Hillary Clinton on Tuesday said"
         end = _rstrip(text, start, adjunct.start())
     trailing_adverb = _TRAILING_ADVERB.search(text, start, end)

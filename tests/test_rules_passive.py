@@ -95,3 +95,13 @@ def test_usa_today_closing_the_sentence() -> None:
 def test_party_and_state_stay_with_the_name_before_a_participle_phrase() -> None:
     text = "Sen. Ana Ruiz, D-Ore., speaking on the radio, said the ferry lost money."
     assert found(text) == [("Sen. Ana Ruiz, D-Ore.", "said", "the ferry lost money")]
+
+
+def test_relative_clause_with_a_cue_after_its_report_still_gives_the_antecedent() -> None:
+    text = (
+        "Tom Okafor, who says the council is attacking him over the ferry, said on Monday "
+        "that he would stay."
+    )
+    result = found(text)
+    assert all(cue != "is attacking" or speaker != "Tom Okafor" for speaker, cue, _ in result)
+    assert ("Tom Okafor", "said", "that he would stay") in result

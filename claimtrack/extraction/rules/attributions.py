@@ -201,7 +201,10 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
     clauses: list[_Clause] = []
     region_start = sentence.start
     for cue in cues:
-        clause = _clause(text, sentence, cue, region_start, clauses[-1] if clauses else None)
+        relative = next((c for c in reversed(clauses) if _relative_source(text, c)), None)
+        clause = _clause(
+            text, sentence, cue, region_start, clauses[-1] if clauses else None, relative
+        )
         if clause.source is None:
             continue  # "the report", "after saying": no attribution, and the region goes on
         if cue.lemma != "according to" and (
@@ -297,7 +300,12 @@ def _next_line(text: str, sentence: _Sentence, clause: _Clause) -> list[Span]:
 
 
 def _clause(
-    text: str, sentence: _Sentence, cue: _Cue, region_start: int, previous: _Clause | None
+    text: str,
+    sentence: _Sentence,
+    cue: _Cue,
+    region_start: int,
+    previous: _Clause | None,
+    relative: _Clause | None = None,
 ) -> _Clause:
     """Find the source of ``cue`` and how its clause joins the text before it.
 
@@ -305,7 +313,7 @@ def _clause(
     "Washington did not complain when ..., a Chinese official said" (but not a clause that has
     its own closing source: '"A," he said, "B," she added').
     """
-    clause = _find_clause(text, sentence, cue, region_start, previous)
+    clause = _find_clause(text, sentence, cue, region_start, previous, relative)
     before = clause.trailing_content
     if (
         before is not None
@@ -321,35 +329,55 @@ def _clause(
     return clause
 
 
+def _relative_source(text: str, clause: _Clause) -> bool:
+    """Whether ``clause`` is a relative clause: its source is "who" or "which"."""
+    source = clause.source
+    return source is not None and text[source.start : source.end] in ("who", "which")
+
+
+# Cues whose object is a clause: a subject after them starts what they report ("Cruz, who says
+# Trump is attacking him, said"), not a new speaker.
+_CLAUSE_OBJECT_CUES = _SPEECH_CUES | _words("think believe suggest admit acknowledge predict")
+
+
 def _find_clause(
-    text: str, sentence: _Sentence, cue: _Cue, region_start: int, previous: _Clause | None
+    text: str,
+    sentence: _Sentence,
+    cue: _Cue,
+    region_start: int,
+    previous: _Clause | None,
+    relative: _Clause | None = None,
 ) -> _Clause:
+    """Find the source of ``cue``; ``relative`` is the sentence's last relative clause ("Cruz,
+    who says ...,"), whose antecedent may be the source of a later cue."""
     if cue.lemma == "according to":
         return _according_to_clause(text, sentence, cue, region_start)
     gap_start = _lstrip(text, region_start, cue.span.start)
     gap = text[gap_start : cue.span.start]
     participle = _is_participle(text, cue)
     subject = None if participle else _subject_before(text, sentence, region_start, cue)
+    who = previous if previous is not None and _relative_source(text, previous) else relative
     if (
         not participle
-        and previous is not None
-        and previous.source is not None
-        and text[previous.source.start : previous.source.end] in ("who", "which")
+        and who is not None
+        and who.source is not None
         and (
             (subject is None and gap.rstrip().rstrip("\"”'’").endswith(","))
             or (
-                subject is not None
+                who is previous
+                and subject is not None
+                and who.cue.lemma not in _CLAUSE_OBJECT_CUES
                 and text[subject[0].start : subject[0].end].casefold() not in _RELATIVE_SUBJECTS
-                and not re.search(r"[,;:—–]", text[previous.cue.span.end : subject[0].start])
+                and not re.search(r"[,;:—–]", text[who.cue.span.end : subject[0].start])
             )
         )
     ):  # "Mr. Leenders, who estimated that ..., said", "People who back Ms. Ruiz say": the
         # antecedent speaks, not the relative clause's object
-        antecedent = _subject_before(text, sentence, previous.region_start, cue)
+        antecedent = _subject_before(text, sentence, who.region_start, cue)
         if antecedent is None and subject is None:  # a quotation in the relative clause
-            relative = previous.source.start
-            at_relative = _Cue(Span(relative, relative), cue.lemma, cue.verb)
-            found = _subject_before(text, sentence, previous.region_start, at_relative)
+            pronoun = who.source.start
+            at_relative = _Cue(Span(pronoun, pronoun), cue.lemma, cue.verb)
+            found = _subject_before(text, sentence, who.region_start, at_relative)
             if found is not None:  # "Humphrey, who calls Trump a "sociopath," said"
                 antecedent = found[0], found[0].start, None
         subject = antecedent if antecedent is not None else subject

@@ -105,3 +105,26 @@ def test_relative_clause_with_a_cue_after_its_report_still_gives_the_antecedent(
     result = found(text)
     assert all(cue != "is attacking" or speaker != "Tom Okafor" for speaker, cue, _ in result)
     assert ("Tom Okafor", "said", "that he would stay") in result
+
+
+def test_and_after_a_named_object_joins_noun_phrases_not_clauses() -> None:
+    text = (
+        "Early results of counts conducted by Rivera Research for The Valley Herald and local "
+        "stations show turnout was high."
+    )
+    assert found(text) == [
+        (
+            "Early results of counts conducted by Rivera Research for The Valley Herald and local "
+            "stations",
+            "show",
+            "turnout was high",
+        )
+    ]
+
+
+def test_according_to_source_is_not_the_content_of_the_next_cue() -> None:
+    text = (
+        "According to early results of counts conducted for The Valley Herald and local stations "
+        "by Rivera Research, most voters say they feel ignored."
+    )
+    assert ("most voters", "say", "they feel ignored") in found(text)

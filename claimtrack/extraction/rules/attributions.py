@@ -745,11 +745,19 @@ def _contents(text: str, sentence: _Sentence, clause: _Clause, end: int) -> list
     opener = text[right.start : right.start + 5].casefold()
     if opener.startswith(("that ", '"', "“", "''")) or text[start : right.start].strip() == ":":
         return [right]
-    if _adverbial(text[before.start : before.end]) or not _has_verb(
-        text[before.start : before.end]
-    ):
+    if (
+        _adverbial(text[before.start : before.end])
+        or not _has_verb(text[before.start : before.end])
+        or (
+            _ACCORDING_TO_BEFORE.search(text, max(0, before.start - 20), before.start)
+            and not _QUOTE_MARK.search(text, before.start, before.end)
+        )
+    ):  # "According to early exit polls, most voters say ...": the polls are a source
         return [right]  # "Two hours after his tweet, the senator said ...": no clause before
     return [before]
+
+
+_ACCORDING_TO_BEFORE = re.compile(r"(?i)according\s+to\s+\Z")
 
 
 def _ends_with_quotation(text: str, sentence: _Sentence, span: Span) -> bool:

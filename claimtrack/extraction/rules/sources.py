@@ -79,13 +79,23 @@ def _subject_before(
             return candidate, candidate.start, trailing
     end = _before_parenthetical(text, start, cue.span.start)
     last = start
+    joined = False  # an "and" joining two noun phrases was kept: the phrase may run longer
     for boundaries in (None, _STRONG_BOUNDARY, _HARD_BOUNDARY):
         for match in boundaries.finditer(text, last, end) if boundaries else ():
+            if (
+                boundaries is _HARD_BOUNDARY
+                and _COMMON_NOUN_AFTER.match(text, match.end())
+                and _NAMED_OBJECT_BEFORE.search(text, max(last, match.start() - 60), match.start())
+            ):
+                joined = True  # "polls for The Associated Press and television networks"
+                continue
             last = match.end()
         candidate = _trim_subject(text, last, end)
         if candidate is not None:
             candidate = _final_pronoun(text, candidate)
-        if candidate is not None and _is_source(text, candidate, appositive_ok=True):
+        if candidate is not None and _is_source(
+            text, candidate, appositive_ok=True, max_words=16 if joined else 12
+        ):
             named = _after_fronted(text, _last_name(text, candidate))
             trimmed = named.start != candidate.start  # what went before is not content either
             candidate = _with_relative(text, named, end, cue.span.start)
@@ -109,6 +119,12 @@ def _subject_before(
     return None
 
 
+# A name after a preposition, right before "and" and a plural common noun: "for the Associated
+# Press and television networks", where "and" joins two noun phrases, not two clauses.
+_NAMED_OBJECT_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:for|of|by|with|from)\s+(?:[Tt]he\s+)?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*)*\Z"
+)
+_COMMON_NOUN_AFTER = re.compile(r"[a-z]+(?:\s+[a-z]+)?\s+[a-z]+s\b")
 # A comma that separates, not the one in a number ("1,409 teachers").
 _COMMA = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
 

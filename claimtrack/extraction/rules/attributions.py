@@ -201,7 +201,10 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
     clauses: list[_Clause] = []
     region_start = sentence.start
     for cue in cues:
-        clause = _clause(text, sentence, cue, region_start, clauses[-1] if clauses else None)
+        relative = next((c for c in reversed(clauses) if _relative_source(text, c)), None)
+        clause = _clause(
+            text, sentence, cue, region_start, clauses[-1] if clauses else None, relative
+        )
         if clause.source is None:
             continue  # "the report", "after saying": no attribution, and the region goes on
         if cue.lemma != "according to" and (
@@ -297,7 +300,12 @@ def _next_line(text: str, sentence: _Sentence, clause: _Clause) -> list[Span]:
 
 
 def _clause(
-    text: str, sentence: _Sentence, cue: _Cue, region_start: int, previous: _Clause | None
+    text: str,
+    sentence: _Sentence,
+    cue: _Cue,
+    region_start: int,
+    previous: _Clause | None,
+    relative: _Clause | None = None,
 ) -> _Clause:
     """Find the source of ``cue`` and how its clause joins the text before it.
 
@@ -305,7 +313,7 @@ def _clause(
     "Washington did not complain when ..., a Chinese official said" (but not a clause that has
     its own closing source: '"A," he said, "B," she added').
     """
-    clause = _find_clause(text, sentence, cue, region_start, previous)
+    clause = _find_clause(text, sentence, cue, region_start, previous, relative)
     before = clause.trailing_content
     if (
         before is not None
@@ -321,35 +329,55 @@ def _clause(
     return clause
 
 
+def _relative_source(text: str, clause: _Clause) -> bool:
+    """Whether ``clause`` is a relative clause: its source is "who" or "which"."""
+    source = clause.source
+    return source is not None and text[source.start : source.end] in ("who", "which")
+
+
+# Cues whose object is a clause: a subject after them starts what they report ("Cruz, who says
+# Trump is attacking him, said"), not a new speaker.
+_CLAUSE_OBJECT_CUES = _SPEECH_CUES | _words("think believe suggest admit acknowledge predict")
+
+
 def _find_clause(
-    text: str, sentence: _Sentence, cue: _Cue, region_start: int, previous: _Clause | None
+    text: str,
+    sentence: _Sentence,
+    cue: _Cue,
+    region_start: int,
+    previous: _Clause | None,
+    relative: _Clause | None = None,
 ) -> _Clause:
+    """Find the source of ``cue``; ``relative`` is the sentence's last relative clause ("Cruz,
+    who says ...,"), whose antecedent may be the source of a later cue."""
     if cue.lemma == "according to":
         return _according_to_clause(text, sentence, cue, region_start)
     gap_start = _lstrip(text, region_start, cue.span.start)
     gap = text[gap_start : cue.span.start]
     participle = _is_participle(text, cue)
     subject = None if participle else _subject_before(text, sentence, region_start, cue)
+    who = previous if previous is not None and _relative_source(text, previous) else relative
     if (
         not participle
-        and previous is not None
-        and previous.source is not None
-        and text[previous.source.start : previous.source.end] in ("who", "which")
+        and who is not None
+        and who.source is not None
         and (
             (subject is None and gap.rstrip().rstrip("\"”'’").endswith(","))
             or (
-                subject is not None
+                who is previous
+                and subject is not None
+                and who.cue.lemma not in _CLAUSE_OBJECT_CUES
                 and text[subject[0].start : subject[0].end].casefold() not in _RELATIVE_SUBJECTS
-                and not re.search(r"[,;:—–]", text[previous.cue.span.end : subject[0].start])
+                and not re.search(r"[,;:—–]", text[who.cue.span.end : subject[0].start])
             )
         )
     ):  # "Mr. Leenders, who estimated that ..., said", "People who back Ms. Ruiz say": the
         # antecedent speaks, not the relative clause's object
-        antecedent = _subject_before(text, sentence, previous.region_start, cue)
+        antecedent = _subject_before(text, sentence, who.region_start, cue)
         if antecedent is None and subject is None:  # a quotation in the relative clause
-            relative = previous.source.start
-            at_relative = _Cue(Span(relative, relative), cue.lemma, cue.verb)
-            found = _subject_before(text, sentence, previous.region_start, at_relative)
+            pronoun = who.source.start
+            at_relative = _Cue(Span(pronoun, pronoun), cue.lemma, cue.verb)
+            found = _subject_before(text, sentence, who.region_start, at_relative)
             if found is not None:  # "Humphrey, who calls Trump a "sociopath," said"
                 antecedent = found[0], found[0].start, None
         subject = antecedent if antecedent is not None else subject
@@ -717,11 +745,19 @@ def _contents(text: str, sentence: _Sentence, clause: _Clause, end: int) -> list
     opener = text[right.start : right.start + 5].casefold()
     if opener.startswith(("that ", '"', "“", "''")) or text[start : right.start].strip() == ":":
         return [right]
-    if _adverbial(text[before.start : before.end]) or not _has_verb(
-        text[before.start : before.end]
-    ):
+    if (
+        _adverbial(text[before.start : before.end])
+        or not _has_verb(text[before.start : before.end])
+        or (
+            _ACCORDING_TO_BEFORE.search(text, max(0, before.start - 20), before.start)
+            and not _QUOTE_MARK.search(text, before.start, before.end)
+        )
+    ):  # "According to early exit polls, most voters say ...": the polls are a source
         return [right]  # "Two hours after his tweet, the senator said ...": no clause before
     return [before]
+
+
+_ACCORDING_TO_BEFORE = re.compile(r"(?i)according\s+to\s+\Z")
 
 
 def _ends_with_quotation(text: str, sentence: _Sentence, span: Span) -> bool:
@@ -940,3 +976,197 @@ def _speaker_labels(text: str) -> list[_Attribution]:
             )
         )
     return found
+
+
+# Adverbs and a time between a participle and "by": "was first reported last week by".
+_PASSIVE_GAP = (
+    r"(?:\s+(?:also|first|later|quickly|widely|roundly|swiftly|publicly|sharply|strongly|"
+    r"repeatedly|initially|previously|recently|originally|again|both|all|even|only|"
+    r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|yesterday|"
+    r"(?:last|this|earlier\s+this)\s+(?:week|month|year|night)),?)*"
+)
+_BEFORE_BY = re.compile(
+    r"(?<![\w'’-])(?P<verb>[A-Za-z]+(?:ed|en|wn)|told|said|thought|sought|found)"
+    + _PASSIVE_GAP
+    + r"\s+\Z",
+    re.IGNORECASE,
+)
+# "by" as a word (the literal first, so that the scan is fast): "criticized by", not "nearby".
+_BY = re.compile(r"by(?<![\w'’-]by)\s+(?=\S)")
+_PASSIVE_AUXILIARIES = re.compile(
+    r"(?<![\w'’-])(?:(?:is|are|was|were|be|been|being|has|have|had|will|would|could|can|may|"
+    r"might|should|must|also|not|never|first|later|since|once|already|often|[a-z]+ly)\s+)+\Z"
+)
+# Participles that report a view only in the passive: "Her view is shared by Sen. Lee".
+_PASSIVE_ONLY_CUES = {
+    "shared": "share",
+    "liked": "like",
+    "disliked": "dislike",
+    "distrusted": "distrust",
+}
+# Cues whose passive with "by" names no speaker: "was decided by a runoff", "offered by the
+# store", "continued by saying".
+_PASSIVE_NOT_CUES = _words(
+    "decide express respond continue explain recommend challenge recognize offer post show "
+    "conclude inform threaten worry quote estimate cite welcome highlight oppose"
+)
+_PASSIVE_SOURCE_STOP = _words(
+    "that who whom whose which to in on at for as during after before when while because since "
+    "over with about against amid if whether than into from under through until despite following "
+    "last this next earlier"
+)
+_GERUND_AFTER = re.compile(r"\s+[a-z]+ing\b")
+_PASSIVE_SOURCE_WORD = re.compile(r"[^\s,;:()\"“”—–]+")
+_PASSIVE_CONTENT_START = re.compile(
+    r"(?:.*(?:[,;:—–(]|\s--|\b(?:and|but|that|because|since|after|when|while|if|as)\b))?\s*"
+    r"(?:(?:[Aa]nd|[Bb]ut|[Yy]et|[Ss]o)\s+)?",
+    re.DOTALL,
+)
+# A sentence opening with the passive: "Asked by reporters whether ...", "As reported by X, ...".
+_OPENING_PASSIVE = re.compile(r"(?:When\s+|As\s+(?:first\s+)?)?\Z")
+
+
+def _passive_by(text: str, sentence: _Sentence, found: list[_Attribution]) -> list[_Attribution]:
+    """Passive cues with their source after "by": "The plan was criticized by the mayor" (source
+    "the mayor", cue "was criticized", content "The plan"); "Asked by reporters whether ..."
+    (content the question); "As reported by the AP, ..." (content what follows)."""
+    added: list[_Attribution] = []
+    for by in _BY.finditer(text, sentence.start, sentence.end):
+        if _inside(sentence.quotes, by.start()):
+            continue
+        before = _BEFORE_BY.search(text, max(sentence.start, by.start() - 80), by.start())
+        if before is None:
+            continue
+        verb = before.group("verb").casefold()
+        lemma = CUE_VERBS.get(verb) or _PASSIVE_ONLY_CUES.get(verb)
+        if lemma is None or lemma in _PASSIVE_NOT_CUES:
+            continue
+        verb_start, verb_end = before.start("verb"), before.end("verb")
+        if any(a.cue.span.start < verb_end and verb_start < a.cue.span.end for a in found):
+            continue
+        source = _passive_source(text, sentence, by.end())
+        if source is None:
+            continue
+        aux = _PASSIVE_AUXILIARIES.search(text, max(sentence.start, verb_start - 60), verb_start)
+        cue_start = aux.start() if aux else verb_start
+        opening = _OPENING_PASSIVE.match(text, _skip_opening(text, sentence), cue_start)
+        if opening is not None:
+            cue_start = opening.start()
+        cue = _Cue(Span(cue_start, verb_end), lemma, Span(verb_start, verb_end))
+        passive = aux is not None and any(word in _BE for word in aux.group().split())
+        if lemma == "ask":
+            content = _asked_content(text, sentence, source.end)
+        elif opening is not None:
+            content = _opening_content(text, sentence, source.end)
+        elif passive:
+            content = _passive_content(text, sentence, cue_start)
+        else:
+            content = _reduced_relative_head(text, sentence, cue_start)
+        if content is None:
+            continue
+        added.append(_Attribution(cue, source, [content], sentence))
+    return added
+
+
+def _skip_opening(text: str, sentence: _Sentence) -> int:
+    """The sentence's first character past opening quotation marks and spaces."""
+    start = sentence.start
+    while start < sentence.end and (text[start].isspace() or text[start] in "\"“'‘"):
+        start += 1
+    return start
+
+
+def _opening_content(text: str, sentence: _Sentence, start: int) -> Span | None:
+    """What follows "As reported by the AP,": the rest of the sentence."""
+    comma = re.compile(r"[^,]*?,\s*").match(text, start, sentence.end)
+    if comma is None or comma.end() - start > 40:
+        return None
+    begin = comma.end()
+    end = _trim_end(text, begin, sentence.end)
+    return Span(begin, end) if end > begin else None
+
+
+def _passive_source(text: str, sentence: _Sentence, start: int) -> Span | None:
+    """The agent after "by": the longest phrase (at most 12 words) that reads as a source, up to a
+    clause, a preposition of time or place, or a second "and by"."""
+    ends: list[int] = []
+    position = start
+    for word in _PASSIVE_SOURCE_WORD.finditer(text, start, sentence.end):
+        if text[position : word.start()].strip() or len(ends) >= 12:
+            break
+        token = word.group()
+        folded = token.casefold()
+        if not ends and folded.endswith("ing"):
+            return None  # "continued by saying": a gerund, not an agent
+        if ends and folded in _PASSIVE_SOURCE_STOP:
+            break
+        if ends and folded == "of" and _GERUND_AFTER.match(text, word.end()):
+            break  # "accused by the press of lying": what it accused them of
+        if ends and folded == "and" and _BY_AFTER.match(text, word.end()):
+            break  # "by the mayor and by the council": the first agent only
+        if token.endswith(".") and not _abbreviation_before(text, word.end() - 1):
+            ends.append(word.end() - 1)
+            break
+        position = word.end()
+        ends.append(position)
+    for end in reversed(ends):
+        while end > start and text[end - 1] in ".'’":
+            end -= 1
+        if end > start and _is_source(
+            text, Span(start, end), appositive_ok=False, lowercase_ok=True
+        ):
+            return Span(start, end)
+    return None
+
+
+def _passive_content(text: str, sentence: _Sentence, end: int) -> Span | None:
+    end = _rstrip(text, sentence.start, end)
+    begin = sentence.start
+    for quote in sentence.quotes:
+        if quote.end <= end:
+            begin = max(begin, quote.end) if quote.end < end else begin
+    match = _PASSIVE_CONTENT_START.match(text, begin, end)
+    start = _lstrip(text, match.end() if match else begin, end)
+    if end <= start or len(_WORD.findall(text[start:end])) > 15:
+        return None
+    return Span(start, end)
+
+
+def _reduced_relative_head(text: str, sentence: _Sentence, end: int) -> Span | None:
+    """The noun phrase a participle describes: "the plan [backed by ...]"."""
+    last = _rstrip(text, sentence.start, end)
+    if last > sentence.start and text[last - 1] == ",":  # "Her remarks, first reported by ..."
+        last = _rstrip(text, sentence.start, last - 1)
+    position = last
+    first = None
+    for _ in range(6):
+        match = _REDUCED_WORD.search(text, sentence.start, position)
+        if match is None or match.end() != position:
+            break
+        if match.group().casefold() in _REDUCED_STOP:
+            break
+        first = match.start()
+        if match.group().casefold() in _DETERMINERS:
+            break
+        position = _rstrip(text, sentence.start, match.start())
+        if position == match.start():
+            break
+    if first is None:
+        return None
+    return Span(first, last)
+
+
+_QUESTION_START = re.compile(r"\s*,?\s*(?:whether|if|about|why|how|what|when|who|where|to)\b")
+
+
+def _asked_content(text: str, sentence: _Sentence, start: int) -> Span | None:
+    """What someone "was asked by" a questioner: the question after the questioner."""
+    opener = _QUESTION_START.match(text, start, sentence.end)
+    if opener is None:
+        return None
+    begin = _lstrip(
+        text, opener.start() + len(opener.group()) - len(opener.group().lstrip(" ,")), sentence.end
+    )
+    comma = text.find(",", begin, sentence.end)
+    end = _trim_end(text, begin, comma if comma > 0 else sentence.end)
+    return Span(begin, end) if end > begin else None

@@ -11,11 +11,13 @@ from claimtrack.extraction.deadlines import find_deadline
 from claimtrack.extraction.grounding import Span
 from claimtrack.extraction.models import Item
 from claimtrack.extraction.rules.attributions import (
+    _BY,
     _Attribution,
     _attributions_in,
     _continuation,
     _cues,
     _initial_participle,
+    _passive_by,
     _signed_quotations,
     _speaker_labels,
 )
@@ -39,10 +41,16 @@ def extract_with_rules(
     previous: _Attribution | None = None
     triggers = commitment_triggers(text)
     hits = _cue_hits(text)
+    bys = [match.start() for match in _BY.finditer(text)]
     for sentence in _sentences(text):
         cues = _cues(text, sentence, hits)
         found = _attributions_in(text, sentence, cues) or _signed_quotations(text, sentence)
         found = _initial_participle(text, sentence, found) + found
+        first_by = bisect.bisect_left(bys, sentence.start)
+        if first_by < len(bys) and bys[first_by] < sentence.end:  # "was criticized by ..."
+            passives = _passive_by(text, sentence, found)
+            if passives:
+                found = sorted(found + passives, key=lambda found: found.cue.span.start)
         if not found and previous is not None:
             continued = _continuation(text, sentence, previous, cues)
             found = [continued] if continued else []

@@ -79,13 +79,23 @@ def _subject_before(
             return candidate, candidate.start, trailing
     end = _before_parenthetical(text, start, cue.span.start)
     last = start
+    joined = False  # an "and" joining two noun phrases was kept: the phrase may run longer
     for boundaries in (None, _STRONG_BOUNDARY, _HARD_BOUNDARY):
         for match in boundaries.finditer(text, last, end) if boundaries else ():
+            if (
+                boundaries is _HARD_BOUNDARY
+                and _COMMON_NOUN_AFTER.match(text, match.end())
+                and _NAMED_OBJECT_BEFORE.search(text, max(last, match.start() - 60), match.start())
+            ):
+                joined = True  # "polls for The Associated Press and television networks"
+                continue
             last = match.end()
         candidate = _trim_subject(text, last, end)
         if candidate is not None:
             candidate = _final_pronoun(text, candidate)
-        if candidate is not None and _is_source(text, candidate, appositive_ok=True):
+        if candidate is not None and _is_source(
+            text, candidate, appositive_ok=True, max_words=16 if joined else 12
+        ):
             named = _after_fronted(text, _last_name(text, candidate))
             trimmed = named.start != candidate.start  # what went before is not content either
             candidate = _with_relative(text, named, end, cue.span.start)
@@ -109,6 +119,12 @@ def _subject_before(
     return None
 
 
+# A name after a preposition, right before "and" and a plural common noun: "for the Associated
+# Press and television networks", where "and" joins two noun phrases, not two clauses.
+_NAMED_OBJECT_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:for|of|by|with|from)\s+(?:[Tt]he\s+)?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*)*\Z"
+)
+_COMMON_NOUN_AFTER = re.compile(r"[a-z]+(?:\s+[a-z]+)?\s+[a-z]+s\b")
 # A comma that separates, not the one in a number ("1,409 teachers").
 _COMMA = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
 
@@ -173,6 +189,8 @@ def _title(text: str, quote: Span) -> bool:
 _TITLE_SMALL_WORDS = _words("of the and a an for in on to at with from by or")
 
 
+# A party and state after a name: "R-Fla.", "D-N.Y.", "I-Vt".
+_PARTY_TAG = re.compile(r"[DRI][-–]\s?[A-Z][A-Za-z.]{1,12}")
 _LAST_SEPARATOR = re.compile(r".*(?:,|\s(?:-|--|—|–))\s+", re.DOTALL)
 
 
@@ -187,6 +205,8 @@ def _last_name(text: str, source: Span) -> Span:
     if separator is None:
         return source
     last = Span(source.start + separator.end(), source.end)
+    if _PARTY_TAG.fullmatch(text, last.start, last.end):
+        return source  # "Sen. Ana Ruiz, D-Ore.": a party and state, not a name
     if not (_name_like(text, last) or re.match(r"the\s", piece[separator.end() :], re.I)):
         return source
     if not _name_like(text, last) and _name_like(text, source):
@@ -364,6 +384,8 @@ def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> 
     adjunct = _SUBJECT_ADJUNCT.search(text, start, end)
     if adjunct and adjunct.group().rstrip(" ,").endswith("ago") and "," in text[start:end]:
         adjunct = None  # "X, whom Trump fired a few weeks ago,": the appositive's own time
+    if adjunct and adjunct.group().strip(" ,").isupper():
+        adjunct = None  # "USA TODAY reported": a name, not a day
     if adjunct:  # "Hillary Clinton on Tuesday said"
         end = _rstrip(text, start, adjunct.start())
     trailing_adverb = _TRAILING_ADVERB.search(text, start, end)

@@ -712,6 +712,10 @@ def _contents(text: str, sentence: _Sentence, clause: _Clause, end: int) -> list
     right = _content_after(text, clause, start, end, after_content=False)
     if _ends_with_quotation(text, sentence, before) or right is None:
         return [before, second] if second is not None else [before]
+    if text.startswith("in", clause.cue.span.start) and not _has_verb(
+        text[right.start : right.end]
+    ):
+        return [before]  # "Ruiz fell to 9 percent in the Gazette poll, a drop of five points."
     if text[start : right.start].strip() == "," and not _adverbial(text[before.start : before.end]):
         return [before, right]  # "And that, Mr. Manafort said, was in the works."
     opener = text[right.start : right.start + 5].casefold()

@@ -1,0 +1,74 @@
+"""Polls, colon labels and names the rules backend used to reject: patterns added to raise
+PolNeAR source recall.
+
+Every sentence here is invented for the test; none comes from PolNeAR.
+"""
+
+from __future__ import annotations
+
+from claimtrack.extraction.models import Item
+from claimtrack.extraction.rules import extract_with_rules
+
+
+def claims(text: str) -> list[Item]:
+    return [item for item in extract_with_rules(text) if item.kind == "claim"]
+
+
+def found(text: str) -> list[tuple[str | None, str | None, str]]:
+    """(speaker, cue, quote) of each claim, each checked against the text it was cut from."""
+    result = []
+    for item in claims(text):
+        assert item.quote == text[item.span.start : item.span.end]
+        if item.speaker_span is not None:
+            assert item.speaker == text[item.speaker_span.start : item.speaker_span.end]
+        if item.cue_span is not None:
+            assert item.cue == text[item.cue_span.start : item.cue_span.end]
+        result.append((item.speaker, item.cue, item.quote))
+    return result
+
+
+def test_poll_closing_the_sentence_reports_the_clause_before_it() -> None:
+    text = "Mayor Ruiz trails her rival by six points in the latest Harbor Gazette poll."
+    assert found(text) == [
+        ("the latest Harbor Gazette poll", "in", "Mayor Ruiz trails her rival by six points")
+    ]
+
+
+def test_poll_closing_the_sentence_with_its_release() -> None:
+    text = "Ruiz holds 41 percent of the vote in a new Valley Courier survey released Monday."
+    assert found(text) == [
+        (
+            "a new Valley Courier survey released Monday",
+            "in",
+            "Ruiz holds 41 percent of the vote",
+        )
+    ]
+
+
+def test_poll_followed_by_an_appositive() -> None:
+    text = "The senator fell to 9 percent in the latest Lakeside poll, a drop of five points."
+    speakers = [(speaker, cue) for speaker, cue, _ in found(text)]
+    assert speakers == [("the latest Lakeside poll", "in")]
+
+
+def test_bare_polls_are_not_a_source() -> None:
+    text = "The senator has been leading in the polls."
+    assert not any(cue == "in" for _, cue, _ in found(text))
+
+
+def test_poll_with_a_capitalised_name_opens_the_sentence() -> None:
+    text = "In a Valley Courier Poll released Friday, 48 percent were undecided."
+    assert found(text) == [
+        ("a Valley Courier Poll released Friday", "In", "48 percent were undecided")
+    ]
+
+
+def test_poll_after_a_comma_opens_a_clause() -> None:
+    text = "Turnout was low, but in a Harbor Gazette survey last week, 60 percent were undecided."
+    speakers = [(speaker, cue) for speaker, cue, _ in found(text)]
+    assert ("a Harbor Gazette survey last week", "in") in speakers
+
+
+def test_a_memo_released_as_polls_closed_is_not_a_poll() -> None:
+    text = "In a memo released as polls closed Tuesday, the campaign thanked its volunteers."
+    assert not any(speaker and "polls" in speaker for speaker, _, _ in found(text))

@@ -72,3 +72,53 @@ def test_poll_after_a_comma_opens_a_clause() -> None:
 def test_a_memo_released_as_polls_closed_is_not_a_poll() -> None:
     text = "In a memo released as polls closed Tuesday, the campaign thanked its volunteers."
     assert not any(speaker and "polls" in speaker for speaker, _, _ in found(text))
+
+
+def test_all_caps_headline_label_is_no_speaker() -> None:
+    text = "DEAL IS DONE: Council Approves The Harbor Budget"
+    assert found(text) == []
+
+
+def test_all_caps_speaker_label_still_names_the_speaker() -> None:
+    text = "ANN LEE: We will not close the clinic."
+    assert found(text) == [("ANN LEE", ":", "We will not close the clinic")]
+
+
+def test_report_label_on_a_headline() -> None:
+    text = "Report: Harbor board kept two sets of books"
+    assert found(text) == [("Report", ":", "Harbor board kept two sets of books")]
+
+
+def test_longer_report_label_is_still_no_speaker() -> None:
+    text = "The Valley Courier Budget Report: Spending rises again"
+    assert found(text) == []
+
+
+def test_label_after_a_dash_in_mid_line() -> None:
+    text = 'TURNOUT WAS NOT THE PROBLEM - Ann Lee: "Our counts matched the rolls." [Gazette.]'
+    assert found(text) == [("Ann Lee", ":", '"Our counts matched the rolls."')]
+
+
+def test_more_from_label_after_a_dash() -> None:
+    text = 'Why it matters -More from the study: "Late deciders broke for the mayor."'
+    assert found(text) == [("the study", ":", '"Late deciders broke for the mayor."')]
+
+
+def test_kicker_before_a_label() -> None:
+    text = "EXCLUSIVE – Ann Lee: Count Every Ballot Twice"
+    assert found(text) == [("Ann Lee", ":", "Count Every Ballot Twice")]
+
+
+def test_label_with_a_party_and_no_space_before_the_quotation() -> None:
+    text = 'Rep. Tom Okafor (D-Ohio):"Who gave you that figure?"'
+    assert found(text) == [("Rep. Tom Okafor (D-Ohio)", ":", '"Who gave you that figure?"')]
+
+
+def test_interview_labels_name_no_one() -> None:
+    text = "Q: Where did you grow up?\n\nA: On a farm near the river."
+    assert found(text) == []
+
+
+def test_the_latest_is_no_speaker() -> None:
+    text = "The Latest: Council delays the harbor vote"
+    assert found(text) == []

@@ -18,6 +18,7 @@ from claimtrack.extraction.rules.sentences import (
 )
 from claimtrack.extraction.rules.sources import (
     _NOUN_PARTICIPLES,
+    _PARTY,
     _clause_final,
     _Cue,
     _ends_with_quote_or_comma,
@@ -816,8 +817,9 @@ def _continuation(
 
 
 _SPEAKER_LABEL = re.compile(
-    r"(?P<source>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|of|the|al)){0,5})"
-    r"(?P<cue>:)\s+(?=\S)"
+    r"(?P<source>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|of|the|al)){0,5}"
+    r"(?:\s\(" + _PARTY + r"\))?)"  # "Rep. Ann Lee (D-Ohio):"
+    r"(?P<cue>:)(?:\s+(?=\S)|(?=[\"“]))"
 )
 _NOT_SPEAKERS = _words(
     """
@@ -909,24 +911,56 @@ def _initial_participle(
 _TITLE_WORDS = _words("Over For Of The In On At To And With Is Are A An By From Not But Vs")
 
 
+# A label after a dash in mid-line, before a quotation: 'POLLS ERRED - Ann Lee: "We ..."',
+# '... -More from Lee: "..."', '- More from the report: "..."'.
+_DASH_LABEL = re.compile(
+    r"(?<!\S)[-–—]\s*(?:More\s+from\s+|From\s+)?(?P<source>[A-Z][\w.'’-]*"
+    r"(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|and|al)){0,5}|the\s+(?:report|study|survey|poll|analysis))"
+    r"(?P<cue>:)\s*(?=[\"“])"
+)
+# A kicker before a label at the start of a line: "EXCLUSIVE – Ann Lee: ...".
+_KICKER = re.compile(r"(?:EXCLUSIVE|BREAKING|WATCH|VIDEO|OPINION)\s*[-–—]\s*")
+# A bracketed credit closing a labelled line: '... wrong." [Gazette.]'
+_CREDIT = re.compile(r"\s*\[[^\]\n]{1,30}\]\W*\Z")
+
+
+def _label(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The speaker label of the line ``text[start:end]`` (``start`` past its indentation)."""
+    kicker = _KICKER.match(text, start, end)
+    match = _SPEAKER_LABEL.match(text, kicker.end() if kicker else start, end)
+    if match is not None:
+        return match
+    if "-" not in text[start:end] and "–" not in text[start:end] and "—" not in text[start:end]:
+        return None
+    return _DASH_LABEL.search(text, start, end)
+
+
 def _speaker_labels(text: str) -> list[_Attribution]:
     """Lines that start with a speaker's name and a colon: 'JAKE TAPPER: Why not debate?'."""
     found: list[_Attribution] = []
     for line in re.finditer(r"[^\n]+", text):
         start = _lstrip(text, line.start(), line.end())
-        match = _SPEAKER_LABEL.match(text, start, line.end())
+        match = _label(text, start, line.end())
         if match is None:
             continue
         source = match.group("source")
         words = source.casefold().replace("’", "'").split()
-        if not words or words[0].rstrip("'s") in _NOT_SPEAKERS or words[-1] in _NOT_SPEAKERS:
+        if not words or (
+            (words[0].rstrip("'s") in _NOT_SPEAKERS or words[-1] in _NOT_SPEAKERS)
+            and words != ["report"]  # a headline's "Report: ..." names its source
+            and not source.startswith("the ")  # "- More from the report: ..."
+        ):
             continue
         if len(source) == 1:
             continue  # "Q:" and "A:" in an interview name no one
-        if any(word in _TITLE_WORDS for word in source.split()[1:]):
-            continue  # a headline ("Stealth Over Health: ..."), not a name
+        if any(
+            word in _TITLE_WORDS or (word.isupper() and word.capitalize() in _TITLE_WORDS)
+            for word in source.split()[1:]
+        ):
+            continue  # a headline ("Stealth Over Health: ", "FIX IS IN: "), not a name
         content_start = match.end()
-        content_end = _trim_end(text, content_start, line.end())
+        credit = _CREDIT.search(text, content_start, line.end())
+        content_end = _trim_end(text, content_start, credit.start() if credit else line.end())
         if content_end <= content_start or _tally_or_roster(text, content_start, content_end):
             continue  # "Ruiz: 1,204." and "Ohio: Ann Lee, Bo Park, Cy Ruiz" are no one's words
         quotes = tuple(_quotations(text, line.start(), line.end()))

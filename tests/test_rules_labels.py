@@ -122,3 +122,33 @@ def test_interview_labels_name_no_one() -> None:
 def test_the_latest_is_no_speaker() -> None:
     text = "The Latest: Council delays the harbor vote"
     assert found(text) == []
+
+
+def test_contracted_pronoun_is_the_source() -> None:
+    text = "She’s predicting the council will back the levy."
+    assert found(text) == [("She", "’s predicting", "the council will back the levy")]
+
+
+def test_a_names_possessive_is_not_a_contraction() -> None:
+    text = "Ruiz’s showing in the suburbs surprised her staff."
+    assert not any(cue and cue.startswith("’s") for _, cue, _ in found(text))
+
+
+def test_will_alone_is_a_name() -> None:
+    text = "In his weekly column, Will wrote that the party had lost its way."
+    assert found(text) == [("Will", "wrote", "that the party had lost its way")]
+
+
+def test_jun_alone_is_a_name() -> None:
+    text = '"The harbor deal is a trap," Jun wrote.'
+    assert found(text) == [("Jun", "wrote", '"The harbor deal is a trap,"')]
+
+
+def test_that_person_is_a_source() -> None:
+    text = "That person said the mayor had not been told."
+    assert found(text) == [("That person", "said", "the mayor had not been told")]
+
+
+def test_a_month_before_a_participle_is_no_source() -> None:
+    text = "He sent a memo to the board in April explaining the plan."
+    assert not any(speaker == "April" for speaker, _, _ in found(text))

@@ -513,6 +513,11 @@ _FINAL_IN_POLL = re.compile(
 )
 _LOWERCASE_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _PREFIX_BEFORE = re.compile(r"(?<![\w'’-])" + _CUE_PREFIX.replace("{0,3}", "{1,3}") + r"\Z")
+# A pronoun's contraction joins it: "He’s predicting" (cue "’s predicting", source "He"); a
+# name's "’s" is a possessive as often ("Ruiz’s showing").
+_CONTRACTION_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:[Hh]e|[Ss]he|I|[Ww]e|[Tt]hey|[Yy]ou)(?P<contraction>['’][sd]\s+)\Z"
+)
 
 
 def _forms_by_first_word() -> dict[str, re.Pattern[str]]:
@@ -585,6 +590,10 @@ def _cue_hits(text: str) -> list[_CueHit]:
             continue
         prefix = _PREFIX_BEFORE.search(text, max(0, word.start() - 80), word.start())
         start = prefix.start() if prefix else word.start()
+        if text[start - 2 : start - 1] in ("s", "d"):
+            contraction = _CONTRACTION_BEFORE.search(text, max(0, start - 12), start)
+            if contraction is not None:
+                start = contraction.start("contraction")
         lemma = CUE_VERBS[" ".join(form.group().split())]
         hits.append(_CueHit(start, word.start(), form.end(), lemma))
     for match in _ACCORDING_TO.finditer(text):

@@ -152,3 +152,18 @@ def test_that_person_is_a_source() -> None:
 def test_a_month_before_a_participle_is_no_source() -> None:
     text = "He sent a memo to the board in April explaining the plan."
     assert not any(speaker == "April" for speaker, _, _ in found(text))
+
+
+def test_headline_speaker_addressing_someone() -> None:
+    text = "Ruiz to Harbor Workers: The Yard Stays Open\n\nThe mayor spoke on Monday."
+    assert ("Ruiz", ":", "The Yard Stays Open") in found(text)
+
+
+def test_headline_speaker_on_a_topic() -> None:
+    text = "Senator Okafor on the Levy: ‘We Cannot Wait’"
+    assert found(text) == [("Senator Okafor", ":", "‘We Cannot Wait’")]
+
+
+def test_a_section_title_below_the_first_line_names_no_one() -> None:
+    text = "The council met.\n\nFocus on security: the police asked for more officers."
+    assert not any(speaker == "Focus" for speaker, _, _ in found(text))

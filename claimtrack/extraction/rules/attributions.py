@@ -924,12 +924,24 @@ _KICKER = re.compile(r"(?:EXCLUSIVE|BREAKING|WATCH|VIDEO|OPINION)\s*[-–—]\s*
 _CREDIT = re.compile(r"\s*\[[^\]\n]{1,30}\]\W*\Z")
 
 
+# A headline's speaker and whom or what they address: "Ruiz to Harbor Workers: ...",
+# "Ruiz on the Levy: ..." (the first line of the text only: elsewhere it is a section's title).
+_HEADLINE_ADDRESS = re.compile(
+    r"(?P<source>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:on|to|On|To)\s+[^:\n]{1,70}?"
+    r"(?P<cue>:)\s+(?=\S)"
+)
+
+
 def _label(text: str, start: int, end: int) -> re.Match[str] | None:
     """The speaker label of the line ``text[start:end]`` (``start`` past its indentation)."""
     kicker = _KICKER.match(text, start, end)
     match = _SPEAKER_LABEL.match(text, kicker.end() if kicker else start, end)
     if match is not None:
         return match
+    if not text[:start].strip():
+        match = _HEADLINE_ADDRESS.match(text, start, end)
+        if match is not None:
+            return match
     if "-" not in text[start:end] and "–" not in text[start:end] and "—" not in text[start:end]:
         return None
     return _DASH_LABEL.search(text, start, end)

@@ -167,3 +167,8 @@ def test_headline_speaker_on_a_topic() -> None:
 def test_a_section_title_below_the_first_line_names_no_one() -> None:
     text = "The council met.\n\nFocus on security: the police asked for more officers."
     assert not any(speaker == "Focus" for speaker, _, _ in found(text))
+
+
+def test_according_to_a_title_with_a_colon_is_no_headline_speaker() -> None:
+    text = 'According to "Harbor Days: A Town History" by Ann Lee, the port opened in 1850.'
+    assert not any(cue == ":" for _, cue, _ in found(text))

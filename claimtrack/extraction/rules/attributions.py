@@ -927,7 +927,8 @@ _CREDIT = re.compile(r"\s*\[[^\]\n]{1,30}\]\W*\Z")
 # A headline's speaker and whom or what they address: "Ruiz to Harbor Workers: ...",
 # "Ruiz on the Levy: ..." (the first line of the text only: elsewhere it is a section's title).
 _HEADLINE_ADDRESS = re.compile(
-    r"(?P<source>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:on|to|On|To)\s+[^:\n]{1,70}?"
+    r"(?!According\s)(?P<source>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:on|to|On|To)\s+"
+    r"[^:\n\"“”]{1,70}?"
     r"(?P<cue>:)\s+(?=\S)"
 )
 

@@ -172,3 +172,21 @@ def test_a_section_title_below_the_first_line_names_no_one() -> None:
 def test_according_to_a_title_with_a_colon_is_no_headline_speaker() -> None:
     text = 'According to "Harbor Days: A Town History" by Ann Lee, the port opened in 1850.'
     assert not any(cue == ":" for _, cue, _ in found(text))
+
+
+def test_thats_according_to() -> None:
+    text = "The campaign raised $4 million in May. That’s according to filings released Friday."
+    assert ("filings released Friday", "’s according to", "That") in found(text)
+
+
+def test_a_cue_inside_an_according_to_source_is_part_of_it() -> None:
+    text = "Turnout fell by a third, according to county reports that the clerk posted Monday."
+    speakers = [(speaker, cue) for speaker, cue, _ in found(text)]
+    assert speakers == [("county reports that the clerk posted Monday", "according to")]
+
+
+def test_an_attribution_inside_a_source_is_part_of_it() -> None:
+    text = '"The levy will pass," said a port official who requested anonymity to discuss it.'
+    assert found(text) == [
+        ("a port official who requested anonymity to discuss it", "said", '"The levy will pass,"')
+    ]

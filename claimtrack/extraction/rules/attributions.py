@@ -131,6 +131,10 @@ def _quantifier_subject(before: str, verb: str) -> bool:
 
 def _not_a_cue(text: str, hit: _CueHit) -> bool:
     """Uses of cue words that report nothing: "a claim", "Russia's demands", "was accused"."""
+    if _THAT_IS_BEFORE.search(text, max(0, hit.start - 8), hit.start) and text.startswith(
+        "according", hit.start
+    ):
+        return False  # "That’s according to exit polls": no possessive, no passive
     before = text[max(0, hit.start - 12) : hit.start].casefold()
     prefix = text[hit.start : hit.verb_start].casefold().split()
     verb = text[hit.verb_start : hit.end].casefold()
@@ -670,6 +674,18 @@ def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start
             and _is_source(text, wider, appositive_ok=True, max_words=25, lowercase_ok=True)
         ):
             source = wider
+    that = _THAT_IS.fullmatch(text, _lstrip(text, sentence.start, cue.span.start), cue.span.start)
+    if that is not None and source is not None:  # "That’s according to exit polls.": "That"
+        cue = _Cue(
+            Span(_lstrip(text, that.start("verb"), cue.span.start), cue.span.end),
+            cue.lemma,
+            cue.verb,
+        )
+        pronoun = Span(that.start(), that.end("pronoun"))
+        rest = Span(source.start, _trim_end(text, source.start, sentence.end))
+        if len(_WORD.findall(text[rest.start : rest.end])) <= 30:
+            source = rest  # "... according to the Caucus — a panel of 100 insiders."
+        return _Clause(cue, source, that.start(), False, pronoun, inverted=True)
     # "..., Sanders said, according to CNN": what CNN reports is the whole clause before it
     before = _trailing_content(text, sentence, sentence.start, cue.span.start)
     if before is not None and region_start > sentence.start and not _final(text, sentence, source):
@@ -678,6 +694,8 @@ def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start
     return _Clause(cue, source, cue.span.start, not leading, before, inverted=not leading)
 
 
+_THAT_IS_BEFORE = re.compile(r"(?<![\w'’])(?:That|This)(?:['’]s|\s+is|\s+was)\s+\Z")
+_THAT_IS = re.compile(r"(?P<pronoun>That|This)(?P<verb>['’]s|\s+is|\s+was)\s+")
 _APPOSITIVE_START = re.compile(r"(?:a|an|the|who|whose|which|its|his|her|their)\s|[A-Z]")
 
 

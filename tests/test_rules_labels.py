@@ -190,3 +190,8 @@ def test_an_attribution_inside_a_source_is_part_of_it() -> None:
     assert found(text) == [
         ("a port official who requested anonymity to discuss it", "said", '"The levy will pass,"')
     ]
+
+
+def test_inverted_source_stops_before_whose() -> None:
+    text = '"The pier is safe," said Ann Lee, whose firm built it in 1990.'
+    assert found(text) == [("Ann Lee", "said", '"The pier is safe,"')]

@@ -636,6 +636,9 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
         break
     if relative and relative.start() < end and _reports(text, relative.end(), end):
         end = relative.start()  # "said Lee, who added that ...": the clause reports, Lee speaks
+    whose = _INVERTED_WHOSE.search(text, start, end)
+    if whose is not None and whose.start() > start:
+        end = whose.start()  # "said Ann Lee, whose firm built the pier": the firm is not hers
     end = _rstrip(text, start, end)
     while end > start and text[end - 1] in ",." and not _INITIAL_BEFORE.search(text, start, end):
         end = _rstrip(text, start, end - 1)  # but "of Trenton, N.J." keeps its period
@@ -656,6 +659,7 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
     return None
 
 
+_INVERTED_WHOSE = re.compile(r",\s+whose\b")
 _INITIAL_BEFORE = re.compile(r"(?<![\w'’])(?:[A-Z]\.)+\Z|(?<![\w'’])(?:Jr|Sr|Inc|Co|Corp|Ltd)\.\Z")
 _INVERTED_CUT_RELATIVE = re.compile(r",?\s+(?:who|whose|which)\b")
 _INVERTED_CUT_COMMA = re.compile(r",")

@@ -18,6 +18,7 @@ from claimtrack.extraction.rules.sentences import (
 )
 from claimtrack.extraction.rules.sources import (
     _NOUN_PARTICIPLES,
+    _PARTY,
     _clause_final,
     _Cue,
     _ends_with_quote_or_comma,
@@ -130,6 +131,10 @@ def _quantifier_subject(before: str, verb: str) -> bool:
 
 def _not_a_cue(text: str, hit: _CueHit) -> bool:
     """Uses of cue words that report nothing: "a claim", "Russia's demands", "was accused"."""
+    if _THAT_IS_BEFORE.search(text, max(0, hit.start - 8), hit.start) and text.startswith(
+        "according", hit.start
+    ):
+        return False  # "That’s according to exit polls": no possessive, no passive
     before = text[max(0, hit.start - 12) : hit.start].casefold()
     prefix = text[hit.start : hit.verb_start].casefold().split()
     verb = text[hit.verb_start : hit.end].casefold()
@@ -697,6 +702,18 @@ def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start
             and _is_source(text, wider, appositive_ok=True, max_words=25, lowercase_ok=True)
         ):
             source = wider
+    that = _THAT_IS.fullmatch(text, _lstrip(text, sentence.start, cue.span.start), cue.span.start)
+    if that is not None and source is not None:  # "That’s according to exit polls.": "That"
+        cue = _Cue(
+            Span(_lstrip(text, that.start("verb"), cue.span.start), cue.span.end),
+            cue.lemma,
+            cue.verb,
+        )
+        pronoun = Span(that.start(), that.end("pronoun"))
+        rest = Span(source.start, _trim_end(text, source.start, sentence.end))
+        if len(_WORD.findall(text[rest.start : rest.end])) <= 30:
+            source = rest  # "... according to the Caucus — a panel of 100 insiders."
+        return _Clause(cue, source, that.start(), False, pronoun, inverted=True)
     # "..., Sanders said, according to CNN": what CNN reports is the whole clause before it
     before = _trailing_content(text, sentence, sentence.start, cue.span.start)
     if before is not None and region_start > sentence.start and not _final(text, sentence, source):
@@ -705,6 +722,8 @@ def _according_to_clause(text: str, sentence: _Sentence, cue: _Cue, region_start
     return _Clause(cue, source, cue.span.start, not leading, before, inverted=not leading)
 
 
+_THAT_IS_BEFORE = re.compile(r"(?<![\w'’])(?:That|This)(?:['’]s|\s+is|\s+was)\s+\Z")
+_THAT_IS = re.compile(r"(?P<pronoun>That|This)(?P<verb>['’]s|\s+is|\s+was)\s+")
 _APPOSITIVE_START = re.compile(r"(?:a|an|the|who|whose|which|its|his|her|their)\s|[A-Z]")
 
 
@@ -740,6 +759,10 @@ def _contents(text: str, sentence: _Sentence, clause: _Clause, end: int) -> list
     right = _content_after(text, clause, start, end, after_content=False)
     if _ends_with_quotation(text, sentence, before) or right is None:
         return [before, second] if second is not None else [before]
+    if text.startswith("in", clause.cue.span.start) and not _has_verb(
+        text[right.start : right.end]
+    ):
+        return [before]  # "Ruiz fell to 9 percent in the Gazette poll, a drop of five points."
     if text[start : right.start].strip() == "," and not _adverbial(text[before.start : before.end]):
         return [before, right]  # "And that, Mr. Manafort said, was in the works."
     opener = text[right.start : right.start + 5].casefold()
@@ -848,8 +871,9 @@ def _continuation(
 
 
 _SPEAKER_LABEL = re.compile(
-    r"(?P<source>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|of|the|al)){0,5})"
-    r"(?P<cue>:)\s+(?=\S)"
+    r"(?P<source>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|of|the|al)){0,5}"
+    r"(?:\s\(" + _PARTY + r"\))?)"  # "Rep. Ann Lee (D-Ohio):"
+    r"(?P<cue>:)(?:\s+(?=\S)|(?=[\"“]))"
 )
 _NOT_SPEAKERS = _words(
     """
@@ -941,24 +965,69 @@ def _initial_participle(
 _TITLE_WORDS = _words("Over For Of The In On At To And With Is Are A An By From Not But Vs")
 
 
+# A label after a dash in mid-line, before a quotation: 'POLLS ERRED - Ann Lee: "We ..."',
+# '... -More from Lee: "..."', '- More from the report: "..."'.
+_DASH_LABEL = re.compile(
+    r"(?<!\S)[-–—]\s*(?:More\s+from\s+|From\s+)?(?P<source>[A-Z][\w.'’-]*"
+    r"(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|and|al)){0,5}|the\s+(?:report|study|survey|poll|analysis))"
+    r"(?P<cue>:)\s*(?=[\"“])"
+)
+# A kicker before a label at the start of a line: "EXCLUSIVE – Ann Lee: ...".
+_KICKER = re.compile(r"(?:EXCLUSIVE|BREAKING|WATCH|VIDEO|OPINION)\s*[-–—]\s*")
+# A bracketed credit closing a labelled line: '... wrong." [Gazette.]'
+_CREDIT = re.compile(r"\s*\[[^\]\n]{1,30}\]\W*\Z")
+
+
+# A headline's speaker and whom or what they address: "Ruiz to Harbor Workers: ...",
+# "Ruiz on the Levy: ..." (the first line of the text only: elsewhere it is a section's title).
+_HEADLINE_ADDRESS = re.compile(
+    r"(?!According\s)(?P<source>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:on|to|On|To)\s+"
+    r"[^:\n\"“”]{1,70}?"
+    r"(?P<cue>:)\s+(?=\S)"
+)
+
+
+def _label(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The speaker label of the line ``text[start:end]`` (``start`` past its indentation)."""
+    kicker = _KICKER.match(text, start, end)
+    match = _SPEAKER_LABEL.match(text, kicker.end() if kicker else start, end)
+    if match is not None:
+        return match
+    if not text[:start].strip():
+        match = _HEADLINE_ADDRESS.match(text, start, end)
+        if match is not None:
+            return match
+    if "-" not in text[start:end] and "–" not in text[start:end] and "—" not in text[start:end]:
+        return None
+    return _DASH_LABEL.search(text, start, end)
+
+
 def _speaker_labels(text: str) -> list[_Attribution]:
     """Lines that start with a speaker's name and a colon: 'JAKE TAPPER: Why not debate?'."""
     found: list[_Attribution] = []
     for line in re.finditer(r"[^\n]+", text):
         start = _lstrip(text, line.start(), line.end())
-        match = _SPEAKER_LABEL.match(text, start, line.end())
+        match = _label(text, start, line.end())
         if match is None:
             continue
         source = match.group("source")
         words = source.casefold().replace("’", "'").split()
-        if not words or words[0].rstrip("'s") in _NOT_SPEAKERS or words[-1] in _NOT_SPEAKERS:
+        if not words or (
+            (words[0].rstrip("'s") in _NOT_SPEAKERS or words[-1] in _NOT_SPEAKERS)
+            and words != ["report"]  # a headline's "Report: ..." names its source
+            and not source.startswith("the ")  # "- More from the report: ..."
+        ):
             continue
         if len(source) == 1:
             continue  # "Q:" and "A:" in an interview name no one
-        if any(word in _TITLE_WORDS for word in source.split()[1:]):
-            continue  # a headline ("Stealth Over Health: ..."), not a name
+        if any(
+            word in _TITLE_WORDS or (word.isupper() and word.capitalize() in _TITLE_WORDS)
+            for word in source.split()[1:]
+        ):
+            continue  # a headline ("Stealth Over Health: ", "FIX IS IN: "), not a name
         content_start = match.end()
-        content_end = _trim_end(text, content_start, line.end())
+        credit = _CREDIT.search(text, content_start, line.end())
+        content_end = _trim_end(text, content_start, credit.start() if credit else line.end())
         if content_end <= content_start or _tally_or_roster(text, content_start, content_end):
             continue  # "Ruiz: 1,204." and "Ohio: Ann Lee, Bo Park, Cy Ruiz" are no one's words
         quotes = tuple(_quotations(text, line.start(), line.end()))

@@ -60,7 +60,9 @@ def extract_with_rules(
         if first < len(triggers) and triggers[first] < sentence.end:
             commitments.extend(_commitments_in(text, sentence))
     attributions = _outermost(
-        sorted(attributions + _speaker_labels(text), key=lambda found: found.cue.span.start)
+        _outside_sources(
+            sorted(attributions + _speaker_labels(text), key=lambda found: found.cue.span.start)
+        )
     )
     items = _claim_items(text, attributions, published, publication)
     items += _commitment_items(text, commitments, items, published)
@@ -68,6 +70,35 @@ def extract_with_rules(
     for item in items:
         unique.setdefault((item.kind, item.span.start, item.span.end), item)
     return sorted(unique.values(), key=lambda item: (item.span.start, item.span.end, item.kind))
+
+
+def _outside_sources(attributions: list[_Attribution]) -> list[_Attribution]:
+    """Without the attributions inside another one's source: in "according to a memo that
+    says ..." or "people who said so, officials said", the inner cue is part of a source. After
+    "according to" the cue alone decides ("according to fundraising reports filed Monday"); its
+    source is read loosely."""
+    cues = sorted(found.cue.span.start for found in attributions)
+    sources = [
+        (found.source, found.cue.lemma == "according to")
+        for found in attributions
+        if found.source is not None
+        and bisect.bisect_left(cues, found.source.end)
+        > bisect.bisect_left(cues, found.source.start)
+    ]  # only the sources with a cue inside them
+    if not sources:
+        return attributions
+    kept = []
+    for found in attributions:
+        cue = found.cue.span
+        first = min([cue.start, *(piece.start for piece in found.contents)])
+        last = max([cue.end, *(piece.end for piece in found.contents)])
+        if not any(
+            source.start <= (cue.start if loose else first)
+            and (cue.end if loose else last) <= source.end
+            for source, loose in sources
+        ):
+            kept.append(found)
+    return kept
 
 
 def _outermost(attributions: list[_Attribution]) -> list[_Attribution]:

@@ -447,8 +447,8 @@ def _is_source(
         return False
     if words[-1][:1].islower() and folded[-1] in _FUNCTION_WORDS:
         return False
-    if folded[0] in _MONTHS_AND_DAYS:
-        return False  # "June 1", "Tuesday"
+    if folded[0] in _MONTHS_AND_DAYS and not (len(words) == 1 and folded[0] in _MONTH_NAMES):
+        return False  # "June 1", "Tuesday" (but "May said", "Jun wrote": a name)
     capitalised = any(word[:1].isupper() for word in words)
     lowercase_start = words[0][:1].islower() and folded[0] not in _DETERMINERS
     if (
@@ -522,7 +522,18 @@ def _name_word(words: list[str], index: int) -> bool:
         return False
     if index:
         return True
-    return word.casefold() in _NAME_VERBS and len(words) > 1 and words[1][:1].isupper()
+    if word.casefold() in _NAME_VERBS:
+        return len(words) == 1 or words[1][:1].isupper()  # "Will wrote" (George Will)
+    return word.casefold() == "that" and len(words) == 2 and words[1] in _THAT_NOUNS
+
+
+# "That person said ...": "that" a determiner, not a clause's start.
+_THAT_NOUNS = _words(
+    """
+    person official source aide adviser advisor spokesman spokeswoman man woman group report
+    study poll survey letter memo statement analysis document
+    """
+)
 
 
 _NAME_VERBS = frozenset({"will", "may"})
@@ -590,6 +601,7 @@ _NOUN_PARTICIPLES = _words(
     celebrated
     """
 )
+_MONTH_NAMES = frozenset({"may", "jun"})  # also names: Theresa May, a Chinese Jun
 _MONTHS_AND_DAYS = _words(
     """
     january february march april may june july august september october november december
@@ -646,6 +658,9 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
         break
     if relative and relative.start() < end and _reports(text, relative.end(), end):
         end = relative.start()  # "said Lee, who added that ...": the clause reports, Lee speaks
+    whose = _INVERTED_WHOSE.search(text, start, end)
+    if whose is not None and whose.start() > start:
+        end = whose.start()  # "said Ann Lee, whose firm built the pier": the firm is not hers
     end = _rstrip(text, start, end)
     while end > start and text[end - 1] in ",." and not _INITIAL_BEFORE.search(text, start, end):
         end = _rstrip(text, start, end - 1)  # but "of Trenton, N.J." keeps its period
@@ -666,6 +681,7 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
     return None
 
 
+_INVERTED_WHOSE = re.compile(r",\s+whose\b")
 _INITIAL_BEFORE = re.compile(r"(?<![\w'’])(?:[A-Z]\.)+\Z|(?<![\w'’])(?:Jr|Sr|Inc|Co|Corp|Ltd)\.\Z")
 _INVERTED_CUT_RELATIVE = re.compile(r",?\s+(?:who|whose|which)\b")
 _INVERTED_CUT_COMMA = re.compile(r",")

@@ -520,15 +520,31 @@ def _cue_forms() -> dict[str, str]:
 
 CUE_VERBS: dict[str, str] = _cue_forms()  # every cue form -> its lemma
 _ACCORDING_TO = re.compile(r"(?<![\w'’-])[Aa]ccording\s+to(?![\w'’-])")
-# "In a Gallup poll released Monday, ...", "... in the latest CNN survey": a poll reports what
-# follows (or what came before) as "according to" does.
+# "In a Gallup poll released Monday, ...", "..., but in the latest CNN survey, ...": a poll
+# reports what follows as "according to" does (the literal first, for speed).
 _IN_POLL = re.compile(
-    r"(?<![\w'’-])In(?=\s+(?:an?|the|this|that|its|their|his|her|our|every|each|several|"
-    r"many|some|two|three|four|recent|new|national|separate|latest)\s+(?:[\w'’./&-]+\s+){0,7}?"
-    r"(?:poll|polls|survey|surveys)\b[^,.;:!?\n]{0,60},)"
+    r"[Ii]n(?:(?<=[,;] in)|(?<=[,;] but in)|(?<=[,;] and in)|(?<=In)(?<![\w'’-]In))"
+    r"(?=\s+(?:an?|the|this|that|its|their|his|her|our|every|each|several|many|some|two|three|"
+    r"four|recent|new|national|separate|latest|[A-Z][a-z]+['’]s)\s+"
+    r"(?:(?!(?:as|when|while|after|before|where)\s)[\w'’./&-]+\s+){0,7}?"
+    r"(?:[Pp]olls?|[Ss]urveys?)\b[^,.;:!?\n]{0,60},)"
+)
+# "... in the latest CNN/ORC poll released Wednesday.": a poll closing its sentence reports the
+# clause before it.
+_FINAL_IN_POLL = re.compile(
+    r"in(?<=[\w%),’”\"]\sin)(?=\s+(?:(?:an?|the|this|that|its|their|our|every|each|several|most|"
+    r"two|three|one|another)\s+)?(?:(?:[A-Z][\w'’./&-]*|latest|new|recent|same|most\s+recent|"
+    r"national|statewide|state|exit|[\w]+-[a-z]+|average\s+of)\s+){1,7}"
+    r"(?:[Pp]olls?|[Ss]urveys?)(?:\s+(?:released|conducted|taken|published|this|last|earlier|on|of|"
+    r"from)\b[^,.;:!?\n\"“”]{0,50})?(?:[.;!?](?=\s|$)|$|,\s+(?:a|an|his|her|its|up|down|surpassing)\s))"
 )
 _LOWERCASE_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _PREFIX_BEFORE = re.compile(r"(?<![\w'’-])" + _CUE_PREFIX.replace("{0,3}", "{1,3}") + r"\Z")
+# A pronoun's contraction joins it: "He’s predicting" (cue "’s predicting", source "He"); a
+# name's "’s" is a possessive as often ("Ruiz’s showing").
+_CONTRACTION_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:[Hh]e|[Ss]he|I|[Ww]e|[Tt]hey|[Yy]ou)(?P<contraction>['’][sd]\s+)\Z"
+)
 
 
 def _forms_by_first_word() -> dict[str, re.Pattern[str]]:
@@ -601,10 +617,16 @@ def _cue_hits(text: str) -> list[_CueHit]:
             continue
         prefix = _PREFIX_BEFORE.search(text, max(0, word.start() - 80), word.start())
         start = prefix.start() if prefix else word.start()
+        if text[start - 2 : start - 1] in ("s", "d"):
+            contraction = _CONTRACTION_BEFORE.search(text, max(0, start - 12), start)
+            if contraction is not None:
+                start = contraction.start("contraction")
         lemma = CUE_VERBS[" ".join(form.group().split())]
         hits.append(_CueHit(start, word.start(), form.end(), lemma))
     for match in _ACCORDING_TO.finditer(text):
         hits.append(_CueHit(match.start(), match.start(), match.end(), "according to"))
     for match in _IN_POLL.finditer(text):  # "In a Gallup poll released Monday, 52 percent ..."
+        hits.append(_CueHit(match.start(), match.start(), match.end(), "according to"))
+    for match in _FINAL_IN_POLL.finditer(text):
         hits.append(_CueHit(match.start(), match.start(), match.end(), "according to"))
     return sorted(hits, key=lambda hit: hit.start)

@@ -19,6 +19,7 @@ Pure functions over strings. Two steps:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -75,7 +76,8 @@ ORGANISATION_WORDS = _words(
     corp company university institute court congress senate parliament group bank fund
     foundation coalition alliance army police board poll survey report statement
     organization organisation center centre journal magazine newspaper tv radio channel
-    network times' club league staff
+    network times' club league staff corporation co llc ltd plc motors holdings industries
+    airlines airways
     """
 )
 
@@ -110,12 +112,29 @@ def split_role(written: str) -> tuple[str | None, str | None]:
     head, _, tail = text.partition(",")
     head, tail = head.strip(), tail.strip(" ,")
     head_name, head_role = _split_title_and_name(head)
-    if head_name:  # "Name, the role of something"
-        return head_name, _join(head_role, tail)
     tail_name, tail_role = _split_title_and_name(tail)
+    person_after = _person_after_organisation(head_name, head_role, tail_name, tail_role)
+    if head_name and not person_after:
+        return head_name, _join(head_role, tail)  # "Name, the role of something"
     if tail_name:  # "The role of something, Name"
         return tail_name, _join(head, tail_role)
     return None, text
+
+
+def _person_after_organisation(
+    head_name: str | None, head_role: str | None, tail_name: str | None, tail_role: str | None
+) -> bool:
+    """Whether "the general secretary of the union Unite, Tony Woodley" names Tony Woodley: a
+    one-word name after role words, then a full name with no role of its own."""
+    return (
+        head_name is not None
+        and head_role is not None
+        and len(head_name.split()) == 1
+        and tail_name is not None
+        and tail_role is None
+        and len(tail_name.split()) >= 2
+        and not is_organisation(tail_name)
+    )
 
 
 _OF_PLACE = re.compile(r"\s+(?:of|from)\s+")
@@ -153,15 +172,20 @@ def _title_then_name(text: str) -> tuple[str | None, str | None]:
     if name_words and name_words[0].casefold() in {"the", "a", "an"}:
         name_words = name_words[1:]
     role_words = [word for word in words[:name_start] if _key(word) not in HONORIFICS]
+    if all(_key(word) in {"the", "a", "an"} for word in role_words):
+        role_words = []  # "the Ford Motor Company": no role
     if not name_words:
         return None, " ".join(words)
     if len(name_words) == 1 or _key(name_words[-1]) in ORGANISATION_WORDS:
         # "General Motors (Corp.)", not Motors the general
         while role_words and _begins_company_name(role_words[-1]):
             name_words.insert(0, role_words.pop())
-    if role_words and (
-        _key(role_words[-1]) in _NOT_BEFORE_NAME or role_words[-1].endswith(("'s", "’s"))
-    ):
+    linked = _linking_words(role_words)
+    if linked == ["of"] and len(name_words) >= 3 and not is_organisation(" ".join(name_words)):
+        # "President of the United States Barack Obama", "Premier of Ontario Doug Ford": the
+        # place runs into the name; the name is taken to be its last two words.
+        role_words, name_words = role_words + name_words[:-2], name_words[-2:]
+    elif linked or (role_words and role_words[-1].endswith(("'s", "’s"))):
         return None, " ".join(words)  # "a lawyer for Smith": the capitals are not the speaker
     if len(name_words) == 1 and name_words[0].isupper() and role_words:
         return None, " ".join(words)  # "the top US": not a name
@@ -175,6 +199,16 @@ def _title_then_name(text: str) -> tuple[str | None, str | None]:
 _COMPANY_LEADS = frozenset(
     {"general", "national", "federal", "united", "royal", "american", "british"}
 )
+
+
+def _linking_words(role_words: list[str]) -> list[str]:
+    """The preposition that ends the role words ("a lawyer for", "the head of the"), if any."""
+    keys = [_key(word) for word in role_words[-2:]]
+    if keys and keys[-1] in _NOT_BEFORE_NAME:
+        return keys[-1:]
+    if len(keys) == 2 and keys[-1] == "the" and keys[0] in _NOT_BEFORE_NAME:
+        return keys[:1]
+    return []
 
 
 def _begins_company_name(word: str) -> bool:
@@ -333,12 +367,15 @@ def _most_recent(candidates: list[str], history: list[tuple[str, str | None]]) -
     return None
 
 
+_AFTER_OF = re.compile(r"\bof\s+(?:the\s+)?\Z")
 _NAME_RUN = re.compile(r"(?:(?:[A-Z][a-z][\w’'-]*|[A-Z]\.)\s+){1,3}[A-Z][a-z][\w’'-]*")
 
 
 def _full_names(text: str) -> dict[str, str]:
     """For each surname written after a first name in ``text``, the longest such full name
-    (role words before it left out: "Prime Minister Keir Starmer" gives "Keir Starmer")."""
+    (role words before it left out: "Prime Minister Keir Starmer" gives "Keir Starmer"); or, for
+    a word that more often begins the name of an organisation, that name ("Ford" is "Ford Motor
+    Company" in an article that names the company three times and "One Ford" once)."""
     names: dict[str, str] = {}
     for match in _NAME_RUN.finditer(text):
         words: list[str] = []
@@ -348,11 +385,37 @@ def _full_names(text: str) -> dict[str, str]:
             words.insert(0, word)
         if len(words) < 2:
             continue
+        if len(words) > 2 and _AFTER_OF.search(text, 0, match.start()):
+            words = words[-2:]  # "President of the United States Barack Obama"
         surname = _POSSESSIVE.sub("", words[-1])
         full = " ".join([*words[:-1], surname])
         if len(full.split()) > len(names.get(surname, "").split()):
             names[surname] = full
+    organisations: Counter[str] = Counter()
+    for match in _CAPITALISED_RUN.finditer(text):
+        if organisation := _organisation_name(_DETERMINER.sub("", match.group()).split()):
+            organisations[organisation] += 1
+    by_first: dict[str, list[str]] = {}
+    for organisation, _ in organisations.most_common():  # "Ford Motors" and "Ford Motors Co"
+        by_first.setdefault(organisation.split()[0], []).append(organisation)
+    for first, spellings in by_first.items():
+        person = names.get(first)
+        if person is None or sum(organisations[name] for name in spellings) > text.count(person):
+            names[first] = spellings[0]
     return names
+
+
+def _organisation_name(words: list[str]) -> str | None:
+    """The organisation's name at the start of a run of capitalised words, up to its last
+    organisation word: "Ford Motor Company Chief Executive Alan Mulally" gives "Ford Motor
+    Company"; a run whose first word is one ("Bank of America") is kept whole."""
+    keys = [_key(word) for word in words]
+    index = next((i for i, key in enumerate(keys) if i and key in ORGANISATION_WORDS), None)
+    if index is None:
+        return " ".join(words) if len(words) > 1 and keys[0] in ORGANISATION_WORDS else None
+    while index + 1 < len(words) and keys[index + 1] in ORGANISATION_WORDS:
+        index += 1
+    return " ".join(words[: index + 1])
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,5}")

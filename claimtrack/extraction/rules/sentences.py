@@ -83,7 +83,11 @@ def _sentences(text: str) -> list[_Sentence]:
         quotes = _quotations(text, line.start(), line.end())
         starts = [quote.start for quote in quotes]
         cut = line.start()
-        for boundary in _BOUNDARY.finditer(text, line.start(), line.end()):
+        if cut == _lstrip(text, 0, len(text)) and (dateline := _headline_dateline(text, line)):
+            _add_sentence(sentences, text, cut, dateline.start(), quotes)  # the headline
+            _add_sentence(sentences, text, dateline.start(), dateline.end(), quotes)  # the date
+            cut = dateline.end()
+        for boundary in _BOUNDARY.finditer(text, cut, line.end()):
             position = boundary.end()
             index = bisect.bisect_left(starts, position) - 1
             if index >= 0 and quotes[index].start < position < quotes[index].end:
@@ -101,6 +105,38 @@ def _sentences(text: str) -> list[_Sentence]:
             cut = position
         _add_sentence(sentences, text, cut, line.end(), quotes)
     return sentences
+
+
+def _headline_dateline(text: str, line: re.Match[str]) -> re.Match[str] | None:
+    """The date between a headline and the body on an article's first line, when the three are
+    run together: "Ford cutting 30,000 jobs by 2012 January 23, 2006 The Ford Motor Company ..."
+    (as copied from a web page, or in corpora that join the lines with spaces)."""
+    first_end = next(
+        (match.start() for match in _BOUNDARY.finditer(text, line.start(), line.end())),
+        line.end(),
+    )
+    dateline = _DATELINE_DATE.search(text, line.start(), first_end)
+    if dateline is None or dateline.start() - line.start() > _HEADLINE_LENGTH:
+        return None
+    words = text[line.start() : dateline.start()].split()
+    if len(words) < 3 or words[-1].casefold() in _BEFORE_A_DATE:
+        return None  # "... announced on March 3, 2009 That ...": a date inside a sentence
+    return dateline
+
+
+_HEADLINE_LENGTH = 200
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_DATELINE_DATE = re.compile(
+    rf"(?<=[\w)”\"'’%?!])\s+(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
+    r"(?=\s+[\"“‘']?[A-Z])"
+)
+# Words after which a date belongs to the sentence ("on May 3, 2009", "dated 3 May 2009").
+_BEFORE_A_DATE = frozenset(
+    {"on", "by", "since", "until", "till", "before", "after", "from", "to", "of", "through", "as",
+     "at", "in", "dated", "effective"}
+)  # fmt: skip
 
 
 # Words that open a sentence, never continue a name: after "U.S." or "p.m." they start anew.

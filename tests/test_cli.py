@@ -472,3 +472,41 @@ def test_extract_named_article_only(tmp_path: Path, run_cli) -> None:
     summary = json.loads(result.stdout)
     assert summary["articles_extracted"] == 1 and summary["backend"] == "rules"
     assert json.loads(again.stdout)["articles_extracted"] == 0
+
+
+def test_claims_speakers_groups_one_persons_names_across_articles(tmp_path: Path, run_cli) -> None:
+    db = tmp_path / "s.duckdb"
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    articles = {
+        "2026-03-02": "Harbor Freight Lines said on Monday that it would close two depots.",
+        "2026-03-05": "HFL said the depots would close in May. Mayor Ana Ruiz said the city would "
+        "help the workers.",
+        "2026-03-09": "Ruiz said on Monday that 40 workers had found new jobs.",
+        "2026-03-12": "A union official said the talks had failed.",
+    }
+    for day, text in articles.items():
+        (stories / f"{day}.md").write_text(f"---\npublished: {day}\n---\n{text}\n", "utf-8")
+    assert run_cli("run", stories, db=db).returncode == 0
+
+    listed = run_cli("claims", "speakers", "--json", db=db)
+
+    assert listed.returncode == 0
+    rows = {row["name"]: row for row in json.loads(listed.stdout)}
+    assert set(rows) == {"Harbor Freight Lines", "Ana Ruiz"}
+    company, mayor = rows["Harbor Freight Lines"], rows["Ana Ruiz"]
+    assert company["names"] == ["Harbor Freight Lines", "HFL"]
+    assert (company["claims"], company["articles"]) == (2, 2)
+    assert (company["first_published"], company["last_published"]) == ("2026-03-02", "2026-03-05")
+    assert mayor["names"] == ["Ana Ruiz", "Ruiz"] and mayor["roles"] == ["Mayor"]
+    # two claims, and the commitment she reported ("the city would help the workers")
+    assert (mayor["claims"], mayor["commitments"], mayor["items"]) == (2, 1, 3)
+    table = run_cli("claims", "speakers", db=db)
+    assert lines(table.stdout)[1].split()[:4] == ["Ana", "Ruiz", "3", "2"]  # most items first
+    assert "2 named speakers; 1 item with no named speaker" in table.stderr  # the union official
+    # the same grouping finds every name of one body
+    found = run_cli("claims", "list", "--speaker", "Harbor Freight Lines", "--json", db=db)
+    assert {item["speaker_canonical"] for item in json.loads(found.stdout)} == {
+        "Harbor Freight Lines",
+        "HFL",
+    }

@@ -159,3 +159,9 @@ def progress_bar(
         yield update
     finally:
         bar.stop()
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

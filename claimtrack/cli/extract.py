@@ -20,6 +20,7 @@ from claimtrack.cli.app import (
     plural,
     print_json,
     progress_bar,
+    shorten,
 )
 from claimtrack.cli.ingest import (
     backend_option,
@@ -262,6 +263,57 @@ def list_claims(
         )
     Console().print(table)
     info_line(plural(len(found), "item"))
+
+
+@claims.command("speakers")
+@click.option(
+    "--kind", type=click.Choice(["claim", "commitment"]), help="Count only claims or commitments."
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many.")
+@json_option
+@pass_app
+def list_speakers(app: AppContext, kind: str | None, limit: int | None, as_json: bool) -> None:
+    """Who the items are from: one row per person or body, most items first.
+
+    A person's names across articles are one row ("Zelensky" and "Volodymyr Zelenskyy"; "GM"
+    and "General Motors Corporation"), with the roles the articles gave them. Names are joined
+    only when the rules are sure: a surname alone that two people share ("Clinton") keeps a row
+    of its own. Items whose speaker is a description ("a senior official") are counted at the
+    end. 'claims list --speaker NAME' lists one speaker's items.
+
+    \b
+    Examples:
+      claimtrack claims speakers --limit 20
+      claimtrack claims speakers --kind commitment --json
+    """
+    with app.store.read() as con:
+        speakers, unnamed = item_rows.list_speakers(con, kind=kind)
+    shown = speakers[:limit] if limit else speakers
+    if as_json:
+        print_json(shown)
+        return
+    table = Table(box=None, pad_edge=False)
+    table.add_column("speaker", overflow="fold", max_width=26)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column("articles", justify="right", no_wrap=True)
+    table.add_column("last seen", no_wrap=True)
+    table.add_column("also named · role", overflow="fold", ratio=1)
+    for speaker in shown:
+        others = ", ".join(name for name in speaker["names"] if name != speaker["name"])
+        role = speaker["roles"][0] if speaker["roles"] else ""
+        table.add_row(
+            escape(speaker["name"]),
+            str(speaker["items"]),
+            str(speaker["articles"]),
+            speaker["last_published"] or "-",
+            escape(shorten(" · ".join(part for part in (others, role) if part), 60)),
+        )
+    Console().print(table)
+    info_line(
+        f"{plural(len(speakers), 'named speaker')}"
+        + (f" ({len(shown)} shown)" if len(shown) < len(speakers) else "")
+        + f"; {plural(unnamed, 'item')} with no named speaker"
+    )
 
 
 @claims.command("show")

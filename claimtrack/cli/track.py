@@ -22,6 +22,7 @@ from claimtrack.cli.app import (
     plural,
     print_json,
     progress_bar,
+    shorten,
     warning_line,
 )
 from claimtrack.cli.extract import claims, no_cache_option
@@ -295,18 +296,13 @@ def list_proposals(
             p["state"],
             p["relation"],
             f"{p['from_status']} → {p['to_status']}",
-            escape(_short(p["item_text"], 90)),
-            escape(_short(p["quote"] or "", 90)),
+            escape(shorten(p["item_text"], 90)),
+            escape(shorten(p["quote"] or "", 90)),
         )
     Console().print(table)
     info_line(plural(len(found), "proposal"))
     if any(p["conflicts_with"] for p in found):
         info_line("! another open proposal disagrees about the same item.")
-
-
-def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @proposals.command("show")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -14,8 +15,9 @@ import duckdb
 
 from claimtrack.errors import UsageError
 from claimtrack.extraction.grounding import Span
+from claimtrack.extraction.identity import group_names
 from claimtrack.extraction.models import Item
-from claimtrack.extraction.speakers import same_surname
+from claimtrack.extraction.speakers import is_pronoun, same_surname
 
 
 def item_id(article_id: str, kind: str, span: Span) -> str:
@@ -351,16 +353,21 @@ def _spelt_differently(con: duckdb.DuckDBPyConnection, speaker: str) -> list[str
     """Canonical speakers in the store that are ``speaker`` spelt another way: "Zelenskiy" finds
     "Volodymyr Zelensky" (one article's spelling) and "Zelenskyy" (another's). A first name, if
     given, must agree; the surname may differ as :func:`same_surname` allows. An acronym finds
-    the names whose capitalised words it abbreviates ("IMF": "International Monetary Fund")."""
+    the names whose capitalised words it abbreviates ("IMF": "International Monetary Fund").
+    Each name found brings the other names of its person or body across articles
+    (:func:`~claimtrack.extraction.identity.group_names`): "General Motors" finds "GM" too."""
     wanted = speaker.split()
     if not wanted:
         return []
-    stored = con.execute(
-        "SELECT DISTINCT speaker_canonical FROM items WHERE speaker_canonical IS NOT NULL"
-    ).fetchall()
+    stored = [
+        name
+        for (name,) in con.execute(
+            "SELECT speaker_canonical FROM items WHERE speaker_canonical IS NOT NULL"
+        ).fetchall()
+    ]
     acronym = speaker.strip() if re.fullmatch(r"[A-Z]{2,6}", speaker.strip()) else None
-    found = []
-    for (canonical,) in stored:
+    found: list[str] = []
+    for canonical in dict.fromkeys(stored):
         words = canonical.split()
         if not words:
             continue
@@ -372,7 +379,63 @@ def _spelt_differently(con: duckdb.DuckDBPyConnection, speaker: str) -> list[str
         if len(wanted) > 1 and len(words) > 1 and words[0].casefold() != wanted[0].casefold():
             continue
         found.append(canonical)
-    return found
+    if not found:
+        return found
+    chosen = set(found)
+    return [name for group in group_names(stored) if chosen.intersection(group) for name in group]
+
+
+def list_speakers(
+    con: duckdb.DuckDBPyConnection, *, kind: str | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Who the items are from: one row per person or body, its names across articles grouped
+    (:func:`~claimtrack.extraction.identity.group_names`), with counts and the first and last
+    article date; most items first. Also the number of items with no named speaker."""
+    sql = """
+        SELECT i.speaker_canonical, i.kind, i.speaker, i.speaker_role, i.article_id, a.published
+        FROM items i JOIN articles a ON a.id = i.article_id
+    """
+    params: list[Any] = []
+    if kind is not None:
+        sql += " WHERE i.kind = ?"
+        params.append(kind)
+    rows = con.execute(sql, params).fetchall()
+    named = [row for row in rows if row[0]]
+    groups = group_names(row[0] for row in named)
+    person_of = {name: group[0] for group in groups for name in group}
+    names_of = {group[0]: group for group in groups}
+    by_person: dict[str, list[tuple[Any, ...]]] = {}
+    for row in named:
+        by_person.setdefault(person_of[row[0]], []).append(row)
+    speakers = []
+    for person, mine in by_person.items():
+        dates = [row[5] for row in mine if row[5] is not None]
+        speakers.append(
+            {
+                "name": person,
+                "names": names_of[person],
+                "written": _by_frequency(
+                    row[2] for row in mine if row[2] and not is_pronoun(row[2])
+                ),
+                "roles": _by_frequency(row[3] for row in mine if row[3]),
+                "items": len(mine),
+                "claims": sum(row[1] == "claim" for row in mine),
+                "commitments": sum(row[1] == "commitment" for row in mine),
+                "articles": len({row[4] for row in mine}),
+                "first_published": _day(min(dates)) if dates else None,
+                "last_published": _day(max(dates)) if dates else None,
+            }
+        )
+    speakers.sort(key=lambda speaker: (-speaker["items"], speaker["name"]))
+    return speakers, len(rows) - len(named)
+
+
+def _day(moment: date | datetime) -> str:
+    return (moment.date() if isinstance(moment, datetime) else moment).isoformat()
+
+
+def _by_frequency(values: Iterable[str]) -> list[str]:
+    return [value for value, _ in Counter(values).most_common()]
 
 
 def get_item(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:

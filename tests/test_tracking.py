@@ -23,7 +23,14 @@ from claimtrack.ingest import Limits, ingest_paths
 from claimtrack.store import Store
 from claimtrack.store import proposals as proposal_rows
 from claimtrack.tracking.pipeline import track_with_rules_backend
-from claimtrack.tracking.retrieval import IndexedItem, ItemIndex, Order, name_keys, order_basis
+from claimtrack.tracking.retrieval import (
+    IndexedItem,
+    ItemIndex,
+    Order,
+    name_keys,
+    names_match,
+    order_basis,
+)
 from claimtrack.tracking.rules import judge
 from claimtrack.tracking.statuses import status_for
 
@@ -597,3 +604,28 @@ def test_a_claim_is_retracted_only_by_its_own_speaker() -> None:
 
     assert judge(claim, own, same_speaker_items=False, idf={}).relation == "retracts"
     assert judge(claim, other, same_speaker_items=False, idf={}).relation != "retracts"
+
+
+def test_a_speaker_another_outlet_spells_differently_can_retract_their_claim() -> None:
+    claim = {
+        "kind": "claim",
+        "quote": "the grain corridor would reopen within ten days",
+        "text": "Volodymyr Zelenskyy said that the grain corridor would reopen within ten days.",
+        "action": None,
+        "condition": None,
+        "status": "open",
+        "speaker": "Zelenskyy",
+        "speaker_canonical": "Volodymyr Zelenskyy",
+    }
+    respelt = "Zelenskiy withdrew his claim that the grain corridor would reopen within ten days."
+    other = "Kuleba withdrew his claim that the grain corridor would reopen within ten days."
+
+    assert judge(claim, respelt, same_speaker_items=False, idf={}).relation == "retracts"
+    assert judge(claim, other, same_speaker_items=False, idf={}).relation != "retracts"
+
+
+def test_names_match_across_spellings_but_not_across_people() -> None:
+    assert names_match(name_keys("Volodymyr Zelenskyy"), name_keys("Zelenskiy"))
+    assert names_match(name_keys("Keir Starmer"), name_keys("Prime Minister Keir Starmer"))
+    assert not names_match(name_keys("Hillary Clinton"), name_keys("Clifton"))
+    assert not names_match(name_keys("Volodymyr Zelenskyy"), name_keys("Dmytro Kuleba"))

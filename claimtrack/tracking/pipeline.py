@@ -25,7 +25,7 @@ from claimtrack.extraction.grounding import ArticleIndex
 from claimtrack.store import Store, llm_log, utc_now
 from claimtrack.store import proposals as rows
 from claimtrack.tracking.embeddings import EmbeddingSearch, fuse
-from claimtrack.tracking.retrieval import Hit, ItemIndex, Order, name_keys
+from claimtrack.tracking.retrieval import Hit, ItemIndex, Order, name_keys, names_match
 
 DEFAULT_K = 64  # candidate items judged per article (recall on the gold: docs/benchmarks.md)
 PAGE = 100  # articles judged and written per transaction
@@ -304,7 +304,7 @@ def judge_with_rules(article: ArticleToTrack, idf: dict[str, float]) -> list[row
         if item is None:
             continue
         item_speakers = name_keys(item["speaker_canonical"] or item["speaker"])
-        same = bool(item_speakers & speakers)
+        same = names_match(item_speakers, speakers)
         best = None
         # the sentences that matched the item best, best first: the first with a relation wins
         for start, end in hit.sentences or (hit.sentence,):

@@ -79,6 +79,14 @@ def name_keys(name: str | None) -> set[str]:
     return keys
 
 
+def names_match(first: set[str], second: set[str]) -> bool:
+    """Whether two sets of :func:`name_keys` name one speaker: a key in common, or one surname
+    spelt two ways ("zelenskiy", "zelenskyy": :func:`same_surname`)."""
+    if first & second:
+        return True
+    return any(same_surname(a, b) for a in first if " " not in a for b in second if " " not in b)
+
+
 @dataclass(frozen=True, slots=True)
 class Order:
     """Where an article stands in time: its publication date (if known), then ingestion order."""

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from claimtrack.tracking.retrieval import name_keys, terms
+from claimtrack.tracking.retrieval import name_keys, names_match, terms
 from claimtrack.tracking.statuses import status_for
 
 
@@ -100,6 +100,9 @@ _IRREGULAR_PAST = {
     "rise": "rose", "see": "saw", "come": "came", "grow": "grew", "drive": "drove",
     "strike": "struck", "break": "broke", "choose": "chose", "speak": "spoke",
 }  # fmt: skip
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’-]{4,}")  # a surname another outlet spells
 
 
 @dataclass(frozen=True)
@@ -241,10 +244,10 @@ def judge(
     # claims
     if share < needed:
         return RulesVerdict("unrelated", None, f"too little in common (overlap {share:.2f})")
+    speaker_keys = name_keys(item.get("speaker_canonical") or item.get("speaker"))
     speaker_named = any(
-        re.search(rf"(?<!\w){re.escape(key)}(?!\w)", lowered)
-        for key in name_keys(item.get("speaker_canonical") or item.get("speaker"))
-    )
+        re.search(rf"(?<!\w){re.escape(key)}(?!\w)", lowered) for key in speaker_keys
+    ) or names_match(speaker_keys, {word.lower() for word in _CAPITALISED.findall(sentence)})
     same_speaker = speaker_named or same_speaker_items
     cue = RETRACT.search(sentence)
     if cue and same_speaker:

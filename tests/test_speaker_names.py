@@ -33,6 +33,17 @@ def test_a_headline_and_its_date_run_into_the_body_are_sentences_of_their_own() 
     assert claim.speaker == "Harbor Freight Lines"  # not "... cuts 900 jobs March 4, 2011 Harbor"
 
 
+def test_a_headline_gives_no_items_of_its_own() -> None:
+    text = (
+        "Harbor Freight Lines plans to close two depots March 4, 2011 Harbor Freight Lines said "
+        "on Friday that it would close two depots by May."
+    )
+    body = text.index("Harbor Freight Lines said")
+    items = extract_with_rules(text)
+    assert items  # the body's claim and commitment
+    assert all(item.span.start >= body for item in items)
+
+
 def test_a_british_style_date_also_ends_the_headline() -> None:
     text = "Valley rail strike called off 12 May 2014 The union said the talks had worked."
     assert sentences(text)[:2] == ["Valley rail strike called off", "12 May 2014"]

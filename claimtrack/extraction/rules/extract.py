@@ -43,6 +43,8 @@ def extract_with_rules(
     hits = _cue_hits(text)
     bys = [match.start() for match in _BY.finditer(text)]
     for sentence in _sentences(text):
+        if sentence.headline:  # elliptical, and the lead below says it in full
+            continue
         cues = _cues(text, sentence, hits)
         found = _attributions_in(text, sentence, cues) or _signed_quotations(text, sentence)
         found = _initial_participle(text, sentence, found) + found

@@ -24,6 +24,7 @@ class _Sentence:
     start: int
     end: int
     quotes: tuple[Span, ...]
+    headline: bool = False  # a headline or its date, run into the body: no items come from it
 
 
 def _quotations(text: str, start: int, end: int) -> list[Span]:
@@ -84,8 +85,8 @@ def _sentences(text: str) -> list[_Sentence]:
         starts = [quote.start for quote in quotes]
         cut = line.start()
         if cut == _lstrip(text, 0, len(text)) and (dateline := _headline_dateline(text, line)):
-            _add_sentence(sentences, text, cut, dateline.start(), quotes)  # the headline
-            _add_sentence(sentences, text, dateline.start(), dateline.end(), quotes)  # the date
+            _add_sentence(sentences, text, cut, dateline.start(), quotes, headline=True)
+            _add_sentence(sentences, text, dateline.start(), dateline.end(), quotes, headline=True)
             cut = dateline.end()
         for boundary in _BOUNDARY.finditer(text, cut, line.end()):
             position = boundary.end()
@@ -177,14 +178,20 @@ def _abbreviation_before(text: str, period: int) -> bool:
 
 
 def _add_sentence(
-    sentences: list[_Sentence], text: str, start: int, end: int, quotes: list[Span]
+    sentences: list[_Sentence],
+    text: str,
+    start: int,
+    end: int,
+    quotes: list[Span],
+    *,
+    headline: bool = False,
 ) -> None:
     while start < end and text[start].isspace():
         start += 1
     end = _rstrip(text, start, end)
     if start < end:
         inside = tuple(quote for quote in quotes if start <= quote.start and quote.end <= end)
-        sentences.append(_Sentence(start, end, inside))
+        sentences.append(_Sentence(start, end, inside, headline))
 
 
 def _rstrip(text: str, start: int, end: int) -> int:

@@ -93,8 +93,11 @@ def _subject_before(
         candidate = _trim_subject(text, last, end)
         if candidate is not None:
             candidate = _final_pronoun(text, candidate)
+        # the whole stretch before the cue may be one long subject ("Nearly all of the mayors of
+        # the ten largest cities in the state have endorsed"), a piece of it is a short one
+        longer = joined or boundaries is None
         if candidate is not None and _is_source(
-            text, candidate, appositive_ok=True, max_words=16 if joined else 12
+            text, candidate, appositive_ok=True, max_words=16 if longer else 12
         ):
             named = _after_fronted(text, _last_name(text, candidate))
             trimmed = named.start != candidate.start  # what went before is not content either
@@ -416,6 +419,9 @@ def _is_source(
     listed = len(segments) > 1 and bool(re.match(r"(?:and|or)\s", segments[-1]))
     if listed:  # "President Obama, Ms. Diaz, and other Democrats": a list, not appositives
         segments = [*segments[:-1], segments[-1].split(None, 1)[-1]]
+    elif _short_list(segments):  # "the families, supporters and officials"
+        listed = True
+        segments = [*segments[:-1], *_LIST_AND.split(segments[-1], maxsplit=1)]
     if any(_APPOSITIVE_STOP.match(segment) for segment in segments[1:]):
         return False  # "other sources, in an effort to ...": not an appositive
     if len(segments) > 1 and len(segments[0].split()) > 8:
@@ -480,6 +486,20 @@ def _is_source(
     ):
         return False  # an appositive names someone ("Get serious about it, the generation")
     return not any(_verb_like(words, index) for index in range(len(words)))
+
+
+_LIST_AND = re.compile(r"\s+(?:and|or)\s+")
+
+
+def _short_list(segments: list[str]) -> bool:
+    """Whether comma-separated ``segments`` are a list without the serial comma ("the families,
+    supporters and officials", "Friends, lobbyists and former foes"): short noun phrases, the
+    last two joined by "and"."""
+    if len(segments) < 2:
+        return False
+    last = _LIST_AND.split(segments[-1], maxsplit=1)
+    items = [*segments[:-1], *last]
+    return len(last) == 2 and all(0 < len(item.split()) <= 4 for item in items)
 
 
 _NUMBER_SEGMENT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)?")

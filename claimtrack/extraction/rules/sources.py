@@ -410,6 +410,8 @@ def _is_source(
     """
     piece = re.sub(r"\([^)]*\)", "", text[span.start : span.end])
     relative = re.search(r",?\s+(?:who|whose|which)\b", piece)
+    if relative is None and "," in piece:
+        relative = _APPOSITIVE_THAT.search(piece, piece.find(","))
     if relative and relative.start() > 0:
         piece = piece[: relative.start()]
     comma = "," in piece and _COMMA.search(piece) is not None  # not the one in "1,409"
@@ -453,7 +455,9 @@ def _is_source(
         return False
     if words[-1][:1].islower() and folded[-1] in _FUNCTION_WORDS:
         return False
-    if folded[0] in _MONTHS_AND_DAYS and not (len(words) == 1 and folded[0] in _MONTH_NAMES):
+    if folded[0] in _MONTHS_AND_DAYS and not (
+        (len(words) == 1 and folded[0] in _MONTH_NAMES) or _first_name_month(words)
+    ):
         return False  # "June 1", "Tuesday" (but "May said", "Jun wrote": a name)
     capitalised = any(word[:1].isupper() for word in words)
     lowercase_start = words[0][:1].islower() and folded[0] not in _DETERMINERS
@@ -500,6 +504,22 @@ def _short_list(segments: list[str]) -> bool:
     last = _LIST_AND.split(segments[-1], maxsplit=1)
     items = [*segments[:-1], *last]
     return len(last) == 2 and all(0 < len(item.split()) <= 4 for item in items)
+
+
+# "that" opening a restrictive relative in an appositive: "Tom Fitton, head of a group that has
+# sued the department," (the relative is the group's, and the appositive's).
+_APPOSITIVE_THAT = re.compile(r"(?<=[a-z])\s+that\s(?=[a-z])")
+_FIRST_NAME_MONTHS = frozenset({"april", "may", "june", "august"})
+
+
+def _first_name_month(words: list[str]) -> bool:
+    """A month that is a first name: "April Mellody", "June Diaz" (not "June 1", "May 2016")."""
+    return (
+        len(words) > 1
+        and words[0].casefold() in _FIRST_NAME_MONTHS
+        and words[1][:1].isupper()
+        and words[1].casefold() not in _MONTHS_AND_DAYS
+    )
 
 
 _NUMBER_SEGMENT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)?")

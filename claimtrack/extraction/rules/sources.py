@@ -298,7 +298,7 @@ def _before_parenthetical(text: str, start: int, end: int) -> int:
     if not piece.endswith(","):
         return end
     for match in _PARENTHETICAL.finditer(text, start, end):
-        if match.start() > start:
+        if match.start() > start and not _TITLE_PARTICIPLE.match(text, match.start()):
             return match.start()
     return end
 
@@ -603,8 +603,8 @@ def _verb_like(words: list[str], index: int) -> bool:
 
 # Words before a number that start a subject: "Only 7 percent said", "About four in 10 voters".
 _QUANTIFIER = re.compile(
-    r"(?:only|about|nearly|almost|just|roughly|approximately|around|some|over|under|"
-    r"(?:more|fewer|less)\s+than|at\s+least|at\s+most|up\s+to)\s+"
+    r"(?:(?:only|about|nearly|almost|just|roughly|approximately|around|some|over|under|"
+    r"(?:more|fewer|less)\s+than|at\s+least|at\s+most|up\s+to)\s+)+"
     r"(?=\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a\s+third|a\s+quarter|half|"
     r"a\s+dozen|a\s+majority|a\s+handful)\b)",
     re.IGNORECASE,
@@ -618,9 +618,17 @@ _MORE_OF = re.compile(
 _QUANTIFIER_PRONOUNS = _words("several few both many most some others")
 
 
+# -ing words that open a title, not a clause: "Ann Lee, managing director of ..., said".
+_TITLE_PARTICIPLES = (
+    r"(?:managing|acting|ranking|founding|visiting|outgoing|incoming|presiding|governing|"
+    r"consulting|reigning|sitting|retiring)"
+)
+_TITLE_PARTICIPLE = re.compile(r",\s+" + _TITLE_PARTICIPLES + r"\s")
 _APPOSITIVE_STOP = re.compile(
     r"(?:in|on|at|to|for|with|by|as|during|after|before|while|when|if|because|that|which|though|"
-    r"although|and|but|or|so|then|since|until|unless|where|how|why|what)\b|(?!including\b)[a-z]+ing\b",
+    r"although|and|but|or|so|then|since|until|unless|where|how|why|what)\b|(?!including\b|"
+    + _TITLE_PARTICIPLES
+    + r"\s)[a-z]+ing\b",
 )
 _NOT_SUBJECTS = _words(
     """

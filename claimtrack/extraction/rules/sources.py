@@ -229,10 +229,22 @@ def _with_relative(text: str, source: Span, end: int, cue_start: int) -> Span:
         return Span(source.start, _rstrip(text, source.end, cue_start))  # "Voters who voted said"
     if source.end != _rstrip(text, source.start, end) or end >= cue_start:
         return source
+    if _DESCRIPTION_AFTER.match(text, end, cue_start):
+        return Span(source.start, _rstrip(text, end, cue_start))  # "Lee, now an adviser, said"
     relative = _RELATIVE_AFTER.match(text, end, cue_start)
     if not relative or _reports(text, relative.end(), cue_start):
         return source
     return Span(source.start, _rstrip(text, end, cue_start))
+
+
+# A description set off between the source and its cue, which PolNeAR keeps in the source:
+# "Lee, now an adviser to the mayor, said", "Lee - a teacher from Ohio - says" (not a time or
+# place: "Lee - in an interview - said").
+_DESCRIPTION_AFTER = re.compile(
+    r",\s+(?:now|then|formerly|once)\s(?!again\b)[^,;:\"“”()]{2,80},\s*\Z"
+    r"|\s(?:-|--|—|–)\s(?!(?:in|on|at|after|before|during|for|who|whose|which|when|while|"
+    r"speaking|according|particularly|especially)\b)[^—–;\"“”]{2,150}?\s(?:-|--|—|–)\s*\Z"
+)
 
 
 def _reports(text: str, start: int, end: int) -> bool:

@@ -210,6 +210,9 @@ def _last_name(text: str, source: Span) -> Span:
     last = Span(source.start + separator.end(), source.end)
     if _PARTY_TAG.fullmatch(text, last.start, last.end):
         return source  # "Sen. Ana Ruiz, D-Ore.": a party and state, not a name
+    before = piece[: separator.end()].rstrip(" ,-—–")
+    if len(piece[separator.end() :].split()) <= 2 and _PLACE_BEFORE.search(before):
+        return source  # "a teacher from Ava, Mo.", "of the University of California, Berkeley"
     if not (_name_like(text, last) or re.match(r"the\s", piece[separator.end() :], re.I)):
         return source
     if not _name_like(text, last) and _name_like(text, source):
@@ -218,6 +221,10 @@ def _last_name(text: str, source: Span) -> Span:
 
 
 _RELATIVE_AFTER = re.compile(r",\s+(?:who|whose|which)\b")
+# A place before a comma and its state or city: "from Ava, Mo.", "of Columbia, South Carolina".
+_PLACE_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:of|from)\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+(?:of\s+)?[A-Z][\w.'’-]*)*\Z"
+)
 
 
 def _with_relative(text: str, source: Span, end: int, cue_start: int) -> Span:

@@ -1,0 +1,61 @@
+"""Rules backend: sources found whole (long subjects, lists, appositives, set-off descriptions)."""
+
+from __future__ import annotations
+
+from tests.rules_helpers import found
+
+
+def _speakers(text: str) -> list[str | None]:
+    return [speaker for speaker, _, _ in found(text)]
+
+
+def test_a_long_subject_that_is_the_whole_clause_before_its_cue() -> None:
+    text = (
+        "Nearly all of the harbour pilots of the nine busiest ports on the northern coast have "
+        "endorsed the plan to dredge the channel."
+    )
+    assert _speakers(text) == [
+        "Nearly all of the harbour pilots of the nine busiest ports on the northern coast"
+    ]
+
+
+def test_a_list_without_the_serial_comma_is_one_source() -> None:
+    text = "But the ferrymen, dockers and harbour officials said the bridge was too low."
+    assert _speakers(text) == ["the ferrymen, dockers and harbour officials"]
+
+
+def test_a_restrictive_that_clause_inside_an_appositive_stays_in_the_source() -> None:
+    text = (
+        "Tom Avery, the head of Harbour Watch, a group that has sued the port authority twice, "
+        "said the pier was unsafe."
+    )
+    assert _speakers(text) == [
+        "Tom Avery, the head of Harbour Watch, a group that has sued the port authority twice,"
+    ]
+
+
+def test_a_month_that_is_a_first_name_starts_a_source() -> None:
+    text = "April Quorn, a spokeswoman for the harbour board, said the ferry would run."
+    assert _speakers(text) == ["April Quorn, a spokeswoman for the harbour board,"]
+
+
+def test_quantifier_words_in_a_row_before_a_number() -> None:
+    text = "Only about 4 in 10 ferry passengers in each town want the bridge to be built."
+    assert _speakers(text) == ["Only about 4 in 10 ferry passengers in each town"]
+
+
+def test_an_appositive_opening_with_a_title_participle_stays_in_the_source() -> None:
+    text = "Rob Penn, managing director of Penn Freight, said the port was losing trade."
+    assert _speakers(text) == ["Rob Penn, managing director of Penn Freight,"]
+
+
+def test_a_description_set_off_by_now_or_dashes_stays_in_the_source() -> None:
+    text = "Dana Holt, now an adviser to the harbour board, said the pier was unsafe."
+    assert _speakers(text) == ["Dana Holt, now an adviser to the harbour board,"]
+    text = "Dana Holt - a ferry captain from Lowport - says the pier is unsafe."
+    assert _speakers(text) == ["Dana Holt - a ferry captain from Lowport -"]
+
+
+def test_a_state_after_a_town_does_not_replace_the_name() -> None:
+    text = "Dana Quorn of Lowport, Maine says the pier is unsafe."
+    assert _speakers(text) == ["Dana Quorn of Lowport, Maine"]

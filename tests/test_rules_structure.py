@@ -59,3 +59,8 @@ def test_a_description_set_off_by_now_or_dashes_stays_in_the_source() -> None:
 def test_a_state_after_a_town_does_not_replace_the_name() -> None:
     text = "Dana Quorn of Lowport, Maine says the pier is unsafe."
     assert _speakers(text) == ["Dana Quorn of Lowport, Maine"]
+
+
+def test_the_antecedent_of_a_restrictive_relative_that_reports_is_the_source() -> None:
+    text = "A majority of those who said the ferry was late voted for the new bridge."
+    assert _speakers(text) == ["who", "A majority of those who said the ferry was late"]

@@ -386,6 +386,10 @@ def _find_clause(
             if found is not None:  # "Humphrey, who calls Trump a "sociopath," said"
                 antecedent = found[0], found[0].start, None
         subject = antecedent if antecedent is not None else subject
+    if subject is None and not participle and who is not None and who is previous:
+        restrictive = _restrictive_antecedent(text, sentence, who, cue)
+        if restrictive is not None:  # "Those who said the pier was safe voted for it"
+            subject = restrictive, restrictive.start, None
     if (
         subject is not None
         and cue.lemma in _PREFER_INVERTED
@@ -445,6 +449,52 @@ def _find_clause(
     if reduced is not None:  # "groups supporting the bill", "a lawsuit alleging that ..."
         return _Clause(cue, reduced, reduced.start, False, None)
     return _Clause(cue, None, cue.span.start, False, None)
+
+
+def _restrictive_antecedent(
+    text: str, sentence: _Sentence, relative: _Clause, cue: _Cue
+) -> Span | None:
+    """The noun phrase before a restrictive relative clause that reports, with the clause, as the
+    source of the cue after it: "A majority of those who said the pier was safe voted for it" has
+    the source "A majority of those who said the pier was safe" (PolNeAR keeps the clause)."""
+    if relative.source is None:
+        return None
+    pronoun = relative.source.start
+    if text[:pronoun].rstrip().endswith(",") or _SET_OFF.search(text, pronoun, cue.span.start):
+        return None  # "Lee, who said ..., voted": set off, handled as an appositive clause
+    at_relative = _Cue(Span(pronoun, pronoun), cue.lemma, cue.verb)
+    found = _subject_before(text, sentence, relative.region_start, at_relative)
+    antecedent = found[0] if found is not None else _those(text, relative.region_start, pronoun)
+    if antecedent is None or antecedent.end != _rstrip(text, antecedent.start, pronoun):
+        return None
+    end = _rstrip(text, pronoun, cue.span.start)
+    if len(_WORD.findall(text[antecedent.start : end])) > 30:
+        return None
+    return Span(antecedent.start, end)
+
+
+def _those(text: str, start: int, end: int) -> Span | None:
+    """A short phrase ending in "those" or "people" before "who": "A majority of those", "Even
+    those" (a source only with its relative clause, so :func:`_is_source` turns it down)."""
+    phrase = _trim_subject(text, start, end)
+    if phrase is None:
+        return None
+    words = text[phrase.start : phrase.end].split()
+    if not 0 < len(words) <= 8 or words[-1].casefold() not in _THOSE:
+        return None
+    if _has_verb("x " + text[phrase.start : phrase.end]) or _SET_OFF.search(
+        text, phrase.start, phrase.end
+    ):
+        return None
+    if words[0].casefold() == "even":
+        phrase = Span(_lstrip(text, phrase.start + 4, phrase.end), phrase.end)
+    return phrase
+
+
+_THOSE = frozenset({"those", "people", "anyone", "everyone", "someone", "others", "all"})
+
+
+_SET_OFF = re.compile(r"[,;:\"“”()—–]|\s-\s|\s--\s")
 
 
 # The head of a noun phrase that a participle describes: a plural, a name, or a document.

@@ -64,3 +64,8 @@ def test_a_state_after_a_town_does_not_replace_the_name() -> None:
 def test_the_antecedent_of_a_restrictive_relative_that_reports_is_the_source() -> None:
     text = "A majority of those who said the ferry was late voted for the new bridge."
     assert _speakers(text) == ["who", "A majority of those who said the ferry was late"]
+
+
+def test_an_inverted_source_keeps_the_comma_that_closes_its_appositive() -> None:
+    text = '"The pier will hold," said Dana Holt, a ferry captain, at the harbour on Monday.'
+    assert _speakers(text) == ["Dana Holt, a ferry captain,"]

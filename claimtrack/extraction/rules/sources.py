@@ -735,7 +735,7 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
         return None
     span = Span(start, end)
     if _is_source(text, span, appositive_ok=True):
-        return span
+        return _closing_comma(text, span)
     # A long description after the name: keep what reads as a source, the name at least
     # ('said Jane Doe, a professor of law at ... and a former adviser who ...').
     for shorter in (_INVERTED_CUT_RELATIVE, _INVERTED_CUT_COMMA):
@@ -746,6 +746,14 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
         if _name_like(text, candidate) and _is_source(text, candidate, appositive_ok=True):
             return candidate
     return None
+
+
+def _closing_comma(text: str, span: Span) -> Span:
+    """``span`` with the comma that closes its appositive when more of the sentence follows:
+    PolNeAR marks 'said Ann Lee, a teacher, adding' with the source "Ann Lee, a teacher,"."""
+    if _COMMA.search(text, span.start, span.end) and _COMMA.match(text, span.end):
+        return Span(span.start, span.end + 1)
+    return span
 
 
 _INVERTED_WHOSE = re.compile(r",\s+whose\b")

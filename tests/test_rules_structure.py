@@ -69,3 +69,8 @@ def test_the_antecedent_of_a_restrictive_relative_that_reports_is_the_source() -
 def test_an_inverted_source_keeps_the_comma_that_closes_its_appositive() -> None:
     text = '"The pier will hold," said Dana Holt, a ferry captain, at the harbour on Monday.'
     assert _speakers(text) == ["Dana Holt, a ferry captain,"]
+
+
+def test_a_group_called_something_is_a_description_not_a_clause() -> None:
+    text = '"We will march," said Ana Ruiz, the founder of a group called Ferries for All.'
+    assert _speakers(text) == ["Ana Ruiz, the founder of a group called Ferries for All"]

@@ -462,7 +462,8 @@ def _is_source(
     if len(words) == 1 and (folded[0] in _PRONOUNS or folded[0] in _QUANTIFIER_PRONOUNS):
         return True  # "he", "Several said", "Both want"
     if any(
-        (word in _CLAUSE_WORDS and not _name_word(words, index)) or word.endswith("n't")
+        (word in _CLAUSE_WORDS and not _name_word(words, index) and not _naming(words, index))
+        or word.endswith("n't")
         for index, word in enumerate(folded)
     ):
         return False  # a verb makes it a clause; a name is not one ("Prime Minister May")
@@ -610,6 +611,8 @@ def _verb_like(words: list[str], index: int) -> bool:
     before = words[index - 1].casefold() if index else ""
     if before in _DETERMINERS or before.endswith("ly"):
         return False
+    if _naming(words, index):
+        return False
     after = words[index + 1] if index + 1 < len(words) else ""
     return (
         not after
@@ -668,6 +671,21 @@ _NOUN_PARTICIPLES = _words(
     celebrated
     """
 )
+
+
+def _naming(words: list[str], index: int) -> bool:
+    """A participle that gives a name after a common noun: "a group called Citizens for Ruiz",
+    "the hacker known as Ghost" (not "Ruiz called Lee", a verb)."""
+    return (
+        words[index].casefold() in _NAMING_PARTICIPLES
+        and index > 0
+        and words[index - 1].isalpha()
+        and words[index - 1].islower()
+        and words[index - 1] not in _PRONOUNS
+    )
+
+
+_NAMING_PARTICIPLES = frozenset({"called", "titled", "dubbed", "nicknamed", "known"})
 _MONTH_NAMES = frozenset({"may", "jun"})  # also names: Theresa May, a Chinese Jun
 _MONTHS_AND_DAYS = _words(
     """

@@ -148,7 +148,7 @@ def test_inverted_source_with_a_long_description_keeps_the_name_and_title() -> N
     assert found(text) == [
         (
             "Tom Avery, a professor of transport economics at the state university and a former "
-            "adviser to the harbour board",
+            "adviser to the harbour board who has studied the port for years",
             "said",
             '"The port is a mess,"',
         )

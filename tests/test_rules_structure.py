@@ -74,3 +74,21 @@ def test_an_inverted_source_keeps_the_comma_that_closes_its_appositive() -> None
 def test_a_group_called_something_is_a_description_not_a_clause() -> None:
     text = '"We will march," said Ana Ruiz, the founder of a group called Ferries for All.'
     assert _speakers(text) == ["Ana Ruiz, the founder of a group called Ferries for All"]
+
+
+def test_an_inverted_source_keeps_a_restrictive_relative_after_its_description() -> None:
+    text = (
+        '"The ferry is safe," said Ana Ruiz, a harbour pilot from Lowport and a former adviser '
+        "to the port board who has sailed the strait for years."
+    )
+    assert _speakers(text) == [
+        "Ana Ruiz, a harbour pilot from Lowport and a former adviser to the port board who has "
+        "sailed the strait for years"
+    ]
+    text = (
+        '"The ferry is safe," said Ana Ruiz, a harbour pilot from Lowport and a former adviser '
+        "to the port board who added that the pier was sound."
+    )
+    assert ("Ana Ruiz, a harbour pilot from Lowport and a former adviser to the port board") in (
+        _speakers(text)
+    )

@@ -754,6 +754,14 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
     span = Span(start, end)
     if _is_source(text, span, appositive_ok=True):
         return _closing_comma(text, span)
+    restrictive = _INVERTED_RESTRICTIVE.search(text, start, end)
+    if (
+        restrictive is not None
+        and _name_like(text, Span(start, restrictive.start()))
+        and _is_source(text, Span(start, restrictive.start()), appositive_ok=True, max_words=25)
+        and not _reports(text, restrictive.end(), end)
+    ):  # "said Jane Doe, a professor of law at ... who has studied the port for years"
+        return span
     # A long description after the name: keep what reads as a source, the name at least
     # ('said Jane Doe, a professor of law at ... and a former adviser who ...').
     for shorter in (_INVERTED_CUT_RELATIVE, _INVERTED_CUT_COMMA):
@@ -774,6 +782,7 @@ def _closing_comma(text: str, span: Span) -> Span:
     return span
 
 
+_INVERTED_RESTRICTIVE = re.compile(r"(?<=[a-z])\s+who\b")
 _INVERTED_WHOSE = re.compile(r",\s+whose\b")
 _INITIAL_BEFORE = re.compile(r"(?<![\w'’])(?:[A-Z]\.)+\Z|(?<![\w'’])(?:Jr|Sr|Inc|Co|Corp|Ltd)\.\Z")
 _INVERTED_CUT_RELATIVE = re.compile(r",?\s+(?:who|whose|which)\b")

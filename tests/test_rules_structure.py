@@ -92,3 +92,23 @@ def test_an_inverted_source_keeps_a_restrictive_relative_after_its_description()
     assert ("Ana Ruiz, a harbour pilot from Lowport and a former adviser to the port board") in (
         _speakers(text)
     )
+
+
+def test_a_spaced_hyphen_starts_a_new_clause_and_its_source() -> None:
+    text = "Lee was a careful planner - a former deckhand said she checked every rope twice."
+    assert _speakers(text) == ["a former deckhand"]
+
+
+def test_a_participle_and_its_day_stay_in_the_source() -> None:
+    text = "A court filing released Thursday says that the harbour master will not be charged."
+    assert _speakers(text) == ["A court filing released Thursday"]
+
+
+def test_an_inverted_source_of_thirteen_words() -> None:
+    text = (
+        '"The levy will not pay for the pier," noted a report for the Ferry Trust on the '
+        "harbour's finances by the research group Tidewise."
+    )
+    assert _speakers(text) == [
+        "a report for the Ferry Trust on the harbour's finances by the research group Tidewise"
+    ]

@@ -80,7 +80,7 @@ def _subject_before(
     end = _before_parenthetical(text, start, cue.span.start)
     last = start
     joined = False  # an "and" joining two noun phrases was kept: the phrase may run longer
-    for boundaries in (None, _STRONG_BOUNDARY, _HARD_BOUNDARY):
+    for boundaries in (None, _STRONG_OR_DASH, _HARD_BOUNDARY):
         for match in boundaries.finditer(text, last, end) if boundaries else ():
             if (
                 boundaries is _HARD_BOUNDARY
@@ -122,6 +122,8 @@ def _subject_before(
     return None
 
 
+# A clause boundary, or a spaced hyphen used as a dash: "a careful planner - a former aide said".
+_STRONG_OR_DASH = re.compile(_STRONG_BOUNDARY.pattern + r"|\s-\s", re.IGNORECASE)
 # A name after a preposition, right before "and" and a plural common noun: "for the Associated
 # Press and television networks", where "and" joins two noun phrases, not two clauses.
 _NAMED_OBJECT_BEFORE = re.compile(
@@ -344,6 +346,7 @@ _TRAILING_ADVERBS = _words(
 )
 
 
+_PARTICIPLE_END = re.compile(r"\s[a-z]{3,}ed\Z")
 _TRAILING_ADVERB = re.compile(r"\s(?:" + "|".join(sorted(_TRAILING_ADVERBS)) + r")\Z")
 
 
@@ -408,6 +411,8 @@ def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> 
         adjunct = None  # "X, whom Trump fired a few weeks ago,": the appositive's own time
     if adjunct and adjunct.group().strip(" ,").isupper():
         adjunct = None  # "USA TODAY reported": a name, not a day
+    if adjunct and _PARTICIPLE_END.search(text, start, adjunct.start()):
+        adjunct = None  # "A court filing released Thursday says": the filing's day
     if adjunct:  # "Hillary Clinton on Tuesday said"
         end = _rstrip(text, start, adjunct.start())
     trailing_adverb = _TRAILING_ADVERB.search(text, start, end)
@@ -614,6 +619,8 @@ def _verb_like(words: list[str], index: int) -> bool:
     if _naming(words, index):
         return False
     after = words[index + 1] if index + 1 < len(words) else ""
+    if index and after.casefold() in _MONTHS_AND_DAYS - _MONTH_NAMES:
+        return False  # "a court document filed Thursday": a participle and its day
     return (
         not after
         or after[:1].isupper()
@@ -752,7 +759,7 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
     if start >= end:
         return None
     span = Span(start, end)
-    if _is_source(text, span, appositive_ok=True):
+    if _is_source(text, span, appositive_ok=True, max_words=16):
         return _closing_comma(text, span)
     restrictive = _INVERTED_RESTRICTIVE.search(text, start, end)
     if (

@@ -112,3 +112,8 @@ def test_an_inverted_source_of_thirteen_words() -> None:
     assert _speakers(text) == [
         "a report for the Ferry Trust on the harbour's finances by the research group Tidewise"
     ]
+
+
+def test_the_subject_inside_an_object_relative_is_the_source() -> None:
+    text = "The new fares, which harbour officials said will start in May, will not cover the pier."
+    assert _speakers(text) == ["harbour officials"]

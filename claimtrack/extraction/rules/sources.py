@@ -66,6 +66,9 @@ def _subject_before(
         pronoun = start + relative.start()
         word = pronoun + len(relative.group().split()[0])
         return Span(pronoun, word), pronoun, None
+    inside = _object_relative_subject(text, start, cue.span.start)
+    if inside is not None:  # "the changes, which officials said will start soon"
+        return inside, inside.start, None
     comma = _last_comma(text, start, cue.span.start)
     if comma >= 0 and (_clause_final(text, sentence, cue) or _parenthetical_cue(text, cue)):
         # "..., Sabato said.": the source is the short phrase after the last comma
@@ -147,6 +150,27 @@ _RELATIVE_BEFORE = re.compile(
     r"(?<![\w'’])(?:(?:who|which|that)|who\s+(?:in|over|during|at|for|on|since|like)\s"
     r"[^,;:\"“”]{1,30}?)\s+\Z"
 )
+# The subject of a relative clause whose pronoun is the cue's object: "which officials said",
+# "what she called", "whom the police described".
+_OBJECT_RELATIVE = re.compile(
+    r"(?<![\w'’])(?:which|whom|what)\s+(?P<subject>[^,;:\"“”()—–]{1,60}?)\s*\Z", re.IGNORECASE
+)
+
+
+def _object_relative_subject(text: str, start: int, end: int) -> Span | None:
+    """The subject between a relative pronoun and the cue, when the pronoun is the cue's object
+    or the subject of what it reports: "Ruiz's win, which Lee conceded", "the plan, which the
+    mayor says will pass": the subject speaks, not the noun before the pronoun."""
+    match = _OBJECT_RELATIVE.search(text, start, end)
+    if match is None:
+        return None
+    subject = Span(match.start("subject"), _rstrip(text, match.start("subject"), end))
+    words = text[subject.start : subject.end].split()
+    if not words or words[0].casefold() in ("is", "was", "are", "were", "has", "have", "had"):
+        return None
+    return subject if _is_source(text, subject, appositive_ok=False) else None
+
+
 _FRONTED_WORD = re.compile(
     r"[A-Z][a-z]+ly|Regardless|Meanwhile|However|Instead|Still|Now|Today|Yesterday|Later|"
     r"Earlier|Indeed|Nevertheless|Nonetheless|Offstage|Afterward|Afterwards|Overall|Similarly|"

@@ -117,3 +117,13 @@ def test_an_inverted_source_of_thirteen_words() -> None:
 def test_the_subject_inside_an_object_relative_is_the_source() -> None:
     text = "The new fares, which harbour officials said will start in May, will not cover the pier."
     assert _speakers(text) == ["harbour officials"]
+
+
+def test_a_relative_clause_closing_an_appositive_stays_in_the_source() -> None:
+    text = (
+        "Ana Ruiz, a former pilot who now runs the Ferry Trust, which funds repairs, said the "
+        "pier was unsafe."
+    )
+    assert _speakers(text) == [
+        "Ana Ruiz, a former pilot who now runs the Ferry Trust, which funds repairs,"
+    ]

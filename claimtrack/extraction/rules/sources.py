@@ -260,6 +260,13 @@ def _with_relative(text: str, source: Span, end: int, cue_start: int) -> Span:
     restrictive = _RESTRICTIVE_AFTER.match(text, source.end, cue_start)
     if restrictive is not None:
         return Span(source.start, _rstrip(text, source.end, cue_start))  # "Voters who voted said"
+    described = _DESCRIBED_BY_RELATIVE.match(text, source.end, cue_start)
+    if (
+        described is not None
+        and _COMMA.search(text, source.start, source.end)
+        and not _reports(text, described.end(), cue_start)
+    ):  # "Ann Lee, a pilot who has sailed the strait for years, said"
+        return Span(source.start, _rstrip(text, source.end, cue_start))
     if source.end != _rstrip(text, source.start, end) or end >= cue_start:
         return source
     if _DESCRIPTION_AFTER.match(text, end, cue_start):
@@ -278,6 +285,11 @@ _DESCRIPTION_AFTER = re.compile(
     r"|\s(?:-|--|—|–)\s(?!(?:in|on|at|after|before|during|for|who|whose|which|when|while|"
     r"speaking|according|particularly|especially)\b)[^—–;\"“”]{2,150}?\s(?:-|--|—|–)\s*\Z"
 )
+
+
+# A restrictive relative closing an appositive, up to the comma before the cue: "Ann Lee, a
+# pilot who has sailed the strait for years, said".
+_DESCRIBED_BY_RELATIVE = re.compile(r"\s+(?:who|which)\b(?=[^;:\"“”()—–]{3,200}?,\s*\Z)")
 
 
 def _reports(text: str, start: int, end: int) -> bool:

@@ -127,3 +127,8 @@ def test_a_relative_clause_closing_an_appositive_stays_in_the_source() -> None:
     assert _speakers(text) == [
         "Ana Ruiz, a former pilot who now runs the Ferry Trust, which funds repairs,"
     ]
+
+
+def test_a_relative_clause_with_a_nominal_ing_word_does_not_report() -> None:
+    text = "Bo Park, who runs the union's lobbying arm, says the ferry fares are too high."
+    assert _speakers(text) == ["Bo Park, who runs the union's lobbying arm,"]

@@ -296,7 +296,17 @@ def _reports(text: str, start: int, end: int) -> bool:
     """Whether the clause at ``start`` opens with a reporting verb ("who said ...", "who has
     long argued that ..."): an attribution of its own, not part of the source's name."""
     words = _LOWERCASE_WORD.findall(text, start, min(end, start + 40))[:3]
-    return any(CUE_VERBS.get(word) is not None for word in words)
+    return any(
+        CUE_VERBS.get(word) is not None
+        and not (
+            word.endswith("ing") and _NOMINAL_BEFORE.search(text, start, text.find(word, start))
+        )
+        for word in words
+    )
+
+
+# A determiner or possessive before an -ing word makes it a noun: "the NRA's lobbying arm".
+_NOMINAL_BEFORE = re.compile(r"(?:['’]s?|\s(?:the|a|an|its|his|her|their))\s+\Z")
 
 
 # A relative clause without commas that runs from the source to the cue: it is the source's.

@@ -132,3 +132,8 @@ def test_a_relative_clause_closing_an_appositive_stays_in_the_source() -> None:
 def test_a_relative_clause_with_a_nominal_ing_word_does_not_report() -> None:
     text = "Bo Park, who runs the union's lobbying arm, says the ferry fares are too high."
     assert _speakers(text) == ["Bo Park, who runs the union's lobbying arm,"]
+
+
+def test_a_participle_with_its_agent_set_off_after_the_source_stays_in_it() -> None:
+    text = "The survey, conducted by the Ferry Trust, found that most riders want a bridge."
+    assert _speakers(text) == ["The survey, conducted by the Ferry Trust,"]

@@ -278,10 +278,11 @@ def _with_relative(text: str, source: Span, end: int, cue_start: int) -> Span:
 
 
 # A description set off between the source and its cue, which PolNeAR keeps in the source:
-# "Lee, now an adviser to the mayor, said", "Lee - a teacher from Ohio - says" (not a time or
-# place: "Lee - in an interview - said").
+# "Lee, now an adviser to the mayor, said", "The survey, conducted by the AP, found", "Lee - a
+# teacher from Ohio - says" (not a time or place: "Lee - in an interview - said").
 _DESCRIPTION_AFTER = re.compile(
     r",\s+(?:now|then|formerly|once)\s(?!again\b)[^,;:\"“”()]{2,80},\s*\Z"
+    r"|,\s+(?:[a-z]+ed|run|led|written|chosen|taken)\s+by\s[^;:\"“”()]{2,150}?,\s*\Z"
     r"|\s(?:-|--|—|–)\s(?!(?:in|on|at|after|before|during|for|who|whose|which|when|while|"
     r"speaking|according|particularly|especially)\b)[^—–;\"“”]{2,150}?\s(?:-|--|—|–)\s*\Z"
 )

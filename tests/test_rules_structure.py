@@ -137,3 +137,8 @@ def test_a_relative_clause_with_a_nominal_ing_word_does_not_report() -> None:
 def test_a_participle_with_its_agent_set_off_after_the_source_stays_in_it() -> None:
     text = "The survey, conducted by the Ferry Trust, found that most riders want a bridge."
     assert _speakers(text) == ["The survey, conducted by the Ferry Trust,"]
+
+
+def test_a_name_after_a_common_noun_is_the_subject_of_a_contact_clause() -> None:
+    text = "The levy did something Lowport wanted: it paid for the pier."
+    assert _speakers(text) == ["Lowport"]

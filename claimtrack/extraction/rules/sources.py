@@ -122,7 +122,20 @@ def _subject_before(
     personal = _PRONOUN_BEFORE.search(text, start, cue.span.start)
     if personal is not None:  # "a step they believe", "but late Saturday he announced"
         return Span(personal.start(), personal.end()), personal.start(), None
+    contact = _NAME_AFTER_NOUN.search(text, start, cue.span.start)
+    if contact is not None:  # "the campaign Ruiz envisioned", "something Republicans wanted"
+        name = Span(contact.start("name"), contact.end("name"))
+        if _is_source(text, name, appositive_ok=False):
+            return name, name.start, None
     return None
+
+
+# A name right after a common noun, before the cue: the subject of a relative clause without its
+# pronoun ("the kind of campaign Ruiz hoped for").
+_NAME_AFTER_NOUN = re.compile(
+    r"(?<![\w'’-])(?!(?:of|for|to|in|on|at|by|with|from|about|and|or|but|than|as)\s)[a-z]{3,}\s+"
+    r"(?P<name>(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w'’-]*)\s*\Z"
+)
 
 
 # A clause boundary, or a spaced hyphen used as a dash: "a careful planner - a former aide said".

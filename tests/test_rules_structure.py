@@ -142,3 +142,9 @@ def test_a_participle_with_its_agent_set_off_after_the_source_stays_in_it() -> N
 def test_a_name_after_a_common_noun_is_the_subject_of_a_contact_clause() -> None:
     text = "The levy did something Lowport wanted: it paid for the pier."
     assert _speakers(text) == ["Lowport"]
+
+
+def test_a_participle_set_off_after_its_subject_shares_it_with_the_verb() -> None:
+    text = "Ana Ruiz, noting that the pier had failed twice, urged the board to close it."
+    assert _speakers(text) == ["Ana Ruiz", "Ana Ruiz"]
+    assert [cue for _, cue, _ in found(text)] == ["noting", "urged"]

@@ -409,6 +409,16 @@ def _find_clause(
             clause_start = _connector_start(text, region_start, source.start)
         return _Clause(cue, source, clause_start, coordinated, trailing, region_start=region_start)
     bare_gap = gap.rstrip().rstrip("\"”'’")
+    if (
+        not participle
+        and previous is not None
+        and previous.source is not None
+        and bare_gap.endswith(",")
+        and _is_participle(text, previous.cue)
+        and text[previous.source.end : previous.cue.span.start].strip() == ","
+    ):  # "Nate Cohn, writing for the Times, argued": the participle's subject is the verb's
+        start = _connector_start(text, region_start, cue.span.start)
+        return _Clause(cue, previous.source, start, True, None)
     joined = not gap.strip() or bool(
         (_COORDINATOR_GAP if participle else _CONJUNCTION_GAP).search(bare_gap)
     )
@@ -426,6 +436,8 @@ def _find_clause(
         or (participle and _PREPOSITION_BEFORE.search(bare_gap))
     ):
         leading = _leading_subject(text, sentence, cue.span.start)
+        if leading is None and participle:
+            leading = _whole_subject(text, gap_start, cue)
         if leading is not None and leading.end < cue.span.start:
             return _Clause(cue, leading, leading.start, False, None)
     with_phrase = _WITH_SUBJECT.search(text, gap_start, cue.span.start) if participle else None
@@ -449,6 +461,18 @@ def _find_clause(
     if reduced is not None:  # "groups supporting the bill", "a lawsuit alleging that ..."
         return _Clause(cue, reduced, reduced.start, False, None)
     return _Clause(cue, None, cue.span.start, False, None)
+
+
+def _whole_subject(text: str, start: int, cue: _Cue) -> Span | None:
+    """The whole stretch before a participle set off by a comma, when it reads as a source: "Nate
+    Cohn, writing for the Times, ...", "But Sen. Ana Ruiz (D-Ore.), noting that ..."."""
+    end = _rstrip(text, start, cue.span.start)
+    if end <= start or text[end - 1] != ",":
+        return None
+    subject = _trim_subject(text, start, end - 1)
+    if subject is None or not _is_source(text, subject, appositive_ok=True):
+        return None
+    return subject
 
 
 def _restrictive_antecedent(

@@ -148,3 +148,8 @@ def test_a_participle_set_off_after_its_subject_shares_it_with_the_verb() -> Non
     text = "Ana Ruiz, noting that the pier had failed twice, urged the board to close it."
     assert _speakers(text) == ["Ana Ruiz", "Ana Ruiz"]
     assert [cue for _, cue, _ in found(text)] == ["noting", "urged"]
+
+
+def test_a_sentence_subject_with_an_aside_is_the_source_of_a_later_participle() -> None:
+    text = "Ana Ruiz, in a visit on Friday, barely looked at the pier, saying it was safe."
+    assert _speakers(text) == ["Ana Ruiz"]

@@ -658,6 +658,11 @@ def _leading_subject(text: str, sentence: _Sentence, limit: int) -> Span | None:
         starts.append(first + comma.end())  # past an adverbial the lead-ins do not know
         if len(starts) == 3:
             break
+    named = _NAME_THEN_ASIDE.match(text, first, limit)
+    if named is not None:  # "Mr. Trump, in an interview on Friday, dwelled on ..."
+        name = Span(named.start("name"), named.end("name"))
+        if _is_source(text, name, appositive_ok=False):
+            return name
     for start in starts:
         scanned = _noun_phrase_before_verb(text, start, limit)
         if scanned is not None:
@@ -670,6 +675,13 @@ def _leading_subject(text: str, sentence: _Sentence, limit: int) -> Span | None:
     return None
 
 
+# A name, then an aside set off by commas, then its verb: "Ann Lee, in an interview, said",
+# "Lee, clearly frustrated, responded".
+_NAME_THEN_ASIDE = re.compile(
+    r"(?P<name>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*),\s+"
+    r"(?:[a-z]+ly|in|on|at|during|after|before|for|like|meanwhile|however|too|though|also|still)\b"
+    r"[^,;:\"“”()]{0,80},\s+(?:[a-z]+ly\s+)?[a-z]+(?![\w'’-])"
+)
 # A lowercase word that may be the verb after a subject, maybe after adverbs: "also doubled".
 _VERB_AFTER_SUBJECT = re.compile(
     r"\s+(?:(?:also|later|then|now|still|just|only|even|never|again|already|[a-z]+ly)\s+)*"

@@ -153,3 +153,8 @@ def test_a_participle_set_off_after_its_subject_shares_it_with_the_verb() -> Non
 def test_a_sentence_subject_with_an_aside_is_the_source_of_a_later_participle() -> None:
     text = "Ana Ruiz, in a visit on Friday, barely looked at the pier, saying it was safe."
     assert _speakers(text) == ["Ana Ruiz"]
+
+
+def test_a_poll_keeps_its_date_in_the_source() -> None:
+    text = "A Harbour Trust poll last week found that most riders want a bridge."
+    assert _speakers(text) == ["A Harbour Trust poll last week"]

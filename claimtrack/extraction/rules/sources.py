@@ -406,6 +406,11 @@ _TRAILING_ADVERBS = _words(
 )
 
 
+_DOCUMENT_END = re.compile(
+    r"\s(?:poll|polls|survey|surveys|report|reports|study|studies|analysis|audit|review|memo|"
+    r"ad|letter|statement|filing|ruling|index|tally|count)\Z",
+    re.IGNORECASE,
+)
 _PARTICIPLE_END = re.compile(r"\s[a-z]{3,}ed\Z")
 _TRAILING_ADVERB = re.compile(r"\s(?:" + "|".join(sorted(_TRAILING_ADVERBS)) + r")\Z")
 
@@ -471,8 +476,11 @@ def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> 
         adjunct = None  # "X, whom Trump fired a few weeks ago,": the appositive's own time
     if adjunct and adjunct.group().strip(" ,").isupper():
         adjunct = None  # "USA TODAY reported": a name, not a day
-    if adjunct and _PARTICIPLE_END.search(text, start, adjunct.start()):
-        adjunct = None  # "A court filing released Thursday says": the filing's day
+    if adjunct and (
+        _PARTICIPLE_END.search(text, start, adjunct.start())
+        or _DOCUMENT_END.search(text, start, adjunct.start())
+    ):
+        adjunct = None  # "A filing released Thursday says", "A poll last week found": its date
     if adjunct:  # "Hillary Clinton on Tuesday said"
         end = _rstrip(text, start, adjunct.start())
     trailing_adverb = _TRAILING_ADVERB.search(text, start, end)

@@ -158,3 +158,8 @@ def test_a_sentence_subject_with_an_aside_is_the_source_of_a_later_participle() 
 def test_a_poll_keeps_its_date_in_the_source() -> None:
     text = "A Harbour Trust poll last week found that most riders want a bridge."
     assert _speakers(text) == ["A Harbour Trust poll last week"]
+
+
+def test_a_participle_source_keeps_the_set_off_relative_of_its_subject() -> None:
+    text = "Dockers, who hold most seats on the board, blocked the levy, saying it was too high."
+    assert _speakers(text) == ["Dockers, who hold most seats on the board,"]

@@ -25,6 +25,7 @@ from claimtrack.extraction.rules.sources import (
     _has_verb,
     _is_source,
     _name_like,
+    _reports,
     _skip_lead_ins,
     _subject_after,
     _subject_before,
@@ -439,6 +440,7 @@ def _find_clause(
         if leading is None and participle:
             leading = _whole_subject(text, gap_start, cue)
         if leading is not None and leading.end < cue.span.start:
+            leading = _with_set_off_relative(text, leading, cue.span.start)
             return _Clause(cue, leading, leading.start, False, None)
     with_phrase = _WITH_SUBJECT.search(text, gap_start, cue.span.start) if participle else None
     if with_phrase is not None:  # "..., with three in 10 saying ...": the phrase after "with"
@@ -461,6 +463,19 @@ def _find_clause(
     if reduced is not None:  # "groups supporting the bill", "a lawsuit alleging that ..."
         return _Clause(cue, reduced, reduced.start, False, None)
     return _Clause(cue, None, cue.span.start, False, None)
+
+
+def _with_set_off_relative(text: str, subject: Span, limit: int) -> Span:
+    """``subject`` with the relative clause set off by commas right after it, unless the clause
+    reports: "Republicans, who hold a majority in the Senate, blocked the bill, saying ..." has
+    the source "Republicans, who hold a majority in the Senate," (as PolNeAR marks it)."""
+    relative = _SET_OFF_RELATIVE.match(text, subject.end, limit)
+    if relative is None or _reports(text, relative.end("pronoun"), relative.end()):
+        return subject
+    return Span(subject.start, relative.end())
+
+
+_SET_OFF_RELATIVE = re.compile(r",\s+(?:who|whose)(?P<pronoun>)\s[^,;:\"“”()—–]{3,150}?,")
 
 
 def _whole_subject(text: str, start: int, cue: _Cue) -> Span | None:

@@ -163,3 +163,11 @@ def test_a_poll_keeps_its_date_in_the_source() -> None:
 def test_a_participle_source_keeps_the_set_off_relative_of_its_subject() -> None:
     text = "Dockers, who hold most seats on the board, blocked the levy, saying it was too high."
     assert _speakers(text) == ["Dockers, who hold most seats on the board,"]
+
+
+def test_a_name_and_appositive_after_an_opening_clause_is_the_whole_source() -> None:
+    text = (
+        "At the marina, where it costs new members $900 to join, Jay Quorn, the club's "
+        "president and harbour master, suggested that fees would rise."
+    )
+    assert _speakers(text) == ["Jay Quorn, the club's president and harbour master,"]

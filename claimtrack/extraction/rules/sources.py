@@ -83,7 +83,14 @@ def _subject_before(
     end = _before_parenthetical(text, start, cue.span.start)
     last = start
     joined = False  # an "and" joining two noun phrases was kept: the phrase may run longer
-    for boundaries in (None, _STRONG_OR_DASH, _HARD_BOUNDARY):
+    for boundaries in (None, _STRONG_OR_DASH, _COMMA, _HARD_BOUNDARY):
+        if boundaries is _COMMA:  # "..., where it costs $70, Jay Lee, the club's president and
+            # general manager, suggested": a name and its appositive after an opening clause
+            candidate = _appositive_after_comma(text, last, end)
+            if candidate is None:
+                continue
+            named = _with_relative(text, candidate, end, cue.span.start)
+            return named, named.start, None
         for match in boundaries.finditer(text, last, end) if boundaries else ():
             if (
                 boundaries is _HARD_BOUNDARY
@@ -140,6 +147,24 @@ _NAME_AFTER_NOUN = re.compile(
 
 # A clause boundary, or a spaced hyphen used as a dash: "a careful planner - a former aide said".
 _STRONG_OR_DASH = re.compile(_STRONG_BOUNDARY.pattern + r"|\s-\s", re.IGNORECASE)
+
+
+def _appositive_after_comma(text: str, start: int, end: int) -> Span | None:
+    """The first name with an appositive that runs from a comma in ``text[start:end]`` to its
+    end ("Jay Lee, the club's president and general manager,"), else None."""
+    for comma in _COMMA.finditer(text, start, end):
+        candidate = _trim_subject(text, comma.end(), end, lead_ins=False)
+        if (
+            candidate is not None
+            and _COMMA.search(text, candidate.start, candidate.end)
+            and text[candidate.start].isupper()
+            and _name_like(text, candidate)
+            and _is_source(text, candidate, appositive_ok=True)
+        ):
+            return candidate
+    return None
+
+
 # A name after a preposition, right before "and" and a plural common noun: "for the Associated
 # Press and television networks", where "and" joins two noun phrases, not two clauses.
 _NAMED_OBJECT_BEFORE = re.compile(

@@ -171,3 +171,10 @@ def test_a_name_and_appositive_after_an_opening_clause_is_the_whole_source() -> 
         "president and harbour master, suggested that fees would rise."
     )
     assert _speakers(text) == ["Jay Quorn, the club's president and harbour master,"]
+
+
+def test_an_inverted_source_keeps_a_title_participle_and_a_then_appositive() -> None:
+    text = '"Fares will rise," said Ken Holt, managing director of Holt Ferries.'
+    assert _speakers(text) == ["Ken Holt, managing director of Holt Ferries"]
+    text = '"Fares will rise," said Ana Ruiz, then senior pilot at the Lowport harbour.'
+    assert _speakers(text) == ["Ana Ruiz, then senior pilot at the Lowport harbour"]

@@ -748,9 +748,8 @@ _TITLE_PARTICIPLES = (
 _TITLE_PARTICIPLE = re.compile(r",\s+" + _TITLE_PARTICIPLES + r"\s")
 _APPOSITIVE_STOP = re.compile(
     r"(?:in|on|at|to|for|with|by|as|during|after|before|while|when|if|because|that|which|though|"
-    r"although|and|but|or|so|then|since|until|unless|where|how|why|what)\b|(?!including\b|"
-    + _TITLE_PARTICIPLES
-    + r"\s)[a-z]+ing\b",
+    r"although|and|but|or|so|then(?!\s+(?:a|an|the)\b|\s+[a-z]+(?:\s+[a-z]+)?\s+(?:of|at|for|to|in)\b)|since|until|"
+    r"unless|where|how|why|what)\b|(?!including\b|" + _TITLE_PARTICIPLES + r"\s)[a-z]+ing\b",
 )
 _NOT_SUBJECTS = _words(
     """
@@ -833,6 +832,8 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
     for match in _INVERTED_SOURCE_END.finditer(text, start, end):
         if match.group() == "." and _abbreviation_before(text, match.start()):
             continue  # "said Ms. Leon"
+        if _TITLE_PARTICIPLE.match(text, match.start()):
+            continue  # "said Ken Lee, managing director of ...": a title, not a clause
         described = (relative and relative.start() < match.start()) or "," in text[
             start : match.start()
         ]

@@ -178,3 +178,10 @@ def test_an_inverted_source_keeps_a_title_participle_and_a_then_appositive() -> 
     assert _speakers(text) == ["Ken Holt, managing director of Holt Ferries"]
     text = '"Fares will rise," said Ana Ruiz, then senior pilot at the Lowport harbour.'
     assert _speakers(text) == ["Ana Ruiz, then senior pilot at the Lowport harbour"]
+
+
+def test_a_participle_after_a_set_off_relative_has_the_antecedent_and_clause() -> None:
+    text = "Ana Ruiz, who won the harbour vote on Tuesday, saying that the pier would be rebuilt."
+    assert ("Ana Ruiz, who won the harbour vote on Tuesday,", "saying") in [
+        (speaker, cue) for speaker, cue, _ in found(text)
+    ]

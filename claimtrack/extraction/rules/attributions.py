@@ -425,7 +425,10 @@ def _find_clause(
     )
     if previous is not None and joined:
         start = _connector_start(text, region_start, cue.span.start)
-        return _Clause(cue, previous.source, start, True, None)
+        source = previous.source
+        if participle and _relative_source(text, previous):
+            source = _antecedent_with_relative(text, sentence, previous, cue) or source
+        return _Clause(cue, source, start, True, None)
     infinitive = None if participle else _INFINITIVE_BEFORE.search(text, gap_start, cue.span.start)
     if infinitive is not None and previous is None and cue.lemma not in _TOPIC_CUES:
         controlled = _infinitive_clause(text, sentence, cue, gap_start, infinitive.start())
@@ -463,6 +466,25 @@ def _find_clause(
     if reduced is not None:  # "groups supporting the bill", "a lawsuit alleging that ..."
         return _Clause(cue, reduced, reduced.start, False, None)
     return _Clause(cue, None, cue.span.start, False, None)
+
+
+def _antecedent_with_relative(
+    text: str, sentence: _Sentence, relative: _Clause, cue: _Cue
+) -> Span | None:
+    """A participle after a relative clause set off by commas has the clause's antecedent with
+    the clause as its source: "Ann Lee, who won the vote on Tuesday, saying ..." has the source
+    "Ann Lee, who won the vote on Tuesday," (as PolNeAR marks it)."""
+    if relative.source is None:
+        return None
+    pronoun = relative.source.start
+    if not text[:pronoun].rstrip().endswith(","):
+        return None
+    at_relative = _Cue(Span(pronoun, pronoun), cue.lemma, cue.verb)
+    found = _subject_before(text, sentence, relative.region_start, at_relative)
+    if found is None:
+        return None
+    end = _rstrip(text, pronoun, cue.span.start)
+    return Span(found[0].start, end) if text[end - 1] == "," else None
 
 
 def _with_set_off_relative(text: str, subject: Span, limit: int) -> Span:

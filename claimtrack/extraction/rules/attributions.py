@@ -425,10 +425,10 @@ def _find_clause(
     )
     if previous is not None and joined:
         start = _connector_start(text, region_start, cue.span.start)
-        source = previous.source
+        shared = previous.source
         if participle and _relative_source(text, previous):
-            source = _antecedent_with_relative(text, sentence, previous, cue) or source
-        return _Clause(cue, source, start, True, None)
+            shared = _antecedent_with_relative(text, sentence, previous, cue) or shared
+        return _Clause(cue, shared, start, True, None)
     infinitive = None if participle else _INFINITIVE_BEFORE.search(text, gap_start, cue.span.start)
     if infinitive is not None and previous is None and cue.lemma not in _TOPIC_CUES:
         controlled = _infinitive_clause(text, sentence, cue, gap_start, infinitive.start())

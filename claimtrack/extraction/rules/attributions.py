@@ -1077,7 +1077,7 @@ _PASSIVE_ONLY_CUES = {
 # store", "continued by saying".
 _PASSIVE_NOT_CUES = _words(
     "decide express respond continue explain recommend challenge recognize offer post show "
-    "conclude inform threaten worry quote estimate cite welcome highlight oppose"
+    "conclude inform threaten worry quote estimate cite welcome highlight oppose release"
 )
 _PASSIVE_SOURCE_STOP = _words(
     "that who whom whose which to in on at for as during after before when while because since "

@@ -1,0 +1,27 @@
+"""Cues the rules once did not know: verbs that report in some forms only, adjectives and nouns.
+
+Every sentence here is invented for the test; none comes from PolNeAR.
+"""
+
+from __future__ import annotations
+
+from rules_helpers import found
+
+
+def speakers(text: str) -> list[tuple[str | None, str | None]]:
+    return [(speaker, cue) for speaker, cue, _ in found(text)]
+
+
+def test_partial_cue_verbs_report_but_their_nouns_do_not() -> None:
+    assert ("The harbour board", "filed") in speakers(
+        "The harbour board filed a complaint against the ferry company over the delays."
+    )
+    assert ("Mayor Ruiz", "named") in speakers("Mayor Ruiz named Tom Alder as her deputy.")
+    assert ("The council", "will discuss") in speakers(
+        "The council will discuss the new tram timetable on Monday."
+    )
+    assert speakers("The list of new ferry routes is long.") == []
+    assert speakers("Lawyers for the union read the file in court.") == []
+    # a document issued that then says something stays one cue, found from the participle
+    text = "The Lakeside Trust released a letter Friday saying the pier would stay shut."
+    assert speakers(text) == [("The Lakeside Trust", "released a letter Friday saying")]

@@ -25,3 +25,15 @@ def test_partial_cue_verbs_report_but_their_nouns_do_not() -> None:
     # a document issued that then says something stays one cue, found from the participle
     text = "The Lakeside Trust released a letter Friday saying the pier would stay shut."
     assert speakers(text) == [("The Lakeside Trust", "released a letter Friday saying")]
+
+
+def test_more_partial_cue_verbs_and_doubled_consonants() -> None:
+    assert ("Senator Vale", "bragged") in speakers(
+        "Senator Vale bragged that the ferry would run on time."
+    )
+    assert ("The mayor", "sounded") in speakers(
+        "The mayor sounded confident that the bridge would reopen."
+    )
+    assert ("Judge Amos", "sentenced") in speakers(
+        "Judge Amos sentenced the former treasurer to two years in prison."
+    )

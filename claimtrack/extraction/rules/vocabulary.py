@@ -162,7 +162,7 @@ _PARTIAL_CUE_VERBS: dict[str, tuple[str, ...]] = {
     "name": ("named",),
     "discuss": ("discuss",),
     "learn": ("learned", "learns"),
-    "list": ("listed",),
+    "list": ("listed", "lists"),
     "identify": ("identified", "identifies"),
     "project": ("projected", "projects"),
     "react": ("react", "reacts", "reacted", "reacting"),
@@ -181,6 +181,25 @@ _PARTIAL_CUE_VERBS: dict[str, tuple[str, ...]] = {
     "see": ("see",),
     "back": ("backing",),
     "look for": ("is looking for", "are looking for", "was looking for", "were looking for"),
+    "sound": ("sounded",),
+    "launch": ("launching",),
+    "sentence": ("sentenced",),
+    "aim": ("aimed", "aiming"),
+    "compare": ("comparing",),
+    "debate": ("debated",),
+    "lean": ("leaning",),
+    "view": ("viewed",),
+    "negotiate": ("negotiated",),
+    "look": ("looking",),
+        "spar": ("sparred",),
+    "push": ("pushing",),
+    "notice": ("noticed",),
+    "promote": ("promoting",),
+    "speak": ("speaks",),
+    "expose": ("exposed",),
+    "rule": ("ruled",),
+    "detail": ("detailing",),
+    "think": ("thinking",),
     "vote for": ("voted in favor of", "votes in favor of", "voting in favor of",
                  "voted in support of"),
 }  # fmt: skip
@@ -226,7 +245,9 @@ _BE = frozenset(
      "wasn’t", "aren't", "aren’t", "weren't", "weren’t"}
 )  # fmt: skip
 
-_DOUBLED = frozenset({"admit", "slam", "quip", "plan", "regret", "commit", "refer", "prefer"})
+_DOUBLED = frozenset(
+    {"admit", "slam", "quip", "plan", "regret", "commit", "refer", "prefer", "brag", "fret", "rebut"}
+)
 
 # Words that cannot be in a source noun phrase (they make it a clause).
 _CLAUSE_WORDS = _words(

@@ -246,7 +246,8 @@ _BE = frozenset(
 )  # fmt: skip
 
 _DOUBLED = frozenset(
-    {"admit", "slam", "quip", "plan", "regret", "commit", "refer", "prefer", "brag", "fret", "rebut"}
+    {"admit", "slam", "quip", "plan", "regret", "commit", "refer", "prefer", "brag", "fret"}
+    | {"rebut"}
 )
 
 # Words that cannot be in a source noun phrase (they make it a clause).

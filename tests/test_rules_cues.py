@@ -37,3 +37,14 @@ def test_more_partial_cue_verbs_and_doubled_consonants() -> None:
     assert ("Judge Amos", "sentenced") in speakers(
         "Judge Amos sentenced the former treasurer to two years in prison."
     )
+
+
+def test_adjective_cues_report_a_stance_after_be() -> None:
+    assert speakers("Councillor Pike is confident that the budget will pass.") == [
+        ("Councillor Pike", "is confident")
+    ]
+    assert speakers("The ferry workers were skeptical of the new timetable.") == [
+        ("The ferry workers", "were skeptical")
+    ]
+    # without "be" the adjective describes
+    assert speakers("An eager crowd waited outside the town hall for the results.") == []

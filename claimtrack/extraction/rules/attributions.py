@@ -46,12 +46,14 @@ from claimtrack.extraction.rules.vocabulary import (
     _RELATIVE,
     _RELATIVE_SUBJECTS,
     _WORD,
+    ADJECTIVE_CUES,
     CUE_VERBS,
     INVERTIBLE,
     RECIPIENT_CUES,
     _adverbial,
     _CueHit,
     _words,
+    adjective_after_be,
 )
 
 
@@ -152,6 +154,8 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
     if verb.endswith(("ed", "en")) and _BY_AFTER.match(text, hit.end):
         return True  # a passive participle: "the declaration endorsed by the allies"
     last_aux = before.split()[-1] if before.split() else ""
+    if verb in ADJECTIVE_CUES:  # "is confident that": a stance after "be", else a description
+        return not adjective_after_be(last_aux, prefix) and CUE_VERBS.get(verb) == verb
     if (last_aux in _BE or any(word in _BE for word in prefix)) and not verb.endswith("ing"):
         return True  # a passive: "was accused", "were found"
     if last_aux in ("been", "be", "being") and not verb.endswith("ing"):

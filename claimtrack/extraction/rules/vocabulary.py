@@ -203,6 +203,25 @@ _PARTIAL_CUE_VERBS: dict[str, tuple[str, ...]] = {
     "vote for": ("voted in favor of", "votes in favor of", "voting in favor of",
                  "voted in support of"),
 }  # fmt: skip
+# Adjectives that report a stance after a form of "be": "is confident that", "was skeptical of",
+# "are worried about". Without "be" before them they describe ("an eager crowd").
+ADJECTIVE_CUES = _words(
+    """
+    eager worried skeptical sceptical confident aware convinced hopeful upset wary
+    adamant reluctant upbeat unhappy vocal supportive outspoken pleased critical
+    concerned optimistic pessimistic doubtful unanimous determined sure certain proud happy unsure
+    uncertain keen fond satisfied ambivalent disappointed split
+    """
+)
+_LINKING_BE = _words("is are was were be been being am 's ’s remain remains remained")
+
+
+def adjective_after_be(last_word: str, prefix: list[str]) -> bool:
+    """Whether an adjective cue follows a form of "be" (``last_word`` before the cue, or a word
+    of its ``prefix``, lower case): then it reports a stance."""
+    return last_word in _LINKING_BE or any(word in _LINKING_BE for word in prefix)
+
+
 # Cues that report only quotations ('"...," he continued'); elsewhere they are ordinary verbs.
 _QUOTE_ONLY_CUES = frozenset({"continue"})
 # Cues whose source may follow them after a quotation: '"...," said Starmer'.
@@ -569,6 +588,8 @@ def _cue_forms() -> dict[str, str]:
     for lemma, inflected in _PARTIAL_CUE_VERBS.items():
         for form in inflected:
             forms.setdefault(form, lemma)
+    for adjective in ADJECTIVE_CUES:
+        forms.setdefault(adjective, adjective)
     return forms
 
 

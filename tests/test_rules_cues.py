@@ -48,3 +48,12 @@ def test_adjective_cues_report_a_stance_after_be() -> None:
     ]
     # without "be" the adjective describes
     assert speakers("An eager crowd waited outside the town hall for the results.") == []
+
+
+def test_a_phrasal_cue_in_ing_after_be_is_progressive_not_passive() -> None:
+    assert speakers("Senator Vale is calling for the harbour master to resign.") == [
+        ("Senator Vale", "is calling for")
+    ]
+    assert speakers("Vale is talking about how the town will grow.") == [
+        ("Vale", "is talking about")
+    ]

@@ -140,7 +140,8 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
     before = text[max(0, hit.start - 12) : hit.start].casefold()
     prefix = text[hit.start : hit.verb_start].casefold().split()
     verb = text[hit.verb_start : hit.end].casefold()
-    gerund = verb.endswith("ing") and _PREPOSITION_BEFORE.search(before.rstrip())
+    ing = verb.split()[0].endswith("ing")  # "is calling for": the first word decides
+    gerund = ing and _PREPOSITION_BEFORE.search(before.rstrip())
     if (
         _NOUN_BEFORE.search(before) and not gerund and not _quantifier_subject(before, verb)
     ) or _POSSESSIVE_BEFORE.search(before):
@@ -156,9 +157,9 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
     last_aux = before.split()[-1] if before.split() else ""
     if verb in ADJECTIVE_CUES:  # "is confident that": a stance after "be", else a description
         return not adjective_after_be(last_aux, prefix) and CUE_VERBS.get(verb) == verb
-    if (last_aux in _BE or any(word in _BE for word in prefix)) and not verb.endswith("ing"):
+    if (last_aux in _BE or any(word in _BE for word in prefix)) and not ing:
         return True  # a passive: "was accused", "were found"
-    if last_aux in ("been", "be", "being") and not verb.endswith("ing"):
+    if last_aux in ("been", "be", "being") and not ing:
         return True
     if verb in ("show", "shows", "call", "calls") and _COMPOUND_BEFORE.search(before):
         return True  # a noun: "a radio show", "his TV show", "a wake-up call"

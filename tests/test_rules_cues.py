@@ -21,7 +21,7 @@ def test_partial_cue_verbs_report_but_their_nouns_do_not() -> None:
         "The council will discuss the new tram timetable on Monday."
     )
     assert speakers("The list of new ferry routes is long.") == []
-    assert speakers("Lawyers for the union read the file in court.") == []
+    assert speakers("The file on the ferry company runs to nine hundred pages.") == []
     # a document issued that then says something stays one cue, found from the participle
     text = "The Lakeside Trust released a letter Friday saying the pier would stay shut."
     assert speakers(text) == [("The Lakeside Trust", "released a letter Friday saying")]

@@ -47,12 +47,14 @@ from claimtrack.extraction.rules.vocabulary import (
     _RELATIVE,
     _RELATIVE_SUBJECTS,
     _WORD,
+    ADJECTIVE_CUES,
     CUE_VERBS,
     INVERTIBLE,
     RECIPIENT_CUES,
     _adverbial,
     _CueHit,
     _words,
+    adjective_after_be,
 )
 
 
@@ -139,7 +141,8 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
     before = text[max(0, hit.start - 12) : hit.start].casefold()
     prefix = text[hit.start : hit.verb_start].casefold().split()
     verb = text[hit.verb_start : hit.end].casefold()
-    gerund = verb.endswith("ing") and _PREPOSITION_BEFORE.search(before.rstrip())
+    ing = verb.split()[0].endswith("ing")  # "is calling for": the first word decides
+    gerund = ing and _PREPOSITION_BEFORE.search(before.rstrip())
     if (
         _NOUN_BEFORE.search(before) and not gerund and not _quantifier_subject(before, verb)
     ) or _POSSESSIVE_BEFORE.search(before):
@@ -153,9 +156,11 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
     if verb.endswith(("ed", "en")) and _BY_AFTER.match(text, hit.end):
         return True  # a passive participle: "the declaration endorsed by the allies"
     last_aux = before.split()[-1] if before.split() else ""
-    if (last_aux in _BE or any(word in _BE for word in prefix)) and not verb.endswith("ing"):
+    if verb in ADJECTIVE_CUES:  # "is confident that": a stance after "be", else a description
+        return not adjective_after_be(last_aux, prefix) and CUE_VERBS.get(verb) == verb
+    if (last_aux in _BE or any(word in _BE for word in prefix)) and not ing:
         return True  # a passive: "was accused", "were found"
-    if last_aux in ("been", "be", "being") and not verb.endswith("ing"):
+    if last_aux in ("been", "be", "being") and not ing:
         return True
     if verb in ("show", "shows", "call", "calls") and _COMPOUND_BEFORE.search(before):
         return True  # a noun: "a radio show", "his TV show", "a wake-up call"
@@ -1200,7 +1205,7 @@ _PASSIVE_ONLY_CUES = {
 # store", "continued by saying".
 _PASSIVE_NOT_CUES = _words(
     "decide express respond continue explain recommend challenge recognize offer post show "
-    "conclude inform threaten worry quote estimate cite welcome highlight oppose"
+    "conclude inform threaten worry quote estimate cite welcome highlight oppose release"
 )
 _PASSIVE_SOURCE_STOP = _words(
     "that who whom whose which to in on at for as during after before when while because since "

@@ -669,15 +669,16 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
     span = Span(start, end)
     if _is_source(text, span, appositive_ok=True):
         return span
-    # A long description after the name: keep what reads as a source, the name at least
-    # ('said Jane Doe, a professor of law at ... and a former adviser who ...').
+    # A long description after the name runs to the sentence end, and PolNeAR keeps all of it
+    # as the source ('"...," said Jane Doe, a professor of law at ... and a former adviser who
+    # has ...') when the name and title before it read as a source.
     for shorter in (_INVERTED_CUT_RELATIVE, _INVERTED_CUT_COMMA):
         cut = shorter.search(text, start, end)
         if cut is None or cut.start() <= start:
             continue
         candidate = Span(start, _rstrip(text, start, cut.start()))
         if _name_like(text, candidate) and _is_source(text, candidate, appositive_ok=True):
-            return candidate
+            return span
     return None
 
 

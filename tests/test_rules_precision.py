@@ -82,3 +82,19 @@ def test_a_cue_inside_what_a_closing_source_reports() -> None:
     # a quotation after the cue keeps it
     text = 'Ms. Vale told me "I will run," her aide said.'
     assert ("Ms. Vale", "told") in [(speaker, cue) for speaker, cue, _ in found(text)]
+
+
+def test_an_opening_phrase_after_a_preposition_is_not_part_of_the_source() -> None:
+    assert found("After the rally in Dover, several volunteers said the turnout was low.") == [
+        ("several volunteers", "said", "the turnout was low")
+    ]
+
+
+def test_a_poll_opening_the_sentence_is_not_part_of_the_next_subject() -> None:
+    text = "In a Ledger poll last week, 38 percent of voters said the levy was too high."
+    assert ("38 percent of voters", "said", "the levy was too high") in found(text)
+
+
+def test_a_date_or_a_place_in_the_opening_phrase_is_not_cut_at_its_comma() -> None:
+    text = "Since the rally in Dover, Delaware, a new poll shows the race tightening."
+    assert found(text) == [("a new poll", "shows", "the race tightening")]

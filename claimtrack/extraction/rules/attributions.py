@@ -398,6 +398,7 @@ def _find_clause(
             return _Clause(cue, inverted, cue.span.start, False, before, inverted=True)
     if subject is not None:
         source, clause_start, trailing = subject
+        source = _past_opening_phrase(text, sentence, source)
         coordinated = previous is not None and bool(
             _COORDINATOR_GAP.search(text[region_start : source.start])
         )
@@ -445,6 +446,33 @@ def _find_clause(
     if reduced is not None:  # "groups supporting the bill", "a lawsuit alleging that ..."
         return _Clause(cue, reduced, reduced.start, False, None)
     return _Clause(cue, None, cue.span.start, False, None)
+
+
+def _past_opening_phrase(text: str, sentence: _Sentence, source: Span) -> Span:
+    """The source without the object of an opening preposition that runs into it: "(In) a Ledger
+    poll last week, 38 percent of voters said", "(After) the rally, several volunteers said":
+    the phrase before the comma sets the scene; the speaker is what follows it."""
+    if not _PREPOSITION_JUST_BEFORE.search(
+        text, max(sentence.start, source.start - 20), source.start
+    ):
+        return source
+    for comma in re.finditer(r",\s+", text[source.start : source.end]):
+        before = text[source.start : source.start + comma.start()]
+        after = source.start + comma.end()
+        if "(" in before or before[-1:].isdigit() or _PLACE_AFTER_COMMA.match(text, after):
+            continue  # "the Sept. 11, 2001, attacks", "Cleveland, Ohio, a new poll"
+        rest = Span(after, source.end)
+        if after < source.end and _is_source(text, rest, appositive_ok=True):
+            return rest
+    return source
+
+
+_PREPOSITION_JUST_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:[Ii]n|[Aa]fter|[Bb]efore|[Dd]uring|[Aa]t|[Oo]n|[Ss]ince|[Ff]ollowing|"
+    r"[Dd]espite|[Uu]nder|[Aa]mid|[Aa]mong|[Ff]rom|[Bb]y|[Ww]ith|[Ww]ithout|[Ff]or|[Oo]ver|"
+    r"[Tt]hrough|[Uu]nlike|[Ll]ike|[Aa]ccording\s+to)\s+\Z"
+)
+_PLACE_AFTER_COMMA = re.compile(r"[A-Z][\w.]*,")
 
 
 # The head of a noun phrase that a participle describes: a plural, a name, or a document.

@@ -98,3 +98,14 @@ def test_a_poll_opening_the_sentence_is_not_part_of_the_next_subject() -> None:
 def test_a_date_or_a_place_in_the_opening_phrase_is_not_cut_at_its_comma() -> None:
     text = "Since the rally in Dover, Delaware, a new poll shows the race tightening."
     assert found(text) == [("a new poll", "shows", "the race tightening")]
+
+
+def test_a_participle_source_stops_at_the_verb_after_a_name() -> None:
+    assert found("Mr. Vale hit back at the board, saying the plan was too costly.") == [
+        ("Mr. Vale", "saying", "the plan was too costly")
+    ]
+    text = "Ada Kerr then appears in a clip from a town hall, saying the levy is unfair."
+    assert found(text) == [("Ada Kerr", "saying", "the levy is unfair")]
+    # a noun after a name goes on with it
+    text = "The Vale campaign released a statement, saying the plan was too costly."
+    assert found(text) == [("The Vale campaign", "saying", "the plan was too costly")]

@@ -655,8 +655,33 @@ def _noun_phrase_before_verb(text: str, start: int, limit: int) -> Span | None:
             continue  # "Trump's campaign", "The campaign also": the phrase goes on
         span = _trim_subject(text, start, end, lead_ins=False)
         if span is not None and _is_source(text, span, appositive_ok=True):
+            if best is not None and _subject_then_verb(text, best, span):
+                break  # "Rubio hit back, saying": "Rubio", not "Rubio hit"
             best = span
     return best
+
+
+def _subject_then_verb(text: str, subject: Span, longer: Span) -> bool:
+    """Whether ``longer`` runs past the name ``subject`` into its verb: "Rubio hit back",
+    "Trump then appears in a clip" (an adverb or a common verb right after a name)."""
+    last = text[subject.start : subject.end].split()[-1]
+    tail = text[subject.end : longer.end].split()
+    if not last[:1].isupper() or not tail:
+        return False
+    word = tail[0].casefold()
+    return word in _VERB_AFTER_NAME or (word.endswith("ly") and word not in _NOT_ADVERBS)
+
+
+# Words that, right after a name, start its predicate: adverbs and common verbs that are not
+# -ed forms (those end the subject already).
+_VERB_AFTER_NAME = _words(
+    "then also further long once still now again even "
+    "hit hits put puts set sets shot cut cuts let lets ran runs took takes made makes gave gives "
+    "got gets held holds kept keeps left leaves met meets paid pays sent "
+    "sends won wins lost loses spent spends appears likes rips incites primes remains seems "
+    "continues maintains wants needs uses leads sees tries plots knows thinks"
+)
+_NOT_ADVERBS = _words("ally family rally italy july")
 
 
 _PAST_VERB = re.compile(r"[a-z]+ed,?")

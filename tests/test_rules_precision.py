@@ -109,3 +109,13 @@ def test_a_participle_source_stops_at_the_verb_after_a_name() -> None:
     # a noun after a name goes on with it
     text = "The Vale campaign released a statement, saying the plan was too costly."
     assert found(text) == [("The Vale campaign", "saying", "the plan was too costly")]
+
+
+def test_the_subject_after_a_subordinator_is_the_source() -> None:
+    text = "The feud only deepened after Ms. Vale ordered the release of the files."
+    assert found(text) == [("Ms. Vale", "ordered", "the release of the files")]
+    text = "Three years after Republicans vowed to repeal the levy, it remains in force."
+    assert [(speaker, cue) for speaker, cue, _ in found(text)] == [("Republicans", "vowed")]
+    # "as" before a role is no subordinator, nor is it inside the speaker's relative clause
+    text = "Ms. Lee, who served as an aide, said the pier was unsafe."
+    assert found(text) == [("Ms. Lee, who served as an aide,", "said", "the pier was unsafe")]

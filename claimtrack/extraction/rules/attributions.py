@@ -398,7 +398,7 @@ def _find_clause(
             return _Clause(cue, inverted, cue.span.start, False, before, inverted=True)
     if subject is not None:
         source, clause_start, trailing = subject
-        source = _past_opening_phrase(text, sentence, source)
+        source = _past_subordinator(text, _past_opening_phrase(text, sentence, source))
         coordinated = previous is not None and bool(
             _COORDINATOR_GAP.search(text[region_start : source.start])
         )
@@ -473,6 +473,39 @@ _PREPOSITION_JUST_BEFORE = re.compile(
     r"[Tt]hrough|[Uu]nlike|[Ll]ike|[Aa]ccording\s+to)\s+\Z"
 )
 _PLACE_AFTER_COMMA = re.compile(r"[A-Z][\w.]*,")
+
+
+def _past_subordinator(text: str, source: Span) -> Span:
+    """The source without a clause it ends: the subject after "after", "as", "before", ...
+    speaks ("Two weeks after the mayor said", "Turnout fell as the union urged"), and so does
+    the one after "which" or "whom" ("the preacher whom the mayor accuses")."""
+    matches = list(_SUBORDINATOR.finditer(text, source.start + 1, source.end))
+    if not matches:
+        return source
+    last = matches[-1]
+    word = last.group("word")
+    if word not in ("which", "whom") and _RELATIVE_WORD.search(text, source.start, last.start()):
+        return source  # "Ms. Lee, who served as an aide,": her description
+    rest = Span(last.end(), source.end)
+    if word == "as" and (
+        _AS_ROLE.match(text, rest.start)
+        or text[source.start : last.start()].split()[-1].casefold() in _NOT_AS_CLAUSE
+    ):
+        return source  # "Ms. Lee as a candidate", "such as", "served as"
+    if "," in text[rest.start : rest.end] or not _is_source(text, rest, appositive_ok=True):
+        return source
+    return rest
+
+
+_SUBORDINATOR = re.compile(
+    r"(?<![\w'’-])(?P<word>after|as|when|while|since|because|until|before|which|whom)\s+"
+)
+_RELATIVE_WORD = re.compile(r"(?<![\w'’-])(?:who|whose|which|whom)\b")
+_AS_ROLE = re.compile(r"(?:a|an|his|her|their|its|our|my|your)\s")
+_NOT_AS_CLAUSE = _words(
+    "such many much served serves serving running runs ran seen known well same so identifies "
+    "works worked just"
+)
 
 
 # The head of a noun phrase that a participle describes: a plural, a name, or a document.

@@ -119,3 +119,23 @@ def test_the_subject_after_a_subordinator_is_the_source() -> None:
     # "as" before a role is no subordinator, nor is it inside the speaker's relative clause
     text = "Ms. Lee, who served as an aide, said the pier was unsafe."
     assert found(text) == [("Ms. Lee, who served as an aide,", "said", "the pier was unsafe")]
+
+
+def test_an_adverb_after_the_source_is_not_part_of_it() -> None:
+    assert found("Critics soon noted that the pier was unsafe.") == [
+        ("Critics", "noted", "that the pier was unsafe")
+    ]
+    text = "Ann Lee Just Revealed Her Plan For The Harbour.\n\nThe mayor said it was costly.\n"
+    assert next((speaker, cue) for speaker, cue, _ in found(text)) == ("Ann Lee", "Revealed")
+
+
+def test_a_dateline_is_not_part_of_the_source() -> None:
+    text = "Dover (AFP) – Harbour chief Ada Kerr on Monday criticized the levy as unfair."
+    assert [speaker for speaker, _, _ in found(text)] == ["Harbour chief Ada Kerr"]
+
+
+def test_a_source_ends_at_a_parenthesis_it_does_not_open() -> None:
+    text = "The levy passed (by 40 votes, according to the county clerk) on Monday."
+    assert [(speaker, cue) for speaker, cue, _ in found(text)] == [
+        ("the county clerk", "according to")
+    ]

@@ -508,6 +508,46 @@ _NOT_AS_CLAUSE = _words(
 )
 
 
+def _tidy_source(text: str, source: Span) -> Span:
+    """``source`` without what is never part of a speaker: a dateline before it ("Paris (AFP) -
+    "), an adverb after it ("Ann Lee Just Said", "Critics soon noted") and what follows a
+    parenthesis it closes but does not open ("(according to the clerk) on Monday")."""
+    start, end = source.start, source.end
+    dateline = _SOURCE_DATELINE.match(text, start, end)
+    if dateline is not None and dateline.end() < end:
+        start = dateline.end()
+    adverb = _SOURCE_FINAL_ADVERB.search(text, start, end)
+    if adverb is not None and adverb.start() > start:
+        end = adverb.start()
+    close = _unopened_parenthesis(text, start, end)
+    dash = _DASH_AFTER_PARENTHESIS.match(text, close, end) if close > start else None
+    if dash is not None and dash.end() < end:
+        start = dash.end()  # "AP) - Ann Lee": the end of a dateline
+    elif close > start:
+        end = _rstrip(text, start, close)
+    return source if (start, end) == (source.start, source.end) else Span(start, end)
+
+
+def _unopened_parenthesis(text: str, start: int, end: int) -> int:
+    """Where the first ")" in ``text[start:end]`` that nothing there opens is, else -1."""
+    depth = 0
+    for position in range(start, end):
+        if text[position] == "(":
+            depth += 1
+        elif text[position] == ")":
+            if depth == 0:
+                return position
+            depth -= 1
+    return -1
+
+
+_DASH_AFTER_PARENTHESIS = re.compile(r"\)\s*(?:-|--|—|–)\s*")
+_SOURCE_DATELINE = re.compile(r"[A-Z][\w.' -]{1,30}\((?:AP|AFP|Reuters|UPI)\)\s*(?:-|--|—|–)\s*")
+_SOURCE_FINAL_ADVERB = re.compile(
+    r"\s+(?:[Jj]ust|[Ff]inally|[Ss]oon|[Aa]lready|[Ss]imply|[Qq]uickly|[Ii]mmediately)\Z"
+)
+
+
 # The head of a noun phrase that a participle describes: a plural, a name, or a document.
 _REDUCED_HEAD = re.compile(
     r"(?:[a-z]{3,}(?<!ss)(?<!ous)(?<!is)(?<!us)s|[A-Z][\w'’.-]+|lawsuit|suit|letter|ad|statement|"

@@ -139,3 +139,8 @@ def test_a_source_ends_at_a_parenthesis_it_does_not_open() -> None:
     assert [(speaker, cue) for speaker, cue, _ in found(text)] == [
         ("the county clerk", "according to")
     ]
+
+
+def test_an_inverted_source_keeps_the_comma_that_closes_its_appositive() -> None:
+    text = '"The pier is unsafe," said Ann Lee, a pollster in Dover, adding that it would fall.'
+    assert [speaker for speaker, _, _ in found(text)] == ["Ann Lee, a pollster in Dover,"] * 2

@@ -508,10 +508,11 @@ _NOT_AS_CLAUSE = _words(
 )
 
 
-def _tidy_source(text: str, source: Span) -> Span:
+def _tidy_source(text: str, source: Span, cue: Span) -> Span:
     """``source`` without what is never part of a speaker: a dateline before it ("Paris (AFP) -
     "), an adverb after it ("Ann Lee Just Said", "Critics soon noted") and what follows a
-    parenthesis it closes but does not open ("(according to the clerk) on Monday")."""
+    parenthesis it closes but does not open ("(according to the clerk) on Monday"); with the
+    comma that closes its appositive ("Ann Lee, a pollster in Dover, Del., said")."""
     start, end = source.start, source.end
     dateline = _SOURCE_DATELINE.match(text, start, end)
     if dateline is not None and dateline.end() < end:
@@ -525,6 +526,14 @@ def _tidy_source(text: str, source: Span) -> Span:
         start = dash.end()  # "AP) - Ann Lee": the end of a dateline
     elif close > start:
         end = _rstrip(text, start, close)
+    closing = _APPOSITIVE_CLOSE.match(text, end)
+    if (
+        closing is not None
+        and "," in text[start:end]
+        and text[end - 1] != ","
+        and (start >= cue.end or not text[closing.end() : cue.start].strip())
+    ):
+        end = closing.end()  # "Ann Lee, a pollster, said": PolNeAR keeps the closing comma
     return source if (start, end) == (source.start, source.end) else Span(start, end)
 
 
@@ -541,6 +550,7 @@ def _unopened_parenthesis(text: str, start: int, end: int) -> int:
     return -1
 
 
+_APPOSITIVE_CLOSE = re.compile(r"(?<=[A-Z][a-z])\.,|,")
 _DASH_AFTER_PARENTHESIS = re.compile(r"\)\s*(?:-|--|—|–)\s*")
 _SOURCE_DATELINE = re.compile(r"[A-Z][\w.' -]{1,30}\((?:AP|AFP|Reuters|UPI)\)\s*(?:-|--|—|–)\s*")
 _SOURCE_FINAL_ADVERB = re.compile(

@@ -59,7 +59,7 @@ def extract_with_rules(
             found = [continued] if continued else []
         for attribution in found:
             if attribution.source is not None:
-                attribution.source = _tidy_source(text, attribution.source)
+                attribution.source = _tidy_source(text, attribution.source, attribution.cue.span)
         attributions.extend(found)
         previous = found[-1] if found else None
         first = bisect.bisect_left(triggers, sentence.start)

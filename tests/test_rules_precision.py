@@ -144,3 +144,12 @@ def test_a_source_ends_at_a_parenthesis_it_does_not_open() -> None:
 def test_an_inverted_source_keeps_the_comma_that_closes_its_appositive() -> None:
     text = '"The pier is unsafe," said Ann Lee, a pollster in Dover, adding that it would fall.'
     assert [speaker for speaker, _, _ in found(text)] == ["Ann Lee, a pollster in Dover,"] * 2
+
+
+def test_a_document_keeps_the_day_it_came_out() -> None:
+    text = "A Ledger poll released Sunday found that the levy was unpopular."
+    assert found(text) == [
+        ("A Ledger poll released Sunday", "found", "that the levy was unpopular")
+    ]
+    text = "A Ledger poll out this week shows the race tightening."
+    assert found(text) == [("A Ledger poll out this week", "shows", "the race tightening")]

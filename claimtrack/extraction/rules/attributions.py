@@ -19,6 +19,7 @@ from claimtrack.extraction.rules.sentences import (
 from claimtrack.extraction.rules.sources import (
     _NOUN_PARTICIPLES,
     _PARTY,
+    _TIME,
     _clause_final,
     _Cue,
     _ends_with_quote_or_comma,
@@ -512,7 +513,8 @@ def _tidy_source(text: str, source: Span, cue: Span) -> Span:
     """``source`` without what is never part of a speaker: a dateline before it ("Paris (AFP) -
     "), an adverb after it ("Ann Lee Just Said", "Critics soon noted") and what follows a
     parenthesis it closes but does not open ("(according to the clerk) on Monday"); with the
-    comma that closes its appositive ("Ann Lee, a pollster in Dover, Del., said")."""
+    comma that closes its appositive ("Ann Lee, a pollster in Dover, Del., said") and the day a
+    document came out ("A Ledger poll released Sunday found")."""
     start, end = source.start, source.end
     dateline = _SOURCE_DATELINE.match(text, start, end)
     if dateline is not None and dateline.end() < end:
@@ -526,6 +528,10 @@ def _tidy_source(text: str, source: Span, cue: Span) -> Span:
         start = dash.end()  # "AP) - Ann Lee": the end of a dateline
     elif close > start:
         end = _rstrip(text, start, close)
+    if end <= cue.start and _PUBLISHED_END.search(text, start, end):
+        time = _PUBLISHED_TIME.match(text, end, cue.start)
+        if time is not None and not text[time.end() : cue.start].strip(" ,"):
+            end = time.end()  # "A Ledger poll released Sunday found": its date is part of it
     closing = _APPOSITIVE_CLOSE.match(text, end)
     if (
         closing is not None
@@ -550,6 +556,10 @@ def _unopened_parenthesis(text: str, start: int, end: int) -> int:
     return -1
 
 
+_PUBLISHED_END = re.compile(
+    r"(?<![\w'’-])(?:released|published|out|conducted|taken|issued|completed|posted|filed|aired)\Z"
+)
+_PUBLISHED_TIME = re.compile(r"\s+(?:on\s+)?(?:" + _TIME + r")\b", re.IGNORECASE)
 _APPOSITIVE_CLOSE = re.compile(r"(?<=[A-Z][a-z])\.,|,")
 _DASH_AFTER_PARENTHESIS = re.compile(r"\)\s*(?:-|--|—|–)\s*")
 _SOURCE_DATELINE = re.compile(r"[A-Z][\w.' -]{1,30}\((?:AP|AFP|Reuters|UPI)\)\s*(?:-|--|—|–)\s*")

@@ -153,3 +153,10 @@ def test_a_document_keeps_the_day_it_came_out() -> None:
     ]
     text = "A Ledger poll out this week shows the race tightening."
     assert found(text) == [("A Ledger poll out this week", "shows", "the race tightening")]
+
+
+def test_a_time_before_the_source_is_not_part_of_it() -> None:
+    text = "The pier closed in May. Around that time, 47 percent said the board should resign."
+    assert found(text) == [("47 percent", "said", "the board should resign")]
+    text = "On Thursday evening Ann Lee gave a speech, saying the pier would reopen."
+    assert found(text) == [("Ann Lee", "saying", "the pier would reopen")]

@@ -510,15 +510,17 @@ _NOT_AS_CLAUSE = _words(
 
 
 def _tidy_source(text: str, source: Span, cue: Span) -> Span:
-    """``source`` without what is never part of a speaker: a dateline before it ("Paris (AFP) -
-    "), an adverb after it ("Ann Lee Just Said", "Critics soon noted") and what follows a
-    parenthesis it closes but does not open ("(according to the clerk) on Monday"); with the
-    comma that closes its appositive ("Ann Lee, a pollster in Dover, Del., said") and the day a
-    document came out ("A Ledger poll released Sunday found")."""
+    """``source`` without what is never part of a speaker: a dateline or a time before it
+    ("Paris (AFP) - ", "The next day, a spokesman"), an adverb after it ("Ann Lee Just Said",
+    "Critics soon noted") and what follows a parenthesis it closes but does not open ("(according
+    to the clerk) on Monday"); with the comma that closes its appositive ("Ann Lee, a pollster in
+    Dover, Del., said") and the day a document came out ("A Ledger poll released Sunday found")."""
     start, end = source.start, source.end
     dateline = _SOURCE_DATELINE.match(text, start, end)
     if dateline is not None and dateline.end() < end:
         start = dateline.end()
+    if end <= cue.start:
+        start = _past_time_opening(text, start, end)
     adverb = _SOURCE_FINAL_ADVERB.search(text, start, end)
     if adverb is not None and adverb.start() > start:
         end = adverb.start()
@@ -541,6 +543,32 @@ def _tidy_source(text: str, source: Span, cue: Span) -> Span:
     ):
         end = closing.end()  # "Ann Lee, a pollster, said": PolNeAR keeps the closing comma
     return source if (start, end) == (source.start, source.end) else Span(start, end)
+
+
+def _past_time_opening(text: str, start: int, end: int) -> int:
+    """Where a source starts past the time that opens it: "(The) next day, a spokesman", "(On
+    Monday) evening Ann Lee", "(3:)39PM Ann Lee"."""
+    opening = _TIME_OPENING.match(text, start, end)
+    if (
+        opening is not None
+        and opening.end() < end
+        and _is_source(text, Span(opening.end(), end), appositive_ok=True)
+    ):
+        return opening.end()
+    lead = _TIME_WORD_BEFORE_NAME.match(text, start, end)
+    return lead.end() if lead is not None and lead.end() < end else start
+
+
+_TIME_WORDS = (
+    r"(?:time|times|morning|afternoon|evening|night|midday|day|days|week|weeks|month|months|"
+    r"year|years|hour|hours|minute|minutes|weekend|spring|summer|fall|winter|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|\d{4}|\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm))"
+)
+_TIME_OPENING = re.compile(r"(?:[\w'’.-]+\s+){0,3}" + _TIME_WORDS + r",\s+", re.IGNORECASE)
+_TIME_WORD_BEFORE_NAME = re.compile(
+    r"(?:morning|afternoon|evening|night|midday|\d+[AP]M)\s+(?=[A-Z])"
+)
 
 
 def _unopened_parenthesis(text: str, start: int, end: int) -> int:

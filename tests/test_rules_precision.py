@@ -160,3 +160,14 @@ def test_a_time_before_the_source_is_not_part_of_it() -> None:
     assert found(text) == [("47 percent", "said", "the board should resign")]
     text = "On Thursday evening Ann Lee gave a speech, saying the pier would reopen."
     assert found(text) == [("Ann Lee", "saying", "the pier would reopen")]
+
+
+def test_where_the_speaker_said_it_is_not_part_of_the_source() -> None:
+    assert found("Ann Lee in a blog post said the pier would reopen.") == [
+        ("Ann Lee", "said", "the pier would reopen")
+    ]
+    text = '"It will reopen," said Ann Lee, a harbour engineer, via email.'
+    assert [speaker for speaker, _, _ in found(text)] == ["Ann Lee, a harbour engineer,"]
+    # a topic is not a place of speech
+    text = "Supporters of limits on hate speech say the law is weak."
+    assert found(text) == [("Supporters of limits on hate speech", "say", "the law is weak")]

@@ -512,9 +512,10 @@ _NOT_AS_CLAUSE = _words(
 def _tidy_source(text: str, source: Span, cue: Span) -> Span:
     """``source`` without what is never part of a speaker: a dateline or a time before it
     ("Paris (AFP) - ", "The next day, a spokesman"), an adverb after it ("Ann Lee Just Said",
-    "Critics soon noted") and what follows a parenthesis it closes but does not open ("(according
-    to the clerk) on Monday"); with the comma that closes its appositive ("Ann Lee, a pollster in
-    Dover, Del., said") and the day a document came out ("A Ledger poll released Sunday found")."""
+    "Critics soon noted"), where they said it ("Ann Lee in a blog post said") and what follows a
+    parenthesis it closes but does not open ("(according to the clerk) on Monday"); with the comma
+    that closes its appositive ("Ann Lee, a pollster in Dover, Del., said", "Sen. Ann Lee (D-Del.),
+    said") and the day a document came out ("A Ledger poll released Sunday found")."""
     start, end = source.start, source.end
     dateline = _SOURCE_DATELINE.match(text, start, end)
     if dateline is not None and dateline.end() < end:
@@ -534,10 +535,17 @@ def _tidy_source(text: str, source: Span, cue: Span) -> Span:
         time = _PUBLISHED_TIME.match(text, end, cue.start)
         if time is not None and not text[time.end() : cue.start].strip(" ,"):
             end = time.end()  # "A Ledger poll released Sunday found": its date is part of it
+    vehicle = _VEHICLE_AFTER_SOURCE.search(text, start, end)
+    if (
+        vehicle is not None
+        and vehicle.start() > start
+        and not _RELATIVE_WORD.search(text, start, vehicle.start())
+    ):
+        end = vehicle.start()  # "Ann Lee in a blog post said": Ann Lee
     closing = _APPOSITIVE_CLOSE.match(text, end)
     if (
         closing is not None
-        and "," in text[start:end]
+        and ("," in text[start:end] or text[end - 1] == ")")
         and text[end - 1] != ","
         and (start >= cue.end or not text[closing.end() : cue.start].strip())
     ):
@@ -588,6 +596,13 @@ _PUBLISHED_END = re.compile(
     r"(?<![\w'’-])(?:released|published|out|conducted|taken|issued|completed|posted|filed|aired)\Z"
 )
 _PUBLISHED_TIME = re.compile(r"\s+(?:on\s+)?(?:" + _TIME + r")\b", re.IGNORECASE)
+# Where a speaker said it, after the source: "Ann Lee in a blog post", "Ann Lee, via email".
+_VEHICLE_AFTER_SOURCE = re.compile(
+    r",?\s+(?:in|via|on|during|through)\s+(?:a|an|his|her|their|its|the|this|that)\s+"
+    r"(?:[\w'’.-]+\s+){0,4}(?:post|statement|filing|interview|speech|tweet|letter|email|"
+    r"e-mail|op-ed|column|essay|appearance|remarks|video|message|announcement|address)s?,?\Z"
+    r"|,?\s+via\s+\w+,?\Z"
+)
 _APPOSITIVE_CLOSE = re.compile(r"(?<=[A-Z][a-z])\.,|,")
 _DASH_AFTER_PARENTHESIS = re.compile(r"\)\s*(?:-|--|—|–)\s*")
 _SOURCE_DATELINE = re.compile(r"[A-Z][\w.' -]{1,30}\((?:AP|AFP|Reuters|UPI)\)\s*(?:-|--|—|–)\s*")

@@ -82,3 +82,92 @@ def test_a_cue_inside_what_a_closing_source_reports() -> None:
     # a quotation after the cue keeps it
     text = 'Ms. Vale told me "I will run," her aide said.'
     assert ("Ms. Vale", "told") in [(speaker, cue) for speaker, cue, _ in found(text)]
+
+
+def test_an_opening_phrase_after_a_preposition_is_not_part_of_the_source() -> None:
+    assert found("After the rally in Dover, several volunteers said the turnout was low.") == [
+        ("several volunteers", "said", "the turnout was low")
+    ]
+
+
+def test_a_poll_opening_the_sentence_is_not_part_of_the_next_subject() -> None:
+    text = "In a Ledger poll last week, 38 percent of voters said the levy was too high."
+    assert ("38 percent of voters", "said", "the levy was too high") in found(text)
+
+
+def test_a_date_or_a_place_in_the_opening_phrase_is_not_cut_at_its_comma() -> None:
+    text = "Since the rally in Dover, Delaware, a new poll shows the race tightening."
+    assert found(text) == [("a new poll", "shows", "the race tightening")]
+
+
+def test_a_participle_source_stops_at_the_verb_after_a_name() -> None:
+    assert found("Mr. Vale hit back at the board, saying the plan was too costly.") == [
+        ("Mr. Vale", "saying", "the plan was too costly")
+    ]
+    text = "Ada Kerr then appears in a clip from a town hall, saying the levy is unfair."
+    assert found(text) == [("Ada Kerr", "saying", "the levy is unfair")]
+    # a noun after a name goes on with it
+    text = "The Vale campaign released a statement, saying the plan was too costly."
+    assert found(text) == [("The Vale campaign", "saying", "the plan was too costly")]
+
+
+def test_the_subject_after_a_subordinator_is_the_source() -> None:
+    text = "The feud only deepened after Ms. Vale ordered the release of the files."
+    assert found(text) == [("Ms. Vale", "ordered", "the release of the files")]
+    text = "Three years after Republicans vowed to repeal the levy, it remains in force."
+    assert [(speaker, cue) for speaker, cue, _ in found(text)] == [("Republicans", "vowed")]
+    # "as" before a role is no subordinator, nor is it inside the speaker's relative clause
+    text = "Ms. Lee, who served as an aide, said the pier was unsafe."
+    assert found(text) == [("Ms. Lee, who served as an aide,", "said", "the pier was unsafe")]
+
+
+def test_an_adverb_after_the_source_is_not_part_of_it() -> None:
+    assert found("Critics soon noted that the pier was unsafe.") == [
+        ("Critics", "noted", "that the pier was unsafe")
+    ]
+    text = "Ann Lee Just Revealed Her Plan For The Harbour.\n\nThe mayor said it was costly.\n"
+    assert next((speaker, cue) for speaker, cue, _ in found(text)) == ("Ann Lee", "Revealed")
+
+
+def test_a_dateline_is_not_part_of_the_source() -> None:
+    text = "Dover (AFP) – Harbour chief Ada Kerr on Monday criticized the levy as unfair."
+    assert [speaker for speaker, _, _ in found(text)] == ["Harbour chief Ada Kerr"]
+
+
+def test_a_source_ends_at_a_parenthesis_it_does_not_open() -> None:
+    text = "The levy passed (by 40 votes, according to the county clerk) on Monday."
+    assert [(speaker, cue) for speaker, cue, _ in found(text)] == [
+        ("the county clerk", "according to")
+    ]
+
+
+def test_an_inverted_source_keeps_the_comma_that_closes_its_appositive() -> None:
+    text = '"The pier is unsafe," said Ann Lee, a pollster in Dover, adding that it would fall.'
+    assert [speaker for speaker, _, _ in found(text)] == ["Ann Lee, a pollster in Dover,"] * 2
+
+
+def test_a_document_keeps_the_day_it_came_out() -> None:
+    text = "A Ledger poll released Sunday found that the levy was unpopular."
+    assert found(text) == [
+        ("A Ledger poll released Sunday", "found", "that the levy was unpopular")
+    ]
+    text = "A Ledger poll out this week shows the race tightening."
+    assert found(text) == [("A Ledger poll out this week", "shows", "the race tightening")]
+
+
+def test_a_time_before_the_source_is_not_part_of_it() -> None:
+    text = "The pier closed in May. Around that time, 47 percent said the board should resign."
+    assert found(text) == [("47 percent", "said", "the board should resign")]
+    text = "On Thursday evening Ann Lee gave a speech, saying the pier would reopen."
+    assert found(text) == [("Ann Lee", "saying", "the pier would reopen")]
+
+
+def test_where_the_speaker_said_it_is_not_part_of_the_source() -> None:
+    assert found("Ann Lee in a blog post said the pier would reopen.") == [
+        ("Ann Lee", "said", "the pier would reopen")
+    ]
+    text = '"It will reopen," said Ann Lee, a harbour engineer, via email.'
+    assert [speaker for speaker, _, _ in found(text)] == ["Ann Lee, a harbour engineer,"]
+    # a topic is not a place of speech
+    text = "Supporters of limits on hate speech say the law is weak."
+    assert found(text) == [("Supporters of limits on hate speech", "say", "the law is weak")]

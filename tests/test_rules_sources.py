@@ -140,7 +140,7 @@ def test_object_relative_clause_subject() -> None:
 # -- sources the cue was found for but the subject was dropped ------------------------------------
 
 
-def test_inverted_source_with_a_long_description_keeps_the_name_and_title() -> None:
+def test_inverted_source_with_a_long_description_to_the_sentence_end_keeps_all_of_it() -> None:
     text = (
         '"The port is a mess," said Tom Avery, a professor of transport economics at the state '
         "university and a former adviser to the harbour board who has studied the port for years."

@@ -19,6 +19,7 @@ from claimtrack.extraction.rules.sentences import (
 from claimtrack.extraction.rules.sources import (
     _NOUN_PARTICIPLES,
     _PARTY,
+    _TIME,
     _clause_final,
     _Cue,
     _ends_with_quote_or_comma,
@@ -408,6 +409,7 @@ def _find_clause(
             return _Clause(cue, inverted, cue.span.start, False, before, inverted=True)
     if subject is not None:
         source, clause_start, trailing = subject
+        source = _past_subordinator(text, _past_opening_phrase(text, sentence, source))
         coordinated = previous is not None and bool(
             _COORDINATOR_GAP.search(text[region_start : source.start])
         )
@@ -561,6 +563,168 @@ _THOSE = frozenset({"those", "people", "anyone", "everyone", "someone", "others"
 
 
 _SET_OFF = re.compile(r"[,;:\"“”()—–]|\s-\s|\s--\s")
+
+
+def _past_opening_phrase(text: str, sentence: _Sentence, source: Span) -> Span:
+    """The source without the object of an opening preposition that runs into it: "(In) a Ledger
+    poll last week, 38 percent of voters said", "(After) the rally, several volunteers said":
+    the phrase before the comma sets the scene; the speaker is what follows it."""
+    if not _PREPOSITION_JUST_BEFORE.search(
+        text, max(sentence.start, source.start - 20), source.start
+    ):
+        return source
+    for comma in re.finditer(r",\s+", text[source.start : source.end]):
+        before = text[source.start : source.start + comma.start()]
+        after = source.start + comma.end()
+        if "(" in before or before[-1:].isdigit() or _PLACE_AFTER_COMMA.match(text, after):
+            continue  # "the Sept. 11, 2001, attacks", "Cleveland, Ohio, a new poll"
+        rest = Span(after, source.end)
+        if after < source.end and _is_source(text, rest, appositive_ok=True):
+            return rest
+    return source
+
+
+_PREPOSITION_JUST_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:[Ii]n|[Aa]fter|[Bb]efore|[Dd]uring|[Aa]t|[Oo]n|[Ss]ince|[Ff]ollowing|"
+    r"[Dd]espite|[Uu]nder|[Aa]mid|[Aa]mong|[Ff]rom|[Bb]y|[Ww]ith|[Ww]ithout|[Ff]or|[Oo]ver|"
+    r"[Tt]hrough|[Uu]nlike|[Ll]ike|[Aa]ccording\s+to)\s+\Z"
+)
+_PLACE_AFTER_COMMA = re.compile(r"[A-Z][\w.]*,")
+
+
+def _past_subordinator(text: str, source: Span) -> Span:
+    """The source without a clause it ends: the subject after "after", "as", "before", ...
+    speaks ("Two weeks after the mayor said", "Turnout fell as the union urged"), and so does
+    the one after "which" or "whom" ("the preacher whom the mayor accuses")."""
+    matches = list(_SUBORDINATOR.finditer(text, source.start + 1, source.end))
+    if not matches:
+        return source
+    last = matches[-1]
+    word = last.group("word")
+    if word not in ("which", "whom") and _RELATIVE_WORD.search(text, source.start, last.start()):
+        return source  # "Ms. Lee, who served as an aide,": her description
+    rest = Span(last.end(), source.end)
+    if word == "as" and (
+        _AS_ROLE.match(text, rest.start)
+        or text[source.start : last.start()].split()[-1].casefold() in _NOT_AS_CLAUSE
+    ):
+        return source  # "Ms. Lee as a candidate", "such as", "served as"
+    if "," in text[rest.start : rest.end] or not _is_source(text, rest, appositive_ok=True):
+        return source
+    return rest
+
+
+_SUBORDINATOR = re.compile(
+    r"(?<![\w'’-])(?P<word>after|as|when|while|since|because|until|before|which|whom)\s+"
+)
+_RELATIVE_WORD = re.compile(r"(?<![\w'’-])(?:who|whose|which|whom)\b")
+_AS_ROLE = re.compile(r"(?:a|an|his|her|their|its|our|my|your)\s")
+_NOT_AS_CLAUSE = _words(
+    "such many much served serves serving running runs ran seen known well same so identifies "
+    "works worked just"
+)
+
+
+def _tidy_source(text: str, source: Span, cue: Span) -> Span:
+    """``source`` without what is never part of a speaker: a dateline or a time before it
+    ("Paris (AFP) - ", "The next day, a spokesman"), an adverb after it ("Ann Lee Just Said",
+    "Critics soon noted"), where they said it ("Ann Lee in a blog post said") and what follows a
+    parenthesis it closes but does not open ("(according to the clerk) on Monday"); with the comma
+    that closes its appositive ("Ann Lee, a pollster in Dover, Del., said", "Sen. Ann Lee (D-Del.),
+    said") and the day a document came out ("A Ledger poll released Sunday found")."""
+    start, end = source.start, source.end
+    dateline = _SOURCE_DATELINE.match(text, start, end)
+    if dateline is not None and dateline.end() < end:
+        start = dateline.end()
+    if end <= cue.start:
+        start = _past_time_opening(text, start, end)
+    adverb = _SOURCE_FINAL_ADVERB.search(text, start, end)
+    if adverb is not None and adverb.start() > start:
+        end = adverb.start()
+    close = _unopened_parenthesis(text, start, end)
+    dash = _DASH_AFTER_PARENTHESIS.match(text, close, end) if close > start else None
+    if dash is not None and dash.end() < end:
+        start = dash.end()  # "AP) - Ann Lee": the end of a dateline
+    elif close > start:
+        end = _rstrip(text, start, close)
+    if end <= cue.start and _PUBLISHED_END.search(text, start, end):
+        time = _PUBLISHED_TIME.match(text, end, cue.start)
+        if time is not None and not text[time.end() : cue.start].strip(" ,"):
+            end = time.end()  # "A Ledger poll released Sunday found": its date is part of it
+    vehicle = _VEHICLE_AFTER_SOURCE.search(text, start, end)
+    if (
+        vehicle is not None
+        and vehicle.start() > start
+        and not _RELATIVE_WORD.search(text, start, vehicle.start())
+    ):
+        end = vehicle.start()  # "Ann Lee in a blog post said": Ann Lee
+    closing = _APPOSITIVE_CLOSE.match(text, end)
+    if (
+        closing is not None
+        and ("," in text[start:end] or text[end - 1] == ")")
+        and text[end - 1] != ","
+        and (start >= cue.end or not text[closing.end() : cue.start].strip())
+    ):
+        end = closing.end()  # "Ann Lee, a pollster, said": PolNeAR keeps the closing comma
+    return source if (start, end) == (source.start, source.end) else Span(start, end)
+
+
+def _past_time_opening(text: str, start: int, end: int) -> int:
+    """Where a source starts past the time that opens it: "(The) next day, a spokesman", "(On
+    Monday) evening Ann Lee", "(3:)39PM Ann Lee"."""
+    opening = _TIME_OPENING.match(text, start, end)
+    if (
+        opening is not None
+        and opening.end() < end
+        and _is_source(text, Span(opening.end(), end), appositive_ok=True)
+    ):
+        return opening.end()
+    lead = _TIME_WORD_BEFORE_NAME.match(text, start, end)
+    return lead.end() if lead is not None and lead.end() < end else start
+
+
+_TIME_WORDS = (
+    r"(?:time|times|morning|afternoon|evening|night|midday|day|days|week|weeks|month|months|"
+    r"year|years|hour|hours|minute|minutes|weekend|spring|summer|fall|winter|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|\d{4}|\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm))"
+)
+_TIME_OPENING = re.compile(r"(?:[\w'’.-]+\s+){0,3}" + _TIME_WORDS + r",\s+", re.IGNORECASE)
+_TIME_WORD_BEFORE_NAME = re.compile(
+    r"(?:morning|afternoon|evening|night|midday|\d+[AP]M)\s+(?=[A-Z])"
+)
+
+
+def _unopened_parenthesis(text: str, start: int, end: int) -> int:
+    """Where the first ")" in ``text[start:end]`` that nothing there opens is, else -1."""
+    depth = 0
+    for position in range(start, end):
+        if text[position] == "(":
+            depth += 1
+        elif text[position] == ")":
+            if depth == 0:
+                return position
+            depth -= 1
+    return -1
+
+
+_PUBLISHED_END = re.compile(
+    r"(?<![\w'’-])(?:released|published|out|conducted|taken|issued|completed|posted|filed|aired)\Z"
+)
+_PUBLISHED_TIME = re.compile(r"\s+(?:on\s+)?(?:" + _TIME + r")\b", re.IGNORECASE)
+# Where a speaker said it, after the source: "Ann Lee in a blog post", "Ann Lee, via email".
+_VEHICLE_AFTER_SOURCE = re.compile(
+    r",?\s+(?:in|via|on|during|through)\s+(?:a|an|his|her|their|its|the|this|that)\s+"
+    r"(?:[\w'’.-]+\s+){0,4}(?:post|statement|filing|interview|speech|tweet|letter|email|"
+    r"e-mail|op-ed|column|essay|appearance|remarks|video|message|announcement|address)s?,?\Z"
+    r"|,?\s+via\s+\w+,?\Z"
+)
+_APPOSITIVE_CLOSE = re.compile(r"(?<=[A-Z][a-z])\.,|,")
+_DASH_AFTER_PARENTHESIS = re.compile(r"\)\s*(?:-|--|—|–)\s*")
+_SOURCE_DATELINE = re.compile(r"[A-Z][\w.' -]{1,30}\((?:AP|AFP|Reuters|UPI)\)\s*(?:-|--|—|–)\s*")
+_SOURCE_FINAL_ADVERB = re.compile(
+    r"\s+(?:[Jj]ust|[Ff]inally|[Ss]oon|[Aa]lready|[Ss]imply|[Qq]uickly|[Ii]mmediately)\Z"
+)
 
 
 # The head of a noun phrase that a participle describes: a plural, a name, or a document.
@@ -755,8 +919,33 @@ def _noun_phrase_before_verb(text: str, start: int, limit: int) -> Span | None:
             continue  # "Trump's campaign", "The campaign also": the phrase goes on
         span = _trim_subject(text, start, end, lead_ins=False)
         if span is not None and _is_source(text, span, appositive_ok=True):
+            if best is not None and _subject_then_verb(text, best, span):
+                break  # "Rubio hit back, saying": "Rubio", not "Rubio hit"
             best = span
     return best
+
+
+def _subject_then_verb(text: str, subject: Span, longer: Span) -> bool:
+    """Whether ``longer`` runs past the name ``subject`` into its verb: "Rubio hit back",
+    "Trump then appears in a clip" (an adverb or a common verb right after a name)."""
+    last = text[subject.start : subject.end].split()[-1]
+    tail = text[subject.end : longer.end].split()
+    if not last[:1].isupper() or not tail:
+        return False
+    word = tail[0].casefold()
+    return word in _VERB_AFTER_NAME or (word.endswith("ly") and word not in _NOT_ADVERBS)
+
+
+# Words that, right after a name, start its predicate: adverbs and common verbs that are not
+# -ed forms (those end the subject already).
+_VERB_AFTER_NAME = _words(
+    "then also further long once still now again even "
+    "hit hits put puts set sets shot cut cuts let lets ran runs took takes made makes gave gives "
+    "got gets held holds kept keeps left leaves met meets paid pays sent "
+    "sends won wins lost loses spent spends appears likes rips incites primes remains seems "
+    "continues maintains wants needs uses leads sees tries plots knows thinks"
+)
+_NOT_ADVERBS = _words("ally family rally italy july")
 
 
 _PAST_VERB = re.compile(r"[a-z]+ed,?")

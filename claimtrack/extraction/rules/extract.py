@@ -20,6 +20,7 @@ from claimtrack.extraction.rules.attributions import (
     _passive_by,
     _signed_quotations,
     _speaker_labels,
+    _tidy_source,
 )
 from claimtrack.extraction.rules.claims import _claim_statement, _claim_type, _day, _direct
 from claimtrack.extraction.rules.commitments import _actors, _Commitment, _commitments_in, _who
@@ -56,6 +57,9 @@ def extract_with_rules(
         if not found and previous is not None:
             continued = _continuation(text, sentence, previous, cues)
             found = [continued] if continued else []
+        for attribution in found:
+            if attribution.source is not None:
+                attribution.source = _tidy_source(text, attribution.source, attribution.cue.span)
         attributions.extend(found)
         previous = found[-1] if found else None
         first = bisect.bisect_left(triggers, sentence.start)

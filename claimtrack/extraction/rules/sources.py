@@ -863,15 +863,20 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
         and not _reports(text, restrictive.end(), end)
     ):  # "said Jane Doe, a professor of law at ... who has studied the port for years"
         return span
-    # A long description after the name: keep what reads as a source, the name at least
-    # ('said Jane Doe, a professor of law at ... and a former adviser who ...').
+    # A long description after the name runs to the sentence end, and PolNeAR keeps all of it
+    # as the source ('"...," said Jane Doe, a professor of law at ... and a former adviser who
+    # has ...') when the name and title before it read as a source.
     for shorter in (_INVERTED_CUT_RELATIVE, _INVERTED_CUT_COMMA):
         cut = shorter.search(text, start, end)
         if cut is None or cut.start() <= start:
             continue
         candidate = Span(start, _rstrip(text, start, cut.start()))
         if _name_like(text, candidate) and _is_source(text, candidate, appositive_ok=True):
-            return candidate
+            relative = _INVERTED_CUT_RELATIVE.search(text, candidate.end, end)
+            if relative is not None and _reports(text, relative.end(), end):
+                # "..., a former adviser who added that ...": an attribution of its own
+                return Span(start, _rstrip(text, start, relative.start()))
+            return span
     return None
 
 

@@ -166,7 +166,6 @@ _PARTIAL_CUE_VERBS: dict[str, tuple[str, ...]] = {
     "identify": ("identified", "identifies", "identify"),
     "project": ("projected", "projects"),
     "react": ("react", "reacts", "reacted", "reacting"),
-    "block": ("blocked", "blocks"),
     "publish": ("published", "publishes", "publishing"),
     "cheer": ("cheered", "cheers"),
     "appoint": ("appointed",),
@@ -707,6 +706,12 @@ _VEHICLE_THEN_PARTICIPLE = re.compile(
     r"lawsuit|suit|complaint|report|ad|video|message|note|release|brief|motion|petition|op-ed|"
     r"column|editorial|response|document|order|appeal)s?(?:\s+[A-Z]?[a-z]+day)?,?\s+[a-z]+ing\b"
 )
+# A document just before the participle: "A poll released Sunday found ...", where the
+# participle describes the document and the cue comes after it.
+_DOCUMENT_JUST_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:poll|survey|report|study|studies|analysis|data|statement|memo|letter|filing|"
+    r"document|audit|review|paper|ranking|index|findings|figures|numbers|results)s?\s+\Z"
+)
 
 
 def _cue_hits(text: str) -> list[_CueHit]:
@@ -731,6 +736,12 @@ def _cue_hits(text: str) -> list[_CueHit]:
         lemma = CUE_VERBS[" ".join(form.group().split())]
         if lemma in _VEHICLE_LEMMAS and _VEHICLE_THEN_PARTICIPLE.match(text, form.end()):
             continue  # "released a statement saying ...": the participle is the cue
+        if (
+            lemma in _VEHICLE_LEMMAS
+            and word.group().endswith("ed")
+            and _DOCUMENT_JUST_BEFORE.search(text, max(0, word.start() - 20), word.start())
+        ):
+            continue  # "A poll released Sunday found ...": it describes the poll
         hits.append(_CueHit(start, word.start(), form.end(), lemma))
     for match in _ACCORDING_TO.finditer(text):
         hits.append(_CueHit(match.start(), match.start(), match.end(), "according to"))

@@ -13,10 +13,6 @@ def speakers(text: str) -> list[tuple[str | None, str | None]]:
 
 
 def test_partial_cue_verbs_report_but_their_nouns_do_not() -> None:
-    assert ("The harbour board", "filed") in speakers(
-        "The harbour board filed a complaint against the ferry company over the delays."
-    )
-    assert ("Mayor Ruiz", "named") in speakers("Mayor Ruiz named Tom Alder as her deputy.")
     assert ("The council", "will discuss") in speakers(
         "The council will discuss the new tram timetable on Monday."
     )
@@ -34,9 +30,19 @@ def test_more_partial_cue_verbs_and_doubled_consonants() -> None:
     assert ("The mayor", "sounded") in speakers(
         "The mayor sounded confident that the bridge would reopen."
     )
-    assert ("Judge Amos", "sentenced") in speakers(
-        "Judge Amos sentenced the former treasurer to two years in prison."
-    )
+
+
+def test_an_action_is_not_a_claim() -> None:
+    """PolNeAR marks some acts as attributions ("filed a complaint", "named a deputy"); a claim
+    ledger should not hold them: nothing was said that a later article could confirm."""
+    for text in (
+        "The harbour board filed a complaint against the ferry company over the delays.",
+        "Mayor Ruiz named Tom Alder as her deputy.",
+        "Judge Amos sentenced the former treasurer to two years in prison.",
+        "The ferry company has released few details about the new timetable.",
+        "The outcome of the vote was uncertain.",
+    ):
+        assert speakers(text) == [], text
 
 
 def test_adjective_cues_report_a_stance_after_be() -> None:

@@ -171,3 +171,14 @@ def test_where_the_speaker_said_it_is_not_part_of_the_source() -> None:
     # a topic is not a place of speech
     text = "Supporters of limits on hate speech say the law is weak."
     assert found(text) == [("Supporters of limits on hate speech", "say", "the law is weak")]
+
+
+def test_a_document_issued_after_an_event_is_the_source_not_the_event() -> None:
+    text = "The joint statement issued after the summit said that the talks would resume in May."
+    assert found(text) == [
+        (
+            "The joint statement issued after the summit",
+            "said",
+            "that the talks would resume in May",
+        )
+    ]

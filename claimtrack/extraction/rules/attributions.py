@@ -603,6 +603,9 @@ def _past_subordinator(text: str, source: Span) -> Span:
     word = last.group("word")
     if word not in ("which", "whom") and _RELATIVE_WORD.search(text, source.start, last.start()):
         return source  # "Ms. Lee, who served as an aide,": her description
+    before = text[source.start : last.start()].split()
+    if word not in ("which", "whom") and before and _PARTICIPLE.fullmatch(before[-1]):
+        return source  # "The statement issued after the meeting said": a time, not a clause
     rest = Span(last.end(), source.end)
     if word == "as" and (
         _AS_ROLE.match(text, rest.start)
@@ -616,6 +619,9 @@ def _past_subordinator(text: str, source: Span) -> Span:
 
 _SUBORDINATOR = re.compile(
     r"(?<![\w'’-])(?P<word>after|as|when|while|since|because|until|before|which|whom)\s+"
+)
+_PARTICIPLE = re.compile(
+    r"issued|released|published|signed|adopted|made|filed|sent|written|posted|drafted|agreed|held"
 )
 _RELATIVE_WORD = re.compile(r"(?<![\w'’-])(?:who|whose|which|whom)\b")
 _AS_ROLE = re.compile(r"(?:a|an|his|her|their|its|our|my|your)\s")

@@ -182,3 +182,10 @@ def test_a_document_issued_after_an_event_is_the_source_not_the_event() -> None:
             "that the talks would resume in May",
         )
     ]
+
+
+def test_a_document_published_on_a_day_is_the_source_of_what_it_found() -> None:
+    text = "A council report published Monday found that the pier was unsafe."
+    assert found(text) == [
+        ("A council report published Monday", "found", "that the pier was unsafe")
+    ]

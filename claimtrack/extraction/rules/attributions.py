@@ -604,7 +604,7 @@ def _past_subordinator(text: str, source: Span) -> Span:
     if word not in ("which", "whom") and _RELATIVE_WORD.search(text, source.start, last.start()):
         return source  # "Ms. Lee, who served as an aide,": her description
     before = text[source.start : last.start()].split()
-    if word not in ("which", "whom") and before and _PARTICIPLE.fullmatch(before[-1]):
+    if word not in ("which", "whom") and before and _ISSUED_PARTICIPLE.fullmatch(before[-1]):
         return source  # "The statement issued after the meeting said": a time, not a clause
     rest = Span(last.end(), source.end)
     if word == "as" and (
@@ -620,7 +620,7 @@ def _past_subordinator(text: str, source: Span) -> Span:
 _SUBORDINATOR = re.compile(
     r"(?<![\w'’-])(?P<word>after|as|when|while|since|because|until|before|which|whom)\s+"
 )
-_PARTICIPLE = re.compile(
+_ISSUED_PARTICIPLE = re.compile(
     r"issued|released|published|signed|adopted|made|filed|sent|written|posted|drafted|agreed|held"
 )
 _RELATIVE_WORD = re.compile(r"(?<![\w'’-])(?:who|whose|which|whom)\b")

@@ -13,6 +13,7 @@ from claimtrack.extraction.rules.vocabulary import (
     _DATELINE,
     _DETERMINERS,
     _DISCOURSE_ADVERBS,
+    _DOCUMENT_END,
     _FUNCTION_WORDS,
     _HARD_BOUNDARY,
     _LEAD_INS,
@@ -431,11 +432,6 @@ _TRAILING_ADVERBS = _words(
 )
 
 
-_DOCUMENT_END = re.compile(
-    r"\s(?:poll|polls|survey|surveys|report|reports|study|studies|analysis|audit|review|memo|"
-    r"ad|letter|statement|filing|ruling|index|tally|count)\Z",
-    re.IGNORECASE,
-)
 _PARTICIPLE_END = re.compile(r"\s[a-z]{3,}ed\Z")
 _TRAILING_ADVERB = re.compile(r"\s(?:" + "|".join(sorted(_TRAILING_ADVERBS)) + r")\Z")
 

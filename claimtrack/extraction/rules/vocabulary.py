@@ -687,19 +687,20 @@ def _headlines_lowered(text: str) -> str:
     return "".join(pieces)
 
 
-# Verbs of issuing a document that then says something: "released a statement saying ...",
-# where the cue is the whole stretch up to the participle (found from the participle).
-_VEHICLE_LEMMAS = frozenset({"release", "file", "publish"})
+# Verbs of issuing a document that then says something: "published a report saying ...",
+# where the cue is the whole stretch up to the participle (found from the participle). "release"
+# and "file" are not cues at all (acts, not statements).
+_VEHICLE_LEMMAS = frozenset({"publish"})
 _VEHICLE_THEN_PARTICIPLE = re.compile(
     r"\s+(?:a|an|the|its|his|her|their)\s+(?:[\w'’$-]+\s+){0,4}?(?:statement|email|letter|memo|"
     r"lawsuit|suit|complaint|report|ad|video|message|note|release|brief|motion|petition|op-ed|"
     r"column|editorial|response|document|order|appeal)s?(?:\s+[A-Z]?[a-z]+day)?,?\s+[a-z]+ing\b"
 )
-# A document just before the participle: "A report published Sunday found ...", where the
-# participle describes the document and the cue comes after it.
-_DOCUMENT_JUST_BEFORE = re.compile(
-    r"(?<![\w'’-])(?:poll|survey|report|study|studies|analysis|data|statement|memo|letter|filing|"
-    r"document|audit|review|paper|ranking|index|findings|figures|numbers|results)s?\s+\Z"
+# A phrase ending in a document: "A Ledger poll", "the court filing".
+_DOCUMENT_END = re.compile(
+    r"\s(?:poll|polls|survey|surveys|report|reports|study|studies|analysis|audit|review|memo|"
+    r"ad|letter|statement|filing|ruling|index|tally|count)\Z",
+    re.IGNORECASE,
 )
 
 
@@ -723,14 +724,14 @@ def _cue_hits(text: str) -> list[_CueHit]:
             if contraction is not None:
                 start = contraction.start("contraction")
         lemma = CUE_VERBS[" ".join(form.group().split())]
-        if lemma in _VEHICLE_LEMMAS and _VEHICLE_THEN_PARTICIPLE.match(text, form.end()):
-            continue  # "released a statement saying ...": the participle is the cue
-        if (
-            lemma in _VEHICLE_LEMMAS
-            and word.group().endswith("ed")
-            and _DOCUMENT_JUST_BEFORE.search(text, max(0, word.start() - 20), word.start())
-        ):
-            continue  # "A poll released Sunday found ...": it describes the poll
+        if lemma in _VEHICLE_LEMMAS:
+            if _VEHICLE_THEN_PARTICIPLE.match(text, form.end()):
+                continue  # "published a report saying ...": the participle is the cue
+            before = len(text[: word.start()].rstrip())
+            if word.group().endswith("ed") and _DOCUMENT_END.search(
+                text, max(0, before - 20), before
+            ):
+                continue  # "A report published Sunday found ...": it describes the report
         hits.append(_CueHit(start, word.start(), form.end(), lemma))
     for match in _ACCORDING_TO.finditer(text):
         hits.append(_CueHit(match.start(), match.start(), match.end(), "according to"))

@@ -45,7 +45,7 @@ NOT_HAPPENED = [
     ("The government has not signed the agreement.", "signed", "negated", "not"),
     ("Kyiv refused to sign the document.", "sign", "negated", "refused"),
     ("He never signed the contract.", "signed", "negated", "never"),
-    ("The company didn’t sign the deal.", "sign", "negated", "didn't"),
+    ("The company didn’t sign the deal.", "sign", "negated", "didn’t"),  # as written
     ("Activists urged the government to sign the treaty.", "sign", "demanded", "urged"),
     ("The opposition called for the deal to be signed.", "signed", "demanded", "called for"),
     ("The ministry reportedly signed the accord.", "signed", "reported", "reportedly"),

@@ -58,7 +58,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -139,6 +139,7 @@ NOT_CONDITIONAL_ONCE = frozenset({"again", "more", "and", "before", "only"})
 TIME_UNITS = frozenset({"day", "week", "month", "year", "decade", "while"})  # "once a week"
 TEMPORAL_WORDS = frozenset({"when", "whenever", "after", "before", "until", "till"})
 TEMPORAL_PHRASES = (("as", "soon", "as"),)
+PHRASE_STARTS = frozenset(phrase[0] for phrase in CONDITIONAL_PHRASES + TEMPORAL_PHRASES)
 QUESTION_VERBS = frozenset({
     "asked", "asks", "ask", "wonder", "wondered", "know", "knows", "see", "decide", "decides",
     "determine", "unclear", "unknown", "unsure", "clear", "check", "whether",
@@ -251,15 +252,18 @@ class FactualityModel:
 def tokenize(sentence: str) -> Tokens:
     """Words and punctuation with their offsets; "didn't" is "did" + "n't"."""
     text = sentence.translate(_QUOTES)
-    matches = list(_TOKEN.finditer(text))
-    raw = [match.group() for match in matches]
-    words = [token.lower() for token in raw]
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer ("İ"): offsets would move
+        lowered = text
+    spans = [match.span() for match in _TOKEN.finditer(lowered)]
+    raw = [sentence[start:end] for start, end in spans]
+    words = [lowered[start:end].lower() for start, end in spans]
     for index, word in enumerate(words):
         if word in _CLITICS:
             words[index] = _CLITICS[word]
         elif word in _NEGATED_STEMS and index + 1 < len(words) and words[index + 1] == "n't":
             words[index] = _NEGATED_STEMS[word]
-    return Tokens(words, [match.span() for match in matches], raw)
+    return Tokens(words, spans, raw)
 
 
 @cache
@@ -280,6 +284,7 @@ def load_model(path: Path = MODEL_FILE) -> FactualityModel:
     )
 
 
+@lru_cache(maxsize=4096)  # the judge asks about one evidence sentence for many items
 def assess(sentence: str, event: tuple[int, int] | None = None) -> Factuality:
     """Judge the event at ``event`` (character offsets), else the least factual predicate."""
     tokens = tokenize(sentence)
@@ -356,6 +361,8 @@ def _sentence_part_start(words: Sequence[str], head: int) -> int:
 
 
 def _phrase_at(words: Sequence[str], index: int, phrases: Sequence[tuple[str, ...]]) -> str | None:
+    if words[index] not in PHRASE_STARTS:
+        return None
     for phrase in phrases:
         if tuple(words[index : index + len(phrase)]) == phrase:
             return " ".join(phrase)

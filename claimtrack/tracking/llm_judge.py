@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
 from claimtrack.extraction.grounding import ArticleIndex
-from claimtrack.llm import LLMSettings, build_client, cached_call, request_key, structured_call
+from claimtrack.llm import ClientSession, LLMSettings, cached_call, request_key, structured_call
 from claimtrack.prompts import Prompt
 from claimtrack.store import Store, llm_log
 from claimtrack.tracking.evidence import ArticleToTrack, judgement_on
@@ -230,14 +230,11 @@ class LLMJudge:
         self.prompt = prompt
         self.model: str | None = settings.model
         self.prompt_id = prompt.id
-        self.concurrency = concurrency
         self.use_cache = use_cache
-        self.client: Any = None
-        self.limit = asyncio.Semaphore(concurrency)
+        self.session = ClientSession(settings, concurrency)
 
     async def open(self, index: ItemIndex) -> None:
-        self.client = build_client(self.settings)
-        self.limit = asyncio.Semaphore(self.concurrency)
+        await self.session.open()
 
     async def judge_page(self, store: Store, page: Sequence[ArticleToTrack]) -> list[JudgeOutcome]:
         requests = [request_for(self.settings, self.prompt, article) for article in page]
@@ -249,7 +246,13 @@ class LLMJudge:
             await asyncio.gather(
                 *(
                     judge_with_llm(
-                        self.client, self.settings, self.prompt, article, request, cache, self.limit
+                        self.session.client,
+                        self.settings,
+                        self.prompt,
+                        article,
+                        request,
+                        cache,
+                        self.session.limit,
                     )
                     for article, request in zip(page, requests, strict=True)
                 )
@@ -257,6 +260,4 @@ class LLMJudge:
         )
 
     async def close(self) -> None:
-        """Close the connections in this event loop, not at garbage collection."""
-        if self.client is not None and self.client.client is not None:
-            await self.client.client.close()
+        await self.session.close()

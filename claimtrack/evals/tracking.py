@@ -31,7 +31,8 @@ from claimtrack.extraction.models import Item
 from claimtrack.store import Store, utc_now
 from claimtrack.store import items as item_rows
 from claimtrack.store import proposals as rows
-from claimtrack.tracking.pipeline import DEFAULT_K, ArticleToTrack, build_index, plan_articles
+from claimtrack.tracking.evidence import ArticleToTrack
+from claimtrack.tracking.pipeline import DEFAULT_K, build_index, plan_articles
 from claimtrack.tracking.retrieval import Hit, IndexedItem, order_basis
 from claimtrack.tracking.statuses import RELATIONS
 
@@ -265,8 +266,7 @@ def _judge(
         article.hits = hits
         articles.append(article)
     if backend == "rules":
-        from claimtrack.tracking.pipeline import judge_with_rules
-        from claimtrack.tracking.rules import RULES_TRACK_VERSION
+        from claimtrack.tracking.rules import RULES_TRACK_VERSION, judge_with_rules
 
         found = {
             (article.article_id, j.item_id): j

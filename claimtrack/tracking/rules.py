@@ -26,6 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from claimtrack.store import proposals as rows
+from claimtrack.tracking.evidence import ArticleToTrack, judgement_on
 from claimtrack.tracking.retrieval import name_keys, names_match, terms
 from claimtrack.tracking.statuses import status_for
 
@@ -263,3 +265,39 @@ def judge(
             return verdict("repeats", "the same speaker says it again")
         return verdict("corroborates", "another source says the same")
     return RulesVerdict("unrelated", None, f"no cue (overlap {share:.2f})")
+
+
+def judge_with_rules(article: ArticleToTrack, idf: dict[str, float]) -> list[rows.Judgement]:
+    """The judgements of :func:`judge` on each candidate of ``article``: for each, the first of
+    the sentences that matched it best (best first) that bears a relation is the evidence."""
+    speakers = set()
+    for own in article.own_items:
+        speakers |= name_keys(own["speaker"])
+    judgements = []
+    for hit in article.hits:
+        item = article.items.get(hit.item.id)
+        if item is None:
+            continue
+        item_speakers = name_keys(item["speaker_canonical"] or item["speaker"])
+        same = names_match(item_speakers, speakers)
+        best = None
+        # the sentences that matched the item best, best first: the first with a relation wins
+        for start, end in hit.sentences or (hit.sentence,):
+            verdict = judge(item, article.text[start:end], same_speaker_items=same, idf=idf)
+            if verdict.relation != "unrelated":
+                best = (verdict, (start, end))
+                break
+        if best is None:
+            continue
+        verdict, span = best
+        judgements.append(
+            judgement_on(
+                article,
+                hit,
+                relation=verdict.relation,
+                to_status=verdict.to_status,
+                span=span,
+                reason=verdict.reason,
+            )
+        )
+    return judgements

@@ -18,7 +18,8 @@ from claimtrack.cli.app import (
     print_json,
     warning_line,
 )
-from claimtrack.errors import EXIT_TEMPFAIL, UsageError
+from claimtrack.cli.options import exit_code
+from claimtrack.errors import UsageError
 from claimtrack.services.recheck import DryRunReport
 from claimtrack.services.recheck import dry_run as dry_run_recheck
 from claimtrack.services.recheck import recheck as run_recheck
@@ -99,9 +100,7 @@ def recheck(
     if as_json:
         print_json(report.to_json())
     info_line(report.line())
-    if report.endpoint_down:
-        sys.exit(EXIT_TEMPFAIL)
-    sys.exit(1 if report.failed else 0)
+    sys.exit(exit_code(endpoint_down=report.endpoint_down, failures=len(report.failed)))
 
 
 def _report_dry_run(report: DryRunReport, as_json: bool) -> None:

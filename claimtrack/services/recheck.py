@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # the sources load an HTTP client: only when a recheck runs
     from claimtrack.extraction.pipeline import ExtractReport
     from claimtrack.ingest.readers import Limits
     from claimtrack.sources.collect import Collected
-    from claimtrack.sources.config import RecheckConfig, SourceConfig
+    from claimtrack.sources.config import RecheckConfig, RecheckSettings, SourceConfig
     from claimtrack.sources.fetch import Fetcher
 
 LOG_SUFFIX = ".log"
@@ -101,14 +101,17 @@ class RecheckReport:
             "overdue_proposed": rules.overdue_proposed,
             "links_created": tracked.links_created,
             "llm_calls": self.extracted.llm_calls + tracked.llm_calls,
-            "stale": {"count": rules.stale_count, "after_days": self.stale_after_days,
-                      "items": rules.stale},
+            "stale": {
+                "count": rules.stale_count,
+                "after_days": self.stale_after_days,
+                "items": rules.stale,
+            },
             "sources": self.read.sources,
             "failed": self.failed,
             "endpoint_down": self.endpoint_down,
             "seconds": self.seconds,
             "nothing_new": self.nothing_new,
-        }  # fmt: skip
+        }
 
     def line(self) -> str:
         """The run in one line, for stderr and the log."""
@@ -216,28 +219,9 @@ def _run(
 
     wanted = config.recheck
     backend = wanted.backend or resolve_backend(None, on_notice)
-    step = time.perf_counter()
-    extracted = run_extraction(
-        store,
-        settings,
-        ExtractOptions(backend=backend, model=wanted.model, concurrency=wanted.concurrency),
-        on_notice=on_notice,
+    extracted, tracked = _extract_and_track(
+        store, settings, wanted, backend, timings, on_error, on_notice
     )
-    timings["extract"] = time.perf_counter() - step
-    report_failed_articles(extracted.failed, on_error)
-    step = time.perf_counter()
-    tracked = run_tracking(
-        store,
-        settings,
-        TrackOptions(
-            backend=backend,
-            model=wanted.model,
-            concurrency=wanted.concurrency,
-            k=wanted.candidates or DEFAULT_K,
-        ),
-    )
-    timings["track"] = time.perf_counter() - step
-    report_failed_articles(tracked.report.failed, on_error)
 
     step = time.perf_counter()
     rules = _apply_time_rules(store, day, wanted.stale_after_days)
@@ -265,6 +249,41 @@ def _run(
             summary=report.to_json(),
         )
     return report
+
+
+def _extract_and_track(
+    store: Store,
+    settings: Settings,
+    wanted: RecheckSettings,
+    backend: str,
+    timings: dict[str, float],
+    on_error: Message,
+    on_notice: Message,
+) -> tuple[ExtractReport, TrackOutcome]:
+    """Extract and track what is new (and what an earlier run left), timing each step."""
+    step = time.perf_counter()
+    extracted = run_extraction(
+        store,
+        settings,
+        ExtractOptions(backend=backend, model=wanted.model, concurrency=wanted.concurrency),
+        on_notice=on_notice,
+    )
+    timings["extract"] = time.perf_counter() - step
+    report_failed_articles(extracted.failed, on_error)
+    step = time.perf_counter()
+    tracked = run_tracking(
+        store,
+        settings,
+        TrackOptions(
+            backend=backend,
+            model=wanted.model,
+            concurrency=wanted.concurrency,
+            k=wanted.candidates or DEFAULT_K,
+        ),
+    )
+    timings["track"] = time.perf_counter() - step
+    report_failed_articles(tracked.report.failed, on_error)
+    return extracted, tracked
 
 
 def _collectors(settings: Settings, config: RecheckConfig) -> tuple[Fetcher, Limits]:

@@ -479,7 +479,7 @@ def test_a_long_paragraph_is_cut_around_the_quote() -> None:
 
 def test_the_app_needs_no_textual_outside_the_review_package() -> None:
     code = (
-        "import sys, claimtrack.cli, claimtrack.store.proposals; "
+        "import sys, claimtrack.cli, claimtrack.store.review, claimtrack.services.decisions; "
         "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
     )
     result = subprocess.run(

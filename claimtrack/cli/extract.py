@@ -30,6 +30,7 @@ from claimtrack.cli.ingest import (
     resolve_backend,
 )
 from claimtrack.errors import EXIT_TEMPFAIL
+from claimtrack.extraction.identity import speakers_by_person, spellings_of
 from claimtrack.store import articles as article_rows
 from claimtrack.store import items as item_rows
 
@@ -241,8 +242,15 @@ def list_claims(
     """
     with app.store.read() as con:
         article_id = article_rows.get_article(con, article_ref).id if article_ref else None
+        names = spellings_of(speaker, item_rows.canonical_speakers(con)) if speaker else []
         found = item_rows.list_items(
-            con, status=status, kind=kind, speaker=speaker, article_id=article_id, limit=limit
+            con,
+            status=status,
+            kind=kind,
+            speaker=speaker,
+            speaker_names=names,
+            article_id=article_id,
+            limit=limit,
         )
     if as_json:
         print_json(found)
@@ -287,7 +295,7 @@ def list_speakers(app: AppContext, kind: str | None, limit: int | None, as_json:
       claimtrack claims speakers --kind commitment --json
     """
     with app.store.read() as con:
-        speakers, unnamed = item_rows.list_speakers(con, kind=kind)
+        speakers, unnamed = speakers_by_person(item_rows.speaker_rows(con, kind=kind))
     shown = speakers[:limit] if limit else speakers
     if as_json:
         print_json(shown)

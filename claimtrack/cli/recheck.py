@@ -233,6 +233,7 @@ def _run(app: AppContext, config: Any, day: date) -> dict[str, Any]:
 def _dry_run(app: AppContext, config: Any, day: date) -> dict[str, Any]:
     """What a run would do, from what is stored and what is on disk; nothing fetched or written."""
     from claimtrack.sources.collect import collect
+    from claimtrack.store import items as item_rows
     from claimtrack.store import time_rules
 
     store = app.store
@@ -245,14 +246,8 @@ def _dry_run(app: AppContext, config: Any, day: date) -> dict[str, Any]:
     finally:
         fetcher.close()
     with store.read() as con:
-        unextracted = con.execute(
-            "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM extractions e "
-            "WHERE e.article_id = a.id AND e.status = 'done')"
-        ).fetchone()
-        untracked = con.execute(
-            "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM trackings t "
-            "WHERE t.article_id = a.id AND t.status = 'done')"
-        ).fetchone()
+        unextracted = item_rows.count_articles_not_done(con, "extractions")
+        untracked = item_rows.count_articles_not_done(con, "trackings")
         overdue = time_rules.overdue_commitments(con, day)
         stale_count, stale = time_rules.stale_items(con, day, config.recheck.stale_after_days)
     return {
@@ -260,8 +255,8 @@ def _dry_run(app: AppContext, config: Any, day: date) -> dict[str, Any]:
         "dry_run": True,
         "config": str(config.path) if config.path else None,
         "sources": sources,
-        "articles_not_extracted": int(unextracted[0]) if unextracted else 0,
-        "articles_not_tracked": int(untracked[0]) if untracked else 0,
+        "articles_not_extracted": unextracted,
+        "articles_not_tracked": untracked,
         "overdue_would_propose": [
             {"item_id": o["item_id"], "deadline": o["deadline"].isoformat(), "quote": o["quote"]}
             for o in overdue

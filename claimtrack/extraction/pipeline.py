@@ -160,7 +160,7 @@ def extract_with_rules_backend(
             record.finished_at = utc_now()
             results.append((record, grounded))
         with store.write() as con:
-            report.items_new += item_rows.save_extractions(con, results, utc_now())
+            report.items_new += item_rows.save_extractions(con, stored_rows(results), utc_now())
         for record, grounded in results:
             _count(report, record, len(grounded))
         done += len(page)
@@ -168,6 +168,43 @@ def extract_with_rules_backend(
             on_progress(done, len(pending))
     report.seconds = time.perf_counter() - clock
     return report
+
+
+def stored_rows(
+    batch: Sequence[tuple[item_rows.ExtractionRecord, Sequence[Item]]],
+) -> list[tuple[item_rows.ExtractionRecord, list[item_rows.ItemRow]]]:
+    """``batch`` with each item as the store writes it."""
+    return [(record, [item_row(item) for item in items]) for record, items in batch]
+
+
+def item_row(item: Item) -> item_rows.ItemRow:
+    """The store's row for ``item``: spans as offsets, the status it starts with."""
+    speaker, cue = item.speaker_span, item.cue_span
+    return item_rows.ItemRow(
+        kind=item.kind,
+        span_start=item.span.start,
+        span_end=item.span.end,
+        quote=item.quote,
+        text=item.text,
+        initial_status=item.initial_status,
+        speaker=item.speaker,
+        speaker_canonical=item.speaker_canonical,
+        speaker_role=item.speaker_role,
+        speaker_start=speaker.start if speaker else None,
+        speaker_end=speaker.end if speaker else None,
+        cue=item.cue,
+        cue_start=cue.start if cue else None,
+        cue_end=cue.end if cue else None,
+        direct=item.direct,
+        claim_type=item.claim_type,
+        actors=item.actors,
+        action=item.action,
+        condition=item.condition,
+        deadline_text=item.deadline_text,
+        deadline=item.deadline,
+        stage=item.stage,
+        extra=item.extra,
+    )
 
 
 def _count(report: ExtractReport, record: item_rows.ExtractionRecord, found: int) -> None:
@@ -408,7 +445,7 @@ def _save_outcomes(
     """Write finished articles: each whole (items, events, calls, cache) in one transaction."""
     now = utc_now()
     with store.write() as con:
-        item_rows.save_extractions(con, [(o.record, o.items) for o in outcomes], now)
+        item_rows.save_extractions(con, stored_rows([(o.record, o.items) for o in outcomes]), now)
         for outcome in outcomes:
             llm_log.record_calls(con, outcome.calls)
             for key, answer in outcome.cache_entries:

@@ -24,9 +24,9 @@ from claimtrack.llm import (
     structured_call,
 )
 from claimtrack.prompts import Prompt
-from claimtrack.store import proposals as rows
+from claimtrack.statuses import STATUSES, Relation, status_for, valid_status
+from claimtrack.store import trackings as rows
 from claimtrack.tracking.pipeline import ArticleToTrack, _linked_item, _undated_note
-from claimtrack.tracking.statuses import STATUSES, Relation, status_for, valid_status
 
 
 class CandidateJudgement(BaseModel):

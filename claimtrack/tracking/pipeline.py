@@ -23,7 +23,7 @@ from typing import Any
 
 from claimtrack.extraction.grounding import ArticleIndex
 from claimtrack.store import Store, llm_log, utc_now
-from claimtrack.store import proposals as rows
+from claimtrack.store import trackings as rows
 from claimtrack.tracking.embeddings import EmbeddingSearch, fuse
 from claimtrack.tracking.retrieval import Hit, ItemIndex, Order, name_keys, names_match
 
@@ -98,7 +98,7 @@ class ArticleToTrack:
 
 def build_index(store: Store) -> ItemIndex:
     with store.read() as con:
-        return ItemIndex(rows.indexed_items(con))
+        return ItemIndex.of_rows(rows.indexed_items(con))
 
 
 def plan_articles(

@@ -37,7 +37,7 @@ from claimtrack.review.screens.items import ItemsScreen
 from claimtrack.review.widgets.detail_pane import DetailPane
 from claimtrack.store import Store
 from claimtrack.store import items as item_rows
-from claimtrack.store.proposals import ProposalFilter
+from claimtrack.store.review import ProposalFilter
 
 
 def order(app: ReviewApp) -> list[str]:
@@ -500,7 +500,7 @@ def test_a_long_paragraph_is_cut_around_the_quote() -> None:
 
 def test_the_app_needs_no_textual_outside_the_review_package() -> None:
     code = (
-        "import sys, claimtrack.cli, claimtrack.store.proposals; "
+        "import sys, claimtrack.cli, claimtrack.store.review, claimtrack.services.decisions; "
         "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
     )
     result = subprocess.run(

@@ -18,12 +18,10 @@ from claimtrack.cli.app import (
     shorten,
 )
 from claimtrack.cli.options import current_user
-from claimtrack.errors import UsageError
+from claimtrack.extraction.identity import speakers_by_person, spellings_of
+from claimtrack.services import decisions
 from claimtrack.store import articles as article_rows
 from claimtrack.store import items as item_rows
-from claimtrack.store import proposals as proposal_rows
-from claimtrack.store import utc_now
-from claimtrack.tracking.statuses import STATUSES, valid_status
 
 
 @cli.group()
@@ -63,8 +61,15 @@ def list_claims(
     """
     with app.store.read() as con:
         article_id = article_rows.get_article(con, article_ref).id if article_ref else None
+        names = spellings_of(speaker, item_rows.canonical_speakers(con)) if speaker else []
         found = item_rows.list_items(
-            con, status=status, kind=kind, speaker=speaker, article_id=article_id, limit=limit
+            con,
+            status=status,
+            kind=kind,
+            speaker=speaker,
+            speaker_names=names,
+            article_id=article_id,
+            limit=limit,
         )
     if as_json:
         print_json(found)
@@ -109,7 +114,7 @@ def list_speakers(app: AppContext, kind: str | None, limit: int | None, as_json:
       claimtrack claims speakers --kind commitment --json
     """
     with app.store.read() as con:
-        speakers, unnamed = item_rows.list_speakers(con, kind=kind)
+        speakers, unnamed = speakers_by_person(item_rows.speaker_rows(con, kind=kind))
     shown = speakers[:limit] if limit else speakers
     if as_json:
         print_json(shown)
@@ -209,22 +214,7 @@ def set_status(app: AppContext, item_id: str, status: str, note: str | None, as_
     Commitments: pending, awaiting_trigger, finalized, in_progress, fulfilled,
                  partially_fulfilled, stalled, contradicted, withdrawn, overdue, unclear
     """
-    with app.store.write() as con:
-        item = item_rows.get_item(con, item_id)
-        if not valid_status(item["kind"], status):
-            raise UsageError(
-                f"{status!r} is not a status for a {item['kind']}: use one of "
-                + ", ".join(STATUSES[item["kind"]])
-            )
-        proposal_rows.append_item_event(
-            con,
-            item_id=item["id"],
-            actor=current_user(),
-            to_status=status,
-            now=utc_now(),
-            note=note,
-        )
-        item = item_rows.get_item(con, item["id"])
+    item = decisions.set_status(app.store, item_id, status, actor=current_user(), note=note)
     if as_json:
         print_json(item)
     else:

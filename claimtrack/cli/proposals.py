@@ -23,11 +23,12 @@ from claimtrack.cli.app import (
 )
 from claimtrack.cli.options import current_user
 from claimtrack.errors import UsageError
+from claimtrack.services import decisions
+from claimtrack.statuses import ALL_RELATIONS, REVIEW_STATES, STATUSES
 from claimtrack.store import articles as article_rows
+from claimtrack.store import decisions as decision_rows
 from claimtrack.store import items as item_rows
 from claimtrack.store import proposals as proposal_rows
-from claimtrack.store import utc_now
-from claimtrack.tracking.statuses import ALL_RELATIONS, REVIEW_STATES, STATUSES
 
 
 @cli.group()
@@ -152,13 +153,10 @@ def _decide(
     failures = 0
     for ref in refs:
         try:
-            with app.store.write() as con:
-                decided.append(
-                    proposal_rows.decide(
-                        con, ref, state, actor=current_user(), now=utc_now(), **options
-                    )
-                )
-        except proposal_rows.AlreadyDecided as error:
+            decided.append(
+                decisions.decide(app.store, ref, state, actor=current_user(), **options).proposal
+            )
+        except decisions.AlreadyDecided as error:
             error_line(error.message)
             failures += 1
         except UsageError as error:
@@ -236,8 +234,7 @@ def skip_proposal(app: AppContext, proposal_ids: tuple[str, ...], as_json: bool)
 def undo_proposal(app: AppContext, proposal_id: str, as_json: bool) -> None:
     """Take back the decision on a proposal: it is proposed again, and an accepted one gives the
     item back the status it had before (as a new event; nothing is erased)."""
-    with app.store.write() as con:
-        proposal = proposal_rows.undo(con, proposal_id, actor=current_user(), now=utc_now())
+    proposal = decisions.undo(app.store, proposal_id, actor=current_user()).proposal
     if as_json:
         print_json(proposal)
     else:
@@ -256,7 +253,7 @@ def undo_proposal(app: AppContext, proposal_id: str, as_json: bool) -> None:
 def proposal_history(app: AppContext, limit: int, as_json: bool) -> None:
     """The decisions taken, newest first: who, when, what."""
     with app.store.read() as con:
-        found = proposal_rows.decisions(con, limit=limit)
+        found = decision_rows.decisions(con, limit=limit)
     if as_json:
         print_json(found)
         return

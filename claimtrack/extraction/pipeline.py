@@ -111,7 +111,9 @@ def _save_outcomes(
     now = utc_now()
     with store.write() as con:
         if with_items:
-            item_rows.save_extractions(con, [(o.record, o.items) for o in outcomes], now)
+            item_rows.save_extractions(
+                con, stored_rows([(o.record, o.items) for o in outcomes]), now
+            )
         for outcome in outcomes:
             llm_log.record_calls(con, outcome.calls)
             for key, answer in outcome.cache_entries:
@@ -124,6 +126,43 @@ def _save_outcomes(
                     response=answer,
                     now=now,
                 )
+
+
+def stored_rows(
+    batch: Sequence[tuple[item_rows.ExtractionRecord, Sequence[Item]]],
+) -> list[tuple[item_rows.ExtractionRecord, list[item_rows.ItemRow]]]:
+    """``batch`` with each item as the store writes it."""
+    return [(record, [item_row(item) for item in items]) for record, items in batch]
+
+
+def item_row(item: Item) -> item_rows.ItemRow:
+    """The store's row for ``item``: spans as offsets, the status it starts with."""
+    speaker, cue = item.speaker_span, item.cue_span
+    return item_rows.ItemRow(
+        kind=item.kind,
+        span_start=item.span.start,
+        span_end=item.span.end,
+        quote=item.quote,
+        text=item.text,
+        initial_status=item.initial_status,
+        speaker=item.speaker,
+        speaker_canonical=item.speaker_canonical,
+        speaker_role=item.speaker_role,
+        speaker_start=speaker.start if speaker else None,
+        speaker_end=speaker.end if speaker else None,
+        cue=item.cue,
+        cue_start=cue.start if cue else None,
+        cue_end=cue.end if cue else None,
+        direct=item.direct,
+        claim_type=item.claim_type,
+        actors=item.actors,
+        action=item.action,
+        condition=item.condition,
+        deadline_text=item.deadline_text,
+        deadline=item.deadline,
+        stage=item.stage,
+        extra=item.extra,
+    )
 
 
 # -- the page driver ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from claimtrack.errors import NotAvailableYet
 from claimtrack.review.screens.queue import QueueScreen
-from claimtrack.store.proposals import ProposalFilter
+from claimtrack.store.review import ProposalFilter
 
 NOT_YET = {
     "export": "export of items, history and proposals",

@@ -20,6 +20,7 @@ from claimtrack.services.extract import ExtractOptions, resolve_backend, run_ext
 from claimtrack.services.reporting import Message, ignore, report_failed_articles
 from claimtrack.services.track import TrackOptions, TrackOutcome, run_tracking
 from claimtrack.store import Store, utc_now
+from claimtrack.store import items as item_rows
 from claimtrack.store import sources as source_rows
 from claimtrack.store import time_rules as time_rule_rows
 from claimtrack.tracking.pipeline import DEFAULT_K
@@ -367,25 +368,17 @@ def dry_run(store: Store, settings: Settings, config: RecheckConfig, day: date) 
             sources.append({**found.to_json(), "would_read": found.would_read})
     finally:
         fetcher.close()
-    # TODO(store branch): the two raw counts below become store functions there (articles not
-    # yet extracted, not yet tracked); call them here and drop the SQL.
     with store.read() as con:
-        unextracted = con.execute(
-            "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM extractions e "
-            "WHERE e.article_id = a.id AND e.status = 'done')"
-        ).fetchone()
-        untracked = con.execute(
-            "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM trackings t "
-            "WHERE t.article_id = a.id AND t.status = 'done')"
-        ).fetchone()
+        unextracted = item_rows.count_articles_not_done(con, "extractions")
+        untracked = item_rows.count_articles_not_done(con, "trackings")
         overdue = time_rule_rows.overdue_commitments(con, day)
         stale_count, stale = time_rule_rows.stale_items(con, day, config.recheck.stale_after_days)
     return DryRunReport(
         as_of=day,
         config=config.path,
         sources=sources,
-        articles_not_extracted=int(unextracted[0]) if unextracted else 0,
-        articles_not_tracked=int(untracked[0]) if untracked else 0,
+        articles_not_extracted=unextracted,
+        articles_not_tracked=untracked,
         overdue=overdue,
         stale_count=stale_count,
         stale=stale,

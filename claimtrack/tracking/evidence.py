@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from claimtrack.store import proposals as rows
+from claimtrack.store import trackings as rows
 from claimtrack.tracking.retrieval import Hit, Order
 
 

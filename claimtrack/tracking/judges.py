@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from claimtrack.store import Store, utc_now
-from claimtrack.store import proposals as rows
+from claimtrack.store import trackings as rows
 from claimtrack.tracking.evidence import ArticleToTrack
 from claimtrack.tracking.retrieval import ItemIndex
 from claimtrack.tracking.rules import RULES_TRACK_VERSION, judge_with_rules

@@ -19,11 +19,11 @@ from pydantic import BaseModel, Field, ValidationInfo, model_validator
 from claimtrack.extraction.grounding import ArticleIndex
 from claimtrack.llm import ClientSession, LLMSettings, cached_call, request_key, structured_call
 from claimtrack.prompts import Prompt
+from claimtrack.statuses import STATUSES, Relation, status_for, valid_status
 from claimtrack.store import Store, llm_log
 from claimtrack.tracking.evidence import ArticleToTrack, judgement_on
 from claimtrack.tracking.judges import JudgeOutcome
 from claimtrack.tracking.retrieval import ItemIndex
-from claimtrack.tracking.statuses import STATUSES, Relation, status_for, valid_status
 
 
 class CandidateJudgement(BaseModel):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from claimtrack.store import Store, llm_log, utc_now
-from claimtrack.store import proposals as rows
+from claimtrack.store import trackings as rows
 from claimtrack.tracking.embeddings import EmbeddingSearch, fuse
 from claimtrack.tracking.evidence import ArticleToTrack
 from claimtrack.tracking.judges import Judge, JudgeOutcome, RulesJudge
@@ -85,7 +85,7 @@ class TrackReport:
 
 def build_index(store: Store) -> ItemIndex:
     with store.read() as con:
-        return ItemIndex(rows.indexed_items(con))
+        return ItemIndex.of_rows(rows.indexed_items(con))
 
 
 def plan_articles(

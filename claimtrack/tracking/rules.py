@@ -26,10 +26,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from claimtrack.store import proposals as rows
+from claimtrack.statuses import status_for
+from claimtrack.store import trackings as rows
 from claimtrack.tracking.evidence import ArticleToTrack, judgement_on
 from claimtrack.tracking.retrieval import name_keys, names_match, terms
-from claimtrack.tracking.statuses import status_for
 
 
 def _cue(*words: str) -> re.Pattern[str]:
@@ -190,7 +190,7 @@ def judge(
     idf: dict[str, float],
 ) -> RulesVerdict:
     """The relation the ``sentence`` of a later article bears to ``item`` (its fields as
-    :func:`claimtrack.store.proposals.items_by_id` gives them).
+    :func:`claimtrack.store.trackings.items_by_id` gives them).
 
     ``same_speaker_items`` is true when the later article attributes something to the item's
     speaker (a walked-back claim needs its own speaker)."""

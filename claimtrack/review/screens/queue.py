@@ -27,7 +27,8 @@ from claimtrack.review import data
 from claimtrack.review.data import Decision, Entry, Page
 from claimtrack.review.widgets.detail_pane import DetailPane
 from claimtrack.review.widgets.proposal_list import ProposalList
-from claimtrack.store.proposals import REVIEW_SORTS, AlreadyDecided, ProposalFilter
+from claimtrack.services.decisions import AlreadyDecided
+from claimtrack.store.review import REVIEW_SORTS, ProposalFilter
 
 if TYPE_CHECKING:
     from claimtrack.review.screens.edit import EditResult

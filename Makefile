@@ -29,10 +29,11 @@ test: venv ## the whole test suite, in parallel (pytest-xdist)
 test-fast: venv ## the suite without the slow, crash, pty and local-model tests, in parallel
 	$(PY) -m pytest -n $(WORKERS) -m '$(FAST)'
 
-lint: venv ## ruff (lint and format check) and mypy strict
+lint: venv ## ruff (lint and format check), mypy strict, import contracts
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 format: venv ## apply ruff's formatting and safe fixes
 	$(VENV)/bin/ruff format .

@@ -29,7 +29,7 @@ test: venv ## the whole test suite, in parallel (pytest-xdist)
 test-fast: venv ## the suite without the slow, crash, pty and local-model tests, in parallel
 	$(PY) -m pytest -n $(WORKERS) -m '$(FAST)'
 
-lint: venv ## ruff (lint and format check), mypy strict, import contracts
+lint: venv ## ruff (lint and format check), mypy strict (package and tests), import contracts
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy

@@ -190,6 +190,7 @@ def test_default_db_in_working_directory(tmp_path: Path, story: Path, run_cli: R
 # -- the main job over the bundled sample ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_run_over_sample_then_again(tmp_path: Path, run_cli: RunCli) -> None:
     db = tmp_path / "run.duckdb"
 
@@ -370,6 +371,7 @@ def test_articles_show_ambiguous_prefix_exits_2(tmp_path: Path, run_cli: RunCli)
     assert len(message) == 1 and "more than one" in message[0]
 
 
+@pytest.mark.slow
 def test_json_commands_print_only_json_on_stdout(tmp_path: Path, run_cli: RunCli) -> None:
     db = tmp_path / "j.duckdb"
     vague = tmp_path / "vague.jsonl"
@@ -399,6 +401,7 @@ def test_json_commands_print_only_json_on_stdout(tmp_path: Path, run_cli: RunCli
 CLAIM_KEYS = {"id", "kind", "speaker", "text", "quote", "article_id", "span", "status"}
 
 
+@pytest.mark.slow
 def test_claims_list_json_is_grounded_and_has_contract_keys(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
@@ -421,6 +424,7 @@ def test_claims_list_json_is_grounded_and_has_contract_keys(
         assert item["status"] in {"open", "pending", "awaiting_trigger"}
 
 
+@pytest.mark.slow
 def test_claims_filters_and_show(tmp_path: Path, run_cli: RunCli) -> None:
     db = tmp_path / "c.duckdb"
     assert run_cli("run", SAMPLE / "seed", db=db).returncode == 0
@@ -442,6 +446,7 @@ def test_claims_filters_and_show(tmp_path: Path, run_cli: RunCli) -> None:
     assert unknown.returncode == 2 and len(lines(unknown.stderr)) == 1
 
 
+@pytest.mark.slow
 def test_claims_by_a_speaker_spelt_differently_across_articles(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
@@ -481,6 +486,7 @@ def test_extract_named_article_only(tmp_path: Path, run_cli: RunCli) -> None:
     assert json.loads(again.stdout)["articles_extracted"] == 0
 
 
+@pytest.mark.slow
 def test_claims_speakers_groups_one_persons_names_across_articles(
     tmp_path: Path, run_cli: RunCli
 ) -> None:

@@ -31,7 +31,7 @@ import duckdb
 import pytest
 from llm_double import LLMDouble, Reply, slow, structured
 
-pytestmark = pytest.mark.crash
+pytestmark = [pytest.mark.crash, pytest.mark.slow]
 
 SAMPLE = Path(__file__).parents[1] / "data" / "articles"
 ROUNDS = int(os.environ.get("CLAIMTRACK_CRASH_RUNS", "5"))

@@ -108,6 +108,7 @@ def stored_claims(db: Path) -> list[dict[str, Any]]:
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
+@pytest.mark.slow
 def test_an_injected_claim_never_reaches_the_database(
     corpus: Path, double: LLMDouble, tmp_path: Path
 ) -> None:
@@ -146,6 +147,7 @@ def test_the_rules_backend_attributes_only_to_speakers_named_as_speaking() -> No
     )
 
 
+@pytest.mark.slow
 def test_the_api_key_is_in_nothing_claimtrack_writes_or_prints(
     corpus: Path, double: LLMDouble, tmp_path: Path
 ) -> None:

@@ -93,7 +93,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel
 
@@ -508,7 +508,7 @@ class LLMDouble:
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    def start(self) -> LLMDouble:
+    def start(self) -> Self:
         if self._server is not None:
             raise RuntimeError("LLMDouble already started")
         self._stopping.clear()
@@ -534,7 +534,7 @@ class LLMDouble:
         thread.join()
         self._server = self._thread = None
 
-    def __enter__(self) -> LLMDouble:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:

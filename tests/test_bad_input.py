@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import RunCli
 
 from claimtrack.errors import InputError
 from claimtrack.ingest import IngestReport, Limits, ingest_paths
@@ -428,7 +429,7 @@ def build_bad_folder(root: Path) -> tuple[Path, dict[str, str]]:
 
 
 @pytest.mark.parametrize("command", ["ingest", "run"])
-def test_cli_reports_each_bad_input_once(tmp_path: Path, run_cli, command: str) -> None:
+def test_cli_reports_each_bad_input_once(tmp_path: Path, run_cli: RunCli, command: str) -> None:
     folder, bad = build_bad_folder(tmp_path)
     missing = str(tmp_path / "missing.txt")
     bad[missing] = "no such file"
@@ -457,7 +458,7 @@ def test_cli_reports_each_bad_input_once(tmp_path: Path, run_cli, command: str) 
     assert sorted(a["title"] or "" for a in listed) == ["", "Good"]
 
 
-def test_cli_deeply_nested_json_is_one_error_no_traceback(tmp_path: Path, run_cli) -> None:
+def test_cli_deeply_nested_json_is_one_error_no_traceback(tmp_path: Path, run_cli: RunCli) -> None:
     deep = write(tmp_path / "deep.json", "[" * 100_000)
     result = run_cli("ingest", deep, db=tmp_path / "d.duckdb")
 
@@ -469,7 +470,7 @@ def test_cli_deeply_nested_json_is_one_error_no_traceback(tmp_path: Path, run_cl
     ]
 
 
-def test_cli_max_bytes_from_environment(tmp_path: Path, run_cli) -> None:
+def test_cli_max_bytes_from_environment(tmp_path: Path, run_cli: RunCli) -> None:
     story = write(tmp_path / "story.txt", "z" * 500)
     db = tmp_path / "env.duckdb"
 

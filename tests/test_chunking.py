@@ -35,7 +35,7 @@ def test_pieces_cover_everything_fit_and_always_move_on(paragraphs: list[str], b
 
     chunks = split_into_chunks(text, budget)
 
-    covered = set()
+    covered: set[int] = set()
     for chunk in chunks:
         covered.update(range(chunk.start, chunk.end))
         if len(chunks) > 1:

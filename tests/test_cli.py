@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from conftest import RunCli
 
 import claimtrack
 from claimtrack.cli import cli
@@ -87,14 +88,14 @@ def test_unknown_command_is_a_usage_error() -> None:
 # -- entry points ---------------------------------------------------------------------------------
 
 
-def test_python_m_version(run_cli) -> None:
+def test_python_m_version(run_cli: RunCli) -> None:
     result = run_cli("--version")
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"claimtrack, version {claimtrack.__version__}"
 
 
-def test_console_script_on_path(run_cli, tmp_path: Path) -> None:
+def test_console_script_on_path(run_cli: RunCli, tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "claimtrack"
     assert script.exists(), "the claimtrack console script is not installed next to python"
     story = tmp_path / "s.txt"
@@ -153,7 +154,7 @@ def stored_count(db: Path) -> int:
     return int(row[0])
 
 
-def test_db_option_wins_over_environment(tmp_path: Path, story: Path, run_cli) -> None:
+def test_db_option_wins_over_environment(tmp_path: Path, story: Path, run_cli: RunCli) -> None:
     option_db, env_db = tmp_path / "option.duckdb", tmp_path / "env.duckdb"
 
     result = run_cli("ingest", story, db=option_db, env={"CLAIMTRACK_DB": str(env_db)})
@@ -164,7 +165,7 @@ def test_db_option_wins_over_environment(tmp_path: Path, story: Path, run_cli) -
     assert stored_count(option_db) == 1
 
 
-def test_db_from_environment_without_option(tmp_path: Path, story: Path, run_cli) -> None:
+def test_db_from_environment_without_option(tmp_path: Path, story: Path, run_cli: RunCli) -> None:
     env_db = tmp_path / "sub" / "env.duckdb"
 
     result = run_cli("ingest", story, env={"CLAIMTRACK_DB": str(env_db)})
@@ -175,7 +176,7 @@ def test_db_from_environment_without_option(tmp_path: Path, story: Path, run_cli
     assert stored_count(env_db) == 1
 
 
-def test_default_db_in_working_directory(tmp_path: Path, story: Path, run_cli) -> None:
+def test_default_db_in_working_directory(tmp_path: Path, story: Path, run_cli: RunCli) -> None:
     workdir = tmp_path / "work"
     workdir.mkdir()
 
@@ -189,7 +190,8 @@ def test_default_db_in_working_directory(tmp_path: Path, story: Path, run_cli) -
 # -- the main job over the bundled sample ---------------------------------------------------------
 
 
-def test_run_over_sample_then_again(tmp_path: Path, run_cli) -> None:
+@pytest.mark.slow
+def test_run_over_sample_then_again(tmp_path: Path, run_cli: RunCli) -> None:
     db = tmp_path / "run.duckdb"
 
     first = run_cli("run", SAMPLE, "--json", db=db)
@@ -213,7 +215,7 @@ def test_run_over_sample_then_again(tmp_path: Path, run_cli) -> None:
     assert stored_count(db) == SAMPLE_COUNT
 
 
-def test_run_without_json_says_what_happened(tmp_path: Path, run_cli) -> None:
+def test_run_without_json_says_what_happened(tmp_path: Path, run_cli: RunCli) -> None:
     result = run_cli("run", SAMPLE / "seed", db=tmp_path / "r.duckdb")
 
     assert result.returncode == 0, result.stderr
@@ -223,7 +225,7 @@ def test_run_without_json_says_what_happened(tmp_path: Path, run_cli) -> None:
     assert "Tracked 1 article with rules" in result.stderr
 
 
-def test_run_exits_1_when_an_input_failed(tmp_path: Path, run_cli) -> None:
+def test_run_exits_1_when_an_input_failed(tmp_path: Path, run_cli: RunCli) -> None:
     result = run_cli("run", SAMPLE / "seed", tmp_path / "missing.md", "--json")
 
     assert result.returncode == 1
@@ -242,7 +244,7 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def test_ingest_json_shape_and_messages_on_stderr(tmp_path: Path, run_cli) -> None:
+def test_ingest_json_shape_and_messages_on_stderr(tmp_path: Path, run_cli: RunCli) -> None:
     db = tmp_path / "i.duckdb"
     result = run_cli("ingest", SAMPLE, "--json", db=db)
     again = run_cli("ingest", SAMPLE, db=db)
@@ -255,7 +257,7 @@ def test_ingest_json_shape_and_messages_on_stderr(tmp_path: Path, run_cli) -> No
     assert f"Ingested 0 articles ({SAMPLE_COUNT} duplicates)" in again.stderr
 
 
-def test_articles_list_json(sample_db: Path, run_cli) -> None:
+def test_articles_list_json(sample_db: Path, run_cli: RunCli) -> None:
     result = run_cli("articles", "list", "--json", db=sample_db)
 
     assert result.returncode == 0, result.stderr
@@ -272,7 +274,7 @@ def test_articles_list_json(sample_db: Path, run_cli) -> None:
     assert dates == sorted(dates)  # by publication date
 
 
-def test_articles_list_limit_and_search(sample_db: Path, run_cli) -> None:
+def test_articles_list_limit_and_search(sample_db: Path, run_cli: RunCli) -> None:
     limited = json.loads(run_cli("articles", "list", "--limit", "5", "--json", db=sample_db).stdout)
     searched = json.loads(
         run_cli("articles", "list", "--search", "ceasefire", "--json", db=sample_db).stdout
@@ -282,7 +284,7 @@ def test_articles_list_limit_and_search(sample_db: Path, run_cli) -> None:
     assert len(searched) == 1 and searched[0]["published"] == "2026-01-07T10:18:14"
 
 
-def test_articles_show_by_id_prefix_and_source_id(sample_db: Path, run_cli) -> None:
+def test_articles_show_by_id_prefix_and_source_id(sample_db: Path, run_cli: RunCli) -> None:
     listed = json.loads(run_cli("articles", "list", "--json", db=sample_db).stdout)
     by_external = json.loads(
         run_cli("articles", "show", "wikinews-127227", "--json", db=sample_db).stdout
@@ -307,7 +309,7 @@ def test_articles_show_by_id_prefix_and_source_id(sample_db: Path, run_cli) -> N
     assert {key: shown[key] for key in SUMMARY_KEYS} == {key: summary[key] for key in SUMMARY_KEYS}
 
 
-def test_articles_show_plain_text(sample_db: Path, run_cli) -> None:
+def test_articles_show_plain_text(sample_db: Path, run_cli: RunCli) -> None:
     result = run_cli("articles", "show", "wikinews-127227", db=sample_db)
 
     assert result.returncode == 0, result.stderr
@@ -316,7 +318,7 @@ def test_articles_show_plain_text(sample_db: Path, run_cli) -> None:
 
 
 @pytest.mark.parametrize("ref", ["no-such-article", "zzzz", "wikinews-0"])
-def test_articles_show_unknown_id_exits_2(sample_db: Path, run_cli, ref: str) -> None:
+def test_articles_show_unknown_id_exits_2(sample_db: Path, run_cli: RunCli, ref: str) -> None:
     result = run_cli("articles", "show", ref, "--json", db=sample_db)
 
     assert result.returncode == 2
@@ -326,7 +328,9 @@ def test_articles_show_unknown_id_exits_2(sample_db: Path, run_cli, ref: str) ->
     assert len(message) == 1 and ref in message[0]
 
 
-def test_articles_show_prefix_shorter_than_four_is_refused(sample_db: Path, run_cli) -> None:
+def test_articles_show_prefix_shorter_than_four_is_refused(
+    sample_db: Path, run_cli: RunCli
+) -> None:
     with Store(sample_db).read() as con:
         row = con.execute(
             "SELECT id FROM articles WHERE external_id = 'wikinews-127227'"
@@ -352,7 +356,7 @@ def colliding_texts() -> tuple[str, str, str]:
     raise AssertionError("no collision found")  # pragma: no cover
 
 
-def test_articles_show_ambiguous_prefix_exits_2(tmp_path: Path, run_cli) -> None:
+def test_articles_show_ambiguous_prefix_exits_2(tmp_path: Path, run_cli: RunCli) -> None:
     first, second, prefix = colliding_texts()
     feed = tmp_path / "c.jsonl"
     feed.write_text(json.dumps({"text": first}) + "\n" + json.dumps({"text": second}) + "\n")
@@ -367,7 +371,8 @@ def test_articles_show_ambiguous_prefix_exits_2(tmp_path: Path, run_cli) -> None
     assert len(message) == 1 and "more than one" in message[0]
 
 
-def test_json_commands_print_only_json_on_stdout(tmp_path: Path, run_cli) -> None:
+@pytest.mark.slow
+def test_json_commands_print_only_json_on_stdout(tmp_path: Path, run_cli: RunCli) -> None:
     db = tmp_path / "j.duckdb"
     vague = tmp_path / "vague.jsonl"
     vague.write_text(json.dumps({"text": "Undated story.", "published": "yesterday"}) + "\n")
@@ -396,7 +401,10 @@ def test_json_commands_print_only_json_on_stdout(tmp_path: Path, run_cli) -> Non
 CLAIM_KEYS = {"id", "kind", "speaker", "text", "quote", "article_id", "span", "status"}
 
 
-def test_claims_list_json_is_grounded_and_has_contract_keys(tmp_path: Path, run_cli) -> None:
+@pytest.mark.slow
+def test_claims_list_json_is_grounded_and_has_contract_keys(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
     db = tmp_path / "c.duckdb"
     assert run_cli("run", SAMPLE, db=db).returncode == 0
 
@@ -416,7 +424,8 @@ def test_claims_list_json_is_grounded_and_has_contract_keys(tmp_path: Path, run_
         assert item["status"] in {"open", "pending", "awaiting_trigger"}
 
 
-def test_claims_filters_and_show(tmp_path: Path, run_cli) -> None:
+@pytest.mark.slow
+def test_claims_filters_and_show(tmp_path: Path, run_cli: RunCli) -> None:
     db = tmp_path / "c.duckdb"
     assert run_cli("run", SAMPLE / "seed", db=db).returncode == 0
 
@@ -437,7 +446,10 @@ def test_claims_filters_and_show(tmp_path: Path, run_cli) -> None:
     assert unknown.returncode == 2 and len(lines(unknown.stderr)) == 1
 
 
-def test_claims_by_a_speaker_spelt_differently_across_articles(tmp_path: Path, run_cli) -> None:
+@pytest.mark.slow
+def test_claims_by_a_speaker_spelt_differently_across_articles(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
     db = tmp_path / "c.duckdb"
     stories = tmp_path / "stories"
     stories.mkdir()
@@ -461,7 +473,7 @@ def test_claims_by_a_speaker_spelt_differently_across_articles(tmp_path: Path, r
     assert speakers("IMF") == {"International Monetary Fund"}
 
 
-def test_extract_named_article_only(tmp_path: Path, run_cli) -> None:
+def test_extract_named_article_only(tmp_path: Path, run_cli: RunCli) -> None:
     db = tmp_path / "e.duckdb"
     assert run_cli("ingest", SAMPLE, db=db).returncode == 0
 
@@ -474,7 +486,10 @@ def test_extract_named_article_only(tmp_path: Path, run_cli) -> None:
     assert json.loads(again.stdout)["articles_extracted"] == 0
 
 
-def test_claims_speakers_groups_one_persons_names_across_articles(tmp_path: Path, run_cli) -> None:
+@pytest.mark.slow
+def test_claims_speakers_groups_one_persons_names_across_articles(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
     db = tmp_path / "s.duckdb"
     stories = tmp_path / "stories"
     stories.mkdir()

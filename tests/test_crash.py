@@ -31,6 +31,8 @@ import duckdb
 import pytest
 from llm_double import LLMDouble, Reply, slow, structured
 
+pytestmark = [pytest.mark.crash, pytest.mark.slow]
+
 SAMPLE = Path(__file__).parents[1] / "data" / "articles"
 ROUNDS = int(os.environ.get("CLAIMTRACK_CRASH_RUNS", "5"))
 SEED = 20261127

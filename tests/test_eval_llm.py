@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from llm_double import LLMDouble, Reply, structured
 
+pytestmark = pytest.mark.slow  # each runs the command line several times: 5-6 s of CPU a test
+
 TEXT = "Anna Berg said taxes will rise next year. The council met on Monday."
 ARTICLE = {"id": "a1", "text": TEXT, "published": "2026-01-05", "source": "The Daily"}
 ANSWER = {

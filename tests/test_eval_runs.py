@@ -73,6 +73,7 @@ def test_a_run_is_stored_and_shown(run_cli: Any, tmp_path: Path) -> None:
     assert all("quote" in item for item in case["predicted"])
 
 
+@pytest.mark.slow
 def test_list_is_newest_first_and_filters_by_kind(run_cli: Any, tmp_path: Path) -> None:
     db = tmp_path / "e.duckdb"
     first = run_json(run_cli, db, SEED)["run_id"]
@@ -107,6 +108,7 @@ def test_suite_hash_follows_the_content(run_cli: Any, tmp_path: Path) -> None:
     assert after["metrics"]["gold_claims"] + after["metrics"]["gold_commitments"] == 3
 
 
+@pytest.mark.slow
 def test_a_sample_is_seeded_and_has_its_own_suite_hash(run_cli: Any, tmp_path: Path) -> None:
     db = tmp_path / "e.duckdb"
     suite = ROOT / "evals" / "meantime-attribution"  # 8 articles
@@ -200,6 +202,7 @@ def test_gate_fails_on_a_headline_drop_and_names_it(run_cli: Any, tmp_path: Path
     assert len(listed) == 2
 
 
+@pytest.mark.slow
 def test_gate_passes_within_max_drop(run_cli: Any, tmp_path: Path) -> None:
     db = tmp_path / "e.duckdb"
     baseline = run_json(run_cli, db, SEED)

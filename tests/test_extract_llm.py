@@ -358,6 +358,7 @@ def assert_key_not_stored(db: Path) -> None:
     assert PLANTED_KEY not in dump
 
 
+@pytest.mark.slow
 def test_cli_happy_path_stores_grounded_items_and_logs_every_call(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
@@ -640,6 +641,7 @@ def prompt_copy(folder: Path, version: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_cli_cache_answers_the_same_messages_for_free_and_no_cache_asks_again(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
@@ -706,6 +708,7 @@ def long_article() -> tuple[str, list[str]]:
     return "\n\n".join(paragraphs), paragraphs
 
 
+@pytest.mark.slow
 def test_cli_long_article_is_chunked_and_items_found_twice_are_stored_once(
     tmp_path: Path, db_path: Path, run_cli: RunCli, double: LLMDouble
 ) -> None:
@@ -770,6 +773,7 @@ def test_merge_keeps_one_item_per_span_and_drops_items_inside_another() -> None:
     assert [(i.kind, i.span) for i in merged] == [(i.kind, i.span) for i in once]
 
 
+@pytest.mark.slow
 def test_cli_concurrency_bounds_the_requests_in_flight(
     tmp_path: Path, db_path: Path, run_cli: RunCli
 ) -> None:
@@ -803,6 +807,7 @@ def closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@pytest.mark.slow
 def test_cli_exit_codes_75_unreachable_then_1_for_a_failed_article_then_0_when_all_done(
     tmp_path: Path, db_path: Path, run_cli: RunCli
 ) -> None:

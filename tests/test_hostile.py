@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from llm_double import LLMDouble, Reply, server_error, structured
+from llm_double import LLMDouble, Reply, http_error, structured
 
 from claimtrack.extraction.models import SPEAKER_WINDOW
 from claimtrack.extraction.rules import extract_with_rules
@@ -108,6 +108,7 @@ def stored_claims(db: Path) -> list[dict[str, Any]]:
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
+@pytest.mark.slow
 def test_an_injected_claim_never_reaches_the_database(
     corpus: Path, double: LLMDouble, tmp_path: Path
 ) -> None:
@@ -146,6 +147,7 @@ def test_the_rules_backend_attributes_only_to_speakers_named_as_speaking() -> No
     )
 
 
+@pytest.mark.slow
 def test_the_api_key_is_in_nothing_claimtrack_writes_or_prints(
     corpus: Path, double: LLMDouble, tmp_path: Path
 ) -> None:
@@ -164,7 +166,7 @@ def test_the_api_key_is_in_nothing_claimtrack_writes_or_prints(
     ]  # fmt: skip
     outputs.append(cli(db, "export", "--format", "json", "--out", str(tmp_path / "x.json"), env=ok))
     outputs.append(cli(db, "export", "--format", "csv", "--out", str(tmp_path / "x.csv"), env=ok))
-    double.responder = lambda body: server_error("the key was " + PLANTED_KEY[:6])
+    double.responder = lambda body: http_error(500, "the key was " + PLANTED_KEY[:6])
     second = tmp_path / "second.md"
     second.write_text("Councillor Femi Okafor said that the library will open on Sundays.\n")
     outputs.append(cli(db, "ingest", str(second), env=ok))

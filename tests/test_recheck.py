@@ -40,7 +40,7 @@ def recheck(db: Path, *args: str, env: dict[str, str] | None = None) -> Result:
 
 
 def summary(result: Result) -> dict[str, Any]:
-    data = json.loads(result.stdout)
+    data: dict[str, Any] = json.loads(result.stdout)
     assert data.keys() >= CONTRACT_KEYS
     return data
 

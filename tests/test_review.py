@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import RunCli
 from review_helpers import (
     ACTOR,
     SIZE,
@@ -249,7 +250,8 @@ def test_o_shows_the_whole_article_with_the_quote(review_store: Store) -> None:
         await press(pilot, "tab")
         seen["source"] = (app.screen.article_id, entry["item_article_id"])
         await press(pilot, "escape")
-        seen["back"] = app.screen is app.queue
+        # escape changed the screen; mypy still holds the isinstance narrowing from above
+        seen["back"] = app.screen is app.queue  # type: ignore[comparison-overlap]
 
     run_app(review_store, scenario)
     assert seen["evidence"][0] == seen["evidence"][1]
@@ -509,7 +511,7 @@ def test_the_app_needs_no_textual_outside_the_review_package() -> None:
     assert result.stdout.strip() == "False"
 
 
-def test_review_without_a_terminal_is_a_usage_error(run_cli, review_store: Store) -> None:
+def test_review_without_a_terminal_is_a_usage_error(run_cli: RunCli, review_store: Store) -> None:
     result = run_cli("review", db=review_store.path)
     assert result.returncode == 2 and "needs a terminal" in result.stderr
     assert "Traceback" not in result.stderr

@@ -14,6 +14,7 @@ pexpect = pytest.importorskip("pexpect")
 
 
 @pytest.mark.slow
+@pytest.mark.pty
 def test_claimtrack_review_in_a_terminal_accepts_a_proposal(tmp_path: Path) -> None:
     store = copy_db(build_review_db(tmp_path, write_corpus(tmp_path / "corpus")), tmp_path)
     before = all_states(store)

@@ -16,8 +16,16 @@ from review_helpers import (
     settle,
 )
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from claimtrack.store import Store
+
+
+@pytest.fixture(autouse=True)
+def steady_input_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An input's cursor blinks every 0.5 s: on a loaded machine (or beside other xdist workers)
+    the picture could catch it off. Here it stays on, as in the committed snapshots."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
 def keys(*pressed: str) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.rules_helpers import found
+from rules_helpers import found
 
 
 def _speakers(text: str) -> list[str | None]:

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import RunCli
 
 from claimtrack.errors import EXIT_TEMPFAIL, DatabaseError, DatabaseLocked
 from claimtrack.ingest import Limits, ingest_paths
-from claimtrack.store import Store, connection, migrations
+from claimtrack.store import Store, migrations
 from claimtrack.store.migrations import Migration
 
 
@@ -133,7 +134,7 @@ def test_database_newer_than_code_is_refused(db_path: Path) -> None:
     assert db_path.read_bytes() == before
 
 
-def test_database_newer_than_code_cli(db_path: Path, run_cli) -> None:
+def test_database_newer_than_code_cli(db_path: Path, run_cli: RunCli) -> None:
     Store(db_path).ensure_schema()
     with raw(db_path) as con:
         con.execute("INSERT INTO schema_migrations (version, name) VALUES (999, 'future')")
@@ -177,7 +178,7 @@ def test_write_block_rolls_back_on_error_and_closes(db_path: Path) -> None:
     assert other_process_can_write(db_path)
 
 
-def test_not_a_duckdb_file_is_one_line_error(tmp_path: Path, run_cli) -> None:
+def test_not_a_duckdb_file_is_one_line_error(tmp_path: Path, run_cli: RunCli) -> None:
     fake = tmp_path / "notes.duckdb"
     fake.write_text("These are my notes, not a database.\n")
     story = tmp_path / "s.txt"
@@ -214,7 +215,7 @@ def test_lock_error_is_retried_with_backoff(db_path: Path, monkeypatch: pytest.M
             raise duckdb.IOException(LOCK_MESSAGE.format(path=path))
         return real_connect(path, read_only=read_only)
 
-    monkeypatch.setattr(connection.duckdb, "connect", flaky_connect)
+    monkeypatch.setattr(duckdb, "connect", flaky_connect)
     monkeypatch.setattr("tenacity.nap.time.sleep", waits.append)
 
     Store(db_path, lock_timeout=30).ensure_schema()  # one connection: three refusals, then in
@@ -231,7 +232,7 @@ def test_lock_held_past_budget_raises_database_locked(
     def locked(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         raise duckdb.IOException(LOCK_MESSAGE.format(path=path))
 
-    monkeypatch.setattr(connection.duckdb, "connect", locked)
+    monkeypatch.setattr(duckdb, "connect", locked)
 
     with pytest.raises(DatabaseLocked) as caught:
         Store(db_path, lock_timeout=0.2).ensure_schema()
@@ -250,7 +251,7 @@ def test_other_duckdb_errors_are_not_retried(
         calls.append(path)
         raise duckdb.IOException("IO Error: Cannot open file: Permission denied")
 
-    monkeypatch.setattr(connection.duckdb, "connect", broken)
+    monkeypatch.setattr(duckdb, "connect", broken)
 
     with pytest.raises(DatabaseError, match="Permission denied"):
         Store(db_path, lock_timeout=30).ensure_schema()
@@ -291,7 +292,9 @@ def story(tmp_path: Path) -> Path:
     return path
 
 
-def test_cli_gives_up_on_a_held_lock_with_exit_75(db_path: Path, story: Path, run_cli) -> None:
+def test_cli_gives_up_on_a_held_lock_with_exit_75(
+    db_path: Path, story: Path, run_cli: RunCli
+) -> None:
     Store(db_path).ensure_schema()
     with lock_holder(db_path, seconds=60) as holder:
         result = run_cli(
@@ -311,7 +314,9 @@ def test_cli_gives_up_on_a_held_lock_with_exit_75(db_path: Path, story: Path, ru
         assert con.execute("SELECT count(*) FROM articles").fetchone() == (0,)
 
 
-def test_cli_waits_for_a_lock_released_within_budget(db_path: Path, story: Path, run_cli) -> None:
+def test_cli_waits_for_a_lock_released_within_budget(
+    db_path: Path, story: Path, run_cli: RunCli
+) -> None:
     with lock_holder(db_path, seconds=1):
         result = run_cli(
             "ingest", story, "--json", db=db_path, env={"CLAIMTRACK_LOCK_TIMEOUT": "10"}
@@ -323,7 +328,7 @@ def test_cli_waits_for_a_lock_released_within_budget(db_path: Path, story: Path,
         assert con.execute("SELECT count(*) FROM articles").fetchone() == (1,)
 
 
-def test_bad_lock_timeout_setting_is_one_line(db_path: Path, story: Path, run_cli) -> None:
+def test_bad_lock_timeout_setting_is_one_line(db_path: Path, story: Path, run_cli: RunCli) -> None:
     result = run_cli("ingest", story, db=db_path, env={"CLAIMTRACK_LOCK_TIMEOUT": "soon"})
 
     assert result.returncode != 0
@@ -332,7 +337,9 @@ def test_bad_lock_timeout_setting_is_one_line(db_path: Path, story: Path, run_cl
     assert len(lines) == 1 and "CLAIMTRACK_LOCK_TIMEOUT" in lines[0]
 
 
-def test_db_path_under_a_file_is_one_line_error(tmp_path: Path, story: Path, run_cli) -> None:
+def test_db_path_under_a_file_is_one_line_error(
+    tmp_path: Path, story: Path, run_cli: RunCli
+) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where a folder should be")
 

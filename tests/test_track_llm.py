@@ -286,6 +286,7 @@ def test_endpoint_down_fails_every_article_then_the_next_run_finishes(
     assert later.articles_tracked == 1 and [p["quote"] for p in proposals(store)] == [SIGNED]
 
 
+@pytest.mark.slow
 def test_cli_track_with_the_endpoint_down_exits_75(tmp_path: Path, run_cli: Any) -> None:
     db = tmp_path / "t.duckdb"
     assert (
@@ -308,6 +309,7 @@ def test_cli_track_with_the_endpoint_down_exits_75(tmp_path: Path, run_cli: Any)
     assert "try again later" in result.stderr
 
 
+@pytest.mark.slow
 def test_tracking_eval_with_the_endpoint_down_exits_75(tmp_path: Path, run_cli: Any) -> None:
     env = {
         "OPENAI_BASE_URL": f"http://127.0.0.1:{unused_port()}/v1",

@@ -263,7 +263,7 @@ def test_disagreeing_proposals_are_both_kept(store: Store, tmp_path: Path) -> No
         item_id=finalizes["item_id"],
         relation="stalls",
         to_status="stalled",
-        span=tuple(finalizes["span"]),  # type: ignore[arg-type]
+        span=tuple(finalizes["span"]),
         quote=finalizes["quote"],
     )
     with store.write() as con:

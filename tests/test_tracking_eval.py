@@ -51,6 +51,7 @@ def test_scores_by_hand() -> None:
     assert metrics["retrieval_recall_at_16"] == pytest.approx(2 / 3)
 
 
+@pytest.mark.slow
 def test_rules_backend_on_the_committed_suite(run_cli: Any, tmp_path: Path) -> None:
     ran = run_cli("eval", "run", SUITE, "--backend", "rules", "--json", db=tmp_path / "e.duckdb")
 
@@ -122,6 +123,7 @@ def gold_double() -> Iterator[tuple[LLMDouble, GoldJudge]]:
         yield running, judge
 
 
+@pytest.mark.slow
 def test_llm_backend_answering_the_gold_scores_perfectly(
     run_cli: Any, tmp_path: Path, gold_double: tuple[LLMDouble, GoldJudge]
 ) -> None:

@@ -147,7 +147,7 @@ def main() -> None:
                          - min(called_at))
             FROM llm_calls
             """
-        ).fetchone()[0]
+        ).fetchone()[0]  # type: ignore[index]
         con.close()
 
     ideal = requests * args.latency / args.concurrency

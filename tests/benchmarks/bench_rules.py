@@ -102,7 +102,9 @@ def main() -> int:
         rate = articles_per_second(polnear_texts, args.repeat)
         print(f"  PolNeAR texts ({len(polnear_texts)}): {rate:,.0f} articles/s")
     gm = [json.loads(line) for line in MEANTIME_GM.read_text(encoding="utf-8").splitlines() if line]
-    gm_texts = [(row["text"], date.fromisoformat(row["published"][:10])) for row in gm]
+    gm_texts: list[tuple[str, date | None]] = [
+        (row["text"], date.fromisoformat(row["published"][:10])) for row in gm
+    ]
     rate = articles_per_second(gm_texts, max(args.repeat, 10))
     print(f"  MEANTIME gm ({len(gm_texts)}): {rate:,.0f} articles/s")
     return 0

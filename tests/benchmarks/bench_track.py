@@ -50,7 +50,7 @@ VERBS = ["cut", "close", "sign", "build", "approve", "sell", "buy", "open", "del
 
 def vocabulary(rng: random.Random, size: int = 20_000) -> list[str]:
     letters = "abcdefghijklmnoprstuvw"
-    words = set()
+    words: set[str] = set()
     while len(words) < size:
         words.add("".join(rng.choice(letters) for _ in range(rng.randint(4, 9))))
     return sorted(words)

@@ -1,0 +1,1 @@
+"""Extraction: claims and commitments found in articles, grounded in their text."""

@@ -26,7 +26,7 @@ from claimtrack.store import Store, utc_now
 from claimtrack.store import articles as article_rows
 
 if TYPE_CHECKING:
-    from claimtrack.sources.fetch import Fetcher
+    from claimtrack.fetch import Fetcher
 
 __all__ = ["IngestReport", "InputWarning", "Limits", "ingest_paths", "ingest_records"]
 
@@ -173,7 +173,7 @@ def fetch_urls(
     urls: Sequence[str], limits: Limits, fetcher: Fetcher | None = None
 ) -> Iterator[ReadItem]:
     """Fetch each web page and extract its article (trafilatura); one error per failed URL."""
-    from claimtrack.sources.fetch import Fetcher, FetchError
+    from claimtrack.fetch import Fetcher, FetchError
 
     own = fetcher is None
     fetcher = fetcher or Fetcher()

@@ -27,10 +27,10 @@ from claimtrack.tracking.pipeline import DEFAULT_K
 
 if TYPE_CHECKING:  # the sources load an HTTP client: only when a recheck runs
     from claimtrack.extraction.pipeline import ExtractReport
+    from claimtrack.fetch import Fetcher
     from claimtrack.ingest.readers import Limits
     from claimtrack.sources.collect import Collected
     from claimtrack.sources.config import RecheckConfig, RecheckSettings, SourceConfig
-    from claimtrack.sources.fetch import Fetcher
 
 LOG_SUFFIX = ".log"
 
@@ -288,8 +288,8 @@ def _extract_and_track(
 
 
 def _collectors(settings: Settings, config: RecheckConfig) -> tuple[Fetcher, Limits]:
+    from claimtrack.fetch import Fetcher
     from claimtrack.ingest.readers import Limits
-    from claimtrack.sources.fetch import Fetcher
 
     fetch = config.recheck
     return Fetcher(timeout=fetch.timeout, delay=fetch.delay), Limits(

@@ -19,9 +19,9 @@ from typing import Any
 
 from claimtrack.articles import ArticleRecord
 from claimtrack.errors import InputError
+from claimtrack.fetch import Fetched, Fetcher, FetchError
 from claimtrack.ingest.readers import Limits, discover, html_records, read_path
 from claimtrack.sources.config import RecheckSettings, SourceConfig
-from claimtrack.sources.fetch import Fetched, Fetcher, FetchError
 from claimtrack.store import Store, Transaction
 from claimtrack.store import sources as source_rows
 

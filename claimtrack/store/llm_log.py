@@ -5,12 +5,68 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from claimtrack.store.connection import Transaction
 
-if TYPE_CHECKING:
-    from claimtrack.llm import CallRecord
+
+class CallRecord(Protocol):
+    """What the log stores of one LLM call (``claimtrack.llm.CallRecord`` has these fields; the
+    store names them here rather than import the client's module, which sits above it)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def called_at(self) -> datetime: ...
+
+    @property
+    def purpose(self) -> str: ...
+
+    @property
+    def article_id(self) -> str | None: ...
+
+    @property
+    def backend_url(self) -> str | None: ...
+
+    @property
+    def model(self) -> str | None: ...
+
+    @property
+    def mode(self) -> str | None: ...
+
+    @property
+    def prompt_id(self) -> str | None: ...
+
+    @property
+    def request_hash(self) -> str | None: ...
+
+    @property
+    def attempt(self) -> int: ...
+
+    @property
+    def outcome(self) -> str: ...
+
+    @property
+    def error(self) -> str | None: ...
+
+    @property
+    def prompt_tokens(self) -> int | None: ...
+
+    @property
+    def completion_tokens(self) -> int | None: ...
+
+    @property
+    def cached_tokens(self) -> int | None: ...
+
+    @property
+    def latency_ms(self) -> float | None: ...
+
+    @property
+    def cost_usd(self) -> float | None: ...
+
+    @property
+    def response(self) -> str | None: ...
 
 
 def record_calls(con: Transaction, calls: Sequence[CallRecord]) -> None:

@@ -25,7 +25,7 @@ from claimtrack.extraction.grounding import ArticleIndex
 from claimtrack.store import Store, llm_log, utc_now
 from claimtrack.store import proposals as rows
 from claimtrack.tracking.embeddings import EmbeddingSearch, fuse
-from claimtrack.tracking.retrieval import Hit, ItemIndex, Order, name_keys, names_match
+from claimtrack.tracking.retrieval import Hit, ItemIndex, Order, name_keys
 
 DEFAULT_K = 64  # candidate items judged per article (recall on the gold: docs/benchmarks.md)
 PAGE = 100  # articles judged and written per transaction
@@ -293,32 +293,26 @@ def _finish(
 
 
 def judge_with_rules(article: ArticleToTrack, idf: dict[str, float]) -> list[rows.Judgement]:
-    from claimtrack.tracking.rules import judge
+    from claimtrack.tracking.rules import judge_article
 
-    speakers = set()
+    speakers: set[str] = set()
     for own in article.own_items:
         speakers |= name_keys(own["speaker"])
+    hits = {hit.item.id: hit for hit in article.hits if hit.item.id in article.items}
+    verdicts = judge_article(
+        article.text,
+        article.sentences,
+        [article.items[item_id] for item_id in hits],
+        own_speakers=speakers,
+        idf=idf,
+    )
     judgements = []
-    for hit in article.hits:
-        item = article.items.get(hit.item.id)
-        if item is None:
-            continue
-        item_speakers = name_keys(item["speaker_canonical"] or item["speaker"])
-        same = names_match(item_speakers, speakers)
-        best = None
-        # the sentences that matched the item best, best first: the first with a relation wins
-        for start, end in hit.sentences or (hit.sentence,):
-            verdict = judge(item, article.text[start:end], same_speaker_items=same, idf=idf)
-            if verdict.relation != "unrelated":
-                best = (verdict, (start, end))
-                break
-        if best is None:
-            continue
-        verdict, span = best
+    for item_id, verdict, span in verdicts:
+        hit = hits[item_id]
         note = _undated_note(article, hit)
         judgements.append(
             rows.Judgement(
-                item_id=item["id"],
+                item_id=item_id,
                 relation=verdict.relation,
                 to_status=verdict.to_status,
                 span=span,

@@ -57,7 +57,7 @@ def test_rules_backend_on_the_committed_suite(run_cli: Any, tmp_path: Path) -> N
     assert ran.returncode == 0, ran.stderr
     report = json.loads(ran.stdout)
     metrics = report["metrics"]
-    assert metrics["cases"] == 68 and len(report["cases"]) == 68
+    assert metrics["cases"] == 116 and len(report["cases"]) == 116
     assert {"relation_accuracy", "relation_macro_f1", "proposal_precision", "proposal_recall"} <= (
         metrics.keys()
     )

@@ -8,6 +8,7 @@ expect the check to report it, so a check that could never fail would show up.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +23,12 @@ SUITE = ROOT / "evals" / "tracking"
 CASES = SUITE / "cases.jsonl"
 ARTICLES = SUITE / "articles.jsonl"
 SOURCE = ROOT.parent / "shared" / "datasets" / "meantime" / "articles.jsonl"
-STORIES = ("gm", "stock")
+STORIES = ("gm", "stock", "apple")
+SPLITS = ("train", "dev")
+# the story no case of which is fitted on: all its cases are dev
+HELD_OUT_STORY = "apple"
+# of the other stories, items whose hash bucket (0-99) is below this go to dev
+DEV_BUCKETS = 30
 
 Case = dict[str, Any]
 Article = dict[str, Any]
@@ -75,6 +81,21 @@ def by_id(articles: list[Article]) -> dict[str, Article]:
     return {a["id"]: a for a in articles}
 
 
+def item_key(case: Case) -> tuple[str, str]:
+    """Cases with the same earlier article and quote track the same item."""
+    return case["earlier"]["article_id"], case["earlier"]["quote"]
+
+
+def split_by_rule(case: Case) -> str:
+    """The documented split: the held-out story is all dev; otherwise a stable hash of the item
+    puts about 30% of items in dev, and every case of an item in the same split."""
+    if case["story"] == HELD_OUT_STORY:
+        return "dev"
+    article_id, quote = item_key(case)
+    digest = hashlib.sha256(f"{article_id}\n{quote}".encode()).hexdigest()
+    return "dev" if int(digest[:8], 16) % 100 < DEV_BUCKETS else "train"
+
+
 # ---- checks: each returns the problems it finds -------------------------------------------
 
 
@@ -82,7 +103,7 @@ def check_shape(cases: list[Case]) -> list[str]:
     out = []
     for c in cases:
         cid = c.get("id", "?")
-        if set(c) != {"id", "story", "earlier", "later", "expected", "note"}:
+        if set(c) != {"id", "story", "split", "earlier", "later", "expected", "note"}:
             out.append(f"{cid}: top-level keys {sorted(c)}")
             continue
         if c["story"] not in STORIES:
@@ -121,6 +142,31 @@ def check_unique_ids(cases: list[Case]) -> list[str]:
             out.append(f"duplicate id {c['id']}")
         seen.add(c["id"])
     return out
+
+
+def check_split(cases: list[Case]) -> list[str]:
+    """Each case is train or dev as the rule says, so no item is in both."""
+    out = []
+    for c in cases:
+        if c.get("split") not in SPLITS:
+            out.append(f"{c['id']}: split {c.get('split')!r}")
+        elif c["split"] != split_by_rule(c):
+            out.append(f"{c['id']}: split {c['split']}, the rule gives {split_by_rule(c)}")
+    return out
+
+
+def check_split_per_item(cases: list[Case]) -> list[str]:
+    """Cases that share an item share a split: an item seen in fitting is never scored."""
+    splits: dict[tuple[str, str], set[str | None]] = {}
+    first_case: dict[tuple[str, str], str] = {}
+    for c in cases:
+        splits.setdefault(item_key(c), set()).add(c.get("split"))
+        first_case.setdefault(item_key(c), c["id"])
+    return [
+        f"{first_case[key]}: its item is in {sorted(map(str, found))}"
+        for key, found in splits.items()
+        if len(found) > 1
+    ]
 
 
 def check_relation_and_status(cases: list[Case]) -> list[str]:
@@ -215,11 +261,11 @@ def check_articles_file(articles: list[Article]) -> list[str]:
 
 
 def check_against_source(articles: list[Article], source: list[Article]) -> list[str]:
-    """articles.jsonl holds exactly the gm and stock records of the source, unchanged."""
+    """articles.jsonl holds exactly the source records of the suite's stories, unchanged."""
     wanted = {a["id"]: a for a in source if a.get("story") in STORIES}
     have = by_id(articles)
     out = [f"{i}: missing from articles.jsonl" for i in sorted(wanted.keys() - have.keys())]
-    out += [f"{i}: not a gm/stock source record" for i in sorted(have.keys() - wanted.keys())]
+    out += [f"{i}: not a source record of {STORIES}" for i in sorted(have.keys() - wanted.keys())]
     out += [
         f"{i}: differs from the source"
         for i in sorted(have)
@@ -264,6 +310,19 @@ def test_case_ids_are_unique(cases: list[Case]) -> None:
     assert check_unique_ids(cases) == []
 
 
+def test_every_case_is_in_the_split_the_rule_gives(cases: list[Case]) -> None:
+    assert check_split(cases) == []
+    assert check_split_per_item(cases) == []
+
+
+def test_both_splits_hold_related_cases_and_hard_negatives(cases: list[Case]) -> None:
+    for split in SPLITS:
+        chosen = [c for c in cases if c["split"] == split]
+        assert any(c["expected"]["relation"] == "unrelated" for c in chosen), split
+        assert any(c["expected"]["relation"] != "unrelated" for c in chosen), split
+    assert all(c["split"] == "dev" for c in cases if c["story"] == HELD_OUT_STORY)
+
+
 def test_relations_are_known_and_statuses_fit_the_kind(cases: list[Case]) -> None:
     assert check_relation_and_status(cases) == []
 
@@ -290,7 +349,7 @@ def test_the_later_article_is_published_after_the_earlier(
     assert check_order(cases, articles) == []
 
 
-def test_articles_file_is_sorted_and_limited_to_the_two_stories(
+def test_articles_file_is_sorted_and_limited_to_the_suite_stories(
     article_list: list[Article],
 ) -> None:
     assert check_articles_file(article_list) == []
@@ -333,12 +392,28 @@ def test_load_jsonl_can_fail(tmp_path: Path) -> None:
 
 def test_check_shape_can_fail(cases: list[Case]) -> None:
     assert check_shape(broken(cases, lambda c: c.pop("note")))
-    assert check_shape(broken(cases, lambda c: c.update(story="apple")))
+    assert check_shape(broken(cases, lambda c: c.update(story="ford")))
+    assert check_shape(broken(cases, lambda c: c.pop("split")))
     assert check_shape(broken(cases, lambda c: c["earlier"].update(quote=" ")))
     i = next(i for i, c in enumerate(cases) if c["earlier"]["kind"] == "claim")
     assert check_shape(broken(cases, lambda c: c["earlier"].update(actors=["X"]), i))
     j = next(i for i, c in enumerate(cases) if c["earlier"]["kind"] == "commitment")
     assert check_shape(broken(cases, lambda c: c["earlier"].update(actors=[]), j))
+
+
+def test_check_split_can_fail(cases: list[Case]) -> None:
+    assert check_split(broken(cases, lambda c: c.update(split="test")))
+    train = next(i for i, c in enumerate(cases) if c["split"] == "train")
+    assert check_split(broken(cases, lambda c: c.update(split="dev"), train))
+    apple = next(i for i, c in enumerate(cases) if c["story"] == HELD_OUT_STORY)
+    assert check_split(broken(cases, lambda c: c.update(split="train"), apple))
+
+
+def test_check_split_per_item_can_fail(cases: list[Case]) -> None:
+    keys = [item_key(c) for c in cases]
+    shared = next(i for i, key in enumerate(keys) if keys.count(key) > 1)
+    flipped = "dev" if cases[shared]["split"] == "train" else "train"
+    assert check_split_per_item(broken(cases, lambda c: c.update(split=flipped), shared))
 
 
 def test_check_unique_ids_can_fail(cases: list[Case]) -> None:
@@ -420,7 +495,7 @@ def test_check_order_can_fail(cases: list[Case], articles: dict[str, Article]) -
 def test_check_articles_file_can_fail(article_list: list[Article]) -> None:
     assert check_articles_file(list(reversed(article_list)))
     assert check_articles_file([*article_list, article_list[-1]])
-    assert check_articles_file([*article_list[:-1], {**article_list[-1], "story": "apple"}])
+    assert check_articles_file([*article_list[:-1], {**article_list[-1], "story": "ford"}])
 
 
 def test_check_against_source_can_fail(article_list: list[Article]) -> None:
@@ -429,5 +504,8 @@ def test_check_against_source_can_fail(article_list: list[Article]) -> None:
     changed = [{**article_list[0], "text": article_list[0]["text"] + " "}, *article_list[1:]]
     assert check_against_source(changed, source)
     assert check_against_source(article_list[1:], source)
-    extra = [*source, {"id": "wikinews-x", "story": "apple", "text": ""}]
-    assert check_against_source([*article_list, extra[-1]], extra)
+    # a source record of a suite story that the suite lacks, and a record of another story
+    missing = [*source, {"id": "wikinews-x", "story": "apple", "text": ""}]
+    assert check_against_source(article_list, missing)
+    other = {"id": "wikinews-y", "story": "ford", "text": ""}
+    assert check_against_source([*article_list, other], [*source, other])

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from claimtrack.tracking.relatedness import MODEL_FILE, fitted_model
+from claimtrack.tracking import relatedness
+from claimtrack.tracking.relatedness import MODEL_FILE, PAIR_FEATURES, fitted_model
 from claimtrack.tracking.rules import judge, judge_sentences
 from claimtrack.tracking.signals import (
     FEATURES,
@@ -61,7 +63,7 @@ def test_families_match_inflections_and_phrases_not_parts_of_words() -> None:
     assert "discontinue" in families_in("The sedan is being phased out.")
     assert "discontinue" in families_in("The sedan was discontinued in 2006.")
     assert "job_cuts" in families_in("Thousands were laid off.")
-    assert "closure" not in families_in("The closely watched vote")  # "close" is not "closely"
+    assert "closure" not in families_in("The enclosure was painted")  # whole words only
     assert _stems("Layoffs") == _stems("layoffs")
 
 
@@ -93,10 +95,25 @@ def test_a_sentence_names_an_actor_by_initials_or_another_spelling() -> None:
 
 def test_the_shipped_model_measures_what_the_code_measures() -> None:
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    assert data["features"] == list(FEATURES)
+    assert data["sentence"]["features"] == list(FEATURES)
+    assert data["pair"]["features"] == list(PAIR_FEATURES)
     model = fitted_model()
-    assert 0.0 < model.link <= model.decide < 1.0
-    assert len(model.weights) == len(FEATURES)
+    assert 0.0 < model.link < 1.0 and model.per_article >= 1
+    assert len(model.sentence.weights) == len(FEATURES)
+
+
+def test_a_model_fitted_on_other_features_is_refused(tmp_path: Path, monkeypatch: Any) -> None:
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    data["sentence"]["features"][0] = "something else"
+    changed = tmp_path / "judge-model.json"
+    changed.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(relatedness, "MODEL_FILE", changed)
+    fitted_model.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="fit_judge"):
+            fitted_model()
+    finally:
+        fitted_model.cache_clear()
 
 
 def test_a_paraphrase_with_the_items_event_beats_the_same_actor_on_another_subject() -> None:
@@ -108,9 +125,7 @@ def test_a_paraphrase_with_the_items_event_beats_the_same_actor_on_another_subje
         "Northwind Motors reported record sales of its trucks in Europe.",
         "The Comet sedan was discontinued in December, Northwind Motors said.",
     ]
-    verdict = judge_sentences(
-        item, sentences, article_text=" ".join(sentences), same_speaker_items=False, idf={}
-    )
+    verdict = judge_sentences(item, sentences, idf={})
     assert verdict.sentence == 1, verdict
 
 

@@ -1,75 +1,122 @@
-"""How likely a sentence of a later article speaks about an earlier item: the fitted weights.
+"""Does a later article speak about an earlier item, and in which sentence: the fitted models.
 
-A logistic regression over the signals of :mod:`claimtrack.tracking.signals`, fitted on the
-training cases of the tracking gold (``evals/tracking``, ``split == "train"``) by
-``evals/tracking/fit_judge.py``, which writes ``judge-model.json`` beside this module: the
-weights, the feature means and scales, the two thresholds and the version. Nothing here is
-guessed by hand; refit after changing a signal (the tests check that the file names the same
-features as the code).
+Two logistic regressions, fitted on the training cases of the tracking gold (``evals/tracking``,
+``split == "train"``) by ``evals/tracking/fit_judge.py``, which writes ``judge-model.json``
+beside this module (weights, feature means and scales, the threshold, the version). Nothing here is
+set by hand; refit after changing a signal (a test checks that the file names the features the
+code computes).
+
+1. **sentence**: the probability that one sentence holds the evidence about one item, from the
+   signals of :mod:`claimtrack.tracking.signals`. The best sentence is the evidence.
+2. **pair**: the probability that the article speaks about the item at all, from what the
+   sentence model says across the article and across the article's other candidates:
+
+   - ``best``: the best sentence's probability;
+   - ``support``: how many sentences score above a half (log), a story told over several
+     sentences;
+   - ``named_article``: the article names the item's speaker or actor somewhere;
+   - ``entities_article``: the share of the item's other proper names the article has.
+
+Neither depends on the other candidates of the article, so a pair is judged the same whether
+retrieval found three candidates or sixty-four. A pair at or above ``link`` is a link; at most
+``per_article`` links an article (the best), as a later report bears on a few earlier items, not
+dozens.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+
 from claimtrack.tracking.signals import FEATURES
 
 MODEL_FILE = Path(__file__).with_name("judge-model.json")
+PAIR_FEATURES: tuple[str, ...] = ("best", "support", "named_article", "entities_article")
 
 
 @dataclass(frozen=True)
-class RelatednessModel:
-    version: str
+class Logistic:
+    """A fitted logistic regression over standardised features."""
+
     features: tuple[str, ...]
     weights: tuple[float, ...]
     intercept: float
     means: tuple[float, ...]
     scales: tuple[float, ...]
-    link: float  # the least probability at which the article is taken to speak about the item
-    decide: float  # ... and at which its relation is decided; between the two: ``mentions``
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        """One probability per row of ``rows`` (columns in the order of ``features``)."""
+        scores = ((rows - np.asarray(self.means)) / np.asarray(self.scales)) @ np.asarray(
+            self.weights
+        ) + self.intercept
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(scores, -30.0, 30.0))))
 
     def probability(self, features: Mapping[str, float]) -> float:
-        total = self.intercept
-        for name, weight, mean, scale in zip(
-            self.features, self.weights, self.means, self.scales, strict=True
-        ):
-            total += weight * (features[name] - mean) / scale
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
+        row = np.array([[features[name] for name in self.features]], dtype=float)
+        return float(self.probabilities(row)[0])
 
     def to_json(self) -> dict[str, object]:
         return {
-            "version": self.version,
             "features": list(self.features),
             "weights": list(self.weights),
             "intercept": self.intercept,
             "means": list(self.means),
             "scales": list(self.scales),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> Logistic:
+        def floats(key: str) -> tuple[float, ...]:
+            values = data[key]
+            if not isinstance(values, list):
+                raise ValueError(f"{key}: not a list")
+            return tuple(float(value) for value in values)
+
+        features = data["features"]
+        if not isinstance(features, list):
+            raise ValueError("features: not a list")
+        return cls(
+            features=tuple(str(name) for name in features),
+            weights=floats("weights"),
+            intercept=float(str(data["intercept"])),
+            means=floats("means"),
+            scales=floats("scales"),
+        )
+
+
+@dataclass(frozen=True)
+class RelatednessModel:
+    version: str
+    sentence: Logistic
+    pair: Logistic
+    link: float  # the least pair probability at which the article is taken to speak about it
+    per_article: int  # at most this many links an article
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "version": self.version,
+            "sentence": self.sentence.to_json(),
+            "pair": self.pair.to_json(),
             "link": self.link,
-            "decide": self.decide,
+            "per_article": self.per_article,
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> RelatednessModel:
-        def floats(key: str) -> tuple[float, ...]:
-            values = data[key]
-            assert isinstance(values, Sequence)
-            return tuple(float(value) for value in values)
-
-        features = tuple(str(name) for name in data["features"])  # type: ignore[attr-defined]
+        sentence, pair = data["sentence"], data["pair"]
+        if not isinstance(sentence, dict) or not isinstance(pair, dict):
+            raise ValueError("sentence and pair must be objects")
         return cls(
             version=str(data["version"]),
-            features=features,
-            weights=floats("weights"),
-            intercept=float(data["intercept"]),  # type: ignore[arg-type]
-            means=floats("means"),
-            scales=floats("scales"),
-            link=float(data["link"]),  # type: ignore[arg-type]
-            decide=float(data["decide"]),  # type: ignore[arg-type]
+            sentence=Logistic.from_json(sentence),
+            pair=Logistic.from_json(pair),
+            link=float(str(data["link"])),
+            per_article=int(str(data["per_article"])),
         )
 
 
@@ -77,9 +124,65 @@ class RelatednessModel:
 def fitted_model() -> RelatednessModel:
     """The model shipped in the package."""
     model = RelatednessModel.from_json(json.loads(MODEL_FILE.read_text(encoding="utf-8")))
-    if set(model.features) != set(FEATURES):
+    if model.sentence.features != FEATURES or model.pair.features != PAIR_FEATURES:
         raise ValueError(
-            f"{MODEL_FILE.name} was fitted on {sorted(model.features)}, the code measures "
-            f"{sorted(FEATURES)}: run evals/tracking/fit_judge.py"
+            f"{MODEL_FILE.name} was fitted on other features than the code computes: "
+            "run evals/tracking/fit_judge.py"
         )
     return model
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """How one candidate item fares against one article."""
+
+    probability: float  # the pair model's: the article speaks about the item
+    sentence: int  # the evidence: the best sentence
+    sentence_probability: float
+    features: dict[str, float]  # the pair features
+
+
+def pair_rows(
+    sentence_p: np.ndarray, named_article: Sequence[bool], entities_article: Sequence[float]
+) -> tuple[np.ndarray, list[int]]:
+    """The pair features of every candidate (rows of ``PAIR_FEATURES``) from the sentence
+    probabilities (candidates × sentences), and each candidate's best sentence."""
+    count, sentences = sentence_p.shape
+    if not sentences:
+        return np.zeros((count, len(PAIR_FEATURES))), [0] * count
+    best_sentence = sentence_p.argmax(axis=1)
+    rows = np.column_stack(
+        [
+            sentence_p.max(axis=1),
+            np.log1p((sentence_p >= 0.5).sum(axis=1)),
+            np.array([1.0 if named else 0.0 for named in named_article]),
+            np.asarray(entities_article, dtype=float),
+        ]
+    )
+    return rows, [int(s) for s in best_sentence]
+
+
+def score_pairs(
+    model: RelatednessModel, sentence_rows: np.ndarray, named_article: Sequence[bool]
+) -> list[PairScore]:
+    """``sentence_rows``: candidates × sentences × ``FEATURES``."""
+    count, sentences, _ = sentence_rows.shape
+    flat = sentence_rows.reshape(count * sentences, len(FEATURES))
+    sentence_p = (
+        model.sentence.probabilities(flat).reshape(count, sentences)
+        if flat.size
+        else (np.zeros((count, sentences)))
+    )
+    column = FEATURES.index("entities_article")
+    entities = sentence_rows[:, 0, column] if sentences else np.zeros(count)
+    rows, best = pair_rows(sentence_p, named_article, entities)
+    probabilities = model.pair.probabilities(rows) if count else np.zeros(0)
+    return [
+        PairScore(
+            probability=float(probabilities[i]),
+            sentence=best[i],
+            sentence_probability=float(sentence_p[i, best[i]]) if sentences else 0.0,
+            features=dict(zip(PAIR_FEATURES, (float(v) for v in rows[i]), strict=True)),
+        )
+        for i in range(count)
+    ]

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from claimtrack.tracking import meaning
-from claimtrack.tracking.relatedness import RelatednessModel, fitted_model
+import numpy as np
+
+from claimtrack.tracking.relatedness import PairScore, RelatednessModel, fitted_model, score_pairs
 from claimtrack.tracking.relations import claim_relation, commitment_relation
 from claimtrack.tracking.retrieval import name_keys, names_match
 from claimtrack.tracking.signals import (
@@ -34,8 +35,9 @@ from claimtrack.tracking.signals import (
     ItemProfile,
     ItemView,
     SentenceProfile,
-    named_in,
-    pair_features,
+    article_features,
+    evidence_spans,
+    similarity,
 )
 from claimtrack.tracking.statuses import status_for
 
@@ -75,8 +77,8 @@ class RulesVerdict:
     relation: str
     to_status: str | None
     reason: str
-    sentence: int | None = None  # which of the sentences given is the evidence
-    probability: float = 0.0
+    sentence: int | None = None  # which of the article's sentences is the evidence
+    probability: float = 0.0  # that the article speaks about the item
 
 
 def _same_speaker(item: ItemView, sentence: str, same_speaker_items: bool) -> bool:
@@ -93,73 +95,103 @@ def _same_speaker(item: ItemView, sentence: str, same_speaker_items: bool) -> bo
     )
 
 
+def _signals(score: PairScore, features: np.ndarray) -> str:
+    """The reviewer's summary of why: the probability and the evidence sentence's signals."""
+    named = dict(zip(FEATURES, features, strict=True))
+    text = f"p {score.probability:.2f}: meaning {named['meaning']:.2f}, words {named['words']:.2f}"
+    if named["event"]:
+        text += ", its kind of event"
+    if named["named"]:
+        text += ", names it"
+    if named["numbers"]:
+        text += ", its numbers"
+    return text
+
+
+def _relation(
+    view: ItemView,
+    profile: ItemProfile,
+    sentence: SentenceProfile,
+    signals: Mapping[str, float],
+    same_speaker_items: bool,
+) -> tuple[str, str]:
+    named = bool(signals["named"] or signals["entities"])  # who did it, or what it was done to
+    if view.kind == "commitment":
+        found = commitment_relation(
+            profile,
+            sentence,
+            condition_met=signals["condition"],
+            condition_min=CONDITION_MIN,
+            named=named,
+        )
+    else:
+        same = _same_speaker(view, sentence.text, same_speaker_items)
+        found = claim_relation(profile, sentence, same_speaker=same, named=named)
+    return found.relation, found.reason
+
+
+def judge_article(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    items: Sequence[Mapping[str, Any]],
+    *,
+    own_speakers: set[str],
+    idf: Mapping[str, float],
+    model: RelatednessModel | None = None,
+) -> list[tuple[str, RulesVerdict, tuple[int, int]]]:
+    """The ``items`` the article ``text`` (its sentences at ``spans``) speaks about, best first,
+    with their verdict and evidence span; at most the model's ``per_article``.
+
+    ``own_speakers``: the name keys of the speakers of the article's own items (a claim is
+    repeated or walked back by its own speaker)."""
+    spans = evidence_spans(text, spans)
+    if not spans or not items:
+        return []
+    model = model or fitted_model()
+    sentences = [SentenceProfile.of(text[start:end]) for start, end in spans]
+    views = [ItemView.of(item) for item in items]
+    profiles = [ItemProfile.of(view) for view in views]
+    cosines = similarity(views, [sentence.text for sentence in sentences])
+    rows, named_article = article_features(profiles, sentences, cosines, article_text=text, idf=idf)
+    scores = score_pairs(model, rows, named_article)
+    ranked = sorted(range(len(items)), key=lambda i: (-scores[i].probability, views[i].id))
+    found = []
+    for i in ranked[: model.per_article]:
+        score = scores[i]
+        if score.probability < model.link:
+            break
+        number = score.sentence
+        same = names_match(name_keys(views[i].speaker), own_speakers)
+        signals = dict(zip(FEATURES, (float(v) for v in rows[i, number]), strict=True))
+        relation, why = _relation(views[i], profiles[i], sentences[number], signals, same)
+        reason = f"{why} ({_signals(score, rows[i, number])})"
+        verdict = RulesVerdict(
+            relation, status_for(relation, views[i].kind), reason, number, score.probability
+        )
+        found.append((views[i].id, verdict, spans[number]))
+    return found
+
+
 def judge_sentences(
     item: Mapping[str, Any],
     sentences: Sequence[str],
     *,
-    article_text: str,
-    same_speaker_items: bool,
+    same_speaker_items: bool = False,
     idf: Mapping[str, float],
-    similarity: Sequence[float] | None = None,
-    model: RelatednessModel | None = None,
 ) -> RulesVerdict:
-    """The relation the article whose ``sentences`` are given bears to ``item`` (its fields as
-    the store's ``items_by_id`` gives them), with the index of the evidence sentence.
-
-    ``similarity`` is each sentence's meaning similarity to the item when already computed (a
-    whole article's items at once); otherwise it is computed here."""
-    model = model or fitted_model()
-    view = ItemView.of(item)
-    profile = ItemProfile.of(view)
-    if not sentences:
-        return RulesVerdict("unrelated", None, "the article has no sentences")
-    if similarity is None:
-        vectors = meaning.embed([view.quote, view.standalone, *sentences])
-        similarity = (vectors[2:] @ vectors[:2].T).max(axis=1).tolist()
-    named_article = named_in(profile, article_text)
-    best, best_p, best_features = 0, -1.0, {name: 0.0 for name in FEATURES}
-    profiles = [SentenceProfile.of(sentence) for sentence in sentences]
-    for number, (sentence, cosine) in enumerate(zip(profiles, similarity, strict=True)):
-        features = pair_features(
-            profile, sentence, float(cosine), named_article=named_article, idf=idf
-        )
-        p = model.probability(features)
-        if p > best_p:
-            best, best_p, best_features = number, p, features
-    return _verdict(
-        view, profile, profiles[best], best, best_p, best_features, same_speaker_items, model
+    """The relation an article made of ``sentences`` (joined by spaces) bears to one ``item``."""
+    text = " ".join(sentences)
+    spans, start = [], 0
+    for sentence in sentences:
+        spans.append((start, start + len(sentence)))
+        start += len(sentence) + 1
+    speakers = name_keys(item.get("speaker_canonical") or item.get("speaker"))
+    found = judge_article(
+        text, spans, [item], own_speakers=speakers if same_speaker_items else set(), idf=idf
     )
-
-
-def _verdict(
-    view: ItemView,
-    profile: ItemProfile,
-    sentence: SentenceProfile,
-    number: int,
-    p: float,
-    features: Mapping[str, float],
-    same_speaker_items: bool,
-    model: RelatednessModel,
-) -> RulesVerdict:
-    signals = f"p {p:.2f}: meaning {features['meaning']:.2f}, words {features['words']:.2f}"
-    if features["event"]:
-        signals += ", its event word"
-    if features["named"]:
-        signals += ", names it"
-    if p < model.link:
-        return RulesVerdict("unrelated", None, f"does not speak about it ({signals})", number, p)
-    if p < model.decide:
-        relation, why = "mentions", "may speak about it; the relation is for the reviewer"
-    elif view.kind == "commitment":
-        found = commitment_relation(
-            profile, sentence, condition_met=features["condition"], condition_min=CONDITION_MIN
-        )
-        relation, why = found.relation, found.reason
-    else:
-        same = _same_speaker(view, sentence.text, same_speaker_items)
-        found = claim_relation(profile, sentence, same_speaker=same)
-        relation, why = found.relation, found.reason
-    return RulesVerdict(relation, status_for(relation, view.kind), f"{why} ({signals})", number, p)
+    if not found:
+        return RulesVerdict("unrelated", None, "does not speak about it")
+    return found[0][1]
 
 
 def judge(
@@ -170,43 +202,4 @@ def judge(
     idf: Mapping[str, float],
 ) -> RulesVerdict:
     """The relation one ``sentence`` of a later article bears to ``item``."""
-    return judge_sentences(
-        item, [sentence], article_text=sentence, same_speaker_items=same_speaker_items, idf=idf
-    )
-
-
-def judge_article(
-    text: str,
-    spans: Sequence[tuple[int, int]],
-    items: Sequence[Mapping[str, Any]],
-    *,
-    own_speakers: set[str],
-    idf: Mapping[str, float],
-) -> list[tuple[str, RulesVerdict, tuple[int, int]]]:
-    """Each of ``items`` judged against the article ``text`` (its sentences at ``spans``): the
-    related ones, with their verdict and evidence span. The article's sentences and the items
-    are embedded once each (two calls, whatever the number of items)."""
-    if not spans or not items:
-        return []
-    sentences = [text[start:end] for start, end in spans]
-    sentence_vectors = meaning.embed(sentences)
-    views = [ItemView.of(item) for item in items]
-    item_vectors = meaning.embed([t for view in views for t in (view.quote, view.standalone)])
-    similarity = sentence_vectors @ item_vectors.T  # sentences × (2 × items)
-    model = fitted_model()
-    found = []
-    for number, (item, view) in enumerate(zip(items, views, strict=True)):
-        row = similarity[:, 2 * number : 2 * number + 2].max(axis=1).tolist()
-        same = names_match(name_keys(view.speaker), own_speakers)
-        verdict = judge_sentences(
-            item,
-            sentences,
-            article_text=text,
-            same_speaker_items=same,
-            idf=idf,
-            similarity=row,
-            model=model,
-        )
-        if verdict.relation != "unrelated" and verdict.sentence is not None:
-            found.append((view.id, verdict, spans[verdict.sentence]))
-    return found
+    return judge_sentences(item, [sentence], same_speaker_items=same_speaker_items, idf=idf)

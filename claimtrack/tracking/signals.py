@@ -15,9 +15,15 @@ measures, for each pair:
 - ``event``: the sentence names the item's kind of event, in other words if need be ("cut jobs" →
   "layoffs"; the families are in ``events.toml``);
 - ``condition``: for a conditional commitment, the share of its condition's words the sentence
-  has (with the condition's event family counted as a word).
+  has (with the condition's event family counted as a word);
+- ``entities``: the share of the item's other proper names (products, companies, places, laws:
+  "Saturn", "Delphi", "TARP") the sentence has; ``entities_article``: the article has, anywhere.
+  Items that share an actor and a topic but not their object ("Hummer and Saab" against a sale of
+  "Saturn") differ here.
 
 :mod:`claimtrack.tracking.relatedness` weighs them with weights fitted on the tracking gold.
+:func:`article_features` computes them for a whole article at once; the judge and the script
+that fits its weights both call it, so what is fitted is what runs.
 """
 
 from __future__ import annotations
@@ -30,7 +36,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from claimtrack.tracking.retrieval import name_keys, names_match, stem, terms
+import numpy as np
+
+from claimtrack.extraction.rules import headline_spans
+from claimtrack.tracking import meaning
+from claimtrack.tracking.retrieval import STOPWORDS, name_keys, names_match, stem, terms
 
 FEATURES: tuple[str, ...] = (
     "meaning",
@@ -41,6 +51,8 @@ FEATURES: tuple[str, ...] = (
     "numbers_other",
     "event",
     "condition",
+    "entities",
+    "entities_article",
 )
 
 _WORDS = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
@@ -177,6 +189,28 @@ def _named(keys: set[str], text: str) -> bool:
     return names_match(keys, {word.lower() for word in _CAPITALISED.findall(text)})
 
 
+_INTENT = re.compile(
+    r"\b(?:will|would|shall|should|must|is to|are to|was to|were to|going to|plans? to|"
+    r"planned to|intends? to|aims? to|agreed to|pledged to|promised to|expected to|wants? to|"
+    r"seeks? to|set to|due to|to)\s+",
+    re.IGNORECASE,
+)
+
+
+def committed_action(item: ItemView) -> str:
+    """The words of what a commitment's actor is to do: its extracted action, else the quote
+    from its first "will", "plans to", "to" ... to the end of that clause ("Ford will cut
+    30,000 jobs, as part of a plan" → "cut 30,000 jobs"); the whole quote when it has none.
+    Its event families are the commitment's own, not those of every word around it."""
+    if item.action:
+        return item.action
+    found = _INTENT.search(item.quote)
+    if found is None:
+        return item.quote
+    rest = item.quote[found.end() :]
+    return re.split(r",\s|[;:]|\s(?:as|in order|because|after|unless|if|once)\s", rest)[0]
+
+
 # -- the signals of one pair ----------------------------------------------------------------------
 
 
@@ -192,10 +226,11 @@ class ItemProfile:
     numbers: frozenset[str]
     families: frozenset[str]
     condition_families: frozenset[str]
+    entities: frozenset[str]
 
     @classmethod
     def of(cls, item: ItemView) -> ItemProfile:
-        own = f"{item.quote} {item.action or ''}"
+        own = committed_action(item) if item.kind == "commitment" else item.quote
         return cls(
             item=item,
             quote_terms=tuple(terms(item.quote)),
@@ -205,6 +240,7 @@ class ItemProfile:
             numbers=frozenset(numbers_in(item.quote)),
             families=families_in(own),
             condition_families=families_in(item.condition or ""),
+            entities=frozenset(entities_in(item.quote) - _name_words(item)),
         )
 
 
@@ -214,10 +250,34 @@ class SentenceProfile:
     terms: frozenset[str]
     numbers: frozenset[str]
     families: frozenset[str]
+    words: frozenset[str]  # lower-cased, as written
 
     @classmethod
     def of(cls, text: str) -> SentenceProfile:
-        return cls(text, frozenset(terms(text)), frozenset(numbers_in(text)), families_in(text))
+        return cls(
+            text,
+            frozenset(terms(text)),
+            frozenset(numbers_in(text)),
+            families_in(text),
+            frozenset(_WORDS.findall(text.lower())),
+        )
+
+
+_PROPER = re.compile(r"(?<=[\w,;:’'\")] )[A-Z][\w’'&.-]*[A-Za-z]|\b[A-Z]{2,}[a-z]?\b")
+
+
+def entities_in(text: str) -> set[str]:
+    """Proper names in ``text``, lower-cased, one word each: capitalised words not at the start
+    of a sentence, and acronyms ("TARP", "GM")."""
+    return {match.group(0).lower().strip(".’'") for match in _PROPER.finditer(text)} - STOPWORDS
+
+
+def _name_words(item: ItemView) -> set[str]:
+    words: set[str] = set()
+    for name in (item.speaker, *item.actors):
+        if name:
+            words |= set(_WORDS.findall(name.lower()))
+    return words
 
 
 def coverage(wanted: Sequence[str], found: frozenset[str], idf: Mapping[str, float]) -> float:
@@ -249,6 +309,10 @@ def pair_features(
         family = 1.0 if item.condition_families & sentence.families else 0.0
         condition = max(hits, family * 0.5 + hits * 0.5)
     return {
+        "entities": len(item.entities & sentence.words) / len(item.entities)
+        if item.entities
+        else 0.0,
+        "entities_article": 0.0,  # filled in by article_features, once per article
         "meaning": meaning,
         "words": words,
         "named": 1.0 if _named(set(item.names), sentence.text) else 0.0,
@@ -263,3 +327,54 @@ def pair_features(
 def named_in(item: ItemProfile, text: str) -> bool:
     """Whether ``text`` (a whole article) names the item's speaker or an actor."""
     return _named(set(item.names), text)
+
+
+def is_heading(text: str, span: tuple[int, int]) -> bool:
+    """A line of its own without a sentence's final punctuation: a headline or a sub-heading."""
+    start, end = span
+    line_start = start == 0 or text[start - 1] == "\n"
+    line_end = end == len(text) or text[end : end + 1] == "\n"
+    return line_start and line_end and text[start:end].rstrip()[-1:] not in ".!?\"”’'…"
+
+
+def evidence_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences that may be evidence: headlines and sub-headings left out ("Ford Taurus to
+    be revived" drops its verbs' tense, and the lead below says it in full)."""
+    headlines = headline_spans(text)
+    return [span for span in spans if span not in headlines and not is_heading(text, span)]
+
+
+def similarity(items: Sequence[ItemView], sentences: Sequence[str]) -> np.ndarray:
+    """The meaning similarity of every sentence to every item (sentences × items): the better
+    of the item's quote and its standalone text. Two calls to the model, whatever the sizes."""
+    if not items or not sentences:
+        return np.zeros((len(sentences), len(items)))
+    sentence_vectors = meaning.embed(list(sentences))
+    item_vectors = meaning.embed([t for item in items for t in (item.quote, item.standalone)])
+    both = sentence_vectors @ item_vectors.T
+    return np.asarray(np.maximum(both[:, 0::2], both[:, 1::2]))
+
+
+def article_features(
+    items: Sequence[ItemProfile],
+    sentences: Sequence[SentenceProfile],
+    cosines: np.ndarray,
+    *,
+    article_text: str,
+    idf: Mapping[str, float],
+) -> tuple[np.ndarray, list[bool]]:
+    """The signals of every (item, sentence) pair of one article (items × sentences ×
+    :data:`FEATURES`), and whether the article names each item's speaker or an actor."""
+    rows = np.zeros((len(items), len(sentences), len(FEATURES)))
+    named_article = [named_in(item, article_text) for item in items]
+    article_words = frozenset(_WORDS.findall(article_text.lower()))
+    entities_column = FEATURES.index("entities_article")
+    for i, item in enumerate(items):
+        for j, sentence in enumerate(sentences):
+            features = pair_features(
+                item, sentence, float(cosines[j, i]), named_article=named_article[i], idf=idf
+            )
+            rows[i, j] = [features[name] for name in FEATURES]
+        if item.entities:
+            rows[i, :, entities_column] = len(item.entities & article_words) / len(item.entities)
+    return rows, named_article

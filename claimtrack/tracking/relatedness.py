@@ -11,11 +11,12 @@ code computes).
 2. **pair**: the probability that the article speaks about the item at all, from what the
    sentence model says across the article and across the article's other candidates:
 
-   - ``best``: the best sentence's probability;
-   - ``support``: how many sentences score above a half (log), a story told over several
+   - ``best``: the best sentence's log-odds (not its probability, which saturates near 1);
+   - ``support``: how many sentences score above even odds (log), a story told over several
      sentences;
    - ``named_article``: the article names the item's speaker or actor somewhere;
-   - ``entities_article``: the share of the item's other proper names the article has.
+   - ``entities_article``: the share of the item's other proper names the article has (1 for an
+     item that names none: nothing is missing).
 
 Neither depends on the other candidates of the article, so a pair is judged the same whether
 retrieval found three candidates or sixty-four. A pair at or above ``link`` is a link; at most
@@ -49,12 +50,17 @@ class Logistic:
     means: tuple[float, ...]
     scales: tuple[float, ...]
 
-    def probabilities(self, rows: np.ndarray) -> np.ndarray:
-        """One probability per row of ``rows`` (columns in the order of ``features``)."""
+    def log_odds(self, rows: np.ndarray) -> np.ndarray:
+        """One log-odds per row of ``rows`` (columns in the order of ``features``), in
+        [-30, 30]."""
         scores = ((rows - np.asarray(self.means)) / np.asarray(self.scales)) @ np.asarray(
             self.weights
         ) + self.intercept
-        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(scores, -30.0, 30.0))))
+        return np.asarray(np.clip(scores, -30.0, 30.0))
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        """One probability per row of ``rows``."""
+        return np.asarray(1.0 / (1.0 + np.exp(-self.log_odds(rows))))
 
     def probability(self, features: Mapping[str, float]) -> float:
         row = np.array([[features[name] for name in self.features]], dtype=float)
@@ -143,18 +149,18 @@ class PairScore:
 
 
 def pair_rows(
-    sentence_p: np.ndarray, named_article: Sequence[bool], entities_article: Sequence[float]
+    sentence_odds: np.ndarray, named_article: Sequence[bool], entities_article: np.ndarray
 ) -> tuple[np.ndarray, list[int]]:
     """The pair features of every candidate (rows of ``PAIR_FEATURES``) from the sentence
-    probabilities (candidates × sentences), and each candidate's best sentence."""
-    count, sentences = sentence_p.shape
+    log-odds (candidates × sentences), and each candidate's best sentence."""
+    count, sentences = sentence_odds.shape
     if not sentences:
         return np.zeros((count, len(PAIR_FEATURES))), [0] * count
-    best_sentence = sentence_p.argmax(axis=1)
+    best_sentence = sentence_odds.argmax(axis=1)
     rows = np.column_stack(
         [
-            sentence_p.max(axis=1),
-            np.log1p((sentence_p >= 0.5).sum(axis=1)),
+            sentence_odds.max(axis=1),
+            np.log1p((sentence_odds >= 0.0).sum(axis=1)),
             np.array([1.0 if named else 0.0 for named in named_article]),
             np.asarray(entities_article, dtype=float),
         ]
@@ -162,27 +168,37 @@ def pair_rows(
     return rows, [int(s) for s in best_sentence]
 
 
+def article_pairs(
+    sentence: Logistic, sentence_rows: np.ndarray, named_article: Sequence[bool]
+) -> tuple[np.ndarray, list[int], np.ndarray]:
+    """From the signals of one article's (candidate, sentence) pairs (candidates × sentences ×
+    ``FEATURES``): the pair features (rows of ``PAIR_FEATURES``), each candidate's best
+    sentence, and the sentence log-odds (candidates × sentences). The judge and the script that
+    fits the pair model both call this, so what is fitted is what runs."""
+    count, sentences, _ = sentence_rows.shape
+    if not count or not sentences:
+        return np.zeros((count, len(PAIR_FEATURES))), [0] * count, np.zeros((count, sentences))
+    flat = sentence_rows.reshape(count * sentences, len(FEATURES))
+    odds = sentence.log_odds(flat).reshape(count, sentences)
+    entities = sentence_rows[:, 0, FEATURES.index("entities_article")]
+    rows, best = pair_rows(odds, named_article, entities)
+    return rows, best, odds
+
+
 def score_pairs(
     model: RelatednessModel, sentence_rows: np.ndarray, named_article: Sequence[bool]
 ) -> list[PairScore]:
     """``sentence_rows``: candidates × sentences × ``FEATURES``."""
-    count, sentences, _ = sentence_rows.shape
-    flat = sentence_rows.reshape(count * sentences, len(FEATURES))
-    sentence_p = (
-        model.sentence.probabilities(flat).reshape(count, sentences)
-        if flat.size
-        else (np.zeros((count, sentences)))
-    )
-    column = FEATURES.index("entities_article")
-    entities = sentence_rows[:, 0, column] if sentences else np.zeros(count)
-    rows, best = pair_rows(sentence_p, named_article, entities)
-    probabilities = model.pair.probabilities(rows) if count else np.zeros(0)
+    rows, best, odds = article_pairs(model.sentence, sentence_rows, named_article)
+    probabilities = model.pair.probabilities(rows) if len(rows) else np.zeros(0)
     return [
         PairScore(
             probability=float(probabilities[i]),
             sentence=best[i],
-            sentence_probability=float(sentence_p[i, best[i]]) if sentences else 0.0,
+            sentence_probability=float(1.0 / (1.0 + np.exp(-odds[i, best[i]])))
+            if odds.shape[1]
+            else 0.0,
             features=dict(zip(PAIR_FEATURES, (float(v) for v in rows[i]), strict=True)),
         )
-        for i in range(count)
+        for i in range(len(rows))
     ]

@@ -145,6 +145,18 @@ def predicate_labels(sentence: str) -> list[str]:
     return [assess(sentence, tokens.spans[head]).label for head in predicate_heads(tokens)]
 
 
+def condition_reported(item: ItemProfile, sentence: SentenceProfile) -> Factuality | None:
+    """The factuality of ``sentence`` as a report that the item's condition happened: its event
+    (a word of the condition's families, else the sentence's own predicates) reported as done,
+    nothing in the sentence planned, possible, conditional, denied or demanded. None when
+    not."""
+    text = sentence.text
+    condition = _family_span(item.condition_families, text)
+    if condition is not None:
+        return _done(text, condition[1], condition)
+    return _done(text, None, None)
+
+
 def commitment_relation(
     item: ItemProfile,
     sentence: SentenceProfile,
@@ -159,8 +171,7 @@ def commitment_relation(
     event = _family_span(item.families, text)
     waiting = view.status in (None, "awaiting_trigger")
     if view.condition and waiting and condition_met >= condition_min:
-        condition = _family_span(item.condition_families, text)
-        fact = _done(text, condition[1], condition) if condition else None
+        fact = condition_reported(item, sentence)
         if fact is not None:
             return RelationVerdict("triggers", "its condition reported as happened", fact)
     for relation, pattern in COMMITMENT_CUES:

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from claimtrack.tracking.relatedness import PairScore, RelatednessModel, fitted_model, score_pairs
-from claimtrack.tracking.relations import claim_relation, commitment_relation
+from claimtrack.tracking.relations import claim_relation, commitment_relation, condition_reported
 from claimtrack.tracking.retrieval import name_keys, names_match
 from claimtrack.tracking.signals import (
     FEATURES,
@@ -150,26 +150,66 @@ def judge_article(
     model = model or fitted_model()
     sentences = [SentenceProfile.of(text[start:end]) for start, end in spans]
     views = [ItemView.of(item) for item in items]
-    profiles = [ItemProfile.of(view) for view in views]
-    cosines = similarity(views, [sentence.text for sentence in sentences])
+    # a conditional commitment still waiting is read twice: as itself, and as its condition
+    # ("once a ceasefire is reached"), an event of its own that a later article may report
+    waiting = [i for i, view in enumerate(views) if view.condition and _waits(view)]
+    conditions = [_condition_view(views[i]) for i in waiting]
+    profiles = [ItemProfile.of(view) for view in [*views, *conditions]]
+    cosines = similarity([*views, *conditions], [sentence.text for sentence in sentences])
     rows, named_article = article_features(profiles, sentences, cosines, article_text=text, idf=idf)
     scores = score_pairs(model, rows, named_article)
-    ranked = sorted(range(len(items)), key=lambda i: (-scores[i].probability, views[i].id))
-    found = []
-    for i in ranked[: model.per_article]:
-        score = scores[i]
-        if score.probability < model.link:
-            break
-        number = score.sentence
-        same = names_match(name_keys(views[i].speaker), own_speakers)
-        signals = dict(zip(FEATURES, (float(v) for v in rows[i, number]), strict=True))
-        relation, why = _relation(views[i], profiles[i], sentences[number], signals, same)
-        reason = f"{why} ({_signals(score, rows[i, number])})"
-        verdict = RulesVerdict(
-            relation, status_for(relation, views[i].kind), reason, number, score.probability
-        )
-        found.append((views[i].id, verdict, spans[number]))
-    return found
+    condition_of = {i: len(views) + n for n, i in enumerate(waiting)}
+    verdicts: list[tuple[float, str, RulesVerdict, tuple[int, int]]] = []
+    for i, view in enumerate(views):
+        verdict = None
+        if i in condition_of:
+            verdict = _trigger(view, profiles[i], sentences, scores[condition_of[i]], model)
+        if verdict is None and scores[i].probability >= model.link:
+            score = scores[i]
+            number = score.sentence
+            same = names_match(name_keys(view.speaker), own_speakers)
+            signals = dict(zip(FEATURES, (float(v) for v in rows[i, number]), strict=True))
+            relation, why = _relation(view, profiles[i], sentences[number], signals, same)
+            reason = f"{why} ({_signals(score, rows[i, number])})"
+            verdict = RulesVerdict(
+                relation, status_for(relation, view.kind), reason, number, score.probability
+            )
+        if verdict is not None and verdict.sentence is not None:
+            verdicts.append((verdict.probability, view.id, verdict, spans[verdict.sentence]))
+    verdicts.sort(key=lambda found: (-found[0], found[1]))
+    return [(item_id, verdict, span) for _, item_id, verdict, span in verdicts][: model.per_article]
+
+
+def _waits(view: ItemView) -> bool:
+    return view.kind == "commitment" and view.status in (None, "awaiting_trigger", "pending")
+
+
+def _condition_view(view: ItemView) -> ItemView:
+    condition = view.condition or ""
+    return ItemView(view.id, "claim", condition, condition, None, (), None, None, None)
+
+
+def _trigger(
+    view: ItemView,
+    profile: ItemProfile,
+    sentences: Sequence[SentenceProfile],
+    score: PairScore,
+    model: RelatednessModel,
+) -> RulesVerdict | None:
+    """``triggers`` when the article speaks about the commitment's condition (its own pair
+    score) and reports it as having happened; None otherwise."""
+    if score.probability < model.link:
+        return None
+    fact = condition_reported(profile, sentences[score.sentence])
+    if fact is None:
+        return None
+    reason = (
+        f"its condition reported as having happened (p {score.probability:.2f} that the "
+        f"sentence speaks about the condition)"
+    )
+    return RulesVerdict(
+        "triggers", status_for("triggers", view.kind), reason, score.sentence, score.probability
+    )
 
 
 def judge_sentences(

@@ -375,6 +375,7 @@ def article_features(
                 item, sentence, float(cosines[j, i]), named_article=named_article[i], idf=idf
             )
             rows[i, j] = [features[name] for name in FEATURES]
-        if item.entities:
-            rows[i, :, entities_column] = len(item.entities & article_words) / len(item.entities)
+        rows[i, :, entities_column] = (
+            len(item.entities & article_words) / len(item.entities) if item.entities else 1.0
+        )
     return rows, named_article

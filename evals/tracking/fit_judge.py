@@ -50,7 +50,7 @@ from claimtrack.tracking.relatedness import (  # noqa: E402
     PAIR_FEATURES,
     Logistic,
     RelatednessModel,
-    pair_rows,
+    article_pairs,
 )
 from claimtrack.tracking.retrieval import terms  # noqa: E402
 from claimtrack.tracking.signals import (  # noqa: E402
@@ -236,17 +236,6 @@ def fit_sentence(blocks: Sequence[ArticleBlock]) -> Logistic:
     return fit_logistic(rows, labels, FEATURES)
 
 
-def sentence_probabilities(sentence: Logistic, block: ArticleBlock) -> np.ndarray:
-    count, sentences, _ = block.rows.shape
-    flat = sentence.probabilities(block.rows.reshape(-1, len(FEATURES)))
-    return flat.reshape(count, sentences)
-
-
-def entities_of(block: ArticleBlock) -> np.ndarray:
-    column = FEATURES.index("entities_article")
-    return block.rows[:, 0, column] if block.rows.shape[1] else np.zeros(len(block.related))
-
-
 def fold_of(article_id: str, folds: int) -> int:
     return int(hashlib.sha256(article_id.encode()).hexdigest(), 16) % folds
 
@@ -259,9 +248,7 @@ def out_of_fold_pairs(blocks: Sequence[ArticleBlock], folds: int) -> list[np.nda
         model = fit_sentence(inside)
         for i, block in enumerate(blocks):
             if fold_of(block.article_id, folds) == fold:
-                rows, _ = pair_rows(
-                    sentence_probabilities(model, block), block.named_article, entities_of(block)
-                )
+                rows, _, _ = article_pairs(model, block.rows, block.named_article)
                 found[i] = rows
     return found
 
@@ -347,10 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"(recall {found / max(related_total, 1):.3f}; pairs no case annotates count as wrong)"
         )
     sentence = fit_sentence(blocks)
-    pair_all = [
-        pair_rows(sentence_probabilities(sentence, b), b.named_article, entities_of(b))[0]
-        for b in blocks
-    ]
+    pair_all = [article_pairs(sentence, b.rows, b.named_article)[0] for b in blocks]
     pair = fit_logistic(
         np.vstack(pair_all),
         np.concatenate([b.related for b in blocks]).astype(int),

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 
 from claimtrack.tracking.factuality import Factuality, assess, predicate_heads, tokenize
-from claimtrack.tracking.signals import ItemProfile, SentenceProfile, families_in
+from claimtrack.tracking.signals import ItemProfile, SentenceProfile, committed_action, families_in
 from claimtrack.tracking.statuses import NEEDS_A_FACT
 
 
@@ -145,6 +145,29 @@ def predicate_labels(sentence: str) -> list[str]:
     return [assess(sentence, tokens.spans[head]).label for head in predicate_heads(tokens)]
 
 
+_VERB = re.compile(r"[A-Za-z][a-z]+")
+_NOT_VERBS = frozenset({"also", "not", "soon", "then", "be", "the", "a", "an", "more", "further"})
+
+
+def _own_verb(item: ItemProfile, sentence: str) -> Event | None:
+    """The commitment's own verb in any form in ``sentence`` ("will build the ring road" →
+    "built", "will build"), as an event whose factuality tells whether it was done.
+    Inflections from lemminflect's tables."""
+    from lemminflect import getAllInflections, getLemma
+
+    for word in _VERB.findall(committed_action(item.item))[:3]:
+        if word.lower() in _NOT_VERBS:
+            continue
+        lemma = (getLemma(word.lower(), upos="VERB") or (word.lower(),))[0]
+        forms = {lemma, *(f for fs in getAllInflections(lemma, upos="VERB").values() for f in fs)}
+        for form in sorted(forms, key=len, reverse=True):
+            found = re.search(rf"\b{re.escape(form)}\b", sentence, re.IGNORECASE)
+            if found:
+                return found.span(), found.span()
+        return None
+    return None
+
+
 def condition_reported(item: ItemProfile, sentence: SentenceProfile) -> Factuality | None:
     """The factuality of ``sentence`` as a report that the item's condition happened: its event
     (a word of the condition's families, else the sentence's own predicates) reported as done,
@@ -186,6 +209,7 @@ def commitment_relation(
         fact = _happened(text, cue.span())
         if fact.happened() or (relation == "advances" and fact.label == "ongoing"):
             return RelationVerdict(relation, f"'{cue.group(0)}', reported as having happened", fact)
+    event = event or (_own_verb(item, text) if named else None)
     if event is not None:
         word = text[event[0][0] : event[0][1]]
         fact = _done(text, event[1], event) if named else None  # who did it matters

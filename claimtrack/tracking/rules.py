@@ -140,7 +140,8 @@ def judge_article(
     model: RelatednessModel | None = None,
 ) -> list[tuple[str, RulesVerdict, tuple[int, int]]]:
     """The ``items`` the article ``text`` (its sentences at ``spans``) speaks about, best first,
-    with their verdict and evidence span; at most the model's ``per_article``.
+    with their verdict and evidence span: every one whose relation the cues and factuality
+    decide, and at most the model's ``per_article`` left as ``mentions``.
 
     ``own_speakers``: the name keys of the speakers of the article's own items (a claim is
     repeated or walked back by its own speaker)."""
@@ -177,7 +178,14 @@ def judge_article(
         if verdict is not None and verdict.sentence is not None:
             verdicts.append((verdict.probability, view.id, verdict, spans[verdict.sentence]))
     verdicts.sort(key=lambda found: (-found[0], found[1]))
-    return [(item_id, verdict, span) for _, item_id, verdict, span in verdicts][: model.per_article]
+    kept, mentions = [], 0
+    for _, item_id, verdict, span in verdicts:
+        if verdict.relation == "mentions":
+            mentions += 1
+            if mentions > model.per_article:  # the uncertain ones: a few an article
+                continue
+        kept.append((item_id, verdict, span))
+    return kept
 
 
 def _waits(view: ItemView) -> bool:

@@ -88,7 +88,7 @@ class ItemView:
     def of(cls, fields: Mapping[str, Any]) -> ItemView:
         """From the row a store read gives (``items_by_id``)."""
         return cls(
-            id=str(fields["id"]),
+            id=str(fields.get("id") or "item"),
             kind=str(fields["kind"]),
             quote=str(fields["quote"] or ""),
             text=str(fields.get("text") or fields["quote"] or ""),

@@ -39,8 +39,9 @@ from typing import Any
 import numpy as np
 
 from claimtrack.extraction.rules import headline_spans
+from claimtrack.extraction.speakers import same_surname
 from claimtrack.tracking import meaning
-from claimtrack.tracking.retrieval import STOPWORDS, name_keys, names_match, stem, terms
+from claimtrack.tracking.retrieval import STOPWORDS, name_keys, stem, terms
 
 FEATURES: tuple[str, ...] = (
     "meaning",
@@ -177,16 +178,49 @@ def numbers_in(text: str) -> set[str]:
     return found
 
 
-def _named(keys: set[str], text: str) -> bool:
+@dataclass(frozen=True)
+class NameSpots:
+    """What of a text can name someone, read once per text: its words in order (lower-cased),
+    its capitalised words and its acronyms."""
+
+    padded: str  # " word word ... " for whole-word phrase lookups
+    words: frozenset[str]
+    capitalised: frozenset[str]
+    initials: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> NameSpots:
+        words = [w.strip(".'’") for w in re.findall(r"[\w'’.-]+", text.lower())]
+        return cls(
+            " " + " ".join(words) + " ",
+            frozenset(words),
+            frozenset(word.lower() for word in _CAPITALISED.findall(text)),
+            frozenset(found.lower() for found in _INITIALS.findall(text)),
+        )
+
+
+def _named(keys: frozenset[str], spots: NameSpots) -> bool:
+    """Whether the text read into ``spots`` names one of ``keys`` (:func:`name_keys`): the whole
+    name or its last word, its initials ("GM"), or a surname spelt another way."""
     if not keys:
         return False
-    lowered = text.lower()
-    if any(re.search(rf"(?<!\w){re.escape(key)}(?!\w)", lowered) for key in keys):
+    for key in keys:
+        if " " in key:
+            if f" {key} " in spots.padded:
+                return True
+        elif key in spots.words:
+            return True
+    initials = {"".join(word[0] for word in key.split()) for key in keys if " " in key}
+    if initials & spots.initials:
         return True
-    initials = {"".join(word[0] for word in key.split()) for key in keys if len(key.split()) >= 2}
-    if initials & {found.lower() for found in _INITIALS.findall(text)}:
-        return True
-    return names_match(keys, {word.lower() for word in _CAPITALISED.findall(text)})
+    # another spelling of a surname shares its first five letters (see same_surname)
+    return any(
+        same_surname(key, word)
+        for key in keys
+        if " " not in key and len(key) >= 5
+        for word in spots.capitalised
+        if word[:5] == key[:5]
+    )
 
 
 _INTENT = re.compile(
@@ -251,6 +285,7 @@ class SentenceProfile:
     numbers: frozenset[str]
     families: frozenset[str]
     words: frozenset[str]  # lower-cased, as written
+    names: NameSpots
 
     @classmethod
     def of(cls, text: str) -> SentenceProfile:
@@ -260,6 +295,7 @@ class SentenceProfile:
             frozenset(numbers_in(text)),
             families_in(text),
             frozenset(_WORDS.findall(text.lower())),
+            NameSpots.of(text),
         )
 
 
@@ -315,7 +351,7 @@ def pair_features(
         "entities_article": 0.0,  # filled in by article_features, once per article
         "meaning": meaning,
         "words": words,
-        "named": 1.0 if _named(set(item.names), sentence.text) else 0.0,
+        "named": 1.0 if _named(item.names, sentence.names) else 0.0,
         "named_article": 1.0 if named_article else 0.0,
         "numbers": len(shared_numbers) / len(item.numbers) if item.numbers else 0.0,
         "numbers_other": 1.0 if sentence.numbers and not shared_numbers else 0.0,
@@ -324,9 +360,9 @@ def pair_features(
     }
 
 
-def named_in(item: ItemProfile, text: str) -> bool:
+def named_in(item: ItemProfile, text: str | NameSpots) -> bool:
     """Whether ``text`` (a whole article) names the item's speaker or an actor."""
-    return _named(set(item.names), text)
+    return _named(item.names, text if isinstance(text, NameSpots) else NameSpots.of(text))
 
 
 def is_heading(text: str, span: tuple[int, int]) -> bool:
@@ -366,7 +402,8 @@ def article_features(
     """The signals of every (item, sentence) pair of one article (items × sentences ×
     :data:`FEATURES`), and whether the article names each item's speaker or an actor."""
     rows = np.zeros((len(items), len(sentences), len(FEATURES)))
-    named_article = [named_in(item, article_text) for item in items]
+    spots = NameSpots.of(article_text)
+    named_article = [named_in(item, spots) for item in items]
     article_words = frozenset(_WORDS.findall(article_text.lower()))
     entities_column = FEATURES.index("entities_article")
     for i, item in enumerate(items):

@@ -23,6 +23,7 @@ backend, ``--help``, review, export) would otherwise pay.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -286,6 +287,26 @@ def build_client(settings: LLMSettings) -> instructor.AsyncInstructor:
     wrapped.on("completion:error", _on_error)
     wrapped.on("parse:error", _on_parse_error)
     return wrapped
+
+
+class ClientSession:
+    """One run's client and its limit of ``concurrency`` calls at a time, opened and closed in
+    the run's event loop (the extraction and tracking backends each hold one)."""
+
+    def __init__(self, settings: LLMSettings, concurrency: int) -> None:
+        self.settings = settings
+        self.concurrency = concurrency
+        self.client: Any = None
+        self.limit = asyncio.Semaphore(concurrency)
+
+    async def open(self) -> None:
+        self.client = build_client(self.settings)
+        self.limit = asyncio.Semaphore(self.concurrency)
+
+    async def close(self) -> None:
+        """Close the connections in this event loop, not at garbage collection."""
+        if self.client is not None and self.client.client is not None:
+            await self.client.client.close()
 
 
 @cache

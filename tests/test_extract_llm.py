@@ -44,15 +44,11 @@ from llm_double import (
     truncated_json,
 )
 
+from claimtrack.extraction.answers import items_from_answer, merge_items
 from claimtrack.extraction.chunking import split_into_chunks
 from claimtrack.extraction.grounding import ArticleIndex, Span
 from claimtrack.extraction.models import ArticleExtraction
-from claimtrack.extraction.pipeline import (
-    ExtractReport,
-    extract_with_llm_backend,
-    items_from_answer,
-    merge_items,
-)
+from claimtrack.extraction.pipeline import ExtractReport, extract_with_llm_backend
 from claimtrack.ingest import Limits, ingest_paths
 from claimtrack.llm import LLMSettings, LLMUnavailable
 from claimtrack.prompts import PROMPTS_DIR, load_prompt

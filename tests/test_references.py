@@ -28,7 +28,9 @@ def test_a_state_statement_points_to_the_nearest_commitment_before_it() -> None:
     attached = attach_references("a1", [state, hubs, german])
 
     assert attached == 1
-    assert state.extra["refers_to"] == item_id("a1", "commitment", german.span)
+    assert state.extra["refers_to"] == item_id(
+        "a1", "commitment", german.span.start, german.span.end
+    )
     assert "refers_to" not in hubs.extra and "refers_to" not in german.extra
 
 
@@ -48,6 +50,8 @@ def test_the_rules_backend_output_attaches_on_the_seed_sentence() -> None:
     target = state.extra.get("refers_to")
     assert target is not None
     referred = next(
-        i for i in items if i.kind == "commitment" and item_id("a1", i.kind, i.span) == target
+        i
+        for i in items
+        if i.kind == "commitment" and item_id("a1", i.kind, i.span.start, i.span.end) == target
     )
     assert referred.span.end <= state.span.start and "still needs" not in referred.quote

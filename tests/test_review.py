@@ -37,6 +37,7 @@ from claimtrack.review.screens.items import ItemsScreen
 from claimtrack.review.widgets.detail_pane import DetailPane
 from claimtrack.store import Store
 from claimtrack.store import items as item_rows
+from claimtrack.store.review import ProposalFilter
 
 
 def order(app: ReviewApp) -> list[str]:
@@ -436,6 +437,26 @@ def test_palette_export_says_not_available(review_store: Store) -> None:
     assert all_states(review_store) == before
 
 
+def test_palette_shows_the_skipped_proposals_then_clears_the_filter(
+    review_store: Store,
+) -> None:
+    seen: dict[str, Any] = {}
+
+    async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
+        seen["open"] = order(app)
+        await press(pilot, "s")  # the newest proposal, skipped for later
+        await press(pilot, "t")  # sorted by story: the palette's views start from the defaults
+        for command, name in (("skipped proposals", "skipped"), ("clear the filter", "cleared")):
+            await press(pilot, "ctrl+p")
+            await pilot.press(*command)
+            await press(pilot, "enter")
+            seen[name] = (app.queue.query_filter, order(app))
+
+    run_app(review_store, scenario)
+    assert seen["skipped"] == (ProposalFilter(state="skipped"), seen["open"][:1])
+    assert seen["cleared"] == (ProposalFilter(), seen["open"][1:])
+
+
 def test_pages_load_near_the_end_of_the_list_and_decisions_shift_no_row(
     review_store: Store,
 ) -> None:
@@ -479,7 +500,7 @@ def test_a_long_paragraph_is_cut_around_the_quote() -> None:
 
 def test_the_app_needs_no_textual_outside_the_review_package() -> None:
     code = (
-        "import sys, claimtrack.cli, claimtrack.store.proposals; "
+        "import sys, claimtrack.cli, claimtrack.store.review, claimtrack.services.decisions; "
         "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
     )
     result = subprocess.run(

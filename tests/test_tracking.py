@@ -20,8 +20,12 @@ from claimtrack.cli import cli
 from claimtrack.errors import UsageError
 from claimtrack.extraction.pipeline import extract_with_rules_backend
 from claimtrack.ingest import Limits, ingest_paths
+from claimtrack.services import decisions
+from claimtrack.statuses import status_for
 from claimtrack.store import Store
+from claimtrack.store import decisions as decision_rows
 from claimtrack.store import proposals as proposal_rows
+from claimtrack.store import trackings as tracking_rows
 from claimtrack.tracking.pipeline import track_with_rules_backend
 from claimtrack.tracking.retrieval import (
     IndexedItem,
@@ -32,7 +36,6 @@ from claimtrack.tracking.retrieval import (
     order_basis,
 )
 from claimtrack.tracking.rules import judge
-from claimtrack.tracking.statuses import status_for
 
 EARLIER = """---
 title: Council plans bridge repairs
@@ -247,7 +250,7 @@ def test_disagreeing_proposals_are_both_kept(store: Store, tmp_path: Path) -> No
     build(store, write_corpus(tmp_path / "in"))
     track_with_rules_backend(store)
     finalizes = next(p for p in proposals(store) if p["relation"] == "finalizes")
-    record = proposal_rows.TrackingRecord(
+    record = tracking_rows.TrackingRecord(
         id="another-judge",
         article_id=finalizes["article_id"],
         backend="llm",
@@ -256,7 +259,7 @@ def test_disagreeing_proposals_are_both_kept(store: Store, tmp_path: Path) -> No
         started_at=proposal_rows_now(),
         finished_at=proposal_rows_now(),
     )
-    stalls = proposal_rows.Judgement(
+    stalls = tracking_rows.Judgement(
         item_id=finalizes["item_id"],
         relation="stalls",
         to_status="stalled",
@@ -264,7 +267,7 @@ def test_disagreeing_proposals_are_both_kept(store: Store, tmp_path: Path) -> No
         quote=finalizes["quote"],
     )
     with store.write() as con:
-        assert proposal_rows.save_trackings(con, [(record, [stalls])], proposal_rows_now()) == (
+        assert tracking_rows.save_trackings(con, [(record, [stalls])], proposal_rows_now()) == (
             1,
             0,
         )
@@ -293,10 +296,9 @@ def test_accept_changes_the_status_with_the_evidence_and_undo_restores_it(
     track_with_rules_backend(store)
     proposal = next(p for p in proposals(store) if p["relation"] == "finalizes")
 
-    with store.write() as con:
-        accepted = proposal_rows.decide(
-            con, proposal["id"], "accepted", actor="user:ana", now=proposal_rows_now()
-        )
+    accepted = decisions.decide(
+        store, proposal["id"], "accepted", actor="user:ana", now=proposal_rows_now()
+    ).proposal
     assert accepted["state"] == "accepted" and accepted["item_status"] == "finalized"
     assert accepted["decided_by"] == "user:ana"
     with store.read() as con:
@@ -315,19 +317,16 @@ def test_accept_changes_the_status_with_the_evidence_and_undo_restores_it(
         proposal["id"],
     )
 
-    with (
-        store.write() as con,
-        pytest.raises(proposal_rows.AlreadyDecided, match="already accepted"),
-    ):
-        proposal_rows.decide(
-            con, proposal["id"], "rejected", actor="user:bo", now=proposal_rows_now()
+    with pytest.raises(decisions.AlreadyDecided, match="already accepted"):
+        decisions.decide(
+            store, proposal["id"], "rejected", actor="user:bo", now=proposal_rows_now()
         )
 
-    with store.write() as con:
-        undone = proposal_rows.undo(con, proposal["id"], actor="user:ana", now=proposal_rows_now())
-    assert undone["state"] == "proposed" and undone["item_status"] == "pending"
+    undone = decisions.undo(store, proposal["id"], actor="user:ana", now=proposal_rows_now())
+    assert undone.proposal["state"] == "proposed" and undone.proposal["item_status"] == "pending"
+    assert [event["to"] for event in undone.timeline] == ["pending", "finalized", "pending"]
     with store.read() as con:
-        history = proposal_rows.decisions(con)
+        history = decision_rows.decisions(con)
         events = con.execute(
             "SELECT count(*) FROM item_events WHERE item_id = ?", [proposal["item_id"]]
         ).fetchone()
@@ -341,23 +340,27 @@ def test_accept_with_an_edited_status_and_note(store: Store, tmp_path: Path) -> 
     track_with_rules_backend(store)
     proposal = next(p for p in proposals(store) if p["relation"] == "finalizes")
 
-    with store.write() as con:
-        decided = proposal_rows.decide(
-            con,
-            proposal["id"],
-            "accepted",
-            actor="user:ana",
-            now=proposal_rows_now(),
-            to_status="in_progress",
-            note="signed, but only the first phase",
-        )
+    decided = decisions.decide(
+        store,
+        proposal["id"],
+        "accepted",
+        actor="user:ana",
+        now=proposal_rows_now(),
+        to_status="in_progress",
+        note="signed, but only the first phase",
+    ).proposal
 
     assert decided["applied_status"] == "in_progress" and decided["item_status"] == "in_progress"
     assert decided["note"] == "signed, but only the first phase"
     other = next(p for p in proposals(store) if p["relation"] == "triggers")
-    with store.write() as con, pytest.raises(UsageError, match="not a status for a commitment"):
-        proposal_rows.decide(
-            con, other["id"], "accepted", actor="u", now=proposal_rows_now(), to_status="retracted"
+    with pytest.raises(UsageError, match="not a status for a commitment"):
+        decisions.decide(
+            store,
+            other["id"],
+            "accepted",
+            actor="u",
+            now=proposal_rows_now(),
+            to_status="retracted",
         )
 
 
@@ -366,14 +369,8 @@ def test_skip_then_reject(store: Store, tmp_path: Path) -> None:
     track_with_rules_backend(store)
     proposal = next(p for p in proposals(store) if p["relation"] == "retracts")
 
-    with store.write() as con:
-        skipped = proposal_rows.decide(
-            con, proposal["id"], "skipped", actor="u", now=proposal_rows_now()
-        )
-    with store.write() as con:
-        rejected = proposal_rows.decide(
-            con, proposal["id"], "rejected", actor="u", now=proposal_rows_now()
-        )
+    skipped = decisions.decide(store, proposal["id"], "skipped", actor="u").proposal
+    rejected = decisions.decide(store, proposal["id"], "rejected", actor="u").proposal
 
     assert skipped["state"] == "skipped" and rejected["state"] == "rejected"
     assert rejected["item_status"] == "open"  # a rejection leaves the status alone

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from claimtrack.tracking import statuses as tracking_statuses
+from claimtrack import statuses
 
 ROOT = Path(__file__).parents[1]
 SUITE = ROOT / "evals" / "tracking"
@@ -34,8 +34,8 @@ Case = dict[str, Any]
 Article = dict[str, Any]
 
 # the relations and statuses claimtrack knows: the gold may use nothing else
-RELATIONS = tracking_statuses.RELATIONS
-STATUSES: dict[str, tuple[str, ...]] = tracking_statuses.STATUSES
+RELATIONS = statuses.RELATIONS
+STATUSES: dict[str, tuple[str, ...]] = statuses.STATUSES
 # relation -> the status it proposes, per kind. A relation missing for a kind is not allowed for
 # it, except repeats and unrelated, which propose no status (to_status null) for either kind.
 STATUS_FOR: dict[str, dict[str, tuple[str, ...]]] = {

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from claimtrack.statuses import NEEDS_A_FACT, RELATION_CONDITIONS, RELATIONS
 from claimtrack.tracking import relatedness
 from claimtrack.tracking.relatedness import MODEL_FILE, PAIR_FEATURES, fitted_model
 from claimtrack.tracking.rules import judge, judge_sentences
@@ -22,7 +23,6 @@ from claimtrack.tracking.signals import (
     numbers_in,
     pair_features,
 )
-from claimtrack.tracking.statuses import NEEDS_A_FACT, RELATION_CONDITIONS, RELATIONS
 
 
 def commitment(quote: str, **fields: Any) -> dict[str, Any]:

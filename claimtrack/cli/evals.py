@@ -18,7 +18,7 @@ from claimtrack.cli.app import (
     pass_app,
     print_json,
 )
-from claimtrack.cli.ingest import backend_option, concurrency_option, resolve_backend
+from claimtrack.cli.options import backend_option, chosen_backend, concurrency_option
 from claimtrack.errors import UsageError
 from claimtrack.evals.runs import (
     BRAT,
@@ -166,7 +166,7 @@ def eval_run(
     if seed and sample is None:
         raise UsageError("--seed picks the cases of --sample N; add --sample")
     kind = suite_kind(suite)
-    chosen = resolve_backend(backend)
+    chosen = chosen_backend(backend)
     if chosen == "rules" and (prompt_names or models):
         raise UsageError("--prompt and --model choose the llm backend's; add --backend llm")
     base = None

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from claimtrack.cli.app import AppContext, cli, info_line, json_option, pass_app, print_json
-from claimtrack.errors import ClaimtrackError
+from claimtrack.services.export import export_ledger
 from claimtrack.store.export import FORMATS
 
 
@@ -37,16 +37,11 @@ def export(app: AppContext, fmt: str, out: Path, as_json: bool) -> None:
       claimtrack export --format parquet --out ledger.parquet
       claimtrack export --format json --out ledger.json
     """
-    from claimtrack.store.export import export as write_export
-
-    if not out.parent.exists():
-        raise ClaimtrackError(f"{out.parent}: no such folder")
-    with app.store.read() as con:
-        report = write_export(con, out, fmt)
+    report = export_ledger(app.store, out, fmt)
     if as_json:
-        print_json(report)
+        print_json(report.to_json())
     else:
         info_line(
-            f"Exported {report['items']} items, {report['events']} events and "
-            f"{report['proposals']} proposals to {', '.join(report['files'])}."
+            f"Exported {report.items} items, {report.events} events and "
+            f"{report.proposals} proposals to {', '.join(report.files)}."
         )

@@ -1,4 +1,4 @@
-"""``claimtrack ingest`` and ``claimtrack run``."""
+"""``claimtrack ingest``."""
 
 from __future__ import annotations
 
@@ -6,65 +6,14 @@ import sys
 
 import click
 
-from claimtrack.cli.app import (
-    AppContext,
-    cli,
-    error_line,
-    info_line,
-    json_option,
-    pass_app,
-    plural,
-    print_json,
-    progress_bar,
-    warning_line,
+from claimtrack.cli.app import AppContext, cli, info_line, json_option, pass_app, print_json
+from claimtrack.cli.options import (
+    ingest_summary,
+    max_bytes_option,
+    progress_bars,
+    report_input_problem,
 )
-from claimtrack.config import default_backend, llm_configured
-from claimtrack.errors import InputError
-from claimtrack.ingest import IngestReport, InputWarning, Limits, ingest_paths
-
-
-def _report_problem(item: InputError | InputWarning) -> None:
-    if isinstance(item, InputError):
-        error_line(item.message)
-    else:
-        warning_line(str(item))
-
-
-def ingest_with_messages(
-    app: AppContext, paths: tuple[str, ...], max_bytes: int | None, quiet: bool
-) -> IngestReport:
-    settings = app.settings
-    limits = Limits(max_article_bytes=max_bytes or settings.max_article_bytes)
-    with progress_bar(
-        "ingesting", show=not quiet, min_total=2_000_000, in_bytes=True
-    ) as on_progress:
-        return ingest_paths(
-            paths,
-            app.store,
-            limits=limits,
-            batch_size=settings.ingest_batch_size,
-            on_error=_report_problem,
-            on_progress=on_progress,
-        )
-
-
-def ingest_summary(report: IngestReport) -> str:
-    parts = [f"Ingested {plural(report.ingested, 'article')}"]
-    extras = [plural(report.duplicates, "duplicate")]
-    if report.revisions:
-        extras.append(plural(report.revisions, "revision"))
-    if report.failed:
-        extras.append(f"{plural(len(report.failed), 'input')} failed")
-    return f"{parts[0]} ({', '.join(extras)})."
-
-
-max_bytes_option = click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Refuse articles whose text is larger (bytes of UTF-8). "
-    "Default: $CLAIMTRACK_MAX_ARTICLE_BYTES, else 2000000.",
-)
+from claimtrack.services.ingest import ingest_inputs
 
 
 @cli.command()
@@ -98,43 +47,16 @@ def ingest(app: AppContext, paths: tuple[str, ...], max_bytes: int | None, as_js
       claimtrack ingest data/articles
       claimtrack ingest story.md notes/*.jsonl --json
     """
-    report = ingest_with_messages(app, paths, max_bytes, quiet=as_json)
+    report = ingest_inputs(
+        app.store,
+        app.settings,
+        paths,
+        max_bytes=max_bytes,
+        progress=progress_bars(show=not as_json),
+        on_problem=report_input_problem,
+    )
     if as_json:
         print_json(report.to_json())
     else:
         info_line(ingest_summary(report))
     sys.exit(1 if report.failed else 0)
-
-
-backend_option = click.option(
-    "--backend",
-    type=click.Choice(["llm", "rules"]),
-    default=None,
-    help="llm: an OpenAI-compatible model; rules: offline patterns. "
-    "Default: llm when OPENAI_API_KEY or OPENAI_BASE_URL is set, else rules.",
-)
-model_option = click.option(
-    "--model", default=None, help="The model name for the llm backend. Default: $CLAIMTRACK_MODEL."
-)
-prompt_option = click.option(
-    "--prompt",
-    "prompt_name",
-    default=None,
-    help="The prompt in prompts/ to use, as NAME[@VERSION].",
-)
-concurrency_option = click.option(
-    "--concurrency",
-    type=click.IntRange(min=1),
-    default=4,
-    show_default=True,
-    help="LLM calls in flight at once.",
-)
-
-
-def resolve_backend(backend: str | None) -> str:
-    """The backend to use, saying once when the offline default was chosen."""
-    if backend is None:
-        backend = default_backend()
-        if not llm_configured():
-            info_line("No OPENAI_API_KEY or OPENAI_BASE_URL set: using the offline rules backend.")
-    return backend

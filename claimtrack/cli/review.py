@@ -7,7 +7,7 @@ import sys
 import click
 
 from claimtrack.cli.app import AppContext, cli, pass_app
-from claimtrack.cli.track import current_user
+from claimtrack.cli.options import current_user
 from claimtrack.errors import UsageError
 
 

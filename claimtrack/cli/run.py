@@ -3,35 +3,38 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from claimtrack.cli.app import AppContext, cli, info_line, json_option, pass_app, print_json
-from claimtrack.cli.extract import (
+from claimtrack.cli.options import (
+    backend_option,
+    candidates_option,
+    chosen_backend,
     chunk_tokens_option,
+    concurrency_option,
     exit_code,
     extraction_summary,
-    no_cache_option,
-    report_failures,
-    run_extraction,
-)
-from claimtrack.cli.ingest import (
-    backend_option,
-    concurrency_option,
     ingest_summary,
-    ingest_with_messages,
     max_bytes_option,
     model_option,
+    no_cache_option,
+    progress_bars,
     prompt_option,
-    resolve_backend,
-)
-from claimtrack.cli.track import (
-    candidates_option,
+    report_extraction_failures,
+    report_input_problem,
     report_tracking_failures,
-    run_tracking,
     tracking_summary,
 )
-from claimtrack.errors import EXIT_TEMPFAIL
+from claimtrack.services.extract import ExtractOptions
+from claimtrack.services.run import RunHooks, run_job
+from claimtrack.services.track import TrackOptions
+
+if TYPE_CHECKING:
+    from claimtrack.extraction.pipeline import ExtractReport
+    from claimtrack.ingest import IngestReport
+    from claimtrack.services.track import TrackOutcome
 
 
 @cli.command(short_help="The main job: ingest, extract and track.")
@@ -73,56 +76,55 @@ def run(
       claimtrack claims list            # what was found
       claimtrack proposals list         # what changed, waiting for your decision
     """
-    chosen = resolve_backend(backend)
-    ingested = ingest_with_messages(app, paths, max_bytes, quiet=as_json)
-    if not as_json:
-        info_line(ingest_summary(ingested))
-    extracted = run_extraction(
-        app,
+    chosen = chosen_backend(backend)
+    extract = ExtractOptions(
         backend=chosen,
         model=model,
         prompt_name=prompt_name,
         concurrency=concurrency,
-        no_cache=no_cache,
+        use_cache=not no_cache,
         chunk_tokens=chunk_tokens,
-        only=None,
-        quiet=as_json,
     )
-    report_failures(extracted)
-    if not as_json:
-        info_line(extraction_summary(extracted))
-    tracked, endpoint_down = run_tracking(
-        app,
-        backend=chosen,
-        model=model,
-        prompt_name=None,  # --prompt names the extraction prompt; tracking uses its default
-        concurrency=concurrency,
-        no_cache=no_cache,
-        k=k,
-        only=None,
-        quiet=as_json,
+    track = TrackOptions(  # --prompt names the extraction prompt; tracking uses its default
+        backend=chosen, model=model, concurrency=concurrency, use_cache=not no_cache, k=k
     )
-    report_tracking_failures(tracked, endpoint_down)
-    if not as_json:
-        info_line(tracking_summary(tracked))
-    failed = ingested.to_json()["failed"] + extracted.failed + tracked.failed
+    report = run_job(
+        app.store,
+        app.settings,
+        paths,
+        extract,
+        track,
+        max_bytes=max_bytes,
+        hooks=_saying_as_it_goes(quiet=as_json),
+    )
     if as_json:
-        print_json(
-            {
-                "articles_ingested": ingested.ingested,
-                "duplicates": ingested.duplicates,
-                "articles_extracted": extracted.articles_extracted,
-                "articles_tracked": tracked.articles_tracked,
-                "proposals_created": tracked.proposals_created,
-                "links_created": tracked.links_created,
-                "llm_calls": extracted.llm_calls + tracked.llm_calls,
-                "items_new": extracted.items_new,
-                "items_dropped": extracted.items_dropped,
-                "cache_hits": extracted.cache_hits + tracked.cache_hits,
-                "failed": failed,
-            }
-        )
-    code = exit_code(extracted, len(ingested.failed) + len(tracked.failed))
-    if endpoint_down and code != EXIT_TEMPFAIL:
-        code = EXIT_TEMPFAIL
-    sys.exit(code)
+        print_json(report.to_json())
+    sys.exit(exit_code(endpoint_down=report.endpoint_down, failures=report.failures))
+
+
+def _saying_as_it_goes(*, quiet: bool) -> RunHooks:
+    """Bad inputs and failures on stderr as they come; each stage's summary line unless
+    ``quiet`` (--json)."""
+
+    def ingested(report: IngestReport) -> None:
+        if not quiet:
+            info_line(ingest_summary(report))
+
+    def extracted(report: ExtractReport) -> None:
+        report_extraction_failures(report)
+        if not quiet:
+            info_line(extraction_summary(report))
+
+    def tracked(outcome: TrackOutcome) -> None:
+        report_tracking_failures(outcome)
+        if not quiet:
+            info_line(tracking_summary(outcome))
+
+    return RunHooks(
+        progress=progress_bars(show=not quiet),
+        on_problem=report_input_problem,
+        on_notice=info_line,
+        on_ingested=ingested,
+        on_extracted=extracted,
+        on_tracked=tracked,
+    )

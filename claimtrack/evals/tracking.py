@@ -28,12 +28,14 @@ from typing import Any
 from claimtrack.errors import UsageError
 from claimtrack.extraction.grounding import ArticleIndex
 from claimtrack.extraction.models import Item
+from claimtrack.statuses import NEEDS_A_FACT, RELATION_FAMILIES, RELATIONS
 from claimtrack.store import Store, utc_now
+from claimtrack.store import articles as article_rows
 from claimtrack.store import items as item_rows
-from claimtrack.store import proposals as rows
-from claimtrack.tracking.pipeline import DEFAULT_K, ArticleToTrack, build_index, plan_articles
+from claimtrack.store import trackings as rows
+from claimtrack.tracking.evidence import ArticleToTrack
+from claimtrack.tracking.pipeline import DEFAULT_K, build_index, plan_articles
 from claimtrack.tracking.retrieval import Hit, IndexedItem, order_basis
-from claimtrack.tracking.statuses import NEEDS_A_FACT, RELATION_FAMILIES, RELATIONS
 
 CASES_FILE = "cases.jsonl"
 ARTICLES_FILE = "articles.jsonl"
@@ -100,7 +102,7 @@ def _scratch_store(
     """A database with the suite's articles, the gold earlier items and the rules' items.
 
     Returns the store, external article id -> article id, and case id -> gold item id."""
-    from claimtrack.extraction.pipeline import extract_with_rules_backend
+    from claimtrack.extraction.pipeline import extract_with_rules_backend, stored_rows
     from claimtrack.ingest import Limits, ingest_paths
 
     store = Store(folder / "eval.duckdb")
@@ -110,8 +112,8 @@ def _scratch_store(
     if report.failed:
         raise UsageError(f"{path / ARTICLES_FILE}: {report.failed[0].message}")
     with store.read() as con:
-        ids = dict(con.execute("SELECT external_id, id FROM articles").fetchall())
-        texts = dict(con.execute("SELECT id, text FROM articles").fetchall())
+        ids = article_rows.ids_by_external_id(con)
+        texts = article_rows.article_texts(con, list(ids.values()))
     by_article: dict[str, list[Item]] = defaultdict(list)
     case_items: dict[str, str] = {}
     for case in cases:
@@ -137,7 +139,7 @@ def _scratch_store(
             deadline_text=earlier.get("deadline"),
         )
         by_article[article_id].append(item)
-        case_items[case["id"]] = item_rows.item_id(article_id, item.kind, span)
+        case_items[case["id"]] = item_rows.item_id(article_id, item.kind, span.start, span.end)
     now = utc_now()
     batch = []
     for article_id, items in by_article.items():
@@ -155,7 +157,7 @@ def _scratch_store(
         )
         batch.append((record, items))
     with store.write() as con:
-        item_rows.save_extractions(con, batch, now)
+        item_rows.save_extractions(con, stored_rows(batch), now)
     extract_with_rules_backend(store)  # the distractors a real store would hold
     return store, ids, case_items
 
@@ -223,12 +225,7 @@ def _retrieval_ranks(
 ) -> dict[str, int]:
     planned = {a.article_id: a for a in plan_articles(store, index, later_ids, max(*RECALL_KS, k))}
     with store.read() as con:
-        spans = {
-            row[0]: (row[1], row[2], row[3])
-            for row in con.execute(
-                "SELECT id, article_id, span_start, span_end FROM items"
-            ).fetchall()
-        }
+        spans = item_rows.item_spans(con)
 
     def same_statement(found: str, gold: str) -> bool:
         """The gold item, or another item over the same words of the same article (the rules'
@@ -281,8 +278,7 @@ def _judge(
         article.hits = hits
         articles.append(article)
     if backend == "rules":
-        from claimtrack.tracking.pipeline import judge_with_rules
-        from claimtrack.tracking.rules import RULES_TRACK_VERSION
+        from claimtrack.tracking.rules import RULES_TRACK_VERSION, judge_with_rules
 
         found = {
             (article.article_id, j.item_id): j

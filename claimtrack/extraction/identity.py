@@ -18,17 +18,21 @@ prefer leaving two names apart to joining two people:
   often, when the companies are named more often than people of that surname ("William Clay
   Ford"); a place does not join its newspaper ("Washington", "Washington Post").
 
-Pure functions over strings; the store counts items per group
-(:func:`claimtrack.store.items.list_speakers`).
+Pure functions over strings; :func:`speakers_by_person` counts the stored items per group
+(``claimtrack claims speakers``), and :func:`spellings_of` finds the stored names one speaker goes
+by (``claimtrack claims list --speaker``).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
 
-from claimtrack.extraction.speakers import is_organisation, same_surname
+from claimtrack.extraction.speakers import is_organisation, is_pronoun, same_surname
+from claimtrack.store.items import SpeakerRow
 
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 _SUFFIXES = frozenset(
@@ -193,3 +197,75 @@ class _Groups:
             for group in members.values()
         ]
         return sorted(groups, key=lambda group: (-sum(counts[name] for name in group), group[0]))
+
+
+def spellings_of(speaker: str, stored: Sequence[str]) -> list[str]:
+    """The names in ``stored`` (canonical speakers) that are ``speaker`` spelt another way:
+    "Zelenskiy" finds "Volodymyr Zelensky" (one article's spelling) and "Zelenskyy" (another's).
+    A first name, if given, must agree; the surname may differ as :func:`same_surname` allows.
+    An acronym finds the names whose capitalised words it abbreviates ("IMF": "International
+    Monetary Fund"). Each name found brings the other names of its person or body across
+    articles (:func:`group_names`): "General Motors" finds "GM" too."""
+    wanted = speaker.split()
+    if not wanted:
+        return []
+    acronym = speaker.strip() if re.fullmatch(r"[A-Z]{2,6}", speaker.strip()) else None
+    found: list[str] = []
+    for canonical in dict.fromkeys(stored):
+        words = canonical.split()
+        if not words:
+            continue
+        if acronym and "".join(w[0] for w in words if w[0].isupper()) == acronym:
+            found.append(canonical)  # "GM" for "General Motors"
+            continue
+        if not same_surname(words[-1], wanted[-1]):
+            continue
+        if len(wanted) > 1 and len(words) > 1 and words[0].casefold() != wanted[0].casefold():
+            continue
+        found.append(canonical)
+    if not found:
+        return found
+    chosen = set(found)
+    return [name for group in group_names(stored) if chosen.intersection(group) for name in group]
+
+
+def speakers_by_person(rows: Sequence[SpeakerRow]) -> tuple[list[dict[str, Any]], int]:
+    """Who the items of ``rows`` are from: one row per person or body, its names across articles
+    grouped (:func:`group_names`), with counts and the first and last article date; most items
+    first. Also the number of items with no named speaker."""
+    named = [row for row in rows if row.speaker_canonical]
+    groups = group_names(row.speaker_canonical for row in named if row.speaker_canonical)
+    person_of = {name: group[0] for group in groups for name in group}
+    names_of = {group[0]: group for group in groups}
+    by_person: dict[str, list[SpeakerRow]] = {}
+    for row in named:
+        by_person.setdefault(person_of[str(row.speaker_canonical)], []).append(row)
+    speakers = [_speaker(person, names_of[person], mine) for person, mine in by_person.items()]
+    speakers.sort(key=lambda speaker: (-speaker["items"], speaker["name"]))
+    return speakers, len(rows) - len(named)
+
+
+def _speaker(person: str, names: list[str], rows: list[SpeakerRow]) -> dict[str, Any]:
+    dates = [row.published for row in rows if row.published is not None]
+    return {
+        "name": person,
+        "names": names,
+        "written": _by_frequency(
+            row.speaker for row in rows if row.speaker and not is_pronoun(row.speaker)
+        ),
+        "roles": _by_frequency(row.speaker_role for row in rows if row.speaker_role),
+        "items": len(rows),
+        "claims": sum(row.kind == "claim" for row in rows),
+        "commitments": sum(row.kind == "commitment" for row in rows),
+        "articles": len({row.article_id for row in rows}),
+        "first_published": _day(min(dates)) if dates else None,
+        "last_published": _day(max(dates)) if dates else None,
+    }
+
+
+def _day(moment: date | datetime) -> str:
+    return (moment.date() if isinstance(moment, datetime) else moment).isoformat()
+
+
+def _by_frequency(values: Iterable[str]) -> list[str]:
+    return [value for value, _ in Counter(values).most_common()]

@@ -44,6 +44,8 @@ def attach_references(article_id: str, items: Sequence[Item]) -> int:
         ]
         if earlier:
             target = earlier[-1]
-            item.extra["refers_to"] = item_id(article_id, target.kind, target.span)
+            item.extra["refers_to"] = item_id(
+                article_id, target.kind, target.span.start, target.span.end
+            )
             attached += 1
     return attached

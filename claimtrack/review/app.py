@@ -35,10 +35,9 @@ class ReviewApp(App[None]):
     ) -> None:
         super().__init__()
         self.store = SerialStore(store)
-        self.actor = actor
-        self.refresh_every = refresh_every
-        self.page_size = page_size
-        self.queue = QueueScreen()
+        self.queue = QueueScreen(
+            self.store, actor=actor, refresh_every=refresh_every, page_size=page_size
+        )
 
     def on_mount(self) -> None:
         self.push_screen(self.queue)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Any, Protocol, runtime_checkable
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from claimtrack.errors import NotAvailableYet
-
-if TYPE_CHECKING:
-    from claimtrack.review.app import ReviewApp
+from claimtrack.review.screens.queue import QueueScreen
+from claimtrack.store.review import ProposalFilter
 
 NOT_YET = {
     "export": "export of items, history and proposals",
@@ -19,7 +19,14 @@ NOT_YET = {
 }
 
 
-def not_available(app: ReviewApp, command: str) -> None:
+@runtime_checkable
+class HoldsQueue(Protocol):
+    """What the palette needs of the app it serves: the queue its commands act on."""
+
+    queue: QueueScreen
+
+
+def not_available(app: App[Any], command: str) -> None:
     app.notify(NotAvailableYet(command, NOT_YET[command]).message, severity="warning", timeout=6)
 
 
@@ -27,10 +34,8 @@ class ReviewCommands(Provider):
     """Sorting, the other views, refresh, and what has not been built yet."""
 
     def commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        from claimtrack.review.app import ReviewApp
-
         app = self.app
-        assert isinstance(app, ReviewApp)
+        assert isinstance(app, HoldsQueue)
         queue = app.queue
         return [
             ("Sort: newest first", "the newest proposals first", partial(queue.set_sort, "newest")),
@@ -42,9 +47,9 @@ class ReviewCommands(Provider):
              partial(queue.action_items, "overdue")),
             ("Show decision history", "who decided what, when", queue.action_history),
             ("Show skipped proposals", "the proposals skipped for later",
-             partial(queue.apply_filter, queue.query_filter.__class__(state="skipped"))),
+             partial(queue.apply_filter, ProposalFilter(state="skipped"))),
             ("Clear the filter", "every proposal waiting for a decision",
-             partial(queue.apply_filter, queue.query_filter.__class__())),
+             partial(queue.apply_filter, ProposalFilter())),
             ("Refresh now", "read the queue again", queue.action_refresh),
             ("Export…", "not available yet", partial(not_available, app, "export")),
             ("Recheck now", "not available yet", partial(not_available, app, "recheck")),

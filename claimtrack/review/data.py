@@ -13,15 +13,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import duckdb
-
 from claimtrack.articles import Article
 from claimtrack.review.passages import Passage, passage
-from claimtrack.store import Store, utc_now
+from claimtrack.services import decisions
+from claimtrack.store import Store, Transaction
 from claimtrack.store import articles as article_rows
+from claimtrack.store import decisions as decision_rows
 from claimtrack.store import items as item_rows
 from claimtrack.store import proposals as proposal_rows
-from claimtrack.store.proposals import ProposalFilter
+from claimtrack.store import review as review_rows
+from claimtrack.store.review import ProposalFilter
 
 PAGE_SIZE = 100
 
@@ -45,12 +46,12 @@ class SerialStore(Store):
         self._turn = threading.RLock()
 
     @contextmanager
-    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def read(self) -> Iterator[Transaction]:
         with self._turn, super().read() as con:
             yield con
 
     @contextmanager
-    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def write(self) -> Iterator[Transaction]:
         with self._turn, super().write() as con:
             yield con
 
@@ -100,12 +101,12 @@ def load_page(
 ) -> Page:
     """A page of the queue with what the detail pane needs, in one read transaction."""
     with store.read() as con:
-        rows = proposal_rows.review_page(con, query, limit=limit, offset=offset)
-        total = proposal_rows.review_count(con, query) if count else None
-        texts = proposal_rows.article_texts(
+        rows = review_rows.review_page(con, query, limit=limit, offset=offset)
+        total = review_rows.review_count(con, query) if count else None
+        texts = article_rows.article_texts(
             con, [r["article_id"] for r in rows] + [r["item_article_id"] for r in rows]
         )
-        timelines = proposal_rows.item_timelines(con, [r["item_id"] for r in rows])
+        timelines = review_rows.item_timelines(con, [r["item_id"] for r in rows])
     entries = [
         Entry(
             proposal=row,
@@ -124,24 +125,21 @@ def apply_decision(
     """Decide (or undo) one proposal in its own write transaction, as ``claimtrack proposals``
     does; returns the proposal as it now is and its item's timeline.
 
-    Raises :class:`~claimtrack.store.proposals.AlreadyDecided` when another terminal decided it
-    first, :class:`~claimtrack.errors.DatabaseLocked` past the retry budget.
+    Raises :class:`~claimtrack.services.decisions.AlreadyDecided` when another terminal decided
+    it first, :class:`~claimtrack.errors.DatabaseLocked` past the retry budget.
     """
-    with store.write() as con:
-        if decision.state == "undo":
-            proposal = proposal_rows.undo(con, decision.proposal_id, actor=actor, now=utc_now())
-        else:
-            proposal = proposal_rows.decide(
-                con,
-                decision.proposal_id,
-                decision.state,
-                actor=actor,
-                now=utc_now(),
-                to_status=decision.to_status,
-                note=decision.note,
-            )
-        timeline = proposal_rows.item_timelines(con, [proposal["item_id"]])[proposal["item_id"]]
-    return proposal, timeline
+    if decision.state == "undo":
+        outcome = decisions.undo(store, decision.proposal_id, actor=actor)
+    else:
+        outcome = decisions.decide(
+            store,
+            decision.proposal_id,
+            decision.state,
+            actor=actor,
+            to_status=decision.to_status,
+            note=decision.note,
+        )
+    return outcome.proposal, outcome.timeline
 
 
 def updated_entry(entry: Entry, proposal: dict[str, Any], timeline: list[dict[str, Any]]) -> Entry:
@@ -167,9 +165,9 @@ def load_item(store: Store, item_id: str) -> ItemView:
     """One item with its whole timeline and every proposal about it."""
     with store.read() as con:
         item = item_rows.get_item(con, item_id)
-        timeline = proposal_rows.item_timelines(con, [item["id"]])[item["id"]]
+        timeline = review_rows.item_timelines(con, [item["id"]])[item["id"]]
         proposals = proposal_rows.list_proposals(con, item_id=item["id"])
-        text = proposal_rows.article_texts(con, [item["article_id"]]).get(item["article_id"])
+        text = article_rows.article_texts(con, [item["article_id"]]).get(item["article_id"])
     return ItemView(item, timeline, proposals, passage(text, item["span"]))
 
 
@@ -177,9 +175,9 @@ def load_items(
     store: Store, *, status: str | None, text: str | None, limit: int, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
     with store.read() as con:
-        return proposal_rows.items_page(con, status=status, text=text, limit=limit, offset=offset)
+        return review_rows.items_page(con, status=status, text=text, limit=limit, offset=offset)
 
 
 def load_history(store: Store, limit: int = 500) -> list[dict[str, Any]]:
     with store.read() as con:
-        return proposal_rows.decisions(con, limit=limit)
+        return decision_rows.decisions(con, limit=limit)

@@ -17,17 +17,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from claimtrack.articles import ArticleRecord
 from claimtrack.errors import InputError
 from claimtrack.ingest.readers import Limits, discover, html_records, read_path
 from claimtrack.sources.config import RecheckSettings, SourceConfig
 from claimtrack.sources.fetch import Fetched, Fetcher, FetchError
-from claimtrack.store import Store
+from claimtrack.store import Store, Transaction
 from claimtrack.store import sources as source_rows
 
-Remember = Callable[[duckdb.DuckDBPyConnection, datetime], None]
+Remember = Callable[[Transaction, datetime], None]
 
 
 @dataclass
@@ -122,7 +120,7 @@ def collect_inbox(
         outcome = "ingested" if read else "failed"
         outcomes.append((digest, source.name, str(path), outcome, "; ".join(errors) or None))
 
-    def remember(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    def remember(con: Transaction, now: datetime) -> None:
         source_rows.remember_files(con, outcomes, now)
 
     found.remember.append(remember)
@@ -225,7 +223,7 @@ def _feed_memory(
     outcome: str,
     error: str | None,
 ) -> Remember:
-    def remember(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    def remember(con: Transaction, now: datetime) -> None:
         source_rows.remember_feed(
             con,
             source=source.name,
@@ -407,7 +405,7 @@ def _fetch_pages(
             (url, source.name, "ingested" if not errors else "gave_up", "; ".join(errors) or None)
         )
 
-    def remember(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    def remember(con: Transaction, now: datetime) -> None:
         source_rows.remember_urls(con, fetched, now)
 
     found.remember.append(remember)

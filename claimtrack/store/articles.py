@@ -7,10 +7,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-import duckdb
-
 from claimtrack.articles import Article, ArticleRecord
 from claimtrack.errors import UsageError
+from claimtrack.store.connection import Transaction
 
 _COLUMNS = (
     "id, title, published, published_precision, source, url, text, external_id, origin, meta, "
@@ -49,7 +48,7 @@ def _article(row: Sequence[Any]) -> Article:
     )
 
 
-def known_ids(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> set[str]:
+def known_ids(con: Transaction, ids: Iterable[str]) -> set[str]:
     """Which of ``ids`` are already stored."""
     wanted = list(set(ids))
     if not wanted:
@@ -58,7 +57,7 @@ def known_ids(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> set[str]:
     return {row[0] for row in rows.fetchall()}
 
 
-def latest_by_url(con: duckdb.DuckDBPyConnection, urls: Iterable[str]) -> dict[str, str]:
+def latest_by_url(con: Transaction, urls: Iterable[str]) -> dict[str, str]:
     """For each URL already stored, the id of its most recently ingested article."""
     wanted = list(set(urls))
     if not wanted:
@@ -73,8 +72,26 @@ def latest_by_url(con: duckdb.DuckDBPyConnection, urls: Iterable[str]) -> dict[s
     return {url: id_ for url, id_ in rows}
 
 
+def ids_by_external_id(con: Transaction) -> dict[str, str]:
+    """For every article with a source id of its own, that id -> the article's id."""
+    rows = con.execute(
+        "SELECT external_id, id FROM articles WHERE external_id IS NOT NULL"
+    ).fetchall()
+    return {external: id_ for external, id_ in rows}
+
+
+def article_texts(con: Transaction, ids: Sequence[str]) -> dict[str, str]:
+    """The text of each article in ``ids``."""
+    if not ids:
+        return {}
+    rows = con.execute(
+        "SELECT id, text FROM articles WHERE id IN (SELECT unnest(?))", [sorted(set(ids))]
+    ).fetchall()
+    return {id_: text for id_, text in rows}
+
+
 def insert_articles(
-    con: duckdb.DuckDBPyConnection,
+    con: Transaction,
     records: Sequence[ArticleRecord],
     revision_of: Sequence[str | None],
     ingested_at: datetime,
@@ -108,7 +125,7 @@ def insert_articles(
 
 
 def list_articles(
-    con: duckdb.DuckDBPyConnection,
+    con: Transaction,
     *,
     limit: int | None = None,
     source: str | None = None,
@@ -130,7 +147,7 @@ def list_articles(
     return [_article(row) for row in con.execute(sql, params).fetchall()]
 
 
-def get_article(con: duckdb.DuckDBPyConnection, ref: str) -> Article:
+def get_article(con: Transaction, ref: str) -> Article:
     """One article by id, unique id prefix (4 characters or more), or the source's own id."""
     rows = con.execute(
         f"SELECT {_COLUMNS} FROM articles WHERE id = ? OR external_id = ?",  # noqa: S608

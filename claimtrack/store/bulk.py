@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import duckdb
+from claimtrack.store.connection import Transaction
 
 
 def insert_rows(
-    con: duckdb.DuckDBPyConnection,
+    con: Transaction,
     table: str,
     columns: Sequence[tuple[str, str]],
     rows: Sequence[Sequence[Any]],

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeAlias
 
 import duckdb
 from tenacity import (
@@ -25,6 +26,10 @@ from tenacity import (
 
 from claimtrack.errors import DatabaseError, DatabaseLocked
 from claimtrack.store import migrations
+
+# What ``Store.read()`` and ``Store.write()`` yield: one unit of work's connection. Outside the
+# store it is only handed to store functions (nothing outside ``claimtrack.store`` runs SQL).
+Transaction: TypeAlias = duckdb.DuckDBPyConnection
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.+?) \(PID (?P<pid>\d+)\)")
 
@@ -44,10 +49,12 @@ class Store:
     """The claimtrack database at ``path``: hands out short-lived connections.
 
     >>> store = Store(Path("claimtrack.duckdb"))
-    >>> with store.write() as con:   # one transaction; committed on success, rolled back on error
-    ...     ...
-    >>> with store.read() as con:    # read-only handle, closed at the end of the block
-    ...     ...
+    >>> with store.write() as tx:   # one transaction; committed on success, rolled back on error
+    ...     items.save_extractions(tx, batch, now)
+    >>> with store.read() as tx:    # read-only handle, closed at the end of the block
+    ...     items.list_items(tx)
+
+    The :data:`Transaction` is passed only to functions of ``claimtrack.store``.
     """
 
     def __init__(self, path: Path, lock_timeout: float = 30.0) -> None:
@@ -121,7 +128,7 @@ class Store:
         self._migrated = True
 
     @contextmanager
-    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def write(self) -> Iterator[Transaction]:
         """A read-write connection in one transaction, closed when the block ends."""
         self.ensure_schema()
         con = self._open_for_writing()
@@ -137,7 +144,7 @@ class Store:
             con.close()
 
     @contextmanager
-    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def read(self) -> Iterator[Transaction]:
         """A read-only connection, closed when the block ends."""
         self.ensure_schema()
         con = self._open(read_only=True)

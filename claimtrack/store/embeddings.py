@@ -9,12 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import duckdb
+from claimtrack.store.connection import Transaction
 
 
-def items_without_vectors(
-    con: duckdb.DuckDBPyConnection, model: str, limit: int
-) -> list[tuple[str, str]]:
+def items_without_vectors(con: Transaction, model: str, limit: int) -> list[tuple[str, str]]:
     """(item id, text to embed) for up to ``limit`` items with no vector for ``model``."""
     rows = con.execute(
         """
@@ -28,7 +26,7 @@ def items_without_vectors(
 
 
 def save_vectors(
-    con: duckdb.DuckDBPyConnection,
+    con: Transaction,
     model: str,
     rows: Sequence[tuple[str, list[float]]],
     now: datetime,
@@ -46,7 +44,7 @@ def save_vectors(
 
 
 def nearest(
-    con: duckdb.DuckDBPyConnection, model: str, queries: Sequence[list[float]], limit: int
+    con: Transaction, model: str, queries: Sequence[list[float]], limit: int
 ) -> list[tuple[str, float, int]]:
     """The ``limit`` items nearest any of ``queries``: (item id, best cosine similarity, the
     index of the query that came nearest)."""

@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import duckdb
-
 from claimtrack.store.bulk import insert_rows
+from claimtrack.store.connection import Transaction
 
 
 @dataclass
@@ -61,9 +60,7 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def save_run(
-    con: duckdb.DuckDBPyConnection, run: EvalRunRecord, cases: Sequence[EvalCaseRecord]
-) -> None:
+def save_run(con: Transaction, run: EvalRunRecord, cases: Sequence[EvalCaseRecord]) -> None:
     """Store a run and its cases (inside the caller's transaction)."""
     con.execute(
         f"INSERT INTO eval_runs ({_RUN_COLUMNS}) "  # noqa: S608 (a constant column list)
@@ -151,7 +148,7 @@ def _run_from_row(row: tuple[Any, ...]) -> EvalRunRecord:
 
 
 def list_runs(
-    con: duckdb.DuckDBPyConnection, *, kind: str | None = None, limit: int | None = None
+    con: Transaction, *, kind: str | None = None, limit: int | None = None
 ) -> list[EvalRunRecord]:
     """Runs, newest first (ties by id), optionally of one suite kind."""
     rows = con.execute(
@@ -162,7 +159,7 @@ def list_runs(
     return [_run_from_row(row) for row in rows]
 
 
-def runs_matching(con: duckdb.DuckDBPyConnection, prefix: str) -> list[EvalRunRecord]:
+def runs_matching(con: Transaction, prefix: str) -> list[EvalRunRecord]:
     """Runs whose id starts with ``prefix`` (an exact id first)."""
     rows = con.execute(
         f"SELECT {_RUN_COLUMNS} FROM eval_runs "  # noqa: S608 (a constant column list)
@@ -172,7 +169,7 @@ def runs_matching(con: duckdb.DuckDBPyConnection, prefix: str) -> list[EvalRunRe
     return [_run_from_row(row) for row in rows]
 
 
-def run_cases(con: duckdb.DuckDBPyConnection, run_id: str) -> list[EvalCaseRecord]:
+def run_cases(con: Transaction, run_id: str) -> list[EvalCaseRecord]:
     """A run's cases in suite order."""
     rows = con.execute(
         """

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import duckdb
+from claimtrack.store.connection import Transaction
 
 TABLES: dict[str, str] = {
     "items": """
@@ -80,7 +80,7 @@ def _literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def export(con: duckdb.DuckDBPyConnection, out: Path, fmt: str) -> dict[str, Any]:
+def export(con: Transaction, out: Path, fmt: str) -> dict[str, Any]:
     """Write the ledger; returns the row counts and the files written."""
     counts = {
         name: int(con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0])  # type: ignore[index]  # noqa: S608

@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-import duckdb
-
 from claimtrack.errors import UsageError
-from claimtrack.extraction.grounding import Span
-from claimtrack.extraction.identity import group_names
-from claimtrack.extraction.models import Item
-from claimtrack.extraction.speakers import is_pronoun, same_surname
+from claimtrack.store.connection import Transaction
 
 
-def item_id(article_id: str, kind: str, span: Span) -> str:
+def item_id(article_id: str, kind: str, start: int, end: int) -> str:
     """Content-hash id: the same span of the same article is the same item, whoever found it."""
-    material = f"{article_id}\x1f{kind}\x1f{span.start}\x1f{span.end}".encode()
+    material = f"{article_id}\x1f{kind}\x1f{start}\x1f{end}".encode()
     return hashlib.sha256(material).hexdigest()[:16]
 
 
@@ -53,8 +46,38 @@ class ExtractionRecord:
     error: str | None = None
 
 
+@dataclass
+class ItemRow:
+    """A claim or commitment as stored: the quote is ``articles.text[span_start:span_end]``;
+    ``initial_status`` is the status its first event gives it."""
+
+    kind: str
+    span_start: int
+    span_end: int
+    quote: str
+    text: str
+    initial_status: str
+    speaker: str | None = None
+    speaker_canonical: str | None = None
+    speaker_role: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    direct: bool | None = None
+    claim_type: str | None = None
+    actors: list[str] = field(default_factory=list)
+    action: str | None = None
+    condition: str | None = None
+    deadline_text: str | None = None
+    deadline: date | None = None
+    stage: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
 def pending_articles(
-    con: duckdb.DuckDBPyConnection,
+    con: Transaction,
     *,
     backend: str,
     model: str | None,
@@ -69,7 +92,7 @@ def pending_articles(
 
 
 def articles_without_done(
-    con: duckdb.DuckDBPyConnection,
+    con: Transaction,
     records: Literal["extractions", "trackings"],
     *,
     backend: str,
@@ -99,8 +122,17 @@ def articles_without_done(
     return [row[0] for row in con.execute(sql, params).fetchall()]
 
 
+def count_articles_not_done(con: Transaction, records: Literal["extractions", "trackings"]) -> int:
+    """How many articles have no ``done`` record in ``records``, by any backend."""
+    row = con.execute(
+        f"SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM {records} r "  # noqa: S608
+        "WHERE r.article_id = a.id AND r.status = 'done')"
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def article_inputs(
-    con: duckdb.DuckDBPyConnection, ids: Sequence[str]
+    con: Transaction, ids: Sequence[str]
 ) -> list[tuple[str, str, datetime | None, str | None]]:
     """(id, text, published, source) for ``ids``, in the order given."""
     rows = con.execute(
@@ -112,8 +144,8 @@ def article_inputs(
 
 
 def save_extractions(
-    con: duckdb.DuckDBPyConnection,
-    batch: Sequence[tuple[ExtractionRecord, Sequence[Item]]],
+    con: Transaction,
+    batch: Sequence[tuple[ExtractionRecord, Sequence[ItemRow]]],
     now: datetime,
 ) -> int:
     """Write articles' items, their first status events, and their extraction records.
@@ -123,10 +155,11 @@ def save_extractions(
     Items already stored (same article, kind and span) are kept as they are; each record's
     ``items_new`` is set. Returns how many items were new in all.
     """
-    candidates: list[tuple[str, Item, ExtractionRecord]] = []
+    candidates: list[tuple[str, ItemRow, ExtractionRecord]] = []
     for record, items in batch:
         for item in items:
-            candidates.append((item_id(record.article_id, item.kind, item.span), item, record))
+            id_ = item_id(record.article_id, item.kind, item.span_start, item.span_end)
+            candidates.append((id_, item, record))
     known: set[str] = set()
     if candidates:
         known = {
@@ -135,7 +168,7 @@ def save_extractions(
                 "SELECT id FROM items WHERE id IN (SELECT unnest(?))", [[c[0] for c in candidates]]
             ).fetchall()
         }
-    fresh: list[tuple[str, Item, ExtractionRecord]] = []
+    fresh: list[tuple[str, ItemRow, ExtractionRecord]] = []
     seen: set[str] = set()
     for candidate in candidates:
         if candidate[0] not in known and candidate[0] not in seen:
@@ -183,35 +216,30 @@ def save_extractions(
 
 
 def _insert_items(
-    con: duckdb.DuckDBPyConnection,
-    fresh: Sequence[tuple[str, Item, ExtractionRecord]],
+    con: Transaction,
+    fresh: Sequence[tuple[str, ItemRow, ExtractionRecord]],
     now: datetime,
 ) -> None:
-    def spans(span: Span | None) -> tuple[int | None, int | None]:
-        return (span.start, span.end) if span else (None, None)
-
     rows = []
     for id_, item, record in fresh:
-        speaker_start, speaker_end = spans(item.speaker_span)
-        cue_start, cue_end = spans(item.cue_span)
         rows.append(
             [
                 id_,
                 item.kind,
                 record.article_id,
                 record.id,
-                item.span.start,
-                item.span.end,
+                item.span_start,
+                item.span_end,
                 item.quote,
                 item.text,
                 item.speaker,
                 item.speaker_canonical,
                 item.speaker_role,
-                speaker_start,
-                speaker_end,
+                item.speaker_start,
+                item.speaker_end,
                 item.cue,
-                cue_start,
-                cue_end,
+                item.cue_start,
+                item.cue_end,
                 item.direct,
                 item.claim_type,
                 json.dumps(item.actors, ensure_ascii=False) if item.actors else None,
@@ -257,8 +285,8 @@ def _insert_items(
             now,
             [item.initial_status for _, item, _ in fresh],
             [record.article_id for _, _, record in fresh],
-            [item.span.start for _, item, _ in fresh],
-            [item.span.end for _, item, _ in fresh],
+            [item.span_start for _, item, _ in fresh],
+            [item.span_end for _, item, _ in fresh],
             [item.quote for _, item, _ in fresh],
             [f"extracted by {record.backend} ({record.prompt_id})" for _, _, record in fresh],
         ],
@@ -316,15 +344,19 @@ def _item_row(row: Sequence[Any]) -> dict[str, Any]:
 
 
 def list_items(
-    con: duckdb.DuckDBPyConnection,
+    con: Transaction,
     *,
     status: str | None = None,
     kind: str | None = None,
     speaker: str | None = None,
+    speaker_names: Sequence[str] = (),
     article_id: str | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Items with their current status, by article date then position in the article."""
+    """Items with their current status, by article date then position in the article.
+
+    ``speaker`` matches anywhere in the speaker as written or its canonical name (any case);
+    ``speaker_names`` are further canonical names of the same speaker, matched whole."""
     sql = f"SELECT {_ITEM_COLUMNS} {_ITEM_FROM} WHERE 1 = 1"
     params: list[Any] = []
     if status is not None:
@@ -338,7 +370,7 @@ def list_items(
             " AND (i.speaker ILIKE ? OR i.speaker_canonical ILIKE ?"
             " OR i.speaker_canonical IN (SELECT unnest(?::VARCHAR[])))"
         )
-        params += [f"%{speaker}%", f"%{speaker}%", _spelt_differently(con, speaker)]
+        params += [f"%{speaker}%", f"%{speaker}%", list(speaker_names)]
     if article_id is not None:
         sql += " AND i.article_id = ?"
         params.append(article_id)
@@ -349,48 +381,28 @@ def list_items(
     return [_item_row(row) for row in con.execute(sql, params).fetchall()]
 
 
-def _spelt_differently(con: duckdb.DuckDBPyConnection, speaker: str) -> list[str]:
-    """Canonical speakers in the store that are ``speaker`` spelt another way: "Zelenskiy" finds
-    "Volodymyr Zelensky" (one article's spelling) and "Zelenskyy" (another's). A first name, if
-    given, must agree; the surname may differ as :func:`same_surname` allows. An acronym finds
-    the names whose capitalised words it abbreviates ("IMF": "International Monetary Fund").
-    Each name found brings the other names of its person or body across articles
-    (:func:`~claimtrack.extraction.identity.group_names`): "General Motors" finds "GM" too."""
-    wanted = speaker.split()
-    if not wanted:
-        return []
-    stored = [
-        name
-        for (name,) in con.execute(
-            "SELECT speaker_canonical FROM items WHERE speaker_canonical IS NOT NULL"
-        ).fetchall()
-    ]
-    acronym = speaker.strip() if re.fullmatch(r"[A-Z]{2,6}", speaker.strip()) else None
-    found: list[str] = []
-    for canonical in dict.fromkeys(stored):
-        words = canonical.split()
-        if not words:
-            continue
-        if acronym and "".join(w[0] for w in words if w[0].isupper()) == acronym:
-            found.append(canonical)  # "GM" for "General Motors"
-            continue
-        if not same_surname(words[-1], wanted[-1]):
-            continue
-        if len(wanted) > 1 and len(words) > 1 and words[0].casefold() != wanted[0].casefold():
-            continue
-        found.append(canonical)
-    if not found:
-        return found
-    chosen = set(found)
-    return [name for group in group_names(stored) if chosen.intersection(group) for name in group]
+def canonical_speakers(con: Transaction) -> list[str]:
+    """The canonical speaker name of every item that has one (repeats kept), in storage order."""
+    rows = con.execute(
+        "SELECT speaker_canonical FROM items WHERE speaker_canonical IS NOT NULL"
+    ).fetchall()
+    return [name for (name,) in rows]
 
 
-def list_speakers(
-    con: duckdb.DuckDBPyConnection, *, kind: str | None = None
-) -> tuple[list[dict[str, Any]], int]:
-    """Who the items are from: one row per person or body, its names across articles grouped
-    (:func:`~claimtrack.extraction.identity.group_names`), with counts and the first and last
-    article date; most items first. Also the number of items with no named speaker."""
+@dataclass(frozen=True)
+class SpeakerRow:
+    """Who one item is from, as the item and its article give it."""
+
+    speaker_canonical: str | None
+    kind: str
+    speaker: str | None
+    speaker_role: str | None
+    article_id: str
+    published: datetime | None
+
+
+def speaker_rows(con: Transaction, *, kind: str | None = None) -> list[SpeakerRow]:
+    """One row per item (of ``kind``): its speaker, role, article and the article's date."""
     sql = """
         SELECT i.speaker_canonical, i.kind, i.speaker, i.speaker_role, i.article_id, a.published
         FROM items i JOIN articles a ON a.id = i.article_id
@@ -399,46 +411,16 @@ def list_speakers(
     if kind is not None:
         sql += " WHERE i.kind = ?"
         params.append(kind)
-    rows = con.execute(sql, params).fetchall()
-    named = [row for row in rows if row[0]]
-    groups = group_names(row[0] for row in named)
-    person_of = {name: group[0] for group in groups for name in group}
-    names_of = {group[0]: group for group in groups}
-    by_person: dict[str, list[tuple[Any, ...]]] = {}
-    for row in named:
-        by_person.setdefault(person_of[row[0]], []).append(row)
-    speakers = []
-    for person, mine in by_person.items():
-        dates = [row[5] for row in mine if row[5] is not None]
-        speakers.append(
-            {
-                "name": person,
-                "names": names_of[person],
-                "written": _by_frequency(
-                    row[2] for row in mine if row[2] and not is_pronoun(row[2])
-                ),
-                "roles": _by_frequency(row[3] for row in mine if row[3]),
-                "items": len(mine),
-                "claims": sum(row[1] == "claim" for row in mine),
-                "commitments": sum(row[1] == "commitment" for row in mine),
-                "articles": len({row[4] for row in mine}),
-                "first_published": _day(min(dates)) if dates else None,
-                "last_published": _day(max(dates)) if dates else None,
-            }
-        )
-    speakers.sort(key=lambda speaker: (-speaker["items"], speaker["name"]))
-    return speakers, len(rows) - len(named)
+    return [SpeakerRow(*row) for row in con.execute(sql, params).fetchall()]
 
 
-def _day(moment: date | datetime) -> str:
-    return (moment.date() if isinstance(moment, datetime) else moment).isoformat()
+def item_spans(con: Transaction) -> dict[str, tuple[str, int, int]]:
+    """Every item's (article id, span start, span end)."""
+    rows = con.execute("SELECT id, article_id, span_start, span_end FROM items").fetchall()
+    return {id_: (article_id, start, end) for id_, article_id, start, end in rows}
 
 
-def _by_frequency(values: Iterable[str]) -> list[str]:
-    return [value for value, _ in Counter(values).most_common()]
-
-
-def get_item(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
+def get_item(con: Transaction, ref: str) -> dict[str, Any]:
     """One item by id or unique id prefix (4 characters or more), with its events."""
     rows = con.execute(
         f"SELECT {_ITEM_COLUMNS} {_ITEM_FROM} WHERE i.id = ?",
@@ -461,16 +443,20 @@ def get_item(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
         """,
         [item["id"]],
     ).fetchall()
-    item["events"] = [
-        {
-            "at": at.isoformat(timespec="seconds"),
-            "actor": actor,
-            "from": from_status,
-            "to": to_status,
-            "article_id": article,
-            "quote": quote,
-            "note": note,
-        }
-        for at, actor, from_status, to_status, article, quote, note in events
-    ]
+    item["events"] = [event_row(row) for row in events]
     return item
+
+
+def event_row(row: Sequence[Any]) -> dict[str, Any]:
+    """An item event (occurred_at, actor, from_status, to_status, article_id, quote, note) as
+    :func:`get_item` lists it."""
+    at, actor, from_status, to_status, article, quote, note = row
+    return {
+        "at": at.isoformat(timespec="seconds"),
+        "actor": actor,
+        "from": from_status,
+        "to": to_status,
+        "article_id": article,
+        "quote": quote,
+        "note": note,
+    }

@@ -7,13 +7,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-import duckdb
+from claimtrack.store.connection import Transaction
 
 if TYPE_CHECKING:
     from claimtrack.llm import CallRecord
 
 
-def record_calls(con: duckdb.DuckDBPyConnection, calls: Sequence[CallRecord]) -> None:
+def record_calls(con: Transaction, calls: Sequence[CallRecord]) -> None:
     """Append call records (inside the caller's transaction)."""
     for call in calls:
         con.execute(
@@ -47,7 +47,7 @@ def record_calls(con: duckdb.DuckDBPyConnection, calls: Sequence[CallRecord]) ->
         )
 
 
-def cached_responses(con: duckdb.DuckDBPyConnection, keys: Iterable[str]) -> dict[str, Any]:
+def cached_responses(con: Transaction, keys: Iterable[str]) -> dict[str, Any]:
     """The cached answers (as JSON values) for those of ``keys`` that have one."""
     wanted = list(set(keys))
     if not wanted:
@@ -59,7 +59,7 @@ def cached_responses(con: duckdb.DuckDBPyConnection, keys: Iterable[str]) -> dic
 
 
 def cache_response(
-    con: duckdb.DuckDBPyConnection,
+    con: Transaction,
     key: str,
     *,
     model: str,

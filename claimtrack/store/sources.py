@@ -7,12 +7,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-import duckdb
-
 from claimtrack.store.bulk import insert_rows
+from claimtrack.store.connection import Transaction
 
 
-def known_files(con: duckdb.DuckDBPyConnection, hashes: Sequence[str]) -> set[str]:
+def known_files(con: Transaction, hashes: Sequence[str]) -> set[str]:
     """The content hashes among ``hashes`` that were read before (ingested or failed)."""
     if not hashes:
         return set()
@@ -23,7 +22,7 @@ def known_files(con: duckdb.DuckDBPyConnection, hashes: Sequence[str]) -> set[st
 
 
 def remember_files(
-    con: duckdb.DuckDBPyConnection,
+    con: Transaction,
     rows: Iterable[tuple[str, str, str, str, str | None]],
     now: datetime,
 ) -> None:
@@ -41,7 +40,7 @@ def remember_files(
     )  # fmt: skip
 
 
-def url_states(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> dict[str, tuple[str, int]]:
+def url_states(con: Transaction, urls: Sequence[str]) -> dict[str, tuple[str, int]]:
     """url -> (outcome, attempts) for the URLs fetched before."""
     if not urls:
         return {}
@@ -53,7 +52,7 @@ def url_states(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> dict[str,
 
 
 def remember_urls(
-    con: duckdb.DuckDBPyConnection,
+    con: Transaction,
     rows: Iterable[tuple[str, str, str, str | None]],
     now: datetime,
 ) -> None:
@@ -74,7 +73,7 @@ def remember_urls(
     )  # fmt: skip
 
 
-def feed_state(con: duckdb.DuckDBPyConnection, source: str) -> tuple[str | None, str | None]:
+def feed_state(con: Transaction, source: str) -> tuple[str | None, str | None]:
     """(ETag, Last-Modified) the feed answered last time it changed."""
     row = con.execute(
         "SELECT etag, last_modified FROM source_feeds WHERE source = ?", [source]
@@ -83,7 +82,7 @@ def feed_state(con: duckdb.DuckDBPyConnection, source: str) -> tuple[str | None,
 
 
 def remember_feed(
-    con: duckdb.DuckDBPyConnection,
+    con: Transaction,
     *,
     source: str,
     url: str,
@@ -110,7 +109,7 @@ def remember_feed(
 
 
 def record_run(
-    con: duckdb.DuckDBPyConnection,
+    con: Transaction,
     run_id: str,
     *,
     started: datetime,

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import duckdb
-
 from claimtrack.store.bulk import insert_rows
+from claimtrack.store.connection import Transaction
 from claimtrack.store.proposals import PROPOSAL_COLUMNS, proposal_id
 
 # statuses in which a commitment is still waiting to be done, and claims still being watched
@@ -18,7 +17,7 @@ TIME_RULES_ID = "time-rules@1"
 _STATUS = "(SELECT item_id, arg_max(to_status, seq) AS status FROM item_events GROUP BY item_id)"
 
 
-def overdue_commitments(con: duckdb.DuckDBPyConnection, as_of: date) -> list[dict[str, Any]]:
+def overdue_commitments(con: Transaction, as_of: date) -> list[dict[str, Any]]:
     """Commitments whose deadline is before ``as_of``, still open, never proposed overdue, and
     with no open or accepted proposal that they were fulfilled."""
     rows = con.execute(
@@ -55,7 +54,7 @@ def overdue_commitments(con: duckdb.DuckDBPyConnection, as_of: date) -> list[dic
 
 
 def propose_overdue(
-    con: duckdb.DuckDBPyConnection, found: list[dict[str, Any]], as_of: date, now: datetime
+    con: Transaction, found: list[dict[str, Any]], as_of: date, now: datetime
 ) -> int:
     """One ``deadline_passed`` → ``overdue`` proposal per commitment (its id is a content hash:
     never twice, even after a rejection). Returns how many were new."""
@@ -80,7 +79,7 @@ def propose_overdue(
 
 
 def stale_items(
-    con: duckdb.DuckDBPyConnection, as_of: date, days: int, limit: int = 50
+    con: Transaction, as_of: date, days: int, limit: int = 50
 ) -> tuple[int, list[dict[str, Any]]]:
     """Open items with no news for ``days`` before ``as_of``: the latest of their own article's
     date and the dates of later articles proposed or linked about them. Returns the count and

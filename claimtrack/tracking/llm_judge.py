@@ -10,23 +10,20 @@ reason); after the re-asks, ungrounded judgements are dropped and counted on the
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
 from claimtrack.extraction.grounding import ArticleIndex
-from claimtrack.llm import (
-    CallRecord,
-    LLMSettings,
-    cached_call,
-    request_key,
-    structured_call,
-)
+from claimtrack.llm import ClientSession, LLMSettings, cached_call, request_key, structured_call
 from claimtrack.prompts import Prompt
-from claimtrack.store import proposals as rows
-from claimtrack.tracking.pipeline import ArticleToTrack, _linked_item, _undated_note
-from claimtrack.tracking.statuses import STATUSES, Relation, status_for, valid_status
+from claimtrack.statuses import STATUSES, Relation, status_for, valid_status
+from claimtrack.store import Store, llm_log
+from claimtrack.tracking.evidence import ArticleToTrack, judgement_on
+from claimtrack.tracking.judges import JudgeOutcome
+from claimtrack.tracking.retrieval import ItemIndex
 
 
 class CandidateJudgement(BaseModel):
@@ -105,16 +102,6 @@ class Request:
     ids: list[str]
 
 
-@dataclass
-class LLMOutcome:
-    judgements: list[rows.Judgement]
-    calls: list[CallRecord]
-    cache_entries: list[tuple[str, Any]] = field(default_factory=list)
-    dropped: list[str] = field(default_factory=list)
-    error: str | None = None
-    transport_failure: bool = False
-
-
 def request_for(settings: LLMSettings, prompt: Prompt, article: ArticleToTrack) -> Request | None:
     """The call for ``article``, or None when it has no candidates (no call at all)."""
     candidates = [
@@ -157,9 +144,9 @@ async def judge_with_llm(
     request: Request | None,
     cache: dict[str, Any],
     limit: asyncio.Semaphore,
-) -> LLMOutcome:
+) -> JudgeOutcome:
     if request is None:
-        return LLMOutcome([], [])
+        return JudgeOutcome([])
     index = ArticleIndex(article.text)
     validation = {**request.variables, "article": index, "kinds": request.kinds}
     dropped: list[str] = []
@@ -192,8 +179,12 @@ async def judge_with_llm(
             )
         calls = result.calls
         if result.value is None:
-            return LLMOutcome(
-                [], calls, error=result.error, transport_failure=result.transport_failure
+            return JudgeOutcome(
+                [],
+                calls,
+                error=result.error,
+                transport_failure=result.transport_failure,
+                asked_model=True,
             )
         answer = ArticleJudgements.model_validate(result.value.model_dump())
         cache_entries.append((request.key, {"answer": answer.model_dump(), "dropped": dropped}))
@@ -213,22 +204,60 @@ async def judge_with_llm(
         if judgement.relation not in ("repeats", "mentions") and to_status is None:
             dropped.append(f"{judgement.relation!r} does not apply to a {kind}")
             continue
-        hit = hits[item_id]
-        note = _undated_note(article, hit)
-        evidence = (span.start, span.end)
         judgements.append(
-            rows.Judgement(
-                item_id=item_id,
+            judgement_on(
+                article,
+                hits[item_id],
                 relation=judgement.relation,
                 to_status=None if judgement.relation == "repeats" else to_status,
-                span=evidence,
-                quote=span.of(article.text),
-                reason=f"{judgement.reason}; {note}" if note else judgement.reason,
-                score=hit.score,
-                order_basis=hit.order_basis,
-                linked_item_id=_linked_item(article, evidence)
-                if judgement.relation == "repeats"
-                else None,
+                span=(span.start, span.end),
+                reason=judgement.reason,
             )
         )
-    return LLMOutcome(judgements, calls, cache_entries, dropped)
+    return JudgeOutcome(judgements, calls, cache_entries, dropped, asked_model=True)
+
+
+class LLMJudge:
+    """The LLM judge page by page: each page's cached answers read at once, then one call per
+    article that has candidates, at most ``concurrency`` at a time."""
+
+    backend = "llm"
+
+    def __init__(
+        self, settings: LLMSettings, prompt: Prompt, *, concurrency: int, use_cache: bool
+    ) -> None:
+        self.settings = settings
+        self.prompt = prompt
+        self.model: str | None = settings.model
+        self.prompt_id = prompt.id
+        self.use_cache = use_cache
+        self.session = ClientSession(settings, concurrency)
+
+    async def open(self, index: ItemIndex) -> None:
+        await self.session.open()
+
+    async def judge_page(self, store: Store, page: Sequence[ArticleToTrack]) -> list[JudgeOutcome]:
+        requests = [request_for(self.settings, self.prompt, article) for article in page]
+        cache: dict[str, Any] = {}
+        if self.use_cache:
+            with store.read() as con:
+                cache = llm_log.cached_responses(con, [r.key for r in requests if r is not None])
+        return list(
+            await asyncio.gather(
+                *(
+                    judge_with_llm(
+                        self.session.client,
+                        self.settings,
+                        self.prompt,
+                        article,
+                        request,
+                        cache,
+                        self.session.limit,
+                    )
+                    for article, request in zip(page, requests, strict=True)
+                )
+            )
+        )
+
+    async def close(self) -> None:
+        await self.session.close()

@@ -7,10 +7,11 @@ items only (:func:`work_pages`), once per run however many pages of late article
 For every pending article (oldest first): retrieval picks the top ``k`` earlier items
 (:mod:`claimtrack.tracking.retrieval`, no model involved), then one judge looks at all of them at
 once — the rules judge, or **one** LLM call per article whatever the number of items in the store.
-Each relation that changes or supports a status becomes a proposal; ``repeats`` becomes a link.
-An article's proposals, links and tracking record are written in one transaction, and proposal ids
-are content hashes, so tracking an article twice creates nothing new and a killed run is finished
-by the next.
+Both go through one page driver (:func:`track_articles`); a backend is a
+:class:`~claimtrack.tracking.judges.Judge`. Each relation that changes or supports a status
+becomes a proposal; ``repeats`` becomes a link. A page's proposals, links and tracking records
+are written in one transaction, and proposal ids are content hashes, so tracking an article twice
+creates nothing new and a killed run is finished by the next.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from claimtrack.extraction.grounding import ArticleIndex
 from claimtrack.store import Store, llm_log, utc_now
-from claimtrack.store import proposals as rows
+from claimtrack.store import trackings as rows
 from claimtrack.tracking.embeddings import EmbeddingSearch, fuse
-from claimtrack.tracking.retrieval import Hit, ItemIndex, Order, name_keys
+from claimtrack.tracking.evidence import ArticleToTrack
+from claimtrack.tracking.judges import Judge, JudgeOutcome, RulesJudge
+from claimtrack.tracking.retrieval import Hit, ItemIndex, Order
 
 DEFAULT_K = 64  # candidate items judged per article (recall on the gold: docs/benchmarks.md)
 PAGE = 100  # articles judged and written per transaction
@@ -81,24 +83,9 @@ class TrackReport:
         }
 
 
-@dataclass
-class ArticleToTrack:
-    """One pending article with the candidates retrieval found for it."""
-
-    article_id: str
-    text: str
-    title: str | None
-    order: Order
-    hits: list[Hit]
-    items: dict[str, dict[str, Any]]  # candidate id -> fields, with the current status
-    own_items: list[dict[str, Any]]  # what was extracted from this article
-    sentences: list[tuple[int, int]]
-    backfill: bool = False  # tracked before: judged again against a late earlier article
-
-
 def build_index(store: Store) -> ItemIndex:
     with store.read() as con:
-        return ItemIndex(rows.indexed_items(con))
+        return ItemIndex.of_rows(rows.indexed_items(con))
 
 
 def plan_articles(
@@ -194,16 +181,14 @@ def work_pages(
         yield plan_articles(store, index, page, k, embeddings), len(page)
 
 
-def _record(
-    article: ArticleToTrack, backend: str, model: str | None, prompt_id: str
-) -> rows.TrackingRecord:
+def _record(article: ArticleToTrack, judge: Judge) -> rows.TrackingRecord:
     started = utc_now()
     record = rows.TrackingRecord(
-        id=rows.tracking_id(article.article_id, backend, model, prompt_id),
+        id=rows.tracking_id(article.article_id, judge.backend, judge.model, judge.prompt_id),
         article_id=article.article_id,
-        backend=backend,
-        model=model,
-        prompt_id=prompt_id,
+        backend=judge.backend,
+        model=judge.model,
+        prompt_id=judge.prompt_id,
         started_at=started,
         finished_at=started,
         candidates=len(article.hits),
@@ -212,6 +197,17 @@ def _record(
     bases = {hit.order_basis for hit in article.hits}
     record.order_basis = "ingestion" if "ingestion" in bases else "published"
     return record
+
+
+def _judged(record: rows.TrackingRecord, article: ArticleToTrack, outcome: JudgeOutcome) -> None:
+    """Complete ``record`` with what the judge made of ``article``."""
+    record.judged = len(article.hits)
+    record.dropped = outcome.dropped
+    record.llm_calls = sum(1 for call in outcome.calls if call.outcome != "cached")
+    if outcome.error is not None:
+        record.status = "failed"
+        record.error = outcome.error
+    record.finished_at = outcome.finished_at
 
 
 def _settle_backfill(
@@ -235,31 +231,29 @@ def _settle_backfill(
             record.error = owed[record.article_id]
 
 
-def _undated_note(article: ArticleToTrack, hit: Hit) -> str | None:
-    if hit.order_basis != "ingestion":
-        return None
-    if article.order.published is None:
-        return "order assumed from ingestion: this article has no date"
-    if hit.item.order.published is None:
-        return "order assumed from ingestion: the item's article has no date"
-    return "order assumed from ingestion: both articles are of the same day"
-
-
-def _linked_item(article: ArticleToTrack, span: tuple[int, int] | None) -> str | None:
-    """The later article's own item that lies in (or around) the evidence span."""
-    if span is None:
-        return None
-    for own in article.own_items:
-        start, end = own["span"]
-        if start < span[1] and span[0] < end:
-            return str(own["id"])
-    return None
-
-
-def _finish(
-    report: TrackReport, outcomes: Sequence[tuple[rows.TrackingRecord, list[rows.Judgement]]]
+def _save_page(
+    store: Store,
+    judge: Judge,
+    records: Sequence[rows.TrackingRecord],
+    outcomes: Sequence[JudgeOutcome],
 ) -> None:
-    for record, _ in outcomes:
+    """A page's proposals, links, tracking records, calls and cache entries: one transaction."""
+    now = utc_now()
+    with store.write() as con:
+        rows.save_trackings(
+            con, [(r, o.judgements) for r, o in zip(records, outcomes, strict=True)], now
+        )
+        for outcome in outcomes:
+            llm_log.record_calls(con, outcome.calls)
+            for key, answer in outcome.cache_entries:
+                assert judge.model is not None, "only a model's answers are cached"
+                llm_log.cache_response(
+                    con, key, model=judge.model, prompt_id=judge.prompt_id, response=answer, now=now
+                )
+
+
+def _finish(report: TrackReport, records: Sequence[rows.TrackingRecord]) -> None:
+    for record in records:
         if record.backfill:
             if record.status == "done":
                 report.backfill_judged += 1
@@ -289,61 +283,35 @@ def _finish(
             )
 
 
-# -- rules ----------------------------------------------------------------------------------------
+def _count_calls(report: TrackReport, outcomes: Sequence[JudgeOutcome]) -> None:
+    for outcome in outcomes:
+        for call in outcome.calls:
+            if call.outcome == "cached":
+                report.cache_hits += 1
+            else:
+                report.llm_calls += 1
 
 
-def judge_with_rules(article: ArticleToTrack, idf: dict[str, float]) -> list[rows.Judgement]:
-    from claimtrack.tracking.rules import judge_article
-
-    speakers: set[str] = set()
-    for own in article.own_items:
-        speakers |= name_keys(own["speaker"])
-    hits = {hit.item.id: hit for hit in article.hits if hit.item.id in article.items}
-    verdicts = judge_article(
-        article.text,
-        article.sentences,
-        [article.items[item_id] for item_id in hits],
-        own_speakers=speakers,
-        idf=idf,
-    )
-    judgements = []
-    for item_id, verdict, span in verdicts:
-        hit = hits[item_id]
-        note = _undated_note(article, hit)
-        judgements.append(
-            rows.Judgement(
-                item_id=item_id,
-                relation=verdict.relation,
-                to_status=verdict.to_status,
-                span=span,
-                quote=article.text[span[0] : span[1]],
-                reason=f"{verdict.reason}; {note}" if note else verdict.reason,
-                score=hit.score,
-                order_basis=hit.order_basis,
-                linked_item_id=_linked_item(article, span)
-                if verdict.relation == "repeats"
-                else None,
-            )
-        )
-    return judgements
+# -- the page driver ------------------------------------------------------------------------------
 
 
-def track_with_rules_backend(
+def track_articles(
     store: Store,
+    judge: Judge,
     *,
     only: Sequence[str] | None = None,
     k: int = DEFAULT_K,
     on_progress: Progress | None = None,
     embeddings: EmbeddingSearch | None = None,
 ) -> TrackReport:
-    from claimtrack.tracking.rules import RULES_TRACK_VERSION
-
-    prompt_id = f"track-rules@{RULES_TRACK_VERSION}"
-    report = TrackReport(backend="rules", prompt_id=prompt_id, model=None)
+    """Judge every article ``judge`` has not tracked yet (with the backfill its arrival owes),
+    page by page; raises :class:`~claimtrack.llm.LLMUnavailable` when the judge's endpoint failed
+    for every article that needed it."""
+    report = TrackReport(backend=judge.backend, prompt_id=judge.prompt_id, model=judge.model)
     clock = time.perf_counter()
     with store.read() as con:
         pending = rows.pending_articles(
-            con, backend="rules", model=None, prompt_id=prompt_id, only=only
+            con, backend=judge.backend, model=judge.model, prompt_id=judge.prompt_id, only=only
         )
     report.articles_pending = len(pending)
     if not pending:
@@ -355,48 +323,78 @@ def track_with_rules_backend(
     index = build_index(store)
     report.index_items = len(index)
     report.index_seconds = time.perf_counter() - started
-    done = 0
-    owed: dict[str, str] = {}  # late article -> the backfill judgement of it that failed
     pages = work_pages(
-        store, index, pending, k, embeddings, backend="rules", model=None, prompt_id=prompt_id
+        store, index, pending, k, embeddings,
+        backend=judge.backend, model=judge.model, prompt_id=judge.prompt_id,
+    )  # fmt: skip
+    unreachable, needed = asyncio.run(
+        _judge_pages(store, judge, index, pages, len(pending), report, on_progress)
     )
-    while True:
-        started = time.perf_counter()
-        planned, finishing = next(pages, ([], -1))
-        report.retrieval_seconds += time.perf_counter() - started
-        if finishing < 0:
-            break
-        outcomes = []
-        for article in planned:
-            record = _record(article, "rules", None, prompt_id)
-            try:
-                judgements = judge_with_rules(article, index.idf)
-            except Exception as error:  # a rule bug costs this article, not the run
-                record.status = "failed"
-                record.error = f"rules judge failed: {type(error).__name__}: {error}"
-                judgements = []
-            record.judged = len(article.hits)
-            record.finished_at = utc_now()
-            outcomes.append((record, judgements))
-        _settle_backfill(planned, [record for record, _ in outcomes], owed)
-        with store.write() as con:
-            rows.save_trackings(con, outcomes, utc_now())
-        _finish(report, outcomes)
-        done += finishing
-        if on_progress and finishing:
-            on_progress(done, len(pending))
-    _embedding_figures(report, embeddings)
-    report.seconds = time.perf_counter() - clock
-    return report
-
-
-def _embedding_figures(report: TrackReport, embeddings: EmbeddingSearch | None) -> None:
     if embeddings is not None:
         report.embedding_requests = embeddings.requests
         report.embedding_error = embeddings.error
+    report.seconds = time.perf_counter() - clock
+    if unreachable and unreachable == needed:
+        from claimtrack.llm import LLMUnavailable
+
+        error = LLMUnavailable(
+            f"the LLM failed for all {needed} article(s) that needed it: "
+            f"{report.failed[0]['error']}"
+        )
+        error.report = report
+        raise error
+    return report
 
 
-# -- llm ------------------------------------------------------------------------------------------
+async def _judge_pages(
+    store: Store,
+    judge: Judge,
+    index: ItemIndex,
+    pages: Iterator[tuple[list[ArticleToTrack], int]],
+    pending: int,
+    report: TrackReport,
+    on_progress: Progress | None,
+) -> tuple[int, int]:
+    """Returns (articles whose judge could not reach its endpoint, articles that needed it)."""
+    unreachable = needed = done = 0
+    owed: dict[str, str] = {}  # late article -> the backfill judgement of it that failed
+    await judge.open(index)
+    try:
+        while True:
+            started = time.perf_counter()
+            planned, finishing = await asyncio.to_thread(next, pages, ([], -1))
+            report.retrieval_seconds += time.perf_counter() - started
+            if finishing < 0:
+                break
+            records = [_record(article, judge) for article in planned]
+            outcomes = await judge.judge_page(store, planned)
+            for record, article, outcome in zip(records, planned, outcomes, strict=True):
+                _judged(record, article, outcome)
+            _settle_backfill(planned, records, owed)
+            await asyncio.to_thread(_save_page, store, judge, records, outcomes)
+            _finish(report, records)
+            _count_calls(report, outcomes)
+            needed += sum(1 for outcome in outcomes if outcome.asked_model)
+            unreachable += sum(1 for outcome in outcomes if outcome.transport_failure)
+            done += finishing
+            if on_progress and finishing:
+                on_progress(done, pending)
+    finally:
+        await judge.close()
+    return unreachable, needed
+
+
+def track_with_rules_backend(
+    store: Store,
+    *,
+    only: Sequence[str] | None = None,
+    k: int = DEFAULT_K,
+    on_progress: Progress | None = None,
+    embeddings: EmbeddingSearch | None = None,
+) -> TrackReport:
+    return track_articles(
+        store, RulesJudge(), only=only, k=k, on_progress=on_progress, embeddings=embeddings
+    )
 
 
 def track_with_llm_backend(
@@ -413,144 +411,9 @@ def track_with_llm_backend(
 ) -> TrackReport:
     """One LLM call per article judges all its candidates; raises
     :class:`~claimtrack.llm.LLMUnavailable` when the endpoint failed for every article."""
-    from claimtrack.llm import LLMUnavailable
+    from claimtrack.tracking.llm_judge import LLMJudge
 
-    report = TrackReport(backend="llm", prompt_id=prompt.id, model=settings.model)
-    clock = time.perf_counter()
-    with store.read() as con:
-        pending = rows.pending_articles(
-            con, backend="llm", model=settings.model, prompt_id=prompt.id, only=only
-        )
-    report.articles_pending = len(pending)
-    if not pending:
-        return report
-    started = time.perf_counter()
-    if embeddings is not None:
-        embeddings.ensure_items(store)
-    index = build_index(store)
-    report.index_items = len(index)
-    report.index_seconds = time.perf_counter() - started
-    unreachable, needed = asyncio.run(
-        _track_llm(
-            store,
-            settings,
-            prompt,
-            index,
-            pending,
-            report,
-            k,
-            concurrency,
-            use_cache,
-            on_progress,
-            embeddings,
-        )
+    judge = LLMJudge(settings, prompt, concurrency=concurrency, use_cache=use_cache)
+    return track_articles(
+        store, judge, only=only, k=k, on_progress=on_progress, embeddings=embeddings
     )
-    _embedding_figures(report, embeddings)
-    report.seconds = time.perf_counter() - clock
-    if unreachable and unreachable == needed:
-        error = LLMUnavailable(
-            f"the LLM failed for all {needed} article(s) that needed it: "
-            f"{report.failed[0]['error']}"
-        )
-        error.report = report
-        raise error
-    return report
-
-
-async def _track_llm(
-    store: Store,
-    settings: Any,
-    prompt: Any,
-    index: ItemIndex,
-    pending: list[str],
-    report: TrackReport,
-    k: int,
-    concurrency: int,
-    use_cache: bool,
-    on_progress: Progress | None,
-    embeddings: EmbeddingSearch | None = None,
-) -> tuple[int, int]:
-    """Returns (articles whose call could not reach the endpoint, articles that needed a call)."""
-    from claimtrack.llm import build_client
-    from claimtrack.tracking.llm_judge import judge_with_llm, request_for
-
-    client = build_client(settings)
-    unreachable = needed = 0
-    done = 0
-    owed: dict[str, str] = {}  # late article -> the backfill judgement of it that failed
-    try:
-        limit = asyncio.Semaphore(concurrency)
-        pages = work_pages(
-            store, index, pending, k, embeddings,
-            backend="llm", model=settings.model, prompt_id=prompt.id,
-        )  # fmt: skip
-        while True:
-            started = time.perf_counter()
-            planned, finishing = await asyncio.to_thread(next, pages, ([], -1))
-            report.retrieval_seconds += time.perf_counter() - started
-            if finishing < 0:
-                break
-            requests = [request_for(settings, prompt, article) for article in planned]
-            needed += sum(1 for request in requests if request is not None)
-            cache: dict[str, Any] = {}
-            if use_cache:
-                with store.read() as con:
-                    cache = llm_log.cached_responses(
-                        con, [r.key for r in requests if r is not None]
-                    )
-
-            async def one(
-                article: ArticleToTrack, request: Any, cache: dict[str, Any] = cache
-            ) -> Any:
-                record = _record(article, "llm", settings.model, prompt.id)
-                outcome = await judge_with_llm(
-                    client, settings, prompt, article, request, cache, limit
-                )
-                record.judged = len(article.hits)
-                record.dropped = outcome.dropped
-                record.llm_calls = sum(1 for call in outcome.calls if call.outcome != "cached")
-                if outcome.error is not None:
-                    record.status = "failed"
-                    record.error = outcome.error
-                record.finished_at = utc_now()
-                return record, outcome
-
-            results = await asyncio.gather(
-                *(one(article, request) for article, request in zip(planned, requests, strict=True))
-            )
-            _settle_backfill(planned, [record for record, _ in results], owed)
-
-            def save(results: list[Any] = results) -> None:
-                now = utc_now()
-                with store.write() as con:
-                    rows.save_trackings(con, [(record, o.judgements) for record, o in results], now)
-                    for _, outcome in results:
-                        llm_log.record_calls(con, outcome.calls)
-                        for key, answer in outcome.cache_entries:
-                            llm_log.cache_response(
-                                con, key, model=settings.model, prompt_id=prompt.id,
-                                response=answer, now=now,
-                            )  # fmt: skip
-
-            await asyncio.to_thread(save)
-            _finish(report, [(record, o.judgements) for record, o in results])
-            for _, outcome in results:
-                for call in outcome.calls:
-                    if call.outcome == "cached":
-                        report.cache_hits += 1
-                    else:
-                        report.llm_calls += 1
-                if outcome.transport_failure:
-                    unreachable += 1
-            done += finishing
-            if on_progress and finishing:
-                on_progress(done, len(pending))
-    finally:
-        if client.client is not None:
-            await client.client.close()
-    return unreachable, needed
-
-
-def ground(index: ArticleIndex, quote: str) -> tuple[int, int] | None:
-    span = index.locate(quote)
-    return (span.start, span.end) if span else None

@@ -30,9 +30,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimtrack.statuses import NEEDS_A_FACT
 from claimtrack.tracking.factuality import Factuality, assess, predicate_heads, tokenize
 from claimtrack.tracking.signals import ItemProfile, SentenceProfile, committed_action, families_in
-from claimtrack.tracking.statuses import NEEDS_A_FACT
 
 
 def _cue(*words: str) -> re.Pattern[str]:

@@ -31,6 +31,7 @@ from operator import itemgetter
 import snowballstemmer
 
 from claimtrack.extraction.speakers import same_surname
+from claimtrack.store.trackings import IndexRow
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 _STOPWORD_TEXT = """
@@ -123,6 +124,24 @@ class IndexedItem:
     names: set[str] = field(default_factory=set)  # speaker and actor keys
 
 
+def indexed_item(row: IndexRow) -> IndexedItem:
+    """A stored item as the index reads it: one document of its text, quote, speaker, actors,
+    action and condition, and the keys of the names it mentions."""
+    names: set[str] = set()
+    for name in (row.speaker, row.speaker_canonical, *row.actors):
+        names |= name_keys(name)
+    parts = (row.text, row.quote, row.speaker_canonical or row.speaker, *row.actors, row.action,
+             row.condition)  # fmt: skip
+    return IndexedItem(
+        id=row.id,
+        kind=row.kind,
+        article_id=row.article_id,
+        order=Order(row.published.date() if row.published else None, row.seq),
+        document=" ".join(part for part in parts if part),
+        names=names,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     item: IndexedItem
@@ -143,6 +162,11 @@ class ItemIndex:
     NAME_BONUS = 1.5  # a sentence naming the item's speaker or actor scores this much higher
     SENTENCES = 3  # an item's score for an article: the sum of its best sentences' scores
     PER_SENTENCE = 256  # items kept from each sentence's scores before they are summed
+
+    @classmethod
+    def of_rows(cls, rows: Iterable[IndexRow]) -> ItemIndex:
+        """The index of stored items (:func:`claimtrack.store.trackings.indexed_items`)."""
+        return cls(indexed_item(row) for row in rows)
 
     def __init__(self, items: Iterable[IndexedItem]) -> None:
         self.items: list[IndexedItem] = []

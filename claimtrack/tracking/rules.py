@@ -27,6 +27,9 @@ from typing import Any
 
 import numpy as np
 
+from claimtrack.statuses import status_for
+from claimtrack.store import trackings as rows
+from claimtrack.tracking.evidence import ArticleToTrack, judgement_on
 from claimtrack.tracking.relatedness import PairScore, RelatednessModel, fitted_model, score_pairs
 from claimtrack.tracking.relations import claim_relation, commitment_relation, condition_reported
 from claimtrack.tracking.retrieval import name_keys, names_match
@@ -39,7 +42,6 @@ from claimtrack.tracking.signals import (
     evidence_spans,
     similarity,
 )
-from claimtrack.tracking.statuses import status_for
 
 _SOURCES = (
     "rules.py",
@@ -251,3 +253,29 @@ def judge(
 ) -> RulesVerdict:
     """The relation one ``sentence`` of a later article bears to ``item``."""
     return judge_sentences(item, [sentence], same_speaker_items=same_speaker_items, idf=idf)
+
+
+def judge_with_rules(article: ArticleToTrack, idf: dict[str, float]) -> list[rows.Judgement]:
+    """The judgements of :func:`judge_article` on the candidates of ``article``."""
+    speakers: set[str] = set()
+    for own in article.own_items:
+        speakers |= name_keys(own["speaker"])
+    hits = {hit.item.id: hit for hit in article.hits if hit.item.id in article.items}
+    verdicts = judge_article(
+        article.text,
+        article.sentences,
+        [article.items[item_id] for item_id in hits],
+        own_speakers=speakers,
+        idf=idf,
+    )
+    return [
+        judgement_on(
+            article,
+            hits[item_id],
+            relation=verdict.relation,
+            to_status=verdict.to_status,
+            span=span,
+            reason=verdict.reason,
+        )
+        for item_id, verdict, span in verdicts
+    ]

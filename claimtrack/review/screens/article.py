@@ -34,8 +34,9 @@ class ArticleScreen(Screen[None]):
         article: Article
         shown: Shown
 
-    def __init__(self, articles: list[Shown]) -> None:
+    def __init__(self, store: data.SerialStore, articles: list[Shown]) -> None:
         super().__init__()
+        self.store = store
         self.articles = articles
         self.index = 0
         self.article_id: str | None = None
@@ -52,7 +53,7 @@ class ArticleScreen(Screen[None]):
     @work(thread=True, exclusive=True)
     def _load(self, shown: Shown) -> None:
         try:
-            article = data.load_article(self.app.store, shown[0])  # type: ignore[attr-defined]
+            article = data.load_article(self.store, shown[0])
         except ClaimtrackError as error:
             self.app.call_from_thread(self.notify, error.message, severity="error")
             return

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from claimtrack.tracking.statuses import STATUSES
+from claimtrack.statuses import STATUSES
 
 
 @dataclass(frozen=True)

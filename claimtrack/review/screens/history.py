@@ -28,6 +28,10 @@ class HistoryScreen(Screen[None]):
     class Loaded(Message):
         rows: list[dict[str, Any]]
 
+    def __init__(self, store: data.SerialStore) -> None:
+        super().__init__()
+        self.store = store
+
     def compose(self) -> ComposeResult:
         yield Static(f"Decisions, newest first (the last {LIMIT})", classes="screen-title")
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
@@ -42,7 +46,7 @@ class HistoryScreen(Screen[None]):
     @work(thread=True, exclusive=True)
     def _load(self) -> None:
         try:
-            rows = data.load_history(self.app.store, LIMIT)  # type: ignore[attr-defined]
+            rows = data.load_history(self.store, LIMIT)
         except ClaimtrackError as error:
             self.app.call_from_thread(self.notify, error.message, severity="error")
             return
@@ -68,7 +72,7 @@ class HistoryScreen(Screen[None]):
         if getattr(self, "rows", None) and 0 <= table.cursor_row < len(self.rows):
             from claimtrack.review.screens.item import ItemScreen
 
-            self.app.push_screen(ItemScreen(self.rows[table.cursor_row]["item_id"]))
+            self.app.push_screen(ItemScreen(self.store, self.rows[table.cursor_row]["item_id"]))
 
     def action_close(self) -> None:
         self.dismiss(None)

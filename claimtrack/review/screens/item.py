@@ -27,8 +27,9 @@ class ItemScreen(Screen[None]):
     class Loaded(Message):
         view: data.ItemView
 
-    def __init__(self, item_id: str) -> None:
+    def __init__(self, store: data.SerialStore, item_id: str) -> None:
         super().__init__()
+        self.store = store
         self.item_id = item_id
 
     def compose(self) -> ComposeResult:
@@ -47,7 +48,7 @@ class ItemScreen(Screen[None]):
     @work(thread=True, exclusive=True)
     def _load(self) -> None:
         try:
-            view = data.load_item(self.app.store, self.item_id)  # type: ignore[attr-defined]
+            view = data.load_item(self.store, self.item_id)
         except ClaimtrackError as error:
             self.app.call_from_thread(self.notify, error.message, severity="error")
             return

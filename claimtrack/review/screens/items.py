@@ -32,8 +32,9 @@ class ItemsScreen(Screen[None]):
         total: int
         offset: int
 
-    def __init__(self, status: str | None = None) -> None:
+    def __init__(self, store: data.SerialStore, status: str | None = None) -> None:
         super().__init__()
+        self.store = store
         self.status = status
         self.text: str | None = None
         self.rows: list[dict[str, Any]] = []
@@ -71,7 +72,7 @@ class ItemsScreen(Screen[None]):
     def _load(self, status: str | None, text: str | None, offset: int) -> None:
         try:
             rows, total = data.load_items(
-                self.app.store,  # type: ignore[attr-defined]
+                self.store,
                 status=status,
                 text=text,
                 limit=PAGE,
@@ -130,7 +131,7 @@ class ItemsScreen(Screen[None]):
         if 0 <= table.cursor_row < len(self.rows):
             from claimtrack.review.screens.item import ItemScreen
 
-            self.app.push_screen(ItemScreen(self.rows[table.cursor_row]["id"]))
+            self.app.push_screen(ItemScreen(self.store, self.rows[table.cursor_row]["id"]))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -27,10 +27,10 @@ from claimtrack.review import data
 from claimtrack.review.data import Decision, Entry, Page
 from claimtrack.review.widgets.detail_pane import DetailPane
 from claimtrack.review.widgets.proposal_list import ProposalList
-from claimtrack.store.proposals import REVIEW_SORTS, AlreadyDecided, ProposalFilter
+from claimtrack.services.decisions import AlreadyDecided
+from claimtrack.store.review import REVIEW_SORTS, ProposalFilter
 
 if TYPE_CHECKING:
-    from claimtrack.review.app import ReviewApp
     from claimtrack.review.screens.edit import EditResult
 
 LOAD_AHEAD = 20  # load the next page when the cursor comes this close to the end
@@ -92,8 +92,17 @@ class QueueScreen(Screen[None]):
         message: str
         severity: str
 
-    def __init__(self) -> None:
+    def __init__(
+        self, store: data.SerialStore, *, actor: str, refresh_every: float | None, page_size: int
+    ) -> None:
+        """``store`` is read and written from worker threads (the app's, whose connections take
+        turns); decisions are recorded as ``actor``; the queue is read again every
+        ``refresh_every`` seconds (None: only on ctrl+r), ``page_size`` rows at a time."""
         super().__init__()
+        self.store = store
+        self.actor = actor
+        self.refresh_every = refresh_every
+        self.page_size = page_size
         self.query_filter = ProposalFilter()
         self.entries: list[Entry] = []
         self.total = 0
@@ -112,13 +121,6 @@ class QueueScreen(Screen[None]):
         self._reload_after_writes = False
         self.generation = 0  # counts reloads from the top
 
-    @property
-    def review_app(self) -> ReviewApp:
-        from claimtrack.review.app import ReviewApp
-
-        assert isinstance(self.app, ReviewApp)
-        return self.app
-
     def compose(self) -> ComposeResult:
         yield Static(id="queue-status")
         with Horizontal(id="panes"):
@@ -130,7 +132,7 @@ class QueueScreen(Screen[None]):
         self.query_one(ProposalList).focus()
         self._update_status()
         self.reload()
-        every = self.review_app.refresh_every
+        every = self.refresh_every
         if every:
             self.set_interval(every, self._timer_refresh)
 
@@ -152,7 +154,7 @@ class QueueScreen(Screen[None]):
         if self.writes_pending:
             self._reload_after_writes = True
             return
-        limit = max(self.review_app.page_size, len(self.entries))
+        limit = max(self.page_size, len(self.entries))
         self._load(self.query_filter, limit, 0, True, keep_id, announce)
 
     def _load(
@@ -184,7 +186,7 @@ class QueueScreen(Screen[None]):
     def _read(self, request: LoadRequest) -> None:
         try:
             page = data.load_page(
-                self.review_app.store,
+                self.store,
                 request.query,
                 limit=request.limit,
                 offset=request.offset,
@@ -200,14 +202,14 @@ class QueueScreen(Screen[None]):
             return
         self.loading_more = True
         offset = self.fetched - self.removed
-        self._load(self.query_filter, self.review_app.page_size, offset, False, None, False)
+        self._load(self.query_filter, self.page_size, offset, False, None, False)
 
     @on(PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:
         request, page = message.request, message.page
         if request.generation != self.generation:
             return
-        limit = max(self.review_app.page_size, len(page.entries))
+        limit = max(self.page_size, len(page.entries))
         fresh = [e for e in page.entries if e.id not in self.in_flight]
         if request.replace:
             before = self.total
@@ -231,7 +233,7 @@ class QueueScreen(Screen[None]):
             known = {e.id for e in self.entries}
             fresh = [e for e in fresh if e.id not in known]
             self.fetched += len(page.entries)
-            self.exhausted = len(page.entries) < self.review_app.page_size
+            self.exhausted = len(page.entries) < self.page_size
             self.entries.extend(fresh)
             self.table.append(fresh)
         self._show_current()
@@ -353,7 +355,6 @@ class QueueScreen(Screen[None]):
     @work(thread=True, group="write")
     def _write_worker(self) -> None:
         """Apply queued decisions one by one, in order. Not exclusive: no decision is dropped."""
-        app = self.review_app
         while True:
             with self._write_lock:
                 if not self._writes:
@@ -361,7 +362,7 @@ class QueueScreen(Screen[None]):
                     return
                 decision = self._writes.popleft()
             try:
-                proposal, timeline = data.apply_decision(app.store, decision, app.actor)
+                proposal, timeline = data.apply_decision(self.store, decision, self.actor)
             except AlreadyDecided as error:
                 self.post_message(self.DecisionFailed(decision, error.message, "warning"))
             except ClaimtrackError as error:
@@ -471,7 +472,7 @@ class QueueScreen(Screen[None]):
         self.loaded = False
         self.table.show([])
         self._show_current()
-        self._load(query, self.review_app.page_size, 0, True, None, False)
+        self._load(query, self.page_size, 0, True, None, False)
         self.table.focus()
 
     def action_filter(self) -> None:
@@ -492,6 +493,7 @@ class QueueScreen(Screen[None]):
         p = entry.proposal
         self.app.push_screen(
             ArticleScreen(
+                self.store,
                 [(p["article_id"], p["span"], "new evidence"),
                  (p["item_article_id"], p["item_span"], "the item's source")]
             )
@@ -502,17 +504,17 @@ class QueueScreen(Screen[None]):
         if entry is not None:
             from claimtrack.review.screens.item import ItemScreen
 
-            self.app.push_screen(ItemScreen(entry.proposal["item_id"]))
+            self.app.push_screen(ItemScreen(self.store, entry.proposal["item_id"]))
 
     def action_history(self) -> None:
         from claimtrack.review.screens.history import HistoryScreen
 
-        self.app.push_screen(HistoryScreen())
+        self.app.push_screen(HistoryScreen(self.store))
 
     def action_items(self, status: str | None = None) -> None:
         from claimtrack.review.screens.items import ItemsScreen
 
-        self.app.push_screen(ItemsScreen(status))
+        self.app.push_screen(ItemsScreen(self.store, status))
 
     def action_help(self) -> None:
         from claimtrack.review.screens.help import HelpScreen

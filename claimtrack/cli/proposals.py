@@ -1,0 +1,265 @@
+"""``claimtrack proposals``: list, show and decide the proposed status changes."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from claimtrack.cli.app import (
+    AppContext,
+    cli,
+    error_line,
+    info_line,
+    json_option,
+    pass_app,
+    plural,
+    print_json,
+    shorten,
+)
+from claimtrack.cli.options import current_user
+from claimtrack.errors import UsageError
+from claimtrack.services import decisions
+from claimtrack.statuses import ALL_RELATIONS, REVIEW_STATES, STATUSES
+from claimtrack.store import articles as article_rows
+from claimtrack.store import decisions as decision_rows
+from claimtrack.store import items as item_rows
+from claimtrack.store import proposals as proposal_rows
+
+
+@cli.group()
+def proposals() -> None:
+    """Proposed status changes, waiting for a person's decision.
+
+    A proposal is proposed, then accepted (the item's status changes), rejected, or skipped;
+    'proposals undo' takes a decision back. 'claimtrack review' is the keyboard-driven way to do
+    the same.
+    """
+
+
+@proposals.command("list")
+@click.option("--state", type=click.Choice(REVIEW_STATES), help="Only proposals in this state.")
+@click.option("--relation", type=click.Choice(ALL_RELATIONS), help="Only this relation.")
+@click.option("--item", "item_ref", help="Only proposals about this item (id or prefix).")
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many.")
+@json_option
+@pass_app
+def list_proposals(
+    app: AppContext,
+    state: str | None,
+    relation: str | None,
+    item_ref: str | None,
+    limit: int | None,
+    as_json: bool,
+) -> None:
+    """List proposals, newest first.
+
+    Two proposals that disagree about one item are both listed ('conflicts_with' in --json, a
+    '!' in the table); neither is merged away.
+
+    \b
+    Examples:
+      claimtrack proposals list --state proposed
+      claimtrack proposals list --relation contradicts --json
+    """
+    with app.store.read() as con:
+        item_id = item_rows.get_item(con, item_ref)["id"] if item_ref else None
+        found = proposal_rows.list_proposals(
+            con, state=state, item_id=item_id, relation=relation, limit=limit
+        )
+    if as_json:
+        print_json(found)
+        return
+    table = Table(box=None, pad_edge=False)
+    table.add_column("id", no_wrap=True, min_width=17)  # never cut: it is what you type next
+    table.add_column("state", no_wrap=True)
+    table.add_column("relation", no_wrap=True)
+    table.add_column("change", overflow="fold")
+    table.add_column("item", overflow="fold", ratio=1)
+    table.add_column("evidence", overflow="fold", ratio=1)
+    for p in found:
+        flag = "!" if p["conflicts_with"] else ""
+        table.add_row(
+            p["id"] + flag,
+            p["state"],
+            p["relation"],
+            f"{p['from_status']} → {p['to_status']}",
+            escape(shorten(p["item_text"], 90)),
+            escape(shorten(p["quote"] or "", 90)),
+        )
+    Console().print(table)
+    info_line(plural(len(found), "proposal"))
+    if any(p["conflicts_with"] for p in found):
+        info_line("! another open proposal disagrees about the same item.")
+
+
+@proposals.command("show")
+@click.argument("proposal_id")
+@json_option
+@pass_app
+def show_proposal(app: AppContext, proposal_id: str, as_json: bool) -> None:
+    """Show one proposal: the item, the evidence in its article, and the decision if any."""
+    with app.store.read() as con:
+        proposal = proposal_rows.get_proposal(con, proposal_id)
+        article = article_rows.get_article(con, proposal["article_id"])
+    if as_json:
+        print_json(proposal)
+        return
+    out = Console(highlight=False)
+    out.print(
+        f"[bold]{proposal['relation']}[/]: {proposal['from_status']} → "
+        f"[bold]{proposal['to_status']}[/]  ({proposal['state']})"
+    )
+    kind, now = proposal["item_kind"], proposal["item_status"]
+    out.print(f"[dim]item {proposal['item_id']} ({kind}, now {now}):[/]")
+    out.print(f"  {escape(proposal['item_text'])}", soft_wrap=True)
+    out.print(
+        f"[dim]evidence in {escape(article.title or article.id)} "
+        f"({article.published_iso or 'undated'}):[/]"
+    )
+    if proposal["span"]:
+        start, end = proposal["span"]
+        before = article.text[max(0, start - 120) : start]
+        after = article.text[end : end + 120]
+        out.print(
+            f"  …{escape(before)}[reverse]{escape(proposal['quote'])}[/]{escape(after)}…",
+            soft_wrap=True,
+        )
+    for label in (
+        "reason",
+        "order_basis",
+        "backend",
+        "model",
+        "prompt_id",
+        "decided_by",
+        "decided_at",
+        "note",
+    ):
+        if proposal.get(label):
+            out.print(f"[dim]{label}:[/] {escape(str(proposal[label]))}", soft_wrap=True)
+    if proposal["conflicts_with"]:
+        out.print(f"[yellow]disagrees with:[/] {', '.join(proposal['conflicts_with'])}")
+
+
+def _decide(
+    app: AppContext, refs: tuple[str, ...], state: str, as_json: bool, **options: Any
+) -> None:
+    """Decide each proposal in its own short transaction; one line per failure, exit 1."""
+    decided: list[dict[str, Any]] = []
+    failures = 0
+    for ref in refs:
+        try:
+            decided.append(
+                decisions.decide(app.store, ref, state, actor=current_user(), **options).proposal
+            )
+        except decisions.AlreadyDecided as error:
+            error_line(error.message)
+            failures += 1
+        except UsageError as error:
+            if len(refs) == 1:
+                raise
+            error_line(error.message)
+            failures += 1
+    if as_json:
+        print_json(decided)
+    else:
+        for p in decided:
+            change = (
+                f": {p['item_id']} {p['from_status']} → {p['applied_status']}"
+                if state == "accepted"
+                else ""
+            )
+            info_line(f"{p['id']} {state}{change}")
+    sys.exit(1 if failures else 0)
+
+
+status_help = (
+    "Apply this status instead of the proposed one (the edit). Claims: "
+    + ", ".join(STATUSES["claim"])
+    + ". Commitments: "
+    + ", ".join(STATUSES["commitment"])
+    + "."
+)
+
+
+@proposals.command("accept")
+@click.argument("proposal_ids", nargs=-1, required=True)
+@click.option("--status", "to_status", help=status_help)
+@click.option("--note", help="Why, in your words (kept with the decision).")
+@json_option
+@pass_app
+def accept_proposal(
+    app: AppContext,
+    proposal_ids: tuple[str, ...],
+    to_status: str | None,
+    note: str | None,
+    as_json: bool,
+) -> None:
+    """Accept proposals: each item's status changes, with the evidence, as a new event.
+
+    A proposal already decided (here or in another terminal) is reported and left alone (exit 1).
+    """
+    _decide(app, proposal_ids, "accepted", as_json, to_status=to_status, note=note)
+
+
+@proposals.command("reject")
+@click.argument("proposal_ids", nargs=-1, required=True)
+@click.option("--note", help="Why, in your words.")
+@json_option
+@pass_app
+def reject_proposal(
+    app: AppContext, proposal_ids: tuple[str, ...], note: str | None, as_json: bool
+) -> None:
+    """Reject proposals: the items' statuses stay as they are."""
+    _decide(app, proposal_ids, "rejected", as_json, note=note)
+
+
+@proposals.command("skip")
+@click.argument("proposal_ids", nargs=-1, required=True)
+@json_option
+@pass_app
+def skip_proposal(app: AppContext, proposal_ids: tuple[str, ...], as_json: bool) -> None:
+    """Skip proposals for now: they stay undecided and can be accepted or rejected later."""
+    _decide(app, proposal_ids, "skipped", as_json)
+
+
+@proposals.command("undo")
+@click.argument("proposal_id")
+@json_option
+@pass_app
+def undo_proposal(app: AppContext, proposal_id: str, as_json: bool) -> None:
+    """Take back the decision on a proposal: it is proposed again, and an accepted one gives the
+    item back the status it had before (as a new event; nothing is erased)."""
+    proposal = decisions.undo(app.store, proposal_id, actor=current_user()).proposal
+    if as_json:
+        print_json(proposal)
+    else:
+        info_line(
+            f"{proposal['id']} is proposed again; "
+            f"item {proposal['item_id']} is {proposal['item_status']}."
+        )
+
+
+@proposals.command("history")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Show this many."
+)
+@json_option
+@pass_app
+def proposal_history(app: AppContext, limit: int, as_json: bool) -> None:
+    """The decisions taken, newest first: who, when, what."""
+    with app.store.read() as con:
+        found = decision_rows.decisions(con, limit=limit)
+    if as_json:
+        print_json(found)
+        return
+    for d in found:
+        what = f" → {d['to_status']}" if d["to_status"] else ""
+        info_line(
+            f"{d['decided_at']}  {d['actor']}  {d['state']}{what}  "
+            f"{d['proposal_id']}  ({d['relation']})"
+        )

@@ -1,0 +1,184 @@
+"""SQL for the review queue: pages of proposals in a chosen order, filtered, with what the detail
+pane shows (the items' timelines), and pages of items."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from claimtrack.errors import UsageError
+from claimtrack.statuses import REVIEW_STATES
+from claimtrack.store.connection import Transaction
+from claimtrack.store.items import _ITEM_COLUMNS, _ITEM_FROM, _item_row, event_row
+from claimtrack.store.proposals import PROPOSAL_SELECT, flag_conflicts, proposal_row
+
+REVIEW_SORTS: tuple[str, ...] = ("newest", "story", "speaker")
+# "open" = not yet accepted or rejected (proposed or skipped); "all" = every state
+REVIEW_STATE_CHOICES: tuple[str, ...] = ("proposed", "open", *REVIEW_STATES[1:], "all")
+
+_REVIEW_ORDER = {
+    "newest": "p.seq DESC",
+    # the story the item came from: its source, then its article (newest story first)
+    "story": "ia.source NULLS LAST, ia.published DESC NULLS LAST, i.article_id, i.span_start, "
+    "p.seq DESC",
+    "speaker": "lower(coalesce(i.speaker_canonical, i.speaker)) NULLS LAST, p.seq DESC",
+}
+# the proposals query with four more columns: the item's span and both articles' sources
+_REVIEW_SELECT = PROPOSAL_SELECT.replace(
+    "FROM proposals p", ", i.span_start, i.span_end, a.source, ia.source\n    FROM proposals p", 1
+)
+
+
+@dataclass(frozen=True)
+class ProposalFilter:
+    """What the review queue shows: a review state and optional narrowing, and the order.
+
+    ``speaker``, ``source`` and ``text`` match case-insensitively anywhere in the field:
+    ``source`` in either article's source or title, ``text`` in the item's text or quote, the
+    evidence quote or the judge's reason.
+    """
+
+    state: str = "proposed"
+    relation: str | None = None
+    status: str | None = None  # the item's current status
+    speaker: str | None = None
+    source: str | None = None
+    text: str | None = None
+    sort: str = "newest"
+
+    def describe(self) -> str:
+        """``proposed · relation=retracts · speaker~ruiz``: for a status line."""
+        parts = [self.state]
+        for name in ("relation", "status"):
+            if getattr(self, name):
+                parts.append(f"{name}={getattr(self, name)}")
+        for name in ("speaker", "source", "text"):
+            if getattr(self, name):
+                parts.append(f"{name}~{getattr(self, name)}")
+        return " · ".join(parts)
+
+
+def _review_where(query: ProposalFilter) -> tuple[str, list[Any]]:
+    clauses = ["1 = 1"]
+    params: list[Any] = []
+    state = "coalesce(d.state, 'proposed')"
+    if query.state == "open":
+        clauses.append(f"{state} IN ('proposed', 'skipped')")
+    elif query.state != "all":
+        clauses.append(f"{state} = ?")
+        params.append(query.state)
+    if query.relation:
+        clauses.append("p.relation = ?")
+        params.append(query.relation)
+    if query.status:
+        clauses.append("s.status = ?")
+        params.append(query.status)
+    if query.speaker:
+        clauses.append(
+            "(contains(lower(i.speaker), lower(?))"
+            " OR contains(lower(i.speaker_canonical), lower(?)))"
+        )
+        params += [query.speaker, query.speaker]
+    if query.source:
+        clauses.append(
+            "(contains(lower(a.source), lower(?)) OR contains(lower(a.title), lower(?))"
+            " OR contains(lower(ia.source), lower(?)) OR contains(lower(ia.title), lower(?)))"
+        )
+        params += [query.source] * 4
+    if query.text:
+        clauses.append(
+            "(contains(lower(i.text), lower(?)) OR contains(lower(i.quote), lower(?))"
+            " OR contains(lower(p.quote), lower(?)) OR contains(lower(p.reason), lower(?)))"
+        )
+        params += [query.text] * 4
+    return " AND ".join(clauses), params
+
+
+def review_page(
+    con: Transaction, query: ProposalFilter, *, limit: int, offset: int = 0
+) -> list[dict[str, Any]]:
+    """One page of the review queue: proposals as :func:`list_proposals` gives them, plus
+    ``item_span`` and both articles' sources, in ``query.sort`` order."""
+    if query.sort not in _REVIEW_ORDER:
+        raise UsageError(f"unknown sort {query.sort!r}: use one of {', '.join(REVIEW_SORTS)}")
+    where, params = _review_where(query)
+    sql = f"{_REVIEW_SELECT} WHERE {where} ORDER BY {_REVIEW_ORDER[query.sort]} LIMIT ? OFFSET ?"
+    found = []
+    for row in con.execute(sql, [*params, limit, offset]).fetchall():
+        proposal = proposal_row(row[:-4])
+        start, end, source, item_source = row[-4:]
+        proposal.update(item_span=[start, end], source=source, item_source=item_source)
+        found.append(proposal)
+    flag_conflicts(con, found)
+    return found
+
+
+def review_count(con: Transaction, query: ProposalFilter) -> int:
+    """How many proposals ``query`` matches (all pages)."""
+    where, params = _review_where(query)
+    sql = f"SELECT count(*) FROM ({_REVIEW_SELECT} WHERE {where})"  # noqa: S608 - fixed text
+    row = con.execute(sql, params).fetchone()
+    return int(row[0]) if row else 0
+
+
+def item_timelines(con: Transaction, item_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """Each item's events, oldest first, as :func:`~claimtrack.store.items.get_item` gives them,
+    plus the evidence article's title and date."""
+    if not item_ids:
+        return {}
+    rows = con.execute(
+        """
+        SELECT e.item_id, e.occurred_at, e.actor, e.from_status, e.to_status, e.article_id,
+               e.quote, e.note, e.proposal_id, a.title, a.published
+        FROM item_events e LEFT JOIN articles a ON a.id = e.article_id
+        WHERE e.item_id IN (SELECT unnest(?)) ORDER BY e.seq
+        """,
+        [sorted(set(item_ids))],
+    ).fetchall()
+    found: dict[str, list[dict[str, Any]]] = {id_: [] for id_ in item_ids}
+    for row in rows:
+        proposal, title, published = row[8:]
+        found[row[0]].append(
+            {
+                **event_row(row[1:8]),
+                "proposal_id": proposal,
+                "article_title": title,
+                "article_published": published.date().isoformat() if published else None,
+            }
+        )
+    return found
+
+
+def items_page(
+    con: Transaction,
+    *,
+    status: str | None = None,
+    kind: str | None = None,
+    text: str | None = None,
+    limit: int,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of items (newest article first) with their current status, and how many match
+    in all: the review UI's list of items (for example every overdue commitment)."""
+    where = "WHERE 1 = 1"
+    params: list[Any] = []
+    if status:
+        where += " AND s.status = ?"
+        params.append(status)
+    if kind:
+        where += " AND i.kind = ?"
+        params.append(kind)
+    if text:
+        where += (
+            " AND (contains(lower(i.text), lower(?)) OR contains(lower(i.speaker), lower(?))"
+            " OR contains(lower(i.speaker_canonical), lower(?)))"
+        )
+        params += [text] * 3
+    total_row = con.execute(f"SELECT count(*) {_ITEM_FROM} {where}", params).fetchone()
+    rows = con.execute(
+        f"SELECT {_ITEM_COLUMNS} {_ITEM_FROM} {where} "
+        "ORDER BY a.published DESC NULLS LAST, a.seq DESC, i.span_start, i.kind LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return [_item_row(row) for row in rows], int(total_row[0]) if total_row else 0

@@ -47,6 +47,7 @@ Relation = Literal[
     "retracts",
     "triggers",
     "stalls",
+    "mentions",
     "unrelated",
 ]
 RELATIONS: tuple[str, ...] = (
@@ -59,8 +60,46 @@ RELATIONS: tuple[str, ...] = (
     "retracts",  # the speaker walked the claim back; the actor withdrew the commitment
     "triggers",  # the condition of a conditional commitment happened
     "stalls",  # postponed, delayed, blocked
+    "mentions",  # speaks about the item, the relation left to the reviewer: no status change
     "unrelated",
 )
+
+# When the offline judge proposes each relation (tracking/relations.py checks these, in this
+# order, on the one sentence it found to speak about the item; the LLM judge's prompt says the
+# same). "happened" is the evidence's factuality (tracking/factuality.py): reported as certain,
+# positive and past or present — not planned, possible, conditional, denied or demanded.
+RELATION_CONDITIONS: dict[str, str] = {
+    "triggers": "a conditional commitment whose condition the sentence reports as happened",
+    "retracts": "a walking-back cue (withdrew, cancelled, scrapped) that happened; for a claim, "
+    "by its own speaker",
+    "stalls": "a delay cue (postponed, delayed, suspended, blocked) that happened",
+    "contradicts": "a refusal or refutation cue (rejected, failed, denied, false)",
+    "finalizes": "a binding cue (signed, approved, passed, ratified) that happened",
+    "advances": "a start cue (began, started, under way) that happened or is ongoing",
+    "fulfils": "a completion cue, or the commitment's own kind of event, that happened",
+    "corroborates": "a confirmation cue, or another source reporting the claim's event as fact",
+    "repeats": "the plan restated as still to come, or the claim by its own speaker again",
+    "mentions": "the sentence speaks about the item and none of the above holds, or the judge "
+    "is not sure enough to decide: the reviewer picks the relation",
+    "unrelated": "no sentence speaks about the item",
+}
+
+# Relations that agree in what they do to an item, for scoring a judge that found a link but
+# named a neighbouring relation (evals/tracking: relation-family accuracy).
+RELATION_FAMILIES: dict[str, str] = {
+    "repeats": "supports",
+    "corroborates": "supports",
+    "advances": "moves",
+    "finalizes": "moves",
+    "fulfils": "moves",
+    "triggers": "moves",
+    "contradicts": "opposes",
+    "retracts": "opposes",
+    "stalls": "opposes",
+}
+
+# a proposal of these needs evidence that reports the event as having happened
+NEEDS_A_FACT: frozenset[str] = frozenset({"finalizes", "fulfils", "triggers"})
 
 # proposed by the time rules of `claimtrack recheck`, not by a judge: a deadline passed without news
 TIME_RELATIONS: tuple[str, ...] = ("deadline_passed",)
@@ -98,5 +137,6 @@ def valid_status(kind: str, status: str) -> bool:
 
 
 def proposes_change(relation: str) -> bool:
-    """Relations that become proposals (the rest are links or nothing)."""
+    """Relations that become proposals (the rest are links or nothing); ``mentions`` is a
+    proposal that changes no status until the reviewer picks a relation."""
     return relation not in ("repeats", "unrelated")

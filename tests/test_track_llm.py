@@ -138,7 +138,7 @@ def test_one_call_per_article_and_a_grounded_proposal(
         ("finalizes", "finalized", SIGNED)
     ]
     assert found[0]["backend"] == "llm" and found[0]["model"] == "double-model"
-    assert found[0]["prompt_id"].startswith("track@1#")
+    assert found[0]["prompt_id"].startswith("track@2#")
 
 
 def test_a_late_earlier_article_costs_one_call_for_each_later_article_it_bears_on(

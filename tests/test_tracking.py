@@ -573,7 +573,7 @@ def test_rules_judge_cues() -> None:
         "The ministry postponed the new ring road around Harbourton to 2030.": "stalls",
         "The ministry cancelled the new ring road around Harbourton.": "retracts",
         "The ministry built the new ring road around Harbourton in record time.": "fulfils",
-        "The ministry will build the new ring road around Harbourton, it said again.": "unrelated",
+        "The ministry will build the new ring road around Harbourton, it said again.": "repeats",
         "Tourists praised the harbour's new fish market.": "unrelated",
     }
     for sentence, relation in cases.items():

@@ -28,7 +28,7 @@ from typing import Any
 from claimtrack.errors import UsageError
 from claimtrack.extraction.grounding import ArticleIndex
 from claimtrack.extraction.models import Item
-from claimtrack.statuses import RELATIONS
+from claimtrack.statuses import NEEDS_A_FACT, RELATION_FAMILIES, RELATIONS
 from claimtrack.store import Store, utc_now
 from claimtrack.store import articles as article_rows
 from claimtrack.store import items as item_rows
@@ -55,6 +55,8 @@ class CaseResult:
     predicted_status: str | None
     evidence: str | None
     retrieved_rank: int | None  # 1-based rank among the later article's candidates
+    split: str = "all"  # the case's split ("train": fitted on; "dev": kept out)
+    evidence_factuality: str | None = None  # the predicted evidence's factuality label
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +69,8 @@ class CaseResult:
             },
             "correct": self.predicted_relation == self.expected_relation,
             "retrieved_rank": self.retrieved_rank,
+            "split": self.split,
+            "evidence_factuality": self.evidence_factuality,
         }
 
 
@@ -193,9 +197,21 @@ def run_tracking_suite(
                 predicted_status=verdict.to_status if verdict else None,
                 evidence=verdict.quote if verdict else None,
                 retrieved_rank=ranks.get(case["id"]),
+                split=str(case.get("split") or "all"),
+                evidence_factuality=_factuality(verdict.quote)
+                if verdict and verdict.relation in NEEDS_A_FACT and verdict.quote
+                else None,
             )
         )
     return score(results, k), results, prompt_id, calls
+
+
+def _factuality(evidence: str) -> str:
+    """How the evidence of a done-relation reports its event (a check on every judge: the
+    offline judge gates on it, the LLM judge is told to)."""
+    from claimtrack.tracking.factuality import assess
+
+    return assess(evidence).label
 
 
 def _retrieval_ranks(
@@ -330,7 +346,34 @@ async def _judge_llm(
 
 
 def score(results: list[CaseResult], k: int = DEFAULT_K) -> dict[str, float]:
-    """Relation accuracy and macro-F1, proposal precision/recall/F1, retrieval recall@k."""
+    """The metrics of all cases, then of each split with its name as a prefix (``dev_...``,
+    ``train_...``) when the suite has splits: the dev figures are the ones to report for a judge
+    fitted on train."""
+    metrics = _score(results, k)
+    splits = sorted({r.split for r in results} - {"all"})
+    for split in splits:
+        for name, value in _score([r for r in results if r.split == split], k).items():
+            metrics[f"{split}_{name}"] = value
+    return metrics
+
+
+def _is_proposal(result: CaseResult) -> bool:
+    """A status change, or a ``mentions`` (a proposal the reviewer classifies)."""
+    return result.predicted_status is not None or result.predicted_relation == "mentions"
+
+
+def _right(result: CaseResult) -> bool:
+    """A right proposal: the expected status, or a mention of an item the article does bear on."""
+    if result.predicted_relation == "mentions":
+        return result.expected_relation != "unrelated"
+    return bool(result.expected_status) and result.predicted_status == result.expected_status
+
+
+def _score(results: list[CaseResult], k: int) -> dict[str, float]:
+    """Relation accuracy and macro-F1, proposal precision/recall/F1 (a ``mentions`` is right when
+    the gold has any relation), relation-family accuracy on the links found (``mentions`` left
+    out, and their share reported), done-relations whose evidence is not reported as a fact, and
+    retrieval recall@k."""
     total = len(results)
     metrics: dict[str, float] = {"cases": float(total)}
     if not total:
@@ -348,18 +391,48 @@ def score(results: list[CaseResult], k: int = DEFAULT_K) -> dict[str, float]:
         expected = sum(r.expected_relation == relation for r in results)
         f1s.append(_f1(tp, predicted, expected))
     metrics["relation_macro_f1"] = sum(f1s) / len(f1s)
-    proposed = [r for r in results if r.predicted_status is not None]
+    proposed = [r for r in results if _is_proposal(r)]
     expected_proposals = [r for r in results if r.expected_status is not None]
-    right = sum(r.predicted_status == r.expected_status for r in proposed if r.expected_status)
+    right = sum(_right(r) for r in proposed)
+    right_expected = sum(_right(r) for r in expected_proposals if _is_proposal(r))
     metrics["proposal_precision"] = right / len(proposed) if proposed else 0.0
-    metrics["proposal_recall"] = right / len(expected_proposals) if expected_proposals else 0.0
-    metrics["proposal_f1"] = _f1(right, len(proposed), len(expected_proposals))
+    metrics["proposal_recall"] = (
+        right_expected / len(expected_proposals) if expected_proposals else 0.0
+    )
+    precision, recall = metrics["proposal_precision"], metrics["proposal_recall"]
+    metrics["proposal_f1"] = (
+        2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    )
     metrics["proposals_predicted"] = float(len(proposed))
     metrics["proposals_expected"] = float(len(expected_proposals))
+    metrics["mentions_predicted"] = float(sum(r.predicted_relation == "mentions" for r in results))
+    found = [
+        r for r in results
+        if r.expected_relation != "unrelated" and r.predicted_relation not in ("unrelated",)
+    ]  # fmt: skip
+    decided = [r for r in found if r.predicted_relation != "mentions"]
+    metrics["links_found"] = float(len(found))
+    metrics["relation_family_accuracy"] = (
+        sum(
+            RELATION_FAMILIES.get(r.predicted_relation)
+            == RELATION_FAMILIES.get(r.expected_relation)
+            for r in decided
+        )
+        / len(decided)
+        if decided
+        else 0.0
+    )
+    metrics["links_left_to_reviewer"] = (len(found) - len(decided)) / len(found) if found else 0.0
+    metrics["done_without_fact"] = float(
+        sum(
+            r.predicted_relation in NEEDS_A_FACT and r.evidence_factuality not in (None, "happened")
+            for r in results
+        )
+    )
     related = [r for r in results if r.expected_relation != "unrelated"]
     for at in sorted({*RECALL_KS, k}):
-        found = sum(1 for r in related if r.retrieved_rank is not None and r.retrieved_rank <= at)
-        metrics[f"retrieval_recall_at_{at}"] = found / len(related) if related else 0.0
+        hit = sum(1 for r in related if r.retrieved_rank is not None and r.retrieved_rank <= at)
+        metrics[f"retrieval_recall_at_{at}"] = hit / len(related) if related else 0.0
     metrics["retrieval_k"] = float(k)
     return metrics
 

@@ -287,11 +287,15 @@ def save_trackings(
                     [content_hash("link", j.item_id, record.article_id), j.item_id,
                      record.article_id, j.linked_item_id, j.relation, start, end, j.quote, record]
                 )  # fmt: skip
-            elif j.to_status is not None:
+            elif j.to_status is not None or j.relation == "mentions":
+                # a mention proposes no change: its status is the item's own until the reviewer
+                # picks a relation
+                current = statuses.get(j.item_id, "unclear")
+                to_status = j.to_status or current
                 proposal_rows.append(
-                    [proposal_id(j.item_id, record.article_id, j.relation, j.to_status),
+                    [proposal_id(j.item_id, record.article_id, j.relation, to_status),
                      j.item_id, record.article_id, j.relation,
-                     statuses.get(j.item_id, "unclear"), j.to_status, start, end, j.quote,
+                     current, to_status, start, end, j.quote,
                      j.reason, j.order_basis, record.backend, record.model, record.prompt_id,
                      j.score, record]
                 )  # fmt: skip

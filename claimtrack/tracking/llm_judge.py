@@ -32,7 +32,7 @@ class CandidateJudgement(BaseModel):
     candidate: int = Field(description="The candidate's number, as listed.")
     relation: Relation = Field(
         description="repeats, corroborates, advances, finalizes, fulfils, contradicts, retracts, "
-        "triggers, stalls, or unrelated."
+        "triggers, stalls, mentions, or unrelated."
     )
     status: str | None = Field(
         None,
@@ -201,7 +201,7 @@ async def judge_with_llm(
         if span is None:  # validated above; a cache entry from another version of the text
             continue
         to_status = judgement.status or status_for(judgement.relation, kind)
-        if judgement.relation != "repeats" and to_status is None:
+        if judgement.relation not in ("repeats", "mentions") and to_status is None:
             dropped.append(f"{judgement.relation!r} does not apply to a {kind}")
             continue
         judgements.append(

@@ -52,13 +52,14 @@ _STEMMER = snowballstemmer.stemmer("english")
 
 
 @lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """The Snowball stem of a lower-cased word (cached)."""
     return str(_STEMMER.stemWord(word))
 
 
 def terms(text: str) -> list[str]:
     """Lower-cased, stemmed content words; stopwords left out; numbers kept whole ("1,100")."""
-    return [_stem(word) for word in _WORD.findall(text.lower()) if word not in STOPWORDS]
+    return [stem(word) for word in _WORD.findall(text.lower()) if word not in STOPWORDS]
 
 
 def name_keys(name: str | None) -> set[str]:
@@ -284,7 +285,7 @@ class ItemIndex:
                 if key != word.lower():  # "Chrysler's" names Chrysler
                     found.append(key)
                 continue
-            if _stem(key) in self._idf:
+            if stem(key) in self._idf:
                 continue  # a word the items use ("American", "Stocks"): not a name spelt anew
             respelt = self._respelt.get(key)
             if respelt is None:

@@ -1,110 +1,77 @@
-"""The offline tracking judge: speaker and lexical matching with cue words.
+"""The offline tracking judge: does a later article speak about an earlier item, and what does it
+do to it — by meaning, names, numbers and event words, never by a model on an endpoint.
 
-Deterministic and deliberately plain — the baseline every tracking prompt must beat. For each
-candidate item, the sentence of the later article that matches it best (see ``retrieval``) is the
-evidence when it shares enough of the item's words (weighted by how rare they are); its cue words
-decide the relation:
+For each candidate item, every sentence of the later article is read against it
+(:mod:`claimtrack.tracking.signals`); a logistic regression fitted on the tracking gold
+(:mod:`claimtrack.tracking.relatedness`) gives the probability that the sentence speaks about the
+item, and the best sentence is the evidence. Below the fitted ``link`` threshold the article is
+taken not to speak about the item (``unrelated``: nothing is written). Above it, the relation comes
+from cue words and the factuality of the evidence (:mod:`claimtrack.tracking.relations`); between
+``link`` and ``decide``, or when no relation's conditions hold, the proposal is ``mentions``: the
+reviewer sees the sentence and picks the relation. ``finalizes``, ``fulfils`` and ``triggers`` are
+never proposed from a sentence that says the event may, will or would happen, happens only on a
+condition, or did not happen.
 
-- commitments: signed / approved / finalized → ``finalizes``; completed / delivered, or the
-  commitment's own verb in the past tense ("will cut 30,000 jobs" → "cut 30,000 jobs") →
-  ``fulfils``; rejected / failed / voted down → ``contradicts``; cancelled / abandoned / withdrew
-  → ``retracts``; postponed / delayed / suspended → ``stalls``; began / started → ``advances``;
-  for a conditional commitment, its condition's words with a completed-event cue → ``triggers``;
-- claims: the same speaker with a walking-back cue (retracted, withdrew, apologised, backed down) →
-  ``retracts``; denied / disputed / false / refuted → ``contradicts``; confirmed / verified, or a
-  close restatement by another source → ``corroborates``; a close restatement by the same speaker
-  → ``repeats`` (a link, not a proposal).
-
-Anything else is ``unrelated``.
+What it cannot do: it reads one sentence at a time (an event spread over two sentences, or named
+only by "it", is missed); its event words are a fixed list (``events.toml``); it has no knowledge
+of the world ("the $700 billion bill" is the "plan to buy bad loans" only if the words say so).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from claimtrack.statuses import status_for
 from claimtrack.store import trackings as rows
 from claimtrack.tracking.evidence import ArticleToTrack, judgement_on
-from claimtrack.tracking.retrieval import name_keys, names_match, terms
+from claimtrack.tracking.relatedness import PairScore, RelatednessModel, fitted_model, score_pairs
+from claimtrack.tracking.relations import claim_relation, commitment_relation, condition_reported
+from claimtrack.tracking.retrieval import name_keys, names_match
+from claimtrack.tracking.signals import (
+    FEATURES,
+    ItemProfile,
+    ItemView,
+    SentenceProfile,
+    article_features,
+    evidence_spans,
+    similarity,
+)
 
-
-def _cue(*words: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
-
-
-FINALIZE = _cue(
-    r"signed", r"sign(?:s|ing)? off", r"approved", r"finali[sz]ed", r"ratified", r"passed",
-    r"sealed", r"agreed to (?:the )?(?:deal|terms)", r"reached (?:an|a final) (?:agreement|deal)",
-    r"completed (?:the|its) (?:deal|sale|purchase|acquisition|merger)", r"closed the deal",
-)  # fmt: skip
-FULFIL = _cue(
-    r"completed", r"delivered", r"fulfill?ed", r"carried out", r"implemented", r"has now",
-    r"went ahead", r"finished",
-)  # fmt: skip
-CONTRADICT = _cue(
-    r"rejected", r"denied", r"denies", r"refused", r"failed", r"fails", r"voted (?:down|against)",
-    r"blocked", r"ruled out", r"disputed", r"refuted", r"(?:is|was) (?:not|untrue|false)",
-    r"contrary to", r"collapsed",
-)  # fmt: skip
-RETRACT = _cue(
-    r"cancell?ed", r"abandon(?:ed|s)", r"scrapped", r"withdr[ea]w[n]?",
-    r"dropped (?:the|its|their|his|her|a) (?:plan|bid|offer|proposal|deal|idea|claim|pledge)",
-    r"backed (?:out|down|away)", r"reversed", r"retracted", r"called off", r"walked back",
-    r"apologi[sz]ed",
-)  # fmt: skip
-STALL = _cue(
-    r"postponed", r"delayed", r"stalled", r"suspended", r"put on hold", r"deferred", r"halted",
-    r"pushed back",
-)  # fmt: skip
-ADVANCE = _cue(
-    r"began", r"begun", r"started", r"under ?way", r"in progress", r"moved forward",
-    r"first phase", r"is proceeding",
-)  # fmt: skip
-CORROBORATE = _cue(r"confirmed", r"confirms", r"verified", r"corroborated", r"as predicted")
-HAPPENED = _cue(
-    r"was reached", r"were reached", r"has been reached", r"had been reached", r"reached",
-    r"agreed", r"took effect", r"came into (?:force|effect)", r"was signed", r"was declared",
-    r"happened", r"occurred", r"has been", r"was announced", r"ended",
-)  # fmt: skip
+_SOURCES = (
+    "rules.py",
+    "retrieval.py",
+    "signals.py",
+    "relations.py",
+    "relatedness.py",
+    "factuality.py",
+    "meaning.py",
+    "events.toml",
+    "judge-model.json",
+)
+CONDITION_MIN = 0.5  # share of a condition's words (its event word counting half) for a trigger
 
 
 def _version() -> str:
-    """Changes whenever these rules change, so a changed judge tracks articles again."""
-    from pathlib import Path
-
-    source = Path(__file__).read_bytes() + Path(__file__).with_name("retrieval.py").read_bytes()
-    return hashlib.sha256(source).hexdigest()[:8]
+    """Changes whenever the judge, its word lists or its fitted weights change, so a changed
+    judge tracks articles again."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in _SOURCES:
+        path = here / name
+        if path.exists():
+            digest.update(path.read_bytes())
+    for path in sorted(here.glob("factuality*.json")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
 
 
 RULES_TRACK_VERSION = _version()
-
-MATCH = 0.35  # share of the item's (idf-weighted) words the evidence must contain for a cue
-RESTATES = 0.6  # ... and for a restatement without a cue
-CONDITION_MATCH = 0.5  # share of the condition's words for a trigger
-MATCH_NAMED = 0.3  # ... when the evidence names the item's speaker or actor
-MIN_TERMS = 4  # an item with fewer content words ("Tom LaSorda") is too short to match on words
-_NOT_DONE = re.compile(
-    r"\b(?:will|would|shall|should|could|may|might|must|to|plans?|planned|expected|set)\s+"
-    r"(?:\w+\s+){0,2}$"
-)
-
-_IRREGULAR_PAST = {
-    "buy": "bought", "sell": "sold", "cut": "cut", "pay": "paid", "make": "made",
-    "take": "took", "give": "gave", "build": "built", "close": "closed", "shut": "shut",
-    "lay": "laid", "spend": "spent", "send": "sent", "hold": "held", "win": "won",
-    "lose": "lost", "leave": "left", "set": "set", "put": "put", "bring": "brought",
-    "meet": "met", "run": "ran", "begin": "began", "become": "became", "raise": "raised",
-    "seek": "sought", "file": "filed", "go": "went", "get": "got", "fall": "fell",
-    "rise": "rose", "see": "saw", "come": "came", "grow": "grew", "drive": "drove",
-    "strike": "struck", "break": "broke", "choose": "chose", "speak": "spoke",
-}  # fmt: skip
-
-
-_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’-]{4,}")  # a surname another outlet spells
 
 
 @dataclass(frozen=True)
@@ -112,192 +79,203 @@ class RulesVerdict:
     relation: str
     to_status: str | None
     reason: str
+    sentence: int | None = None  # which of the article's sentences is the evidence
+    probability: float = 0.0  # that the article speaks about the item
 
 
-def _past_forms(verb: str) -> set[str]:
-    verb = verb.lower()
-    forms = {_IRREGULAR_PAST.get(verb, "")}
-    if verb.endswith("e"):
-        forms.add(verb + "d")
-    elif verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
-        forms.add(verb[:-1] + "ied")
+def _same_speaker(item: ItemView, sentence: str, same_speaker_items: bool) -> bool:
+    if same_speaker_items:
+        return True
+    keys = name_keys(item.speaker)
+    if not keys:
+        return False
+    words = {word.strip(".,;:'’\"“”()").lower() for word in sentence.split()}
+    return (
+        bool(keys & words)
+        or names_match(keys, {w for w in words if len(w) >= 5})
+        or any(" " in key and key in sentence.lower() for key in keys)
+    )
+
+
+def _signals(score: PairScore, features: np.ndarray) -> str:
+    """The reviewer's summary of why: the probability and the evidence sentence's signals."""
+    named = dict(zip(FEATURES, features, strict=True))
+    text = f"p {score.probability:.2f}: meaning {named['meaning']:.2f}, words {named['words']:.2f}"
+    if named["event"]:
+        text += ", its kind of event"
+    if named["named"]:
+        text += ", names it"
+    if named["numbers"]:
+        text += ", its numbers"
+    return text
+
+
+def _relation(
+    view: ItemView,
+    profile: ItemProfile,
+    sentence: SentenceProfile,
+    signals: Mapping[str, float],
+    same_speaker_items: bool,
+) -> tuple[str, str]:
+    named = bool(signals["named"] or signals["entities"])  # who did it, or what it was done to
+    if view.kind == "commitment":
+        found = commitment_relation(
+            profile,
+            sentence,
+            condition_met=signals["condition"],
+            condition_min=CONDITION_MIN,
+            named=named,
+        )
     else:
-        forms.add(verb + "ed")
-        if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", verb):
-            forms.add(verb + verb[-1] + "ed")
-    return {form for form in forms if form}
+        same = _same_speaker(view, sentence.text, same_speaker_items)
+        found = claim_relation(profile, sentence, same_speaker=same, named=named)
+    return found.relation, found.reason
 
 
-_DATES = re.compile(
-    r"\b(?:as reported |reported )?on \d{1,2} \w+ \d{4}\b|\(deadline [^)]*\)|\(reported [^)]*\)"
-    r"|\bin (?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december) \d{4}\b",
-    re.IGNORECASE,
-)
-_INTENT = re.compile(
-    r"\b(?:will|would|shall|to|plans? to|planned to|intends? to|agreed to|pledged to)\s+"
-    r"(?:also\s+|soon\s+|not\s+)?(?P<verb>[a-z]+)",
-    re.IGNORECASE,
-)
+def judge_article(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    items: Sequence[Mapping[str, Any]],
+    *,
+    own_speakers: set[str],
+    idf: Mapping[str, float],
+    model: RelatednessModel | None = None,
+) -> list[tuple[str, RulesVerdict, tuple[int, int]]]:
+    """The ``items`` the article ``text`` (its sentences at ``spans``) speaks about, best first,
+    with their verdict and evidence span: every one whose relation the cues and factuality
+    decide, and at most the model's ``per_article`` left as ``mentions``.
+
+    ``own_speakers``: the name keys of the speakers of the article's own items (a claim is
+    repeated or walked back by its own speaker)."""
+    spans = evidence_spans(text, spans)
+    if not spans or not items:
+        return []
+    model = model or fitted_model()
+    sentences = [SentenceProfile.of(text[start:end]) for start, end in spans]
+    views = [ItemView.of(item) for item in items]
+    # a conditional commitment still waiting is read twice: as itself, and as its condition
+    # ("once a ceasefire is reached"), an event of its own that a later article may report
+    waiting = [i for i, view in enumerate(views) if view.condition and _waits(view)]
+    conditions = [_condition_view(views[i]) for i in waiting]
+    profiles = [ItemProfile.of(view) for view in [*views, *conditions]]
+    cosines = similarity([*views, *conditions], [sentence.text for sentence in sentences])
+    rows, named_article = article_features(profiles, sentences, cosines, article_text=text, idf=idf)
+    scores = score_pairs(model, rows, named_article)
+    condition_of = {i: len(views) + n for n, i in enumerate(waiting)}
+    verdicts: list[tuple[float, str, RulesVerdict, tuple[int, int]]] = []
+    for i, view in enumerate(views):
+        verdict = None
+        if i in condition_of:
+            verdict = _trigger(view, profiles[i], sentences, scores[condition_of[i]], model)
+        if verdict is None and scores[i].probability >= model.link:
+            score = scores[i]
+            number = score.sentence
+            same = names_match(name_keys(view.speaker), own_speakers)
+            signals = dict(zip(FEATURES, (float(v) for v in rows[i, number]), strict=True))
+            relation, why = _relation(view, profiles[i], sentences[number], signals, same)
+            reason = f"{why} ({_signals(score, rows[i, number])})"
+            verdict = RulesVerdict(
+                relation, status_for(relation, view.kind), reason, number, score.probability
+            )
+        if verdict is not None and verdict.sentence is not None:
+            verdicts.append((verdict.probability, view.id, verdict, spans[verdict.sentence]))
+    verdicts.sort(key=lambda found: (-found[0], found[1]))
+    kept, mentions = [], 0
+    for _, item_id, verdict, span in verdicts:
+        if verdict.relation == "mentions":
+            mentions += 1
+            if mentions > model.per_article:  # the uncertain ones: a few an article
+                continue
+        kept.append((item_id, verdict, span))
+    return kept
 
 
-def _intended(quote: str) -> str | None:
-    """The verb of what the quote says will be done: "GM will close 1,100 dealers" -> "close"."""
-    for found in _INTENT.finditer(quote):
-        verb = found["verb"].lower()
-        if verb not in {"be", "have", "the", "a", "an"}:
-            return verb
-    return None
+def _waits(view: ItemView) -> bool:
+    return view.kind == "commitment" and view.status in (None, "awaiting_trigger", "pending")
 
 
-def _main_verb(action: str | None) -> str | None:
-    if not action:
+def _condition_view(view: ItemView) -> ItemView:
+    condition = view.condition or ""
+    return ItemView(view.id, "claim", condition, condition, None, (), None, None, None)
+
+
+def _trigger(
+    view: ItemView,
+    profile: ItemProfile,
+    sentences: Sequence[SentenceProfile],
+    score: PairScore,
+    model: RelatednessModel,
+) -> RulesVerdict | None:
+    """``triggers`` when the article speaks about the commitment's condition (its own pair
+    score) and reports it as having happened; None otherwise."""
+    if score.probability < model.link:
         return None
-    words: list[str] = re.findall(r"[A-Za-z]+", action)
-    for word in words[:3]:
-        if word.lower() not in {"also", "reportedly", "soon", "then", "not", "be", "to"}:
-            return word
-    return None
+    fact = condition_reported(profile, sentences[score.sentence])
+    if fact is None:
+        return None
+    reason = (
+        f"its condition reported as having happened (p {score.probability:.2f} that the "
+        f"sentence speaks about the condition)"
+    )
+    return RulesVerdict(
+        "triggers", status_for("triggers", view.kind), reason, score.sentence, score.probability
+    )
 
 
-def _done(condition: str, sentence: str) -> re.Match[str] | None:
-    """A verb of ``condition`` in the past tense in ``sentence`` ("falls" -> "fell")."""
-    lowered = sentence.lower()
-    for word in re.findall(r"[a-z]+", condition.lower()):
-        base = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
-        for form in sorted(_past_forms(base)):
-            for found in re.finditer(rf"\b{re.escape(form)}\b", lowered):
-                if not _NOT_DONE.search(lowered[: found.start()]):
-                    return found
-    return None
-
-
-def coverage(item_terms: Sequence[str], evidence_terms: set[str], idf: dict[str, float]) -> float:
-    """The idf-weighted share of the item's words that appear in the evidence."""
-    wanted = set(item_terms)
-    if not wanted:
-        return 0.0
-    total = sum(idf.get(word, 1.0) for word in wanted)
-    found = sum(idf.get(word, 1.0) for word in wanted & evidence_terms)
-    return found / total if total else 0.0
+def judge_sentences(
+    item: Mapping[str, Any],
+    sentences: Sequence[str],
+    *,
+    same_speaker_items: bool = False,
+    idf: Mapping[str, float],
+) -> RulesVerdict:
+    """The relation an article made of ``sentences`` (joined by spaces) bears to one ``item``."""
+    text = " ".join(sentences)
+    spans, start = [], 0
+    for sentence in sentences:
+        spans.append((start, start + len(sentence)))
+        start += len(sentence) + 1
+    speakers = name_keys(item.get("speaker_canonical") or item.get("speaker"))
+    found = judge_article(
+        text, spans, [item], own_speakers=speakers if same_speaker_items else set(), idf=idf
+    )
+    if not found:
+        return RulesVerdict("unrelated", None, "does not speak about it")
+    return found[0][1]
 
 
 def judge(
-    item: dict[str, Any],
+    item: Mapping[str, Any],
     sentence: str,
     *,
     same_speaker_items: bool,
-    idf: dict[str, float],
+    idf: Mapping[str, float],
 ) -> RulesVerdict:
-    """The relation the ``sentence`` of a later article bears to ``item`` (its fields as
-    :func:`claimtrack.store.trackings.items_by_id` gives them).
-
-    ``same_speaker_items`` is true when the later article attributes something to the item's
-    speaker (a walked-back claim needs its own speaker)."""
-    kind = item["kind"]
-    item_terms = terms(item["quote"])
-    evidence_terms = set(terms(sentence))
-    # the quote, or the standalone text (which names who and what) without its dates
-    share = max(
-        coverage(item_terms, evidence_terms, idf),
-        coverage(terms(_DATES.sub(" ", item["text"] or "")), evidence_terms, idf),
-    )
-    lowered = sentence.lower()
-    names = set()
-    for name in (item.get("speaker_canonical"), item.get("speaker"), *(item.get("actors") or [])):
-        names |= name_keys(name)
-    named = any(re.search(rf"(?<!\w){re.escape(key)}(?!\w)", lowered) for key in names)
-    needed = MATCH_NAMED if named else MATCH
-
-    if len(set(item_terms)) < MIN_TERMS:
-        return RulesVerdict("unrelated", None, "the item is too short to match on its words")
-
-    def verdict(relation: str, why: str) -> RulesVerdict:
-        return RulesVerdict(relation, status_for(relation, kind), f"{why} (overlap {share:.2f})")
-
-    if kind == "commitment":
-        condition = item.get("condition")
-        if condition and item.get("status") == "awaiting_trigger":
-            condition_share = coverage(terms(condition), evidence_terms, idf)
-            cue = HAPPENED.search(sentence) or _done(condition, sentence)
-            if condition_share >= CONDITION_MATCH and cue:
-                return verdict("triggers", f"the condition's words with '{cue.group(0)}'")
-        if share < needed:
-            return RulesVerdict("unrelated", None, f"too little in common (overlap {share:.2f})")
-        for pattern, relation in (
-            (RETRACT, "retracts"),
-            (STALL, "stalls"),
-            (CONTRADICT, "contradicts"),
-            (FINALIZE, "finalizes"),
-            (FULFIL, "fulfils"),
-            (ADVANCE, "advances"),
-        ):
-            cue = pattern.search(sentence)
-            if cue:
-                return verdict(relation, f"cue '{cue.group(0)}'")
-        verb = _main_verb(item.get("action") or _intended(item["quote"]))
-        if verb:
-            for form in sorted(_past_forms(verb)):
-                for found in re.finditer(rf"\b{re.escape(form)}\b", lowered):
-                    if not _NOT_DONE.search(lowered[: found.start()]):
-                        return verdict("fulfils", f"'{verb}' done: '{form}'")
-        return RulesVerdict("unrelated", None, f"no cue (overlap {share:.2f})")
-
-    # claims
-    if share < needed:
-        return RulesVerdict("unrelated", None, f"too little in common (overlap {share:.2f})")
-    speaker_keys = name_keys(item.get("speaker_canonical") or item.get("speaker"))
-    speaker_named = any(
-        re.search(rf"(?<!\w){re.escape(key)}(?!\w)", lowered) for key in speaker_keys
-    ) or names_match(speaker_keys, {word.lower() for word in _CAPITALISED.findall(sentence)})
-    same_speaker = speaker_named or same_speaker_items
-    cue = RETRACT.search(sentence)
-    if cue and same_speaker:
-        return verdict("retracts", f"the speaker with '{cue.group(0)}'")
-    cue = CONTRADICT.search(sentence)
-    if cue:
-        return verdict("contradicts", f"cue '{cue.group(0)}'")
-    cue = CORROBORATE.search(sentence)
-    if cue:
-        return verdict("corroborates", f"cue '{cue.group(0)}'")
-    if share >= RESTATES:
-        if same_speaker:
-            return verdict("repeats", "the same speaker says it again")
-        return verdict("corroborates", "another source says the same")
-    return RulesVerdict("unrelated", None, f"no cue (overlap {share:.2f})")
+    """The relation one ``sentence`` of a later article bears to ``item``."""
+    return judge_sentences(item, [sentence], same_speaker_items=same_speaker_items, idf=idf)
 
 
 def judge_with_rules(article: ArticleToTrack, idf: dict[str, float]) -> list[rows.Judgement]:
-    """The judgements of :func:`judge` on each candidate of ``article``: for each, the first of
-    the sentences that matched it best (best first) that bears a relation is the evidence."""
-    speakers = set()
+    """The judgements of :func:`judge_article` on the candidates of ``article``."""
+    speakers: set[str] = set()
     for own in article.own_items:
         speakers |= name_keys(own["speaker"])
-    judgements = []
-    for hit in article.hits:
-        item = article.items.get(hit.item.id)
-        if item is None:
-            continue
-        item_speakers = name_keys(item["speaker_canonical"] or item["speaker"])
-        same = names_match(item_speakers, speakers)
-        best = None
-        # the sentences that matched the item best, best first: the first with a relation wins
-        for start, end in hit.sentences or (hit.sentence,):
-            verdict = judge(item, article.text[start:end], same_speaker_items=same, idf=idf)
-            if verdict.relation != "unrelated":
-                best = (verdict, (start, end))
-                break
-        if best is None:
-            continue
-        verdict, span = best
-        judgements.append(
-            judgement_on(
-                article,
-                hit,
-                relation=verdict.relation,
-                to_status=verdict.to_status,
-                span=span,
-                reason=verdict.reason,
-            )
+    hits = {hit.item.id: hit for hit in article.hits if hit.item.id in article.items}
+    verdicts = judge_article(
+        article.text,
+        article.sentences,
+        [article.items[item_id] for item_id in hits],
+        own_speakers=speakers,
+        idf=idf,
+    )
+    return [
+        judgement_on(
+            article,
+            hits[item_id],
+            relation=verdict.relation,
+            to_status=verdict.to_status,
+            span=span,
+            reason=verdict.reason,
         )
-    return judgements
+        for item_id, verdict, span in verdicts
+    ]

@@ -78,6 +78,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return [(sentence.start, sentence.end) for sentence in _sentences(text)]
 
 
+def headline_spans(text: str) -> set[tuple[int, int]]:
+    """The sentences of ``text`` that are its headline (run into the first line with a dateline,
+    as in "Ford Taurus to be revived February 9, 2007 Ford ..."): elliptical, and the lead
+    below says it in full."""
+    return {(s.start, s.end) for s in _sentences(text) if s.headline}
+
+
 def _sentences(text: str) -> list[_Sentence]:
     sentences: list[_Sentence] = []
     for line in re.finditer(r"[^\n]+", text):

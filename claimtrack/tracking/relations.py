@@ -1,0 +1,263 @@
+"""Which relation a sentence that speaks about an item bears to it, by cue words and factuality.
+
+Called only for the sentence the relatedness model found to speak about the item (see
+:mod:`claimtrack.tracking.rules`). The conditions of each relation are written in
+:mod:`claimtrack.statuses` beside the relation list; here they are checked in order, first match
+wins:
+
+commitments
+  1. ``triggers``: the item waits on a condition, the sentence speaks of that condition, and
+     reports it as having happened;
+  2. ``retracts`` / ``stalls`` / ``contradicts`` / ``finalizes`` / ``advances``: a cue of the
+     relation that the sentence reports as having happened (``advances`` also when under way);
+  3. ``fulfils``: a completion cue, or the item's own kind of event, reported as having happened;
+  4. ``repeats``: the sentence restates the plan as still to come (no evidence it moved);
+claims
+  1. ``retracts``: the speaker with a walking-back cue that happened;
+  2. ``contradicts``: a denial or refutation cue;
+  3. ``corroborates``: a confirmation cue, or another source reporting the item's kind of event as
+     having happened;
+  4. ``repeats``: the same speaker says it again.
+
+Anything else is ``mentions``: the article speaks about the item, the reviewer picks the relation.
+A cue in a sentence that says the event may, will, would or should happen, or happens only on a
+condition, never makes ``finalizes``, ``fulfils`` or ``triggers``: that is the factuality check
+(:mod:`claimtrack.tracking.factuality`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimtrack.statuses import NEEDS_A_FACT
+from claimtrack.tracking.factuality import Factuality, assess, predicate_heads, tokenize
+from claimtrack.tracking.signals import ItemProfile, SentenceProfile, committed_action, families_in
+
+
+def _cue(*words: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
+
+
+FINALIZE = _cue(
+    r"signed", r"sign(?:s|ing)? off", r"approved", r"finali[sz]ed", r"ratified", r"passed",
+    r"sealed", r"agreed to (?:the )?(?:deal|terms)", r"reached (?:an|a final) (?:agreement|deal)",
+    r"closed the deal", r"enacted", r"adopted",
+)  # fmt: skip
+FULFIL = _cue(
+    r"completed", r"delivered", r"fulfill?ed", r"carried out", r"implemented", r"went ahead",
+    r"finished",
+)  # fmt: skip
+CONTRADICT = _cue(
+    r"rejected", r"denied", r"denies", r"refused", r"failed", r"fails", r"voted (?:down|against)",
+    r"ruled out", r"disputed", r"refuted", r"untrue", r"false", r"contrary to", r"collapsed",
+)  # fmt: skip
+RETRACT = _cue(
+    r"cancell?ed", r"abandon(?:ed|s)", r"scrapped", r"withdr[ea]w[n]?",
+    r"dropped (?:the|its|their|his|her|a) (?:plan|bid|offer|proposal|deal|idea|claim|pledge)",
+    r"backed (?:out|down|away)", r"reversed", r"retracted", r"called off", r"walked back",
+    r"apologi[sz]ed",
+)  # fmt: skip
+STALL = _cue(
+    r"postponed", r"delayed", r"stalled", r"suspended", r"put on hold", r"deferred", r"halted",
+    r"pushed back", r"blocked",
+)  # fmt: skip
+ADVANCE = _cue(
+    r"began", r"begun", r"started", r"under ?way", r"in progress", r"moved forward",
+    r"first phase", r"is proceeding", r"moving (?:ahead|forward) with",
+)  # fmt: skip
+CORROBORATE = _cue(r"confirmed", r"confirms", r"verified", r"corroborated", r"as predicted")
+
+# commitments: the cue relations, in the order they are tried
+COMMITMENT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("retracts", RETRACT),
+    ("stalls", STALL),
+    ("contradicts", CONTRADICT),
+    ("finalizes", FINALIZE),
+    ("advances", ADVANCE),
+    ("fulfils", FULFIL),
+)
+
+
+@dataclass(frozen=True)
+class RelationVerdict:
+    relation: str
+    reason: str
+    factuality: Factuality | None = None
+
+
+Event = tuple[tuple[int, int], tuple[int, int]]  # the event word, and the predicate reporting it
+
+
+def _family_span(profile_families: frozenset[str], sentence: str) -> Event | None:
+    """The predicate that reports the event one of the families names in ``sentence``: the word
+    itself when it is a verb ("the plant closed"), else the verb nearest it ("a ceasefire may be
+    reached", "reached a ceasefire") — the one whose factuality is the event's."""
+    for match in re.finditer(r"[A-Za-z][\w'’-]*", sentence):
+        if families_in(match.group(0)) & profile_families:
+            return match.span(), _predicate_near(sentence, match.span())
+    return None
+
+
+def _predicate_near(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+    tokens = tokenize(sentence)
+    heads = predicate_heads(tokens)
+    at = next((i for i, (start, _) in enumerate(tokens.spans) if start >= span[0]), None)
+    if at is None or not heads:
+        return span
+    nearest = min(heads, key=lambda head: (abs(head - at), head < at))
+    return tokens.spans[nearest] if nearest != at else span
+
+
+def _happened(sentence: str, span: tuple[int, int] | None) -> Factuality:
+    return assess(sentence, span)
+
+
+NOT_DONE_LABELS = frozenset({"conditional", "planned", "possible", "negated", "demanded"})
+
+
+def _done(sentence: str, cue: tuple[int, int] | None, event: Event | None) -> Factuality | None:
+    """The factuality of a done-relation's evidence when it holds: the cue reported as having
+    happened, the item's own event too (when the sentence names it: its predicate happened, the
+    word itself not denied, as in "no ceasefire was reached"), and no predicate of the sentence
+    planned, possible, conditional, denied or demanded ("signed a declaration ... in the event a
+    peace deal is reached" is not a deal, nor a condition met; "the government will give GM
+    $30 billion in addition to the funds it has received" is not aid given). Strict on purpose:
+    a done-relation missed is left to the reviewer as ``mentions``; one proposed wrongly may be
+    accepted. None when it does not hold."""
+    fact = _happened(sentence, cue)
+    if not fact.happened():
+        return None
+    if event is not None:
+        word, predicate = event
+        if predicate != cue and not _happened(sentence, predicate).happened():
+            return None
+        if _happened(sentence, word).label == "negated":
+            return None
+    if any(label in NOT_DONE_LABELS for label in predicate_labels(sentence)):
+        return None
+    return fact
+
+
+def predicate_labels(sentence: str) -> list[str]:
+    """The factuality label of every predicate of ``sentence``."""
+    tokens = tokenize(sentence)
+    return [assess(sentence, tokens.spans[head]).label for head in predicate_heads(tokens)]
+
+
+_VERB = re.compile(r"[A-Za-z][a-z]+")
+_NOT_VERBS = frozenset({"also", "not", "soon", "then", "be", "the", "a", "an", "more", "further"})
+
+
+def _own_verb(item: ItemProfile, sentence: str) -> Event | None:
+    """The commitment's own verb in any form in ``sentence`` ("will build the ring road" →
+    "built", "will build"), as an event whose factuality tells whether it was done.
+    Inflections from lemminflect's tables."""
+    from lemminflect import getAllInflections, getLemma
+
+    for word in _VERB.findall(committed_action(item.item))[:3]:
+        if word.lower() in _NOT_VERBS:
+            continue
+        lemma = (getLemma(word.lower(), upos="VERB") or (word.lower(),))[0]
+        forms = {lemma, *(f for fs in getAllInflections(lemma, upos="VERB").values() for f in fs)}
+        for form in sorted(forms, key=len, reverse=True):
+            found = re.search(rf"\b{re.escape(form)}\b", sentence, re.IGNORECASE)
+            if found:
+                return found.span(), found.span()
+        return None
+    return None
+
+
+def condition_reported(item: ItemProfile, sentence: SentenceProfile) -> Factuality | None:
+    """The factuality of ``sentence`` as a report that the item's condition happened: its event
+    (a word of the condition's families, else the sentence's own predicates) reported as done,
+    nothing in the sentence planned, possible, conditional, denied or demanded. None when
+    not."""
+    text = sentence.text
+    condition = _family_span(item.condition_families, text)
+    if condition is not None:
+        return _done(text, condition[1], condition)
+    return _done(text, None, None)
+
+
+def commitment_relation(
+    item: ItemProfile,
+    sentence: SentenceProfile,
+    *,
+    condition_met: float,
+    condition_min: float,
+    named: bool,
+) -> RelationVerdict:
+    """``named``: the sentence names the item's speaker, an actor, or what the item is about."""
+    text = sentence.text
+    view = item.item
+    event = _family_span(item.families, text)
+    waiting = view.status in (None, "awaiting_trigger")
+    if view.condition and waiting and condition_met >= condition_min:
+        fact = condition_reported(item, sentence)
+        if fact is not None:
+            return RelationVerdict("triggers", "its condition reported as happened", fact)
+    for relation, pattern in COMMITMENT_CUES:
+        cue = pattern.search(text) if named else None  # whose plan was cancelled matters
+        if cue is None:
+            continue
+        if relation in NEEDS_A_FACT:
+            fact = _done(text, cue.span(), event)
+            if fact is not None:
+                return RelationVerdict(relation, f"'{cue.group(0)}', reported as done", fact)
+            continue
+        fact = _happened(text, cue.span())
+        if fact.happened() or (relation == "advances" and fact.label == "ongoing"):
+            return RelationVerdict(relation, f"'{cue.group(0)}', reported as having happened", fact)
+    event = event or (_own_verb(item, text) if named else None)
+    if event is not None:
+        word = text[event[0][0] : event[0][1]]
+        fact = _done(text, event[1], event) if named else None  # who did it matters
+        if fact is not None:
+            return RelationVerdict("fulfils", f"its event ('{word}') reported as done", fact)
+        fact = _happened(text, event[1])
+        if fact.label in ("planned", "conditional"):
+            return RelationVerdict("repeats", f"the plan restated ({fact.label})", fact)
+    return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
+
+
+def claim_relation(
+    item: ItemProfile, sentence: SentenceProfile, *, same_speaker: bool, named: bool
+) -> RelationVerdict:
+    """``named``: the sentence names the claim's speaker, an actor, or what it is about.
+
+    Corroboration settles a prediction, a fear or an expectation ("GM may file for
+    bankruptcy" → "GM filed for bankruptcy"); a claim that already reported a fact, said again,
+    is a restatement (``repeats``, a link), not new evidence."""
+    text = sentence.text
+    cue = RETRACT.search(text)
+    if cue and same_speaker:
+        fact = _happened(text, cue.span())
+        if fact.happened():
+            return RelationVerdict("retracts", f"the speaker with '{cue.group(0)}'", fact)
+    if not named:
+        return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
+    cue = CONTRADICT.search(text)
+    if cue:
+        return RelationVerdict("contradicts", f"'{cue.group(0)}'")
+    cue = CORROBORATE.search(text)
+    if cue:
+        return RelationVerdict("corroborates", f"'{cue.group(0)}'")
+    event = _family_span(item.families, text)
+    reported = _done(text, event[1], event) if event is not None else None
+    if event is not None and reported is not None:
+        word = text[event[0][0] : event[0][1]]
+        if is_prediction(item.item.quote):
+            return RelationVerdict(
+                "corroborates", f"what it expected ('{word}') reported as fact", reported
+            )
+        return RelationVerdict("repeats", f"the fact ('{word}') reported again", reported)
+    if same_speaker:
+        return RelationVerdict("repeats", "the same speaker says it again")
+    return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
+
+
+def is_prediction(quote: str) -> bool:
+    """Whether a claim says what will, may or would happen (or is feared, expected) rather than
+    what did."""
+    return any(label in NOT_DONE_LABELS for label in predicate_labels(quote))

@@ -1,0 +1,418 @@
+"""What tells that a sentence of a later article speaks about an earlier item.
+
+The offline judge reads each candidate item against every sentence of the later article and
+measures, for each pair:
+
+- ``meaning``: the cosine of the two sentences' vectors (:mod:`claimtrack.tracking.meaning`: static
+  word embeddings that ship with the package), so that "will be phased out" comes near "was
+  discontinued" without a shared word; the best of the item's quote and its standalone text;
+- ``words``: the share of the item's content words (idf-weighted, stemmed) the sentence has;
+- ``named``: the sentence names the item's speaker or one of its actors (another spelling or the
+  initials of a name included: "Zelenskiy" for "Zelenskyy", "GM" for "General Motors");
+  ``named_article``: the article does, anywhere;
+- ``numbers``: the share of the item's numbers and amounts ("30,000", "$1.6 billion", "90%") the
+  sentence repeats; ``numbers_other``: the sentence has numbers, none of them the item's;
+- ``event``: the sentence names the item's kind of event, in other words if need be ("cut jobs" →
+  "layoffs"; the families are in ``events.toml``);
+- ``condition``: for a conditional commitment, the share of its condition's words the sentence
+  has (with the condition's event family counted as a word);
+- ``entities``: the share of the item's other proper names (products, companies, places, laws:
+  "Saturn", "Delphi", "TARP") the sentence has; ``entities_article``: the article has, anywhere.
+  Items that share an actor and a topic but not their object ("Hummer and Saab" against a sale of
+  "Saturn") differ here.
+
+:mod:`claimtrack.tracking.relatedness` weighs them with weights fitted on the tracking gold.
+:func:`article_features` computes them for a whole article at once; the judge and the script
+that fits its weights both call it, so what is fitted is what runs.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from claimtrack.extraction.rules import headline_spans
+from claimtrack.extraction.speakers import same_surname
+from claimtrack.tracking import meaning
+from claimtrack.tracking.retrieval import STOPWORDS, name_keys, stem, terms
+
+FEATURES: tuple[str, ...] = (
+    "meaning",
+    "words",
+    "named",
+    "named_article",
+    "numbers",
+    "numbers_other",
+    "event",
+    "condition",
+    "entities",
+    "entities_article",
+)
+
+_WORDS = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
+_NUMBER = re.compile(
+    r"(?<![\w.])(?:[$€£]\s?)?\d+(?:[.,]\d+)*"
+    r"(?:\s?%|\s(?:percent|per cent|million|billion|trillion)\b)?",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\A(?:1[89]|20)\d\d\Z")
+_DATES = re.compile(
+    r"\s*\((?:reported|deadline)[^)]*\)|,?\s*(?:as )?reported on \d{1,2} \w+ \d{4},?",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]{2,}")
+_INITIALS = re.compile(r"(?<![\w'’.-])[A-Z]{2,6}(?![\w'’-])")
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """The fields of an earlier item the offline judge reads."""
+
+    id: str
+    kind: str
+    quote: str
+    text: str
+    speaker: str | None
+    actors: tuple[str, ...]
+    action: str | None
+    condition: str | None
+    status: str | None
+
+    @classmethod
+    def of(cls, fields: Mapping[str, Any]) -> ItemView:
+        """From the row a store read gives (``items_by_id``)."""
+        return cls(
+            id=str(fields.get("id") or "item"),
+            kind=str(fields["kind"]),
+            quote=str(fields["quote"] or ""),
+            text=str(fields.get("text") or fields["quote"] or ""),
+            speaker=fields.get("speaker_canonical") or fields.get("speaker"),
+            actors=tuple(fields.get("actors") or ()),
+            action=fields.get("action"),
+            condition=fields.get("condition"),
+            status=fields.get("status"),
+        )
+
+    @property
+    def standalone(self) -> str:
+        """The standalone text without the dates the extractor appends."""
+        return _DATES.sub("", self.text).strip()
+
+    @property
+    def names(self) -> set[str]:
+        keys: set[str] = set()
+        for name in (self.speaker, *self.actors):
+            keys |= name_keys(name)
+        return keys
+
+
+# -- event families -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventFamily:
+    name: str
+    single: frozenset[str]  # stems of one-word entries
+    phrases: tuple[tuple[str, ...], ...]  # stem sequences of multi-word entries
+    example: tuple[str, str]
+
+
+def _stems(text: str) -> list[str]:
+    return [stem(word) for word in _WORDS.findall(text.lower())]
+
+
+@cache
+def event_families() -> tuple[EventFamily, ...]:
+    """The families of ``events.toml``, with their words as stems."""
+    data = tomllib.loads(Path(__file__).with_name("events.toml").read_text(encoding="utf-8"))
+    families = []
+    for name, family in data["families"].items():
+        single, phrases = set(), []
+        for word in family["words"]:
+            stems = tuple(_stems(word))
+            if len(stems) == 1:
+                single.add(stems[0])
+            elif stems:
+                phrases.append(stems)
+        first, second = family["example"]
+        families.append(EventFamily(name, frozenset(single), tuple(phrases), (first, second)))
+    return tuple(families)
+
+
+def families_in(text: str) -> frozenset[str]:
+    """The event families ``text`` names."""
+    stems = _stems(text)
+    present = set(stems)
+    joined = " " + " ".join(stems) + " "
+    found = set()
+    for family in event_families():
+        if family.single & present or any(
+            " " + " ".join(phrase) + " " in joined for phrase in family.phrases
+        ):
+            found.add(family.name)
+    return frozenset(found)
+
+
+# -- numbers and names ----------------------------------------------------------------------------
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numbers and amounts, normalised ("30,000" → "30000", "$1.6 billion" → "1.6 billion");
+    years and one-digit numbers left out (they match by chance)."""
+    found = set()
+    for match in _NUMBER.finditer(text):
+        raw = match.group(0).lower().replace("per cent", "%").replace("percent", "%")
+        digits = re.sub(r"[$€£\s]", "", raw)
+        bare = re.sub(r"(?<=\d),(?=\d{3})", "", digits)
+        number = re.match(r"[\d.,]+", bare)
+        if number is None or _YEAR.match(number.group(0)) or len(number.group(0)) < 2:
+            continue
+        found.add(bare.rstrip(".,"))
+    return found
+
+
+@dataclass(frozen=True)
+class NameSpots:
+    """What of a text can name someone, read once per text: its words in order (lower-cased),
+    its capitalised words and its acronyms."""
+
+    padded: str  # " word word ... " for whole-word phrase lookups
+    words: frozenset[str]
+    capitalised: frozenset[str]
+    initials: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> NameSpots:
+        words = [w.strip(".'’") for w in re.findall(r"[\w'’.-]+", text.lower())]
+        return cls(
+            " " + " ".join(words) + " ",
+            frozenset(words),
+            frozenset(word.lower() for word in _CAPITALISED.findall(text)),
+            frozenset(found.lower() for found in _INITIALS.findall(text)),
+        )
+
+
+def _named(keys: frozenset[str], spots: NameSpots) -> bool:
+    """Whether the text read into ``spots`` names one of ``keys`` (:func:`name_keys`): the whole
+    name or its last word, its initials ("GM"), or a surname spelt another way."""
+    if not keys:
+        return False
+    for key in keys:
+        if " " in key:
+            if f" {key} " in spots.padded:
+                return True
+        elif key in spots.words:
+            return True
+    initials = {"".join(word[0] for word in key.split()) for key in keys if " " in key}
+    if initials & spots.initials:
+        return True
+    # another spelling of a surname shares its first five letters (see same_surname)
+    return any(
+        same_surname(key, word)
+        for key in keys
+        if " " not in key and len(key) >= 5
+        for word in spots.capitalised
+        if word[:5] == key[:5]
+    )
+
+
+_INTENT = re.compile(
+    r"\b(?:will|would|shall|should|must|is to|are to|was to|were to|going to|plans? to|"
+    r"planned to|intends? to|aims? to|agreed to|pledged to|promised to|expected to|wants? to|"
+    r"seeks? to|set to|due to|to)\s+",
+    re.IGNORECASE,
+)
+
+
+def committed_action(item: ItemView) -> str:
+    """The words of what a commitment's actor is to do: its extracted action, else the quote
+    from its first "will", "plans to", "to" ... to the end of that clause ("Ford will cut
+    30,000 jobs, as part of a plan" → "cut 30,000 jobs"); the whole quote when it has none.
+    Its event families are the commitment's own, not those of every word around it."""
+    if item.action:
+        return item.action
+    found = _INTENT.search(item.quote)
+    if found is None:
+        return item.quote
+    rest = item.quote[found.end() :]
+    return re.split(r",\s|[;:]|\s(?:as|in order|because|after|unless|if|once)\s", rest)[0]
+
+
+# -- the signals of one pair ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemProfile:
+    """What is computed once per item, whatever the sentence."""
+
+    item: ItemView
+    quote_terms: tuple[str, ...]
+    text_terms: tuple[str, ...]
+    condition_terms: tuple[str, ...]
+    names: frozenset[str]
+    numbers: frozenset[str]
+    families: frozenset[str]
+    condition_families: frozenset[str]
+    entities: frozenset[str]
+
+    @classmethod
+    def of(cls, item: ItemView) -> ItemProfile:
+        own = committed_action(item) if item.kind == "commitment" else item.quote
+        return cls(
+            item=item,
+            quote_terms=tuple(terms(item.quote)),
+            text_terms=tuple(terms(item.standalone)),
+            condition_terms=tuple(terms(item.condition or "")),
+            names=frozenset(item.names),
+            numbers=frozenset(numbers_in(item.quote)),
+            families=families_in(own),
+            condition_families=families_in(item.condition or ""),
+            entities=frozenset(entities_in(item.quote) - _name_words(item)),
+        )
+
+
+@dataclass(frozen=True)
+class SentenceProfile:
+    text: str
+    terms: frozenset[str]
+    numbers: frozenset[str]
+    families: frozenset[str]
+    words: frozenset[str]  # lower-cased, as written
+    names: NameSpots
+
+    @classmethod
+    def of(cls, text: str) -> SentenceProfile:
+        return cls(
+            text,
+            frozenset(terms(text)),
+            frozenset(numbers_in(text)),
+            families_in(text),
+            frozenset(_WORDS.findall(text.lower())),
+            NameSpots.of(text),
+        )
+
+
+_PROPER = re.compile(r"(?<=[\w,;:’'\")] )[A-Z][\w’'&.-]*[A-Za-z]|\b[A-Z]{2,}[a-z]?\b")
+
+
+def entities_in(text: str) -> set[str]:
+    """Proper names in ``text``, lower-cased, one word each: capitalised words not at the start
+    of a sentence, and acronyms ("TARP", "GM")."""
+    return {match.group(0).lower().strip(".’'") for match in _PROPER.finditer(text)} - STOPWORDS
+
+
+def _name_words(item: ItemView) -> set[str]:
+    words: set[str] = set()
+    for name in (item.speaker, *item.actors):
+        if name:
+            words |= set(_WORDS.findall(name.lower()))
+    return words
+
+
+def coverage(wanted: Sequence[str], found: frozenset[str], idf: Mapping[str, float]) -> float:
+    """The idf-weighted share of ``wanted`` words that are in ``found``."""
+    unique = set(wanted)
+    total = sum(idf.get(word, 1.0) for word in unique)
+    if not total:
+        return 0.0
+    return sum(idf.get(word, 1.0) for word in unique & found) / total
+
+
+def pair_features(
+    item: ItemProfile,
+    sentence: SentenceProfile,
+    meaning: float,
+    *,
+    named_article: bool,
+    idf: Mapping[str, float],
+) -> dict[str, float]:
+    """The signals of one (item, sentence) pair, by the names in :data:`FEATURES`."""
+    words = max(
+        coverage(item.quote_terms, sentence.terms, idf),
+        coverage(item.text_terms, sentence.terms, idf),
+    )
+    shared_numbers = item.numbers & sentence.numbers
+    condition = 0.0
+    if item.condition_terms:
+        hits = coverage(item.condition_terms, sentence.terms, idf)
+        family = 1.0 if item.condition_families & sentence.families else 0.0
+        condition = max(hits, family * 0.5 + hits * 0.5)
+    return {
+        "entities": len(item.entities & sentence.words) / len(item.entities)
+        if item.entities
+        else 0.0,
+        "entities_article": 0.0,  # filled in by article_features, once per article
+        "meaning": meaning,
+        "words": words,
+        "named": 1.0 if _named(item.names, sentence.names) else 0.0,
+        "named_article": 1.0 if named_article else 0.0,
+        "numbers": len(shared_numbers) / len(item.numbers) if item.numbers else 0.0,
+        "numbers_other": 1.0 if sentence.numbers and not shared_numbers else 0.0,
+        "event": 1.0 if item.families & sentence.families else 0.0,
+        "condition": condition,
+    }
+
+
+def named_in(item: ItemProfile, text: str | NameSpots) -> bool:
+    """Whether ``text`` (a whole article) names the item's speaker or an actor."""
+    return _named(item.names, text if isinstance(text, NameSpots) else NameSpots.of(text))
+
+
+def is_heading(text: str, span: tuple[int, int]) -> bool:
+    """A line of its own without a sentence's final punctuation: a headline or a sub-heading."""
+    start, end = span
+    line_start = start == 0 or text[start - 1] == "\n"
+    line_end = end == len(text) or text[end : end + 1] == "\n"
+    return line_start and line_end and text[start:end].rstrip()[-1:] not in ".!?\"”’'…"
+
+
+def evidence_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences that may be evidence: headlines and sub-headings left out ("Ford Taurus to
+    be revived" drops its verbs' tense, and the lead below says it in full)."""
+    headlines = headline_spans(text)
+    return [span for span in spans if span not in headlines and not is_heading(text, span)]
+
+
+def similarity(items: Sequence[ItemView], sentences: Sequence[str]) -> np.ndarray:
+    """The meaning similarity of every sentence to every item (sentences × items): the better
+    of the item's quote and its standalone text. Two calls to the model, whatever the sizes."""
+    if not items or not sentences:
+        return np.zeros((len(sentences), len(items)))
+    sentence_vectors = meaning.embed(list(sentences))
+    item_vectors = meaning.embed([t for item in items for t in (item.quote, item.standalone)])
+    both = sentence_vectors @ item_vectors.T
+    return np.asarray(np.maximum(both[:, 0::2], both[:, 1::2]))
+
+
+def article_features(
+    items: Sequence[ItemProfile],
+    sentences: Sequence[SentenceProfile],
+    cosines: np.ndarray,
+    *,
+    article_text: str,
+    idf: Mapping[str, float],
+) -> tuple[np.ndarray, list[bool]]:
+    """The signals of every (item, sentence) pair of one article (items × sentences ×
+    :data:`FEATURES`), and whether the article names each item's speaker or an actor."""
+    rows = np.zeros((len(items), len(sentences), len(FEATURES)))
+    spots = NameSpots.of(article_text)
+    named_article = [named_in(item, spots) for item in items]
+    article_words = frozenset(_WORDS.findall(article_text.lower()))
+    entities_column = FEATURES.index("entities_article")
+    for i, item in enumerate(items):
+        for j, sentence in enumerate(sentences):
+            features = pair_features(
+                item, sentence, float(cosines[j, i]), named_article=named_article[i], idf=idf
+            )
+            rows[i, j] = [features[name] for name in FEATURES]
+        rows[i, :, entities_column] = (
+            len(item.entities & article_words) / len(item.entities) if item.entities else 1.0
+        )
+    return rows, named_article

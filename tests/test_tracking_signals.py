@@ -1,0 +1,205 @@
+"""The offline tracking judge's signals, its fitted weights, and its factuality gate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claimtrack.statuses import NEEDS_A_FACT, RELATION_CONDITIONS, RELATIONS
+from claimtrack.tracking import relatedness
+from claimtrack.tracking.relatedness import MODEL_FILE, PAIR_FEATURES, fitted_model
+from claimtrack.tracking.rules import judge, judge_sentences
+from claimtrack.tracking.signals import (
+    FEATURES,
+    ItemProfile,
+    ItemView,
+    SentenceProfile,
+    _stems,
+    event_families,
+    families_in,
+    numbers_in,
+    pair_features,
+)
+
+
+def commitment(quote: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "id": "c1",
+        "kind": "commitment",
+        "quote": quote,
+        "text": quote,
+        "action": None,
+        "condition": None,
+        "status": "pending",
+        "speaker": None,
+        "speaker_canonical": None,
+        "actors": [],
+        **fields,
+    }
+
+
+# -- the event word families ----------------------------------------------------------------------
+
+
+def test_no_event_word_is_in_two_families() -> None:
+    seen: dict[str, str] = {}
+    for family in event_families():
+        for entry in family.single | {" ".join(phrase) for phrase in family.phrases}:
+            assert entry not in seen, f"{entry!r} is in {seen.get(entry)} and {family.name}"
+            seen[entry] = family.name
+
+
+@pytest.mark.parametrize("family", event_families(), ids=lambda family: family.name)
+def test_each_family_matches_its_own_example(family: Any) -> None:
+    first, second = family.example
+    assert family.name in families_in(first), first
+    assert family.name in families_in(second), second
+
+
+def test_families_match_inflections_and_phrases_not_parts_of_words() -> None:
+    assert "discontinue" in families_in("The sedan is being phased out.")
+    assert "discontinue" in families_in("The sedan was discontinued in 2006.")
+    assert "job_cuts" in families_in("Thousands were laid off.")
+    assert "closure" not in families_in("The enclosure was painted")  # whole words only
+    assert _stems("Layoffs") == _stems("layoffs")
+
+
+# -- numbers and names ----------------------------------------------------------------------------
+
+
+def test_numbers_are_normalised_and_years_left_out() -> None:
+    assert numbers_in("cut 30,000 jobs and 14 plants by 2012") == {"30000", "14"}
+    assert "1.6billion" in numbers_in("a US$1.6 billion loss")
+    assert numbers_in("a 90 percent stake, 90% of it") == {"90%"}
+    assert numbers_in("In 2009, 3 plants") == set()
+
+
+def test_a_sentence_names_an_actor_by_initials_or_another_spelling() -> None:
+    item = ItemProfile.of(ItemView.of(commitment("General Motors will close plants.",
+                                                 actors=["General Motors"])))  # fmt: skip
+    by_initials = pair_features(
+        item, SentenceProfile.of("GM shut the plant."), 0.5, named_article=True, idf={}
+    )
+    other = pair_features(
+        item, SentenceProfile.of("Ford shut the plant."), 0.5, named_article=True, idf={}
+    )
+    assert by_initials["named"] == 1.0 and other["named"] == 0.0
+    assert by_initials["event"] == 1.0  # "close" and "shut" are one kind of event
+
+
+# -- the fitted weights ---------------------------------------------------------------------------
+
+
+def test_the_shipped_model_measures_what_the_code_measures() -> None:
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert data["sentence"]["features"] == list(FEATURES)
+    assert data["pair"]["features"] == list(PAIR_FEATURES)
+    model = fitted_model()
+    assert 0.0 < model.link < 1.0 and model.per_article >= 1
+    assert len(model.sentence.weights) == len(FEATURES)
+
+
+def test_a_model_fitted_on_other_features_is_refused(tmp_path: Path, monkeypatch: Any) -> None:
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    data["sentence"]["features"][0] = "something else"
+    changed = tmp_path / "judge-model.json"
+    changed.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(relatedness, "MODEL_FILE", changed)
+    fitted_model.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="fit_judge"):
+            fitted_model()
+    finally:
+        fitted_model.cache_clear()
+
+
+def test_a_paraphrase_with_the_items_event_beats_the_same_actor_on_another_subject() -> None:
+    item = commitment(
+        "Northwind Motors will phase out the Comet sedan by the end of the year.",
+        actors=["Northwind Motors"],
+    )
+    sentences = [
+        "Northwind Motors reported record sales of its trucks in Europe.",
+        "The Comet sedan was discontinued in December, Northwind Motors said.",
+    ]
+    verdict = judge_sentences(item, sentences, idf={})
+    assert verdict.sentence == 1, verdict
+
+
+# -- factuality: nothing is done that is only planned, possible, conditional or denied ------------
+
+
+TRIGGER_ITEM = commitment(
+    "once a ceasefire is reached, Britain and France will establish military hubs in Ukraine",
+    condition="once a ceasefire is reached",
+    status="awaiting_trigger",
+    actors=["Britain", "France"],
+)
+SIGN_ITEM = commitment(
+    "the Harbour Council will sign the ring road contract with Delta Builders",
+    actors=["Harbour Council"],
+)
+
+NOT_DONE = {
+    "conditional (in the event)": "Britain and France signed a declaration of intent to "
+    "establish military hubs in Ukraine in the event a peace deal is reached.",
+    "conditional (once)": "Once a ceasefire is reached, Britain and France will establish "
+    "military hubs in Ukraine, the leaders said.",
+    "conditional (if)": "If a ceasefire is reached, Britain and France will establish military "
+    "hubs in Ukraine.",
+    "conditional (should)": "Should a ceasefire be reached, Britain and France would establish "
+    "military hubs in Ukraine.",
+    "future": "Britain and France will establish military hubs in Ukraine after a ceasefire is "
+    "reached.",
+    "possible": "A ceasefire may be reached next month, and Britain and France could then "
+    "establish military hubs in Ukraine.",
+    "negated": "No ceasefire was reached, and Britain and France did not establish military "
+    "hubs in Ukraine.",
+    "demanded": "Kyiv urged Britain and France to establish military hubs in Ukraine before any "
+    "ceasefire is reached.",
+}
+NOT_SIGNED = {
+    "future": "The Harbour Council will sign the ring road contract with Delta Builders.",
+    "planned": "The Harbour Council plans to sign the ring road contract with Delta Builders.",
+    "expected": "The Harbour Council is expected to sign the ring road contract with Delta "
+    "Builders next week.",
+    "possible": "The Harbour Council may sign the ring road contract with Delta Builders.",
+    "conditional": "The Harbour Council would sign the ring road contract with Delta Builders "
+    "if the budget is approved.",
+    "negated": "The Harbour Council did not sign the ring road contract with Delta Builders.",
+    "refused": "The Harbour Council refused to sign the ring road contract with Delta Builders.",
+    "demanded": "Residents urged the Harbour Council to sign the ring road contract with Delta "
+    "Builders.",
+}
+
+
+@pytest.mark.parametrize("form", sorted(NOT_DONE))
+def test_a_condition_is_not_met_by_a_sentence_that_does_not_report_it(form: str) -> None:
+    verdict = judge(TRIGGER_ITEM, NOT_DONE[form], same_speaker_items=False, idf={})
+    assert verdict.relation not in NEEDS_A_FACT, (form, verdict)
+
+
+@pytest.mark.parametrize("form", sorted(NOT_SIGNED))
+def test_a_commitment_is_not_finalized_by_a_sentence_that_does_not_report_it(form: str) -> None:
+    verdict = judge(SIGN_ITEM, NOT_SIGNED[form], same_speaker_items=False, idf={})
+    assert verdict.relation not in NEEDS_A_FACT, (form, verdict)
+
+
+def test_a_reported_fact_does_finalize_and_trigger() -> None:
+    signed = "The Harbour Council signed the ring road contract with Delta Builders on Monday."
+    assert judge(SIGN_ITEM, signed, same_speaker_items=False, idf={}).relation == "finalizes"
+    reached = (
+        "A ceasefire was reached on Sunday, and Britain and France began to establish military "
+        "hubs in Ukraine."
+    )
+    assert judge(TRIGGER_ITEM, reached, same_speaker_items=False, idf={}).relation in (
+        "triggers",
+        "advances",
+    )
+
+
+def test_every_relation_has_its_conditions_written() -> None:
+    assert set(RELATION_CONDITIONS) == set(RELATIONS)

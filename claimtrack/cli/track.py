@@ -113,14 +113,12 @@ def run_tracking(
 
 
 def _embedding_search(app: AppContext, model: str | None) -> Any:
-    """The embedding retrieval when CLAIMTRACK_EMBEDDINGS_MODEL is set, else None."""
-    name = app.settings.embeddings_model
-    if not name:
-        return None
+    """The vector retrieval CLAIMTRACK_EMBEDDINGS_MODEL asks for: local sentence vectors when
+    it is not set, the endpoint's model when it names one, None when it is 'none'."""
     from claimtrack.llm import LLMSettings
-    from claimtrack.tracking.embeddings import EmbeddingSearch
+    from claimtrack.tracking.embeddings import search_for
 
-    return EmbeddingSearch(LLMSettings.from_env(model=model), name)
+    return search_for(app.settings.embeddings_model, lambda: LLMSettings.from_env(model=model))
 
 
 def tracking_summary(report: TrackReport) -> str:

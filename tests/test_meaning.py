@@ -18,11 +18,14 @@ from claimtrack.errors import ClaimtrackError
 from claimtrack.store import Store
 from claimtrack.tracking import meaning
 from claimtrack.tracking.embeddings import (
+    SHORTLIST,
     EmbeddingSearch,
     EndpointEmbedder,
     LocalEmbedder,
+    StoredVectors,
     nearest,
     search_for,
+    unit_rows,
 )
 from claimtrack.tracking.pipeline import build_index
 from claimtrack.tracking.retrieval import Order
@@ -204,3 +207,16 @@ def test_local_vectors_find_the_paraphrase_and_nothing_for_an_unrelated_article(
     assert search.embedded_items == len(by_id) > 0
     assert found("Production of the Taurus ended in October.")
     assert found("The library will open on Sundays from May.") == []
+
+
+def test_the_shortlist_on_the_first_dimensions_keeps_the_nearest_rows() -> None:
+    rng = np.random.default_rng(3)
+    matrix = rng.standard_normal((3 * SHORTLIST, 16)).astype(np.float32)
+    queries = unit_rows(matrix[[5, 4000]] + 0.05)  # near two of the rows
+
+    stored = StoredVectors([str(n) for n in range(len(matrix))], matrix, prefix=8)
+    found = stored.nearest(queries, 10)
+
+    assert stored.coarse is not None and stored.coarse.shape == (len(matrix), 8)
+    assert found[:2] == nearest(stored.matrix, queries, 10)[:2]
+    assert {row for row, _, _ in found[:2]} == {5, 4000}

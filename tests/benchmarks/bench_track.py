@@ -29,7 +29,9 @@ also:
 - **vectors per run**: what every later run adds to the index build (finding no item without a
   vector, reading the stored vectors into one matrix);
 - **per article, vectors**: embedding a 20-sentence article and finding the items nearest its
-  sentences (the track run then fuses them with the lexical candidates).
+  sentences (the track run then fuses them with the lexical candidates);
+- **shortlist recall**: the share of the exact 64 nearest items (all 256 dimensions against
+  every item) that the search, shortlisting on the first 64 dimensions, also finds.
 
 Generation is outside the timed regions; the figures are wall-clock on this machine.
 """
@@ -49,7 +51,9 @@ from pathlib import Path
 
 from claimtrack.extraction.rules import RULES_VERSION, split_sentences
 from claimtrack.store import Store
-from claimtrack.tracking.embeddings import EmbeddingSearch, LocalEmbedder
+from claimtrack.store import embeddings as vector_rows
+from claimtrack.tracking import meaning
+from claimtrack.tracking.embeddings import EmbeddingSearch, LocalEmbedder, StoredVectors, nearest
 from claimtrack.tracking.pipeline import DEFAULT_K, build_index, track_with_rules_backend
 from claimtrack.tracking.retrieval import Order
 from claimtrack.tracking.rules import RULES_TRACK_VERSION
@@ -181,7 +185,20 @@ def measure_vectors(store: Store, queries: list[str], later: Order) -> dict[str,
         "embed_items_s": round(embed_seconds, 2),
         "vectors_per_run_s": round(per_run_seconds, 2),
         "article_vectors_median_ms": round(statistics.median(per_article), 1),
+        "shortlist_recall_at_64": shortlist_recall(store, queries),
     }
+
+
+def shortlist_recall(store: Store, queries: list[str], k: int = DEFAULT_K) -> float:
+    with store.read() as con:
+        item_ids, matrix = vector_rows.vectors(con, meaning.MODEL_ID)
+    stored = StoredVectors(item_ids, matrix, LocalEmbedder.prefix)
+    kept = []
+    for first in range(0, 400, 20):
+        vectors = meaning.embed(queries[first : first + 20])
+        exact = {row for row, _, _ in nearest(stored.matrix, vectors, k)}
+        kept.append(len(exact & {row for row, _, _ in stored.nearest(vectors, k)}) / k)
+    return round(statistics.mean(kept), 3)
 
 
 def measure(

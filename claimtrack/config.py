@@ -42,9 +42,10 @@ class Settings(BaseSettings):
     model: str | None = Field(None, description="The LLM model name (CLAIMTRACK_MODEL).")
     embeddings_model: str | None = Field(
         None,
-        description="An embeddings model on the OpenAI-compatible endpoint; when set, tracking "
-        "retrieval adds nearest items by embedding to the lexical ones "
-        "(CLAIMTRACK_EMBEDDINGS_MODEL).",
+        description="Where tracking retrieval gets the vectors whose nearest items it adds to "
+        "the lexical ones (CLAIMTRACK_EMBEDDINGS_MODEL): not set, sentence vectors computed on "
+        "this machine (wordllama, no network); a model name, that embeddings model on the "
+        "OpenAI-compatible endpoint; 'none', no vectors (lexical retrieval only).",
     )
     llm_mode: str | None = Field(None, description="The instructor mode (CLAIMTRACK_LLM_MODE).")
 

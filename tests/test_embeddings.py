@@ -16,11 +16,13 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from llm_double import LLMDouble, Reply, structured
 from test_track_llm import CANDIDATE, QUOTE, user_message
 
 from claimtrack.cli import cli
+from claimtrack.tracking.meaning import MODEL_ID
 
 CONCEPTS = {
     "stop": "end", "ended": "end", "ceased": "end", "discontinued": "end",
@@ -102,7 +104,7 @@ def track(db: Path, corpus: Path, env: dict[str, str]) -> dict[str, Any]:
         runner.invoke(cli, ["--db", str(db), "run", str(corpus), "--backend", "rules"]).exit_code
         == 0
     )
-    with __import__("duckdb").connect(str(db)) as con:
+    with duckdb.connect(str(db)) as con:
         con.execute("DELETE FROM trackings")  # track again, with the judge under test
     result = runner.invoke(cli, ["--db", str(db), "track", "--backend", "llm", "--json"], env=env)
     assert result.exit_code == 0, result.output
@@ -118,13 +120,29 @@ def environment(double: LLMDouble, **extra: str) -> dict[str, str]:
             "CLAIMTRACK_LLM_BACKOFF": "0", "CLAIMTRACK_LLM_RETRIES": "0", **extra}  # fmt: skip
 
 
-def test_without_embeddings_the_paraphrase_is_not_even_a_candidate(
+def test_with_vectors_off_the_paraphrase_is_not_even_a_candidate(
     double: ConceptDouble, corpus: Path, tmp_path: Path
 ) -> None:
-    outcome = track(tmp_path / "a.duckdb", corpus, environment(double))
+    env = environment(double, CLAIMTRACK_EMBEDDINGS_MODEL="none")
+
+    outcome = track(tmp_path / "a.duckdb", corpus, env)
 
     assert outcome["proposals"] == [] and outcome["summary"]["embedding_requests"] == 0
     assert double.chat_requests == []  # no lexical candidate: no call at all
+
+
+def test_by_default_local_vectors_find_the_paraphrase_without_the_endpoint(
+    double: ConceptDouble, corpus: Path, tmp_path: Path
+) -> None:
+    outcome = track(tmp_path / "l.duckdb", corpus, environment(double))
+
+    (proposal,) = outcome["proposals"]
+    assert (proposal["relation"], proposal["quote"]) == ("fulfils", EVIDENCE)
+    assert outcome["summary"]["embedding_requests"] == 0  # vectors made here, not requested
+    assert not [r for r in double.requests if r.path.endswith("/embeddings")]
+    with duckdb.connect(str(tmp_path / "l.duckdb")) as con:
+        models = con.execute("SELECT DISTINCT model FROM item_embeddings").fetchall()
+    assert models == [(MODEL_ID,)]
 
 
 def test_with_embeddings_the_paraphrase_is_judged_and_proposed(

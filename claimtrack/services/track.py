@@ -90,9 +90,9 @@ def _track_with_llm(
 
 
 def _embedding_search(settings: Settings, model: str | None) -> EmbeddingSearch | None:
-    """The embedding retrieval when CLAIMTRACK_EMBEDDINGS_MODEL is set, else None."""
-    if not settings.embeddings_model:
-        return None
+    """The vector retrieval CLAIMTRACK_EMBEDDINGS_MODEL asks for: local sentence vectors when
+    it is not set, the endpoint's model when it names one, None when it is 'none'."""
     from claimtrack.llm import LLMSettings
+    from claimtrack.tracking.embeddings import search_for
 
-    return EmbeddingSearch(LLMSettings.from_env(model=model), settings.embeddings_model)
+    return search_for(settings.embeddings_model, lambda: LLMSettings.from_env(model=model))

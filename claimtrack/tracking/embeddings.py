@@ -1,70 +1,211 @@
-"""Retrieval by embedding, beside the lexical index, when ``CLAIMTRACK_EMBEDDINGS_MODEL`` is set.
+"""Retrieval by sentence vectors, beside the lexical index.
 
-Lexical retrieval misses what a later article says in other words ("will be phased out" →
-"was discontinued"). With an embeddings model on the OpenAI-compatible endpoint, every item gets a
-vector once (stored in ``item_embeddings``; only new items are embedded on later runs), each new
-article's sentences are embedded in one request, and the items nearest any sentence (cosine,
-computed in DuckDB) are fused with the lexical candidates by reciprocal rank. Still one judging
-call per article; the extra cost is the embedding requests. If the embeddings endpoint fails,
-tracking goes on with the lexical candidates alone and the report says why.
+Lexical retrieval misses what a later article says in other words ("will be phased out" → "was
+discontinued"). Every item gets a vector once (stored in ``item_embeddings`` under the model's
+name; later runs embed only new items); a run reads them into one matrix, embeds each new
+article's sentences, and one matrix product gives every item its best cosine with any sentence.
+The nearest items are fused with the lexical candidates by reciprocal rank.
+
+Where the vectors come from (``search_for``, from ``CLAIMTRACK_EMBEDDINGS_MODEL``):
+
+- not set: on this machine, by :mod:`claimtrack.tracking.meaning` (WordLlama, shipped in its
+  wheel; no network);
+- a model name: the OpenAI-compatible endpoint's embeddings model (one request per batch of
+  items, one per article);
+- ``none``: no vectors, lexical retrieval only.
+
+If the vectors cannot be had (the endpoint fails, the local weights are missing), tracking goes on
+with the lexical candidates alone and the report says why.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
+import numpy as np
+
+from claimtrack.errors import ClaimtrackError
 from claimtrack.store import Store, utc_now
 from claimtrack.store import embeddings as vector_rows
+from claimtrack.tracking import meaning
 from claimtrack.tracking.retrieval import Hit, IndexedItem, Order, order_basis
 
-BATCH = 128  # texts per embeddings request
+DISABLED = "none"  # CLAIMTRACK_EMBEDDINGS_MODEL=none: no vectors, lexical retrieval only
 RRF_K = 60  # reciprocal-rank fusion constant (Cormack et al.)
 
 
+class Embedder(Protocol):
+    model: str  # the name vectors are stored under
+    batch: int  # items embedded (and written) at a time
+    requests: int  # requests made to an endpoint
+    floor: float  # items less similar than this to every sentence are no candidates
+    prefix: int  # > 0: the first dimensions are an embedding of their own (a coarse pass)
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
 @dataclass
-class EmbeddingSearch:
+class EndpointEmbedder:
+    """An embeddings model on the OpenAI-compatible endpoint."""
+
     settings: Any  # LLMSettings: endpoint, timeout, retries
     model: str
+    batch: int = 128  # texts per request
     requests: int = 0
-    embedded_items: int = 0
-    error: str | None = None
+    floor: float = -1.0  # none: each model has its own scale of cosines
+    prefix: int = 0  # not known of an arbitrary model
     _client: Any = field(default=None, repr=False)
 
-    def _embed(self, texts: list[str]) -> list[list[float]]:
+    def embed(self, texts: list[str]) -> np.ndarray:
         from claimtrack.llm import build_embeddings_client, embed_texts
 
         if self._client is None:
             self._client = build_embeddings_client(self.settings)
         self.requests += 1
-        return embed_texts(self._client, self.model, texts)
+        return np.asarray(embed_texts(self._client, self.model, texts), dtype=np.float32)
+
+
+@dataclass
+class LocalEmbedder:
+    """Sentence vectors computed here (:mod:`claimtrack.tracking.meaning`)."""
+
+    model: str = meaning.MODEL_ID
+    batch: int = 4096
+    requests: int = 0  # never any
+    # On the tracking gold (gm and stock), 95% of the evidence sentences are at least this near
+    # their item, and 66% of the other sentences are not (evals/tracking/meaning_report.py).
+    floor: float = 0.25
+    # WordLlama is trained so that its first 64 dimensions are an embedding too (Matryoshka)
+    prefix: int = 64
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return meaning.embed(texts)
+
+
+def search_for(name: str | None, endpoint_settings: Callable[[], Any]) -> EmbeddingSearch | None:
+    """The vector retrieval ``CLAIMTRACK_EMBEDDINGS_MODEL`` (``name``) asks for: the local
+    vectors when it is not set, none for ``none``, else the endpoint's model."""
+    if not name:
+        return EmbeddingSearch(LocalEmbedder())
+    if name.strip().lower() == DISABLED:
+        return None
+    return EmbeddingSearch(EndpointEmbedder(endpoint_settings(), name))
+
+
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """``vectors`` scaled to length 1 (a zero row stays zero), as float32."""
+    vectors = np.array(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    np.divide(vectors, norms, out=vectors, where=norms > 0)
+    return vectors
+
+
+def nearest(matrix: np.ndarray, queries: np.ndarray, limit: int) -> list[tuple[int, float, int]]:
+    """The ``limit`` rows of ``matrix`` nearest any of ``queries`` (both of unit rows): (row,
+    best cosine, the query that came nearest), best first, ties by row."""
+    if not len(matrix) or not len(queries):
+        return []
+    scores = matrix @ queries.T
+    best = scores.max(axis=1)
+    rows = top_rows(best, limit)
+    rows = rows[np.lexsort((rows, -best[rows]))]
+    best_query = scores[rows].argmax(axis=1)
+    return [
+        (int(row), float(best[row]), int(query))
+        for row, query in zip(rows, best_query, strict=True)
+    ]
+
+
+def top_rows(scores: np.ndarray, count: int) -> np.ndarray:
+    """The positions of the ``count`` highest ``scores``, in no order."""
+    if count >= len(scores):
+        return np.arange(len(scores))
+    return np.argpartition(-scores, count)[:count]
+
+
+SHORTLIST = 2048  # rows the coarse pass keeps for the exact one
+
+
+@dataclass
+class StoredVectors:
+    """A model's stored vectors as unit rows; with ``prefix``, the first ``prefix`` dimensions
+    (made unit rows too) shortlist the nearest rows before the exact product on all dimensions:
+    at 100,000 items about half the time per article (tests/benchmarks/bench_track.py gives the
+    share of the exact nearest items the shortlist keeps)."""
+
+    item_ids: list[str]
+    matrix: np.ndarray
+    prefix: int = 0
+    coarse: np.ndarray | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.matrix = unit_rows(self.matrix)
+        wide = self.matrix.ndim == 2 and self.matrix.shape[1] > self.prefix > 0
+        if wide and len(self.matrix) > SHORTLIST:
+            self.coarse = unit_rows(self.matrix[:, : self.prefix])
+
+    def nearest(self, queries: np.ndarray, limit: int) -> list[tuple[int, float, int]]:
+        """As :func:`nearest`, over the shortlist when there is a coarse pass."""
+        if self.coarse is None:
+            return nearest(self.matrix, queries, limit)
+        coarse = self.coarse @ unit_rows(queries[:, : self.prefix]).T
+        rows = np.sort(top_rows(coarse.max(axis=1), SHORTLIST))
+        return [
+            (int(rows[row]), similarity, query)
+            for row, similarity, query in nearest(self.matrix[rows], queries, limit)
+        ]
+
+
+@dataclass
+class EmbeddingSearch:
+    embedder: Embedder
+    embedded_items: int = 0
+    error: str | None = None
+    _vectors: StoredVectors | None = field(default=None, repr=False)
+
+    @property
+    def model(self) -> str:
+        return self.embedder.model
+
+    @property
+    def requests(self) -> int:
+        return self.embedder.requests
+
+    def _embed(self, texts: list[str]) -> np.ndarray | None:
+        """Unit vectors of ``texts``, or None (and ``error`` set) when they cannot be had."""
+        try:
+            return unit_rows(self.embedder.embed(texts))
+        except ClaimtrackError as error:  # the endpoint failed, the local weights are missing
+            self.error = error.message
+            return None
 
     def ensure_items(self, store: Store, on_progress: Callable[[int], None] | None = None) -> None:
-        """Embed every item that has no vector for the model yet (in batches)."""
-        from claimtrack.llm import LLMUnavailable
-
+        """Embed every item that has no vector for the model yet (in batches), then read the
+        model's vectors for the searches to come."""
         while self.error is None:
             with store.read() as con:
-                missing = vector_rows.items_without_vectors(con, self.model, BATCH)
+                missing = vector_rows.items_without_vectors(con, self.model, self.embedder.batch)
             if not missing:
+                break
+            vectors = self._embed([text for _, text in missing])
+            if vectors is None:
                 return
-            try:
-                vectors = self._embed([text for _, text in missing])
-            except LLMUnavailable as error:
-                self.error = error.message
-                return
-            now = utc_now()
             with store.write() as con:
                 vector_rows.save_vectors(
-                    con,
-                    self.model,
-                    [(i, v) for (i, _), v in zip(missing, vectors, strict=True)],
-                    now,
+                    con, self.model, [item_id for item_id, _ in missing], vectors, utc_now()
                 )
             self.embedded_items += len(missing)
             if on_progress:
                 on_progress(self.embedded_items)
+        self._read_vectors(store)
+
+    def _read_vectors(self, store: Store) -> StoredVectors:
+        with store.read() as con:
+            item_ids, matrix = vector_rows.vectors(con, self.model)
+        self._vectors = StoredVectors(item_ids, matrix, self.embedder.prefix)
+        return self._vectors
 
     def hits(
         self,
@@ -77,20 +218,19 @@ class EmbeddingSearch:
         k: int,
     ) -> list[Hit]:
         """The items nearest the article's sentences, earlier articles only, best first."""
-        from claimtrack.llm import LLMUnavailable
-
         if self.error is not None or not sentences:
             return []
-        try:
-            vectors = self._embed([text[start:end] for start, end in sentences])
-        except LLMUnavailable as error:
-            self.error = error.message
+        queries = self._embed([text[start:end] for start, end in sentences])
+        if queries is None:
             return []
-        with store.read() as con:
-            found = vector_rows.nearest(con, self.model, vectors, 4 * k)
+        stored = self._vectors or self._read_vectors(store)
+        if stored.matrix.shape[1:] != queries.shape[1:]:
+            return []  # no stored vectors yet
         hits = []
-        for item_id, similarity, sentence in found:
-            item = by_id.get(item_id)
+        for row, similarity, sentence in stored.nearest(queries, 4 * k):
+            if similarity < self.embedder.floor:
+                break
+            item = by_id.get(stored.item_ids[row])
             if item is None or item.article_id == article_id:
                 continue
             basis = order_basis(item.order, order)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from claimtrack.errors import ClaimtrackError
 from claimtrack.store import Store, utc_now
 from claimtrack.store import trackings as rows
 from claimtrack.tracking.evidence import ArticleToTrack
@@ -75,6 +76,8 @@ class RulesJudge:
     def judge_article(self, article: ArticleToTrack) -> JudgeOutcome:
         try:
             return JudgeOutcome(judge_with_rules(article, self.idf))
+        except ClaimtrackError:  # the judge cannot run at all (its vectors are not installed)
+            raise
         except Exception as error:  # a rule bug costs this article, not the run
             return JudgeOutcome([], error=f"rules judge failed: {type(error).__name__}: {error}")
 

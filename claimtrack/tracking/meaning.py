@@ -40,8 +40,8 @@ def _load() -> Any:
         from wordllama import WordLlama
     except ImportError as error:
         raise MeaningModelMissing(
-            "sentence vectors need the wordllama package: pip install 'wordllama>=0.4,<0.5' "
-            "(or set CLAIMTRACK_EMBEDDINGS_MODEL=none for lexical retrieval only)"
+            "the offline tracking judge reads sentence meaning with the wordllama package, which "
+            "is not installed: pip install 'wordllama>=0.4,<0.5'"
         ) from error
     folder = Path(wordllama.__file__).parent
     try:

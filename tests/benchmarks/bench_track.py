@@ -19,7 +19,19 @@ named speakers) straight through SQL, then measures:
   judging, writing proposals), wall time and articles per second;
 - **backfill**: then one late article, dated before every other, with 10 items, is tracked: every
   article tracked before it is a candidate to be judged again against its items (wall time, and
-  how many were).
+  how many were); ``--skip-backfill`` leaves it out.
+
+With sentence vectors (the default retrieval when ``CLAIMTRACK_EMBEDDINGS_MODEL`` is not set;
+``--no-vectors`` measures lexical retrieval alone, as ``CLAIMTRACK_EMBEDDINGS_MODEL=none`` runs),
+also:
+
+- **embed items**: the one-time cost of a vector for every item (computed and stored);
+- **vectors per run**: what every later run adds to the index build (finding no item without a
+  vector, reading the stored vectors into one matrix);
+- **per article, vectors**: embedding a 20-sentence article and finding the items nearest its
+  sentences (the track run then fuses them with the lexical candidates);
+- **shortlist recall**: the share of the exact 64 nearest items (all 256 dimensions against
+  every item) that the search, shortlisting on the first 64 dimensions, also finds.
 
 Generation is outside the timed regions; the figures are wall-clock on this machine.
 """
@@ -39,6 +51,9 @@ from pathlib import Path
 
 from claimtrack.extraction.rules import RULES_VERSION, split_sentences
 from claimtrack.store import Store
+from claimtrack.store import embeddings as vector_rows
+from claimtrack.tracking import meaning
+from claimtrack.tracking.embeddings import EmbeddingSearch, LocalEmbedder, StoredVectors, nearest
 from claimtrack.tracking.pipeline import DEFAULT_K, build_index, track_with_rules_backend
 from claimtrack.tracking.retrieval import Order
 from claimtrack.tracking.rules import RULES_TRACK_VERSION
@@ -148,7 +163,47 @@ def generate(db: Path, items: int, new_articles: int, rng: random.Random) -> lis
     return [sentence(rng, words, names) for _ in range(500)]
 
 
-def measure(items: int, new_articles: int) -> dict[str, float]:
+def measure_vectors(store: Store, queries: list[str], later: Order) -> dict[str, float]:
+    """The one-time embedding of every item, what each later run adds, and the search per
+    article."""
+    started = time.perf_counter()
+    EmbeddingSearch(LocalEmbedder()).ensure_items(store)
+    embed_seconds = time.perf_counter() - started
+    search = EmbeddingSearch(LocalEmbedder())
+    started = time.perf_counter()
+    search.ensure_items(store)
+    per_run_seconds = time.perf_counter() - started
+    assert search.embedded_items == 0 and search.error is None, search.error
+    by_id = {item.id: item for item in build_index(store).items}
+    per_article = []
+    for first in range(0, 400, 20):
+        text = " ".join(queries[first : first + 20])
+        started = time.perf_counter()
+        search.hits(store, by_id, split_sentences(text), text, "new", later, DEFAULT_K)
+        per_article.append((time.perf_counter() - started) * 1000)
+    return {
+        "embed_items_s": round(embed_seconds, 2),
+        "vectors_per_run_s": round(per_run_seconds, 2),
+        "article_vectors_median_ms": round(statistics.median(per_article), 1),
+        "shortlist_recall_at_64": shortlist_recall(store, queries),
+    }
+
+
+def shortlist_recall(store: Store, queries: list[str], k: int = DEFAULT_K) -> float:
+    with store.read() as con:
+        item_ids, matrix = vector_rows.vectors(con, meaning.MODEL_ID)
+    stored = StoredVectors(item_ids, matrix, LocalEmbedder.prefix)
+    kept = []
+    for first in range(0, 400, 20):
+        vectors = meaning.embed(queries[first : first + 20])
+        exact = {row for row, _, _ in nearest(stored.matrix, vectors, k)}
+        kept.append(len(exact & {row for row, _, _ in stored.nearest(vectors, k)}) / k)
+    return round(statistics.mean(kept), 3)
+
+
+def measure(
+    items: int, new_articles: int, *, vectors: bool = True, backfill: bool = True
+) -> dict[str, float]:
     rng = random.Random(SEED + items)
     with tempfile.TemporaryDirectory(prefix="claimtrack-bench-") as folder:
         db = Path(folder) / "bench.duckdb"
@@ -169,17 +224,29 @@ def measure(items: int, new_articles: int) -> dict[str, float]:
             started = time.perf_counter()
             index.candidates(split_sentences(text), text, "new", later, DEFAULT_K)
             per_article.append((time.perf_counter() - started) * 1000)
+        figures = measure_vectors(store, queries, later) if vectors else {}
+
+        def search() -> EmbeddingSearch | None:
+            return EmbeddingSearch(LocalEmbedder()) if vectors else None
+
         started = time.perf_counter()
-        report = track_with_rules_backend(store)
+        report = track_with_rules_backend(store, embeddings=search())
         track_seconds = time.perf_counter() - started
         assert report.articles_tracked == new_articles and not report.failed, report.to_json()
-        add_late_article(store, queries[:10])
-        started = time.perf_counter()
-        late = track_with_rules_backend(store)
-        backfill_seconds = time.perf_counter() - started
-        assert late.articles_tracked == 1 and not late.failed, late.to_json()
+        if backfill:
+            add_late_article(store, queries[:10])
+            started = time.perf_counter()
+            late = track_with_rules_backend(store, embeddings=search())
+            backfill_seconds = time.perf_counter() - started
+            assert late.articles_tracked == 1 and not late.failed, late.to_json()
+            figures |= {
+                "backfill_s": round(backfill_seconds, 2),
+                "backfill_judged": late.backfill_judged,
+                "backfill_proposals": late.proposals_created,
+            }
     per_statement.sort()
     return {
+        "vectors": vectors,
         "items": items,
         "index_s": round(index_seconds, 2),
         "statement_median_ms": round(statistics.median(per_statement), 2),
@@ -188,9 +255,7 @@ def measure(items: int, new_articles: int) -> dict[str, float]:
         "track_run_s": round(track_seconds, 2),
         "track_articles_per_s": round(new_articles / track_seconds, 1),
         "proposals": report.proposals_created,
-        "backfill_s": round(backfill_seconds, 2),
-        "backfill_judged": late.backfill_judged,
-        "backfill_proposals": late.proposals_created,
+        **figures,
     }
 
 
@@ -229,13 +294,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--new-articles", type=int, default=100)
+    parser.add_argument(
+        "--no-vectors", action="store_true", help="lexical retrieval alone (no sentence vectors)"
+    )
+    parser.add_argument("--skip-backfill", action="store_true", help="leave the late article out")
     args = parser.parse_args()
     print(
         f"# {platform.python_implementation()} {platform.python_version()}, k = {DEFAULT_K}",
         file=sys.stderr,
     )
     for items in args.items:
-        print(json.dumps(measure(items, args.new_articles)), flush=True)
+        figures = measure(
+            items, args.new_articles, vectors=not args.no_vectors, backfill=not args.skip_backfill
+        )
+        print(json.dumps(figures), flush=True)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ condition, never makes ``finalizes``, ``fulfils`` or ``triggers``: that is the f
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from claimtrack.statuses import NEEDS_A_FACT
@@ -67,6 +68,8 @@ ADVANCE = _cue(
     r"first phase", r"is proceeding", r"moving (?:ahead|forward) with",
 )  # fmt: skip
 CORROBORATE = _cue(r"confirmed", r"confirms", r"verified", r"corroborated", r"as predicted")
+
+SAME_WORDS = 0.5  # a sentence with half the item's words is about it, whatever its verb
 
 # commitments: the cue relations, in the order they are tried
 COMMITMENT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -169,15 +172,57 @@ def _own_verb(item: ItemProfile, sentence: str) -> Event | None:
 
 
 def condition_reported(item: ItemProfile, sentence: SentenceProfile) -> Factuality | None:
-    """The factuality of ``sentence`` as a report that the item's condition happened: its event
-    (a word of the condition's families, else the sentence's own predicates) reported as done,
-    nothing in the sentence planned, possible, conditional, denied or demanded. None when
-    not."""
+    """The factuality of ``sentence`` as a report that the item's condition happened: the
+    condition's own (first) verb, in any form, reported as done ("once the river level falls" → "the
+    river level fell"), no denial of its event word ("no ceasefire was reached"), nothing in
+    the sentence planned, possible, conditional, denied or demanded. A condition without a verb
+    of its own ("in the event of a peace deal") is met by its event word reported as done.
+    None when not."""
     text = sentence.text
-    condition = _family_span(item.condition_families, text)
-    if condition is not None:
-        return _done(text, condition[1], condition)
-    return _done(text, None, None)
+    condition = item.item.condition or ""
+    verb = _verb_in(_content_verbs(condition)[:1], text)
+    if verb is not None:
+        word = _family_span(item.condition_families, text)
+        fact = _done(text, verb[1], verb)
+        if fact is not None and word is not None and _happened(text, word[0]).label == "negated":
+            return None
+        return fact
+    if _content_verbs(condition):
+        return None  # the condition's verb is not in the sentence: another event
+    event = _family_span(item.condition_families, text)
+    return _done(text, event[1], event) if event is not None else None
+
+
+_CONDITION_WORDS = frozenset({"once", "if", "when", "after", "unless", "until", "in", "the",
+                              "event", "of", "a", "an", "is", "are", "was", "were", "be", "been",
+                              "should", "as", "soon", "provided", "that", "there"})  # fmt: skip
+
+
+def _content_verbs(text: str) -> list[str]:
+    """The lemmas of the words of ``text`` that lemminflect knows as verbs, function words left
+    out ("once a ceasefire is reached" → ["reach"])."""
+    from lemminflect import getAllLemmas
+
+    verbs = []
+    for word in _VERB.findall(text.lower()):
+        if word in _CONDITION_WORDS:
+            continue
+        lemmas = getAllLemmas(word, upos="VERB")
+        if lemmas and word not in getAllLemmas(word, upos="NOUN").get("NOUN", ()):
+            verbs.append(lemmas["VERB"][0])
+    return verbs
+
+
+def _verb_in(lemmas: Sequence[str], sentence: str) -> Event | None:
+    from lemminflect import getAllInflections
+
+    for lemma in lemmas:
+        forms = {lemma, *(f for fs in getAllInflections(lemma, upos="VERB").values() for f in fs)}
+        for form in sorted(forms, key=len, reverse=True):
+            found = re.search(rf"\b{re.escape(form)}\b", sentence, re.IGNORECASE)
+            if found:
+                return found.span(), found.span()
+    return None
 
 
 def commitment_relation(
@@ -187,8 +232,10 @@ def commitment_relation(
     condition_met: float,
     condition_min: float,
     named: bool,
+    words: float = 0.0,
 ) -> RelationVerdict:
-    """``named``: the sentence names the item's speaker, an actor, or what the item is about."""
+    """``named``: the sentence names the item's speaker, an actor, or what the item is about;
+    ``words``: the share of the item's (idf-weighted) words the sentence has."""
     text = sentence.text
     view = item.item
     event = _family_span(item.families, text)
@@ -197,8 +244,14 @@ def commitment_relation(
         fact = condition_reported(item, sentence)
         if fact is not None:
             return RelationVerdict("triggers", "its condition reported as happened", fact)
+    own = event or _own_verb(item, text)
+    about_it = own is not None or words >= SAME_WORDS
     for relation, pattern in COMMITMENT_CUES:
-        cue = pattern.search(text) if named else None  # whose plan was cancelled matters
+        # whose plan, and which: the actor or object named, and the commitment's own kind of
+        # event or most of its words in the sentence ("a bailout was rejected" does not
+        # contradict "will cut jobs"; "postponed the new ring road" stalls "will build the ring
+        # road")
+        cue = pattern.search(text) if named and about_it else None
         if cue is None:
             continue
         if relation in NEEDS_A_FACT:
@@ -237,13 +290,14 @@ def claim_relation(
             return RelationVerdict("retracts", f"the speaker with '{cue.group(0)}'", fact)
     if not named:
         return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
-    cue = CONTRADICT.search(text)
+    event = _family_span(item.families, text)
+    # a denial or a confirmation of what? the claim's own kind of event must be in the sentence
+    cue = CONTRADICT.search(text) if event is not None else None
     if cue:
         return RelationVerdict("contradicts", f"'{cue.group(0)}'")
-    cue = CORROBORATE.search(text)
+    cue = CORROBORATE.search(text) if event is not None else None
     if cue:
         return RelationVerdict("corroborates", f"'{cue.group(0)}'")
-    event = _family_span(item.families, text)
     reported = _done(text, event[1], event) if event is not None else None
     if event is not None and reported is not None:
         word = text[event[0][0] : event[0][1]]
@@ -257,7 +311,16 @@ def claim_relation(
     return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
 
 
+_PREDICTION = re.compile(
+    r"\b(?:will|won't|would|could|may|might|should|shall|going to|expects?|expected|"
+    r"predicts?|predicted|forecasts?|forecast|fears?|feared|likely|unlikely|chance|probably|"
+    r"possibly|risk|warns?|warned|hopes?|anticipates?|anticipated|soon)\b|'ll\b",
+    re.IGNORECASE,
+)
+
+
 def is_prediction(quote: str) -> bool:
-    """Whether a claim says what will, may or would happen (or is feared, expected) rather than
-    what did."""
-    return any(label in NOT_DONE_LABELS for label in predicate_labels(quote))
+    """Whether a claim says what will, may or would happen, or what is expected or feared,
+    rather than what did: one of those words in it ("GM may file for bankruptcy", "a 60-80
+    percent chance of a GM bankruptcy")."""
+    return _PREDICTION.search(quote) is not None

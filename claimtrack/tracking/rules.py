@@ -125,6 +125,7 @@ def _relation(
             condition_met=signals["condition"],
             condition_min=CONDITION_MIN,
             named=named,
+            words=signals["words"],
         )
     else:
         same = _same_speaker(view, sentence.text, same_speaker_items)

@@ -16,6 +16,7 @@ import pytest
 
 from claimtrack.tracking import factuality
 from claimtrack.tracking.factuality import Factuality, assess
+from claimtrack.tracking.factuality_words import tokenize
 
 ROOT = Path(__file__).parents[1]
 
@@ -117,7 +118,7 @@ def test_an_elliptical_if_does_not_make_a_later_event_conditional() -> None:
 
 def test_tokens_keep_offsets_and_split_contractions() -> None:
     sentence = "They won’t sign, he said."
-    tokens = factuality.tokenize(sentence)
+    tokens = tokenize(sentence)
     assert tokens.words[:3] == ["they", "will", "n't"]
     assert [sentence[start:end] for start, end in tokens.spans][:3] == ["They", "wo", "n’t"]
 

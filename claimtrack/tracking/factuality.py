@@ -55,155 +55,49 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-Label = Literal[
-    "happened", "ongoing", "planned", "possible", "conditional", "negated", "demanded",
-    "reported", "unknown",
-]  # fmt: skip
+from claimtrack.tracking.factuality_cues import find_cue
+from claimtrack.tracking.factuality_words import (
+    AMBIGUOUS_PAST,
+    AUX_PAST,
+    AUX_PRESENT,
+    AUXILIARIES,
+    BOUNDARIES,
+    CONDITIONAL_WORDS,
+    CONTEMPLATING,
+    DETERMINERS,
+    FUTURE_ADJECTIVES,
+    FUTURE_TIME,
+    GROUP_ADVERBS,
+    GROUP_NEGATIONS,
+    IRREGULAR_PAST,
+    MODALS,
+    NEGATIONS,
+    NOMINAL_SUFFIXES,
+    PARTICIPLES,
+    PAST_TIME,
+    PLANNING_GOVERNORS,
+    PREPOSITIONS,
+    REPORTING,
+    SENTENCE_END,
+    TEMPORAL_WORDS,
+    WEEKDAYS,
+    Cue,
+    Label,
+    Tokens,
+    clause_start,
+    is_past,
+    tokenize,
+    verb_group,
+)
 
 MODEL_FILE = Path(__file__).with_name("factuality-v1.json")
 FEATURE_SET = 1  # bump when the features change; the model file must be fitted again
-
-# A word, the "did" of "didn't" and its "n't", a clitic ('s, 'll), or one other character.
-_TOKEN = re.compile(r"\w+(?=n't\b)|n't\b|'(?:s|ll|re|ve|d|m)\b|\w+(?:[-.]\w+)*|\S", re.IGNORECASE)
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "“": '"', "”": '"', "„": '"', "`": "'"})
-_CLITICS = {"'ll": "will", "'d": "would", "'re": "are", "'ve": "have", "'m": "am"}
-_NEGATED_STEMS = {"wo": "will", "ca": "can", "sha": "shall"}
-
-MODALS_FUTURE = frozenset({"will", "shall"})
-MODALS_POSSIBLE = frozenset({"may", "might", "could", "can"})
-MODALS_OBLIGATION = frozenset({"should", "must", "ought"})
-MODALS = MODALS_FUTURE | MODALS_POSSIBLE | MODALS_OBLIGATION | {"would"}
-NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
-GROUP_NEGATIONS = frozenset({"not", "n't", "never"})
-AUX_PAST = frozenset({"was", "were", "had", "did"})
-AUX_PRESENT = frozenset({"is", "are", "am", "has", "have", "does", "do", "'s"})
-AUX_BE = frozenset({"be", "been", "being"})
-AUXILIARIES = AUX_PAST | AUX_PRESENT | AUX_BE | MODALS | {"to", "get", "got", "gets"}
-GROUP_ADVERBS = frozenset({
-    "also", "already", "still", "just", "now", "yet", "then", "soon", "even", "ever", "again",
-    "finally", "officially", "formally", "reportedly", "allegedly", "probably", "possibly",
-    "likely", "recently", "later", "first", "once", "previously", "successfully", "eventually",
-    "quickly", "all", "both", "effectively", "supposedly", "purportedly",
-    "perhaps", "maybe", "certainly", "definitely", "immediately", "subsequently",
-})  # fmt: skip
-DETERMINERS = frozenset({
-    "the", "a", "an", "its", "their", "his", "her", "our", "your", "my", "this", "that", "these",
-    "those", "'s", "any", "some", "each", "every", "such", "another", "further", "new", "first",
-})  # fmt: skip
-PREPOSITIONS = frozenset({
-    "of", "for", "in", "on", "with", "by", "from", "about", "over", "against", "during", "amid",
-    "into", "under", "at", "following", "despite", "ahead", "toward", "towards",
-})  # fmt: skip
-REPORTING = frozenset({
-    "said", "says", "say", "saying", "told", "tells", "stated", "states", "announced", "announces",
-    "reported", "reports", "added", "adds", "confirmed", "confirms", "explained", "noted",
-    "according", "claimed", "claims", "wrote", "writes", "declared", "argued", "insisted",
-})  # fmt: skip
-IRREGULAR_PAST = frozenset({
-    "said", "told", "made", "took", "went", "came", "gave", "got", "sold", "bought", "paid",
-    "left", "led", "held", "kept", "met", "won", "lost", "rose", "fell", "began", "became",
-    "brought", "built", "spent", "sent", "thought", "found", "saw", "knew", "grew", "drew",
-    "threw", "wrote", "spoke", "broke", "chose", "fought", "caught", "taught", "struck",
-    "stood", "understood", "ran", "sat", "felt", "heard", "meant", "fled", "sought", "sank",
-    "shrank", "swore", "tore", "wore", "bore", "drove", "rode", "hid", "shook", "forgot",
-    "froze", "withdrew", "overtook", "undertook", "did", "had", "was", "were", "dealt", "lent",
-    "slid", "swung", "sprang", "stole", "woke", "wound", "laid", "lay", "lit", "dug", "hung",
-    "ate", "flew", "forecast", "oversaw", "outsold", "rebuilt", "sped", "shed",
-})  # fmt: skip
-PARTICIPLES = frozenset({
-    "taken", "given", "gone", "done", "seen", "known", "grown", "drawn", "thrown", "written",
-    "spoken", "broken", "chosen", "shown", "been", "begun", "driven", "risen", "fallen",
-    "stolen", "frozen", "forgotten", "forgiven", "withdrawn", "overtaken", "undertaken", "sworn",
-    "torn", "worn", "borne", "born", "hidden", "bitten", "shaken", "eaten", "flown", "overseen",
-    "outgrown", "proven", "woken", "arisen", "blown", "sewn", "shrunk", "sunk",
-})  # fmt: skip
-AMBIGUOUS_PAST = frozenset({
-    "cut", "set", "put", "hit", "let", "shut", "quit", "cost", "spread", "read", "hurt", "bid",
-    "beat", "come", "become", "run", "upset", "split", "broadcast", "won", "led", "met",
-})  # fmt: skip
-NOMINAL_SUFFIXES = ("tion", "sion", "ment", "ance", "ence", "ure", "ity", "ness", "ship", "age",
-                    "al", "ery", "cy")  # fmt: skip
-CONDITIONAL_WORDS = frozenset({"if", "unless", "once", "provided", "providing", "assuming"})
-CONDITIONAL_PHRASES = (
-    ("in", "the", "event"), ("as", "long", "as"), ("so", "long", "as"), ("in", "case"),
-    ("on", "condition"), ("on", "the", "condition"),
-)  # fmt: skip
-NOT_CONDITIONAL_ONCE = frozenset({"again", "more", "and", "before", "only"})
-TIME_UNITS = frozenset({"day", "week", "month", "year", "decade", "while"})  # "once a week"
-TEMPORAL_WORDS = frozenset({"when", "whenever", "after", "before", "until", "till"})
-TEMPORAL_PHRASES = (("as", "soon", "as"),)
-PHRASE_STARTS = frozenset(phrase[0] for phrase in CONDITIONAL_PHRASES + TEMPORAL_PHRASES)
-QUESTION_VERBS = frozenset({
-    "asked", "asks", "ask", "wonder", "wondered", "know", "knows", "see", "decide", "decides",
-    "determine", "unclear", "unknown", "unsure", "clear", "check", "whether",
-})  # fmt: skip
-DEMAND_TO = frozenset({
-    "urged", "urges", "urge", "urging", "asked", "asks", "ask", "asking", "pressed", "presses",
-    "pressing", "ordered", "orders", "order", "told", "tells", "demanded", "demands", "called",
-    "calls", "call", "calling", "appealed", "appeals", "directed", "instructed", "requested",
-    "requests", "invited", "invites", "encouraged", "encourages",
-})  # fmt: skip
-DEMAND_FOR = frozenset({
-    "called", "calls", "call", "calling", "pushed", "pushes", "pushing", "appealed", "appeals",
-    "pressed", "presses", "pressing", "lobbied", "lobbying", "campaigned", "clamoured",
-})  # fmt: skip
-DEMAND_THAT = frozenset({
-    "demanded", "demands", "demand", "insisted", "insists", "insist", "urged", "urges", "asked",
-    "requested", "required", "ordered",
-})  # fmt: skip
-NEGATING_GOVERNORS = frozenset({
-    "failed", "fail", "fails", "failing", "refused", "refuse", "refuses", "refusing", "declined",
-    "decline", "declines", "declining", "neglected", "unable", "ceased", "stopped", "avoided",
-})  # fmt: skip
-DENIALS = frozenset({"denied", "denies", "deny", "denying", "rejected", "rejects", "dismissed"})
-PLANNING_GOVERNORS = frozenset({
-    "plan", "plans", "planned", "planning", "expected", "expects", "expect", "expecting", "aim",
-    "aims", "aimed", "aiming", "intend", "intends", "intended", "intending", "want", "wants",
-    "wanted", "wanting", "hope", "hopes", "hoped", "hoping", "agreed", "agree", "agrees",
-    "promised", "promise", "promises", "pledged", "pledge", "pledges", "vowed", "vow", "vows",
-    "proposed", "proposes", "propose", "offered", "offers", "decided", "decides", "prepared",
-    "preparing", "prepares", "scheduled", "set", "due", "poised", "about", "going", "seeks",
-    "seek", "sought", "seeking", "try", "tries", "tried", "trying", "attempt", "attempts",
-    "attempted", "need", "needs", "needed", "has", "have", "had", "is", "are", "was", "were",
-    "am", "ready", "willing", "committed", "determined", "threatened", "threatens", "designed",
-    "looking", "looks", "wish", "wishes", "would", "like", "effort", "bid", "move",
-})  # fmt: skip
-POSSIBLE_GOVERNORS = frozenset({"likely", "unlikely", "able", "could", "may", "might", "possible"})
-CONTEMPLATING = frozenset({
-    "considering", "considers", "consider", "considered", "contemplating", "contemplates",
-    "mulling", "weighing", "eyeing", "exploring", "on",  # "plans on reviving"
-})  # fmt: skip
-IMPLICATIVE_GOVERNORS = frozenset({
-    "managed", "manages", "proceeded", "proceeds", "continued", "continues", "continue", "began",
-    "begun", "begin", "begins", "started", "starting", "start", "starts",
-})  # fmt: skip
-FUTURE_ADJECTIVES = frozenset({
-    "upcoming", "planned", "proposed", "future", "expected", "potential", "possible",
-    "prospective", "next", "coming",
-})  # fmt: skip
-ELLIPTICAL_IF = frozenset({"necessary", "needed", "possible", "any", "so", "ever", "anything",
-                           "only", "at", "in", "not", "required", "appropriate"})  # fmt: skip
-HEDGES_REPORTED = frozenset({
-    "reportedly", "allegedly", "purportedly", "supposedly", "rumored", "rumoured", "rumor",
-    "rumour", "rumors", "rumours", "unconfirmed", "alleged",
-})  # fmt: skip
-HEDGES_POSSIBLE = frozenset({"possibly", "perhaps", "maybe", "probably", "likely", "unlikely",
-                             "potentially", "whether", "conceivably"})  # fmt: skip
-FUTURE_TIME = frozenset({"tomorrow", "next", "upcoming", "coming", "later", "soon", "eventually"})
-FUTURE_DATES = frozenset({"tomorrow", "next", "upcoming", "coming"})  # "later" also looks back
-PAST_TIME = frozenset({"yesterday", "ago", "last", "earlier", "previously", "already"})
-WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                      "sunday", "today"})  # fmt: skip
-BOUNDARIES = frozenset({";", ":", "--", "—", "–", "(", ")"})
-CONDITION_BOUNDARIES = BOUNDARIES | {'"', "-"}  # a conditional clause reaches over commas only
-SENTENCE_END = frozenset({".", "!", "?"})
 
 
 @dataclass(frozen=True)
@@ -225,19 +119,6 @@ class Factuality:
 
 
 @dataclass(frozen=True)
-class Tokens:
-    words: list[str]  # lowercased, curly quotes straightened, clitics spelt out ("'ll" → "will")
-    spans: list[tuple[int, int]]  # character offsets into the sentence
-    raw: list[str]
-
-
-@dataclass(frozen=True)
-class Cue:
-    label: Label
-    words: str
-
-
-@dataclass(frozen=True)
 class FactualityModel:
     version: str
     intercept: float
@@ -247,23 +128,6 @@ class FactualityModel:
     def probability(self, features: Sequence[str]) -> float:
         score = self.intercept + sum(self.weights.get(name, 0.0) for name in features)
         return 1.0 / (1.0 + math.exp(-score))
-
-
-def tokenize(sentence: str) -> Tokens:
-    """Words and punctuation with their offsets; "didn't" is "did" + "n't"."""
-    text = sentence.translate(_QUOTES)
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a letter whose lower case is longer ("İ"): offsets would move
-        lowered = text
-    spans = [match.span() for match in _TOKEN.finditer(lowered)]
-    raw = [sentence[start:end] for start, end in spans]
-    words = [lowered[start:end].lower() for start, end in spans]
-    for index, word in enumerate(words):
-        if word in _CLITICS:
-            words[index] = _CLITICS[word]
-        elif word in _NEGATED_STEMS and index + 1 < len(words) and words[index + 1] == "n't":
-            words[index] = _NEGATED_STEMS[word]
-    return Tokens(words, spans, raw)
 
 
 @cache
@@ -324,223 +188,6 @@ def _head_at(tokens: Tokens, event: tuple[int, int]) -> int:
 
 
 # -- the event's surroundings ------------------------------------------------------------------
-
-
-def verb_group(words: Sequence[str], head: int) -> list[int]:
-    """Indices of the auxiliaries, modals, "to", negations and adverbs just before the head."""
-    group: list[int] = []
-    index = head - 1
-    while index >= 0:
-        word = words[index]
-        if not (word in AUXILIARIES or word in GROUP_NEGATIONS or _is_adverb(word)):
-            break
-        group.append(index)
-        index -= 1
-    group.reverse()
-    return group
-
-
-def _is_adverb(word: str) -> bool:
-    return word in GROUP_ADVERBS or (word.endswith("ly") and len(word) > 4)
-
-
-def _clause_start(words: Sequence[str], head: int) -> int:
-    """Where the event's clause begins: after the last comma, semicolon, colon or dash."""
-    for index in range(head - 1, -1, -1):
-        if words[index] in BOUNDARIES or words[index] == ",":
-            return index + 1
-    return 0
-
-
-def _sentence_part_start(words: Sequence[str], head: int) -> int:
-    """After the last semicolon, colon, dash or quote mark: a condition reaches over commas."""
-    for index in range(head - 1, -1, -1):
-        if words[index] in CONDITION_BOUNDARIES:
-            return index + 1
-    return 0
-
-
-def _phrase_at(words: Sequence[str], index: int, phrases: Sequence[tuple[str, ...]]) -> str | None:
-    if words[index] not in PHRASE_STARTS:
-        return None
-    for phrase in phrases:
-        if tuple(words[index : index + len(phrase)]) == phrase:
-            return " ".join(phrase)
-    return None
-
-
-def _is_past(word: str) -> bool:
-    return (word.endswith("ed") and len(word) > 3) or word in IRREGULAR_PAST or word in PARTICIPLES
-
-
-def _group_is_present(words: Sequence[str], group: Sequence[int]) -> bool:
-    """The verb group is finite and present ("are finalized", "has signed")."""
-    group_words = {words[index] for index in group}
-    return bool(group_words & AUX_PRESENT) and not group_words & (AUX_PAST | MODALS | {"to"})
-
-
-def _conditional_cue(tokens: Tokens, head: int, group: Sequence[int]) -> Cue | None:
-    words = tokens.words
-    start = _sentence_part_start(words, head)
-    clause_start = _clause_start(words, head)
-    first = group[0] if group else head
-    for index in range(first - 1, start - 1, -1):
-        word = words[index]
-        phrase = _phrase_at(words, index, CONDITIONAL_PHRASES)
-        if phrase:
-            return Cue("conditional", phrase)
-        if word == "if" and index > 0 and words[index - 1] in QUESTION_VERBS:
-            return Cue("possible", f"{words[index - 1]} if")
-        if word == "if" and index > 0 and words[index - 1] == "as":
-            continue
-        if (
-            word == "if"
-            and index + 1 < first
-            and (words[index + 1] in ELLIPTICAL_IF or _is_past(words[index + 1]))
-        ):
-            continue  # "if necessary", "if compared to": no clause of its own
-        if word == "once" and not _conditional_once(words, index):
-            continue
-        if word in CONDITIONAL_WORDS:
-            return Cue("conditional", word)
-        if word == "should" and (index == 0 or words[index - 1] in BOUNDARIES | {",", '"'}):
-            return Cue("conditional", "should")
-        temporal = _phrase_at(words, index, TEMPORAL_PHRASES) or (
-            word if word in TEMPORAL_WORDS else None
-        )
-        if temporal and index >= clause_start and _group_is_present(words, group):
-            return Cue("conditional", temporal)
-    return None
-
-
-def _conditional_once(words: Sequence[str], index: int) -> bool:
-    """A condition ("once a ceasefire is reached"), not "once again", "at once", "once a week"."""
-    after = words[index + 1 : index + 3]
-    if index > 0 and words[index - 1] in {"at", "than", "all", "more"}:
-        return False
-    if after[:1] and after[0] in NOT_CONDITIONAL_ONCE:
-        return False
-    return not (len(after) == 2 and after[0] == "a" and after[1] in TIME_UNITS)
-
-
-def _governor_before_to(words: Sequence[str], group: Sequence[int]) -> int | None:
-    """The word that governs the infinitive: "plans" in "plans to sign"."""
-    to_positions = [index for index in group if words[index] == "to"]
-    if not to_positions:
-        return None
-    index = to_positions[0] - 1
-    while index >= 0 and words[index] in GROUP_NEGATIONS:
-        index -= 1
-    return index if index >= 0 else None
-
-
-def _demand_cue(tokens: Tokens, head: int, group: Sequence[int]) -> Cue | None:
-    words = tokens.words
-    group_words = {words[index] for index in group}
-    start = max(_clause_start(words, head), head - 8)
-    for index in range(head - 1, start - 1, -1):
-        word = words[index]
-        between = set(words[index + 1 : head])
-        if word in DEMAND_FOR and index + 1 < len(words) and words[index + 1] == "for":
-            return Cue("demanded", f"{word} for")
-        if word in DEMAND_TO and "to" in group_words and index < (group[0] if group else head):
-            return Cue("demanded", f"{word} ... to" if index + 1 < group[0] else f"{word} to")
-        if word in DEMAND_THAT and "that" in between and not group_words & (AUX_PAST | MODALS):
-            return Cue("demanded", f"{word} that")
-    return None
-
-
-def _negation_cue(tokens: Tokens, head: int, group: Sequence[int]) -> Cue | None:
-    words = tokens.words
-    for index in group:
-        if words[index] in GROUP_NEGATIONS:
-            return Cue("negated", _negation_words(tokens, index))
-    before = words[head - 1] if head > 0 else ""
-    if before in {"no", "without", "nor", "neither"}:
-        return Cue("negated", before)
-    governor = _governor_before_to(words, group)
-    if governor is not None and words[governor] in NEGATING_GOVERNORS:
-        return Cue("negated", f"{words[governor]} to")
-    for index in range(max(_clause_start(words, head), head - 6), head):
-        if words[index] in DENIALS:
-            return Cue("negated", words[index])
-    return None
-
-
-def _negation_words(tokens: Tokens, index: int) -> str:
-    """ "did not", "didn't", "won't", "never": the negation with its auxiliary, as written."""
-    negation = tokens.raw[index]
-    if index == 0 or tokens.words[index - 1] not in AUXILIARIES - {"to"}:
-        return negation
-    auxiliary = tokens.raw[index - 1]
-    return f"{auxiliary}{negation}" if tokens.words[index] == "n't" else f"{auxiliary} {negation}"
-
-
-def _hedge_cue(tokens: Tokens, head: int, group: Sequence[int]) -> Cue | None:
-    words = tokens.words
-    for index in range(max(_clause_start(words, head), head - 6), head):
-        if words[index] in HEDGES_REPORTED:
-            return Cue("reported", words[index])
-    for index in group:
-        word = words[index]
-        if word in MODALS_POSSIBLE:
-            return Cue("possible", word)
-    for index in range(max(_clause_start(words, head), head - 6), head):
-        if words[index] in HEDGES_POSSIBLE:
-            return Cue("possible", words[index])
-    governor = _governor_before_to(words, group)
-    if governor is not None and words[governor] in POSSIBLE_GOVERNORS:
-        return Cue("possible", f"{words[governor]} to")
-    return None
-
-
-def _planning_cue(tokens: Tokens, head: int, group: Sequence[int]) -> Cue | None:
-    words = tokens.words
-    for index in group:
-        word = words[index]
-        if word in MODALS_FUTURE or word in MODALS_OBLIGATION or word == "would":
-            return Cue("planned", word)
-    governor = _governor_before_to(words, group)
-    if governor is not None and words[governor] in PLANNING_GOVERNORS:
-        return Cue("planned", f"{words[governor]} to")
-    if governor is not None and tokens.raw[governor][:1].isupper():
-        return Cue("planned", f"{tokens.raw[governor]} to")  # the headline "GM to cut jobs"
-    if words[head].endswith("ing") and head > 0 and words[head - 1] in CONTEMPLATING:
-        return Cue("planned", f"{words[head - 1]} {words[head]}")
-    before = words[head - 1] if head > 0 else ""
-    verb_like = bool(group) or (before not in DETERMINERS and before not in PREPOSITIONS)
-    if verb_like and not _is_past(words[head]) and not {words[i] for i in group} & AUX_PAST:
-        for index in range(head + 1, min(head + 9, len(words))):
-            if words[index] in SENTENCE_END or words[index] in BOUNDARIES:
-                break
-            if words[index] in FUTURE_DATES:
-                return Cue("planned", " ".join(words[index : index + 2]))
-    return None
-
-
-def _ongoing_cue(tokens: Tokens, head: int, group: Sequence[int]) -> Cue | None:
-    words = tokens.words
-    group_words = {words[index] for index in group}
-    if words[head].endswith("ing") and group_words & {"is", "are", "am", "'s"}:
-        return Cue("ongoing", f"{words[group[-1]]} {words[head]}")
-    return None
-
-
-CUE_FINDERS = (_conditional_cue, _demand_cue, _negation_cue, _hedge_cue, _planning_cue,
-               _ongoing_cue)  # fmt: skip
-
-
-def find_cue(tokens: Tokens, head: int) -> Cue | None:
-    """The first cue (in the order of ``CUE_FINDERS``) saying the event is not reported done."""
-    group = verb_group(tokens.words, head)
-    for finder in CUE_FINDERS:
-        cue = finder(tokens, head, group)
-        if cue is not None:
-            return cue
-    return None
-
-
-# -- features for the fitted model -------------------------------------------------------------
 
 
 def features(tokens: Tokens, head: int, cue: Cue | None) -> list[str]:
@@ -608,7 +255,7 @@ def _group_features(words: Sequence[str], head: int, group: Sequence[int]) -> li
     if not group_words:
         found.append("group:empty")
     has_past, has_present = bool(AUX_PAST & set(group_words)), bool(AUX_PRESENT & set(group_words))
-    participle = _is_past(word)
+    participle = is_past(word)
     if has_past and participle:
         found.append("group:past_aux+participle")
     if has_present and participle:
@@ -667,14 +314,14 @@ def _context_features(tokens: Tokens, head: int, group: Sequence[int]) -> list[s
 
 def _governing_verb_features(words: Sequence[str], head: int) -> list[str]:
     """For a noun event, the verb whose object it is ("to evade [bankruptcy]")."""
-    for index in range(head - 1, max(_clause_start(words, head), head - 5) - 1, -1):
+    for index in range(head - 1, max(clause_start(words, head), head - 5) - 1, -1):
         word = words[index]
         if word in AUXILIARIES or word in NEGATIONS:
             return []
         group = [words[member] for member in verb_group(words, index)]
-        if group or _is_past(word) or word in REPORTING:
+        if group or is_past(word) or word in REPORTING:
             found = [f"governor_group:{member}" for member in group if member in AUXILIARIES]
-            if _is_past(word):
+            if is_past(word):
                 found.append("governor:past")
             if word in PLANNING_GOVERNORS or word in CONTEMPLATING:
                 found.append("governor:planning")
@@ -732,7 +379,7 @@ def _is_predicate(words: Sequence[str], index: int) -> bool:
     group = {words[member] for member in verb_group(words, index)}
     if group & (AUXILIARIES | GROUP_NEGATIONS):
         return True
-    return _is_past(word) and before not in DETERMINERS and before not in PREPOSITIONS
+    return is_past(word) and before not in DETERMINERS and before not in PREPOSITIONS
 
 
 def _starts_verb(words: Sequence[str], index: int) -> bool:
@@ -744,4 +391,4 @@ def _starts_verb(words: Sequence[str], index: int) -> bool:
     word = words[index]
     if word in AUXILIARIES:
         return True
-    return _is_past(word) or word.endswith("ing") or (word.isalpha() and word not in DETERMINERS)
+    return is_past(word) or word.endswith("ing") or (word.isalpha() and word not in DETERMINERS)

@@ -32,7 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from claimtrack.statuses import NEEDS_A_FACT
-from claimtrack.tracking.factuality import Factuality, assess, predicate_heads, tokenize
+from claimtrack.tracking.factuality import Factuality, assess, predicate_heads
+from claimtrack.tracking.factuality_words import tokenize
 from claimtrack.tracking.signals import ItemProfile, SentenceProfile, committed_action, families_in
 
 

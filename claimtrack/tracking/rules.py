@@ -50,6 +50,8 @@ _SOURCES = (
     "relations.py",
     "relatedness.py",
     "factuality.py",
+    "factuality_words.py",
+    "factuality_cues.py",
     "meaning.py",
     "events.toml",
     "judge-model.json",

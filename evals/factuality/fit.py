@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from claimtrack.tracking import factuality
+from claimtrack.tracking.factuality_cues import find_cue
+from claimtrack.tracking.factuality_words import tokenize
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = ROOT.parent / "shared" / "datasets" / "meantime" / "factuality"
@@ -109,9 +111,9 @@ class Example:
 def examples(mentions: Iterable[Mention]) -> list[Example]:
     found = []
     for mention in mentions:
-        tokens = factuality.tokenize(mention.sentence)
+        tokens = tokenize(mention.sentence)
         head = factuality._head_at(tokens, mention.span)
-        cue = factuality.find_cue(tokens, head)
+        cue = find_cue(tokens, head)
         found.append(Example(mention, cue, factuality.features(tokens, head, cue)))
     return found
 

@@ -284,6 +284,7 @@ def test_articles_list_limit_and_search(sample_db: Path, run_cli: RunCli) -> Non
     assert len(searched) == 1 and searched[0]["published"] == "2026-01-07T10:18:14"
 
 
+@pytest.mark.slow
 def test_articles_show_by_id_prefix_and_source_id(sample_db: Path, run_cli: RunCli) -> None:
     listed = json.loads(run_cli("articles", "list", "--json", db=sample_db).stdout)
     by_external = json.loads(
@@ -473,6 +474,7 @@ def test_claims_by_a_speaker_spelt_differently_across_articles(
     assert speakers("IMF") == {"International Monetary Fund"}
 
 
+@pytest.mark.slow
 def test_extract_named_article_only(tmp_path: Path, run_cli: RunCli) -> None:
     db = tmp_path / "e.duckdb"
     assert run_cli("ingest", SAMPLE, db=db).returncode == 0

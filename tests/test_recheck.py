@@ -438,6 +438,7 @@ def test_the_readme_config_example_is_valid(tmp_path: Path) -> None:
     assert config.recheck.stale_after_days == 30
 
 
+@pytest.mark.slow
 def test_two_rechecks_started_together_share_nothing_and_corrupt_nothing(
     tmp_path: Path,
 ) -> None:

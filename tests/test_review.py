@@ -439,6 +439,7 @@ def test_palette_export_says_not_available(review_store: Store) -> None:
     assert all_states(review_store) == before
 
 
+@pytest.mark.slow
 def test_palette_shows_the_skipped_proposals_then_clears_the_filter(
     review_store: Store,
 ) -> None:
@@ -520,6 +521,7 @@ def test_review_without_a_terminal_is_a_usage_error(run_cli: RunCli, review_stor
 __all__ = ["SIZE", "make_app", "settle"]
 
 
+@pytest.mark.slow
 def test_recheck_runs_while_the_queue_is_open_and_deciding(
     review_store: Store, tmp_path: Path
 ) -> None:

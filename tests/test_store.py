@@ -292,6 +292,7 @@ def story(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_cli_gives_up_on_a_held_lock_with_exit_75(
     db_path: Path, story: Path, run_cli: RunCli
 ) -> None:

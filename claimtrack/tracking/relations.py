@@ -157,18 +157,13 @@ def _own_verb(item: ItemProfile, sentence: str) -> Event | None:
     """The commitment's own verb in any form in ``sentence`` ("will build the ring road" →
     "built", "will build"), as an event whose factuality tells whether it was done.
     Inflections from lemminflect's tables."""
-    from lemminflect import getAllInflections, getLemma
+    from lemminflect import getLemma
 
     for word in _VERB.findall(committed_action(item.item))[:3]:
         if word.lower() in _NOT_VERBS:
             continue
         lemma = (getLemma(word.lower(), upos="VERB") or (word.lower(),))[0]
-        forms = {lemma, *(f for fs in getAllInflections(lemma, upos="VERB").values() for f in fs)}
-        for form in sorted(forms, key=len, reverse=True):
-            found = re.search(rf"\b{re.escape(form)}\b", sentence, re.IGNORECASE)
-            if found:
-                return found.span(), found.span()
-        return None
+        return _verb_in([lemma], sentence)
     return None
 
 

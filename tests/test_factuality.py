@@ -105,6 +105,13 @@ def test_without_a_span_the_content_of_a_report_is_judged() -> None:
     assert assess("Officials said the deal would be signed on Monday.").label == "planned"
 
 
+def test_without_a_span_a_denied_copula_is_the_predicate() -> None:
+    """'has not been in recession': the copula before a preposition is the sentence's predicate
+    (it once read the preposition as a verb and judged only 'Japan', as happened)."""
+    assert assess("Japan has not been in recession since 2001.").label == "negated"
+    assert assess("The country has been in recession since March.").happened()
+
+
 def test_once_as_a_time_adverb_is_not_a_condition() -> None:
     assert at("The board once again approved the plan.", "approved").happened()
     assert at("The committee meets once a week and approved the plan.", "approved").happened()

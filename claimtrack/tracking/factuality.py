@@ -391,4 +391,8 @@ def _starts_verb(words: Sequence[str], index: int) -> bool:
     word = words[index]
     if word in AUXILIARIES:
         return True
-    return is_past(word) or word.endswith("ing") or (word.isalpha() and word not in DETERMINERS)
+    return (
+        is_past(word)
+        or word.endswith("ing")
+        or (word.isalpha() and word not in DETERMINERS and word not in PREPOSITIONS)
+    )

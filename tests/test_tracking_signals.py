@@ -90,6 +90,39 @@ def test_a_sentence_names_an_actor_by_initials_or_another_spelling() -> None:
     assert by_initials["event"] == 1.0  # "close" and "shut" are one kind of event
 
 
+def test_proper_names_tell_one_object_from_another_of_the_same_actor() -> None:
+    item = ItemProfile.of(ItemView.of(commitment(
+        "General Motors is seeking to sell the Hummer and Saab brands.",
+        actors=["General Motors"],
+    )))  # fmt: skip
+    saab = pair_features(
+        item, SentenceProfile.of("GM agreed to sell Saab to Spyker."), 0.5,
+        named_article=True, idf={},
+    )  # fmt: skip
+    saturn = pair_features(
+        item, SentenceProfile.of("GM agreed to sell Saturn to Penske."), 0.5,
+        named_article=True, idf={},
+    )  # fmt: skip
+    assert saab["entities"] == 0.5 and saturn["entities"] == 0.0
+
+
+def test_a_condition_is_measured_on_its_own_words_and_numbers_on_the_items() -> None:
+    item = ItemProfile.of(ItemView.of(commitment(
+        "Once the river level falls, the council will reopen the towpath along 12 km of wall.",
+        condition="Once the river level falls",
+    )))  # fmt: skip
+    fell = pair_features(
+        item, SentenceProfile.of("The river level fell below the warning mark."), 0.2,
+        named_article=False, idf={},
+    )  # fmt: skip
+    other = pair_features(
+        item, SentenceProfile.of("The council opened 40 new parking spaces."), 0.2,
+        named_article=False, idf={},
+    )  # fmt: skip
+    assert fell["condition"] >= 0.5 > other["condition"]
+    assert other["numbers"] == 0.0 and other["numbers_other"] == 1.0
+
+
 # -- the fitted weights ---------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from tracking_helpers import tracked_item
 
 from claimtrack.cli import cli
 from claimtrack.errors import UsageError
@@ -559,16 +560,12 @@ def test_an_acronym_names_the_name_it_abbreviates() -> None:
 
 def test_rules_judge_cues() -> None:
     idf: dict[str, float] = {}
-    commitment = {
-        "kind": "commitment",
-        "quote": "the ministry will build the new ring road around Harbourton by 2028",
-        "text": "The ministry will build the new ring road around Harbourton by 2028.",
-        "action": "build the new ring road around Harbourton",
-        "condition": None,
-        "status": "pending",
-        "speaker": None,
-        "speaker_canonical": None,
-    }
+    commitment = tracked_item(
+        "commitment",
+        "the ministry will build the new ring road around Harbourton by 2028",
+        text="The ministry will build the new ring road around Harbourton by 2028.",
+        action="build the new ring road around Harbourton",
+    )
     cases = {
         "The ministry postponed the new ring road around Harbourton to 2030.": "stalls",
         "The ministry cancelled the new ring road around Harbourton.": "retracts",
@@ -583,16 +580,13 @@ def test_rules_judge_cues() -> None:
 
 
 def test_a_claim_is_retracted_only_by_its_own_speaker() -> None:
-    claim = {
-        "kind": "claim",
-        "quote": "the bridge repairs would cost twice the first estimate",
-        "text": "Bo Lind said that the bridge repairs would cost twice the first estimate.",
-        "action": None,
-        "condition": None,
-        "status": "open",
-        "speaker": "Treasurer Bo Lind",
-        "speaker_canonical": "Bo Lind",
-    }
+    claim = tracked_item(
+        "claim",
+        "the bridge repairs would cost twice the first estimate",
+        text="Bo Lind said that the bridge repairs would cost twice the first estimate.",
+        speaker="Treasurer Bo Lind",
+        speaker_canonical="Bo Lind",
+    )
     own = "Lind withdrew his claim that the bridge repairs would cost twice the first estimate."
     other = (
         "Critics withdrew their support after hearing the bridge repairs would cost twice the "
@@ -604,16 +598,13 @@ def test_a_claim_is_retracted_only_by_its_own_speaker() -> None:
 
 
 def test_a_speaker_another_outlet_spells_differently_can_retract_their_claim() -> None:
-    claim = {
-        "kind": "claim",
-        "quote": "the grain corridor would reopen within ten days",
-        "text": "Volodymyr Zelenskyy said that the grain corridor would reopen within ten days.",
-        "action": None,
-        "condition": None,
-        "status": "open",
-        "speaker": "Zelenskyy",
-        "speaker_canonical": "Volodymyr Zelenskyy",
-    }
+    claim = tracked_item(
+        "claim",
+        "the grain corridor would reopen within ten days",
+        text="Volodymyr Zelenskyy said that the grain corridor would reopen within ten days.",
+        speaker="Zelenskyy",
+        speaker_canonical="Volodymyr Zelenskyy",
+    )
     respelt = "Zelenskiy withdrew his claim that the grain corridor would reopen within ten days."
     other = "Kuleba withdrew his claim that the grain corridor would reopen within ten days."
 

@@ -11,7 +11,7 @@ from claimtrack.errors import UsageError
 from claimtrack.statuses import REVIEW_STATES
 from claimtrack.store.connection import Transaction
 from claimtrack.store.items import _ITEM_COLUMNS, _ITEM_FROM, _item_row, event_row
-from claimtrack.store.proposals import PROPOSAL_SELECT, flag_conflicts, proposal_row
+from claimtrack.store.proposals import PROPOSAL_SELECT, ProposalRow, proposal_row, with_conflicts
 
 REVIEW_SORTS: tuple[str, ...] = ("newest", "story", "speaker")
 # "open" = not yet accepted or rejected (proposed or skipped); "all" = every state
@@ -28,6 +28,15 @@ _REVIEW_ORDER = {
 _REVIEW_SELECT = PROPOSAL_SELECT.replace(
     "FROM proposals p", ", i.span_start, i.span_end, a.source, ia.source\n    FROM proposals p", 1
 )
+
+
+@dataclass(frozen=True)
+class QueuedProposal(ProposalRow):
+    """A proposal as the review queue shows it: also the item's span and both sources."""
+
+    item_span: tuple[int, int] | None = None
+    source: str | None = None
+    item_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,7 +106,7 @@ def _review_where(query: ProposalFilter) -> tuple[str, list[Any]]:
 
 def review_page(
     con: Transaction, query: ProposalFilter, *, limit: int, offset: int = 0
-) -> list[dict[str, Any]]:
+) -> list[QueuedProposal]:
     """One page of the review queue: proposals as :func:`list_proposals` gives them, plus
     ``item_span`` and both articles' sources, in ``query.sort`` order."""
     if query.sort not in _REVIEW_ORDER:
@@ -106,12 +115,14 @@ def review_page(
     sql = f"{_REVIEW_SELECT} WHERE {where} ORDER BY {_REVIEW_ORDER[query.sort]} LIMIT ? OFFSET ?"
     found = []
     for row in con.execute(sql, [*params, limit, offset]).fetchall():
-        proposal = proposal_row(row[:-4])
         start, end, source, item_source = row[-4:]
-        proposal.update(item_span=[start, end], source=source, item_source=item_source)
-        found.append(proposal)
-    flag_conflicts(con, found)
-    return found
+        proposal = vars(proposal_row(row[:-4]))
+        found.append(
+            QueuedProposal(
+                **proposal, item_span=(start, end), source=source, item_source=item_source
+            )
+        )
+    return with_conflicts(con, found)
 
 
 def review_count(con: Transaction, query: ProposalFilter) -> int:

@@ -83,10 +83,10 @@ class ItemScreen(Screen[None]):
             proposals.add_column(column, overflow="fold")
         for p in message.view.proposals:
             proposals.add_row(
-                p["state"],
-                p["relation"],
-                f"{p['from_status']} → {p['to_status']}",
-                f"{p['article_title'] or p['article_id']}: {p['quote'] or ''}",
+                p.state,
+                p.relation,
+                f"{p.from_status} → {p.to_status}",
+                f"{p.article_title or p.article_id}: {p.quote or ''}",
             )
         self.query_one("#item-proposals", Static).update(
             proposals if message.view.proposals else Text("none", style="dim")

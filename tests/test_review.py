@@ -47,7 +47,7 @@ def order(app: ReviewApp) -> list[str]:
 
 def item_status(store: Store, item_id: str) -> str:
     with store.read() as con:
-        return str(item_rows.get_item(con, item_id)["status"])
+        return item_rows.get_item(con, item_id).status
 
 
 # -- the queue --------------------------------------------------------------------------------

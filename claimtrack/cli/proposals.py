@@ -67,7 +67,7 @@ def list_proposals(
       claimtrack proposals list --relation contradicts --json
     """
     with app.store.read() as con:
-        item_id = item_rows.get_item(con, item_ref)["id"] if item_ref else None
+        item_id = item_rows.get_item(con, item_ref).id if item_ref else None
         found = proposal_rows.list_proposals(
             con, state=state, item_id=item_id, relation=relation, limit=limit
         )

@@ -22,6 +22,7 @@ from claimtrack.store import decisions as decision_rows
 from claimtrack.store import items as item_rows
 from claimtrack.store import proposals as proposal_rows
 from claimtrack.store import review as review_rows
+from claimtrack.store.items import StoredItem
 from claimtrack.store.proposals import ProposalRow
 from claimtrack.store.review import ProposalFilter, QueuedProposal
 
@@ -160,7 +161,7 @@ def load_article(store: Store, article_id: str) -> Article:
 
 @dataclass
 class ItemView:
-    item: dict[str, Any]
+    item: StoredItem
     timeline: list[dict[str, Any]]
     proposals: list[ProposalRow]
     item_passage: Passage | None
@@ -170,15 +171,15 @@ def load_item(store: Store, item_id: str) -> ItemView:
     """One item with its whole timeline and every proposal about it."""
     with store.read() as con:
         item = item_rows.get_item(con, item_id)
-        timeline = review_rows.item_timelines(con, [item["id"]])[item["id"]]
-        proposals = proposal_rows.list_proposals(con, item_id=item["id"])
-        text = article_rows.article_texts(con, [item["article_id"]]).get(item["article_id"])
-    return ItemView(item, timeline, proposals, passage(text, item["span"]))
+        timeline = review_rows.item_timelines(con, [item.id])[item.id]
+        proposals = proposal_rows.list_proposals(con, item_id=item.id)
+        text = article_rows.article_texts(con, [item.article_id]).get(item.article_id)
+    return ItemView(item, timeline, proposals, passage(text, item.span))
 
 
 def load_items(
     store: Store, *, status: str | None, text: str | None, limit: int, offset: int = 0
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[StoredItem], int]:
     with store.read() as con:
         return review_rows.items_page(con, status=status, text=text, limit=limit, offset=offset)
 

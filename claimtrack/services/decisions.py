@@ -26,6 +26,7 @@ from claimtrack.store import items as item_rows
 from claimtrack.store import proposals as proposal_rows
 from claimtrack.store import review as review_rows
 from claimtrack.store.decisions import DecisionRow, ItemEvent
+from claimtrack.store.items import StoredItem
 from claimtrack.store.proposals import ProposalRow
 
 
@@ -101,19 +102,19 @@ def undo(store: Store, ref: str, *, actor: str, now: datetime | None = None) -> 
 
 def set_status(
     store: Store, ref: str, status: str, *, actor: str, note: str | None = None
-) -> dict[str, Any]:
+) -> StoredItem:
     """Give the item ``ref`` the status ``status`` directly, without a proposal (an event by
     ``actor``); returns the item as it now is."""
     with store.write() as tx:
         item = item_rows.get_item(tx, ref)
-        if not valid_status(item["kind"], status):
+        if not valid_status(item.kind, status):
             raise UsageError(
-                f"{status!r} is not a status for a {item['kind']}: use one of "
-                + ", ".join(STATUSES[item["kind"]])
+                f"{status!r} is not a status for a {item.kind}: use one of "
+                + ", ".join(STATUSES[item.kind])
             )
-        event = ItemEvent(item_id=item["id"], actor=actor, to_status=status, note=note)
+        event = ItemEvent(item_id=item.id, actor=actor, to_status=status, note=note)
         decision_rows.append_item_event(tx, event, utc_now())
-        return item_rows.get_item(tx, item["id"])
+        return item_rows.get_item(tx, item.id)
 
 
 def _check_undecided(proposal: ProposalRow, state: str) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from claimtrack.errors import UsageError
 from claimtrack.statuses import REVIEW_STATES
 from claimtrack.store.connection import Transaction
-from claimtrack.store.items import _ITEM_COLUMNS, _ITEM_FROM, _item_row, event_row
+from claimtrack.store.items import _ITEM_COLUMNS, _ITEM_FROM, StoredItem, _item_row, event_row
 from claimtrack.store.proposals import PROPOSAL_SELECT, ProposalRow, proposal_row, with_conflicts
 
 REVIEW_SORTS: tuple[str, ...] = ("newest", "story", "speaker")
@@ -169,7 +169,7 @@ def items_page(
     text: str | None = None,
     limit: int,
     offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[StoredItem], int]:
     """One page of items (newest article first) with their current status, and how many match
     in all: the review UI's list of items (for example every overdue commitment)."""
     where = "WHERE 1 = 1"

@@ -58,19 +58,17 @@ class ItemScreen(Screen[None]):
     def _loaded(self, message: Loaded) -> None:
         item = message.view.item
         self.query_one("#item-heading", Static).update(
-            Text.assemble(
-                (f"{item['kind']} {item['id']}", "bold"), " · now ", (item["status"], "bold")
-            )
+            Text.assemble((f"{item.kind} {item.id}", "bold"), " · now ", (item.status, "bold"))
         )
         fields = Table.grid(padding=(0, 2))
         fields.add_column(style="dim")
         fields.add_column()
         for label, value in (
-            ("speaker", item["speaker"]),
-            ("text", item["text"]),
-            ("deadline", item["deadline_text"] or item["deadline"]),
-            ("condition", item["condition"]),
-            ("from", f"{item['article_title']} · {(item['article_published'] or 'undated')[:10]}"),
+            ("speaker", item.speaker),
+            ("text", item.text),
+            ("deadline", item.deadline_text or item.deadline),
+            ("condition", item.condition),
+            ("from", f"{item.article_title} · {(item.article_published or 'undated')[:10]}"),
         ):
             if value:
                 fields.add_row(label, str(value))

@@ -324,7 +324,7 @@ def test_accept_changes_the_status_with_the_evidence_and_undo_restores_it(
 
     undone = decisions.undo(store, proposal.id, actor="user:ana", now=proposal_rows_now())
     assert undone.proposal.state == "proposed" and undone.proposal.item_status == "pending"
-    assert [event["to"] for event in undone.timeline] == ["pending", "finalized", "pending"]
+    assert [event.to_status for event in undone.timeline] == ["pending", "finalized", "pending"]
     with store.read() as con:
         history = decision_rows.decisions(con)
         events = con.execute(

@@ -192,8 +192,8 @@ def show_claim(app: AppContext, item_id: str, as_json: bool) -> None:
     out.print()
     out.print("[bold]timeline[/]")
     for event in item.events or ():
-        came = f"{event['from']} → " if event["from"] else ""
-        out.print(f"  {event['at']}  {came}{event['to']}  [dim]{escape(event['actor'])}[/]")
+        came = f"{event.from_status} → " if event.from_status else ""
+        out.print(f"  {event.at}  {came}{event.to_status}  [dim]{escape(event.actor)}[/]")
 
 
 @claims.command("set-status")

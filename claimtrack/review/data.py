@@ -24,7 +24,7 @@ from claimtrack.store import proposals as proposal_rows
 from claimtrack.store import review as review_rows
 from claimtrack.store.items import StoredItem
 from claimtrack.store.proposals import ProposalRow
-from claimtrack.store.review import ProposalFilter, QueuedProposal
+from claimtrack.store.review import ProposalFilter, QueuedProposal, TimelineEvent
 
 PAGE_SIZE = 100
 
@@ -70,7 +70,7 @@ class Entry:
     proposal: QueuedProposal
     item_passage: Passage | None = None
     evidence_passage: Passage | None = None
-    timeline: list[dict[str, Any]] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -123,7 +123,7 @@ def load_page(
 
 def apply_decision(
     store: Store, decision: Decision, actor: str
-) -> tuple[ProposalRow, list[dict[str, Any]]]:
+) -> tuple[ProposalRow, list[TimelineEvent]]:
     """Decide (or undo) one proposal in its own write transaction, as ``claimtrack proposals``
     does; returns the proposal as it now is and its item's timeline.
 
@@ -144,7 +144,7 @@ def apply_decision(
     return outcome.proposal, outcome.timeline
 
 
-def updated_entry(entry: Entry, proposal: ProposalRow, timeline: list[dict[str, Any]]) -> Entry:
+def updated_entry(entry: Entry, proposal: ProposalRow, timeline: list[TimelineEvent]) -> Entry:
     """``entry`` with what a decision on ``proposal`` left: all of it when it is the entry's own
     proposal, the item's status when it is another about the same item (page-only fields kept)."""
     if proposal.id == entry.id:
@@ -162,7 +162,7 @@ def load_article(store: Store, article_id: str) -> Article:
 @dataclass
 class ItemView:
     item: StoredItem
-    timeline: list[dict[str, Any]]
+    timeline: list[TimelineEvent]
     proposals: list[ProposalRow]
     item_passage: Passage | None
 

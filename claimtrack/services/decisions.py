@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from claimtrack.errors import ClaimtrackError, UsageError
 from claimtrack.statuses import STATUSES, valid_status
@@ -28,6 +27,7 @@ from claimtrack.store import review as review_rows
 from claimtrack.store.decisions import DecisionRow, ItemEvent
 from claimtrack.store.items import StoredItem
 from claimtrack.store.proposals import ProposalRow
+from claimtrack.store.review import TimelineEvent
 
 
 class AlreadyDecided(ClaimtrackError):
@@ -39,7 +39,7 @@ class Outcome:
     """A proposal as a decision left it, and its item's timeline (oldest event first)."""
 
     proposal: ProposalRow
-    timeline: list[dict[str, Any]]
+    timeline: list[TimelineEvent]
 
 
 def decide(

@@ -338,7 +338,7 @@ class StoredItem:
     article_published: str | None
     extraction_id: str | None
     created_at: str
-    events: tuple[dict[str, Any], ...] | None = None  # its timeline: only from get_item
+    events: tuple[ItemEventRow, ...] | None = None  # its timeline: only from get_item
 
     def to_json(self) -> dict[str, Any]:
         """The item as ``claims list --json`` prints it (``claims show`` adds ``events``)."""
@@ -346,7 +346,7 @@ class StoredItem:
         found["span"] = list(self.span)
         found["actors"] = list(self.actors)
         if self.events is not None:
-            found["events"] = list(self.events)
+            found["events"] = [event.to_json() for event in self.events]
         return found
 
 
@@ -467,16 +467,34 @@ def get_item(con: Transaction, ref: str) -> StoredItem:
     return replace(item, events=tuple(event_row(row) for row in events))
 
 
-def event_row(row: Sequence[Any]) -> dict[str, Any]:
-    """An item event (occurred_at, actor, from_status, to_status, article_id, quote, note) as
-    :func:`get_item` lists it."""
+@dataclass(frozen=True)
+class ItemEventRow:
+    """One stored status event of an item, as :func:`get_item` lists it (``at`` as ISO text)."""
+
+    at: str
+    actor: str
+    from_status: str | None
+    to_status: str
+    article_id: str | None  # the evidence's article, when the event has evidence
+    quote: str | None
+    note: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        """The event as ``claims show --json`` prints it (``from`` and ``to`` for the statuses)."""
+        return {
+            "at": self.at,
+            "actor": self.actor,
+            "from": self.from_status,
+            "to": self.to_status,
+            "article_id": self.article_id,
+            "quote": self.quote,
+            "note": self.note,
+        }
+
+
+def event_row(row: Sequence[Any]) -> ItemEventRow:
+    """An item event from (occurred_at, actor, from_status, to_status, article_id, quote, note)."""
     at, actor, from_status, to_status, article, quote, note = row
-    return {
-        "at": at.isoformat(timespec="seconds"),
-        "actor": actor,
-        "from": from_status,
-        "to": to_status,
-        "article_id": article,
-        "quote": quote,
-        "note": note,
-    }
+    return ItemEventRow(
+        at.isoformat(timespec="seconds"), actor, from_status, to_status, article, quote, note
+    )

@@ -10,7 +10,14 @@ from typing import Any
 from claimtrack.errors import UsageError
 from claimtrack.statuses import REVIEW_STATES
 from claimtrack.store.connection import Transaction
-from claimtrack.store.items import _ITEM_COLUMNS, _ITEM_FROM, StoredItem, _item_row, event_row
+from claimtrack.store.items import (
+    _ITEM_COLUMNS,
+    _ITEM_FROM,
+    ItemEventRow,
+    StoredItem,
+    _item_row,
+    event_row,
+)
 from claimtrack.store.proposals import PROPOSAL_SELECT, ProposalRow, proposal_row, with_conflicts
 
 REVIEW_SORTS: tuple[str, ...] = ("newest", "story", "speaker")
@@ -37,6 +44,15 @@ class QueuedProposal(ProposalRow):
     item_span: tuple[int, int] | None = None
     source: str | None = None
     item_source: str | None = None
+
+
+@dataclass(frozen=True)
+class TimelineEvent(ItemEventRow):
+    """An item event as the review queue shows it: also its proposal and its article."""
+
+    proposal_id: str | None = None
+    article_title: str | None = None
+    article_published: str | None = None  # the day only
 
 
 @dataclass(frozen=True)
@@ -133,7 +149,7 @@ def review_count(con: Transaction, query: ProposalFilter) -> int:
     return int(row[0]) if row else 0
 
 
-def item_timelines(con: Transaction, item_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+def item_timelines(con: Transaction, item_ids: Sequence[str]) -> dict[str, list[TimelineEvent]]:
     """Each item's events, oldest first, as :func:`~claimtrack.store.items.get_item` gives them,
     plus the evidence article's title and date."""
     if not item_ids:
@@ -147,16 +163,16 @@ def item_timelines(con: Transaction, item_ids: Sequence[str]) -> dict[str, list[
         """,
         [sorted(set(item_ids))],
     ).fetchall()
-    found: dict[str, list[dict[str, Any]]] = {id_: [] for id_ in item_ids}
+    found: dict[str, list[TimelineEvent]] = {id_: [] for id_ in item_ids}
     for row in rows:
         proposal, title, published = row[8:]
         found[row[0]].append(
-            {
-                **event_row(row[1:8]),
-                "proposal_id": proposal,
-                "article_title": title,
-                "article_published": published.date().isoformat() if published else None,
-            }
+            TimelineEvent(
+                **vars(event_row(row[1:8])),
+                proposal_id=proposal,
+                article_title=title,
+                article_published=published.date().isoformat() if published else None,
+            )
         )
     return found
 

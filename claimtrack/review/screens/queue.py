@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections import Counter, deque
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,7 +29,7 @@ from claimtrack.review.widgets.detail_pane import DetailPane
 from claimtrack.review.widgets.proposal_list import ProposalList
 from claimtrack.services.decisions import AlreadyDecided
 from claimtrack.store.proposals import ProposalRow
-from claimtrack.store.review import REVIEW_SORTS, ProposalFilter
+from claimtrack.store.review import REVIEW_SORTS, ProposalFilter, TimelineEvent
 
 if TYPE_CHECKING:
     from claimtrack.review.screens.edit import EditResult
@@ -85,7 +85,7 @@ class QueueScreen(Screen[None]):
     class Decided(Message):
         decision: Decision
         proposal: ProposalRow
-        timeline: list[dict[str, Any]]
+        timeline: list[TimelineEvent]
 
     @dataclass
     class DecisionFailed(Message):
@@ -390,7 +390,9 @@ class QueueScreen(Screen[None]):
         self._show_current()
         self._after_write()
 
-    def _undone(self, decision: Decision, proposal: ProposalRow, timeline: list[Any]) -> None:
+    def _undone(
+        self, decision: Decision, proposal: ProposalRow, timeline: list[TimelineEvent]
+    ) -> None:
         if not self.undo_stack or self.undo_stack[-1][0].id != decision.proposal_id:
             return
         entry, index = self.undo_stack.pop()

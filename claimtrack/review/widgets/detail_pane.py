@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from claimtrack.review.data import Entry
+from claimtrack.store.review import TimelineEvent
 
 
 def _dated(title: str | None, published: str | None, source: str | None) -> str:
@@ -19,20 +20,20 @@ def _dated(title: str | None, published: str | None, source: str | None) -> str:
     return " · ".join(parts)
 
 
-def timeline_text(timeline: list[dict[str, Any]]) -> Text:
+def timeline_text(timeline: Sequence[TimelineEvent]) -> Text:
     """One line per event, oldest first: date, who, from → to, and the note or evidence."""
     shown = Text()
     for event in timeline:
         if shown:
             shown.append("\n")
-        shown.append(event["at"][:10], style="dim")
-        shown.append(f"  {event['from'] or '—'} → ")
-        shown.append(event["to"], style="bold")
-        shown.append(f"  {event['actor']}", style="dim")
-        if event.get("article_title"):
-            shown.append(f"\n    in {event['article_title']}", style="italic")
-        if event.get("note"):
-            shown.append(f"\n    {event['note']}", style="dim")
+        shown.append(event.at[:10], style="dim")
+        shown.append(f"  {event.from_status or '—'} → ")
+        shown.append(event.to_status, style="bold")
+        shown.append(f"  {event.actor}", style="dim")
+        if event.article_title:
+            shown.append(f"\n    in {event.article_title}", style="italic")
+        if event.note:
+            shown.append(f"\n    {event.note}", style="dim")
     return shown or Text("no events", style="dim")
 
 

@@ -335,8 +335,8 @@ def test_i_h_and_l_show_the_item_the_history_and_all_items(review_store: Store) 
     run_app(review_store, scenario)
     assert isinstance(seen["item"], ItemScreen)
     assert isinstance(seen["history"], HistoryScreen)
-    assert [d["state"] for d in seen["decisions"]] == ["accepted"]
-    assert seen["decisions"][0]["actor"] == ACTOR
+    assert [d.state for d in seen["decisions"]] == ["accepted"]
+    assert seen["decisions"][0].actor == ACTOR
     assert isinstance(seen["items"], ItemsScreen) and seen["items_total"] > 5
 
 

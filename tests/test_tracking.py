@@ -332,7 +332,7 @@ def test_accept_changes_the_status_with_the_evidence_and_undo_restores_it(
         ).fetchone()
     # nothing was erased: extraction, acceptance, and the undo are all events
     assert events == (3,)
-    assert [d["state"] for d in history] == ["proposed", "accepted"]
+    assert [d.state for d in history] == ["proposed", "accepted"]
 
 
 def test_accept_with_an_edited_status_and_note(store: Store, tmp_path: Path) -> None:

@@ -253,11 +253,8 @@ def proposal_history(app: AppContext, limit: int, as_json: bool) -> None:
     with app.store.read() as con:
         found = decision_rows.decisions(con, limit=limit)
     if as_json:
-        print_json(found)
+        print_json([d.to_json() for d in found])
         return
     for d in found:
-        what = f" → {d['to_status']}" if d["to_status"] else ""
-        info_line(
-            f"{d['decided_at']}  {d['actor']}  {d['state']}{what}  "
-            f"{d['proposal_id']}  ({d['relation']})"
-        )
+        what = f" → {d.to_status}" if d.to_status else ""
+        info_line(f"{d.decided_at}  {d.actor}  {d.state}{what}  {d.proposal_id}  ({d.relation})")

@@ -11,7 +11,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
 
 from claimtrack.articles import Article
 from claimtrack.review.passages import Passage, passage
@@ -22,6 +21,7 @@ from claimtrack.store import decisions as decision_rows
 from claimtrack.store import items as item_rows
 from claimtrack.store import proposals as proposal_rows
 from claimtrack.store import review as review_rows
+from claimtrack.store.decisions import PastDecision
 from claimtrack.store.items import StoredItem
 from claimtrack.store.proposals import ProposalRow
 from claimtrack.store.review import ProposalFilter, QueuedProposal, TimelineEvent
@@ -184,6 +184,6 @@ def load_items(
         return review_rows.items_page(con, status=status, text=text, limit=limit, offset=offset)
 
 
-def load_history(store: Store, limit: int = 500) -> list[dict[str, Any]]:
+def load_history(store: Store, limit: int = 500) -> list[PastDecision]:
     with store.read() as con:
         return decision_rows.decisions(con, limit=limit)

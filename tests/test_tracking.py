@@ -25,6 +25,7 @@ from claimtrack.services import decisions
 from claimtrack.statuses import status_for
 from claimtrack.store import Store
 from claimtrack.store import decisions as decision_rows
+from claimtrack.store import items as item_rows
 from claimtrack.store import proposals as proposal_rows
 from claimtrack.store import trackings as tracking_rows
 from claimtrack.tracking.pipeline import track_with_rules_backend
@@ -419,6 +420,26 @@ def test_cli_track_accept_and_already_decided(tmp_path: Path) -> None:
     assert shown["status"] == "finalized"
     assert shown["events"][-1]["quote"] == target["quote"]
     assert tracked_again["articles_tracked"] == 0 and tracked_again["proposals_created"] == 0
+
+
+def test_rows_print_as_the_json_the_cli_contract_names(store: Store, tmp_path: Path) -> None:
+    build(store, write_corpus(tmp_path / "in"))
+    track_with_rules_backend(store)
+    proposal = next(p for p in proposals(store) if p.relation == "finalizes")
+    with store.read() as con:
+        item = item_rows.get_item(con, proposal.item_id)
+        listed = item_rows.list_items(con)
+    shown, printed = proposal.to_json(), item.to_json()
+
+    contract = ["id", "item_id", "article_id", "relation", "from_status", "to_status", "quote"]
+    assert list(shown)[: len(contract) + 2] == [*contract, "span", "state"]
+    assert shown["span"] == list(proposal.span or ()) and shown["conflicts_with"] == []
+    assert list(printed)[:8] == ["id", "kind", "speaker", "text", "quote", "article_id", "span",
+                                 "status"]  # fmt: skip
+    assert printed["span"] == list(item.span) and isinstance(printed["actors"], list)
+    assert list(printed)[-1] == "events" and printed["events"][0]["to"] == item.status
+    assert all("events" not in row.to_json() for row in listed)  # only 'claims show' has them
+    assert json.loads(json.dumps([shown, printed])) == [shown, printed]
 
 
 def test_cli_set_status_directly(tmp_path: Path) -> None:

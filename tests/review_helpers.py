@@ -74,14 +74,14 @@ async def press(pilot: Pilot[Any], *keys: str) -> None:
         await settle(pilot)
 
 
-def state_of(store: Store, proposal_id: str) -> dict[str, Any]:
+def state_of(store: Store, proposal_id: str) -> proposal_rows.ProposalRow:
     with store.read() as con:
         return proposal_rows.get_proposal(con, proposal_id)
 
 
 def all_states(store: Store) -> dict[str, str]:
     with store.read() as con:
-        return {p["id"]: p["state"] for p in proposal_rows.list_proposals(con)}
+        return {p.id: p.state for p in proposal_rows.list_proposals(con)}
 
 
 def run_app(

@@ -47,7 +47,7 @@ def order(app: ReviewApp) -> list[str]:
 
 def item_status(store: Store, item_id: str) -> str:
     with store.read() as con:
-        return str(item_rows.get_item(con, item_id)["status"])
+        return item_rows.get_item(con, item_id).status
 
 
 # -- the queue --------------------------------------------------------------------------------
@@ -76,10 +76,10 @@ def test_a_accepts_and_advances(review_store: Store) -> None:
 
     run_app(review_store, scenario)
     accepted = state_of(review_store, seen["first"])
-    assert accepted["state"] == "accepted" and accepted["decided_by"] == ACTOR
-    assert accepted["item_status"] == accepted["to_status"]
+    assert accepted.state == "accepted" and accepted.decided_by == ACTOR
+    assert accepted.item_status == accepted.to_status
     assert seen["shown"] == seen["second"]
-    assert state_of(review_store, seen["second"])["state"] == "proposed"
+    assert state_of(review_store, seen["second"]).state == "proposed"
 
 
 def test_r_rejects_and_the_item_keeps_its_status(review_store: Store) -> None:
@@ -91,7 +91,7 @@ def test_r_rejects_and_the_item_keeps_its_status(review_store: Store) -> None:
 
     run_app(review_store, scenario)
     rejected = state_of(review_store, seen["first"])
-    assert rejected["state"] == "rejected" and rejected["item_status"] == rejected["from_status"]
+    assert rejected.state == "rejected" and rejected.item_status == rejected.from_status
 
 
 def test_s_skips_and_the_skipped_proposal_leaves_the_queue(review_store: Store) -> None:
@@ -103,7 +103,7 @@ def test_s_skips_and_the_skipped_proposal_leaves_the_queue(review_store: Store) 
         seen["after"] = order(app)
 
     run_app(review_store, scenario)
-    assert state_of(review_store, seen["first"])["state"] == "skipped"
+    assert state_of(review_store, seen["first"]).state == "skipped"
     assert seen["first"] not in seen["after"]
 
 
@@ -123,11 +123,11 @@ def test_e_accepts_with_another_status_and_a_note(review_store: Store) -> None:
     run_app(review_store, scenario)
     proposal = seen["first"]
     statuses = list(seen["statuses"])
-    chosen = statuses[statuses.index(proposal["to_status"]) + 1]
-    stored = state_of(review_store, proposal["id"])
-    assert stored["state"] == "accepted" and stored["applied_status"] == chosen
-    assert stored["note"] == "typing error"
-    assert item_status(review_store, proposal["item_id"]) == chosen
+    chosen = statuses[statuses.index(proposal.to_status) + 1]
+    stored = state_of(review_store, proposal.id)
+    assert stored.state == "accepted" and stored.applied_status == chosen
+    assert stored.note == "typing error"
+    assert item_status(review_store, proposal.item_id) == chosen
 
 
 def test_escape_leaves_the_edit_without_a_decision(review_store: Store) -> None:
@@ -146,15 +146,15 @@ def test_u_undoes_the_last_decision(review_store: Store) -> None:
 
     async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
         first = app.queue.entries[0].proposal
-        seen["first"], seen["status"] = first["id"], first["item_status"]
+        seen["first"], seen["status"] = first.id, first.item_status
         await press(pilot, "a")
-        assert state_of(app.store, first["id"])["state"] == "accepted"
+        assert state_of(app.store, first.id).state == "accepted"
         await press(pilot, "u")
         seen["shown"] = app.queue.query_one(DetailPane).entry_id
 
     run_app(review_store, scenario)
     undone = state_of(review_store, seen["first"])
-    assert undone["state"] == "proposed" and undone["item_status"] == seen["status"]
+    assert undone.state == "proposed" and undone.item_status == seen["status"]
     assert seen["shown"] == seen["first"]  # back on the proposal whose decision was undone
 
 
@@ -201,8 +201,8 @@ def test_slash_filters_by_free_text(review_store: Store) -> None:
         await press(pilot, "a")
 
     run_app(review_store, scenario)
-    assert len(seen["rows"]) == 1 and "towpath" in seen["rows"][0]["item_text"]
-    assert state_of(review_store, seen["rows"][0]["id"])["state"] == "accepted"
+    assert len(seen["rows"]) == 1 and "towpath" in seen["rows"][0].item_text
+    assert state_of(review_store, seen["rows"][0].id).state == "accepted"
 
 
 def test_slash_filters_by_speaker_and_source(review_store: Store) -> None:
@@ -218,8 +218,8 @@ def test_slash_filters_by_speaker_and_source(review_store: Store) -> None:
         await press(pilot, "r")
 
     run_app(review_store, scenario)
-    assert [p["item_speaker"] for p in seen["rows"]] == ["Bo Lind"]
-    assert state_of(review_store, seen["rows"][0]["id"])["state"] == "rejected"
+    assert [p.item_speaker for p in seen["rows"]] == ["Bo Lind"]
+    assert state_of(review_store, seen["rows"][0].id).state == "rejected"
 
 
 def test_tab_switches_panes_and_keys_still_decide(review_store: Store) -> None:
@@ -235,7 +235,7 @@ def test_tab_switches_panes_and_keys_still_decide(review_store: Store) -> None:
     run_app(review_store, scenario)
     assert isinstance(seen["focused"], DetailPane)
     assert not isinstance(seen["back"], DetailPane)
-    assert state_of(review_store, seen["first"])["state"] == "accepted"
+    assert state_of(review_store, seen["first"]).state == "accepted"
 
 
 def test_o_shows_the_whole_article_with_the_quote(review_store: Store) -> None:
@@ -246,9 +246,9 @@ def test_o_shows_the_whole_article_with_the_quote(review_store: Store) -> None:
         entry = app.queue.entries[0].proposal
         await press(pilot, "o")
         assert isinstance(app.screen, ArticleScreen)
-        seen["evidence"] = (app.screen.article_id, entry["article_id"])
+        seen["evidence"] = (app.screen.article_id, entry.article_id)
         await press(pilot, "tab")
-        seen["source"] = (app.screen.article_id, entry["item_article_id"])
+        seen["source"] = (app.screen.article_id, entry.item_article_id)
         await press(pilot, "escape")
         # escape changed the screen; mypy still holds the isinstance narrowing from above
         seen["back"] = app.screen is app.queue  # type: ignore[comparison-overlap]
@@ -298,7 +298,7 @@ def test_q_right_after_a_decision_waits_for_it(review_store: Store) -> None:
         await app.workers.wait_for_complete()
 
     run_app(review_store, scenario)
-    assert state_of(review_store, seen["first"])["state"] == "accepted"
+    assert state_of(review_store, seen["first"]).state == "accepted"
 
 
 def test_t_sorts_by_story_then_speaker(review_store: Store) -> None:
@@ -308,7 +308,7 @@ def test_t_sorts_by_story_then_speaker(review_store: Store) -> None:
         await press(pilot, "t")
         seen["story"] = app.queue.query_filter.sort
         await press(pilot, "t")
-        seen["speakers"] = [e.proposal["item_speaker"] for e in app.queue.entries]
+        seen["speakers"] = [e.proposal.item_speaker for e in app.queue.entries]
         seen["first"] = order(app)[0]
         await press(pilot, "a")
 
@@ -316,7 +316,7 @@ def test_t_sorts_by_story_then_speaker(review_store: Store) -> None:
     assert seen["story"] == "story"
     named = [s.lower() for s in seen["speakers"] if s]
     assert named == sorted(named) and seen["speakers"][0] is not None
-    assert state_of(review_store, seen["first"])["state"] == "accepted"
+    assert state_of(review_store, seen["first"]).state == "accepted"
 
 
 def test_i_h_and_l_show_the_item_the_history_and_all_items(review_store: Store) -> None:
@@ -335,8 +335,8 @@ def test_i_h_and_l_show_the_item_the_history_and_all_items(review_store: Store) 
     run_app(review_store, scenario)
     assert isinstance(seen["item"], ItemScreen)
     assert isinstance(seen["history"], HistoryScreen)
-    assert [d["state"] for d in seen["decisions"]] == ["accepted"]
-    assert seen["decisions"][0]["actor"] == ACTOR
+    assert [d.state for d in seen["decisions"]] == ["accepted"]
+    assert seen["decisions"][0].actor == ACTOR
     assert isinstance(seen["items"], ItemsScreen) and seen["items_total"] > 5
 
 
@@ -369,7 +369,7 @@ def test_another_process_writes_while_the_queue_is_open_and_refresh_shows_it(
     run_app(review_store, scenario)
     assert seen["cli"].returncode == 0, seen["cli"].stderr
     assert seen["after"] == [pid for pid in seen["before"] if pid != seen["before"][1]]
-    assert state_of(review_store, seen["before"][1])["decided_by"] == "user:other"
+    assert state_of(review_store, seen["before"][1]).decided_by == "user:other"
 
 
 def test_accepting_what_another_process_decided_notifies_and_refreshes(
@@ -390,7 +390,7 @@ def test_accepting_what_another_process_decided_notifies_and_refreshes(
     assert any("already rejected" in note for note in seen["notes"]), seen["notes"]
     assert seen["first"] not in seen["after"] and seen["running"]
     stored = state_of(review_store, seen["first"])
-    assert stored["state"] == "rejected" and stored["decided_by"] == "user:other"
+    assert stored.state == "rejected" and stored.decided_by == "user:other"
 
 
 def test_a_locked_database_is_a_notification(review_store: Store) -> None:
@@ -421,7 +421,7 @@ def test_a_locked_database_is_a_notification(review_store: Store) -> None:
 
     run_app(review_store, scenario)
     assert any("is locked" in note for note in seen["notes"]), seen["notes"]
-    assert seen["running"] and state_of(review_store, seen["first"])["state"] == "proposed"
+    assert seen["running"] and state_of(review_store, seen["first"]).state == "proposed"
 
 
 def test_palette_export_says_not_available(review_store: Store) -> None:
@@ -554,6 +554,6 @@ def test_recheck_runs_while_the_queue_is_open_and_deciding(
     new = [pid for pid in seen["after"] if pid not in seen["before"]]
     assert new and seen["running"]
     # the towpath news, and the contract's deadline (February 2026) passed by today
-    assert {state_of(review_store, pid)["relation"] for pid in new} >= {"stalls"}
-    decided = [pid for pid in seen["before"] if state_of(review_store, pid)["state"] == "accepted"]
+    assert {state_of(review_store, pid).relation for pid in new} >= {"stalls"}
+    decided = [pid for pid in seen["before"] if state_of(review_store, pid).state == "accepted"]
     assert len(decided) == 2

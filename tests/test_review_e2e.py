@@ -43,4 +43,4 @@ def test_claimtrack_review_in_a_terminal_accepts_a_proposal(tmp_path: Path) -> N
         before[pid] == after[pid] for pid in after if pid not in accepted
     )
     decided = state_of(store, accepted[0])
-    assert decided["decided_by"] == "user:e2e" and decided["item_status"] == decided["to_status"]
+    assert decided.decided_by == "user:e2e" and decided.item_status == decided.to_status

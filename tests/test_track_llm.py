@@ -134,11 +134,11 @@ def test_one_call_per_article_and_a_grounded_proposal(
     assert report.llm_calls == len(judge.requests) == len(judged) == 1
     assert {article for article, _ in track_calls(store)} == {a for (a,) in judged}
     found = proposals(store)
-    assert [(p["relation"], p["to_status"], p["quote"]) for p in found] == [
+    assert [(p.relation, p.to_status, p.quote) for p in found] == [
         ("finalizes", "finalized", SIGNED)
     ]
-    assert found[0]["backend"] == "llm" and found[0]["model"] == "double-model"
-    assert found[0]["prompt_id"].startswith("track@2#")
+    assert found[0].backend == "llm" and found[0].model == "double-model"
+    assert (found[0].prompt_id or "").startswith("track@2#")
 
 
 def test_a_late_earlier_article_costs_one_call_for_each_later_article_it_bears_on(
@@ -162,7 +162,7 @@ def test_a_late_earlier_article_costs_one_call_for_each_later_article_it_bears_o
     assert SIGNED in user_message(later_request)
     assert all("library" not in quote for _, _, quote in candidates_in(later_request))
     found = proposals(store)
-    assert [(p["relation"], p["to_status"], p["quote"]) for p in found] == [
+    assert [(p.relation, p.to_status, p.quote) for p in found] == [
         ("finalizes", "finalized", SIGNED)
     ]
     assert track(store, settings).articles_pending == 0
@@ -190,7 +190,7 @@ def test_a_failed_backfill_judgement_is_tried_again_by_the_next_run(
     assert "against its items failed" in failed[1]["error"]
     assert retried.articles_tracked == 1 and retried.backfill_judged == 1
     assert retried.failed == []
-    assert [(p["relation"], p["quote"]) for p in proposals(store)] == [("finalizes", SIGNED)]
+    assert [(p.relation, p.quote) for p in proposals(store)] == [("finalizes", SIGNED)]
     assert track(store, settings).articles_pending == 0
 
 
@@ -215,7 +215,7 @@ def test_calls_stay_at_one_per_article_however_many_items(
         per_article[article] = per_article.get(article, 0) + 1
     assert per_article and set(per_article.values()) == {1}
     assert all(len(candidates_in(body)) <= 5 for body in judge.requests)
-    assert any(p["relation"] == "finalizes" for p in proposals(store))
+    assert any(p.relation == "finalizes" for p in proposals(store))
 
 
 def test_made_up_evidence_is_reasked_and_never_stored(
@@ -228,7 +228,7 @@ def test_made_up_evidence_is_reasked_and_never_stored(
 
     reask = judge.requests[-1]
     assert "not in the article" in json.dumps(reask["messages"])
-    assert [p["quote"] for p in proposals(store)] == [SIGNED]
+    assert [p.quote for p in proposals(store)] == [SIGNED]
     assert report.judgements_dropped == 0
 
 
@@ -283,7 +283,7 @@ def test_endpoint_down_fails_every_article_then_the_next_run_finishes(
     assert len(report.failed) == 1 and "cannot reach" in report.failed[0]["error"]
     assert report.articles_tracked == 2  # they needed no call
     later = track(store, settings_for(monkeypatch, double.base_url))
-    assert later.articles_tracked == 1 and [p["quote"] for p in proposals(store)] == [SIGNED]
+    assert later.articles_tracked == 1 and [p.quote for p in proposals(store)] == [SIGNED]
 
 
 @pytest.mark.slow

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from tracking_helpers import tracked_item
 
 from claimtrack.cli import cli
 from claimtrack.errors import UsageError
@@ -24,6 +25,7 @@ from claimtrack.services import decisions
 from claimtrack.statuses import status_for
 from claimtrack.store import Store
 from claimtrack.store import decisions as decision_rows
+from claimtrack.store import items as item_rows
 from claimtrack.store import proposals as proposal_rows
 from claimtrack.store import trackings as tracking_rows
 from claimtrack.tracking.pipeline import track_with_rules_backend
@@ -102,7 +104,7 @@ def build(store: Store, folder: Path) -> None:
     assert not extract_with_rules_backend(store).failed
 
 
-def proposals(store: Store) -> list[dict[str, Any]]:
+def proposals(store: Store) -> list[proposal_rows.ProposalRow]:
     with store.read() as con:
         return proposal_rows.list_proposals(con)
 
@@ -114,10 +116,11 @@ def article_text(store: Store, article_id: str) -> str:
     return str(row[0])
 
 
-def assert_grounded(store: Store, found: list[dict[str, Any]]) -> None:
+def assert_grounded(store: Store, found: list[proposal_rows.ProposalRow]) -> None:
     for proposal in found:
-        start, end = proposal["span"]
-        assert article_text(store, proposal["article_id"])[start:end] == proposal["quote"]
+        assert proposal.span is not None
+        start, end = proposal.span
+        assert article_text(store, proposal.article_id)[start:end] == proposal.quote
 
 
 # -- the rules judge end to end -------------------------------------------------------------------
@@ -131,15 +134,15 @@ def test_later_article_yields_the_expected_proposals(store: Store, tmp_path: Pat
     assert report.articles_tracked == 3 and report.failed == []
     found = proposals(store)
     assert_grounded(store, found)
-    by_relation = {p["relation"]: p for p in found}
+    by_relation = {p.relation: p for p in found}
     for relation, (word, status) in EXPECTED.items():
         assert relation in by_relation, f"no {relation} proposal in {found}"
         proposal = by_relation[relation]
-        assert word in proposal["item_quote"] and proposal["to_status"] == status
-        assert proposal["state"] == "proposed" and proposal["order_basis"] == "published"
-        assert proposal["article_title"] == "Bridge contract signed"
+        assert word in proposal.item_quote and proposal.to_status == status
+        assert proposal.state == "proposed" and proposal.order_basis == "published"
+        assert proposal.article_title == "Bridge contract signed"
     # the library story bears on nothing, and nothing is proposed about it
-    assert not any("library" in (p["quote"] + p["item_quote"]).lower() for p in found)
+    assert not any("library" in ((p.quote or "") + p.item_quote).lower() for p in found)
     # a proposal does not change a status: only a decision does
     with store.read() as con:
         statuses = {
@@ -171,7 +174,7 @@ def test_an_older_article_never_updates_a_newer_item(store: Store, tmp_path: Pat
     with store.read() as con:
         older = con.execute("SELECT id FROM articles WHERE title = 'Bridge contract signed'")
         older_id = older.fetchone()[0]  # type: ignore[index]
-    assert all(p["article_id"] != older_id for p in found)
+    assert all(p.article_id != older_id for p in found)
 
 
 def test_an_earlier_article_ingested_late_is_judged_by_the_later_ones_already_tracked(
@@ -190,12 +193,12 @@ def test_an_earlier_article_ingested_late_is_judged_by_the_later_ones_already_tr
     assert second.backfill_judged == 1  # the follow-up, not the library story
     found = proposals(store)
     assert_grounded(store, found)
-    by_relation = {p["relation"]: p for p in found}
+    by_relation = {p.relation: p for p in found}
     for relation, (word, status) in EXPECTED.items():
         assert relation in by_relation, f"no {relation} proposal in {found}"
-        assert word in by_relation[relation]["item_quote"]
-        assert by_relation[relation]["to_status"] == status
-        assert by_relation[relation]["article_title"] == "Bridge contract signed"
+        assert word in by_relation[relation].item_quote
+        assert by_relation[relation].to_status == status
+        assert by_relation[relation].article_title == "Bridge contract signed"
     with store.read() as con:  # the follow-up keeps its one tracking record
         records = con.execute("SELECT article_id, count(*) FROM trackings GROUP BY 1").fetchall()
     assert sorted(count for _, count in records) == [1, 1, 1]
@@ -225,9 +228,9 @@ def test_backfill_judges_each_later_article_once_however_many_pages_arrive_late(
 
     assert report.articles_tracked == 2 and report.failed == []
     assert report.backfill_judged == 1  # the follow-up, against both late articles at once
-    contract = [p for p in proposals(store) if p["relation"] == "finalizes"]
-    assert {p["article_title"] for p in contract} == {"Bridge contract signed"}
-    assert len({p["item_id"] for p in contract}) == 2  # both announcements are finalized
+    contract = [p for p in proposals(store) if p.relation == "finalizes"]
+    assert {p.article_title for p in contract} == {"Bridge contract signed"}
+    assert len({p.item_id for p in contract}) == 2  # both announcements are finalized
 
 
 def test_an_undated_article_is_ordered_by_ingestion_and_says_so(
@@ -241,18 +244,18 @@ def test_an_undated_article_is_ordered_by_ingestion_and_says_so(
     report = track_with_rules_backend(store)
 
     found = proposals(store)
-    assert found and all(p["order_basis"] == "ingestion" for p in found)
-    assert all("has no date" in p["reason"] for p in found)
+    assert found and all(p.order_basis == "ingestion" for p in found)
+    assert all("has no date" in (p.reason or "") for p in found)
     assert report.undated == 1
 
 
 def test_disagreeing_proposals_are_both_kept(store: Store, tmp_path: Path) -> None:
     build(store, write_corpus(tmp_path / "in"))
     track_with_rules_backend(store)
-    finalizes = next(p for p in proposals(store) if p["relation"] == "finalizes")
+    finalizes = next(p for p in proposals(store) if p.relation == "finalizes")
     record = tracking_rows.TrackingRecord(
         id="another-judge",
-        article_id=finalizes["article_id"],
+        article_id=finalizes.article_id,
         backend="llm",
         model="m",
         prompt_id="track@1",
@@ -260,11 +263,11 @@ def test_disagreeing_proposals_are_both_kept(store: Store, tmp_path: Path) -> No
         finished_at=proposal_rows_now(),
     )
     stalls = tracking_rows.Judgement(
-        item_id=finalizes["item_id"],
+        item_id=finalizes.item_id,
         relation="stalls",
         to_status="stalled",
-        span=tuple(finalizes["span"]),
-        quote=finalizes["quote"],
+        span=finalizes.span,
+        quote=finalizes.quote,
     )
     with store.write() as con:
         assert tracking_rows.save_trackings(con, [(record, [stalls])], proposal_rows_now()) == (
@@ -272,12 +275,12 @@ def test_disagreeing_proposals_are_both_kept(store: Store, tmp_path: Path) -> No
             0,
         )
 
-    about_item = [p for p in proposals(store) if p["item_id"] == finalizes["item_id"]]
+    about_item = [p for p in proposals(store) if p.item_id == finalizes.item_id]
 
-    assert {p["to_status"] for p in about_item} >= {"finalized", "stalled"}
+    assert {p.to_status for p in about_item} >= {"finalized", "stalled"}
     for proposal in about_item:
-        others = {p["id"] for p in about_item if p["to_status"] != proposal["to_status"]}
-        assert set(proposal["conflicts_with"]) >= others
+        others = {p.id for p in about_item if p.to_status != proposal.to_status}
+        assert set(proposal.conflicts_with) >= others
 
 
 def proposal_rows_now() -> Any:
@@ -294,55 +297,53 @@ def test_accept_changes_the_status_with_the_evidence_and_undo_restores_it(
 ) -> None:
     build(store, write_corpus(tmp_path / "in"))
     track_with_rules_backend(store)
-    proposal = next(p for p in proposals(store) if p["relation"] == "finalizes")
+    proposal = next(p for p in proposals(store) if p.relation == "finalizes")
 
     accepted = decisions.decide(
-        store, proposal["id"], "accepted", actor="user:ana", now=proposal_rows_now()
+        store, proposal.id, "accepted", actor="user:ana", now=proposal_rows_now()
     ).proposal
-    assert accepted["state"] == "accepted" and accepted["item_status"] == "finalized"
-    assert accepted["decided_by"] == "user:ana"
+    assert accepted.state == "accepted" and accepted.item_status == "finalized"
+    assert accepted.decided_by == "user:ana"
     with store.read() as con:
         event = con.execute(
             "SELECT actor, from_status, to_status, article_id, span_start, span_end, quote, "
             "proposal_id FROM item_events WHERE item_id = ? ORDER BY seq DESC LIMIT 1",
-            [proposal["item_id"]],
+            [proposal.item_id],
         ).fetchone()
     assert event == (
         "user:ana",
         "pending",
         "finalized",
-        proposal["article_id"],
-        *proposal["span"],
-        proposal["quote"],
-        proposal["id"],
+        proposal.article_id,
+        *(proposal.span or ()),
+        proposal.quote,
+        proposal.id,
     )
 
     with pytest.raises(decisions.AlreadyDecided, match="already accepted"):
-        decisions.decide(
-            store, proposal["id"], "rejected", actor="user:bo", now=proposal_rows_now()
-        )
+        decisions.decide(store, proposal.id, "rejected", actor="user:bo", now=proposal_rows_now())
 
-    undone = decisions.undo(store, proposal["id"], actor="user:ana", now=proposal_rows_now())
-    assert undone.proposal["state"] == "proposed" and undone.proposal["item_status"] == "pending"
-    assert [event["to"] for event in undone.timeline] == ["pending", "finalized", "pending"]
+    undone = decisions.undo(store, proposal.id, actor="user:ana", now=proposal_rows_now())
+    assert undone.proposal.state == "proposed" and undone.proposal.item_status == "pending"
+    assert [event.to_status for event in undone.timeline] == ["pending", "finalized", "pending"]
     with store.read() as con:
         history = decision_rows.decisions(con)
         events = con.execute(
-            "SELECT count(*) FROM item_events WHERE item_id = ?", [proposal["item_id"]]
+            "SELECT count(*) FROM item_events WHERE item_id = ?", [proposal.item_id]
         ).fetchone()
     # nothing was erased: extraction, acceptance, and the undo are all events
     assert events == (3,)
-    assert [d["state"] for d in history] == ["proposed", "accepted"]
+    assert [d.state for d in history] == ["proposed", "accepted"]
 
 
 def test_accept_with_an_edited_status_and_note(store: Store, tmp_path: Path) -> None:
     build(store, write_corpus(tmp_path / "in"))
     track_with_rules_backend(store)
-    proposal = next(p for p in proposals(store) if p["relation"] == "finalizes")
+    proposal = next(p for p in proposals(store) if p.relation == "finalizes")
 
     decided = decisions.decide(
         store,
-        proposal["id"],
+        proposal.id,
         "accepted",
         actor="user:ana",
         now=proposal_rows_now(),
@@ -350,13 +351,13 @@ def test_accept_with_an_edited_status_and_note(store: Store, tmp_path: Path) -> 
         note="signed, but only the first phase",
     ).proposal
 
-    assert decided["applied_status"] == "in_progress" and decided["item_status"] == "in_progress"
-    assert decided["note"] == "signed, but only the first phase"
-    other = next(p for p in proposals(store) if p["relation"] == "triggers")
+    assert decided.applied_status == "in_progress" and decided.item_status == "in_progress"
+    assert decided.note == "signed, but only the first phase"
+    other = next(p for p in proposals(store) if p.relation == "triggers")
     with pytest.raises(UsageError, match="not a status for a commitment"):
         decisions.decide(
             store,
-            other["id"],
+            other.id,
             "accepted",
             actor="u",
             now=proposal_rows_now(),
@@ -367,13 +368,13 @@ def test_accept_with_an_edited_status_and_note(store: Store, tmp_path: Path) -> 
 def test_skip_then_reject(store: Store, tmp_path: Path) -> None:
     build(store, write_corpus(tmp_path / "in"))
     track_with_rules_backend(store)
-    proposal = next(p for p in proposals(store) if p["relation"] == "retracts")
+    proposal = next(p for p in proposals(store) if p.relation == "retracts")
 
-    skipped = decisions.decide(store, proposal["id"], "skipped", actor="u").proposal
-    rejected = decisions.decide(store, proposal["id"], "rejected", actor="u").proposal
+    skipped = decisions.decide(store, proposal.id, "skipped", actor="u").proposal
+    rejected = decisions.decide(store, proposal.id, "rejected", actor="u").proposal
 
-    assert skipped["state"] == "skipped" and rejected["state"] == "rejected"
-    assert rejected["item_status"] == "open"  # a rejection leaves the status alone
+    assert skipped.state == "skipped" and rejected.state == "rejected"
+    assert rejected.item_status == "open"  # a rejection leaves the status alone
 
 
 # -- the command line -----------------------------------------------------------------------------
@@ -419,6 +420,26 @@ def test_cli_track_accept_and_already_decided(tmp_path: Path) -> None:
     assert shown["status"] == "finalized"
     assert shown["events"][-1]["quote"] == target["quote"]
     assert tracked_again["articles_tracked"] == 0 and tracked_again["proposals_created"] == 0
+
+
+def test_rows_print_as_the_json_the_cli_contract_names(store: Store, tmp_path: Path) -> None:
+    build(store, write_corpus(tmp_path / "in"))
+    track_with_rules_backend(store)
+    proposal = next(p for p in proposals(store) if p.relation == "finalizes")
+    with store.read() as con:
+        item = item_rows.get_item(con, proposal.item_id)
+        listed = item_rows.list_items(con)
+    shown, printed = proposal.to_json(), item.to_json()
+
+    contract = ["id", "item_id", "article_id", "relation", "from_status", "to_status", "quote"]
+    assert list(shown)[: len(contract) + 2] == [*contract, "span", "state"]
+    assert shown["span"] == list(proposal.span or ()) and shown["conflicts_with"] == []
+    assert list(printed)[:8] == ["id", "kind", "speaker", "text", "quote", "article_id", "span",
+                                 "status"]  # fmt: skip
+    assert printed["span"] == list(item.span) and isinstance(printed["actors"], list)
+    assert list(printed)[-1] == "events" and printed["events"][0]["to"] == item.status
+    assert all("events" not in row.to_json() for row in listed)  # only 'claims show' has them
+    assert json.loads(json.dumps([shown, printed])) == [shown, printed]
 
 
 def test_cli_set_status_directly(tmp_path: Path) -> None:
@@ -559,16 +580,12 @@ def test_an_acronym_names_the_name_it_abbreviates() -> None:
 
 def test_rules_judge_cues() -> None:
     idf: dict[str, float] = {}
-    commitment = {
-        "kind": "commitment",
-        "quote": "the ministry will build the new ring road around Harbourton by 2028",
-        "text": "The ministry will build the new ring road around Harbourton by 2028.",
-        "action": "build the new ring road around Harbourton",
-        "condition": None,
-        "status": "pending",
-        "speaker": None,
-        "speaker_canonical": None,
-    }
+    commitment = tracked_item(
+        "commitment",
+        "the ministry will build the new ring road around Harbourton by 2028",
+        text="The ministry will build the new ring road around Harbourton by 2028.",
+        action="build the new ring road around Harbourton",
+    )
     cases = {
         "The ministry postponed the new ring road around Harbourton to 2030.": "stalls",
         "The ministry cancelled the new ring road around Harbourton.": "retracts",
@@ -583,16 +600,13 @@ def test_rules_judge_cues() -> None:
 
 
 def test_a_claim_is_retracted_only_by_its_own_speaker() -> None:
-    claim = {
-        "kind": "claim",
-        "quote": "the bridge repairs would cost twice the first estimate",
-        "text": "Bo Lind said that the bridge repairs would cost twice the first estimate.",
-        "action": None,
-        "condition": None,
-        "status": "open",
-        "speaker": "Treasurer Bo Lind",
-        "speaker_canonical": "Bo Lind",
-    }
+    claim = tracked_item(
+        "claim",
+        "the bridge repairs would cost twice the first estimate",
+        text="Bo Lind said that the bridge repairs would cost twice the first estimate.",
+        speaker="Treasurer Bo Lind",
+        speaker_canonical="Bo Lind",
+    )
     own = "Lind withdrew his claim that the bridge repairs would cost twice the first estimate."
     other = (
         "Critics withdrew their support after hearing the bridge repairs would cost twice the "
@@ -604,16 +618,13 @@ def test_a_claim_is_retracted_only_by_its_own_speaker() -> None:
 
 
 def test_a_speaker_another_outlet_spells_differently_can_retract_their_claim() -> None:
-    claim = {
-        "kind": "claim",
-        "quote": "the grain corridor would reopen within ten days",
-        "text": "Volodymyr Zelenskyy said that the grain corridor would reopen within ten days.",
-        "action": None,
-        "condition": None,
-        "status": "open",
-        "speaker": "Zelenskyy",
-        "speaker_canonical": "Volodymyr Zelenskyy",
-    }
+    claim = tracked_item(
+        "claim",
+        "the grain corridor would reopen within ten days",
+        text="Volodymyr Zelenskyy said that the grain corridor would reopen within ten days.",
+        speaker="Zelenskyy",
+        speaker_canonical="Volodymyr Zelenskyy",
+    )
     respelt = "Zelenskiy withdrew his claim that the grain corridor would reopen within ten days."
     other = "Kuleba withdrew his claim that the grain corridor would reopen within ten days."
 

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tracking_helpers import tracked_item
 
 from claimtrack.statuses import NEEDS_A_FACT, RELATION_CONDITIONS, RELATIONS
+from claimtrack.store.trackings import TrackedItem
 from claimtrack.tracking import relatedness
 from claimtrack.tracking.relatedness import MODEL_FILE, PAIR_FEATURES, fitted_model
 from claimtrack.tracking.rules import judge, judge_sentences
@@ -25,20 +27,8 @@ from claimtrack.tracking.signals import (
 )
 
 
-def commitment(quote: str, **fields: Any) -> dict[str, Any]:
-    return {
-        "id": "c1",
-        "kind": "commitment",
-        "quote": quote,
-        "text": quote,
-        "action": None,
-        "condition": None,
-        "status": "pending",
-        "speaker": None,
-        "speaker_canonical": None,
-        "actors": [],
-        **fields,
-    }
+def commitment(quote: str, **fields: Any) -> TrackedItem:
+    return tracked_item("commitment", quote, **fields)
 
 
 # -- the event word families ----------------------------------------------------------------------
@@ -78,8 +68,8 @@ def test_numbers_are_normalised_and_years_left_out() -> None:
 
 
 def test_a_sentence_names_an_actor_by_initials_or_another_spelling() -> None:
-    item = ItemProfile.of(ItemView.of(commitment("General Motors will close plants.",
-                                                 actors=["General Motors"])))  # fmt: skip
+    item = ItemProfile.of(ItemView.from_row(commitment("General Motors will close plants.",
+                                                 actors=("General Motors",))))  # fmt: skip
     by_initials = pair_features(
         item, SentenceProfile.of("GM shut the plant."), 0.5, named_article=True, idf={}
     )
@@ -152,7 +142,7 @@ def test_a_model_fitted_on_other_features_is_refused(tmp_path: Path, monkeypatch
 def test_a_paraphrase_with_the_items_event_beats_the_same_actor_on_another_subject() -> None:
     item = commitment(
         "Northwind Motors will phase out the Comet sedan by the end of the year.",
-        actors=["Northwind Motors"],
+        actors=("Northwind Motors",),
     )
     sentences = [
         "Northwind Motors reported record sales of its trucks in Europe.",
@@ -169,11 +159,11 @@ TRIGGER_ITEM = commitment(
     "once a ceasefire is reached, Britain and France will establish military hubs in Ukraine",
     condition="once a ceasefire is reached",
     status="awaiting_trigger",
-    actors=["Britain", "France"],
+    actors=("Britain", "France"),
 )
 SIGN_ITEM = commitment(
     "the Harbour Council will sign the ring road contract with Delta Builders",
-    actors=["Harbour Council"],
+    actors=("Harbour Council",),
 )
 
 NOT_DONE = {

@@ -72,7 +72,7 @@ def list_claims(
             limit=limit,
         )
     if as_json:
-        print_json(found)
+        print_json([item.to_json() for item in found])
         return
     table = Table(box=None, pad_edge=False)
     table.add_column("id", no_wrap=True, min_width=16)  # never cut: it is what you type next
@@ -82,11 +82,11 @@ def list_claims(
     table.add_column("text", overflow="fold", ratio=1)
     for item in found:
         table.add_row(
-            item["id"],
-            item["kind"],
-            item["status"],
-            escape(item["speaker_canonical"] or item["speaker"] or "-"),
-            escape(item["text"]),
+            item.id,
+            item.kind,
+            item.status,
+            escape(item.speaker_canonical or item.speaker or "-"),
+            escape(item.text),
         )
     Console().print(table)
     info_line(plural(len(found), "item"))
@@ -154,38 +154,34 @@ def show_claim(app: AppContext, item_id: str, as_json: bool) -> None:
     """
     with app.store.read() as con:
         item = item_rows.get_item(con, item_id)
-        article = article_rows.get_article(con, item["article_id"])
+        article = article_rows.get_article(con, item.article_id)
     if as_json:
-        print_json(item)
+        print_json(item.to_json())
         return
     out = Console(highlight=False)
-    out.print(f"[bold]{escape(item['text'])}[/]", soft_wrap=True)
-    start, end = item["span"]
+    out.print(f"[bold]{escape(item.text)}[/]", soft_wrap=True)
+    start, end = item.span
     before = article.text[max(0, start - 160) : start]
     after = article.text[end : end + 160]
-    out.print(
-        f"…{escape(before)}[reverse]{escape(item['quote'])}[/]{escape(after)}…", soft_wrap=True
-    )
+    out.print(f"…{escape(before)}[reverse]{escape(item.quote)}[/]{escape(after)}…", soft_wrap=True)
     fields = [
-        ("id", item["id"]),
-        ("kind", item["kind"]),
-        ("status", item["status"]),
-        ("speaker", item["speaker"]),
-        ("canonical", item["speaker_canonical"]),
-        ("role", item["speaker_role"]),
-        ("cue", item["cue"]),
-        ("type", item["claim_type"]),
-        ("actors", ", ".join(item["actors"]) if item["actors"] else None),
-        ("action", item["action"]),
-        ("condition", item["condition"]),
+        ("id", item.id),
+        ("kind", item.kind),
+        ("status", item.status),
+        ("speaker", item.speaker),
+        ("canonical", item.speaker_canonical),
+        ("role", item.speaker_role),
+        ("cue", item.cue),
+        ("type", item.claim_type),
+        ("actors", ", ".join(item.actors) if item.actors else None),
+        ("action", item.action),
+        ("condition", item.condition),
         (
             "deadline",
-            f"{item['deadline_text']} ({item['deadline'] or 'no date'})"
-            if item["deadline_text"]
-            else None,
+            f"{item.deadline_text} ({item.deadline or 'no date'})" if item.deadline_text else None,
         ),
-        ("stage", item["stage"]),
-        ("about", f"the state of item {item['refers_to']}" if item["refers_to"] else None),
+        ("stage", item.stage),
+        ("about", f"the state of item {item.refers_to}" if item.refers_to else None),
         ("article", f"{article.title or article.id} ({article.published_iso or 'undated'})"),
         ("span", f"{start}-{end}"),
     ]
@@ -195,9 +191,9 @@ def show_claim(app: AppContext, item_id: str, as_json: bool) -> None:
             out.print(f"[dim]{label}:[/] {escape(str(value))}", soft_wrap=True)
     out.print()
     out.print("[bold]timeline[/]")
-    for event in item["events"]:
-        came = f"{event['from']} → " if event["from"] else ""
-        out.print(f"  {event['at']}  {came}{event['to']}  [dim]{escape(event['actor'])}[/]")
+    for event in item.events or ():
+        came = f"{event.from_status} → " if event.from_status else ""
+        out.print(f"  {event.at}  {came}{event.to_status}  [dim]{escape(event.actor)}[/]")
 
 
 @claims.command("set-status")
@@ -216,6 +212,6 @@ def set_status(app: AppContext, item_id: str, status: str, note: str | None, as_
     """
     item = decisions.set_status(app.store, item_id, status, actor=current_user(), note=note)
     if as_json:
-        print_json(item)
+        print_json(item.to_json())
     else:
-        info_line(f"{item['id']} is now {item['status']}.")
+        info_line(f"{item.id} is now {item.status}.")

@@ -67,12 +67,12 @@ def list_proposals(
       claimtrack proposals list --relation contradicts --json
     """
     with app.store.read() as con:
-        item_id = item_rows.get_item(con, item_ref)["id"] if item_ref else None
+        item_id = item_rows.get_item(con, item_ref).id if item_ref else None
         found = proposal_rows.list_proposals(
             con, state=state, item_id=item_id, relation=relation, limit=limit
         )
     if as_json:
-        print_json(found)
+        print_json([p.to_json() for p in found])
         return
     table = Table(box=None, pad_edge=False)
     table.add_column("id", no_wrap=True, min_width=17)  # never cut: it is what you type next
@@ -82,18 +82,18 @@ def list_proposals(
     table.add_column("item", overflow="fold", ratio=1)
     table.add_column("evidence", overflow="fold", ratio=1)
     for p in found:
-        flag = "!" if p["conflicts_with"] else ""
+        flag = "!" if p.conflicts_with else ""
         table.add_row(
-            p["id"] + flag,
-            p["state"],
-            p["relation"],
-            f"{p['from_status']} → {p['to_status']}",
-            escape(shorten(p["item_text"], 90)),
-            escape(shorten(p["quote"] or "", 90)),
+            p.id + flag,
+            p.state,
+            p.relation,
+            f"{p.from_status} → {p.to_status}",
+            escape(shorten(p.item_text, 90)),
+            escape(shorten(p.quote or "", 90)),
         )
     Console().print(table)
     info_line(plural(len(found), "proposal"))
-    if any(p["conflicts_with"] for p in found):
+    if any(p.conflicts_with for p in found):
         info_line("! another open proposal disagrees about the same item.")
 
 
@@ -105,28 +105,28 @@ def show_proposal(app: AppContext, proposal_id: str, as_json: bool) -> None:
     """Show one proposal: the item, the evidence in its article, and the decision if any."""
     with app.store.read() as con:
         proposal = proposal_rows.get_proposal(con, proposal_id)
-        article = article_rows.get_article(con, proposal["article_id"])
+        article = article_rows.get_article(con, proposal.article_id)
     if as_json:
-        print_json(proposal)
+        print_json(proposal.to_json())
         return
     out = Console(highlight=False)
     out.print(
-        f"[bold]{proposal['relation']}[/]: {proposal['from_status']} → "
-        f"[bold]{proposal['to_status']}[/]  ({proposal['state']})"
+        f"[bold]{proposal.relation}[/]: {proposal.from_status} → "
+        f"[bold]{proposal.to_status}[/]  ({proposal.state})"
     )
-    kind, now = proposal["item_kind"], proposal["item_status"]
-    out.print(f"[dim]item {proposal['item_id']} ({kind}, now {now}):[/]")
-    out.print(f"  {escape(proposal['item_text'])}", soft_wrap=True)
+    kind, now = proposal.item_kind, proposal.item_status
+    out.print(f"[dim]item {proposal.item_id} ({kind}, now {now}):[/]")
+    out.print(f"  {escape(proposal.item_text)}", soft_wrap=True)
     out.print(
         f"[dim]evidence in {escape(article.title or article.id)} "
         f"({article.published_iso or 'undated'}):[/]"
     )
-    if proposal["span"]:
-        start, end = proposal["span"]
+    if proposal.span:
+        start, end = proposal.span
         before = article.text[max(0, start - 120) : start]
         after = article.text[end : end + 120]
         out.print(
-            f"  …{escape(before)}[reverse]{escape(proposal['quote'])}[/]{escape(after)}…",
+            f"  …{escape(before)}[reverse]{escape(proposal.quote or '')}[/]{escape(after)}…",
             soft_wrap=True,
         )
     for label in (
@@ -139,17 +139,18 @@ def show_proposal(app: AppContext, proposal_id: str, as_json: bool) -> None:
         "decided_at",
         "note",
     ):
-        if proposal.get(label):
-            out.print(f"[dim]{label}:[/] {escape(str(proposal[label]))}", soft_wrap=True)
-    if proposal["conflicts_with"]:
-        out.print(f"[yellow]disagrees with:[/] {', '.join(proposal['conflicts_with'])}")
+        value = getattr(proposal, label)
+        if value:
+            out.print(f"[dim]{label}:[/] {escape(str(value))}", soft_wrap=True)
+    if proposal.conflicts_with:
+        out.print(f"[yellow]disagrees with:[/] {', '.join(proposal.conflicts_with)}")
 
 
 def _decide(
     app: AppContext, refs: tuple[str, ...], state: str, as_json: bool, **options: Any
 ) -> None:
     """Decide each proposal in its own short transaction; one line per failure, exit 1."""
-    decided: list[dict[str, Any]] = []
+    decided: list[proposal_rows.ProposalRow] = []
     failures = 0
     for ref in refs:
         try:
@@ -165,15 +166,13 @@ def _decide(
             error_line(error.message)
             failures += 1
     if as_json:
-        print_json(decided)
+        print_json([p.to_json() for p in decided])
     else:
         for p in decided:
             change = (
-                f": {p['item_id']} {p['from_status']} → {p['applied_status']}"
-                if state == "accepted"
-                else ""
+                f": {p.item_id} {p.from_status} → {p.applied_status}" if state == "accepted" else ""
             )
-            info_line(f"{p['id']} {state}{change}")
+            info_line(f"{p.id} {state}{change}")
     sys.exit(1 if failures else 0)
 
 
@@ -236,11 +235,10 @@ def undo_proposal(app: AppContext, proposal_id: str, as_json: bool) -> None:
     item back the status it had before (as a new event; nothing is erased)."""
     proposal = decisions.undo(app.store, proposal_id, actor=current_user()).proposal
     if as_json:
-        print_json(proposal)
+        print_json(proposal.to_json())
     else:
         info_line(
-            f"{proposal['id']} is proposed again; "
-            f"item {proposal['item_id']} is {proposal['item_status']}."
+            f"{proposal.id} is proposed again; item {proposal.item_id} is {proposal.item_status}."
         )
 
 
@@ -255,11 +253,8 @@ def proposal_history(app: AppContext, limit: int, as_json: bool) -> None:
     with app.store.read() as con:
         found = decision_rows.decisions(con, limit=limit)
     if as_json:
-        print_json(found)
+        print_json([d.to_json() for d in found])
         return
     for d in found:
-        what = f" → {d['to_status']}" if d["to_status"] else ""
-        info_line(
-            f"{d['decided_at']}  {d['actor']}  {d['state']}{what}  "
-            f"{d['proposal_id']}  ({d['relation']})"
-        )
+        what = f" → {d.to_status}" if d.to_status else ""
+        info_line(f"{d.decided_at}  {d.actor}  {d.state}{what}  {d.proposal_id}  ({d.relation})")

@@ -10,8 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field, fields, replace
 
 from claimtrack.articles import Article
 from claimtrack.review.passages import Passage, passage
@@ -22,7 +21,10 @@ from claimtrack.store import decisions as decision_rows
 from claimtrack.store import items as item_rows
 from claimtrack.store import proposals as proposal_rows
 from claimtrack.store import review as review_rows
-from claimtrack.store.review import ProposalFilter
+from claimtrack.store.decisions import PastDecision
+from claimtrack.store.items import StoredItem
+from claimtrack.store.proposals import ProposalRow
+from claimtrack.store.review import ProposalFilter, QueuedProposal, TimelineEvent
 
 PAGE_SIZE = 100
 
@@ -65,18 +67,18 @@ def shows_state(query: ProposalFilter, state: str) -> bool:
 class Entry:
     """One proposal as the queue shows it: the row, both passages and the item's timeline."""
 
-    proposal: dict[str, Any]
+    proposal: QueuedProposal
     item_passage: Passage | None = None
     evidence_passage: Passage | None = None
-    timeline: list[dict[str, Any]] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
 
     @property
     def id(self) -> str:
-        return str(self.proposal["id"])
+        return self.proposal.id
 
     @property
     def state(self) -> str:
-        return str(self.proposal["state"])
+        return self.proposal.state
 
 
 @dataclass
@@ -104,15 +106,15 @@ def load_page(
         rows = review_rows.review_page(con, query, limit=limit, offset=offset)
         total = review_rows.review_count(con, query) if count else None
         texts = article_rows.article_texts(
-            con, [r["article_id"] for r in rows] + [r["item_article_id"] for r in rows]
+            con, [r.article_id for r in rows] + [r.item_article_id for r in rows]
         )
-        timelines = review_rows.item_timelines(con, [r["item_id"] for r in rows])
+        timelines = review_rows.item_timelines(con, [r.item_id for r in rows])
     entries = [
         Entry(
             proposal=row,
-            item_passage=passage(texts.get(row["item_article_id"]), row["item_span"]),
-            evidence_passage=passage(texts.get(row["article_id"]), row["span"]),
-            timeline=timelines.get(row["item_id"], []),
+            item_passage=passage(texts.get(row.item_article_id), row.item_span),
+            evidence_passage=passage(texts.get(row.article_id), row.span),
+            timeline=timelines.get(row.item_id, []),
         )
         for row in rows
     ]
@@ -121,7 +123,7 @@ def load_page(
 
 def apply_decision(
     store: Store, decision: Decision, actor: str
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+) -> tuple[ProposalRow, list[TimelineEvent]]:
     """Decide (or undo) one proposal in its own write transaction, as ``claimtrack proposals``
     does; returns the proposal as it now is and its item's timeline.
 
@@ -142,10 +144,14 @@ def apply_decision(
     return outcome.proposal, outcome.timeline
 
 
-def updated_entry(entry: Entry, proposal: dict[str, Any], timeline: list[dict[str, Any]]) -> Entry:
-    """``entry`` with the state and item status a decision left (page-only fields kept)."""
-    fresh = {**entry.proposal, **{k: v for k, v in proposal.items() if k in entry.proposal}}
-    return replace(entry, proposal=fresh, timeline=timeline)
+def updated_entry(entry: Entry, proposal: ProposalRow, timeline: list[TimelineEvent]) -> Entry:
+    """``entry`` with what a decision on ``proposal`` left: all of it when it is the entry's own
+    proposal, the item's status when it is another about the same item (page-only fields kept)."""
+    if proposal.id == entry.id:
+        changes = {f.name: getattr(proposal, f.name) for f in fields(ProposalRow)}
+    else:
+        changes = {"item_status": proposal.item_status}
+    return replace(entry, proposal=replace(entry.proposal, **changes), timeline=timeline)
 
 
 def load_article(store: Store, article_id: str) -> Article:
@@ -155,9 +161,9 @@ def load_article(store: Store, article_id: str) -> Article:
 
 @dataclass
 class ItemView:
-    item: dict[str, Any]
-    timeline: list[dict[str, Any]]
-    proposals: list[dict[str, Any]]
+    item: StoredItem
+    timeline: list[TimelineEvent]
+    proposals: list[ProposalRow]
     item_passage: Passage | None
 
 
@@ -165,19 +171,19 @@ def load_item(store: Store, item_id: str) -> ItemView:
     """One item with its whole timeline and every proposal about it."""
     with store.read() as con:
         item = item_rows.get_item(con, item_id)
-        timeline = review_rows.item_timelines(con, [item["id"]])[item["id"]]
-        proposals = proposal_rows.list_proposals(con, item_id=item["id"])
-        text = article_rows.article_texts(con, [item["article_id"]]).get(item["article_id"])
-    return ItemView(item, timeline, proposals, passage(text, item["span"]))
+        timeline = review_rows.item_timelines(con, [item.id])[item.id]
+        proposals = proposal_rows.list_proposals(con, item_id=item.id)
+        text = article_rows.article_texts(con, [item.article_id]).get(item.article_id)
+    return ItemView(item, timeline, proposals, passage(text, item.span))
 
 
 def load_items(
     store: Store, *, status: str | None, text: str | None, limit: int, offset: int = 0
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[StoredItem], int]:
     with store.read() as con:
         return review_rows.items_page(con, status=status, text=text, limit=limit, offset=offset)
 
 
-def load_history(store: Store, limit: int = 500) -> list[dict[str, Any]]:
+def load_history(store: Store, limit: int = 500) -> list[PastDecision]:
     with store.read() as con:
         return decision_rows.decisions(con, limit=limit)

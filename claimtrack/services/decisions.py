@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from claimtrack.errors import ClaimtrackError, UsageError
 from claimtrack.statuses import STATUSES, valid_status
@@ -26,6 +25,9 @@ from claimtrack.store import items as item_rows
 from claimtrack.store import proposals as proposal_rows
 from claimtrack.store import review as review_rows
 from claimtrack.store.decisions import DecisionRow, ItemEvent
+from claimtrack.store.items import StoredItem
+from claimtrack.store.proposals import ProposalRow
+from claimtrack.store.review import TimelineEvent
 
 
 class AlreadyDecided(ClaimtrackError):
@@ -36,8 +38,8 @@ class AlreadyDecided(ClaimtrackError):
 class Outcome:
     """A proposal as a decision left it, and its item's timeline (oldest event first)."""
 
-    proposal: dict[str, Any]
-    timeline: list[dict[str, Any]]
+    proposal: ProposalRow
+    timeline: list[TimelineEvent]
 
 
 def decide(
@@ -59,18 +61,18 @@ def decide(
         applied = None
         event_id = None
         if state == "accepted":
-            applied = to_status or proposal["to_status"]
-            if not valid_status(proposal["item_kind"], applied):
+            applied = to_status or proposal.to_status
+            if not valid_status(proposal.item_kind, applied):
                 raise UsageError(
-                    f"{applied!r} is not a status for a {proposal['item_kind']}; "
+                    f"{applied!r} is not a status for a {proposal.item_kind}; "
                     "see 'claimtrack proposals accept --help'"
                 )
             event_id, _ = decision_rows.append_item_event(
                 tx, _acceptance(proposal, actor, applied, note), when
             )
-        decision = DecisionRow(proposal["id"], state, actor, applied, note, event_id)
+        decision = DecisionRow(proposal.id, state, actor, applied, note, event_id)
         decision_rows.append_decision(tx, decision, when)
-        return _outcome(tx, proposal["id"])
+        return _outcome(tx, proposal.id)
 
 
 def undo(store: Store, ref: str, *, actor: str, now: datetime | None = None) -> Outcome:
@@ -79,68 +81,68 @@ def undo(store: Store, ref: str, *, actor: str, now: datetime | None = None) -> 
     when = now or utc_now()
     with store.write() as tx:
         proposal = proposal_rows.get_proposal(tx, ref)
-        if proposal["state"] == "proposed":
-            raise AlreadyDecided(f"proposal {proposal['id']} has no decision to undo")
+        if proposal.state == "proposed":
+            raise AlreadyDecided(f"proposal {proposal.id} has no decision to undo")
         event_id = None
-        if proposal["state"] == "accepted":
-            before = decision_rows.status_before_acceptance(tx, proposal["id"])
+        if proposal.state == "accepted":
+            before = decision_rows.status_before_acceptance(tx, proposal.id)
             reverted = ItemEvent(
-                item_id=proposal["item_id"],
+                item_id=proposal.item_id,
                 actor=actor,
-                to_status=before or proposal["from_status"],
-                proposal_id=proposal["id"],
-                note=f"undo: acceptance of proposal {proposal['id']} reverted",
+                to_status=before or proposal.from_status,
+                proposal_id=proposal.id,
+                note=f"undo: acceptance of proposal {proposal.id} reverted",
             )
             event_id, _ = decision_rows.append_item_event(tx, reverted, when)
-        note = f"undo {proposal['state']}"
-        decision = DecisionRow(proposal["id"], "proposed", actor, None, note, event_id)
+        note = f"undo {proposal.state}"
+        decision = DecisionRow(proposal.id, "proposed", actor, None, note, event_id)
         decision_rows.append_decision(tx, decision, when)
-        return _outcome(tx, proposal["id"])
+        return _outcome(tx, proposal.id)
 
 
 def set_status(
     store: Store, ref: str, status: str, *, actor: str, note: str | None = None
-) -> dict[str, Any]:
+) -> StoredItem:
     """Give the item ``ref`` the status ``status`` directly, without a proposal (an event by
     ``actor``); returns the item as it now is."""
     with store.write() as tx:
         item = item_rows.get_item(tx, ref)
-        if not valid_status(item["kind"], status):
+        if not valid_status(item.kind, status):
             raise UsageError(
-                f"{status!r} is not a status for a {item['kind']}: use one of "
-                + ", ".join(STATUSES[item["kind"]])
+                f"{status!r} is not a status for a {item.kind}: use one of "
+                + ", ".join(STATUSES[item.kind])
             )
-        event = ItemEvent(item_id=item["id"], actor=actor, to_status=status, note=note)
+        event = ItemEvent(item_id=item.id, actor=actor, to_status=status, note=note)
         decision_rows.append_item_event(tx, event, utc_now())
-        return item_rows.get_item(tx, item["id"])
+        return item_rows.get_item(tx, item.id)
 
 
-def _check_undecided(proposal: dict[str, Any], state: str) -> None:
-    if proposal["state"] in ("accepted", "rejected"):
+def _check_undecided(proposal: ProposalRow, state: str) -> None:
+    if proposal.state in ("accepted", "rejected"):
         raise AlreadyDecided(
-            f"proposal {proposal['id']} was already {proposal['state']} by "
-            f"{proposal['decided_by']} at {proposal['decided_at']}; undo it first "
-            f"('claimtrack proposals undo {proposal['id']}')"
+            f"proposal {proposal.id} was already {proposal.state} by "
+            f"{proposal.decided_by} at {proposal.decided_at}; undo it first "
+            f"('claimtrack proposals undo {proposal.id}')"
         )
-    if state == "skipped" and proposal["state"] == "skipped":
-        raise AlreadyDecided(f"proposal {proposal['id']} is already skipped")
+    if state == "skipped" and proposal.state == "skipped":
+        raise AlreadyDecided(f"proposal {proposal.id} is already skipped")
 
 
-def _acceptance(proposal: dict[str, Any], actor: str, status: str, note: str | None) -> ItemEvent:
+def _acceptance(proposal: ProposalRow, actor: str, status: str, note: str | None) -> ItemEvent:
     """The status event an acceptance appends: the proposal's evidence with it."""
     return ItemEvent(
-        item_id=proposal["item_id"],
+        item_id=proposal.item_id,
         actor=actor,
         to_status=status,
-        article_id=proposal["article_id"],
-        span=(proposal["span"][0], proposal["span"][1]) if proposal["span"] else None,
-        quote=proposal["quote"],
-        proposal_id=proposal["id"],
-        note=note or f"{proposal['relation']} (proposal {proposal['id']})",
+        article_id=proposal.article_id,
+        span=(proposal.span[0], proposal.span[1]) if proposal.span else None,
+        quote=proposal.quote,
+        proposal_id=proposal.id,
+        note=note or f"{proposal.relation} (proposal {proposal.id})",
     )
 
 
 def _outcome(tx: Transaction, proposal_id: str) -> Outcome:
     proposal = proposal_rows.get_proposal(tx, proposal_id)
-    timeline = review_rows.item_timelines(tx, [proposal["item_id"]])[proposal["item_id"]]
+    timeline = review_rows.item_timelines(tx, [proposal.item_id])[proposal.item_id]
     return Outcome(proposal, timeline)

@@ -9,7 +9,7 @@ here are the rows it writes and reads.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -93,7 +93,25 @@ def status_before_acceptance(con: Transaction, proposal_id: str) -> str | None:
     return str(row[0]) if row and row[0] else None
 
 
-def decisions(con: Transaction, limit: int | None = None) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class PastDecision:
+    """One decision taken on a proposal, as the history lists it (``decided_at`` as ISO text)."""
+
+    decided_at: str
+    actor: str
+    state: str  # ``proposed`` for an undo
+    to_status: str | None  # what an acceptance applied
+    note: str | None
+    proposal_id: str
+    item_id: str
+    relation: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The decision as ``proposals history --json`` prints it."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def decisions(con: Transaction, limit: int | None = None) -> list[PastDecision]:
     """The history of decisions, newest first: who, when, what."""
     sql = """
         SELECT d.decided_at, d.actor, d.state, d.to_status, d.note, d.proposal_id, p.item_id,
@@ -106,17 +124,6 @@ def decisions(con: Transaction, limit: int | None = None) -> list[dict[str, Any]
         sql += " LIMIT ?"
         params.append(limit)
     return [
-        {
-            "decided_at": at.isoformat(timespec="seconds"),
-            "actor": actor,
-            "state": state,
-            "to_status": to_status,
-            "note": note,
-            "proposal_id": proposal,
-            "item_id": item,
-            "relation": relation,
-        }
-        for at, actor, state, to_status, note, proposal, item, relation in con.execute(
-            sql, params
-        ).fetchall()
+        PastDecision(at.isoformat(timespec="seconds"), *rest)
+        for at, *rest in con.execute(sql, params).fetchall()
     ]

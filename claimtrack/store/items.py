@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -309,38 +309,59 @@ _ITEM_FROM = """
 """
 
 
-def _item_row(row: Sequence[Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class StoredItem:
+    """A stored claim or commitment with its current status and its article; dates as the ISO
+    text the CLI prints. The fields are in the order of ``claims list --json``."""
+
+    id: str
+    kind: str
+    speaker: str | None
+    text: str
+    quote: str
+    article_id: str
+    span: tuple[int, int]
+    status: str
+    speaker_canonical: str | None
+    speaker_role: str | None
+    cue: str | None
+    direct: bool | None
+    claim_type: str | None
+    actors: tuple[str, ...]
+    action: str | None
+    condition: str | None
+    deadline_text: str | None
+    deadline: str | None
+    stage: str | None
+    refers_to: str | None  # the item whose state this one states
+    article_title: str | None
+    article_published: str | None
+    extraction_id: str | None
+    created_at: str
+    events: tuple[ItemEventRow, ...] | None = None  # its timeline: only from get_item
+
+    def to_json(self) -> dict[str, Any]:
+        """The item as ``claims list --json`` prints it (``claims show`` adds ``events``)."""
+        found = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "events"}
+        found["span"] = list(self.span)
+        found["actors"] = list(self.actors)
+        if self.events is not None:
+            found["events"] = [event.to_json() for event in self.events]
+        return found
+
+
+def _item_row(row: Sequence[Any]) -> StoredItem:
     (id_, kind, article_id, start, end, quote, text, speaker, canonical, role, cue, direct,
      claim_type, actors, action, condition, deadline_text, deadline, stage, extraction, created,
      status, title, published, extra) = row  # fmt: skip
     extra_fields = json.loads(extra) if extra else {}
-    deadline_iso = deadline.isoformat() if isinstance(deadline, date) else None
-    return {
-        "id": id_,
-        "kind": kind,
-        "speaker": speaker,
-        "text": text,
-        "quote": quote,
-        "article_id": article_id,
-        "span": [start, end],
-        "status": status,
-        "speaker_canonical": canonical,
-        "speaker_role": role,
-        "cue": cue,
-        "direct": direct,
-        "claim_type": claim_type,
-        "actors": json.loads(actors) if actors else [],
-        "action": action,
-        "condition": condition,
-        "deadline_text": deadline_text,
-        "deadline": deadline_iso,
-        "stage": stage,
-        "refers_to": extra_fields.get("refers_to"),  # the item whose state this one states
-        "article_title": title,
-        "article_published": published.isoformat() if published else None,
-        "extraction_id": extraction,
-        "created_at": created.isoformat(timespec="seconds"),
-    }
+    return StoredItem(
+        id_, kind, speaker, text, quote, article_id, (start, end), status, canonical, role, cue,
+        direct, claim_type, tuple(json.loads(actors)) if actors else (), action, condition,
+        deadline_text, deadline.isoformat() if isinstance(deadline, date) else None, stage,
+        extra_fields.get("refers_to"), title, published.isoformat() if published else None,
+        extraction, created.isoformat(timespec="seconds"),
+    )  # fmt: skip
 
 
 def list_items(
@@ -352,7 +373,7 @@ def list_items(
     speaker_names: Sequence[str] = (),
     article_id: str | None = None,
     limit: int | None = None,
-) -> list[dict[str, Any]]:
+) -> list[StoredItem]:
     """Items with their current status, by article date then position in the article.
 
     ``speaker`` matches anywhere in the speaker as written or its canonical name (any case);
@@ -420,7 +441,7 @@ def item_spans(con: Transaction) -> dict[str, tuple[str, int, int]]:
     return {id_: (article_id, start, end) for id_, article_id, start, end in rows}
 
 
-def get_item(con: Transaction, ref: str) -> dict[str, Any]:
+def get_item(con: Transaction, ref: str) -> StoredItem:
     """One item by id or unique id prefix (4 characters or more), with its events."""
     rows = con.execute(
         f"SELECT {_ITEM_COLUMNS} {_ITEM_FROM} WHERE i.id = ?",
@@ -441,22 +462,39 @@ def get_item(con: Transaction, ref: str) -> dict[str, Any]:
         SELECT occurred_at, actor, from_status, to_status, article_id, quote, note
         FROM item_events WHERE item_id = ? ORDER BY seq
         """,
-        [item["id"]],
+        [item.id],
     ).fetchall()
-    item["events"] = [event_row(row) for row in events]
-    return item
+    return replace(item, events=tuple(event_row(row) for row in events))
 
 
-def event_row(row: Sequence[Any]) -> dict[str, Any]:
-    """An item event (occurred_at, actor, from_status, to_status, article_id, quote, note) as
-    :func:`get_item` lists it."""
+@dataclass(frozen=True)
+class ItemEventRow:
+    """One stored status event of an item, as :func:`get_item` lists it (``at`` as ISO text)."""
+
+    at: str
+    actor: str
+    from_status: str | None
+    to_status: str
+    article_id: str | None  # the evidence's article, when the event has evidence
+    quote: str | None
+    note: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        """The event as ``claims show --json`` prints it (``from`` and ``to`` for the statuses)."""
+        return {
+            "at": self.at,
+            "actor": self.actor,
+            "from": self.from_status,
+            "to": self.to_status,
+            "article_id": self.article_id,
+            "quote": self.quote,
+            "note": self.note,
+        }
+
+
+def event_row(row: Sequence[Any]) -> ItemEventRow:
+    """An item event from (occurred_at, actor, from_status, to_status, article_id, quote, note)."""
     at, actor, from_status, to_status, article, quote, note = row
-    return {
-        "at": at.isoformat(timespec="seconds"),
-        "actor": actor,
-        "from": from_status,
-        "to": to_status,
-        "article_id": article,
-        "quote": quote,
-        "note": note,
-    }
+    return ItemEventRow(
+        at.isoformat(timespec="seconds"), actor, from_status, to_status, article, quote, note
+    )

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass, fields, replace
+from typing import Any, TypeVar
 
 from claimtrack.errors import UsageError
 from claimtrack.store.connection import Transaction
@@ -84,44 +85,95 @@ def _proposals_narrowed(condition: str) -> str:
     )
 
 
-def proposal_row(row: Sequence[Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ProposalRow:
+    """A proposal with its review state, its latest decision, its item and both articles; dates
+    as the ISO text the CLI prints. The fields are in the order of ``proposals list --json``."""
+
+    id: str
+    item_id: str
+    article_id: str
+    relation: str
+    from_status: str
+    to_status: str
+    quote: str | None
+    span: tuple[int, int] | None  # the evidence in the proposal's article
+    state: str
+    reason: str | None
+    order_basis: str | None
+    backend: str | None
+    model: str | None
+    prompt_id: str | None
+    score: float | None  # rounded to three places
+    created_at: str
+    seq: int
+    decided_at: str | None
+    decided_by: str | None
+    applied_status: str | None  # what an acceptance applied
+    note: str | None
+    item_kind: str
+    item_text: str
+    item_speaker: str | None  # the canonical name when there is one
+    item_quote: str
+    item_article_id: str
+    item_status: str
+    article_title: str | None
+    article_published: str | None
+    item_article_title: str | None
+    item_article_published: str | None
+    # other open proposals for the same item that propose another status
+    conflicts_with: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The proposal as ``proposals list --json`` prints it: its own fields, in order."""
+        found = {name: getattr(self, name) for name in _PROPOSAL_FIELDS}
+        found["span"] = list(self.span) if self.span else None
+        found["conflicts_with"] = list(self.conflicts_with)
+        return found
+
+
+_PROPOSAL_FIELDS = tuple(f.name for f in fields(ProposalRow))
+Proposal = TypeVar("Proposal", bound=ProposalRow)
+
+
+def proposal_row(row: Sequence[Any]) -> ProposalRow:
     (id_, item_id, article_id, relation, from_status, to_status, quote, start, end, state,
      reason, basis, backend, model, prompt_id, score, created, seq, decided_at, actor, applied,
      note, kind, item_text, speaker, item_quote, item_article, status, title, published,
      item_title, item_published) = row  # fmt: skip
-    return {
-        "id": id_,
-        "item_id": item_id,
-        "article_id": article_id,
-        "relation": relation,
-        "from_status": from_status,
-        "to_status": to_status,
-        "quote": quote,
-        "span": [start, end] if start is not None else None,
-        "state": state,
-        "reason": reason,
-        "order_basis": basis,
-        "backend": backend,
-        "model": model,
-        "prompt_id": prompt_id,
-        "score": round(score, 3) if score is not None else None,
-        "created_at": created.isoformat(timespec="seconds"),
-        "seq": seq,
-        "decided_at": decided_at.isoformat(timespec="seconds") if decided_at else None,
-        "decided_by": actor,
-        "applied_status": applied,
-        "note": note,
-        "item_kind": kind,
-        "item_text": item_text,
-        "item_speaker": speaker,
-        "item_quote": item_quote,
-        "item_article_id": item_article,
-        "item_status": status,
-        "article_title": title,
-        "article_published": published.isoformat() if published else None,
-        "item_article_title": item_title,
-        "item_article_published": item_published.isoformat() if item_published else None,
-    }
+    return ProposalRow(
+        id=id_,
+        item_id=item_id,
+        article_id=article_id,
+        relation=relation,
+        from_status=from_status,
+        to_status=to_status,
+        quote=quote,
+        span=(start, end) if start is not None else None,
+        state=state,
+        reason=reason,
+        order_basis=basis,
+        backend=backend,
+        model=model,
+        prompt_id=prompt_id,
+        score=round(score, 3) if score is not None else None,
+        created_at=created.isoformat(timespec="seconds"),
+        seq=seq,
+        decided_at=decided_at.isoformat(timespec="seconds") if decided_at else None,
+        decided_by=actor,
+        applied_status=applied,
+        note=note,
+        item_kind=kind,
+        item_text=item_text,
+        item_speaker=speaker,
+        item_quote=item_quote,
+        item_article_id=item_article,
+        item_status=status,
+        article_title=title,
+        article_published=published.isoformat() if published else None,
+        item_article_title=item_title,
+        item_article_published=item_published.isoformat() if item_published else None,
+    )
 
 
 def list_proposals(
@@ -132,7 +184,7 @@ def list_proposals(
     relation: str | None = None,
     limit: int | None = None,
     offset: int = 0,
-) -> list[dict[str, Any]]:
+) -> list[ProposalRow]:
     """Proposals, newest first, each with its item and the disagreeing proposals flagged."""
     sql = _proposals_where("1 = 1")
     params: list[Any] = []
@@ -149,17 +201,15 @@ def list_proposals(
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params += [limit, offset]
-    found = [proposal_row(row) for row in con.execute(sql, params).fetchall()]
-    flag_conflicts(con, found)
-    return found
+    return with_conflicts(con, [proposal_row(row) for row in con.execute(sql, params).fetchall()])
 
 
-def flag_conflicts(con: Transaction, proposals: list[dict[str, Any]]) -> None:
-    """``conflicts_with``: other open proposals for the same item that propose another status
-    (both are kept and shown; nothing is merged)."""
-    item_ids = sorted({p["item_id"] for p in proposals})
+def with_conflicts(con: Transaction, proposals: list[Proposal]) -> list[Proposal]:
+    """``proposals`` with ``conflicts_with`` filled in: other open proposals for the same item
+    that propose another status (both are kept and shown; nothing is merged)."""
+    item_ids = sorted({p.item_id for p in proposals})
     if not item_ids:
-        return
+        return proposals
     narrowed = _proposals_narrowed("item_id IN (SELECT unnest($1))")
     rows = con.execute(
         f"""
@@ -171,15 +221,22 @@ def flag_conflicts(con: Transaction, proposals: list[dict[str, Any]]) -> None:
     by_item: dict[str, list[tuple[str, str]]] = {}
     for item, id_, to_status in rows:
         by_item.setdefault(item, []).append((id_, to_status))
-    for proposal in proposals:
-        proposal["conflicts_with"] = sorted(
-            id_
-            for id_, to_status in by_item.get(proposal["item_id"], [])
-            if id_ != proposal["id"] and to_status != proposal["to_status"]
+    return [
+        replace(
+            proposal,
+            conflicts_with=tuple(
+                sorted(
+                    id_
+                    for id_, to_status in by_item.get(proposal.item_id, [])
+                    if id_ != proposal.id and to_status != proposal.to_status
+                )
+            ),
         )
+        for proposal in proposals
+    ]
 
 
-def get_proposal(con: Transaction, ref: str) -> dict[str, Any]:
+def get_proposal(con: Transaction, ref: str) -> ProposalRow:
     """One proposal by id or unique prefix (4 characters or more)."""
     rows = con.execute(_proposals_narrowed("id = $1"), [ref]).fetchall()
     if not rows and len(ref) >= 4:
@@ -190,9 +247,7 @@ def get_proposal(con: Transaction, ref: str) -> dict[str, Any]:
         raise UsageError(f"no proposal with id {ref!r} (see 'claimtrack proposals list')")
     if len(rows) > 1:
         raise UsageError(f"{ref!r} matches more than one proposal; give more of the id")
-    proposal = proposal_row(rows[0])
-    flag_conflicts(con, [proposal])
-    return proposal
+    return with_conflicts(con, [proposal_row(rows[0])])[0]
 
 
 def count_proposals(con: Transaction) -> dict[str, int]:

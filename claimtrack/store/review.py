@@ -10,8 +10,15 @@ from typing import Any
 from claimtrack.errors import UsageError
 from claimtrack.statuses import REVIEW_STATES
 from claimtrack.store.connection import Transaction
-from claimtrack.store.items import _ITEM_COLUMNS, _ITEM_FROM, _item_row, event_row
-from claimtrack.store.proposals import PROPOSAL_SELECT, flag_conflicts, proposal_row
+from claimtrack.store.items import (
+    _ITEM_COLUMNS,
+    _ITEM_FROM,
+    ItemEventRow,
+    StoredItem,
+    _item_row,
+    event_row,
+)
+from claimtrack.store.proposals import PROPOSAL_SELECT, ProposalRow, proposal_row, with_conflicts
 
 REVIEW_SORTS: tuple[str, ...] = ("newest", "story", "speaker")
 # "open" = not yet accepted or rejected (proposed or skipped); "all" = every state
@@ -28,6 +35,24 @@ _REVIEW_ORDER = {
 _REVIEW_SELECT = PROPOSAL_SELECT.replace(
     "FROM proposals p", ", i.span_start, i.span_end, a.source, ia.source\n    FROM proposals p", 1
 )
+
+
+@dataclass(frozen=True)
+class QueuedProposal(ProposalRow):
+    """A proposal as the review queue shows it: also the item's span and both sources."""
+
+    item_span: tuple[int, int] | None = None
+    source: str | None = None
+    item_source: str | None = None
+
+
+@dataclass(frozen=True)
+class TimelineEvent(ItemEventRow):
+    """An item event as the review queue shows it: also its proposal and its article."""
+
+    proposal_id: str | None = None
+    article_title: str | None = None
+    article_published: str | None = None  # the day only
 
 
 @dataclass(frozen=True)
@@ -97,7 +122,7 @@ def _review_where(query: ProposalFilter) -> tuple[str, list[Any]]:
 
 def review_page(
     con: Transaction, query: ProposalFilter, *, limit: int, offset: int = 0
-) -> list[dict[str, Any]]:
+) -> list[QueuedProposal]:
     """One page of the review queue: proposals as :func:`list_proposals` gives them, plus
     ``item_span`` and both articles' sources, in ``query.sort`` order."""
     if query.sort not in _REVIEW_ORDER:
@@ -106,12 +131,14 @@ def review_page(
     sql = f"{_REVIEW_SELECT} WHERE {where} ORDER BY {_REVIEW_ORDER[query.sort]} LIMIT ? OFFSET ?"
     found = []
     for row in con.execute(sql, [*params, limit, offset]).fetchall():
-        proposal = proposal_row(row[:-4])
         start, end, source, item_source = row[-4:]
-        proposal.update(item_span=[start, end], source=source, item_source=item_source)
-        found.append(proposal)
-    flag_conflicts(con, found)
-    return found
+        proposal = vars(proposal_row(row[:-4]))
+        found.append(
+            QueuedProposal(
+                **proposal, item_span=(start, end), source=source, item_source=item_source
+            )
+        )
+    return with_conflicts(con, found)
 
 
 def review_count(con: Transaction, query: ProposalFilter) -> int:
@@ -122,7 +149,7 @@ def review_count(con: Transaction, query: ProposalFilter) -> int:
     return int(row[0]) if row else 0
 
 
-def item_timelines(con: Transaction, item_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+def item_timelines(con: Transaction, item_ids: Sequence[str]) -> dict[str, list[TimelineEvent]]:
     """Each item's events, oldest first, as :func:`~claimtrack.store.items.get_item` gives them,
     plus the evidence article's title and date."""
     if not item_ids:
@@ -136,16 +163,16 @@ def item_timelines(con: Transaction, item_ids: Sequence[str]) -> dict[str, list[
         """,
         [sorted(set(item_ids))],
     ).fetchall()
-    found: dict[str, list[dict[str, Any]]] = {id_: [] for id_ in item_ids}
+    found: dict[str, list[TimelineEvent]] = {id_: [] for id_ in item_ids}
     for row in rows:
         proposal, title, published = row[8:]
         found[row[0]].append(
-            {
-                **event_row(row[1:8]),
-                "proposal_id": proposal,
-                "article_title": title,
-                "article_published": published.date().isoformat() if published else None,
-            }
+            TimelineEvent(
+                **vars(event_row(row[1:8])),
+                proposal_id=proposal,
+                article_title=title,
+                article_published=published.date().isoformat() if published else None,
+            )
         )
     return found
 
@@ -158,7 +185,7 @@ def items_page(
     text: str | None = None,
     limit: int,
     offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[StoredItem], int]:
     """One page of items (newest article first) with their current status, and how many match
     in all: the review UI's list of items (for example every overdue commitment)."""
     where = "WHERE 1 = 1"

@@ -190,7 +190,27 @@ def article_for_tracking(
     return row[0], row[1], row[2], row[3].date() if row[3] else None, row[4]
 
 
-def items_by_id(con: Transaction, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+@dataclass(frozen=True)
+class TrackedItem:
+    """An earlier item as a judge reads it: its fields, its article and its current status."""
+
+    id: str
+    kind: str
+    text: str
+    quote: str
+    speaker: str | None
+    speaker_canonical: str | None
+    actors: tuple[str, ...]
+    action: str | None
+    condition: str | None
+    deadline: date | None
+    article_id: str
+    article_title: str | None
+    article_published: date | None  # the day only
+    status: str | None  # None when the item has no event yet
+
+
+def items_by_id(con: Transaction, ids: Sequence[str]) -> dict[str, TrackedItem]:
     """The fields a judge needs, with the current status, for ``ids``."""
     if not ids:
         return {}
@@ -212,29 +232,40 @@ def items_by_id(con: Transaction, ids: Sequence[str]) -> dict[str, dict[str, Any
     found = {}
     for (id_, kind, text, quote, speaker, canonical, actors, action, condition, deadline,
          article_id, title, published, status) in rows:  # fmt: skip
-        found[id_] = {
-            "id": id_,
-            "kind": kind,
-            "text": text,
-            "quote": quote,
-            "speaker": speaker,
-            "speaker_canonical": canonical,
-            "actors": json.loads(actors) if actors else [],
-            "action": action,
-            "condition": condition,
-            "deadline": deadline.isoformat() if deadline else None,
-            "article_id": article_id,
-            "article_title": title,
-            "article_published": published.date().isoformat() if published else None,
-            "status": status,
-        }
+        found[id_] = TrackedItem(
+            id=id_,
+            kind=kind,
+            text=text,
+            quote=quote,
+            speaker=speaker,
+            speaker_canonical=canonical,
+            actors=tuple(json.loads(actors)) if actors else (),
+            action=action,
+            condition=condition,
+            deadline=deadline,
+            article_id=article_id,
+            article_title=title,
+            article_published=published.date() if published else None,
+            status=status,
+        )
     return found
 
 
-def article_items(con: Transaction, article_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-    """For each of ``article_ids``, (id, kind, span, speaker_canonical, text) of the items
-    extracted from it, in reading order (one query for them all)."""
-    found: dict[str, list[dict[str, Any]]] = {article_id: [] for article_id in article_ids}
+@dataclass(frozen=True)
+class ArticleItem:
+    """An item of the article being tracked, as its judge reads it."""
+
+    id: str
+    kind: str
+    span: tuple[int, int]
+    speaker: str | None  # the canonical name when there is one
+    text: str
+
+
+def article_items(con: Transaction, article_ids: Sequence[str]) -> dict[str, list[ArticleItem]]:
+    """For each of ``article_ids``, the items extracted from it, in reading order (one query for
+    them all)."""
+    found: dict[str, list[ArticleItem]] = {article_id: [] for article_id in article_ids}
     rows = con.execute(
         """
         SELECT article_id, id, kind, span_start, span_end, coalesce(speaker_canonical, speaker),
@@ -244,9 +275,7 @@ def article_items(con: Transaction, article_ids: Sequence[str]) -> dict[str, lis
         [list(article_ids)],
     ).fetchall()
     for r in rows:
-        found[r[0]].append(
-            {"id": r[1], "kind": r[2], "span": (r[3], r[4]), "speaker": r[5], "text": r[6]}
-        )
+        found[r[0]].append(ArticleItem(r[1], r[2], (r[3], r[4]), r[5], r[6]))
     return found
 
 

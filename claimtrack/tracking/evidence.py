@@ -8,7 +8,6 @@ the evidence they settle on into a stored judgement with :func:`judgement_on`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from claimtrack.store import trackings as rows
 from claimtrack.tracking.retrieval import Hit, Order
@@ -23,8 +22,8 @@ class ArticleToTrack:
     title: str | None
     order: Order
     hits: list[Hit]
-    items: dict[str, dict[str, Any]]  # candidate id -> fields, with the current status
-    own_items: list[dict[str, Any]]  # what was extracted from this article
+    items: dict[str, rows.TrackedItem]  # candidate id -> its fields, with the current status
+    own_items: list[rows.ArticleItem]  # what was extracted from this article
     sentences: list[tuple[int, int]]
     backfill: bool = False  # tracked before: judged again against a late earlier article
 
@@ -45,9 +44,9 @@ def linked_item(article: ArticleToTrack, span: tuple[int, int] | None) -> str | 
     if span is None:
         return None
     for own in article.own_items:
-        start, end = own["span"]
+        start, end = own.span
         if start < span[1] and span[0] < end:
-            return str(own["id"])
+            return own.id
     return None
 
 

@@ -112,14 +112,16 @@ def request_for(settings: LLMSettings, prompt: Prompt, article: ArticleToTrack) 
     listed = [
         {
             "number": number,
-            "kind": item["kind"],
-            "speaker": item["speaker_canonical"] or item["speaker"] or "unknown",
-            "text": item["text"],
-            "quote": item["quote"],
-            "status": item["status"],
-            "condition": item["condition"],
-            "deadline": item["deadline"],
-            "published": item["article_published"] or "unknown date",
+            "kind": item.kind,
+            "speaker": item.speaker_canonical or item.speaker or "unknown",
+            "text": item.text,
+            "quote": item.quote,
+            "status": item.status,
+            "condition": item.condition,
+            "deadline": item.deadline.isoformat() if item.deadline else None,
+            "published": (
+                item.article_published.isoformat() if item.article_published else "unknown date"
+            ),
         }
         for number, item in enumerate(candidates, start=1)
     ]
@@ -133,7 +135,7 @@ def request_for(settings: LLMSettings, prompt: Prompt, article: ArticleToTrack) 
         "commitment_statuses": ", ".join(STATUSES["commitment"]),
     }
     key = request_key(settings, prompt.render(variables), ArticleJudgements)
-    return Request(key, variables, [c["kind"] for c in candidates], [c["id"] for c in candidates])
+    return Request(key, variables, [c.kind for c in candidates], [c.id for c in candidates])
 
 
 async def judge_with_llm(

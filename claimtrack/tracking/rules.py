@@ -23,7 +23,6 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -138,7 +137,7 @@ def _relation(
 def judge_article(
     text: str,
     spans: Sequence[tuple[int, int]],
-    items: Sequence[Mapping[str, Any]],
+    items: Sequence[rows.TrackedItem],
     *,
     own_speakers: set[str],
     idf: Mapping[str, float],
@@ -155,7 +154,7 @@ def judge_article(
         return []
     model = model or fitted_model()
     sentences = [SentenceProfile.of(text[start:end]) for start, end in spans]
-    views = [ItemView.of(item) for item in items]
+    views = [ItemView.from_row(item) for item in items]
     # a conditional commitment still waiting is read twice: as itself, and as its condition
     # ("once a ceasefire is reached"), an event of its own that a later article may report
     waiting = [i for i, view in enumerate(views) if view.condition and _waits(view)]
@@ -226,7 +225,7 @@ def _trigger(
 
 
 def judge_sentences(
-    item: Mapping[str, Any],
+    item: rows.TrackedItem,
     sentences: Sequence[str],
     *,
     same_speaker_items: bool = False,
@@ -238,7 +237,7 @@ def judge_sentences(
     for sentence in sentences:
         spans.append((start, start + len(sentence)))
         start += len(sentence) + 1
-    speakers = name_keys(item.get("speaker_canonical") or item.get("speaker"))
+    speakers = name_keys(item.speaker_canonical or item.speaker)
     found = judge_article(
         text, spans, [item], own_speakers=speakers if same_speaker_items else set(), idf=idf
     )
@@ -248,7 +247,7 @@ def judge_sentences(
 
 
 def judge(
-    item: Mapping[str, Any],
+    item: rows.TrackedItem,
     sentence: str,
     *,
     same_speaker_items: bool,
@@ -262,7 +261,7 @@ def judge_with_rules(article: ArticleToTrack, idf: dict[str, float]) -> list[row
     """The judgements of :func:`judge_article` on the candidates of ``article``."""
     speakers: set[str] = set()
     for own in article.own_items:
-        speakers |= name_keys(own["speaker"])
+        speakers |= name_keys(own.speaker)
     hits = {hit.item.id: hit for hit in article.hits if hit.item.id in article.items}
     verdicts = judge_article(
         article.text,

@@ -34,12 +34,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from claimtrack.extraction.rules import headline_spans
 from claimtrack.extraction.speakers import same_surname
+from claimtrack.store.trackings import TrackedItem
 from claimtrack.tracking import meaning
 from claimtrack.tracking.retrieval import STOPWORDS, name_keys, stem, terms
 
@@ -86,18 +86,18 @@ class ItemView:
     status: str | None
 
     @classmethod
-    def of(cls, fields: Mapping[str, Any]) -> ItemView:
+    def from_row(cls, item: TrackedItem) -> ItemView:
         """From the row a store read gives (``items_by_id``)."""
         return cls(
-            id=str(fields.get("id") or "item"),
-            kind=str(fields["kind"]),
-            quote=str(fields["quote"] or ""),
-            text=str(fields.get("text") or fields["quote"] or ""),
-            speaker=fields.get("speaker_canonical") or fields.get("speaker"),
-            actors=tuple(fields.get("actors") or ()),
-            action=fields.get("action"),
-            condition=fields.get("condition"),
-            status=fields.get("status"),
+            id=item.id,
+            kind=item.kind,
+            quote=item.quote,
+            text=item.text or item.quote,
+            speaker=item.speaker_canonical or item.speaker,
+            actors=item.actors,
+            action=item.action,
+            condition=item.condition,
+            status=item.status,
         )
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from claimtrack.statuses import STATUSES
+from claimtrack.store.proposals import ProposalRow
 
 
 @dataclass(frozen=True)
@@ -30,17 +31,17 @@ class EditScreen(ModalScreen[EditResult | None]):
         Binding("ctrl+s", "save", "accept with this status"),
     ]
 
-    def __init__(self, proposal: dict[str, Any]) -> None:
+    def __init__(self, proposal: ProposalRow) -> None:
         super().__init__()
         self.proposal = proposal
-        self.statuses = STATUSES.get(proposal["item_kind"], ())
+        self.statuses = STATUSES.get(proposal.item_kind, ())
 
     def compose(self) -> ComposeResult:
         p = self.proposal
         with Vertical(id="edit-dialog", classes="dialog"):
             yield Label(
-                f"Accept with another status: {p['item_kind']} now {p['item_status']}, "
-                f"proposed {p['to_status']} ({p['relation']})",
+                f"Accept with another status: {p.item_kind} now {p.item_status}, "
+                f"proposed {p.to_status} ({p.relation})",
                 classes="dialog-title",
             )
             yield OptionList(*(Option(s, id=s) for s in self.statuses), id="edit-status")
@@ -51,8 +52,8 @@ class EditScreen(ModalScreen[EditResult | None]):
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        if self.proposal["to_status"] in self.statuses:
-            options.highlighted = self.statuses.index(self.proposal["to_status"])
+        if self.proposal.to_status in self.statuses:
+            options.highlighted = self.statuses.index(self.proposal.to_status)
         options.focus()
 
     @on(OptionList.OptionSelected)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from claimtrack.errors import ClaimtrackError
 from claimtrack.review import data
+from claimtrack.store.decisions import PastDecision
 
 LIMIT = 500
 
@@ -26,7 +27,7 @@ class HistoryScreen(Screen[None]):
 
     @dataclass
     class Loaded(Message):
-        rows: list[dict[str, Any]]
+        rows: list[PastDecision]
 
     def __init__(self, store: data.SerialStore) -> None:
         super().__init__()
@@ -58,13 +59,13 @@ class HistoryScreen(Screen[None]):
         table = self.query_one(DataTable)
         for d in message.rows:
             table.add_row(
-                d["decided_at"].replace("T", " "),
-                d["actor"],
-                "undo" if d["state"] == "proposed" else d["state"],
-                d["to_status"] or "",
-                d["proposal_id"][:10],
-                d["relation"],
-                (d["note"] or "")[:50],
+                d.decided_at.replace("T", " "),
+                d.actor,
+                "undo" if d.state == "proposed" else d.state,
+                d.to_status or "",
+                d.proposal_id[:10],
+                d.relation,
+                (d.note or "")[:50],
             )
 
     def action_item(self) -> None:
@@ -72,7 +73,7 @@ class HistoryScreen(Screen[None]):
         if getattr(self, "rows", None) and 0 <= table.cursor_row < len(self.rows):
             from claimtrack.review.screens.item import ItemScreen
 
-            self.app.push_screen(ItemScreen(self.store, self.rows[table.cursor_row]["item_id"]))
+            self.app.push_screen(ItemScreen(self.store, self.rows[table.cursor_row].item_id))
 
     def action_close(self) -> None:
         self.dismiss(None)

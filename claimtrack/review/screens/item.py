@@ -58,19 +58,17 @@ class ItemScreen(Screen[None]):
     def _loaded(self, message: Loaded) -> None:
         item = message.view.item
         self.query_one("#item-heading", Static).update(
-            Text.assemble(
-                (f"{item['kind']} {item['id']}", "bold"), " · now ", (item["status"], "bold")
-            )
+            Text.assemble((f"{item.kind} {item.id}", "bold"), " · now ", (item.status, "bold"))
         )
         fields = Table.grid(padding=(0, 2))
         fields.add_column(style="dim")
         fields.add_column()
         for label, value in (
-            ("speaker", item["speaker"]),
-            ("text", item["text"]),
-            ("deadline", item["deadline_text"] or item["deadline"]),
-            ("condition", item["condition"]),
-            ("from", f"{item['article_title']} · {(item['article_published'] or 'undated')[:10]}"),
+            ("speaker", item.speaker),
+            ("text", item.text),
+            ("deadline", item.deadline_text or item.deadline),
+            ("condition", item.condition),
+            ("from", f"{item.article_title} · {(item.article_published or 'undated')[:10]}"),
         ):
             if value:
                 fields.add_row(label, str(value))
@@ -83,10 +81,10 @@ class ItemScreen(Screen[None]):
             proposals.add_column(column, overflow="fold")
         for p in message.view.proposals:
             proposals.add_row(
-                p["state"],
-                p["relation"],
-                f"{p['from_status']} → {p['to_status']}",
-                f"{p['article_title'] or p['article_id']}: {p['quote'] or ''}",
+                p.state,
+                p.relation,
+                f"{p.from_status} → {p.to_status}",
+                f"{p.article_title or p.article_id}: {p.quote or ''}",
             )
         self.query_one("#item-proposals", Static).update(
             proposals if message.view.proposals else Text("none", style="dim")

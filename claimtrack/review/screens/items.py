@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 from claimtrack.errors import ClaimtrackError
 from claimtrack.review import data
 from claimtrack.review.screens.filter import ALL_STATUSES
+from claimtrack.store.items import StoredItem
 
 PAGE = 200
 
@@ -28,7 +29,7 @@ class ItemsScreen(Screen[None]):
 
     @dataclass
     class Loaded(Message):
-        rows: list[dict[str, Any]]
+        rows: list[StoredItem]
         total: int
         offset: int
 
@@ -37,7 +38,7 @@ class ItemsScreen(Screen[None]):
         self.store = store
         self.status = status
         self.text: str | None = None
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[StoredItem] = []
         self.total = 0
         self.loading = False
 
@@ -93,11 +94,11 @@ class ItemsScreen(Screen[None]):
         table = self.query_one(DataTable)
         for item in message.rows:
             table.add_row(
-                item["kind"],
-                item["status"],
-                item["deadline"] or "",
-                (item["speaker"] or "")[:18],
-                " ".join(item["text"].split())[:100],
+                item.kind,
+                item.status,
+                item.deadline or "",
+                (item.speaker or "")[:18],
+                " ".join(item.text.split())[:100],
             )
         label = self.status or "any status"
         self.query_one("#items-count", Static).update(
@@ -131,7 +132,7 @@ class ItemsScreen(Screen[None]):
         if 0 <= table.cursor_row < len(self.rows):
             from claimtrack.review.screens.item import ItemScreen
 
-            self.app.push_screen(ItemScreen(self.store, self.rows[table.cursor_row]["id"]))
+            self.app.push_screen(ItemScreen(self.store, self.rows[table.cursor_row].id))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections import Counter, deque
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -28,7 +28,8 @@ from claimtrack.review.data import Decision, Entry, Page
 from claimtrack.review.widgets.detail_pane import DetailPane
 from claimtrack.review.widgets.proposal_list import ProposalList
 from claimtrack.services.decisions import AlreadyDecided
-from claimtrack.store.review import REVIEW_SORTS, ProposalFilter
+from claimtrack.store.proposals import ProposalRow
+from claimtrack.store.review import REVIEW_SORTS, ProposalFilter, TimelineEvent
 
 if TYPE_CHECKING:
     from claimtrack.review.screens.edit import EditResult
@@ -83,8 +84,8 @@ class QueueScreen(Screen[None]):
     @dataclass
     class Decided(Message):
         decision: Decision
-        proposal: dict[str, Any]
-        timeline: list[dict[str, Any]]
+        proposal: ProposalRow
+        timeline: list[TimelineEvent]
 
     @dataclass
     class DecisionFailed(Message):
@@ -324,7 +325,7 @@ class QueueScreen(Screen[None]):
         index = self.entries.index(entry)
         self.undo_stack.append((entry, index))
         if data.shows_state(self.query_filter, decision.state):
-            entry.proposal = {**entry.proposal, "state": decision.state}
+            entry.proposal = replace(entry.proposal, state=decision.state)
             self.table.refresh_entry(entry)
             self.table.move_cursor(row=min(index + 1, len(self.entries) - 1), animate=False)
         else:
@@ -376,26 +377,22 @@ class QueueScreen(Screen[None]):
         self._written(decision)
         # every row about the same item now shows its new status and timeline
         for entry in self.entries:
-            if entry.proposal["item_id"] == proposal["item_id"]:
-                updated = data.updated_entry(
-                    entry,
-                    {"item_status": proposal["item_status"]}
-                    if entry.id != proposal["id"]
-                    else proposal,
-                    message.timeline,
-                )
+            if entry.proposal.item_id == proposal.item_id:
+                updated = data.updated_entry(entry, proposal, message.timeline)
                 entry.proposal, entry.timeline = updated.proposal, updated.timeline
                 self.table.refresh_entry(entry)
         if decision.state == "undo":
             self._undone(decision, proposal, message.timeline)
         change = ""
         if decision.state == "accepted":
-            change = f": {proposal['item_status']}"
-        self.status_message = f"{PAST[decision.state]} {proposal['id'][:8]}{change}"
+            change = f": {proposal.item_status}"
+        self.status_message = f"{PAST[decision.state]} {proposal.id[:8]}{change}"
         self._show_current()
         self._after_write()
 
-    def _undone(self, decision: Decision, proposal: dict[str, Any], timeline: list[Any]) -> None:
+    def _undone(
+        self, decision: Decision, proposal: ProposalRow, timeline: list[TimelineEvent]
+    ) -> None:
         if not self.undo_stack or self.undo_stack[-1][0].id != decision.proposal_id:
             return
         entry, index = self.undo_stack.pop()
@@ -494,8 +491,8 @@ class QueueScreen(Screen[None]):
         self.app.push_screen(
             ArticleScreen(
                 self.store,
-                [(p["article_id"], p["span"], "new evidence"),
-                 (p["item_article_id"], p["item_span"], "the item's source")]
+                [(p.article_id, p.span, "new evidence"),
+                 (p.item_article_id, p.item_span, "the item's source")]
             )
         )  # fmt: skip
 
@@ -504,7 +501,7 @@ class QueueScreen(Screen[None]):
         if entry is not None:
             from claimtrack.review.screens.item import ItemScreen
 
-            self.app.push_screen(ItemScreen(self.store, entry.proposal["item_id"]))
+            self.app.push_screen(ItemScreen(self.store, entry.proposal.item_id))
 
     def action_history(self) -> None:
         from claimtrack.review.screens.history import HistoryScreen

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from claimtrack.review.data import Entry
+from claimtrack.store.review import TimelineEvent
 
 
 def _dated(title: str | None, published: str | None, source: str | None) -> str:
@@ -19,20 +20,20 @@ def _dated(title: str | None, published: str | None, source: str | None) -> str:
     return " · ".join(parts)
 
 
-def timeline_text(timeline: list[dict[str, Any]]) -> Text:
+def timeline_text(timeline: Sequence[TimelineEvent]) -> Text:
     """One line per event, oldest first: date, who, from → to, and the note or evidence."""
     shown = Text()
     for event in timeline:
         if shown:
             shown.append("\n")
-        shown.append(event["at"][:10], style="dim")
-        shown.append(f"  {event['from'] or '—'} → ")
-        shown.append(event["to"], style="bold")
-        shown.append(f"  {event['actor']}", style="dim")
-        if event.get("article_title"):
-            shown.append(f"\n    in {event['article_title']}", style="italic")
-        if event.get("note"):
-            shown.append(f"\n    {event['note']}", style="dim")
+        shown.append(event.at[:10], style="dim")
+        shown.append(f"  {event.from_status or '—'} → ")
+        shown.append(event.to_status, style="bold")
+        shown.append(f"  {event.actor}", style="dim")
+        if event.article_title:
+            shown.append(f"\n    in {event.article_title}", style="italic")
+        if event.note:
+            shown.append(f"\n    {event.note}", style="dim")
     return shown or Text("no events", style="dim")
 
 
@@ -64,12 +65,12 @@ class DetailPane(VerticalScroll):
             return
         p = entry.proposal
         item = Text()
-        item.append(p["item_speaker"] or "(no speaker)", style="bold")
-        item.append(f"  {p['item_kind']} · now ")
-        item.append(p["item_status"], style="bold")
-        item.append(f"\n{p['item_text']}\n")
+        item.append(p.item_speaker or "(no speaker)", style="bold")
+        item.append(f"  {p.item_kind} · now ")
+        item.append(p.item_status, style="bold")
+        item.append(f"\n{p.item_text}\n")
         item.append(
-            _dated(p["item_article_title"], p["item_article_published"], p.get("item_source")),
+            _dated(p.item_article_title, p.item_article_published, p.item_source),
             style="italic",
         )
         if entry.item_passage:
@@ -77,34 +78,32 @@ class DetailPane(VerticalScroll):
             item.append_text(entry.item_passage.highlighted())
         self.query_one("#item-body", Static).update(item)
 
-        evidence = Text(
-            _dated(p["article_title"], p["article_published"], p.get("source")), style="italic"
-        )
+        evidence = Text(_dated(p.article_title, p.article_published, p.source), style="italic")
         if entry.evidence_passage:
             evidence.append("\n")
             evidence.append_text(entry.evidence_passage.highlighted())
-        elif p["quote"]:
-            evidence.append(f"\n{p['quote']}")
+        elif p.quote:
+            evidence.append(f"\n{p.quote}")
         self.query_one("#evidence-body", Static).update(evidence)
 
         change = Text()
-        change.append(p["relation"], style="bold")
-        change.append(f": {p['from_status']} → ")
-        change.append(p["to_status"], style="bold")
-        change.append(f"   ({p['state']}")
-        if p.get("decided_by"):
-            change.append(f" by {p['decided_by']} at {p['decided_at']}")
+        change.append(p.relation, style="bold")
+        change.append(f": {p.from_status} → ")
+        change.append(p.to_status, style="bold")
+        change.append(f"   ({p.state}")
+        if p.decided_by:
+            change.append(f" by {p.decided_by} at {p.decided_at}")
         change.append(")")
-        if p.get("reason"):
-            change.append(f"\nwhy: {p['reason']}", style="dim")
-        if p.get("order_basis") == "ingestion":
+        if p.reason:
+            change.append(f"\nwhy: {p.reason}", style="dim")
+        if p.order_basis == "ingestion":
             change.append("\nthe evidence is undated: ordered by ingestion", style="yellow")
-        if p["conflicts_with"]:
+        if p.conflicts_with:
             change.append(
-                f"\n! other open proposals disagree: {', '.join(p['conflicts_with'])}",
+                f"\n! other open proposals disagree: {', '.join(p.conflicts_with)}",
                 style="bold red",
             )
-        change.append(f"\nproposal {p['id']} · {p['backend']} {p['prompt_id']}", style="dim")
+        change.append(f"\nproposal {p.id} · {p.backend} {p.prompt_id}", style="dim")
         self.query_one("#change-body", Static).update(change)
         self.query_one("#timeline-body", Static).update(timeline_text(entry.timeline))
         self.scroll_home(animate=False)

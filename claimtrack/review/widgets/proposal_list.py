@@ -29,15 +29,15 @@ class ProposalList(DataTable[str | Text]):
     @staticmethod
     def cells(entry: Entry) -> tuple[str | Text, ...]:
         p = entry.proposal
-        relation: str | Text = p["relation"]
-        if p["conflicts_with"]:
-            relation = Text.assemble(p["relation"], ("!", "bold red"))
+        relation: str | Text = p.relation
+        if p.conflicts_with:
+            relation = Text.assemble(p.relation, ("!", "bold red"))
         if entry.state != "proposed":
             relation = Text(str(relation), style="dim italic")
         return (
             relation,
-            _short(p["item_speaker"], 14),
-            _short(p["item_text"], ITEM_WIDTH),
+            _short(p.item_speaker, 14),
+            _short(p.item_text, ITEM_WIDTH),
         )
 
     def show(self, entries: list[Entry], select: int = 0) -> None:

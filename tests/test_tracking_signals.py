@@ -81,7 +81,7 @@ def test_a_sentence_names_an_actor_by_initials_or_another_spelling() -> None:
 
 
 def test_proper_names_tell_one_object_from_another_of_the_same_actor() -> None:
-    item = ItemProfile.of(ItemView.of(commitment(
+    item = ItemProfile.of(ItemView.from_row(commitment(
         "General Motors is seeking to sell the Hummer and Saab brands.",
         actors=["General Motors"],
     )))  # fmt: skip
@@ -97,7 +97,7 @@ def test_proper_names_tell_one_object_from_another_of_the_same_actor() -> None:
 
 
 def test_a_condition_is_measured_on_its_own_words_and_numbers_on_the_items() -> None:
-    item = ItemProfile.of(ItemView.of(commitment(
+    item = ItemProfile.of(ItemView.from_row(commitment(
         "Once the river level falls, the council will reopen the towpath along 12 km of wall.",
         condition="Once the river level falls",
     )))  # fmt: skip

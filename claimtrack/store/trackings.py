@@ -316,9 +316,9 @@ def save_trackings(
                     [content_hash("link", j.item_id, record.article_id), j.item_id,
                      record.article_id, j.linked_item_id, j.relation, start, end, j.quote, record]
                 )  # fmt: skip
-            elif j.to_status is not None or j.relation == "mentions":
-                # a mention proposes no change: its status is the item's own until the reviewer
-                # picks a relation
+            else:
+                # a proposal; one that changes no status (a mention) keeps the item's own until
+                # the reviewer picks a relation
                 current = statuses.get(j.item_id, "unclear")
                 to_status = j.to_status or current
                 proposal_rows.append(

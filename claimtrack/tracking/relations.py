@@ -258,7 +258,7 @@ def commitment_relation(
         fact = _happened(text, cue.span())
         if fact.happened() or (relation == "advances" and fact.label == "ongoing"):
             return RelationVerdict(relation, f"'{cue.group(0)}', reported as having happened", fact)
-    event = event or (_own_verb(item, text) if named else None)
+    event = own if named else event
     if event is not None:
         word = text[event[0][0] : event[0][1]]
         fact = _done(text, event[1], event) if named else None  # who did it matters

@@ -94,7 +94,7 @@ class ItemView:
             quote=item.quote,
             text=item.text or item.quote,
             speaker=item.speaker_canonical or item.speaker,
-            actors=item.actors,
+            actors=tuple(item.actors),
             action=item.action,
             condition=item.condition,
             status=item.status,

@@ -283,6 +283,38 @@ def test_disagreeing_proposals_are_both_kept(store: Store, tmp_path: Path) -> No
         assert set(proposal.conflicts_with) >= others
 
 
+def test_a_mention_changes_no_status_and_conflicts_with_nothing(
+    store: Store, tmp_path: Path
+) -> None:
+    build(store, write_corpus(tmp_path / "in"))
+    track_with_rules_backend(store)
+    finalizes = next(p for p in proposals(store) if p.relation == "finalizes")
+    record = tracking_rows.TrackingRecord(
+        id="a-mention",
+        article_id=finalizes.article_id,
+        backend="llm",
+        model="m",
+        prompt_id="track@2",
+        started_at=proposal_rows_now(),
+        finished_at=proposal_rows_now(),
+    )
+    mention = tracking_rows.Judgement(
+        item_id=finalizes.item_id,
+        relation="mentions",
+        to_status=None,
+        span=finalizes.span,
+        quote=finalizes.quote,
+    )
+    with store.write() as con:
+        tracking_rows.save_trackings(con, [(record, [mention])], proposal_rows_now())
+
+    about_item = {p.relation: p for p in proposals(store) if p.item_id == finalizes.item_id}
+
+    assert about_item["mentions"].to_status == about_item["mentions"].from_status == "pending"
+    assert about_item["mentions"].conflicts_with == ()
+    assert about_item["mentions"].id not in about_item["finalizes"].conflicts_with
+
+
 def proposal_rows_now() -> Any:
     from datetime import datetime
 

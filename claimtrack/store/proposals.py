@@ -206,7 +206,8 @@ def list_proposals(
 
 def with_conflicts(con: Transaction, proposals: list[Proposal]) -> list[Proposal]:
     """``proposals`` with ``conflicts_with`` filled in: other open proposals for the same item
-    that propose another status (both are kept and shown; nothing is merged)."""
+    that propose another status (both are kept and shown; nothing is merged). A proposal that
+    changes no status (a mention: its status is the item's own) conflicts with nothing."""
     item_ids = sorted({p.item_id for p in proposals})
     if not item_ids:
         return proposals
@@ -214,7 +215,7 @@ def with_conflicts(con: Transaction, proposals: list[Proposal]) -> list[Proposal
     rows = con.execute(
         f"""
         SELECT item_id, id, to_status FROM ({narrowed})
-        WHERE state IN ('proposed', 'skipped')
+        WHERE state IN ('proposed', 'skipped') AND to_status <> from_status
         """,  # noqa: S608 - the query text is fixed
         [item_ids],
     ).fetchall()
@@ -230,6 +231,8 @@ def with_conflicts(con: Transaction, proposals: list[Proposal]) -> list[Proposal
                     for id_, to_status in by_item.get(proposal.item_id, [])
                     if id_ != proposal.id and to_status != proposal.to_status
                 )
+                if proposal.to_status != proposal.from_status
+                else ()
             ),
         )
         for proposal in proposals

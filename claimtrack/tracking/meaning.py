@@ -75,6 +75,26 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     return vectors
 
 
+REMEMBERED = 50_000  # texts whose vectors one process keeps (1 KB each)
+_remembered: dict[str, np.ndarray] = {}
+_remembered_lock = threading.Lock()
+
+
+def embed_remembered(texts: Sequence[str]) -> np.ndarray:
+    """:func:`embed`, keeping each text's vector for the rest of the process: the judge reads
+    the same candidate items against article after article. At most :data:`REMEMBERED` texts
+    are kept; past that the memory starts again empty."""
+    with _remembered_lock:
+        missing = [text for text in dict.fromkeys(texts) if text not in _remembered]
+        if missing:
+            if len(_remembered) + len(missing) > REMEMBERED:
+                _remembered.clear()
+            _remembered.update(zip(missing, embed(missing), strict=True))
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.stack([_remembered[text] for text in texts])
+
+
 def similarity(a: str, b: str) -> float:
     """Cosine similarity of two texts' vectors (-1 to 1; 0 when either has no words)."""
     first, second = embed([a, b])

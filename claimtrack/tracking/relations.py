@@ -30,11 +30,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from claimtrack.statuses import NEEDS_A_FACT
 from claimtrack.tracking.factuality import Factuality, assess, predicate_heads
 from claimtrack.tracking.factuality_words import tokenize
-from claimtrack.tracking.signals import ItemProfile, SentenceProfile, committed_action, families_in
+from claimtrack.tracking.signals import ItemProfile, SentenceProfile, committed_action, word_families
 
 
 def _cue(*words: str) -> re.Pattern[str]:
@@ -97,8 +98,10 @@ def _family_span(profile_families: frozenset[str], sentence: str) -> Event | Non
     """The predicate that reports the event one of the families names in ``sentence``: the word
     itself when it is a verb ("the plant closed"), else the verb nearest it ("a ceasefire may be
     reached", "reached a ceasefire") — the one whose factuality is the event's."""
+    if not profile_families:
+        return None
     for match in re.finditer(r"[A-Za-z][\w'’-]*", sentence):
-        if families_in(match.group(0)) & profile_families:
+        if word_families(match.group(0)) & profile_families:
             return match.span(), _predicate_near(sentence, match.span())
     return None
 
@@ -209,13 +212,23 @@ def _content_verbs(text: str) -> list[str]:
     return verbs
 
 
-def _verb_in(lemmas: Sequence[str], sentence: str) -> Event | None:
+@lru_cache(maxsize=20_000)
+def _verb_forms(lemma: str) -> tuple[re.Pattern[str], ...]:
+    """Every form of the verb ``lemma`` (lemminflect's tables), longest first, as whole-word
+    patterns."""
     from lemminflect import getAllInflections
 
+    forms = {lemma, *(f for fs in getAllInflections(lemma, upos="VERB").values() for f in fs)}
+    return tuple(
+        re.compile(rf"\b{re.escape(form)}\b", re.IGNORECASE)
+        for form in sorted(forms, key=lambda form: (-len(form), form))
+    )
+
+
+def _verb_in(lemmas: Sequence[str], sentence: str) -> Event | None:
     for lemma in lemmas:
-        forms = {lemma, *(f for fs in getAllInflections(lemma, upos="VERB").values() for f in fs)}
-        for form in sorted(forms, key=len, reverse=True):
-            found = re.search(rf"\b{re.escape(form)}\b", sentence, re.IGNORECASE)
+        for form in _verb_forms(lemma):
+            found = form.search(sentence)
             if found:
                 return found.span(), found.span()
     return None

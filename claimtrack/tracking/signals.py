@@ -32,7 +32,7 @@ import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -146,18 +146,47 @@ def event_families() -> tuple[EventFamily, ...]:
     return tuple(families)
 
 
-def families_in(text: str) -> frozenset[str]:
-    """The event families ``text`` names."""
-    stems = _stems(text)
-    present = set(stems)
-    joined = " " + " ".join(stems) + " "
-    found = set()
+@dataclass(frozen=True)
+class _FamilyIndex:
+    by_stem: Mapping[str, frozenset[str]]  # one-word entries: stem -> families
+    phrases: tuple[tuple[str, str, str], ...]  # (first stem, " padded phrase ", family)
+
+
+@cache
+def _family_index() -> _FamilyIndex:
+    by_stem: dict[str, set[str]] = {}
+    phrases = []
     for family in event_families():
-        if family.single & present or any(
-            " " + " ".join(phrase) + " " in joined for phrase in family.phrases
-        ):
-            found.add(family.name)
+        for single in family.single:
+            by_stem.setdefault(single, set()).add(family.name)
+        for phrase in family.phrases:
+            phrases.append((phrase[0], " " + " ".join(phrase) + " ", family.name))
+    frozen = {single: frozenset(names) for single, names in by_stem.items()}
+    return _FamilyIndex(frozen, tuple(phrases))
+
+
+def families_in(text: str) -> frozenset[str]:
+    """The event families ``text`` names (one-word entries by stem, phrases as whole words)."""
+    index = _family_index()
+    stems = _stems(text)
+    found: set[str] = set()
+    for word in stems:
+        found |= index.by_stem.get(word, frozenset())
+    present = set(stems)
+    joined = ""
+    for first, phrase, name in index.phrases:
+        if name in found or first not in present:
+            continue
+        joined = joined or " " + " ".join(stems) + " "
+        if phrase in joined:
+            found.add(name)
     return frozenset(found)
+
+
+@lru_cache(maxsize=100_000)
+def word_families(word: str) -> frozenset[str]:
+    """:func:`families_in` of one word, cached: the judge asks it of every word of a sentence."""
+    return families_in(word)
 
 
 # -- numbers and names ----------------------------------------------------------------------------
@@ -325,6 +354,73 @@ def coverage(wanted: Sequence[str], found: frozenset[str], idf: Mapping[str, flo
     return sum(idf.get(word, 1.0) for word in unique & found) / total
 
 
+def _shares(
+    wanted: Sequence[Sequence[str] | frozenset[str]],
+    found: Sequence[frozenset[str]],
+    idf: Mapping[str, float] | None = None,
+) -> np.ndarray:
+    """items × sentences: the share of each item's ``wanted`` words (idf-weighted when ``idf``
+    is given) that each sentence's ``found`` words have — :func:`coverage` for every pair, as one
+    matrix product over the items' words."""
+    columns: dict[str, int] = {}
+    for words in wanted:
+        for word in words:
+            columns.setdefault(word, len(columns))
+    weights = np.zeros((len(wanted), len(columns)))
+    for i, words in enumerate(wanted):
+        unique = list(set(words))
+        values = np.array([idf.get(word, 1.0) if idf is not None else 1.0 for word in unique])
+        total = values.sum()
+        if total:
+            weights[i, [columns[word] for word in unique]] = values / total
+    presence = np.zeros((len(found), len(columns)))
+    for j, words in enumerate(found):
+        presence[j, [columns[word] for word in words if word in columns]] = 1.0
+    return np.asarray(weights @ presence.T)
+
+
+def pair_matrix(
+    items: Sequence[ItemProfile],
+    sentences: Sequence[SentenceProfile],
+    cosines: np.ndarray,
+    *,
+    named_article: Sequence[bool],
+    idf: Mapping[str, float],
+) -> np.ndarray:
+    """The signals of every (item, sentence) pair (items × sentences × :data:`FEATURES`);
+    ``cosines`` is sentences × items, ``entities_article`` is left 0 (an article's, not a
+    sentence's). A sentence names an item only when its article does (``named_article``)."""
+    rows = np.zeros((len(items), len(sentences), len(FEATURES)))
+    if not items or not sentences:
+        return rows
+    column = {name: FEATURES.index(name) for name in FEATURES}
+    sentence_terms = [sentence.terms for sentence in sentences]
+    rows[:, :, column["meaning"]] = np.asarray(cosines, dtype=float).T
+    rows[:, :, column["words"]] = np.maximum(
+        _shares([item.quote_terms for item in items], sentence_terms, idf),
+        _shares([item.text_terms for item in items], sentence_terms, idf),
+    )
+    sentence_words = [sentence.words for sentence in sentences]
+    rows[:, :, column["entities"]] = _shares([item.entities for item in items], sentence_words)
+    numbers = _shares([item.numbers for item in items], [s.numbers for s in sentences])
+    rows[:, :, column["numbers"]] = numbers
+    has_numbers = np.array([bool(sentence.numbers) for sentence in sentences])
+    rows[:, :, column["numbers_other"]] = (has_numbers[None, :] & (numbers == 0)).astype(float)
+    sentence_families = [sentence.families for sentence in sentences]
+    families = _shares([item.families for item in items], sentence_families)
+    rows[:, :, column["event"]] = (families > 0).astype(float)
+    hits = _shares([item.condition_terms for item in items], sentence_terms, idf)
+    met = _shares([item.condition_families for item in items], sentence_families) > 0
+    condition = np.maximum(hits, met * 0.5 + hits * 0.5)
+    has_condition = np.array([bool(item.condition_terms) for item in items])
+    rows[:, :, column["condition"]] = np.where(has_condition[:, None], condition, 0.0)
+    for i, item in enumerate(items):
+        if named_article[i]:
+            rows[i, :, column["named_article"]] = 1.0
+            rows[i, :, column["named"]] = [_named(item.names, s.names) for s in sentences]
+    return rows
+
+
 def pair_features(
     item: ItemProfile,
     sentence: SentenceProfile,
@@ -334,30 +430,9 @@ def pair_features(
     idf: Mapping[str, float],
 ) -> dict[str, float]:
     """The signals of one (item, sentence) pair, by the names in :data:`FEATURES`."""
-    words = max(
-        coverage(item.quote_terms, sentence.terms, idf),
-        coverage(item.text_terms, sentence.terms, idf),
-    )
-    shared_numbers = item.numbers & sentence.numbers
-    condition = 0.0
-    if item.condition_terms:
-        hits = coverage(item.condition_terms, sentence.terms, idf)
-        family = 1.0 if item.condition_families & sentence.families else 0.0
-        condition = max(hits, family * 0.5 + hits * 0.5)
-    return {
-        "entities": len(item.entities & sentence.words) / len(item.entities)
-        if item.entities
-        else 0.0,
-        "entities_article": 0.0,  # filled in by article_features, once per article
-        "meaning": meaning,
-        "words": words,
-        "named": 1.0 if _named(item.names, sentence.names) else 0.0,
-        "named_article": 1.0 if named_article else 0.0,
-        "numbers": len(shared_numbers) / len(item.numbers) if item.numbers else 0.0,
-        "numbers_other": 1.0 if sentence.numbers and not shared_numbers else 0.0,
-        "event": 1.0 if item.families & sentence.families else 0.0,
-        "condition": condition,
-    }
+    cosine = np.array([[meaning]])
+    row = pair_matrix([item], [sentence], cosine, named_article=[named_article], idf=idf)
+    return {name: float(value) for name, value in zip(FEATURES, row[0, 0], strict=True)}
 
 
 def named_in(item: ItemProfile, text: str | NameSpots) -> bool:
@@ -386,7 +461,9 @@ def similarity(items: Sequence[ItemView], sentences: Sequence[str]) -> np.ndarra
     if not items or not sentences:
         return np.zeros((len(sentences), len(items)))
     sentence_vectors = meaning.embed(list(sentences))
-    item_vectors = meaning.embed([t for item in items for t in (item.quote, item.standalone)])
+    item_vectors = meaning.embed_remembered(
+        [t for item in items for t in (item.quote, item.standalone)]
+    )
     both = sentence_vectors @ item_vectors.T
     return np.asarray(np.maximum(both[:, 0::2], both[:, 1::2]))
 
@@ -401,17 +478,12 @@ def article_features(
 ) -> tuple[np.ndarray, list[bool]]:
     """The signals of every (item, sentence) pair of one article (items × sentences ×
     :data:`FEATURES`), and whether the article names each item's speaker or an actor."""
-    rows = np.zeros((len(items), len(sentences), len(FEATURES)))
     spots = NameSpots.of(article_text)
     named_article = [named_in(item, spots) for item in items]
+    rows = pair_matrix(items, sentences, cosines, named_article=named_article, idf=idf)
     article_words = frozenset(_WORDS.findall(article_text.lower()))
     entities_column = FEATURES.index("entities_article")
     for i, item in enumerate(items):
-        for j, sentence in enumerate(sentences):
-            features = pair_features(
-                item, sentence, float(cosines[j, i]), named_article=named_article[i], idf=idf
-            )
-            rows[i, j] = [features[name] for name in FEATURES]
         rows[i, :, entities_column] = (
             len(item.entities & article_words) / len(item.entities) if item.entities else 1.0
         )

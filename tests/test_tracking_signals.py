@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,10 @@ from claimtrack.tracking.signals import (
 
 def commitment(quote: str, **fields: Any) -> TrackedItem:
     return tracked_item("commitment", quote, **fields)
+
+
+def claim(quote: str, **fields: Any) -> TrackedItem:
+    return tracked_item("claim", quote, **fields)
 
 
 # -- the event word families ----------------------------------------------------------------------
@@ -226,3 +231,40 @@ def test_a_reported_fact_does_finalize_and_trigger() -> None:
 
 def test_every_relation_has_its_conditions_written() -> None:
     assert set(RELATION_CONDITIONS) == set(RELATIONS)
+
+
+# -- what a sentence does to an item, beyond the cues ---------------------------------------------
+
+
+def test_a_claim_that_denied_the_event_is_contradicted_when_it_happens() -> None:
+    closed = "The Harbour Council closed the Eastside library on Monday."
+    denied = claim(
+        "The Harbour Council denied that it would close the Eastside library.",
+        speaker="Harbour Council",
+    )
+    expected = claim(
+        "The Harbour Council said it would close the Eastside library.", speaker="Harbour Council"
+    )
+    assert judge(denied, closed, same_speaker_items=False, idf={}).relation == "contradicts"
+    assert judge(expected, closed, same_speaker_items=False, idf={}).relation == "corroborates"
+
+
+def test_done_after_the_deadline_is_left_to_the_reviewer() -> None:
+    item = commitment(
+        "the Harbour Council will sign the ring road contract with Delta Builders by March",
+        actors=("Harbour Council",),
+        deadline=date(2026, 3, 31),
+    )
+    signed = ["The Harbour Council signed the ring road contract with Delta Builders."]
+    in_time = judge_sentences(item, signed, idf={}, published=date(2026, 3, 2))
+    late = judge_sentences(item, signed, idf={}, published=date(2026, 6, 2))
+    assert in_time.relation == "finalizes", in_time
+    assert late.relation == "mentions" and "deadline" in late.reason, late
+
+
+def test_the_same_speaker_is_repeating_only_when_the_sentence_restates_the_claim() -> None:
+    item = claim("The harbour will reopen to ferries in the spring.", speaker="Mayor Ana Ruiz")
+    again = "Mayor Ana Ruiz said again that the harbour will reopen to ferries in the spring."
+    other = "Mayor Ana Ruiz said the ferry fares at the harbour were too high."
+    assert judge(item, again, same_speaker_items=True, idf={}).relation == "repeats"
+    assert judge(item, other, same_speaker_items=True, idf={}).relation != "repeats"

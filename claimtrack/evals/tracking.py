@@ -22,10 +22,12 @@ import json
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from claimtrack.errors import UsageError
+from claimtrack.extraction.deadlines import resolve_deadline
 from claimtrack.extraction.grounding import ArticleIndex
 from claimtrack.extraction.models import Item
 from claimtrack.statuses import NEEDS_A_FACT, RELATION_FAMILIES, RELATIONS
@@ -96,6 +98,11 @@ def read_cases(path: Path) -> list[dict[str, Any]]:
     return cases
 
 
+def _day(published: Any) -> date | None:
+    """The day of an article's ``published`` (a date, a datetime, or None)."""
+    return published.date() if isinstance(published, datetime) else published
+
+
 def _scratch_store(
     path: Path, folder: Path, cases: list[dict[str, Any]]
 ) -> tuple[Store, dict[str, str], dict[str, str]]:
@@ -114,6 +121,7 @@ def _scratch_store(
     with store.read() as con:
         ids = article_rows.ids_by_external_id(con)
         texts = article_rows.article_texts(con, list(ids.values()))
+        published = {id_: article_rows.get_article(con, id_).published for id_ in ids.values()}
     by_article: dict[str, list[Item]] = defaultdict(list)
     case_items: dict[str, str] = {}
     for case in cases:
@@ -137,6 +145,7 @@ def _scratch_store(
             actors=list(earlier.get("actors") or []),
             condition=earlier.get("condition"),
             deadline_text=earlier.get("deadline"),
+            deadline=resolve_deadline(earlier.get("deadline") or "", _day(published[article_id])),
         )
         by_article[article_id].append(item)
         case_items[case["id"]] = item_rows.item_id(article_id, item.kind, span.start, span.end)

@@ -35,7 +35,12 @@ from functools import lru_cache
 from claimtrack.statuses import NEEDS_A_FACT
 from claimtrack.tracking.factuality import Factuality, assess, predicate_heads
 from claimtrack.tracking.factuality_words import tokenize
-from claimtrack.tracking.signals import ItemProfile, SentenceProfile, committed_action, word_families
+from claimtrack.tracking.signals import (
+    ItemProfile,
+    SentenceProfile,
+    committed_action,
+    word_families,
+)
 
 
 def _cue(*words: str) -> re.Pattern[str]:
@@ -70,6 +75,10 @@ ADVANCE = _cue(
     r"first phase", r"is proceeding", r"moving (?:ahead|forward) with",
 )  # fmt: skip
 CORROBORATE = _cue(r"confirmed", r"confirms", r"verified", r"corroborated", r"as predicted")
+DENIAL = _cue(
+    r"denied", r"denies", r"deny", r"ruled out", r"rules out", r"dismissed", r"no plans? to",
+    r"not going to", r"will not", r"won't", r"would not", r"wouldn't", r"never",
+)  # fmt: skip  # a claim that says its event will not or did not happen
 
 SAME_WORDS = 0.5  # a sentence with half the item's words is about it, whatever its verb
 
@@ -284,13 +293,23 @@ def commitment_relation(
 
 
 def claim_relation(
-    item: ItemProfile, sentence: SentenceProfile, *, same_speaker: bool, named: bool
+    item: ItemProfile,
+    sentence: SentenceProfile,
+    *,
+    same_speaker: bool,
+    named: bool,
+    words: float = 0.0,
 ) -> RelationVerdict:
-    """``named``: the sentence names the claim's speaker, an actor, or what it is about.
+    """``named``: the sentence names the claim's speaker, an actor, or what it is about;
+    ``words``: the share of the claim's (idf-weighted) words the sentence has.
 
     Corroboration settles a prediction, a fear or an expectation ("GM may file for
     bankruptcy" → "GM filed for bankruptcy"); a claim that already reported a fact, said again,
-    is a restatement (``repeats``, a link), not new evidence."""
+    is a restatement (``repeats``, a link), not new evidence; a claim that its event will not or
+    did not happen ("the minister denied the plant would close") is contradicted when the event
+    is reported as fact. The same speaker saying something about it is ``repeats`` only when
+    the sentence restates the claim (half its words): a speaker's next remark on the story is
+    not the claim said again."""
     text = sentence.text
     cue = RETRACT.search(text)
     if cue and same_speaker:
@@ -310,12 +329,19 @@ def claim_relation(
     reported = _done(text, event[1], event) if event is not None else None
     if event is not None and reported is not None:
         word = text[event[0][0] : event[0][1]]
+        denial = DENIAL.search(item.item.quote)
+        if denial:
+            return RelationVerdict(
+                "contradicts",
+                f"the claim says it would not be ('{denial.group(0)}'); '{word}' reported as fact",
+                reported,
+            )
         if is_prediction(item.item.quote):
             return RelationVerdict(
                 "corroborates", f"what it expected ('{word}') reported as fact", reported
             )
         return RelationVerdict("repeats", f"the fact ('{word}') reported again", reported)
-    if same_speaker:
+    if same_speaker and words >= SAME_WORDS:
         return RelationVerdict("repeats", "the same speaker says it again")
     return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -130,7 +131,9 @@ def _relation(
         )
     else:
         same = _same_speaker(view, sentence.text, same_speaker_items)
-        found = claim_relation(profile, sentence, same_speaker=same, named=named)
+        found = claim_relation(
+            profile, sentence, same_speaker=same, named=named, words=signals["words"]
+        )
     return found.relation, found.reason
 
 
@@ -142,13 +145,16 @@ def judge_article(
     own_speakers: set[str],
     idf: Mapping[str, float],
     model: RelatednessModel | None = None,
+    published: date | None = None,
 ) -> list[tuple[str, RulesVerdict, tuple[int, int]]]:
     """The ``items`` the article ``text`` (its sentences at ``spans``) speaks about, best first,
     with their verdict and evidence span: every one whose relation the cues and factuality
     decide, and at most the model's ``per_article`` left as ``mentions``.
 
     ``own_speakers``: the name keys of the speakers of the article's own items (a claim is
-    repeated or walked back by its own speaker)."""
+    repeated or walked back by its own speaker); ``published``: the article's date (a
+    commitment reported done after its deadline is left to the reviewer: done in time or
+    late, the article alone does not say)."""
     spans = evidence_spans(text, spans)
     if not spans or not items:
         return []
@@ -175,6 +181,9 @@ def judge_article(
             same = names_match(name_keys(view.speaker), own_speakers)
             signals = dict(zip(FEATURES, (float(v) for v in rows[i, number]), strict=True))
             relation, why = _relation(view, profiles[i], sentences[number], signals, same)
+            if relation in LATE_IF_PAST_DEADLINE and _past_deadline(view, published):
+                relation = "mentions"
+                why = f"reported done ({why}), but after its deadline {view.deadline}: in time?"
             reason = f"{why} ({_signals(score, rows[i, number])})"
             verdict = RulesVerdict(
                 relation, status_for(relation, view.kind), reason, number, score.probability
@@ -190,6 +199,13 @@ def judge_article(
                 continue
         kept.append((item_id, verdict, span))
     return kept
+
+
+LATE_IF_PAST_DEADLINE = frozenset({"fulfils", "finalizes"})
+
+
+def _past_deadline(view: ItemView, published: date | None) -> bool:
+    return view.deadline is not None and published is not None and published > view.deadline
 
 
 def _waits(view: ItemView) -> bool:
@@ -230,8 +246,10 @@ def judge_sentences(
     *,
     same_speaker_items: bool = False,
     idf: Mapping[str, float],
+    published: date | None = None,
 ) -> RulesVerdict:
-    """The relation an article made of ``sentences`` (joined by spaces) bears to one ``item``."""
+    """The relation an article made of ``sentences`` (joined by spaces), published on
+    ``published``, bears to one ``item``."""
     text = " ".join(sentences)
     spans, start = [], 0
     for sentence in sentences:
@@ -239,7 +257,12 @@ def judge_sentences(
         start += len(sentence) + 1
     speakers = name_keys(item.speaker_canonical or item.speaker)
     found = judge_article(
-        text, spans, [item], own_speakers=speakers if same_speaker_items else set(), idf=idf
+        text,
+        spans,
+        [item],
+        own_speakers=speakers if same_speaker_items else set(),
+        idf=idf,
+        published=published,
     )
     if not found:
         return RulesVerdict("unrelated", None, "does not speak about it")
@@ -269,6 +292,7 @@ def judge_with_rules(article: ArticleToTrack, idf: dict[str, float]) -> list[row
         [article.items[item_id] for item_id in hits],
         own_speakers=speakers,
         idf=idf,
+        published=article.order.published,
     )
     return [
         judgement_on(

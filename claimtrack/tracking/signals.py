@@ -32,6 +32,7 @@ import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -84,6 +85,7 @@ class ItemView:
     action: str | None
     condition: str | None
     status: str | None
+    deadline: date | None = None
 
     @classmethod
     def from_row(cls, item: TrackedItem) -> ItemView:
@@ -98,6 +100,7 @@ class ItemView:
             action=item.action,
             condition=item.condition,
             status=item.status,
+            deadline=item.deadline,
         )
 
     @property

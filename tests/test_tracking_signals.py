@@ -268,3 +268,41 @@ def test_the_same_speaker_is_repeating_only_when_the_sentence_restates_the_claim
     other = "Mayor Ana Ruiz said the ferry fares at the harbour were too high."
     assert judge(item, again, same_speaker_items=True, idf={}).relation == "repeats"
     assert judge(item, other, same_speaker_items=True, idf={}).relation != "repeats"
+
+
+def test_a_proper_name_is_matched_whole_not_by_one_of_its_words() -> None:
+    item = ItemProfile.of(ItemView.from_row(claim(
+        "Analysts say a merger would leave General Motors with too many brands.",
+        speaker="analysts",
+    )))  # fmt: skip
+    assert item.entities == {"general motors"}
+    ford = pair_features(
+        item, SentenceProfile.of("Ford Motors posted a loss."), 0.5, named_article=True, idf={}
+    )
+    gm = pair_features(
+        item, SentenceProfile.of("GM posted a loss."), 0.5, named_article=True, idf={}
+    )
+    assert ford["entities"] == 0.0 and gm["entities"] == 1.0  # initials name it, "Motors" does not
+
+
+def test_a_profit_and_a_loss_are_not_one_event() -> None:
+    assert families_in("the carmaker will return to profit") == {"profit"}
+    assert families_in("the carmaker posted a loss") == {"loss"}
+
+
+def test_a_cue_in_another_clause_says_nothing_of_the_event() -> None:
+    item = claim(
+        "Harbour Shipping will file for bankruptcy within weeks, the union said.",
+        speaker="the union",
+        actors=("Harbour Shipping",),
+    )
+    other_clause = (
+        "The mayor refused to let Harbour Shipping become a ward of the city, and described "
+        "the bankruptcy of Harbour Shipping as orderly."
+    )
+    listed = (
+        "A bankruptcy plan for Harbour Shipping, Delta Builders, and Eastside Ferries was "
+        "rejected by the court."
+    )
+    assert judge(item, other_clause, same_speaker_items=False, idf={}).relation != "contradicts"
+    assert judge(item, listed, same_speaker_items=False, idf={}).relation == "contradicts"

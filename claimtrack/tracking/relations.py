@@ -115,6 +115,24 @@ def _family_span(profile_families: frozenset[str], sentence: str) -> Event | Non
     return None
 
 
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|[.!?]\s|,\s*(?:and|but|while|whereas|although|though|yet)\s+(?-i:(?![A-Z]))"
+    r"|\s(?:but|while|whereas|although)\s",
+    re.IGNORECASE,
+)
+
+
+def _cue_by(pattern: re.Pattern[str], sentence: str, word: tuple[int, int]) -> re.Match[str] | None:
+    """The first cue of ``pattern`` in the same clause as the event ``word``: "he refused to
+    let them become wards of the state, and described the bankruptcy" does not deny the
+    bankruptcy."""
+    for cue in pattern.finditer(sentence):
+        first, second = sorted((cue.span(), word))
+        if not _CLAUSE_BREAK.search(sentence[first[1] : max(first[1], second[0])]):
+            return cue
+    return None
+
+
 def _predicate_near(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     tokens = tokenize(sentence)
     heads = predicate_heads(tokens)
@@ -269,7 +287,9 @@ def commitment_relation(
         # event or most of its words in the sentence ("a bailout was rejected" does not
         # contradict "will cut jobs"; "postponed the new ring road" stalls "will build the ring
         # road")
-        cue = pattern.search(text) if named and about_it else None
+        if not (named and about_it):
+            continue
+        cue = _cue_by(pattern, text, own[0]) if own is not None else pattern.search(text)
         if cue is None:
             continue
         if relation in NEEDS_A_FACT:
@@ -320,13 +340,15 @@ def claim_relation(
         return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
     event = _family_span(item.families, text)
     # a denial or a confirmation of what? the claim's own kind of event must be in the sentence
-    cue = CONTRADICT.search(text) if event is not None else None
+    cue = _cue_by(CONTRADICT, text, event[0]) if event is not None else None
     if cue:
         return RelationVerdict("contradicts", f"'{cue.group(0)}'")
-    cue = CORROBORATE.search(text) if event is not None else None
+    cue = _cue_by(CORROBORATE, text, event[0]) if event is not None else None
     if cue:
         return RelationVerdict("corroborates", f"'{cue.group(0)}'")
     reported = _done(text, event[1], event) if event is not None else None
+    if event is not None and any(_cue_by(cue, text, event[0]) for cue in (STALL, RETRACT)):
+        reported = None  # "the bailout was postponed": not reported as having happened
     if event is not None and reported is not None:
         word = text[event[0][0] : event[0][1]]
         denial = DENIAL.search(item.item.quote)

@@ -306,7 +306,7 @@ class ItemProfile:
             numbers=frozenset(numbers_in(item.quote)),
             families=families_in(own),
             condition_families=families_in(item.condition or ""),
-            entities=frozenset(entities_in(item.quote) - _name_words(item)),
+            entities=frozenset(_other_entities(item)),
         )
 
 
@@ -334,10 +334,35 @@ class SentenceProfile:
 _PROPER = re.compile(r"(?<=[\w,;:’'\")] )[A-Z][\w’'&.-]*[A-Za-z]|\b[A-Z]{2,}[a-z]?\b")
 
 
+_LEADING = re.compile(r"[A-Z][\w’'&.-]*[A-Za-z](?= [A-Z])")
+
+
 def entities_in(text: str) -> set[str]:
-    """Proper names in ``text``, lower-cased, one word each: capitalised words not at the start
-    of a sentence, and acronyms ("TARP", "GM")."""
-    return {match.group(0).lower().strip(".’'") for match in _PROPER.finditer(text)} - STOPWORDS
+    """Proper names in ``text``, lower-cased: runs of capitalised words not at the start of a
+    sentence, and acronyms ("General Motors", "TARP", "GM"), function words at either end left
+    out. A run is one name: "Ford Motor" is not "General Motors" for sharing "Motors"."""
+    runs: list[list[str]] = []
+    end = -2
+    matches = list(_PROPER.finditer(text))
+    leading = _LEADING.match(text)  # "General Motors is ..."
+    if leading and matches and matches[0].start() == leading.end() + 1:
+        matches.insert(0, leading)
+    for match in matches:
+        word = match.group(0).lower().strip(".’'")
+        if runs and match.start() == end + 1 and text[end] == " ":
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+        end = match.end()
+    names = set()
+    for run in runs:
+        while run and run[0] in STOPWORDS:
+            run.pop(0)
+        while run and run[-1] in STOPWORDS:
+            run.pop()
+        if run:
+            names.add(" ".join(run))
+    return names
 
 
 def _name_words(item: ItemView) -> set[str]:
@@ -346,6 +371,28 @@ def _name_words(item: ItemView) -> set[str]:
         if name:
             words |= set(_WORDS.findall(name.lower()))
     return words
+
+
+def _other_entities(item: ItemView) -> set[str]:
+    """The item's proper names that are not its speaker's or actors' (those are ``named``)."""
+    own = _name_words(item)
+    return {name for name in entities_in(item.quote) if not set(name.split()) <= own}
+
+
+def _entity_in(name: str, spots: NameSpots) -> bool:
+    """Whether a proper name (:func:`entities_in`) is in the text read into ``spots``: the whole
+    name, or the initials of a name of several words ("GM" for "general motors")."""
+    if " " not in name:
+        return name in spots.words
+    return f" {name} " in spots.padded or "".join(w[0] for w in name.split()) in spots.initials
+
+
+def _entities_found(
+    items: Sequence[ItemProfile], spots: Sequence[NameSpots]
+) -> list[frozenset[str]]:
+    """For each text read into ``spots``: which of the items' proper names it has."""
+    names = {name for item in items for name in item.entities}
+    return [frozenset(name for name in names if _entity_in(name, text)) for text in spots]
 
 
 def coverage(wanted: Sequence[str], found: frozenset[str], idf: Mapping[str, float]) -> float:
@@ -403,8 +450,8 @@ def pair_matrix(
         _shares([item.quote_terms for item in items], sentence_terms, idf),
         _shares([item.text_terms for item in items], sentence_terms, idf),
     )
-    sentence_words = [sentence.words for sentence in sentences]
-    rows[:, :, column["entities"]] = _shares([item.entities for item in items], sentence_words)
+    found = _entities_found(items, [sentence.names for sentence in sentences])
+    rows[:, :, column["entities"]] = _shares([item.entities for item in items], found)
     numbers = _shares([item.numbers for item in items], [s.numbers for s in sentences])
     rows[:, :, column["numbers"]] = numbers
     has_numbers = np.array([bool(sentence.numbers) for sentence in sentences])
@@ -484,10 +531,10 @@ def article_features(
     spots = NameSpots.of(article_text)
     named_article = [named_in(item, spots) for item in items]
     rows = pair_matrix(items, sentences, cosines, named_article=named_article, idf=idf)
-    article_words = frozenset(_WORDS.findall(article_text.lower()))
+    (in_article,) = _entities_found(items, [spots])
     entities_column = FEATURES.index("entities_article")
     for i, item in enumerate(items):
         rows[i, :, entities_column] = (
-            len(item.entities & article_words) / len(item.entities) if item.entities else 1.0
+            len(item.entities & in_article) / len(item.entities) if item.entities else 1.0
         )
     return rows, named_article

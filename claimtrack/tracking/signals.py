@@ -295,6 +295,7 @@ class ItemProfile:
     entities: frozenset[str]
 
     @classmethod
+    @lru_cache(maxsize=20_000)  # views are frozen; a run meets an item many times
     def of(cls, item: ItemView) -> ItemProfile:
         own = committed_action(item) if item.kind == "commitment" else item.quote
         return cls(

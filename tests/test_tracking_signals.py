@@ -306,3 +306,18 @@ def test_a_cue_in_another_clause_says_nothing_of_the_event() -> None:
     )
     assert judge(item, other_clause, same_speaker_items=False, idf={}).relation != "contradicts"
     assert judge(item, listed, same_speaker_items=False, idf={}).relation == "contradicts"
+
+
+def test_an_acronym_names_what_it_abbreviates_and_us_is_not_the_us() -> None:
+    item = ItemProfile.of(ItemView.from_row(claim(
+        "Analysts say the U.S. is headed for a recession and GM will need help.",
+        speaker="analysts",
+    )))  # fmt: skip
+    assert item.entities == {"us", "gm"}
+    both = SentenceProfile.of("The US economy shrank, and General Motors asked for a loan.")
+    pronoun = SentenceProfile.of("They told us that the economy shrank.")
+    assert pair_features(item, both, 0.5, named_article=True, idf={})["entities"] == 1.0
+    assert pair_features(item, pronoun, 0.5, named_article=True, idf={})["entities"] == 0.0
+    actor = ItemProfile.of(ItemView.from_row(commitment("GM will cut jobs.", actors=("GM",))))
+    spelt_out = SentenceProfile.of("General Motors cut 5,000 jobs.")
+    assert pair_features(actor, spelt_out, 0.5, named_article=True, idf={})["named"] == 1.0

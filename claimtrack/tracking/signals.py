@@ -70,6 +70,8 @@ _DATES = re.compile(
 )
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]{2,}")
 _INITIALS = re.compile(r"(?<![\w'’.-])[A-Z]{2,6}(?![\w'’-])")
+_DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")  # "U.S.", read as "us"
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)+")
 
 
 @dataclass(frozen=True)
@@ -213,21 +215,33 @@ def numbers_in(text: str) -> set[str]:
 @dataclass(frozen=True)
 class NameSpots:
     """What of a text can name someone, read once per text: its words in order (lower-cased),
-    its capitalised words and its acronyms."""
+    its capitalised words, its acronyms ("GM", "U.S.") and the initials of its names of several
+    words ("General Motors" → "gm", "The International Monetary Fund" → "imf")."""
 
     padded: str  # " word word ... " for whole-word phrase lookups
     words: frozenset[str]
     capitalised: frozenset[str]
     initials: frozenset[str]
+    abbreviated: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, text: str) -> NameSpots:
         words = [w.strip(".'’") for w in re.findall(r"[\w'’.-]+", text.lower())]
+        initials = {found.lower() for found in _INITIALS.findall(text)}
+        initials |= {found.replace(".", "").lower() for found in _DOTTED.findall(text)}
+        abbreviated = set()
+        for run in _CAPITALISED_RUN.findall(text):
+            names = run.split()
+            if names[0] == "The":
+                names = names[1:]
+            if len(names) >= 2:
+                abbreviated.add("".join(name[0] for name in names).lower())
         return cls(
             " " + " ".join(words) + " ",
             frozenset(words),
             frozenset(word.lower() for word in _CAPITALISED.findall(text)),
-            frozenset(found.lower() for found in _INITIALS.findall(text)),
+            frozenset(initials),
+            frozenset(abbreviated),
         )
 
 
@@ -240,7 +254,7 @@ def _named(keys: frozenset[str], spots: NameSpots) -> bool:
         if " " in key:
             if f" {key} " in spots.padded:
                 return True
-        elif key in spots.words:
+        elif key in spots.words or key in spots.abbreviated:
             return True
     initials = {"".join(word[0] for word in key.split()) for key in keys if " " in key}
     if initials & spots.initials:
@@ -349,7 +363,9 @@ def entities_in(text: str) -> set[str]:
     if leading and matches and matches[0].start() == leading.end() + 1:
         matches.insert(0, leading)
     for match in matches:
-        word = match.group(0).lower().strip(".’'")
+        word = match.group(0).lower().strip("’'")
+        dotted = re.fullmatch(r"(?:[A-Z]\.)+[A-Z]\.?", match.group(0))  # "U.S" → "us"
+        word = word.replace(".", "") if dotted else word.strip(".")
         if runs and match.start() == end + 1 and text[end] == " ":
             runs[-1].append(word)
         else:
@@ -383,9 +399,11 @@ def _other_entities(item: ItemView) -> set[str]:
 def _entity_in(name: str, spots: NameSpots) -> bool:
     """Whether a proper name (:func:`entities_in`) is in the text read into ``spots``: the whole
     name, or the initials of a name of several words ("GM" for "general motors")."""
-    if " " not in name:
-        return name in spots.words
-    return f" {name} " in spots.padded or "".join(w[0] for w in name.split()) in spots.initials
+    if " " in name:
+        return f" {name} " in spots.padded or "".join(w[0] for w in name.split()) in spots.initials
+    if name in spots.initials or name in spots.abbreviated:  # "GM" for "General Motors"
+        return True
+    return len(name) > 3 and name in spots.words  # "US" is not "us"
 
 
 def _entities_found(

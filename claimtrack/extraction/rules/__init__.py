@@ -57,11 +57,12 @@ __all__ = ["RULES_VERSION", "extract_with_rules", "headline_spans", "split_sente
 
 
 def _rules_version() -> str:
-    """A short hash of the rule modules' source: it changes whenever a rule does, so results
-    stored under ``rules@<version>`` are recomputed after any change (and only then)."""
+    """A short hash of the rule modules' source and the cue lexicon: it changes whenever a rule
+    does, so results stored under ``rules@<version>`` are recomputed after any change (and only
+    then)."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
-    for module in sorted(package.glob("*.py")):
+    for module in sorted([*package.glob("*.py"), *package.glob("*.toml")]):
         digest.update(module.read_bytes())
     for name in ("speakers.py", "deadlines.py"):
         digest.update(package.parent.joinpath(name).read_bytes())

@@ -50,10 +50,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from claimtrack.extraction.rules.extract import extract_with_rules
+from claimtrack.extraction.rules.extract import RULE_IDS, extract_with_rules
 from claimtrack.extraction.rules.sentences import headline_spans, split_sentences
 
-__all__ = ["RULES_VERSION", "extract_with_rules", "headline_spans", "split_sentences"]
+__all__ = ["RULES_VERSION", "RULE_IDS", "extract_with_rules", "headline_spans", "split_sentences"]
 
 
 def _rules_version() -> str:

@@ -443,6 +443,9 @@ def test_claims_filters_and_show(tmp_path: Path, run_cli: RunCli) -> None:
     assert any("ceasefire" in (i["condition"] or "") for i in waiting)
     assert shown.returncode == 0 and starmer[0]["quote"][:30] in shown.stdout.replace("\n", " ")
     assert [e["to"] for e in shown_json["events"]] == [starmer[0]["status"]]
+    # which rule of the rules backend made it: a "rule:" line, a "rule" key
+    assert shown_json["rule"].startswith("attribution.")
+    assert f"rule: {shown_json['rule']}" in shown.stdout
     unknown = run_cli("claims", "show", "ffffffffffff", db=db)
     assert unknown.returncode == 2 and len(lines(unknown.stderr)) == 1
 

@@ -182,6 +182,7 @@ def show_claim(app: AppContext, item_id: str, as_json: bool) -> None:
         ),
         ("stage", item.stage),
         ("about", f"the state of item {item.refers_to}" if item.refers_to else None),
+        ("rule", item.rule),
         ("article", f"{article.title or article.id} ({article.published_iso or 'undated'})"),
         ("span", f"{start}-{end}"),
     ]

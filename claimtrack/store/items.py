@@ -334,6 +334,7 @@ class StoredItem:
     deadline: str | None
     stage: str | None
     refers_to: str | None  # the item whose state this one states
+    rule: str | None  # the id of the rule that made it (rules backend: "attribution.inverted")
     article_title: str | None
     article_published: str | None
     extraction_id: str | None
@@ -359,8 +360,9 @@ def _item_row(row: Sequence[Any]) -> StoredItem:
         id_, kind, speaker, text, quote, article_id, (start, end), status, canonical, role, cue,
         direct, claim_type, tuple(json.loads(actors)) if actors else (), action, condition,
         deadline_text, deadline.isoformat() if isinstance(deadline, date) else None, stage,
-        extra_fields.get("refers_to"), title, published.isoformat() if published else None,
-        extraction, created.isoformat(timespec="seconds"),
+        extra_fields.get("refers_to"), extra_fields.get("rule"), title,
+        published.isoformat() if published else None, extraction,
+        created.isoformat(timespec="seconds"),
     )  # fmt: skip
 
 

@@ -8,7 +8,8 @@ Not a test (pytest does not collect it: the name starts with ``bench_`` and it d
 
 It prints, for PolNeAR ``dev`` and ``train``, precision, recall and F1 of Source, Cue and Content,
 exact and overlap, as :mod:`claimtrack.evals.attribution` scores them (the rules' claims turned into
-attributions by :func:`~claimtrack.evals.attribution.items_to_attributions`); then articles per
+attributions by :func:`~claimtrack.evals.attribution.items_to_attributions`), and how many items
+each rule made (``extra["rule"]``, as ``claims show`` prints it); then articles per
 second of :func:`~claimtrack.extraction.rules.extract_with_rules` over the PolNeAR texts and over
 the 30 MEANTIME ``gm`` articles in ``data/articles/gm/meantime-gm.jsonl`` (the best of
 ``--repeat`` runs, single process, texts already in memory).
@@ -25,6 +26,7 @@ import json
 import platform
 import sys
 import time
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -47,10 +49,8 @@ WIDTHS = (9, 7, 7, 12, 7, 7)
 
 
 def scores_table(documents: list[GoldDocument]) -> str:
-    predicted = {
-        document.name: items_to_attributions(extract_with_rules(document.text))
-        for document in documents
-    }
+    extracted = {document.name: extract_with_rules(document.text) for document in documents}
+    predicted = {name: items_to_attributions(items) for name, items in extracted.items()}
     scores = score_attributions(documents, predicted)
     header = ("exact P", "R", "F1", "overlap P", "R", "F1")
     lines = [
@@ -65,6 +65,8 @@ def scores_table(documents: list[GoldDocument]) -> str:
         f"documents {scores['documents']:.0f}, gold attributions "
         f"{scores['gold_attributions']:.0f}, predicted {scores['predicted_attributions']:.0f}"
     )
+    rules = Counter(str(item.extra.get("rule")) for items in extracted.values() for item in items)
+    lines.append("items by rule: " + ", ".join(f"{rule} {n}" for rule, n in rules.most_common()))
     return "\n".join(lines)
 
 

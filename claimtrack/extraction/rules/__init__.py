@@ -9,17 +9,19 @@ How an article is read:
    (curly, straight and ``''`` marks; a quotation left open runs to the end of its line), and lines
    are cut into sentences at ``.``/``?``/``!`` followed by a capital, never inside a quotation and
    never after an abbreviation (``Mr.``, ``U.S.``, an initial).
-2. **Cues.** Every reporting word outside quotations is a cue: the verbs of :data:`CUE_VERBS` in
-   all their forms (``said``, ``warns``, ``has argued``, ``also noted``, ``called for``) and
+2. **Cues.** Every reporting word outside quotations is a cue: the forms of the lexicon
+   ``cues.toml`` (``said``, ``warns``, ``has argued``, ``also noted``, ``called for``) and
    ``according to``.
-3. **Attributions.** For each cue, the source is the noun phrase before it (``Keir Starmer
-   said``), or, after a quotation, the one after it (``"...," said Keir Starmer``); a cue with no
-   subject of its own after ``and``/``but``/a comma shares the previous cue's source (``Starmer said
-   ... but warned ...``). The content is what follows the cue (``said (that) ...``, ``said: "..."``)
-   up to the next coordinated clause, or, when the source and cue close the sentence, what comes
+3. **Attributions.** For each cue, the source is found by the rules of
+   ``attributions.SOURCE_RULES``, in order, and each item records the id of its rule
+   (``extra["rule"]``). The source is the noun phrase before it (``Keir Starmer said``), or,
+   after a quotation, the one after it (``"...," said Keir Starmer``); a cue with no subject of
+   its own after ``and``/``but``/a comma shares the previous cue's source (``Starmer said ... but
+   warned ...``). The content is what follows the cue (``said (that) ...``, ``said: "..."``) up
+   to the next coordinated clause, or, when the source and cue close the sentence, what comes
    before them (``"...," he said`` and ``..., officials said``). ``According to X, ...`` and
-   ``..., according to X`` are read the same way. A sentence that is only a quotation and follows
-   an attribution continues it (same source and cue). A line opening with a name and a colon
+   ``..., according to X`` are read the same way. A sentence that is only a quotation and
+   follows an attribution continues it (same source and cue). A line opening with a name and a colon
    (``JAKE TAPPER: Why not debate?``) and a quotation signed with a dash (``"..." ― Jane Doe``)
    are attributions too. A cue without a source ("the report", "after saying") gives nothing:
    the publication is never made the speaker of unattributed text. An attribution inside the
@@ -50,18 +52,19 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from claimtrack.extraction.rules.extract import extract_with_rules
+from claimtrack.extraction.rules.extract import RULE_IDS, extract_with_rules
 from claimtrack.extraction.rules.sentences import headline_spans, split_sentences
 
-__all__ = ["RULES_VERSION", "extract_with_rules", "headline_spans", "split_sentences"]
+__all__ = ["RULES_VERSION", "RULE_IDS", "extract_with_rules", "headline_spans", "split_sentences"]
 
 
 def _rules_version() -> str:
-    """A short hash of the rule modules' source: it changes whenever a rule does, so results
-    stored under ``rules@<version>`` are recomputed after any change (and only then)."""
+    """A short hash of the rule modules' source and the cue lexicon: it changes whenever a rule
+    does, so results stored under ``rules@<version>`` are recomputed after any change (and only
+    then)."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
-    for module in sorted(package.glob("*.py")):
+    for module in sorted([*package.glob("*.py"), *package.glob("*.toml")]):
         digest.update(module.read_bytes())
     for name in ("speakers.py", "deadlines.py"):
         digest.update(package.parent.joinpath(name).read_bytes())

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from claimtrack.extraction.grounding import Span
 from claimtrack.extraction.rules.sentences import (
@@ -66,6 +67,7 @@ class _Attribution:
     contents: list[Span]
     sentence: _Sentence
     continued: bool = False
+    rule: str = ""  # the id of the rule that found it (see ATTRIBUTION_RULE_IDS)
 
 
 @dataclass(slots=True)
@@ -79,6 +81,7 @@ class _Clause:
     trailing_content: Span | None  # content before the source: '"...," he said'
     inverted: bool = False
     region_start: int = 0  # where the search for its source began
+    rule: str = ""  # the id of the rule of SOURCE_RULES that found its source
 
 
 def _cues(text: str, sentence: _Sentence, hits: Sequence[_CueHit]) -> list[_Cue]:
@@ -254,14 +257,7 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
             text[piece.start] in "\"“'`" for piece in contents
         ):
             continue  # "continued" reports only a quotation: '"...," he continued.'
-        found.append(
-            _Attribution(
-                clause.cue,
-                clause.source,
-                contents,
-                sentence,
-            )
-        )
+        found.append(_Attribution(clause.cue, clause.source, contents, sentence, rule=clause.rule))
     return found
 
 
@@ -352,6 +348,45 @@ def _relative_source(text: str, clause: _Clause) -> bool:
 _CLAUSE_OBJECT_CUES = _SPEECH_CUES | _words("think believe suggest admit acknowledge predict")
 
 
+@dataclass
+class _SourceSearch:
+    """What every source rule reads about one cue, worked out once: the sentence, the gap
+    between the region's start and the cue, whether the cue is a bare participle, and (on first
+    use) the subject before the cue with the rule that found it."""
+
+    text: str
+    sentence: _Sentence
+    cue: _Cue
+    region_start: int
+    previous: _Clause | None  # the clause of the cue before, in this sentence
+    relative: _Clause | None  # the sentence's last relative clause ("Cruz, who says ...,")
+
+    @cached_property
+    def gap_start(self) -> int:
+        return _lstrip(self.text, self.region_start, self.cue.span.start)
+
+    @cached_property
+    def gap(self) -> str:
+        return self.text[self.gap_start : self.cue.span.start]
+
+    @cached_property
+    def bare_gap(self) -> str:
+        return self.gap.rstrip().rstrip("\"”'’")
+
+    @cached_property
+    def participle(self) -> bool:
+        return _is_participle(self.text, self.cue)
+
+    @cached_property
+    def subject(self) -> tuple[str, tuple[Span, int, Span | None]] | None:
+        """The subject before the cue (source, clause start, content before it) and the id of
+        the rule that found it, or None."""
+        return _subject_of(self)
+
+
+_SourceRule = Callable[[_SourceSearch], "_Clause | None"]
+
+
 def _find_clause(
     text: str,
     sentence: _Sentence,
@@ -360,21 +395,35 @@ def _find_clause(
     previous: _Clause | None,
     relative: _Clause | None = None,
 ) -> _Clause:
-    """Find the source of ``cue``; ``relative`` is the sentence's last relative clause ("Cruz,
-    who says ...,"), whose antecedent may be the source of a later cue."""
-    if cue.lemma == "according to":
-        return _according_to_clause(text, sentence, cue, region_start)
-    gap_start = _lstrip(text, region_start, cue.span.start)
-    gap = text[gap_start : cue.span.start]
-    participle = _is_participle(text, cue)
-    subject = None if participle else _subject_before(text, sentence, region_start, cue)
-    who = previous if previous is not None and _relative_source(text, previous) else relative
+    """Find the source of ``cue``: the first rule of :data:`SOURCE_RULES` that finds one, else
+    a clause without a source (which gives no attribution). ``relative`` is the sentence's last
+    relative clause ("Cruz, who says ...,"), whose antecedent may be the source of a later cue."""
+    search = _SourceSearch(text, sentence, cue, region_start, previous, relative)
+    for rule_id, rule in SOURCE_RULES:
+        clause = rule(search)
+        if clause is not None:
+            clause.rule = clause.rule or rule_id
+            return clause
+    return _Clause(cue, None, cue.span.start, False, None)
+
+
+def _subject_of(search: _SourceSearch) -> tuple[str, tuple[Span, int, Span | None]] | None:
+    """The subject before the cue: the noun phrase right before it ("subject_before"), or the
+    antecedent of a relative clause before it ("relative_antecedent": "Mr. Leenders, who
+    estimated that ..., said", "People who back Ms. Ruiz say"), or a noun phrase with the
+    restrictive relative clause that reports ("restrictive_antecedent": "Those who said the pier
+    was safe voted for it")."""
+    text, sentence, cue, previous = search.text, search.sentence, search.cue, search.previous
+    if search.participle:
+        return None
+    subject = _subject_before(text, sentence, search.region_start, cue)
+    rule_id = "subject_before"
+    who = previous if previous is not None and _relative_source(text, previous) else search.relative
     if (
-        not participle
-        and who is not None
+        who is not None
         and who.source is not None
         and (
-            (subject is None and gap.rstrip().rstrip("\"”'’").endswith(","))
+            (subject is None and search.gap.rstrip().rstrip("\"”'’").endswith(","))
             or (
                 who is previous
                 and subject is not None
@@ -383,8 +432,7 @@ def _find_clause(
                 and not re.search(r"[,;:—–]", text[who.cue.span.end : subject[0].start])
             )
         )
-    ):  # "Mr. Leenders, who estimated that ..., said", "People who back Ms. Ruiz say": the
-        # antecedent speaks, not the relative clause's object
+    ):  # the antecedent speaks, not the relative clause's object
         antecedent = _subject_before(text, sentence, who.region_start, cue)
         if antecedent is None and subject is None:  # a quotation in the relative clause
             pronoun = who.source.start
@@ -392,87 +440,206 @@ def _find_clause(
             found = _subject_before(text, sentence, who.region_start, at_relative)
             if found is not None:  # "Humphrey, who calls Trump a "sociopath," said"
                 antecedent = found[0], found[0].start, None
-        subject = antecedent if antecedent is not None else subject
-    if subject is None and not participle and who is not None and who is previous:
+        if antecedent is not None:
+            subject, rule_id = antecedent, "relative_antecedent"
+    if subject is None and who is not None and who is previous:
         restrictive = _restrictive_antecedent(text, sentence, who, cue)
-        if restrictive is not None:  # "Those who said the pier was safe voted for it"
-            subject = restrictive, restrictive.start, None
+        if restrictive is not None:
+            subject, rule_id = (restrictive, restrictive.start, None), "restrictive_antecedent"
+    return (rule_id, subject) if subject is not None else None
+
+
+def _according_to_rule(search: _SourceSearch) -> _Clause | None:
+    """``According to X, ...`` and ``..., according to X``."""
+    if search.cue.lemma != "according to":
+        return None
+    return _according_to_clause(search.text, search.sentence, search.cue, search.region_start)
+
+
+def _inverted_after_comma_rule(search: _SourceSearch) -> _Clause | None:
+    """A name after a "said" set off by commas beats the subject before it: "Any interpretation
+    of his actions, said Michael Kofman, would ..."."""
+    text, sentence, cue = search.text, search.sentence, search.cue
     if (
-        subject is not None
-        and cue.lemma in _PREFER_INVERTED
-        and text[: cue.span.start].rstrip().endswith(",")
+        search.subject is None
+        or cue.lemma not in _PREFER_INVERTED
+        or not text[: cue.span.start].rstrip().endswith(",")
     ):
-        inverted = _subject_after(text, sentence, cue)
-        if inverted is not None and _name_like(text, inverted):
-            # "Any interpretation of his actions, said Michael Kofman, would ..."
-            before = _trailing_content(text, sentence, region_start, cue.span.start)
-            return _Clause(cue, inverted, cue.span.start, False, before, inverted=True)
-    if subject is not None:
-        source, clause_start, trailing = subject
-        source = _past_subordinator(text, _past_opening_phrase(text, sentence, source))
-        coordinated = previous is not None and bool(
-            _COORDINATOR_GAP.search(text[region_start : source.start])
-        )
-        if coordinated and previous is not None:
-            clause_start = _connector_start(text, region_start, source.start)
-        return _Clause(cue, source, clause_start, coordinated, trailing, region_start=region_start)
-    bare_gap = gap.rstrip().rstrip("\"”'’")
-    if (
-        not participle
-        and previous is not None
-        and previous.source is not None
-        and bare_gap.endswith(",")
-        and _is_participle(text, previous.cue)
-        and text[previous.source.end : previous.cue.span.start].strip() == ","
-    ):  # "Nate Cohn, writing for the Times, argued": the participle's subject is the verb's
-        start = _connector_start(text, region_start, cue.span.start)
-        return _Clause(cue, previous.source, start, True, None)
-    joined = not gap.strip() or bool(
-        (_COORDINATOR_GAP if participle else _CONJUNCTION_GAP).search(bare_gap)
+        return None
+    inverted = _subject_after(text, sentence, cue)
+    if inverted is None or not _name_like(text, inverted):
+        return None
+    before = _trailing_content(text, sentence, search.region_start, cue.span.start)
+    return _Clause(cue, inverted, cue.span.start, False, before, inverted=True)
+
+
+def _subject_before_rule(search: _SourceSearch) -> _Clause | None:
+    """The subject before the cue (see :func:`_subject_of`, whose rule id the clause keeps):
+    "Keir Starmer said", '"...," he said', "..., officials said"."""
+    if search.subject is None:
+        return None
+    text, region_start, previous = search.text, search.region_start, search.previous
+    rule_id, (source, clause_start, trailing) = search.subject
+    source = _past_subordinator(text, _past_opening_phrase(text, search.sentence, source))
+    coordinated = previous is not None and bool(
+        _COORDINATOR_GAP.search(text[region_start : source.start])
     )
-    if previous is not None and joined:
-        start = _connector_start(text, region_start, cue.span.start)
-        shared = previous.source
-        if participle and _relative_source(text, previous):
-            shared = _antecedent_with_relative(text, sentence, previous, cue) or shared
-        return _Clause(cue, shared, start, True, None)
-    infinitive = None if participle else _INFINITIVE_BEFORE.search(text, gap_start, cue.span.start)
-    if infinitive is not None and previous is None and cue.lemma not in _TOPIC_CUES:
-        controlled = _infinitive_clause(text, sentence, cue, gap_start, infinitive.start())
-        if controlled is not None:
-            return controlled
-    if previous is None and (
-        re.search(r"\b(?:and|but)\s*$", gap)
+    if coordinated and previous is not None:
+        clause_start = _connector_start(text, region_start, source.start)
+    clause = _Clause(
+        search.cue, source, clause_start, coordinated, trailing, region_start=region_start
+    )
+    clause.rule = rule_id
+    return clause
+
+
+def _participle_of_previous_rule(search: _SourceSearch) -> _Clause | None:
+    """A verb after a participle set off by commas has the participle's subject: "Nate Cohn,
+    writing for the Times, argued"."""
+    text, previous = search.text, search.previous
+    if (
+        search.participle
+        or previous is None
+        or previous.source is None
+        or not search.bare_gap.endswith(",")
+        or not _is_participle(text, previous.cue)
+        or text[previous.source.end : previous.cue.span.start].strip() != ","
+    ):
+        return None
+    start = _connector_start(text, search.region_start, search.cue.span.start)
+    return _Clause(search.cue, previous.source, start, True, None)
+
+
+def _coordinated_rule(search: _SourceSearch) -> _Clause | None:
+    """A cue with no subject of its own after "and", "but" or a comma shares the previous cue's
+    source: "Starmer said ... but warned ...", "..., saying ..."."""
+    text, previous, participle = search.text, search.previous, search.participle
+    if previous is None:
+        return None
+    joined = not search.gap.strip() or bool(
+        (_COORDINATOR_GAP if participle else _CONJUNCTION_GAP).search(search.bare_gap)
+    )
+    if not joined:
+        return None
+    start = _connector_start(text, search.region_start, search.cue.span.start)
+    shared = previous.source
+    if participle and _relative_source(text, previous):
+        shared = _antecedent_with_relative(text, search.sentence, previous, search.cue) or shared
+    return _Clause(search.cue, shared, start, True, None)
+
+
+def _infinitive_rule(search: _SourceSearch) -> _Clause | None:
+    """A cue after "to" (see :func:`_infinitive_clause`): "led many experts to suspect",
+    "Readers were quick to condemn", "Union to endorse Ruiz"."""
+    text, cue = search.text, search.cue
+    if search.participle or search.previous is not None or cue.lemma in _TOPIC_CUES:
+        return None
+    infinitive = _INFINITIVE_BEFORE.search(text, search.gap_start, cue.span.start)
+    if infinitive is None:
+        return None
+    return _infinitive_clause(text, search.sentence, cue, search.gap_start, infinitive.start())
+
+
+def _leading_subject_rule(search: _SourceSearch) -> _Clause | None:
+    """The sentence's subject, for a cue after "and"/"but" or a participle after a comma or a
+    preposition: "Mr. Trump was forced ... and said", "Ann Lee, noting that ..."."""
+    text, cue, participle, bare_gap = search.text, search.cue, search.participle, search.bare_gap
+    if search.previous is not None or not (
+        re.search(r"\b(?:and|but)\s*$", search.gap)
         or (participle and bare_gap.endswith((",", "—", "–", " -", "--")))
         or (participle and _PREPOSITION_BEFORE.search(bare_gap))
     ):
-        leading = _leading_subject(text, sentence, cue.span.start)
-        if leading is None and participle:
-            leading = _whole_subject(text, gap_start, cue)
-        if leading is not None and leading.end < cue.span.start:
-            leading = _with_set_off_relative(text, leading, cue.span.start)
-            return _Clause(cue, leading, leading.start, False, None)
-    with_phrase = _WITH_SUBJECT.search(text, gap_start, cue.span.start) if participle else None
-    if with_phrase is not None:  # "..., with three in 10 saying ...": the phrase after "with"
-        phrase = _trim_subject(text, with_phrase.start("phrase"), cue.span.start, lead_ins=False)
-        if phrase is not None and _is_source(text, phrase, appositive_ok=True):
-            start = _connector_start(text, region_start, with_phrase.start())
-            return _Clause(cue, phrase, start, previous is not None, None)
-    vehicle = _VEHICLE.search(text, gap_start, cue.span.start) if participle else None
-    if previous is None and vehicle is not None:  # "X released a statement saying ..."
-        leading = _leading_subject(text, sentence, vehicle.start() + 1)
-        if leading is not None and leading.end <= vehicle.start():
-            cue = _Cue(Span(vehicle.start(), cue.span.end), cue.lemma, cue.verb)
-            return _Clause(cue, leading, leading.start, False, None)
-    if cue.lemma in INVERTIBLE and _ends_with_quote_or_comma(text, sentence, cue.span.start):
-        after = _subject_after(text, sentence, cue)
-        if after is not None:
-            before = _trailing_content(text, sentence, region_start, cue.span.start)
-            return _Clause(cue, after, cue.span.start, False, before, inverted=True)
-    reduced = _reduced_relative(text, gap_start, cue) if participle else None
-    if reduced is not None:  # "groups supporting the bill", "a lawsuit alleging that ..."
-        return _Clause(cue, reduced, reduced.start, False, None)
-    return _Clause(cue, None, cue.span.start, False, None)
+        return None
+    leading = _leading_subject(text, search.sentence, cue.span.start)
+    if leading is None and participle:
+        leading = _whole_subject(text, search.gap_start, cue)
+    if leading is None or leading.end >= cue.span.start:
+        return None
+    leading = _with_set_off_relative(text, leading, cue.span.start)
+    return _Clause(cue, leading, leading.start, False, None)
+
+
+def _with_phrase_rule(search: _SourceSearch) -> _Clause | None:
+    """A participle after "with" and a phrase: "..., with three in 10 saying ..."."""
+    text, cue = search.text, search.cue
+    if not search.participle:
+        return None
+    with_phrase = _WITH_SUBJECT.search(text, search.gap_start, cue.span.start)
+    if with_phrase is None:
+        return None
+    phrase = _trim_subject(text, with_phrase.start("phrase"), cue.span.start, lead_ins=False)
+    if phrase is None or not _is_source(text, phrase, appositive_ok=True):
+        return None
+    start = _connector_start(text, search.region_start, with_phrase.start())
+    return _Clause(cue, phrase, start, search.previous is not None, None)
+
+
+def _vehicle_rule(search: _SourceSearch) -> _Clause | None:
+    """A participle after a document its subject issued: "X released a statement saying ..."
+    (the cue runs from the verb of issuing)."""
+    text, cue = search.text, search.cue
+    if not search.participle or search.previous is not None:
+        return None
+    vehicle = _VEHICLE.search(text, search.gap_start, cue.span.start)
+    if vehicle is None:
+        return None
+    leading = _leading_subject(text, search.sentence, vehicle.start() + 1)
+    if leading is None or leading.end > vehicle.start():
+        return None
+    cue = _Cue(Span(vehicle.start(), cue.span.end), cue.lemma, cue.verb)
+    return _Clause(cue, leading, leading.start, False, None)
+
+
+def _inverted_rule(search: _SourceSearch) -> _Clause | None:
+    """The source after the cue, after a quotation or a comma: '"...," said Keir Starmer'."""
+    text, sentence, cue = search.text, search.sentence, search.cue
+    if cue.lemma not in INVERTIBLE or not _ends_with_quote_or_comma(text, sentence, cue.span.start):
+        return None
+    after = _subject_after(text, sentence, cue)
+    if after is None:
+        return None
+    before = _trailing_content(text, sentence, search.region_start, cue.span.start)
+    return _Clause(cue, after, cue.span.start, False, before, inverted=True)
+
+
+def _reduced_relative_rule(search: _SourceSearch) -> _Clause | None:
+    """The noun phrase a participle describes: "groups supporting the bill", "a lawsuit
+    alleging that ..."."""
+    if not search.participle:
+        return None
+    reduced = _reduced_relative(search.text, search.gap_start, search.cue)
+    return _Clause(search.cue, reduced, reduced.start, False, None) if reduced else None
+
+
+SOURCE_RULES: tuple[tuple[str, _SourceRule], ...] = (
+    ("according_to", _according_to_rule),
+    ("inverted_after_comma", _inverted_after_comma_rule),
+    ("subject_before", _subject_before_rule),  # or relative_antecedent, restrictive_antecedent
+    ("participle_of_previous", _participle_of_previous_rule),
+    ("coordinated", _coordinated_rule),
+    ("infinitive", _infinitive_rule),
+    ("leading_subject", _leading_subject_rule),
+    ("with_phrase", _with_phrase_rule),
+    ("vehicle", _vehicle_rule),
+    ("inverted", _inverted_rule),
+    ("reduced_relative", _reduced_relative_rule),
+)
+"""How a cue finds its source, in order: the first rule that returns a clause decides. Each
+rule's id is recorded on the items it makes (``extra["rule"]``, "rule:" in ``claims show``);
+a test switches a rule off by patching this tuple without it. The rules after
+``subject_before`` run only for a cue with no subject right before it."""
+
+ATTRIBUTION_RULE_IDS: tuple[str, ...] = (
+    *(rule_id for rule_id, _ in SOURCE_RULES),
+    "relative_antecedent",  # recorded by subject_before: the antecedent of a relative clause
+    "restrictive_antecedent",  # recorded by subject_before: "those who said ..." as the source
+    "signed_quotation",  # '"..." ― Jane Doe' (_signed_quotations, when no cue finds one)
+    "initial_participle",  # "Warning that ..., the mayor said" (_initial_participle)
+    "passive_by",  # "The plan was criticized by the mayor" (_passive_by)
+    "continuation",  # a sentence that is only a quotation after an attribution (_continuation)
+    "speaker_label",  # "JAKE TAPPER: Why not debate?" (_speaker_labels, line by line)
+)
+"""Every id an attribution may record (``extra["rule"]`` is "attribution." and the id)."""
 
 
 def _antecedent_with_relative(
@@ -1189,7 +1356,12 @@ def _continuation(
         return None
     end = _trim_end(text, sentence.start, sentence.end)
     return _Attribution(
-        previous.cue, previous.source, [Span(sentence.start, end)], sentence, continued=True
+        previous.cue,
+        previous.source,
+        [Span(sentence.start, end)],
+        sentence,
+        continued=True,
+        rule="continuation",
     )
 
 
@@ -1242,6 +1414,7 @@ def _signed_quotations(text: str, sentence: _Sentence) -> list[_Attribution]:
                 Span(match.start("source"), source_end),
                 [quote],
                 sentence,
+                rule="signed_quotation",
             )
         )
     return found
@@ -1281,7 +1454,8 @@ def _initial_participle(
         if content_end <= content_start:
             return []
         cue = _Cue(Span(start, end), CUE_VERBS[" ".join(form.group().split())], Span(start, end))
-        return [_Attribution(cue, subject, [Span(content_start, content_end)], sentence)]
+        content = Span(content_start, content_end)
+        return [_Attribution(cue, subject, [content], sentence, rule="initial_participle")]
     return []
 
 
@@ -1365,6 +1539,7 @@ def _speaker_labels(text: str) -> list[_Attribution]:
                 Span(match.start("source"), match.end("source")),
                 [Span(content_start, content_end)],
                 _Sentence(line.start(), line.end(), quotes),
+                rule="speaker_label",
             )
         )
     return found
@@ -1456,7 +1631,7 @@ def _passive_by(text: str, sentence: _Sentence, found: list[_Attribution]) -> li
             content = _reduced_relative_head(text, sentence, cue_start)
         if content is None:
             continue
-        added.append(_Attribution(cue, source, [content], sentence))
+        added.append(_Attribution(cue, source, [content], sentence, rule="passive_by"))
     return added
 
 

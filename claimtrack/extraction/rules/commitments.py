@@ -31,6 +31,7 @@ class _Commitment:
     subject: str  # as written ("Britain and France", "they", "" when there is none)
     action: str
     condition: str | None
+    rule: str  # the name of the COMMITMENT_CUES pattern that found it
 
 
 def _commitments_in(text: str, sentence: _Sentence) -> list[_Commitment]:
@@ -104,6 +105,7 @@ def _commitment(
         subject,
         action,
         condition_text,
+        name,
     )
 
 

@@ -12,6 +12,7 @@ from claimtrack.extraction.grounding import Span
 from claimtrack.extraction.models import Item
 from claimtrack.extraction.rules.attributions import (
     _BY,
+    ATTRIBUTION_RULE_IDS,
     _Attribution,
     _attributions_in,
     _continuation,
@@ -25,8 +26,20 @@ from claimtrack.extraction.rules.attributions import (
 from claimtrack.extraction.rules.claims import _claim_statement, _claim_type, _day, _direct
 from claimtrack.extraction.rules.commitments import _actors, _Commitment, _commitments_in, _who
 from claimtrack.extraction.rules.sentences import _sentences
-from claimtrack.extraction.rules.vocabulary import _cue_hits, commitment_triggers
+from claimtrack.extraction.rules.vocabulary import (
+    COMMITMENT_CUES,
+    _cue_hits,
+    commitment_triggers,
+)
 from claimtrack.extraction.speakers import resolve_speakers
+
+RULE_IDS: tuple[str, ...] = (
+    *(f"attribution.{rule_id}" for rule_id in ATTRIBUTION_RULE_IDS),
+    *(f"commitment.{name}" for name, _, _ in COMMITMENT_CUES),
+)
+"""Every rule id an item of the rules backend may record in ``extra["rule"]`` (shown by ``claims
+show``): the source rules of ``attributions.SOURCE_RULES`` and the other attribution finders,
+then the commitment patterns of ``vocabulary.COMMITMENT_CUES``."""
 
 
 def extract_with_rules(
@@ -172,10 +185,18 @@ def _claim_items(
                     cue_span=attribution.cue.span,
                     direct=direct,
                     claim_type=_claim_type(quote, lemma),
-                    extra={"continued": True} if attribution.continued else {},
+                    extra=_claim_extra(attribution),
                 )
             )
     return items
+
+
+def _claim_extra(attribution: _Attribution) -> dict[str, object]:
+    """What a claim records beyond its fields: the rule that found it ("attribution.inverted"),
+    and whether it continues the attribution of the sentence before."""
+    extra: dict[str, object] = {"continued": True} if attribution.continued else {}
+    extra["rule"] = f"attribution.{attribution.rule}"
+    return extra
 
 
 def _commitment_items(
@@ -209,7 +230,7 @@ def _commitment_items(
                 deadline_text=deadline.text if deadline else None,
                 deadline=deadline.date if deadline else None,
                 stage=commitment.stage,
-                extra={"commitment_cue": commitment.cue},
+                extra={"commitment_cue": commitment.cue, "rule": f"commitment.{commitment.rule}"},
             )
         )
     return items

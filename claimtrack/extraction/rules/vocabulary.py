@@ -4,7 +4,9 @@ and the commitment cues."""
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 from claimtrack.extraction.models import Stage
 
@@ -14,214 +16,70 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Reporting verbs, by lemma. Regular verbs are inflected by :func:`_inflect`; the rest list their
-# forms. A lemma with a space is a phrasal cue ("point out").
-_REGULAR_CUE_VERBS = """
-    add state claim warn note insist announce explain tweet ask reply respond acknowledge admit
-    concede deny confirm reveal report declare stress emphasize emphasise reiterate repeat recall
-    suggest predict estimate allege contend assert observe complain charge counter retort
-    joke quip boast agree promise pledge vow threaten propose urge demand accuse criticize
-    criticise praise endorse describe defend blame attack blast slam mock dismiss reject oppose
-    believe hope fear expect want plan intend argue conclude caution remark muse
-    lament recount indicate testify acknowledge hint assure inform remind complain concur question
-    decry condemn denounce urge vow clarify specify stipulate pledge decline refuse offer cite
-    support discuss express recommend advocate prefer characterize label dub brand applaud
-    hail tout highlight echo rebut refute challenge consider decide continue mention wonder imply
-    thank shout chant yell portray quote invoke retweet worry disagree dispute doubt signal
-    lecture scold chide rebuke lambaste ridicule insult belittle frame reassure affirm proclaim
-    grumble gripe scoff plead implore suspect realize realise recognize recognise assume regret
-    welcome acknowledge bemoan assail speculate voice balk interject reference liken
-    allude remember credit comment champion answer opine vouch contradict elaborate acquiesce
-    brag envision envisage trumpet mull post order laud commend castigate excoriate berate
-    chastise admonish reprimand upbraid deplore protest object downplay theorize
-    posit reckon surmise gush marvel fume bristle sneer taunt exhort inquire
-    enquire query insinuate reaffirm forecast anticipate lobby disclose request imagine
-    contrast apologize apologise illustrate deride articulate outline float
-    congratulate disavow repudiate renounce backtrack sidestep deflect minimize lampoon
-    bash reason confess divulge publicize notify testify crow gloat enthuse
-    fret mourn rebuff snub spurn disparage demonize vilify ridicule chide scold hector lecture
-    caricature lionize extol glorify eulogize commiserate sympathize empathize reminisce
-    speculate conjecture hypothesize predict prophesy caution remark interject retort"""
-_IRREGULAR_CUE_VERBS: dict[str, tuple[str, ...]] = {
-    "say": ("say", "says", "said", "saying"),
-    "tell": ("tell", "tells", "told", "telling"),
-    "write": ("write", "writes", "wrote", "writing", "written"),
-    "think": ("think", "thinks", "thought"),
-    "show": ("show", "shows", "showed", "showing", "shown"),
-    "find": ("finds", "found"),
-    "call": ("called", "calls", "calling"),
-    "call for": ("call for", "calls for", "called for", "calling for"),
-    "call on": ("call on", "calls on", "called on", "calling on"),
-    "point out": ("point out", "points out", "pointed out", "pointing out"),
-    "point to": ("points to", "pointed to", "pointing to"),
-    "according to": ("according to",),
-    "back": ("backs", "backed"),
-    "seek": ("seeks", "sought", "seeking"),
-    "see": ("sees", "saw"),
-    "talk about": ("talk about", "talks about", "talked about", "talking about"),
-    "speak about": ("speaks about", "spoke about", "speaking about", "spoke of", "speaks of"),
-    "refer to": ("refers to", "referred to", "referring to"),
-    "push for": ("push for", "pushes for", "pushed for", "pushing for"),
-    "ask for": ("asks for", "asked for", "asking for"),
-    "argue for": ("argues for", "argued for", "arguing for"),
-    "rail against": ("rails against", "railed against", "railing against"),
-    "lash out": ("lashes out at", "lashed out at", "lashing out at"),
-    "warn of": (
-        "warns of",
-        "warned of",
-        "warning of",
-        "warned about",
-        "warns about",
-        "warned against",
-        "warns against",
-    ),
-    "go on to say": ("went on to say", "goes on to say"),
-    "put it": ("put it", "puts it"),
-    "know": ("know", "knows", "knew"),
-    "read": ("reads",),
-    "email": ("emailed",),
-    "understand": ("understands", "understood"),
-    "make clear": (
-        "made clear",
-        "made it clear",
-        "makes clear",
-        "makes it clear",
-        "make clear",
-        "make it clear",
-        "making clear",
-        "making it clear",
-    ),
-    "focus on": ("focus on", "focuses on", "focused on", "focusing on"),
-    "vote for": (
-        "voted for",
-        "votes for",
-        "voting for",
-        "vote for",
-        "voted against",
-        "votes against",
-        "voting against",
-        "vote against",
-    ),
-    "weigh in": ("weighed in", "weighs in", "weighing in"),
-    "shoot back": ("shot back", "shoots back", "shooting back"),
-    "speak out": ("spoke out", "speaks out", "speaking out"),
-    "open up about": ("opened up about", "opens up about", "opening up about"),
-    "swear": ("swore", "sworn", "swears"),
-    "foresee": ("foresee", "foresees", "foresaw", "foreseen"),
-    "lay out": ("lay out", "lays out", "laid out", "laying out"),
-    "side with": ("side with", "sides with", "sided with", "siding with"),
-    "take issue with": (
-        "take issue with",
-        "takes issue with",
-        "took issue with",
-        "taking issue with",
-    ),
-    "take aim at": ("take aim at", "takes aim at", "took aim at", "taking aim at"),
-    "go after": ("go after", "goes after", "went after", "going after"),
-    "call out": ("call out", "calls out", "called out", "calling out"),
-    "hit out at": ("hit out at", "hits out at", "hitting out at"),
-    "single out": ("single out", "singles out", "singled out", "singling out"),
-    "shrug off": ("shrug off", "shrugs off", "shrugged off", "shrugging off"),
-    "brush off": ("brush off", "brushes off", "brushed off", "brushing off", "brushed aside"),
-    "play down": ("play down", "plays down", "played down", "playing down"),
-    "rule out": ("rule out", "rules out", "ruled out", "ruling out"),
-    "talk": ("talked",),
-    "raise": (
-        "raised questions",
-        "raises questions",
-        "raising questions",
-        "raised doubts",
-        "raised the question",
-    ),
-    "sound": (
-        "sounded the alarm",
-        "sounded a note",
-        "sounded an alarm",
-        "sounded a warning",
-        "sounding the alarm",
-        "sounds the alarm",
-    ),
-    "spar": ("sparred with", "sparring with", "spars with"),
-    "walk back": ("walked back", "walks back", "walking back"),
-    "cast doubt": ("cast doubt", "casts doubt", "casting doubt"),
-    "distance": (
-        "distanced himself from",
-        "distanced herself from",
-        "distanced themselves from",
-        "distancing himself from",
-        "distancing herself from",
-        "distances himself from",
-        "distances herself from",
-    ),
-    "apologize for": ("apologized for", "apologizes for", "apologizing for"),
-}
-# Verbs that report in only some of their forms: the rest are mostly nouns ("a discussion", "a
-# press", "the cheers") or report nothing. Each form was kept only where it paid on PolNeAR
-# train. Acts that PolNeAR sometimes marks ("filed", "named", "sentenced", "released") are left
-# out: nothing was said that a later article could confirm.
-_PARTIAL_CUE_VERBS: dict[str, tuple[str, ...]] = {
-    "discuss": ("discuss",),
-    "learn": ("learned", "learns"),
-    "identify": ("identified", "identifies", "identify"),
-    "project": ("projected", "projects"),
-    "react": ("react", "reacts", "reacted", "reacting"),
-    "publish": ("published", "publishes", "publishing"),
-    "cheer": ("cheered", "cheers"),
-    "press": ("pressed", "presses", "pressing"),
-    "address": ("addressed",),
-    "ignore": ("ignored", "ignores"),
-    "coin": ("coined",),
-    "attribute": ("attributed",),
-    "knock": ("knocked", "knocks", "knocking"),
-    "rip": ("ripped", "rips", "ripping"),
-    "see": ("see",),
-    "back": ("backing",),
-    "look for": ("is looking for", "are looking for", "was looking for", "were looking for"),
-    "sound": ("sounded",),
-    "aim": ("aimed", "aiming"),
-    "compare": ("comparing",),
-    "debate": ("debated",),
-    "lean": ("leaning",),
-    "view": ("viewed",),
-    "look": ("looking",),
-    "spar": ("sparred",),
-    "push": ("pushing",),
-    "notice": ("noticed",),
-    "promote": ("promoting", "promoted"),
-    "speak": ("speaks",),
-    "expose": ("exposed",),
-    "detail": ("detailing", "detailed"),
-    "think": ("thinking",),
-    "express": ("express",),
-    "accept": ("accept",),
-    "read": ("read",),
-    "favor": ("favor",),
-    "tout": ("tout",),
-    "resist": ("resist", "resisted"),
-    "cite": ("cite",),
-    "highlight": ("highlight",),
-    "counter": ("counter",),
-    "love": ("loved", "loves"),
-    "forecast": ("forecast",),
-    "demand": ("demand",),
-    "herald": ("heralded",),
-    "admire": ("admire",),
-    "refuse": ("refuse",),
-    "echo": ("echo",),
-    "understand": ("understand",),
-    "fear": ("fear",),
-    "vote for": ("voted in favor of", "votes in favor of", "voting in favor of",
-                 "voted in support of"),
-}  # fmt: skip
+# The cue lexicon: every reporting form and its lemma, from ``cues.toml`` (one entry per lemma
+# with its forms, its class and an example sentence).
+CUE_FILE = Path(__file__).with_name("cues.toml")
+CUE_CLASSES = frozenset({"verb", "phrase", "adjective"})
+
+
+@dataclass(frozen=True, slots=True)
+class CueEntry:
+    """One lemma of the cue lexicon, as ``cues.toml`` writes it."""
+
+    lemma: str
+    cue_class: str  # "verb", "phrase" or "adjective" (a stance after "be")
+    forms: tuple[str, ...]
+    stance_forms: tuple[str, ...]  # forms that also read as a stance adjective after "be"
+    example: str
+
+
+def load_cue_lexicon(path: Path = CUE_FILE) -> tuple[CueEntry, ...]:
+    """The entries of the cue lexicon; raises ``ValueError`` on a repeated lemma or form, an
+    unknown class or a stance form that is not one of the entry's forms."""
+    entries = tuple(
+        CueEntry(
+            lemma=raw["lemma"],
+            cue_class=raw["class"],
+            forms=tuple(raw["forms"]),
+            stance_forms=tuple(raw.get("stance_forms", ())),
+            example=raw["example"],
+        )
+        for raw in tomllib.loads(path.read_text(encoding="utf-8"))["cue"]
+    )
+    lemmas: set[str] = set()
+    forms: set[str] = set()
+    for entry in entries:
+        problem = _lexicon_problem(entry, lemmas, forms)
+        if problem is not None:
+            raise ValueError(f"{path.name}: {entry.lemma!r}: {problem}")
+        lemmas.add(entry.lemma)
+        forms.update(entry.forms)
+    return entries
+
+
+def _lexicon_problem(entry: CueEntry, lemmas: set[str], forms: set[str]) -> str | None:
+    """What is wrong with ``entry`` given the lemmas and forms listed before it, else None."""
+    if entry.lemma in lemmas:
+        return "the lemma is listed twice"
+    if entry.cue_class not in CUE_CLASSES:
+        return f"unknown class {entry.cue_class!r}"
+    if len(set(entry.forms)) < len(entry.forms) or forms & set(entry.forms):
+        return "a form listed twice"
+    if not set(entry.stance_forms) <= set(entry.forms):
+        return "a stance form that is not one of its forms"
+    return None
+
+
+CUE_LEXICON = load_cue_lexicon()
+CUE_VERBS: dict[str, str] = {
+    form: entry.lemma for entry in CUE_LEXICON for form in entry.forms
+}  # every cue form -> its lemma
 # Adjectives that report a stance after a form of "be": "is confident that", "was skeptical of",
 # "are worried about". Without "be" before them they describe ("an eager crowd").
-ADJECTIVE_CUES = _words(
-    """
-    eager worried skeptical sceptical confident aware convinced hopeful upset wary
-    adamant reluctant upbeat unhappy vocal supportive outspoken pleased critical
-    concerned optimistic pessimistic doubtful unanimous determined sure certain proud happy unsure
-    keen fond satisfied ambivalent disappointed
-    """
+ADJECTIVE_CUES = frozenset(
+    form
+    for entry in CUE_LEXICON
+    for form in (entry.forms if entry.cue_class == "adjective" else entry.stance_forms)
 )
 _LINKING_BE = _words("is are was were be been being am 's ’s remain remains remained")
 
@@ -562,48 +420,6 @@ def _inflect(verb: str) -> tuple[str, ...]:
     return (verb, verb + "s", verb + "ed", verb + "ing")
 
 
-# Forms that are far more often nouns than reporting verbs.
-_NOT_CUE_FORMS = frozenset({"state", "states", "charge", "charges", "question", "questions",
-                            "counter", "counters", "remark", "remarks", "welcome", "report",
-                            "plan", "demand", "attack", "attacks", "promise", "pledge", "tweet",
-                            "tweets", "offer", "offers", "support", "supports", "echo", "echoes",
-                            "challenge", "challenges", "label", "labels", "brand", "brands",
-                            "highlight", "highlights", "continue", "continues", "continuing",
-                            "discuss", "express", "decline", "declines", "refuse", "consider",
-                            "decide", "cite", "favor", "prefer", "hail", "tout", "dub", "advocate",
-                            "advocates", "fear", "fears", "voice", "voices", "reference",
-                            "references", "credit", "credits", "comment", "comments", "champion",
-                            "champions", "answer", "answers", "post", "posts", "order", "orders",
-                            "protest", "protests", "object", "objects", "query", "queries",
-                            "forecast", "forecasts", "lobby", "trumpet", "trumpets",
-                            "remember", "marvel", "marvels",
-                            "taunt", "taunts", "sneer", "sneers", "posting", "ordering",
-                            "voicing", "answering", "intended", "request", "requests",
-                            "contrast", "contrasts", "outline", "outlines", "float", "floats",
-                            "beam", "beams", "crow", "crows", "reason", "reasons", "leak",
-                            "compare", "maintain", "maintains", "maintaining", "lecture",
-                            "lectures", "caricature", "caricatures", "bash", "mourn",
-                            "lecturing", "reasoning", "imagine"})  # fmt: skip
-
-
-def _cue_forms() -> dict[str, str]:
-    forms: dict[str, str] = {}
-    for verb in _REGULAR_CUE_VERBS.split():
-        for form in _inflect(verb):
-            if form not in _NOT_CUE_FORMS:
-                forms.setdefault(form, verb)
-    for lemma, inflected in _IRREGULAR_CUE_VERBS.items():
-        for form in inflected:
-            forms[form] = lemma
-    for lemma, inflected in _PARTIAL_CUE_VERBS.items():
-        for form in inflected:
-            forms.setdefault(form, lemma)
-    for adjective in ADJECTIVE_CUES:
-        forms.setdefault(adjective, adjective)
-    return forms
-
-
-CUE_VERBS: dict[str, str] = _cue_forms()  # every cue form -> its lemma
 _ACCORDING_TO = re.compile(r"(?<![\w'’-])[Aa]ccording\s+to(?![\w'’-])")
 # "In a Gallup poll released Monday, ...", "..., but in the latest CNN survey, ...": a poll
 # reports what follows as "according to" does (the literal first, for speed).

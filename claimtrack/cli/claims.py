@@ -216,8 +216,17 @@ def _print_extraction(out: Console, event: TimelineEvent) -> None:
         event.article_published_at, event.article_precision, event.article_offset
     )
     out.print(f"  {when}  {event.to_status}  [dim]first reported[/]")
+    _print_evidence(out, event, "in")
     recorded = f"extracted {format_recorded(event.at)}"
     out.print(f"      [dim]{escape(recorded)} · {escape(event.note or '')}[/]", soft_wrap=True)
+
+
+def _print_evidence(out: Console, event: TimelineEvent, label: str) -> None:
+    if event.article_id:
+        evidence = article_line(
+            event.article_title or event.article_id, event.article_source, None, event.article_url
+        )
+        out.print(f"      {label}: {escape(evidence)}", soft_wrap=True)
 
 
 def _print_event(out: Console, event: TimelineEvent) -> None:
@@ -235,11 +244,7 @@ def _print_event(out: Console, event: TimelineEvent) -> None:
         what = f"[bold]{event.kind}[/] ({event.to_status})"
     who = f"{event.actor}, {format_recorded(event.at)}"
     out.print(f"  {when}  {what}  [dim]{escape(who)}[/]", soft_wrap=True)
-    if event.article_id:
-        evidence = article_line(
-            event.article_title or event.article_id, event.article_source, None, event.article_url
-        )
-        out.print(f"      evidence: {escape(evidence)}", soft_wrap=True)
+    _print_evidence(out, event, "evidence")
     if event.quote:
         out.print(f"      “{escape(event.quote)}”", soft_wrap=True)
     if event.note:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from claimtrack.times import format_published
+
 DatePrecision = Literal["day", "time"]
 
 ID_LENGTH = 16  # hex digits of sha256: 64 bits, no collision expected below billions of articles
@@ -45,6 +47,8 @@ class ArticleRecord:
     url: str | None = None
     external_id: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    story: str | None = None  # the story it belongs to: the record's, a source's, or --story
+    published_offset: int | None = None  # minutes east of UTC the source gave; None: no zone
     id: str = field(init=False)  # the content hash of ``text``, computed once
 
     def __post_init__(self) -> None:
@@ -67,6 +71,8 @@ class Article:
     meta: dict[str, Any]
     ingested_at: datetime
     revision_of: str | None
+    story: str | None = None
+    published_offset: int | None = None  # minutes east of UTC the source gave; None: no zone
 
     @property
     def published_iso(self) -> str | None:
@@ -76,6 +82,11 @@ class Article:
         if self.published_precision == "day":
             return self.published.date().isoformat()
         return self.published.isoformat()
+
+    @property
+    def published_label(self) -> str:
+        """The date as the article gives it, with its zone (:mod:`claimtrack.times`)."""
+        return format_published(self.published, self.published_precision, self.published_offset)
 
     def summary(self) -> dict[str, Any]:
         """The keys of ``articles list --json`` (CONTRACT.md) and a few more."""
@@ -88,6 +99,8 @@ class Article:
             "external_id": self.external_id,
             "revision_of": self.revision_of,
             "ingested_at": self.ingested_at.isoformat(timespec="seconds"),
+            "story": self.story,
+            "published_offset": self.published_offset,
         }
 
     def detail(self) -> dict[str, Any]:

@@ -31,7 +31,7 @@ def rows(store: Store) -> list[dict[str, Any]]:
     with store.read() as con:
         cursor = con.execute(
             "SELECT id, external_id, title, published, published_precision, source, url, text, "
-            "origin, meta, revision_of FROM articles ORDER BY seq"
+            "origin, meta, revision_of, story, published_offset FROM articles ORDER BY seq"
         )
         names = [d[0] for d in cursor.description]
         found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -366,6 +366,7 @@ def test_front_matter_date_with_zone_is_utc(tmp_path: Path, store: Store) -> Non
         write(tmp_path / "z.md", "---\npublished: 2026-01-07T10:18:14+02:00\n---\nZoned text.\n"),
     )
     assert one(store)["published"] == datetime(2026, 1, 7, 8, 18, 14)
+    assert one(store)["published_offset"] == 120  # the zone it was given in, to show it
 
 
 # -- meta -----------------------------------------------------------------------------------------
@@ -386,14 +387,13 @@ def test_unknown_fields_are_kept_in_meta(tmp_path: Path, store: Store) -> None:
 
     row = one(store)
     assert row["meta"] == {
-        "story": "gm",
         "license": "CC BY 2.5",
         "tags": ["cars", "jobs"],
         "stats": {"words": 2, "score": 0.5},
         "flag": None,
     }
     # known fields become columns, not meta
-    assert row["external_id"] == "x-1" and row["title"] == "Extras"
+    assert row["external_id"] == "x-1" and row["title"] == "Extras" and row["story"] == "gm"
 
 
 def test_front_matter_extra_fields_kept_as_text(tmp_path: Path, store: Store) -> None:

@@ -16,6 +16,7 @@ from claimtrack.cli import (  # noqa: F401  (registers the commands)
     recheck,
     review,
     run,
+    stories,
     track,
 )
 from claimtrack.cli.app import cli

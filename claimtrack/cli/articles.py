@@ -20,20 +20,32 @@ def articles() -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many.")
 @click.option("--source", default=None, help="Only articles from this source (exact name).")
 @click.option("--search", default=None, help="Only articles whose title or text contains this.")
+@click.option("--story", default=None, help="Only articles of this story (any case).")
 @json_option
 @pass_app
 def list_articles(
-    app: AppContext, limit: int | None, source: str | None, search: str | None, as_json: bool
+    app: AppContext,
+    limit: int | None,
+    source: str | None,
+    search: str | None,
+    story: str | None,
+    as_json: bool,
 ) -> None:
-    """List articles by publication date (undated ones last).
+    """List articles by publication date (undated ones last), with their story.
+
+    Times are shown in the zone the article gave, with it (2026-01-09 14:08 +05:30), or
+    marked "(no zone given)"; --json keeps the stored UTC time and its offset.
 
     \b
     Examples:
       claimtrack articles list --source Wikinews --limit 10
       claimtrack articles list --search Chrysler --json
+      claimtrack articles list --story gm
     """
     with app.store.read() as con:
-        found = article_rows.list_articles(con, limit=limit, source=source, search=search)
+        found = article_rows.list_articles(
+            con, limit=limit, source=source, search=search, story=story
+        )
     if as_json:
         print_json([article.summary() for article in found])
         return
@@ -41,12 +53,14 @@ def list_articles(
     table.add_column("id", no_wrap=True)
     table.add_column("published", no_wrap=True)
     table.add_column("source")
+    table.add_column("story")
     table.add_column("title", overflow="ellipsis")
     for article in found:
         table.add_row(
             article.id,
-            article.published_iso or "-",
+            article.published_label if article.published else "-",
             escape(article.source or "-"),
+            escape(article.story or "-"),
             escape(article.title or "(untitled)"),
         )
     Console().print(table)
@@ -72,8 +86,9 @@ def show_article(app: AppContext, article_id: str, as_json: bool) -> None:
     out.print(f"[bold]{escape(article.title or '(untitled)')}[/]")
     details = [
         ("id", article.id),
-        ("published", article.published_iso or "unknown"),
+        ("published", article.published_label if article.published else "unknown"),
         ("source", article.source),
+        ("story", article.story),
         ("url", article.url),
         ("source id", article.external_id),
         ("revision of", article.revision_of),

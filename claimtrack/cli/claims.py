@@ -17,11 +17,13 @@ from claimtrack.cli.app import (
     print_json,
     shorten,
 )
-from claimtrack.cli.options import current_user
+from claimtrack.cli.options import article_line, current_user
 from claimtrack.extraction.identity import speakers_by_person, spellings_of
-from claimtrack.services import decisions
+from claimtrack.services import decisions, history
 from claimtrack.store import articles as article_rows
 from claimtrack.store import items as item_rows
+from claimtrack.store.review import TimelineEvent
+from claimtrack.times import format_published, format_recorded
 
 
 @cli.group()
@@ -40,6 +42,7 @@ def claims() -> None:
     "speaker is this name spelt another way: Zelenskiy also finds Zelensky and Zelenskyy.",
 )
 @click.option("--article", "article_ref", help="Only items from this article (id or prefix).")
+@click.option("--story", help="Only items from the articles of this story (any case).")
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most this many.")
 @json_option
 @pass_app
@@ -49,6 +52,7 @@ def list_claims(
     kind: str | None,
     speaker: str | None,
     article_ref: str | None,
+    story: str | None,
     limit: int | None,
     as_json: bool,
 ) -> None:
@@ -58,6 +62,7 @@ def list_claims(
     Examples:
       claimtrack claims list --kind commitment --status awaiting_trigger
       claimtrack claims list --speaker Starmer --json
+      claimtrack claims list --story gm
     """
     with app.store.read() as con:
         article_id = article_rows.get_article(con, article_ref).id if article_ref else None
@@ -69,6 +74,7 @@ def list_claims(
             speaker=speaker,
             speaker_names=names,
             article_id=article_id,
+            story=story,
             limit=limit,
         )
     if as_json:
@@ -151,10 +157,14 @@ def show_claim(app: AppContext, item_id: str, as_json: bool) -> None:
     """Show one claim or commitment: its quote in context, its fields and its timeline.
 
     ITEM_ID is the id from 'claims list' or a unique prefix of it (4 characters or more).
+
+    The timeline is in the order of the evidence's dates: each status change with the article
+    that made it (title, source, date, URL), the quote and the reviewer's note; notes and
+    links made by hand; the extraction on its own line. Article times are shown in the zone
+    the article gave; times claimtrack recorded, in your local zone with its offset.
     """
-    with app.store.read() as con:
-        item = item_rows.get_item(con, item_id)
-        article = article_rows.get_article(con, item.article_id)
+    found = history.item_history(app.store, item_id)
+    item, article = found.item, found.article
     if as_json:
         print_json(item.to_json())
         return
@@ -164,6 +174,7 @@ def show_claim(app: AppContext, item_id: str, as_json: bool) -> None:
     before = article.text[max(0, start - 160) : start]
     after = article.text[end : end + 160]
     out.print(f"…{escape(before)}[reverse]{escape(item.quote)}[/]{escape(after)}…", soft_wrap=True)
+    title = article.title or article.id
     fields = [
         ("id", item.id),
         ("kind", item.kind),
@@ -183,7 +194,9 @@ def show_claim(app: AppContext, item_id: str, as_json: bool) -> None:
         ("stage", item.stage),
         ("about", f"the state of item {item.refers_to}" if item.refers_to else None),
         ("rule", item.rule),
-        ("article", f"{article.title or article.id} ({article.published_iso or 'undated'})"),
+        ("article", article_line(title, article.source, article.published_label, None)),
+        ("url", article.url),
+        ("story", article.story),
         ("span", f"{start}-{end}"),
     ]
     out.print()
@@ -191,10 +204,52 @@ def show_claim(app: AppContext, item_id: str, as_json: bool) -> None:
         if value is not None and value != "":
             out.print(f"[dim]{label}:[/] {escape(str(value))}", soft_wrap=True)
     out.print()
-    out.print("[bold]timeline[/]")
-    for event in item.events or ():
-        came = f"{event.from_status} → " if event.from_status else ""
-        out.print(f"  {event.at}  {came}{event.to_status}  [dim]{escape(event.actor)}[/]")
+    out.print("[bold]timeline[/] [dim](by the evidence's date)[/]")
+    if found.extraction is not None:
+        _print_extraction(out, found.extraction)
+    for event in found.events:
+        _print_event(out, event)
+
+
+def _print_extraction(out: Console, event: TimelineEvent) -> None:
+    """The item's first status, under its own article's date, and when it was extracted."""
+    when = format_published(
+        event.article_published_at, event.article_precision, event.article_offset
+    )
+    out.print(f"  {when}  {event.to_status}  [dim]first reported[/]")
+    _print_evidence(out, event, "in")
+    recorded = f"extracted {format_recorded(event.at)}"
+    out.print(f"      [dim]{escape(recorded)} · {escape(event.note or '')}[/]", soft_wrap=True)
+
+
+def _print_evidence(out: Console, event: TimelineEvent, label: str) -> None:
+    if event.article_id:
+        evidence = article_line(
+            event.article_title or event.article_id, event.article_source, None, event.article_url
+        )
+        out.print(f"      {label}: {escape(evidence)}", soft_wrap=True)
+
+
+def _print_event(out: Console, event: TimelineEvent) -> None:
+    """One event: the evidence's date, the change (or note, or link), who and when, then the
+    evidence article, its quote and the note."""
+    if event.article_id:
+        when = format_published(
+            event.article_published_at, event.article_precision, event.article_offset
+        )
+    else:
+        when = "(no article)"
+    if event.kind == "status":
+        what = f"{event.from_status} → [bold]{event.to_status}[/]"
+    else:
+        what = f"[bold]{event.kind}[/] ({event.to_status})"
+    who = f"{event.actor}, {format_recorded(event.at)}"
+    out.print(f"  {when}  {what}  [dim]{escape(who)}[/]", soft_wrap=True)
+    _print_evidence(out, event, "evidence")
+    if event.quote:
+        out.print(f"      “{escape(event.quote)}”", soft_wrap=True)
+    if event.note:
+        out.print(f"      note: {escape(event.note)}", soft_wrap=True)
 
 
 @claims.command("set-status")
@@ -216,3 +271,101 @@ def set_status(app: AppContext, item_id: str, status: str, note: str | None, as_
         print_json(item.to_json())
     else:
         info_line(f"{item.id} is now {item.status}.")
+
+
+@claims.command("note")
+@click.argument("item_id")
+@click.argument("text")
+@json_option
+@pass_app
+def note_claim(app: AppContext, item_id: str, text: str, as_json: bool) -> None:
+    """Add a note to an item without changing its status (recorded as your event; shown in
+    'claims show').
+
+    \b
+    Example:
+      claimtrack claims note 3f2a9c "Ministry spokesperson confirmed by phone; awaiting letter"
+    """
+    item = history.add_note(app.store, item_id, text, actor=current_user())
+    if as_json:
+        print_json(item.to_json())
+    else:
+        info_line(f"noted on {item.id} (still {item.status}).")
+
+
+def _span(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    start, sep, end = value.partition(":")
+    if not sep or not start.strip().isdigit() or not end.strip().isdigit():
+        raise click.BadParameter(f"{value!r} is not START:END (for example 120:188)")
+    return int(start), int(end)
+
+
+@claims.command("link")
+@click.argument("item_id")
+@click.argument("article_id")
+@click.option("--quote", help="The evidence, copied word for word from the article.")
+@click.option("--span", "span_text", help="The evidence as START:END character offsets.")
+@click.option(
+    "--relation",
+    type=click.Choice(history.LINK_RELATIONS),
+    default="mentions",
+    show_default=True,
+    help="What the evidence does to the item ('repeats' over the article's own item marks it "
+    "a restatement).",
+)
+@click.option("--note", help="Why, in your words (kept with the event).")
+@json_option
+@pass_app
+def link_claim(
+    app: AppContext,
+    item_id: str,
+    article_id: str,
+    quote: str | None,
+    span_text: str | None,
+    relation: str,
+    note: str | None,
+    as_json: bool,
+) -> None:
+    """Link an item to evidence in a later article by hand (recorded as your event).
+
+    The evidence is the quote (found word for word in the article, else one error line and
+    exit 1), the span, or without either the whole article. The item's status stays; change it
+    with 'claims set-status'.
+
+    \b
+    Examples:
+      claimtrack claims link 3f2a9c 81d0e2 --quote "the plant closed on Friday" --relation fulfils
+      claimtrack claims link 3f2a9c 81d0e2 --span 120:188 --relation repeats
+    """
+    made = history.link_evidence(
+        app.store,
+        item_id,
+        article_id,
+        actor=current_user(),
+        quote=quote,
+        span=_span(span_text),
+        relation=relation,
+        note=note,
+    )
+    if as_json:
+        print_json(
+            {
+                "item_id": made.item.id,
+                "article_id": made.article.id,
+                "relation": made.relation,
+                "span": list(made.span) if made.span else None,
+                "quote": made.quote,
+                "occurrences": made.occurrences,
+                "restatement": made.restatement_of,
+                "status": made.item.status,
+            }
+        )
+        return
+    where = f" at {made.span[0]}:{made.span[1]}" if made.span else " (the whole article)"
+    info_line(f"{made.item.id} linked to {made.article.id}{where} as {made.relation}.")
+    if made.occurrences > 1:
+        info_line(f"The quote occurs {made.occurrences} times; the first is linked.")
+    if made.restatement_of:
+        info_line(f"{made.restatement_of} is now a restatement of {made.item.id}.")

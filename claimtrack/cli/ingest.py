@@ -12,6 +12,7 @@ from claimtrack.cli.options import (
     max_bytes_option,
     progress_bars,
     report_input_problem,
+    story_option,
 )
 from claimtrack.services.ingest import ingest_inputs
 
@@ -19,9 +20,16 @@ from claimtrack.services.ingest import ingest_inputs
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @max_bytes_option
+@story_option
 @json_option
 @pass_app
-def ingest(app: AppContext, paths: tuple[str, ...], max_bytes: int | None, as_json: bool) -> None:
+def ingest(
+    app: AppContext,
+    paths: tuple[str, ...],
+    max_bytes: int | None,
+    story: str | None,
+    as_json: bool,
+) -> None:
     """Read articles from files and folders into the database.
 
     \b
@@ -31,8 +39,8 @@ def ingest(app: AppContext, paths: tuple[str, ...], max_bytes: int | None, as_js
       .html       a web page; the article text is extracted with trafilatura
       .json       one article object, or a list of them
       .jsonl      one article object a line
-    Article objects have "text" and optionally id, title, published, source, url;
-    other fields are kept as metadata.
+    Article objects have "text" and optionally id, title, published, source, url,
+    story; other fields are kept as metadata.
 
     The same text is stored once (its id is a hash of the text), so ingesting again is safe and
     reports duplicates. The same URL with a different text becomes a new revision linked to the
@@ -46,6 +54,7 @@ def ingest(app: AppContext, paths: tuple[str, ...], max_bytes: int | None, as_js
     Examples:
       claimtrack ingest data/articles
       claimtrack ingest story.md notes/*.jsonl --json
+      claimtrack ingest reports/ --story "Gaza ceasefire"
     """
     report = ingest_inputs(
         app.store,
@@ -54,6 +63,7 @@ def ingest(app: AppContext, paths: tuple[str, ...], max_bytes: int | None, as_js
         max_bytes=max_bytes,
         progress=progress_bars(show=not as_json),
         on_problem=report_input_problem,
+        story=story,
     )
     if as_json:
         print_json(report.to_json())

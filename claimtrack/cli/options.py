@@ -79,6 +79,13 @@ max_bytes_option = click.option(
     "Default: $CLAIMTRACK_MAX_ARTICLE_BYTES, else 2000000.",
 )
 
+story_option = click.option(
+    "--story",
+    default=None,
+    help='Put the articles read into this story (for example "Gaza ceasefire"): those whose '
+    "record names no 'story' of its own, and those already stored in none.",
+)
+
 
 def chosen_backend(backend: str | None) -> str:
     """``--backend``, else the default, saying once when the offline default was chosen."""
@@ -115,6 +122,15 @@ def exit_code(*, endpoint_down: str | None, failures: int) -> int:
 
 
 # -- what the commands say ------------------------------------------------------------------------
+
+
+def article_line(
+    title: str | None, source: str | None, published: str | None, url: str | None
+) -> str:
+    """An article as the timelines and proposals name it: ``title · source · date · URL``
+    (``published`` already formatted by :mod:`claimtrack.times`); the URL as plain text."""
+    parts = [title or "(untitled)", source, published, url]
+    return " · ".join(part for part in parts if part)
 
 
 def report_input_problem(item: InputError | InputWarning) -> None:

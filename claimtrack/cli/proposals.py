@@ -21,14 +21,16 @@ from claimtrack.cli.app import (
     print_json,
     shorten,
 )
-from claimtrack.cli.options import current_user
+from claimtrack.cli.options import article_line, current_user
 from claimtrack.errors import UsageError
-from claimtrack.services import decisions
-from claimtrack.statuses import ALL_RELATIONS, REVIEW_STATES, STATUSES
+from claimtrack.services import decisions, sessions
+from claimtrack.statuses import ALL_RELATIONS, STATUSES
 from claimtrack.store import articles as article_rows
 from claimtrack.store import decisions as decision_rows
 from claimtrack.store import items as item_rows
 from claimtrack.store import proposals as proposal_rows
+from claimtrack.store.review import REVIEW_STATE_CHOICES
+from claimtrack.times import format_recorded
 
 
 @cli.group()
@@ -42,9 +44,23 @@ def proposals() -> None:
 
 
 @proposals.command("list")
-@click.option("--state", type=click.Choice(REVIEW_STATES), help="Only proposals in this state.")
+@click.option(
+    "--state",
+    type=click.Choice(REVIEW_STATE_CHOICES),
+    help="Only proposals in this state: proposed, accepted, rejected, skipped; open (proposed "
+    "or skipped) or all (the default: every state). The review queue's filter offers the same.",
+)
 @click.option("--relation", type=click.Choice(ALL_RELATIONS), help="Only this relation.")
 @click.option("--item", "item_ref", help="Only proposals about this item (id or prefix).")
+@click.option(
+    "--story",
+    help="Only proposals about the items of this story or with evidence in it (any case).",
+)
+@click.option(
+    "--since",
+    help="Only proposals made after this: 'last' (your last review: your last session in "
+    "'claimtrack review' or your last decision), a date (local midnight) or a date and time.",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most this many.")
 @json_option
 @pass_app
@@ -53,6 +69,8 @@ def list_proposals(
     state: str | None,
     relation: str | None,
     item_ref: str | None,
+    story: str | None,
+    since: str | None,
     limit: int | None,
     as_json: bool,
 ) -> None:
@@ -64,12 +82,23 @@ def list_proposals(
     \b
     Examples:
       claimtrack proposals list --state proposed
+      claimtrack proposals list --state open --story gm
+      claimtrack proposals list --since last
       claimtrack proposals list --relation contradicts --json
     """
+    moment = sessions.since_moment(app.store, since, current_user()) if since else None
+    if since and moment is None:
+        info_line("You have not reviewed before: every proposal is new.")
     with app.store.read() as con:
         item_id = item_rows.get_item(con, item_ref).id if item_ref else None
         found = proposal_rows.list_proposals(
-            con, state=state, item_id=item_id, relation=relation, limit=limit
+            con,
+            state=state,
+            item_id=item_id,
+            relation=relation,
+            story=story,
+            since=moment,
+            limit=limit,
         )
     if as_json:
         print_json([p.to_json() for p in found])
@@ -106,6 +135,7 @@ def show_proposal(app: AppContext, proposal_id: str, as_json: bool) -> None:
     with app.store.read() as con:
         proposal = proposal_rows.get_proposal(con, proposal_id)
         article = article_rows.get_article(con, proposal.article_id)
+        item_article = article_rows.get_article(con, proposal.item_article_id)
     if as_json:
         print_json(proposal.to_json())
         return
@@ -115,12 +145,17 @@ def show_proposal(app: AppContext, proposal_id: str, as_json: bool) -> None:
         f"[bold]{proposal.to_status}[/]  ({proposal.state})"
     )
     kind, now = proposal.item_kind, proposal.item_status
-    out.print(f"[dim]item {proposal.item_id} ({kind}, now {now}):[/]")
+    said = item_article.published_label
+    out.print(f"[dim]item {proposal.item_id} ({kind}, now {now}; said {said}):[/]")
     out.print(f"  {escape(proposal.item_text)}", soft_wrap=True)
-    out.print(
-        f"[dim]evidence in {escape(article.title or article.id)} "
-        f"({article.published_iso or 'undated'}):[/]"
+    evidence = article_line(
+        article.title or article.id, article.source, article.published_label, None
     )
+    out.print(f"[dim]evidence in {escape(evidence)}:[/]", soft_wrap=True)
+    if article.url:
+        out.print(f"[dim]url:[/] {escape(article.url)}", soft_wrap=True)
+    if article.story:
+        out.print(f"[dim]story:[/] {escape(article.story)}", soft_wrap=True)
     if proposal.span:
         start, end = proposal.span
         before = article.text[max(0, start - 120) : start]
@@ -129,17 +164,19 @@ def show_proposal(app: AppContext, proposal_id: str, as_json: bool) -> None:
             f"  …{escape(before)}[reverse]{escape(proposal.quote or '')}[/]{escape(after)}…",
             soft_wrap=True,
         )
-    for label in (
-        "reason",
-        "order_basis",
-        "backend",
-        "model",
-        "prompt_id",
-        "decided_by",
-        "decided_at",
-        "note",
-    ):
-        value = getattr(proposal, label)
+    shown = {
+        "reason": proposal.reason,
+        "order_basis": proposal.order_basis,
+        "backend": proposal.backend,
+        "model": proposal.model,
+        "prompt_id": proposal.prompt_id,
+        "proposed_at": format_recorded(proposal.created_at),
+        "decided_by": proposal.decided_by,
+        "decided_at": format_recorded(proposal.decided_at) if proposal.decided_at else None,
+        "accepted_as": proposal.applied_relation,
+        "note": proposal.note,
+    }
+    for label, value in shown.items():
         if value:
             out.print(f"[dim]{label}:[/] {escape(str(value))}", soft_wrap=True)
     if proposal.conflicts_with:
@@ -188,6 +225,14 @@ status_help = (
 @proposals.command("accept")
 @click.argument("proposal_ids", nargs=-1, required=True)
 @click.option("--status", "to_status", help=status_help)
+@click.option(
+    "--relation",
+    type=click.Choice(ALL_RELATIONS),
+    help="Accept as this relation instead of the proposed one (a 'mentions' proposal you "
+    "classify): the status is the one the relation gives the item's kind ('repeats' and "
+    "'mentions' keep it). A relation that cannot move the item from its current status is "
+    "refused (exit 2).",
+)
 @click.option("--note", help="Why, in your words (kept with the decision).")
 @json_option
 @pass_app
@@ -195,14 +240,22 @@ def accept_proposal(
     app: AppContext,
     proposal_ids: tuple[str, ...],
     to_status: str | None,
+    relation: str | None,
     note: str | None,
     as_json: bool,
 ) -> None:
     """Accept proposals: each item's status changes, with the evidence, as a new event.
 
     A proposal already decided (here or in another terminal) is reported and left alone (exit 1).
+
+    \b
+    Examples:
+      claimtrack proposals accept 5be1 --note "confirmed by the ministry's statement"
+      claimtrack proposals accept 5be1 --relation corroborates
     """
-    _decide(app, proposal_ids, "accepted", as_json, to_status=to_status, note=note)
+    _decide(
+        app, proposal_ids, "accepted", as_json, to_status=to_status, note=note, relation=relation
+    )
 
 
 @proposals.command("reject")
@@ -257,4 +310,5 @@ def proposal_history(app: AppContext, limit: int, as_json: bool) -> None:
         return
     for d in found:
         what = f" → {d.to_status}" if d.to_status else ""
-        info_line(f"{d.decided_at}  {d.actor}  {d.state}{what}  {d.proposal_id}  ({d.relation})")
+        when = format_recorded(d.decided_at)
+        info_line(f"{when}  {d.actor}  {d.state}{what}  {d.proposal_id}  ({d.relation})")

@@ -25,6 +25,7 @@ from claimtrack.cli.options import (
     report_extraction_failures,
     report_input_problem,
     report_tracking_failures,
+    story_option,
     tracking_summary,
 )
 from claimtrack.services.extract import ExtractOptions
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 @chunk_tokens_option
 @candidates_option
 @max_bytes_option
+@story_option
 @json_option
 @pass_app
 def run(
@@ -60,6 +62,7 @@ def run(
     chunk_tokens: int | None,
     k: int,
     max_bytes: int | None,
+    story: str | None,
     as_json: bool,
 ) -> None:
     """The main job: ingest PATHS, extract claims and commitments from every article not yet
@@ -73,6 +76,7 @@ def run(
     Examples:
       claimtrack run data/articles
       claimtrack run inbox/ --backend llm --model gpt-4o-mini --json
+      claimtrack run reports/ --story "Gaza ceasefire"
       claimtrack claims list            # what was found
       claimtrack proposals list         # what changed, waiting for your decision
     """
@@ -96,6 +100,7 @@ def run(
         track,
         max_bytes=max_bytes,
         hooks=_saying_as_it_goes(quiet=as_json),
+        story=story,
     )
     if as_json:
         print_json(report.to_json())

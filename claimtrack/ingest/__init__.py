@@ -22,7 +22,7 @@ from claimtrack.ingest.readers import (
     is_url,
     read_path,
 )
-from claimtrack.store import Store, utc_now
+from claimtrack.store import Store, Transaction, utc_now
 from claimtrack.store import articles as article_rows
 
 if TYPE_CHECKING:
@@ -56,15 +56,21 @@ class IngestReport:
 
 
 class _BatchWriter:
-    """Buffers records and writes each batch in one transaction."""
+    """Buffers records and writes each batch in one transaction; ``story`` is the story of the
+    records that name none (an article already stored without one is given it too)."""
 
-    def __init__(self, store: Store, report: IngestReport, batch_size: int) -> None:
+    def __init__(
+        self, store: Store, report: IngestReport, batch_size: int, story: str | None = None
+    ) -> None:
         self.store = store
         self.report = report
         self.batch_size = batch_size
+        self.story = story
         self.pending: dict[str, ArticleRecord] = {}
 
     def add(self, record: ArticleRecord) -> None:
+        if self.story and not record.story:
+            record.story = self.story
         if record.id in self.pending:
             self.report.duplicates += 1
             return
@@ -87,11 +93,22 @@ class _BatchWriter:
                 if record.url:
                     latest[record.url] = record.id
             article_rows.insert_articles(con, fresh, revision_of, utc_now())
+            _give_stories(con, [r for r in batch if r.id in known])
         self.pending.clear()
         self.report.duplicates += len(batch) - len(fresh)
         self.report.ingested += len(fresh)
         self.report.revisions += sum(1 for previous in revision_of if previous)
         self.report.article_ids.extend(r.id for r in fresh)
+
+
+def _give_stories(con: Transaction, known: Sequence[ArticleRecord]) -> None:
+    """Articles read again that now name a story get it, if they had none."""
+    by_story: dict[str, list[str]] = {}
+    for record in known:
+        if record.story:
+            by_story.setdefault(record.story, []).append(record.id)
+    for story, ids in by_story.items():
+        article_rows.give_story(con, ids, story)
 
 
 def ingest_paths(
@@ -102,14 +119,16 @@ def ingest_paths(
     batch_size: int = 500,
     on_error: Callable[[InputError | InputWarning], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    story: str | None = None,
 ) -> IngestReport:
     """Ingest files and folders (recursively) into ``store``.
 
     ``on_error`` is told of each failure and warning as it happens; ``on_progress`` gets
     (bytes done, bytes in all) after each file, for a progress bar. Bad inputs never stop the run.
+    ``story`` is the story of the articles whose record names none.
     """
     report = IngestReport()
-    writer = _BatchWriter(store, report, batch_size)
+    writer = _BatchWriter(store, report, batch_size, story)
 
     def problem(item: InputError | InputWarning) -> None:
         (report.failed if isinstance(item, InputError) else report.warnings).append(item)  # type: ignore[arg-type]
@@ -154,10 +173,12 @@ def ingest_records(
     *,
     batch_size: int = 500,
     on_error: Callable[[InputError | InputWarning], None] | None = None,
+    story: str | None = None,
 ) -> IngestReport:
-    """Write records read elsewhere (a feed, a URL list) as ``ingest_paths`` writes files'."""
+    """Write records read elsewhere (a feed, a URL list) as ``ingest_paths`` writes files';
+    ``story`` is the story of the records that name none (a recheck source's name)."""
     report = IngestReport()
-    writer = _BatchWriter(store, report, batch_size)
+    writer = _BatchWriter(store, report, batch_size, story)
     for item in items:
         if isinstance(item, ArticleRecord):
             writer.add(item)

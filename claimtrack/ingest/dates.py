@@ -44,10 +44,16 @@ def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+def _offset_minutes(moment: datetime) -> int | None:
+    """Minutes east of UTC of the zone ``moment`` was given in; None when it had none."""
+    offset = moment.utcoffset()
+    return None if offset is None else int(offset.total_seconds() // 60)
+
+
 _DAY_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y")
 
 
-def _common_news_format(text: str) -> tuple[datetime, DatePrecision] | None:
+def _common_news_format(text: str) -> tuple[datetime, DatePrecision, int | None] | None:
     """RFC 2822 (feeds, mail headers) and "January 7, 2026" styles, without dateparser's cost
     (about 1 ms a date); anything else goes on to dateparser."""
     try:
@@ -55,10 +61,12 @@ def _common_news_format(text: str) -> tuple[datetime, DatePrecision] | None:
     except (TypeError, ValueError, IndexError):
         pass
     else:
-        return _naive_utc(moment), ("time" if _HAS_TIME.search(text) else "day")
+        if _HAS_TIME.search(text):
+            return _naive_utc(moment), "time", _offset_minutes(moment)
+        return _naive_utc(moment), "day", None
     for layout in _DAY_FORMATS:
         try:
-            return datetime.strptime(text, layout), "day"
+            return datetime.strptime(text, layout), "day", None
         except ValueError:
             continue
     return None
@@ -69,12 +77,19 @@ def parse_published(value: object) -> tuple[datetime, DatePrecision] | None:
 
     Raises :class:`UnreadableDate` when a value is there but is not a full date.
     """
+    found = parse_published_zoned(value)
+    return None if found is None else (found[0], found[1])
+
+
+def parse_published_zoned(value: object) -> tuple[datetime, DatePrecision, int | None] | None:
+    """As :func:`parse_published`, with the offset the value gave (minutes east of UTC; None
+    when it named no zone), so that the time can be shown as the article gives it."""
     if value is None:
         return None
     if isinstance(value, datetime):
-        return _naive_utc(value), "time"
+        return _naive_utc(value), "time", _offset_minutes(value)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day), "day"
+        return datetime(value.year, value.month, value.day), "day", None
     if not isinstance(value, str):
         raise UnreadableDate(f"published date {value!r} is not text")
     text = value.strip()
@@ -85,11 +100,17 @@ def parse_published(value: object) -> tuple[datetime, DatePrecision] | None:
     except ValueError:
         pass
     else:
-        return _naive_utc(moment), ("day" if len(text) <= 10 else "time")
+        precision: DatePrecision = "day" if len(text) <= 10 else "time"
+        return _naive_utc(moment), precision, _offset_minutes(moment)
     quick = _common_news_format(text)
     if quick is not None:
         return quick
     parsed = _news_date_parser().get_date_data(text)
     if parsed.date_obj is None:
         raise UnreadableDate(f"cannot read published date {text!r} as a day, month and year")
-    return _naive_utc(parsed.date_obj), ("time" if _HAS_TIME.search(text) else "day")
+    timed = _HAS_TIME.search(text)
+    return (
+        _naive_utc(parsed.date_obj),
+        "time" if timed else "day",
+        _offset_minutes(parsed.date_obj) if timed else None,
+    )

@@ -19,7 +19,7 @@ from typing import Any
 
 from claimtrack.articles import ArticleRecord, normalize_text
 from claimtrack.errors import InputError
-from claimtrack.ingest.dates import UnreadableDate, parse_published
+from claimtrack.ingest.dates import UnreadableDate, parse_published_zoned
 
 SNIFF_BYTES = 8192
 HTML_SIZE_FACTOR = 10  # raw HTML may be this many times the text limit before we refuse to parse it
@@ -37,6 +37,7 @@ _FIELD_ALIASES = {
     "published_at": "published",
     "source": "source",
     "url": "url",
+    "story": "story",
 }
 
 
@@ -412,7 +413,7 @@ def _record(
         elif column != "text" and column not in known:
             known[column] = value
     record = ArticleRecord(text=text, origin=origin, meta=_jsonable(meta))
-    for column in ("title", "source", "url", "id"):
+    for column in ("title", "source", "url", "id", "story"):
         value = known.get(column)
         if value is None or value == "":
             continue
@@ -425,12 +426,12 @@ def _record(
         else:
             setattr(record, column, value)
     try:
-        published = parse_published(known.get("published"))
+        published = parse_published_zoned(known.get("published"))
     except UnreadableDate as error:
         yield InputWarning(str(path), f"{error}; recorded as undated", line)
         published = None
     if published is not None:
-        record.published, record.published_precision = published
+        record.published, record.published_precision, record.published_offset = published
     yield record
 
 

@@ -6,7 +6,14 @@
   :class:`AlreadyDecided` until it is undone; a skipped one can still be decided;
 - **undo** puts a decided proposal back to ``proposed``, and an accepted one gives the item back
   the status it had before, as a new event: nothing is erased;
-- a status must be one of the item's kind (:func:`claimtrack.statuses.valid_status`).
+- a status must be one of the item's kind (:func:`claimtrack.statuses.valid_status`);
+- accepting **as another relation** (a ``mentions`` proposal the reviewer classifies, or any
+  proposal reclassified) applies the status that relation proposes for the item's kind
+  (:func:`claimtrack.statuses.status_for`), or keeps the status for ``repeats`` and
+  ``mentions``; :func:`status_for_relation` refuses a relation that does not apply to the kind
+  or from the item's current status (``triggers`` moves only a commitment awaiting its
+  trigger), and ``unrelated`` (that is a rejection). :func:`relation_choices` lists what a
+  relation picker offers.
 
 Each call is one write transaction: the proposal is read, checked and changed in it, so two
 terminals deciding the same proposal cannot both succeed.
@@ -18,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from claimtrack.errors import ClaimtrackError, UsageError
-from claimtrack.statuses import STATUSES, valid_status
+from claimtrack.statuses import ALL_RELATIONS, STATUSES, status_for, valid_status
 from claimtrack.store import Store, Transaction, utc_now
 from claimtrack.store import decisions as decision_rows
 from claimtrack.store import items as item_rows
@@ -32,6 +39,59 @@ from claimtrack.store.review import TimelineEvent
 
 class AlreadyDecided(ClaimtrackError):
     """The proposal was decided (here or in another terminal) since it was shown."""
+
+
+class RelationNotAllowed(UsageError):
+    """A relation that cannot move this item from its current status."""
+
+
+# relations that keep the item's status: the link is the news
+_KEEPS_STATUS = frozenset({"repeats", "mentions"})
+# relations that move an item only from these statuses (the rest move it from any: no status
+# is final); the offline judge keeps the same rule (tracking/relations.py: a condition met)
+_ONLY_FROM: dict[str, tuple[str, ...]] = {"triggers": ("awaiting_trigger",)}
+
+
+def status_for_relation(kind: str, current: str, relation: str) -> str:
+    """The status an item of ``kind`` now ``current`` gets when a person accepts evidence as
+    ``relation``; raises :class:`RelationNotAllowed` (one line, exit 2) when the relation does
+    not apply."""
+    if relation == "unrelated":
+        raise RelationNotAllowed(
+            "'unrelated' changes nothing to accept: reject the proposal instead"
+        )
+    if relation not in ALL_RELATIONS:
+        raise RelationNotAllowed(
+            f"unknown relation {relation!r}: use one of {', '.join(ALL_RELATIONS)}"
+        )
+    allowed_from = _ONLY_FROM.get(relation)
+    if allowed_from is not None and current not in allowed_from:
+        raise RelationNotAllowed(
+            f"'{relation}' moves a {kind} only from {' or '.join(allowed_from)}; "
+            f"this one is {current}"
+        )
+    if relation in _KEEPS_STATUS:
+        return current
+    status = status_for(relation, kind)
+    if status is None:
+        usable = [r for r in ALL_RELATIONS if r in _KEEPS_STATUS or status_for(r, kind)]
+        raise RelationNotAllowed(
+            f"'{relation}' does not apply to a {kind}: use one of {', '.join(usable)}"
+        )
+    return status
+
+
+def relation_choices(kind: str, current: str) -> list[tuple[str, str]]:
+    """(relation, the status it gives) for every relation a person may accept an item of
+    ``kind``, now ``current``, as: what a relation picker offers, in the order of
+    :data:`claimtrack.statuses.ALL_RELATIONS`."""
+    found = []
+    for relation in ALL_RELATIONS:
+        try:
+            found.append((relation, status_for_relation(kind, current, relation)))
+        except RelationNotAllowed:
+            continue
+    return found
 
 
 @dataclass
@@ -51,28 +111,39 @@ def decide(
     now: datetime | None = None,
     to_status: str | None = None,
     note: str | None = None,
+    relation: str | None = None,
 ) -> Outcome:
     """Accept, reject or skip the proposal ``ref`` (id or unique prefix) as ``actor``;
-    ``to_status`` overrides the proposed status of an acceptance."""
+    ``to_status`` overrides the proposed status of an acceptance, ``relation`` accepts it as
+    that relation instead of the proposed one (its status by :func:`status_for_relation`)."""
     when = now or utc_now()
     with store.write() as tx:
         proposal = proposal_rows.get_proposal(tx, ref)
         _check_undecided(proposal, state)
         applied = None
         event_id = None
+        chosen = relation if relation and relation != proposal.relation else None
         if state == "accepted":
-            applied = to_status or proposal.to_status
+            applied = to_status or _relation_status(proposal, relation)
             if not valid_status(proposal.item_kind, applied):
                 raise UsageError(
                     f"{applied!r} is not a status for a {proposal.item_kind}; "
                     "see 'claimtrack proposals accept --help'"
                 )
-            event_id, _ = decision_rows.append_item_event(
-                tx, _acceptance(proposal, actor, applied, note), when
-            )
-        decision = DecisionRow(proposal.id, state, actor, applied, note, event_id)
+            acceptance = _acceptance(proposal, actor, applied, note, chosen)
+            event_id, _ = decision_rows.append_item_event(tx, acceptance, when)
+        elif relation:
+            raise UsageError("a relation is chosen only when accepting")
+        decision = DecisionRow(proposal.id, state, actor, applied, note, event_id, chosen)
         decision_rows.append_decision(tx, decision, when)
         return _outcome(tx, proposal.id)
+
+
+def _relation_status(proposal: ProposalRow, relation: str | None) -> str:
+    """The status an acceptance applies: the proposed one, or the chosen relation's."""
+    if relation is None:
+        return proposal.to_status
+    return status_for_relation(proposal.item_kind, proposal.item_status, relation)
 
 
 def undo(store: Store, ref: str, *, actor: str, now: datetime | None = None) -> Outcome:
@@ -128,8 +199,16 @@ def _check_undecided(proposal: ProposalRow, state: str) -> None:
         raise AlreadyDecided(f"proposal {proposal.id} is already skipped")
 
 
-def _acceptance(proposal: ProposalRow, actor: str, status: str, note: str | None) -> ItemEvent:
-    """The status event an acceptance appends: the proposal's evidence with it."""
+def _acceptance(
+    proposal: ProposalRow, actor: str, status: str, note: str | None, relation: str | None
+) -> ItemEvent:
+    """The status event an acceptance appends: the proposal's evidence with it (and the relation
+    chosen, when it is not the proposed one)."""
+    as_what = (
+        f"{relation} (proposal {proposal.id}, proposed as {proposal.relation})"
+        if relation
+        else f"{proposal.relation} (proposal {proposal.id})"
+    )
     return ItemEvent(
         item_id=proposal.item_id,
         actor=actor,
@@ -138,7 +217,7 @@ def _acceptance(proposal: ProposalRow, actor: str, status: str, note: str | None
         span=(proposal.span[0], proposal.span[1]) if proposal.span else None,
         quote=proposal.quote,
         proposal_id=proposal.id,
-        note=note or f"{proposal.relation} (proposal {proposal.id})",
+        note=f"{as_what}: {note}" if note and relation else note or as_what,
     )
 
 

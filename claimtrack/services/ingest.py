@@ -21,9 +21,11 @@ def ingest_inputs(
     max_bytes: int | None = None,
     progress: ProgressBars = no_progress,
     on_problem: ProblemHandler | None = None,
+    story: str | None = None,
 ) -> IngestReport:
     """Ingest ``paths`` (files, folders walked recursively, URLs); ``on_problem`` hears of each
-    bad input as it is met, and the rest goes on. ``max_bytes`` overrides the settings' limit."""
+    bad input as it is met, and the rest goes on. ``max_bytes`` overrides the settings' limit;
+    ``story`` is the story of the articles that name none (``--story``)."""
     limits = Limits(max_article_bytes=max_bytes or settings.max_article_bytes)
     with progress("ingesting", in_bytes=True) as on_progress:
         return ingest_paths(
@@ -33,4 +35,5 @@ def ingest_inputs(
             batch_size=settings.ingest_batch_size,
             on_error=on_problem,
             on_progress=on_progress,
+            story=story,
         )

@@ -319,12 +319,13 @@ def _read_source(
     read: SourcesRead,
     on_error: Message,
 ) -> None:
-    """Collect one source, ingest what it brought, then remember what was read (so that a run
-    killed in between reads it again and finds duplicates)."""
+    """Collect one source, ingest what it brought (in the story named after the source, unless
+    a record names its own), then remember what was read (so that a run killed in between reads
+    it again and finds duplicates)."""
     from claimtrack.sources.collect import collect
 
     collected = collect(source, store, fetcher, limits, config.recheck)
-    report = ingest_records(collected.records, store)
+    report = ingest_records(collected.records, store, story=source.name)
     read.ingested += report.ingested
     read.duplicates += report.duplicates
     _remember(store, collected)

@@ -76,8 +76,10 @@ def run_job(
     *,
     max_bytes: int | None = None,
     hooks: RunHooks = RunHooks(),
+    story: str | None = None,
 ) -> RunReport:
-    """Ingest ``paths``, extract what is not yet extracted, track what is not yet tracked.
+    """Ingest ``paths`` (``story``: the story of the articles that name none), extract what is
+    not yet extracted, track what is not yet tracked.
     Safe to run again: known articles are duplicates, done work is skipped."""
     ingested = ingest_inputs(
         store,
@@ -86,6 +88,7 @@ def run_job(
         max_bytes=max_bytes,
         progress=hooks.progress,
         on_problem=hooks.on_problem,
+        story=story,
     )
     hooks.on_ingested(ingested)
     extracted = run_extraction(

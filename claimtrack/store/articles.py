@@ -13,7 +13,7 @@ from claimtrack.store.connection import Transaction
 
 _COLUMNS = (
     "id, title, published, published_precision, source, url, text, external_id, origin, meta, "
-    "ingested_at, revision_of"
+    "ingested_at, revision_of, story, published_offset"
 )
 
 
@@ -31,6 +31,8 @@ def _article(row: Sequence[Any]) -> Article:
         meta,
         ingested_at,
         revision_of,
+        story,
+        offset,
     ) = row
     return Article(
         id=id_,
@@ -45,6 +47,8 @@ def _article(row: Sequence[Any]) -> Article:
         meta=json.loads(meta) if meta else {},
         ingested_at=ingested_at,
         revision_of=revision_of,
+        story=story,
+        published_offset=offset,
     )
 
 
@@ -111,17 +115,36 @@ def insert_articles(
         [r.origin for r in records],
         [json.dumps(r.meta, ensure_ascii=False) if r.meta else None for r in records],
         list(revision_of),
+        [r.story for r in records],
+        [r.published_offset for r in records],
     ]
     con.execute(
         """
         INSERT INTO articles (id, external_id, title, published, published_precision, source, url,
-                              text, origin, meta, revision_of, ingested_at)
+                              text, origin, meta, revision_of, story, published_offset,
+                              ingested_at)
         SELECT unnest($1), unnest($2), unnest($3), unnest($4::TIMESTAMP[]), unnest($5),
-               unnest($6), unnest($7), unnest($8), unnest($9), unnest($10)::JSON, unnest($11), $12
+               unnest($6), unnest($7), unnest($8), unnest($9), unnest($10)::JSON, unnest($11),
+               unnest($12), unnest($13::INTEGER[]), $14
         ON CONFLICT DO NOTHING
         """,
         [*columns, ingested_at],
     )
+
+
+def give_story(con: Transaction, ids: Sequence[str], story: str) -> int:
+    """Put the stored articles ``ids`` that belong to no story yet into ``story`` (a story an
+    article already has is kept); returns how many were given it."""
+    if not ids:
+        return 0
+    row = con.execute(
+        """
+        UPDATE articles SET story = ? WHERE id IN (SELECT unnest(?)) AND story IS NULL
+        RETURNING id
+        """,
+        [story, sorted(set(ids))],
+    ).fetchall()
+    return len(row)
 
 
 def list_articles(
@@ -130,13 +153,18 @@ def list_articles(
     limit: int | None = None,
     source: str | None = None,
     search: str | None = None,
+    story: str | None = None,
 ) -> list[Article]:
-    """Articles by publication date (undated last), then ingestion order."""
+    """Articles by publication date (undated last), then ingestion order; ``story`` matches the
+    story's name in any case."""
     sql = f"SELECT {_COLUMNS} FROM articles WHERE 1 = 1"  # noqa: S608 (column list is a constant)
     params: list[Any] = []
     if source is not None:
         sql += " AND source = ?"
         params.append(source)
+    if story is not None:
+        sql += " AND lower(story) = lower(?)"
+        params.append(story)
     if search is not None:
         sql += " AND (title ILIKE ? OR text ILIKE ?)"
         params += [f"%{search}%", f"%{search}%"]

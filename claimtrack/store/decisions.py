@@ -26,7 +26,8 @@ def current_status(con: Transaction, item_id: str) -> str:
 
 @dataclass(frozen=True)
 class ItemEvent:
-    """A status change to append: who moved the item to ``to_status``, on what evidence."""
+    """An event to append: who moved the item to ``to_status``, on what evidence; a ``note``
+    or ``link`` event (``kind``) keeps the status it had (``to_status`` is that status)."""
 
     item_id: str
     actor: str
@@ -36,29 +37,60 @@ class ItemEvent:
     quote: str | None = None
     proposal_id: str | None = None
     note: str | None = None
+    kind: str | None = None  # None: a status change; 'note'; 'link'
 
 
 def append_item_event(con: Transaction, event: ItemEvent, now: datetime) -> tuple[str, str]:
-    """Append a status change; returns (event id, the status it changed from)."""
+    """Append an event; returns (event id, the status it changed from)."""
     from_status = current_status(con, event.item_id)
     event_id = uuid.uuid4().hex[:16]
     start, end = event.span if event.span else (None, None)
     con.execute(
         """
         INSERT INTO item_events (id, item_id, occurred_at, actor, from_status, to_status,
-            article_id, span_start, span_end, quote, proposal_id, note)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            article_id, span_start, span_end, quote, proposal_id, note, kind)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [event_id, event.item_id, now, event.actor, from_status, event.to_status,
-         event.article_id, start, end, event.quote, event.proposal_id, event.note],
+         event.article_id, start, end, event.quote, event.proposal_id, event.note, event.kind],
     )  # fmt: skip
     return event_id, from_status
 
 
 @dataclass(frozen=True)
+class ManualLink:
+    """A reviewer's link from an item to evidence in an article, made by hand; ``linked_item_id``
+    the article's own item that restates it (a restatement is then not tracked on its own)."""
+
+    item_id: str
+    article_id: str
+    relation: str
+    actor: str
+    span: tuple[int, int] | None = None
+    quote: str | None = None
+    linked_item_id: str | None = None
+
+
+def append_link(con: Transaction, link: ManualLink, now: datetime) -> str:
+    """Store a hand-made link (a new row each time: links are history too); returns its id."""
+    link_id = uuid.uuid4().hex[:16]
+    start, end = link.span if link.span else (None, None)
+    con.execute(
+        """
+        INSERT INTO item_links (id, item_id, article_id, linked_item_id, relation, span_start,
+            span_end, quote, created_at, actor)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        [link_id, link.item_id, link.article_id, link.linked_item_id, link.relation, start, end,
+         link.quote, now, link.actor],
+    )  # fmt: skip
+    return link_id
+
+
+@dataclass(frozen=True)
 class DecisionRow:
     """A decision to append: ``state`` for the proposal, by ``actor``; ``to_status`` the status an
-    acceptance applied and ``item_event_id`` the event it appended."""
+    acceptance applied, ``item_event_id`` the event it appended, ``relation`` the one chosen."""
 
     proposal_id: str
     state: str
@@ -66,17 +98,18 @@ class DecisionRow:
     to_status: str | None = None
     note: str | None = None
     item_event_id: str | None = None
+    relation: str | None = None  # the relation the person chose instead of the proposed one
 
 
 def append_decision(con: Transaction, decision: DecisionRow, now: datetime) -> None:
     con.execute(
         """
         INSERT INTO proposal_decisions (id, proposal_id, decided_at, actor, state, to_status,
-            note, item_event_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            note, item_event_id, relation)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [uuid.uuid4().hex[:16], decision.proposal_id, now, decision.actor, decision.state,
-         decision.to_status, decision.note, decision.item_event_id],
+         decision.to_status, decision.note, decision.item_event_id, decision.relation],
     )  # fmt: skip
 
 

@@ -299,7 +299,7 @@ _ITEM_COLUMNS = """
     i.id, i.kind, i.article_id, i.span_start, i.span_end, i.quote, i.text, i.speaker,
     i.speaker_canonical, i.speaker_role, i.cue, i.direct, i.claim_type, i.actors, i.action,
     i.condition, i.deadline_text, i.deadline, i.stage, i.extraction_id, i.created_at,
-    s.status, a.title, a.published, i.extra
+    s.status, a.title, a.published, i.extra, a.source, a.url, a.story
 """
 _ITEM_FROM = """
     FROM items i
@@ -340,6 +340,9 @@ class StoredItem:
     extraction_id: str | None
     created_at: str
     events: tuple[ItemEventRow, ...] | None = None  # its timeline: only from get_item
+    article_source: str | None = None
+    article_url: str | None = None
+    article_story: str | None = None  # the story of the item's article
 
     def to_json(self) -> dict[str, Any]:
         """The item as ``claims list --json`` prints it (``claims show`` adds ``events``)."""
@@ -354,7 +357,7 @@ class StoredItem:
 def _item_row(row: Sequence[Any]) -> StoredItem:
     (id_, kind, article_id, start, end, quote, text, speaker, canonical, role, cue, direct,
      claim_type, actors, action, condition, deadline_text, deadline, stage, extraction, created,
-     status, title, published, extra) = row  # fmt: skip
+     status, title, published, extra, source, url, story) = row  # fmt: skip
     extra_fields = json.loads(extra) if extra else {}
     return StoredItem(
         id_, kind, speaker, text, quote, article_id, (start, end), status, canonical, role, cue,
@@ -362,7 +365,8 @@ def _item_row(row: Sequence[Any]) -> StoredItem:
         deadline_text, deadline.isoformat() if isinstance(deadline, date) else None, stage,
         extra_fields.get("refers_to"), extra_fields.get("rule"), title,
         published.isoformat() if published else None, extraction,
-        created.isoformat(timespec="seconds"),
+        created.isoformat(timespec="seconds"), article_source=source, article_url=url,
+        article_story=story,
     )  # fmt: skip
 
 
@@ -374,12 +378,14 @@ def list_items(
     speaker: str | None = None,
     speaker_names: Sequence[str] = (),
     article_id: str | None = None,
+    story: str | None = None,
     limit: int | None = None,
 ) -> list[StoredItem]:
     """Items with their current status, by article date then position in the article.
 
     ``speaker`` matches anywhere in the speaker as written or its canonical name (any case);
-    ``speaker_names`` are further canonical names of the same speaker, matched whole."""
+    ``speaker_names`` are further canonical names of the same speaker, matched whole; ``story``
+    the story of the item's article (any case)."""
     sql = f"SELECT {_ITEM_COLUMNS} {_ITEM_FROM} WHERE 1 = 1"
     params: list[Any] = []
     if status is not None:
@@ -397,6 +403,9 @@ def list_items(
     if article_id is not None:
         sql += " AND i.article_id = ?"
         params.append(article_id)
+    if story is not None:
+        sql += " AND lower(a.story) = lower(?)"
+        params.append(story)
     sql += " ORDER BY a.published NULLS LAST, a.seq, i.span_start, i.kind"
     if limit is not None:
         sql += " LIMIT ?"
@@ -461,7 +470,7 @@ def get_item(con: Transaction, ref: str) -> StoredItem:
     item = _item_row(rows[0])
     events = con.execute(
         """
-        SELECT occurred_at, actor, from_status, to_status, article_id, quote, note
+        SELECT occurred_at, actor, from_status, to_status, article_id, quote, note, kind
         FROM item_events WHERE item_id = ? ORDER BY seq
         """,
         [item.id],
@@ -480,6 +489,9 @@ class ItemEventRow:
     article_id: str | None  # the evidence's article, when the event has evidence
     quote: str | None
     note: str | None
+    # 'status' (a status change: extraction, a decision, a person), 'note' or 'link' (the
+    # status stays as it was)
+    kind: str = "status"
 
     def to_json(self) -> dict[str, Any]:
         """The event as ``claims show --json`` prints it (``from`` and ``to`` for the statuses)."""
@@ -491,12 +503,15 @@ class ItemEventRow:
             "article_id": self.article_id,
             "quote": self.quote,
             "note": self.note,
+            "kind": self.kind,
         }
 
 
 def event_row(row: Sequence[Any]) -> ItemEventRow:
-    """An item event from (occurred_at, actor, from_status, to_status, article_id, quote, note)."""
-    at, actor, from_status, to_status, article, quote, note = row
+    """An item event from (occurred_at, actor, from_status, to_status, article_id, quote, note,
+    kind); a missing or NULL kind is a status change."""
+    at, actor, from_status, to_status, article, quote, note, *kind = row
     return ItemEventRow(
-        at.isoformat(timespec="seconds"), actor, from_status, to_status, article, quote, note
-    )
+        at.isoformat(timespec="seconds"), actor, from_status, to_status, article, quote, note,
+        kind[0] if kind and kind[0] else "status",
+    )  # fmt: skip

@@ -355,6 +355,39 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        7,
+        "stories, notes, links, sessions",
+        (
+            # the story an article belongs to (the record's own, a recheck source's, --story)
+            "ALTER TABLE articles ADD COLUMN story VARCHAR",
+            # minutes east of UTC of the zone the source gave the time in; NULL: none given
+            "ALTER TABLE articles ADD COLUMN published_offset INTEGER",
+            # records ingested before kept their story field in meta
+            """
+            UPDATE articles SET story = json_extract_string(meta, '$.story')
+            WHERE json_extract_string(meta, '$.story') IS NOT NULL
+            """,
+            # 'note' and 'link' events leave the status as it was (to_status = from_status);
+            # NULL for the status changes recorded before
+            "ALTER TABLE item_events ADD COLUMN kind VARCHAR",
+            # who linked an item to evidence by hand; NULL for the links tracking made
+            "ALTER TABLE item_links ADD COLUMN actor VARCHAR",
+            # the relation a reviewer chose when accepting (NULL: the one proposed)
+            "ALTER TABLE proposal_decisions ADD COLUMN relation VARCHAR",
+            """
+            CREATE TABLE review_sessions (   -- one sitting of a reviewer at the review queue
+                id VARCHAR PRIMARY KEY,
+                actor VARCHAR NOT NULL,         -- 'user:NAME'
+                started_at TIMESTAMP NOT NULL,
+                ended_at TIMESTAMP              -- NULL while open (or if it never ended cleanly)
+            )
+            """,
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
+from datetime import datetime
 from typing import Any, TypeVar
 
 from claimtrack.errors import UsageError
@@ -44,12 +45,15 @@ PROPOSAL_SELECT = """
            p.order_basis, p.backend, p.model, p.prompt_id, p.score, p.created_at, p.seq,
            d.decided_at, d.actor, d.applied_status, d.note,
            i.kind, i.text, coalesce(i.speaker_canonical, i.speaker), i.quote, i.article_id,
-           s.status, a.title, a.published, ia.title, ia.published
+           s.status, a.title, a.published, ia.title, ia.published,
+           a.source AS article_source, a.url AS article_url, a.published_precision,
+           a.published_offset, a.story AS article_story, ia.story AS item_article_story,
+           d.applied_relation
     FROM proposals p
     LEFT JOIN (
         SELECT proposal_id, arg_max(state, seq) AS state, arg_max(decided_at, seq) AS decided_at,
                arg_max(actor, seq) AS actor, arg_max(to_status, seq) AS applied_status,
-               arg_max(note, seq) AS note
+               arg_max(note, seq) AS note, arg_max(relation, seq) AS applied_relation
         FROM proposal_decisions GROUP BY proposal_id
     ) d ON d.proposal_id = p.id
     JOIN items i ON i.id = p.item_id
@@ -121,6 +125,13 @@ class ProposalRow:
     article_published: str | None
     item_article_title: str | None
     item_article_published: str | None
+    article_source: str | None  # the evidence article's source, URL, date precision and zone
+    article_url: str | None
+    article_precision: str | None  # 'day' or 'time'
+    article_offset: int | None  # minutes east of UTC the source gave; None: no zone
+    article_story: str | None  # the evidence article's story
+    item_article_story: str | None  # the story of the item's own article
+    applied_relation: str | None  # the relation a reviewer chose on accepting, if not proposed
     # other open proposals for the same item that propose another status
     conflicts_with: tuple[str, ...] = ()
 
@@ -140,7 +151,8 @@ def proposal_row(row: Sequence[Any]) -> ProposalRow:
     (id_, item_id, article_id, relation, from_status, to_status, quote, start, end, state,
      reason, basis, backend, model, prompt_id, score, created, seq, decided_at, actor, applied,
      note, kind, item_text, speaker, item_quote, item_article, status, title, published,
-     item_title, item_published) = row  # fmt: skip
+     item_title, item_published, source, url, precision, offset, story, item_story,
+     applied_relation) = row  # fmt: skip
     return ProposalRow(
         id=id_,
         item_id=item_id,
@@ -173,6 +185,13 @@ def proposal_row(row: Sequence[Any]) -> ProposalRow:
         article_published=published.isoformat() if published else None,
         item_article_title=item_title,
         item_article_published=item_published.isoformat() if item_published else None,
+        article_source=source,
+        article_url=url,
+        article_precision=precision,
+        article_offset=offset,
+        article_story=story,
+        item_article_story=item_story,
+        applied_relation=applied_relation,
     )
 
 
@@ -182,15 +201,29 @@ def list_proposals(
     state: str | None = None,
     item_id: str | None = None,
     relation: str | None = None,
+    story: str | None = None,
+    since: datetime | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[ProposalRow]:
-    """Proposals, newest first, each with its item and the disagreeing proposals flagged."""
+    """Proposals, newest first, each with its item and the disagreeing proposals flagged.
+
+    ``state`` is a review state, ``open`` (proposed or skipped) or ``all``; ``story`` matches
+    the story (any case) of the evidence article or of the item's article; ``since`` keeps the
+    proposals made after that moment (naive UTC)."""
     sql = _proposals_where("1 = 1")
     params: list[Any] = []
-    if state is not None:
+    if state == "open":
+        sql += " AND state IN ('proposed', 'skipped')"
+    elif state is not None and state != "all":
         sql += " AND state = ?"
         params.append(state)
+    if story is not None:
+        sql += " AND (lower(article_story) = lower(?) OR lower(item_article_story) = lower(?))"
+        params += [story, story]
+    if since is not None:
+        sql += " AND created_at > ?"
+        params.append(since)
     if item_id is not None:
         sql += " AND item_id = ?"
         params.append(item_id)

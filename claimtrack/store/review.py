@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from claimtrack.errors import UsageError
@@ -48,11 +49,18 @@ class QueuedProposal(ProposalRow):
 
 @dataclass(frozen=True)
 class TimelineEvent(ItemEventRow):
-    """An item event as the review queue shows it: also its proposal and its article."""
+    """An item event as the review queue shows it: also its proposal and its article (the
+    evidence: title, date, its precision and zone, source, URL, story)."""
 
     proposal_id: str | None = None
     article_title: str | None = None
     article_published: str | None = None  # the day only
+    article_published_at: str | None = None  # ISO, naive UTC, with the time when known
+    article_precision: str | None = None  # 'day' or 'time'
+    article_offset: int | None = None  # minutes east of UTC the source gave; None: no zone
+    article_source: str | None = None
+    article_url: str | None = None
+    seq: int = 0  # the order it was recorded in
 
 
 @dataclass(frozen=True)
@@ -71,11 +79,15 @@ class ProposalFilter:
     source: str | None = None
     text: str | None = None
     sort: str = "newest"
+    story: str | None = None  # the story of the evidence or of the item's article (any case)
+    since: datetime | None = None  # only proposals made after this moment (naive UTC)
 
     def describe(self) -> str:
         """``proposed · relation=retracts · speaker~ruiz``: for a status line."""
         parts = [self.state]
-        for name in ("relation", "status"):
+        if self.since:
+            parts.append(f"new since {self.since.isoformat(sep=' ', timespec='minutes')} UTC")
+        for name in ("relation", "status", "story"):
             if getattr(self, name):
                 parts.append(f"{name}={getattr(self, name)}")
         for name in ("speaker", "source", "text"):
@@ -96,6 +108,12 @@ def _review_where(query: ProposalFilter) -> tuple[str, list[Any]]:
     if query.relation:
         clauses.append("p.relation = ?")
         params.append(query.relation)
+    if query.story:
+        clauses.append("(lower(a.story) = lower(?) OR lower(ia.story) = lower(?))")
+        params += [query.story, query.story]
+    if query.since:
+        clauses.append("p.created_at > ?")
+        params.append(query.since)
     if query.status:
         clauses.append("s.status = ?")
         params.append(query.status)
@@ -157,7 +175,8 @@ def item_timelines(con: Transaction, item_ids: Sequence[str]) -> dict[str, list[
     rows = con.execute(
         """
         SELECT e.item_id, e.occurred_at, e.actor, e.from_status, e.to_status, e.article_id,
-               e.quote, e.note, e.proposal_id, a.title, a.published
+               e.quote, e.note, e.kind, e.proposal_id, a.title, a.published,
+               a.published_precision, a.published_offset, a.source, a.url, e.seq
         FROM item_events e LEFT JOIN articles a ON a.id = e.article_id
         WHERE e.item_id IN (SELECT unnest(?)) ORDER BY e.seq
         """,
@@ -165,13 +184,19 @@ def item_timelines(con: Transaction, item_ids: Sequence[str]) -> dict[str, list[
     ).fetchall()
     found: dict[str, list[TimelineEvent]] = {id_: [] for id_ in item_ids}
     for row in rows:
-        proposal, title, published = row[8:]
+        proposal, title, published, precision, offset, source, url, seq = row[9:]
         found[row[0]].append(
             TimelineEvent(
-                **vars(event_row(row[1:8])),
+                **vars(event_row(row[1:9])),
                 proposal_id=proposal,
                 article_title=title,
                 article_published=published.date().isoformat() if published else None,
+                article_published_at=published.isoformat() if published else None,
+                article_precision=precision,
+                article_offset=offset,
+                article_source=source,
+                article_url=url,
+                seq=seq,
             )
         )
     return found
@@ -183,13 +208,18 @@ def items_page(
     status: str | None = None,
     kind: str | None = None,
     text: str | None = None,
+    story: str | None = None,
     limit: int,
     offset: int = 0,
 ) -> tuple[list[StoredItem], int]:
     """One page of items (newest article first) with their current status, and how many match
-    in all: the review UI's list of items (for example every overdue commitment)."""
+    in all: the review UI's list of items (for example every overdue commitment); ``story``
+    the story of the item's article (any case)."""
     where = "WHERE 1 = 1"
     params: list[Any] = []
+    if story:
+        where += " AND lower(a.story) = lower(?)"
+        params.append(story)
     if status:
         where += " AND s.status = ?"
         params.append(status)

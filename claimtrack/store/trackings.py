@@ -111,6 +111,7 @@ class IndexRow:
     actors: list[str]
     action: str | None
     condition: str | None
+    published_precision: str | None = None  # 'time' when ``published`` has a time of day
 
 
 def indexed_items(con: Transaction) -> list[IndexRow]:
@@ -118,7 +119,7 @@ def indexed_items(con: Transaction) -> list[IndexRow]:
     rows = con.execute(
         """
         SELECT i.id, i.kind, i.article_id, a.published, a.seq, i.text, i.quote, i.speaker,
-               i.speaker_canonical, i.actors, i.action, i.condition
+               i.speaker_canonical, i.actors, i.action, i.condition, a.published_precision
         FROM items i JOIN articles a ON a.id = i.article_id
         WHERE NOT EXISTS (SELECT 1 FROM item_links l WHERE l.linked_item_id = i.id)
         ORDER BY a.seq, i.span_start
@@ -126,10 +127,10 @@ def indexed_items(con: Transaction) -> list[IndexRow]:
     ).fetchall()
     found = []
     for (id_, kind, article_id, published, seq, text, quote, speaker, canonical, actors,
-         action, condition) in rows:  # fmt: skip
+         action, condition, precision) in rows:  # fmt: skip
         actor_list = json.loads(actors) if actors else []
         found.append(IndexRow(id_, kind, article_id, published, seq, text, quote, speaker,
-                              canonical, actor_list, action, condition))  # fmt: skip
+                              canonical, actor_list, action, condition, precision))  # fmt: skip
     return found
 
 
@@ -142,7 +143,7 @@ def tracked_later_than(
     prompt_id: str,
 ) -> tuple[dict[str, datetime], dict[str, datetime]]:
     """Articles tracked (by this backend, model and prompt) before some of ``article_ids`` were
-    extracted, that may come after one of them (ingested after it, or published on a later day),
+    extracted, that may come after one of them (ingested after it, or published later),
     with when each was tracked; and when each of ``article_ids`` was extracted. A tracking could
     not see the items of an article extracted after it. A superset: retrieval then decides item
     by item (:func:`claimtrack.tracking.retrieval.order_basis`)."""
@@ -168,7 +169,7 @@ def tracked_later_than(
           AND coalesce(r.model, '') = $model AND r.prompt_id = $prompt
           AND r.finished_at < $extracted
           AND a.id NOT IN (SELECT unnest($ids))
-          AND (a.seq > page.seq OR a.published::DATE > page.published::DATE)
+          AND (a.seq > page.seq OR a.published > page.published)
         GROUP BY a.id, a.published, a.seq
         ORDER BY a.published NULLS LAST, a.seq
         """,
@@ -180,14 +181,18 @@ def tracked_later_than(
 
 def article_for_tracking(
     con: Transaction, article_id: str
-) -> tuple[str, str, str | None, date | None, int]:
-    """(id, text, title, published day, seq)."""
+) -> tuple[str, str, str | None, date | None, int, datetime | None]:
+    """(id, text, title, published day, seq, published time): the time (naive UTC) only when
+    the article gives one."""
     row = con.execute(
-        "SELECT id, text, title, published, seq FROM articles WHERE id = ?", [article_id]
+        "SELECT id, text, title, published, seq, published_precision FROM articles WHERE id = ?",
+        [article_id],
     ).fetchone()
     if row is None:
         raise UsageError(f"no article with id {article_id!r}")
-    return row[0], row[1], row[2], row[3].date() if row[3] else None, row[4]
+    published = row[3]
+    timed = published if published is not None and row[5] == "time" else None
+    return row[0], row[1], row[2], published.date() if published else None, row[4], timed
 
 
 @dataclass(frozen=True)

@@ -29,14 +29,24 @@ class ArticleToTrack:
 
 
 def undated_note(article: ArticleToTrack, hit: Hit) -> str | None:
-    """Why the article was taken to come after the item when only ingestion order says so."""
+    """Why the article was taken to come after the item when only ingestion order says so:
+    "no date" only for an article that has none; two articles of the same day are ordered by
+    their times when both give one (then no note is needed)."""
     if hit.order_basis != "ingestion":
         return None
     if article.order.published is None:
         return "order assumed from ingestion: this article has no date"
     if hit.item.order.published is None:
         return "order assumed from ingestion: the item's article has no date"
-    return "order assumed from ingestion: both articles are of the same day"
+    timed = (article.order.time is not None, hit.item.order.time is not None)
+    if all(timed):
+        return "order assumed from ingestion: both articles give the same date and time"
+    untimed = {
+        (False, False): "neither gives a time",
+        (False, True): "this article gives no time",
+        (True, False): "the item's article gives no time",
+    }[timed]
+    return f"order assumed from ingestion: both articles are of the same day and {untimed}"
 
 
 def linked_item(article: ArticleToTrack, span: tuple[int, int] | None) -> str | None:

@@ -106,9 +106,9 @@ def plan_articles(
     with store.read() as con:  # one connection for the page's articles ...
         rows_read = [rows.article_for_tracking(con, article_id) for article_id in article_ids]
     found = []
-    for article_id, text, title, published, seq in rows_read:  # ... none while searching ...
+    for article_id, text, title, published, seq, timed in rows_read:  # ... none while searching
         sentences = split_sentences(text)
-        order = Order(published, seq)
+        order = Order(published, seq, timed)
         hits = index.candidates(sentences, text, article_id, order, k)
         if embeddings is not None:
             nearest = embeddings.hits(store, by_id, sentences, text, article_id, order, k)

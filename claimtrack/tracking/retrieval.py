@@ -24,7 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from operator import itemgetter
 
@@ -91,18 +91,21 @@ def names_match(first: set[str], second: set[str]) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Order:
-    """Where an article stands in time: its publication date (if known), then ingestion order."""
+    """Where an article stands in time: its publication date (if known), then ingestion order;
+    ``time`` the publication time (naive UTC) when the article gives one."""
 
     published: date | None
     seq: int
+    time: datetime | None = None
 
 
 def order_basis(earlier: Order, later: Order) -> str | None:
     """How ``later`` is known to come after ``earlier``, or None when it does not.
 
-    - ``published``: both dated, ``later`` on a later day;
-    - ``ingestion``: same day, or one of them undated: ingested later is taken as later, and the
-      proposal says so;
+    - ``published``: both dated, ``later`` on a later day, or on the same day at a later time
+      when both give a time;
+    - ``ingestion``: same day (without a time on both, or at the same time), or one of them
+      undated: ingested later is taken as later, and the proposal says so;
     - None: ``later`` was published before ``earlier`` (or is the same article): an older
       article never updates a newer item.
     """
@@ -111,6 +114,8 @@ def order_basis(earlier: Order, later: Order) -> str | None:
             return "published"
         if later.published < earlier.published:
             return None
+        if earlier.time is not None and later.time is not None and earlier.time != later.time:
+            return "published" if later.time > earlier.time else None
     return "ingestion" if later.seq > earlier.seq else None
 
 
@@ -136,7 +141,11 @@ def indexed_item(row: IndexRow) -> IndexedItem:
         id=row.id,
         kind=row.kind,
         article_id=row.article_id,
-        order=Order(row.published.date() if row.published else None, row.seq),
+        order=Order(
+            row.published.date() if row.published else None,
+            row.seq,
+            row.published if row.published_precision == "time" else None,
+        ),
         document=" ".join(part for part in parts if part),
         names=names,
     )

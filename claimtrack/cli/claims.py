@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from claimtrack.cli.app import (
@@ -12,14 +11,17 @@ from claimtrack.cli.app import (
     cli,
     info_line,
     json_option,
+    markup_safe,
     pass_app,
     plural,
     print_json,
+    quote_in_context,
     shorten,
 )
 from claimtrack.cli.options import current_user
 from claimtrack.extraction.identity import speakers_by_person, spellings_of
 from claimtrack.services import decisions
+from claimtrack.statuses import ALL_STATUSES
 from claimtrack.store import articles as article_rows
 from claimtrack.store import items as item_rows
 
@@ -30,7 +32,7 @@ def claims() -> None:
 
 
 @claims.command("list")
-@click.option("--status", help="Only items with this status (open, pending, awaiting_trigger ...).")
+@click.option("--status", type=click.Choice(ALL_STATUSES), help="Only items with this status.")
 @click.option(
     "--kind", type=click.Choice(["claim", "commitment"]), help="Only claims or commitments."
 )
@@ -83,10 +85,10 @@ def list_claims(
     for item in found:
         table.add_row(
             item.id,
-            item.kind,
-            item.status,
-            escape(item.speaker_canonical or item.speaker or "-"),
-            escape(item.text),
+            markup_safe(item.kind),
+            markup_safe(item.status),
+            markup_safe(item.speaker_canonical or item.speaker or "-"),
+            markup_safe(item.text),
         )
     Console().print(table)
     info_line(plural(len(found), "item"))
@@ -129,11 +131,11 @@ def list_speakers(app: AppContext, kind: str | None, limit: int | None, as_json:
         others = ", ".join(name for name in speaker["names"] if name != speaker["name"])
         role = speaker["roles"][0] if speaker["roles"] else ""
         table.add_row(
-            escape(speaker["name"]),
+            markup_safe(speaker["name"]),
             str(speaker["items"]),
             str(speaker["articles"]),
-            speaker["last_published"] or "-",
-            escape(shorten(" · ".join(part for part in (others, role) if part), 60)),
+            markup_safe(speaker["last_published"] or "-"),
+            markup_safe(shorten(" · ".join(part for part in (others, role) if part), 60)),
         )
     Console().print(table)
     info_line(
@@ -159,11 +161,9 @@ def show_claim(app: AppContext, item_id: str, as_json: bool) -> None:
         print_json(item.to_json())
         return
     out = Console(highlight=False)
-    out.print(f"[bold]{escape(item.text)}[/]", soft_wrap=True)
+    out.print(f"[bold]{markup_safe(item.text)}[/]", soft_wrap=True)
     start, end = item.span
-    before = article.text[max(0, start - 160) : start]
-    after = article.text[end : end + 160]
-    out.print(f"…{escape(before)}[reverse]{escape(item.quote)}[/]{escape(after)}…", soft_wrap=True)
+    out.print(quote_in_context(article.text, start, end, item.quote, width=160), soft_wrap=True)
     fields = [
         ("id", item.id),
         ("kind", item.kind),
@@ -188,12 +188,13 @@ def show_claim(app: AppContext, item_id: str, as_json: bool) -> None:
     out.print()
     for label, value in fields:
         if value is not None and value != "":
-            out.print(f"[dim]{label}:[/] {escape(str(value))}", soft_wrap=True)
+            out.print(f"[dim]{label}:[/] {markup_safe(str(value))}", soft_wrap=True)
     out.print()
     out.print("[bold]timeline[/]")
     for event in item.events or ():
         came = f"{event.from_status} → " if event.from_status else ""
-        out.print(f"  {event.at}  {came}{event.to_status}  [dim]{escape(event.actor)}[/]")
+        change = markup_safe(f"{event.at}  {came}{event.to_status}")
+        out.print(f"  {change}  [dim]{markup_safe(event.actor)}[/]")
 
 
 @claims.command("set-status")

@@ -376,7 +376,8 @@ def list_items(
 ) -> list[StoredItem]:
     """Items with their current status, by article date then position in the article.
 
-    ``speaker`` matches anywhere in the speaker as written or its canonical name (any case);
+    ``speaker`` matches anywhere in the speaker as written or its canonical name (any case,
+    literally: ``%`` and ``_`` are characters, not wildcards);
     ``speaker_names`` are further canonical names of the same speaker, matched whole."""
     sql = f"SELECT {_ITEM_COLUMNS} {_ITEM_FROM} WHERE 1 = 1"
     params: list[Any] = []
@@ -388,10 +389,11 @@ def list_items(
         params.append(kind)
     if speaker is not None:
         sql += (
-            " AND (i.speaker ILIKE ? OR i.speaker_canonical ILIKE ?"
+            " AND (contains(lower(i.speaker), lower(?))"
+            " OR contains(lower(i.speaker_canonical), lower(?))"
             " OR i.speaker_canonical IN (SELECT unnest(?::VARCHAR[])))"
         )
-        params += [f"%{speaker}%", f"%{speaker}%", list(speaker_names)]
+        params += [speaker, speaker, list(speaker_names)]
     if article_id is not None:
         sql += " AND i.article_id = ?"
         params.append(article_id)

@@ -34,6 +34,8 @@ CLAIM_STATUSES: tuple[str, ...] = (
     "unclear",
 )
 STATUSES = {"claim": CLAIM_STATUSES, "commitment": COMMITMENT_STATUSES}
+# every item status once, commitments' first (claims list --status, the review filter)
+ALL_STATUSES: tuple[str, ...] = tuple(dict.fromkeys((*COMMITMENT_STATUSES, *CLAIM_STATUSES)))
 
 REVIEW_STATES: tuple[str, ...] = ("proposed", "accepted", "rejected", "skipped")
 

@@ -7,6 +7,7 @@ results into text or JSON and errors into one line and an exit code.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,6 +34,7 @@ from claimtrack import __version__
 from claimtrack.config import Settings, load_settings
 from claimtrack.errors import ClaimtrackError, UsageError
 from claimtrack.store import Store
+from claimtrack.terminal import visible
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,7 +73,7 @@ class ClaimtrackGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ClaimtrackError as error:
-            stderr.print(f"[bold red]error:[/] {escape(error.message)}")
+            stderr.print(f"[bold red]error:[/] {markup_safe(error.message)}")
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
             stderr.print("interrupted; what was committed is kept, run again to finish")
@@ -84,21 +86,52 @@ def json_option(func: F) -> F:
     )(func)
 
 
+# JSON escapes the C0 controls itself; DEL and the C1 controls (a terminal may take U+009B for
+# CSI) are written as \u escapes too: the same string to every JSON reader, inert on a terminal.
+_JSON_ESCAPES = {codepoint: f"\\u{codepoint:04x}" for codepoint in (0x7F, *range(0x80, 0xA0))}
+
+
+def finite(value: Any) -> Any:
+    """``value`` with every float that is not finite (NaN, Infinity) replaced by None: JSON has no
+    word for them, and a bare ``Infinity`` is not JSON (null is what JavaScript writes too)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(item) for item in value]
+    return value
+
+
 def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+    """``value`` as valid JSON on stdout: strings exact, NaN and Infinity as null."""
+    text = json.dumps(finite(value), ensure_ascii=False, indent=2, default=str, allow_nan=False)
+    sys.stdout.write(text.translate(_JSON_ESCAPES) + "\n")
+
+
+def markup_safe(text: str) -> str:
+    """Outside text (an article's, a file name, a setting) placed in Rich markup: shown as it is,
+    its brackets never read as markup and its control characters made visible."""
+    return escape(visible(text))
+
+
+def quote_in_context(text: str, start: int, end: int, quote: str, *, width: int) -> str:
+    """Markup for ``quote`` (``text[start:end]``) reversed, with ``width`` characters of
+    ``text`` either side."""
+    before, after = text[max(0, start - width) : start], text[end : end + width]
+    return f"…{markup_safe(before)}[reverse]{markup_safe(quote)}[/]{markup_safe(after)}…"
 
 
 def error_line(message: str) -> None:
-    stderr.print(f"[red]error:[/] {escape(message)}")
+    stderr.print(f"[red]error:[/] {markup_safe(message)}")
 
 
 def warning_line(message: str) -> None:
-    stderr.print(f"[yellow]warning:[/] {escape(message)}")
+    stderr.print(f"[yellow]warning:[/] {markup_safe(message)}")
 
 
 def info_line(message: str) -> None:
-    stderr.print(message, markup=False)
+    stderr.print(visible(message), markup=False)
 
 
 def plural(count: int, noun: str, plural_form: str | None = None) -> str:

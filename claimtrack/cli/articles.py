@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
-from claimtrack.cli.app import AppContext, cli, info_line, json_option, pass_app, plural, print_json
+from claimtrack.cli.app import (
+    AppContext,
+    cli,
+    info_line,
+    json_option,
+    markup_safe,
+    pass_app,
+    plural,
+    print_json,
+)
 from claimtrack.store import articles as article_rows
+from claimtrack.terminal import visible
 
 
 @cli.group()
@@ -59,9 +68,9 @@ def list_articles(
         table.add_row(
             article.id,
             article.published_label if article.published else "-",
-            escape(article.source or "-"),
-            escape(article.story or "-"),
-            escape(article.title or "(untitled)"),
+            markup_safe(article.source or "-"),
+            markup_safe(article.story or "-"),
+            markup_safe(article.title or "(untitled)"),
         )
     Console().print(table)
     info_line(plural(len(found), "article"))
@@ -83,7 +92,7 @@ def show_article(app: AppContext, article_id: str, as_json: bool) -> None:
         print_json(article.detail())
         return
     out = Console(highlight=False)
-    out.print(f"[bold]{escape(article.title or '(untitled)')}[/]")
+    out.print(f"[bold]{markup_safe(article.title or '(untitled)')}[/]")
     details = [
         ("id", article.id),
         ("published", article.published_label if article.published else "unknown"),
@@ -96,6 +105,6 @@ def show_article(app: AppContext, article_id: str, as_json: bool) -> None:
     ]
     for label, value in details:
         if value:
-            out.print(f"[dim]{label}:[/] {escape(value)}", soft_wrap=True)
+            out.print(f"[dim]{label}:[/] {markup_safe(value)}", soft_wrap=True)
     out.print()
-    out.print(article.text, markup=False, soft_wrap=True)
+    out.print(visible(article.text), markup=False, soft_wrap=True)

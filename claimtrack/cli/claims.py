@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from claimtrack.cli.app import (
@@ -12,14 +11,17 @@ from claimtrack.cli.app import (
     cli,
     info_line,
     json_option,
+    markup_safe,
     pass_app,
     plural,
     print_json,
+    quote_in_context,
     shorten,
 )
 from claimtrack.cli.options import article_line, current_user
 from claimtrack.extraction.identity import speakers_by_person, spellings_of
 from claimtrack.services import decisions, history
+from claimtrack.statuses import ALL_STATUSES
 from claimtrack.store import articles as article_rows
 from claimtrack.store import items as item_rows
 from claimtrack.store.review import TimelineEvent
@@ -32,7 +34,7 @@ def claims() -> None:
 
 
 @claims.command("list")
-@click.option("--status", help="Only items with this status (open, pending, awaiting_trigger ...).")
+@click.option("--status", type=click.Choice(ALL_STATUSES), help="Only items with this status.")
 @click.option(
     "--kind", type=click.Choice(["claim", "commitment"]), help="Only claims or commitments."
 )
@@ -89,10 +91,10 @@ def list_claims(
     for item in found:
         table.add_row(
             item.id,
-            item.kind,
-            item.status,
-            escape(item.speaker_canonical or item.speaker or "-"),
-            escape(item.text),
+            markup_safe(item.kind),
+            markup_safe(item.status),
+            markup_safe(item.speaker_canonical or item.speaker or "-"),
+            markup_safe(item.text),
         )
     Console().print(table)
     info_line(plural(len(found), "item"))
@@ -135,11 +137,11 @@ def list_speakers(app: AppContext, kind: str | None, limit: int | None, as_json:
         others = ", ".join(name for name in speaker["names"] if name != speaker["name"])
         role = speaker["roles"][0] if speaker["roles"] else ""
         table.add_row(
-            escape(speaker["name"]),
+            markup_safe(speaker["name"]),
             str(speaker["items"]),
             str(speaker["articles"]),
-            speaker["last_published"] or "-",
-            escape(shorten(" · ".join(part for part in (others, role) if part), 60)),
+            markup_safe(speaker["last_published"] or "-"),
+            markup_safe(shorten(" · ".join(part for part in (others, role) if part), 60)),
         )
     Console().print(table)
     info_line(
@@ -169,11 +171,9 @@ def show_claim(app: AppContext, item_id: str, as_json: bool) -> None:
         print_json(item.to_json())
         return
     out = Console(highlight=False)
-    out.print(f"[bold]{escape(item.text)}[/]", soft_wrap=True)
+    out.print(f"[bold]{markup_safe(item.text)}[/]", soft_wrap=True)
     start, end = item.span
-    before = article.text[max(0, start - 160) : start]
-    after = article.text[end : end + 160]
-    out.print(f"…{escape(before)}[reverse]{escape(item.quote)}[/]{escape(after)}…", soft_wrap=True)
+    out.print(quote_in_context(article.text, start, end, item.quote, width=160), soft_wrap=True)
     title = article.title or article.id
     fields = [
         ("id", item.id),
@@ -202,7 +202,7 @@ def show_claim(app: AppContext, item_id: str, as_json: bool) -> None:
     out.print()
     for label, value in fields:
         if value is not None and value != "":
-            out.print(f"[dim]{label}:[/] {escape(str(value))}", soft_wrap=True)
+            out.print(f"[dim]{label}:[/] {markup_safe(str(value))}", soft_wrap=True)
     out.print()
     out.print("[bold]timeline[/] [dim](by the evidence's date)[/]")
     if found.extraction is not None:
@@ -219,7 +219,8 @@ def _print_extraction(out: Console, event: TimelineEvent) -> None:
     out.print(f"  {when}  {event.to_status}  [dim]first reported[/]")
     _print_evidence(out, event, "in")
     recorded = f"extracted {format_recorded(event.at)}"
-    out.print(f"      [dim]{escape(recorded)} · {escape(event.note or '')}[/]", soft_wrap=True)
+    note = markup_safe(event.note or "")
+    out.print(f"      [dim]{markup_safe(recorded)} · {note}[/]", soft_wrap=True)
 
 
 def _print_evidence(out: Console, event: TimelineEvent, label: str) -> None:
@@ -227,7 +228,7 @@ def _print_evidence(out: Console, event: TimelineEvent, label: str) -> None:
         evidence = article_line(
             event.article_title or event.article_id, event.article_source, None, event.article_url
         )
-        out.print(f"      {label}: {escape(evidence)}", soft_wrap=True)
+        out.print(f"      {label}: {markup_safe(evidence)}", soft_wrap=True)
 
 
 def _print_event(out: Console, event: TimelineEvent) -> None:
@@ -244,12 +245,12 @@ def _print_event(out: Console, event: TimelineEvent) -> None:
     else:
         what = f"[bold]{event.kind}[/] ({event.to_status})"
     who = f"{event.actor}, {format_recorded(event.at)}"
-    out.print(f"  {when}  {what}  [dim]{escape(who)}[/]", soft_wrap=True)
+    out.print(f"  {when}  {what}  [dim]{markup_safe(who)}[/]", soft_wrap=True)
     _print_evidence(out, event, "evidence")
     if event.quote:
-        out.print(f"      “{escape(event.quote)}”", soft_wrap=True)
+        out.print(f"      “{markup_safe(event.quote)}”", soft_wrap=True)
     if event.note:
-        out.print(f"      note: {escape(event.note)}", soft_wrap=True)
+        out.print(f"      note: {markup_safe(event.note)}", soft_wrap=True)
 
 
 @claims.command("set-status")

@@ -15,6 +15,7 @@ from claimtrack.cli.app import (
     error_line,
     info_line,
     json_option,
+    markup_safe,
     pass_app,
     print_json,
 )
@@ -270,7 +271,7 @@ def _prf_table(title: str, rows: tuple[str, ...], metrics: dict[str, float]) -> 
 def print_run(run: EvalRun) -> None:
     """A run's metrics as a terminal table on stdout, and its id and cost on stderr."""
     model = f", {run.record.model}" if run.record.model else ""
-    title = f"{run.record.suite} ({run.record.prompt_id}{model})"
+    title = markup_safe(f"{run.record.suite} ({run.record.prompt_id}{model})")
     metrics = run.metrics
     if run.kind == BRAT:
         table = Table(title=title, box=None)
@@ -355,8 +356,8 @@ def _print_matrix(runs: list[EvalRun]) -> None:
         r = run.record
         table.add_row(
             r.id,
-            r.prompt_id,
-            r.model or "-",
+            markup_safe(r.prompt_id),
+            markup_safe(r.model or "-"),
             *(_value(name, r.metrics.get(name)) for name in headline),
             str(r.llm_calls),
             f"{r.cost_usd:.4f}" if r.cost_usd is not None else "-",
@@ -406,10 +407,10 @@ def eval_list(app: AppContext, kind: str | None, limit: int | None, as_json: boo
             r.id,
             r.started_at.strftime("%Y-%m-%d %H:%M:%S"),
             r.kind,
-            r.suite,
+            markup_safe(r.suite),
             r.backend,
-            r.prompt_id,
-            r.model or "-",
+            markup_safe(r.prompt_id),
+            markup_safe(r.model or "-"),
             headline,
             str(r.llm_calls),
         )
@@ -465,10 +466,10 @@ def eval_show(
     table.add_column("predicted")
     for case in listed if all_cases else listed[:SHOWN_CASES]:
         table.add_row(
-            case.case_id,
+            markup_safe(case.case_id),
             _value("f1", case.score),
-            _brief(case.expected),
-            _brief(case.predicted),
+            markup_safe(_brief(case.expected)),
+            markup_safe(_brief(case.predicted)),
         )
     stdout.print(table)
     if not all_cases and len(listed) > SHOWN_CASES:
@@ -513,7 +514,8 @@ def print_comparison(comparison: Comparison) -> None:
     headline = HEADLINE.get(b.kind, ())
     if a.suite_hash != b.suite_hash:
         info_line("note: the two runs scored different suite content")
-    table = Table(title=f"A {a.id} ({a.prompt_id}) vs B {b.id} ({b.prompt_id})", box=None)
+    versus = markup_safe(f"A {a.id} ({a.prompt_id}) vs B {b.id} ({b.prompt_id})")
+    table = Table(title=versus, box=None)
     table.add_column("metric")
     for column in ("A", "B", "B - A"):
         table.add_column(column, justify="right")

@@ -7,7 +7,6 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from claimtrack.cli.app import (
@@ -16,9 +15,11 @@ from claimtrack.cli.app import (
     error_line,
     info_line,
     json_option,
+    markup_safe,
     pass_app,
     plural,
     print_json,
+    quote_in_context,
     shorten,
 )
 from claimtrack.cli.options import article_line, current_user
@@ -114,11 +115,11 @@ def list_proposals(
         flag = "!" if p.conflicts_with else ""
         table.add_row(
             p.id + flag,
-            p.state,
-            p.relation,
-            f"{p.from_status} → {p.to_status}",
-            escape(shorten(p.item_text, 90)),
-            escape(shorten(p.quote or "", 90)),
+            markup_safe(p.state),
+            markup_safe(p.relation),
+            markup_safe(f"{p.from_status} → {p.to_status}"),
+            markup_safe(shorten(p.item_text, 90)),
+            markup_safe(shorten(p.quote or "", 90)),
         )
     Console().print(table)
     info_line(plural(len(found), "proposal"))
@@ -140,30 +141,30 @@ def show_proposal(app: AppContext, proposal_id: str, as_json: bool) -> None:
         print_json(proposal.to_json())
         return
     out = Console(highlight=False)
+    p = proposal
+    relation, from_status, to_status = (
+        markup_safe(s) for s in (p.relation, p.from_status, p.to_status)
+    )
     out.print(
-        f"[bold]{proposal.relation}[/]: {proposal.from_status} → "
-        f"[bold]{proposal.to_status}[/]  ({proposal.state})"
+        f"[bold]{relation}[/]: {from_status} → [bold]{to_status}[/]  ({markup_safe(p.state)})"
     )
     kind, now = proposal.item_kind, proposal.item_status
     said = item_article.published_label
-    out.print(f"[dim]item {proposal.item_id} ({kind}, now {now}; said {said}):[/]")
-    out.print(f"  {escape(proposal.item_text)}", soft_wrap=True)
+    item = markup_safe(f"item {proposal.item_id} ({kind}, now {now}; said {said}):")
+    out.print(f"[dim]{item}[/]")
+    out.print(f"  {markup_safe(proposal.item_text)}", soft_wrap=True)
     evidence = article_line(
         article.title or article.id, article.source, article.published_label, None
     )
-    out.print(f"[dim]evidence in {escape(evidence)}:[/]", soft_wrap=True)
+    out.print(f"[dim]evidence in {markup_safe(evidence)}:[/]", soft_wrap=True)
     if article.url:
-        out.print(f"[dim]url:[/] {escape(article.url)}", soft_wrap=True)
+        out.print(f"[dim]url:[/] {markup_safe(article.url)}", soft_wrap=True)
     if article.story:
-        out.print(f"[dim]story:[/] {escape(article.story)}", soft_wrap=True)
+        out.print(f"[dim]story:[/] {markup_safe(article.story)}", soft_wrap=True)
     if proposal.span:
         start, end = proposal.span
-        before = article.text[max(0, start - 120) : start]
-        after = article.text[end : end + 120]
-        out.print(
-            f"  …{escape(before)}[reverse]{escape(proposal.quote or '')}[/]{escape(after)}…",
-            soft_wrap=True,
-        )
+        quoted = quote_in_context(article.text, start, end, proposal.quote or "", width=120)
+        out.print(f"  {quoted}", soft_wrap=True)
     shown = {
         "reason": proposal.reason,
         "order_basis": proposal.order_basis,
@@ -178,9 +179,9 @@ def show_proposal(app: AppContext, proposal_id: str, as_json: bool) -> None:
     }
     for label, value in shown.items():
         if value:
-            out.print(f"[dim]{label}:[/] {escape(str(value))}", soft_wrap=True)
+            out.print(f"[dim]{label}:[/] {markup_safe(str(value))}", soft_wrap=True)
     if proposal.conflicts_with:
-        out.print(f"[yellow]disagrees with:[/] {', '.join(proposal.conflicts_with)}")
+        out.print(f"[yellow]disagrees with:[/] {markup_safe(', '.join(proposal.conflicts_with))}")
 
 
 def _decide(

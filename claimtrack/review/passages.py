@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from claimtrack.review.shown import with_span
+
 MAX_CHARS = 900  # a longer paragraph is cut around the quote
 HIGHLIGHT = "bold reverse"
 
@@ -20,9 +22,7 @@ class Passage:
     end: int
 
     def highlighted(self, style: str = HIGHLIGHT) -> Text:
-        shown = Text(self.text)
-        shown.stylize(style, self.start, self.end)
-        return shown
+        return with_span(self.text, self.start, self.end, style)
 
 
 def passage(text: str | None, span: Sequence[int | None] | None) -> Passage | None:

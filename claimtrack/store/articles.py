@@ -166,8 +166,9 @@ def list_articles(
         sql += " AND lower(story) = lower(?)"
         params.append(story)
     if search is not None:
-        sql += " AND (title ILIKE ? OR text ILIKE ?)"
-        params += [f"%{search}%", f"%{search}%"]
+        # literally, any case: % and _ in the search are characters, not LIKE wildcards
+        sql += " AND (contains(lower(title), lower(?)) OR contains(lower(text), lower(?)))"
+        params += [search, search]
     sql += " ORDER BY published NULLS LAST, seq"
     if limit is not None:
         sql += " LIMIT ?"

@@ -2,19 +2,30 @@
 
 CSV and Parquet are written by DuckDB's ``COPY`` (three files: ``PATH`` for the items and
 ``<stem>.events<ext>``, ``<stem>.proposals<ext>`` beside it); JSON is one document with the three
-lists. Each file is written to a temporary name in the same folder and renamed into place, so an
-export that fails half-way leaves no half-written file.
+lists. Each file is written in a new private folder beside the target (``mkdtemp``: created
+anew, mode 0700) and renamed into place, so an export that fails half-way leaves no half-written
+file, and nothing planted at a guessable temporary name (a symlink to another file) is ever
+written through.
+
+A CSV cell that a spreadsheet would run as a formula (text starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return: an article can say ``=HYPERLINK(...)``) is written with a
+single quote in front, as OWASP recommends against CSV injection. JSON and Parquet keep every
+value exact.
 """
 
 from __future__ import annotations
 
 import json
-import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
+from claimtrack.errors import ClaimtrackError
 from claimtrack.store.connection import Transaction
 
 TABLES: dict[str, str] = {
@@ -50,6 +61,8 @@ TABLES: dict[str, str] = {
     """,
 }
 FORMATS = ("csv", "json", "parquet")
+# what a spreadsheet takes for the start of a formula (OWASP, CSV injection), as a DuckDB regex
+FORMULA_START = r"^[=+\-@\t\r]"
 
 
 def paths_for(out: Path, fmt: str) -> dict[str, Path]:
@@ -65,23 +78,59 @@ def paths_for(out: Path, fmt: str) -> dict[str, Path]:
     }
 
 
+class ExportFailed(ClaimtrackError):
+    """A file of the export could not be written (a folder without write permission, a full
+    disk)."""
+
+
 @contextmanager
 def _replacing(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path``, renamed onto it when the block succeeds."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """A path in a new private folder beside ``path``, renamed onto ``path`` when the block
+    succeeds; the folder goes in any case. ``mkdtemp`` creates the folder (it never takes one
+    that exists), so nothing can be waiting at the temporary path."""
     try:
+        folder = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    except OSError as error:
+        raise ExportFailed(f"cannot write in {path.parent}: {error.strerror}") from None
+    try:
+        temporary = folder / path.name
         yield temporary
         temporary.replace(path)
     finally:
-        temporary.unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
+def _quoted(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'
+
+
+def _formulas_neutralised(con: Transaction, sql: str) -> str:
+    """``sql`` with each text cell that starts like a formula prefixed with a single quote."""
+    described = con.execute(f"DESCRIBE ({sql})").fetchall()
+    texts = [_quoted(str(row[0])) for row in described if row[1] == "VARCHAR"]
+    neutralised = ", ".join(
+        f"CASE WHEN regexp_matches({c}, '{FORMULA_START}') THEN chr(39) || {c} ELSE {c} END AS {c}"
+        for c in texts
+    )
+    return f"SELECT * REPLACE ({neutralised}) FROM ({sql})" if texts else sql  # noqa: S608
+
+
 def export(con: Transaction, out: Path, fmt: str) -> dict[str, Any]:
-    """Write the ledger; returns the row counts and the files written."""
+    """Write the ledger; returns the row counts and the files written. A file that cannot be
+    written raises :class:`ExportFailed`, one line saying which and why."""
+    try:
+        return _export(con, out, fmt)
+    except OSError as error:
+        raise ExportFailed(f"cannot write {out}: {error.strerror}") from None
+    except duckdb.IOException as error:
+        raise ExportFailed(f"cannot write {out}: {str(error).splitlines()[0]}") from None
+
+
+def _export(con: Transaction, out: Path, fmt: str) -> dict[str, Any]:
     counts = {
         name: int(con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0])  # type: ignore[index]  # noqa: S608
         for name, sql in TABLES.items()
@@ -101,5 +150,6 @@ def export(con: Transaction, out: Path, fmt: str) -> dict[str, Any]:
         option = "FORMAT csv, HEADER" if fmt == "csv" else "FORMAT parquet"
         for name, sql in TABLES.items():
             with _replacing(targets[name]) as temporary:
-                con.execute(f"COPY ({sql}) TO {_literal(temporary)} ({option})")
+                rows = _formulas_neutralised(con, sql) if fmt == "csv" else sql
+                con.execute(f"COPY ({rows}) TO {_literal(temporary)} ({option})")
     return {"format": fmt, **counts, "files": [str(path) for path in targets.values()]}

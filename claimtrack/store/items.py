@@ -396,10 +396,11 @@ def list_items(
         params.append(kind)
     if speaker is not None:
         sql += (
-            " AND (i.speaker ILIKE ? OR i.speaker_canonical ILIKE ?"
+            " AND (contains(lower(i.speaker), lower(?))"
+            " OR contains(lower(i.speaker_canonical), lower(?))"
             " OR i.speaker_canonical IN (SELECT unnest(?::VARCHAR[])))"
         )
-        params += [f"%{speaker}%", f"%{speaker}%", list(speaker_names)]
+        params += [speaker, speaker, list(speaker_names)]
     if article_id is not None:
         sql += " AND i.article_id = ?"
         params.append(article_id)

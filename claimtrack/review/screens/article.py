@@ -19,6 +19,8 @@ from claimtrack.articles import Article
 from claimtrack.errors import ClaimtrackError
 from claimtrack.review import data
 from claimtrack.review.passages import HIGHLIGHT
+from claimtrack.review.shown import plain, with_span
+from claimtrack.terminal import visible
 
 Shown = tuple[str, Sequence[int] | None, str]  # article id, the quote's span, what it is
 
@@ -55,7 +57,9 @@ class ArticleScreen(Screen[None]):
         try:
             article = data.load_article(self.store, shown[0])
         except ClaimtrackError as error:
-            self.app.call_from_thread(self.notify, error.message, severity="error")
+            self.app.call_from_thread(
+                self.notify, visible(error.message), severity="error", markup=False
+            )
             return
         self.post_message(self.Loaded(article, shown))
 
@@ -66,14 +70,14 @@ class ArticleScreen(Screen[None]):
         self.query_one("#article-title", Static).update(
             Text.assemble(
                 (f"{what}: ", "dim"),
-                (article.title or article.id, "bold"),
-                f" · {article.published_iso or 'undated'} · {article.source or ''}",
+                (visible(article.title or article.id), "bold"),
+                visible(f" · {article.published_iso or 'undated'} · {article.source or ''}"),
             )
         )
-        text = Text(article.text)
+        text = plain(article.text)
         line = 0
         if span and span[0] is not None and span[1] is not None:
-            text.stylize(HIGHLIGHT, span[0], span[1])
+            text = with_span(article.text, span[0], span[1], HIGHLIGHT)
             line = article.text.count("\n", 0, span[0])
         self.query_one("#article-text", Static).update(text)
         self.query_one("#article-body", VerticalScroll).scroll_to(y=max(0, line - 3), animate=False)

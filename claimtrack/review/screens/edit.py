@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from claimtrack.review.shown import plain
 from claimtrack.statuses import STATUSES
 from claimtrack.store.proposals import ProposalRow
 
@@ -40,8 +41,10 @@ class EditScreen(ModalScreen[EditResult | None]):
         p = self.proposal
         with Vertical(id="edit-dialog", classes="dialog"):
             yield Label(
-                f"Accept with another status: {p.item_kind} now {p.item_status}, "
-                f"proposed {p.to_status} ({p.relation})",
+                plain(
+                    f"Accept with another status: {p.item_kind} now {p.item_status}, "
+                    f"proposed {p.to_status} ({p.relation})"
+                ),
                 classes="dialog-title",
             )
             yield OptionList(*(Option(s, id=s) for s in self.statuses), id="edit-status")

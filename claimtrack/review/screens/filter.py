@@ -11,10 +11,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from claimtrack.statuses import CLAIM_STATUSES, COMMITMENT_STATUSES, RELATIONS
+from claimtrack.statuses import ALL_STATUSES, RELATIONS
 from claimtrack.store.review import REVIEW_SORTS, REVIEW_STATE_CHOICES, ProposalFilter
 
-ALL_STATUSES = tuple(dict.fromkeys((*COMMITMENT_STATUSES, *CLAIM_STATUSES)))
 PROPOSING = tuple(r for r in RELATIONS if r not in ("repeats", "unrelated"))
 
 

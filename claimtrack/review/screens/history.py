@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,7 +15,9 @@ from textual.widgets import DataTable, Footer, Static
 
 from claimtrack.errors import ClaimtrackError
 from claimtrack.review import data
+from claimtrack.review.shown import plain
 from claimtrack.store.decisions import PastDecision
+from claimtrack.terminal import visible
 
 LIMIT = 500
 
@@ -49,23 +52,25 @@ class HistoryScreen(Screen[None]):
         try:
             rows = data.load_history(self.store, LIMIT)
         except ClaimtrackError as error:
-            self.app.call_from_thread(self.notify, error.message, severity="error")
+            self.app.call_from_thread(
+                self.notify, visible(error.message), severity="error", markup=False
+            )
             return
         self.post_message(self.Loaded(rows))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self.rows = message.rows
-        table = self.query_one(DataTable)
+        table: DataTable[Text] = self.query_one(DataTable)
         for d in message.rows:
             table.add_row(
-                d.decided_at.replace("T", " "),
-                d.actor,
-                "undo" if d.state == "proposed" else d.state,
-                d.to_status or "",
-                d.proposal_id[:10],
-                d.relation,
-                (d.note or "")[:50],
+                plain(d.decided_at.replace("T", " ")),
+                plain(d.actor),
+                plain("undo" if d.state == "proposed" else d.state),
+                plain(d.to_status),
+                plain(d.proposal_id[:10]),
+                plain(d.relation),
+                plain((d.note or "")[:50]),
             )
 
     def action_item(self) -> None:

@@ -17,7 +17,9 @@ from textual.widgets import Footer, Static
 
 from claimtrack.errors import ClaimtrackError
 from claimtrack.review import data
+from claimtrack.review.shown import plain
 from claimtrack.review.widgets.detail_pane import timeline_text
+from claimtrack.terminal import visible
 
 
 class ItemScreen(Screen[None]):
@@ -33,7 +35,7 @@ class ItemScreen(Screen[None]):
         self.item_id = item_id
 
     def compose(self) -> ComposeResult:
-        yield Static(f"item {self.item_id}", id="item-heading", classes="screen-title")
+        yield Static(plain(f"item {self.item_id}"), id="item-heading", classes="screen-title")
         with VerticalScroll(id="item-view"):
             yield Static(id="item-fields")
             yield Static("TIMELINE", classes="section-title")
@@ -50,7 +52,9 @@ class ItemScreen(Screen[None]):
         try:
             view = data.load_item(self.store, self.item_id)
         except ClaimtrackError as error:
-            self.app.call_from_thread(self.notify, error.message, severity="error")
+            self.app.call_from_thread(
+                self.notify, visible(error.message), severity="error", markup=False
+            )
             return
         self.post_message(self.Loaded(view))
 
@@ -58,7 +62,9 @@ class ItemScreen(Screen[None]):
     def _loaded(self, message: Loaded) -> None:
         item = message.view.item
         self.query_one("#item-heading", Static).update(
-            Text.assemble((f"{item.kind} {item.id}", "bold"), " · now ", (item.status, "bold"))
+            Text.assemble(
+                plain(f"{item.kind} {item.id}", "bold"), " · now ", plain(item.status, "bold")
+            )
         )
         fields = Table.grid(padding=(0, 2))
         fields.add_column(style="dim")
@@ -71,7 +77,7 @@ class ItemScreen(Screen[None]):
             ("from", f"{item.article_title} · {(item.article_published or 'undated')[:10]}"),
         ):
             if value:
-                fields.add_row(label, str(value))
+                fields.add_row(label, plain(str(value)))
         if message.view.item_passage:
             fields.add_row("quote", message.view.item_passage.highlighted())
         self.query_one("#item-fields", Static).update(fields)
@@ -81,10 +87,10 @@ class ItemScreen(Screen[None]):
             proposals.add_column(column, overflow="fold")
         for p in message.view.proposals:
             proposals.add_row(
-                p.state,
-                p.relation,
-                f"{p.from_status} → {p.to_status}",
-                f"{p.article_title or p.article_id}: {p.quote or ''}",
+                plain(p.state),
+                plain(p.relation),
+                plain(f"{p.from_status} → {p.to_status}"),
+                plain(f"{p.article_title or p.article_id}: {p.quote or ''}"),
             )
         self.query_one("#item-proposals", Static).update(
             proposals if message.view.proposals else Text("none", style="dim")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,8 +16,10 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from claimtrack.errors import ClaimtrackError
 from claimtrack.review import data
-from claimtrack.review.screens.filter import ALL_STATUSES
+from claimtrack.review.shown import plain
+from claimtrack.statuses import ALL_STATUSES
 from claimtrack.store.items import StoredItem
+from claimtrack.terminal import visible
 
 PAGE = 200
 
@@ -80,7 +83,9 @@ class ItemsScreen(Screen[None]):
                 offset=offset,
             )
         except ClaimtrackError as error:
-            self.app.call_from_thread(self.notify, error.message, severity="error")
+            self.app.call_from_thread(
+                self.notify, visible(error.message), severity="error", markup=False
+            )
             return
         self.post_message(self.Loaded(rows, total, offset))
 
@@ -91,18 +96,18 @@ class ItemsScreen(Screen[None]):
             return  # a page for an older filter
         self.total = message.total
         self.rows.extend(message.rows)
-        table = self.query_one(DataTable)
+        table: DataTable[Text] = self.query_one(DataTable)
         for item in message.rows:
             table.add_row(
-                item.kind,
-                item.status,
-                item.deadline or "",
-                (item.speaker or "")[:18],
-                " ".join(item.text.split())[:100],
+                plain(item.kind),
+                plain(item.status),
+                plain(item.deadline),
+                plain((item.speaker or "")[:18]),
+                plain(" ".join(item.text.split())[:100]),
             )
         label = self.status or "any status"
         self.query_one("#items-count", Static).update(
-            f"{self.total:,} items ({label}); enter opens one with its timeline"
+            plain(f"{self.total:,} items ({label}); enter opens one with its timeline")
         )
 
     @on(DataTable.RowHighlighted)

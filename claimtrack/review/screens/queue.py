@@ -14,6 +14,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,11 +26,13 @@ from textual.widgets import DataTable, Footer, Static
 from claimtrack.errors import ClaimtrackError
 from claimtrack.review import data
 from claimtrack.review.data import Decision, Entry, Page
+from claimtrack.review.shown import plain
 from claimtrack.review.widgets.detail_pane import DetailPane
 from claimtrack.review.widgets.proposal_list import ProposalList
 from claimtrack.services.decisions import AlreadyDecided
 from claimtrack.store.proposals import ProposalRow
 from claimtrack.store.review import REVIEW_SORTS, ProposalFilter, TimelineEvent
+from claimtrack.terminal import visible
 
 if TYPE_CHECKING:
     from claimtrack.review.screens.edit import EditResult
@@ -243,7 +246,12 @@ class QueueScreen(Screen[None]):
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
         self.loading_more = False
-        self.notify(message.message, title="Could not read the queue", severity="error")
+        self.notify(
+            visible(message.message),
+            title="Could not read the queue",
+            severity="error",
+            markup=False,
+        )
 
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -262,16 +270,13 @@ class QueueScreen(Screen[None]):
         sort = (
             "newest first" if self.query_filter.sort == "newest" else f"by {self.query_filter.sort}"
         )
-        parts = [
-            f"[b]{position}[/b]",
-            self.query_filter.describe(),
-            sort,
-        ]
+        parts = [self.query_filter.describe(), sort]  # the filter holds what the user typed
         if self.in_flight:
             parts.append("saving…")
         if self.status_message:
             parts.append(self.status_message)
-        self.query_one("#queue-status", Static).update(" · ".join(parts))
+        status = Text.assemble((position, "bold"), " · ", plain(" · ".join(parts)))
+        self.query_one("#queue-status", Static).update(status)
 
     def _timer_refresh(self) -> None:
         if self.loaded:
@@ -290,8 +295,11 @@ class QueueScreen(Screen[None]):
             return
         if entry.state in ("accepted", "rejected"):
             self.notify(
-                f"Proposal {entry.id} is already {entry.state}; u undoes your last decision.",
+                visible(
+                    f"Proposal {entry.id} is already {entry.state}; u undoes your last decision."
+                ),
                 severity="warning",
+                markup=False,
             )
             return
         if state == "skipped" and entry.state == "skipped":
@@ -417,10 +425,11 @@ class QueueScreen(Screen[None]):
         if decision.state != "undo":
             self.undo_stack = [(e, i) for e, i in self.undo_stack if e.id != decision.proposal_id]
         self.notify(
-            message.message,
+            visible(message.message),
             title=f"Not {PAST[decision.state]}",
             severity="warning" if message.severity == "warning" else "error",
             timeout=8,
+            markup=False,
         )
         self._reload_after_writes = True
         self._after_write()

@@ -10,14 +10,15 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from claimtrack.review.data import Entry
+from claimtrack.review.shown import plain
 from claimtrack.store.review import TimelineEvent
 
 
-def _dated(title: str | None, published: str | None, source: str | None) -> str:
+def _dated(title: str | None, published: str | None, source: str | None) -> Text:
     parts = [title or "(untitled)", (published or "undated")[:10]]
     if source:
         parts.append(source)
-    return " · ".join(parts)
+    return plain(" · ".join(parts), style="italic")
 
 
 def timeline_text(timeline: Sequence[TimelineEvent]) -> Text:
@@ -26,14 +27,14 @@ def timeline_text(timeline: Sequence[TimelineEvent]) -> Text:
     for event in timeline:
         if shown:
             shown.append("\n")
-        shown.append(event.at[:10], style="dim")
-        shown.append(f"  {event.from_status or '—'} → ")
-        shown.append(event.to_status, style="bold")
-        shown.append(f"  {event.actor}", style="dim")
+        shown.append_text(plain(event.at[:10], style="dim"))
+        shown.append_text(plain(f"  {event.from_status or '—'} → "))
+        shown.append_text(plain(event.to_status, style="bold"))
+        shown.append_text(plain(f"  {event.actor}", style="dim"))
         if event.article_title:
-            shown.append(f"\n    in {event.article_title}", style="italic")
+            shown.append_text(plain(f"\n    in {event.article_title}", style="italic"))
         if event.note:
-            shown.append(f"\n    {event.note}", style="dim")
+            shown.append_text(plain(f"\n    {event.note}", style="dim"))
     return shown or Text("no events", style="dim")
 
 
@@ -64,46 +65,43 @@ class DetailPane(VerticalScroll):
                 self.query_one(f"#{part}-body", Static).update("")
             return
         p = entry.proposal
-        item = Text()
-        item.append(p.item_speaker or "(no speaker)", style="bold")
-        item.append(f"  {p.item_kind} · now ")
-        item.append(p.item_status, style="bold")
-        item.append(f"\n{p.item_text}\n")
-        item.append(
+        item = Text.assemble(
+            plain(p.item_speaker or "(no speaker)", style="bold"),
+            plain(f"  {p.item_kind} · now "),
+            plain(p.item_status, style="bold"),
+            plain(f"\n{p.item_text}\n"),
             _dated(p.item_article_title, p.item_article_published, p.item_source),
-            style="italic",
         )
         if entry.item_passage:
             item.append("\n")
             item.append_text(entry.item_passage.highlighted())
         self.query_one("#item-body", Static).update(item)
 
-        evidence = Text(_dated(p.article_title, p.article_published, p.source), style="italic")
+        evidence = _dated(p.article_title, p.article_published, p.source)
         if entry.evidence_passage:
             evidence.append("\n")
             evidence.append_text(entry.evidence_passage.highlighted())
         elif p.quote:
-            evidence.append(f"\n{p.quote}")
+            evidence.append_text(plain(f"\n{p.quote}"))
         self.query_one("#evidence-body", Static).update(evidence)
 
-        change = Text()
-        change.append(p.relation, style="bold")
-        change.append(f": {p.from_status} → ")
-        change.append(p.to_status, style="bold")
-        change.append(f"   ({p.state}")
+        change = Text.assemble(
+            plain(p.relation, style="bold"),
+            plain(f": {p.from_status} → "),
+            plain(p.to_status, style="bold"),
+            plain(f"   ({p.state}"),
+        )
         if p.decided_by:
-            change.append(f" by {p.decided_by} at {p.decided_at}")
+            change.append_text(plain(f" by {p.decided_by} at {p.decided_at}"))
         change.append(")")
         if p.reason:
-            change.append(f"\nwhy: {p.reason}", style="dim")
+            change.append_text(plain(f"\nwhy: {p.reason}", style="dim"))
         if p.order_basis == "ingestion":
             change.append("\nthe evidence is undated: ordered by ingestion", style="yellow")
         if p.conflicts_with:
-            change.append(
-                f"\n! other open proposals disagree: {', '.join(p.conflicts_with)}",
-                style="bold red",
-            )
-        change.append(f"\nproposal {p.id} · {p.backend} {p.prompt_id}", style="dim")
+            disagree = f"\n! other open proposals disagree: {', '.join(p.conflicts_with)}"
+            change.append_text(plain(disagree, style="bold red"))
+        change.append_text(plain(f"\nproposal {p.id} · {p.backend} {p.prompt_id}", style="dim"))
         self.query_one("#change-body", Static).update(change)
         self.query_one("#timeline-body", Static).update(timeline_text(entry.timeline))
         self.scroll_home(animate=False)

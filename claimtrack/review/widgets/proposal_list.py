@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from claimtrack.review.data import Entry
+from claimtrack.review.shown import plain
 
 ITEM_WIDTH = 80  # wider than the pane at 120 columns: the list scrolls sideways, if ever needed
 
@@ -15,7 +16,7 @@ def _short(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class ProposalList(DataTable[str | Text]):
+class ProposalList(DataTable[Text]):
     """The proposals of the current page(s), in the queue's order; row keys are proposal ids."""
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -27,17 +28,18 @@ class ProposalList(DataTable[str | Text]):
         self.add_column("item", width=ITEM_WIDTH, key="item")
 
     @staticmethod
-    def cells(entry: Entry) -> tuple[str | Text, ...]:
+    def cells(entry: Entry) -> tuple[Text, ...]:
+        """The row's cells: text from the database is shown as written, never read as markup."""
         p = entry.proposal
-        relation: str | Text = p.relation
+        relation = plain(p.relation)
         if p.conflicts_with:
-            relation = Text.assemble(p.relation, ("!", "bold red"))
+            relation.append("!", style="bold red")
         if entry.state != "proposed":
-            relation = Text(str(relation), style="dim italic")
+            relation = Text(relation.plain, style="dim italic", end="")
         return (
             relation,
-            _short(p.item_speaker, 14),
-            _short(p.item_text, ITEM_WIDTH),
+            plain(_short(p.item_speaker, 14)),
+            plain(_short(p.item_text, ITEM_WIDTH)),
         )
 
     def show(self, entries: list[Entry], select: int = 0) -> None:

@@ -60,22 +60,23 @@ def damaged(path: Path, detail: str) -> DatabaseError:
     """The one line for a damaged file: which, why, and what to do."""
     detail = " ".join(detail.split())[:200]
     return DatabaseError(
-        f"database {path} is damaged ({detail}): restore it from a backup, or move it aside "
-        "so that claimtrack starts a new one"
+        f"cannot open database {path}: the file is damaged ({detail}); restore it from a "
+        "backup, or move it aside so that claimtrack starts a new one"
     )
 
 
 def _check_length(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Refuse a file shorter than the blocks its header counts (a copy or disk cut short):
-    DuckDB opens it and fails only on reading a missing block, after a write may have gone in."""
-    row = con.execute("SELECT block_size, total_blocks FROM pragma_database_size()").fetchone()
+    """Refuse a file too short to hold the blocks in use its header counts (a copy or a disk
+    cut short): DuckDB opens it and fails only on reading a missing block, after a write may
+    have gone in. (Free blocks at the end are cut off by DuckDB itself: only used ones count.)"""
+    row = con.execute("SELECT block_size, used_blocks FROM pragma_database_size()").fetchone()
     if row is None:
         return
-    block_size, total_blocks = int(row[0]), int(row[1])
+    block_size, used_blocks = int(row[0]), int(row[1])
     size = path.stat().st_size
-    if size < block_size * total_blocks:
+    if size < block_size * used_blocks:
         raise damaged(
-            path, f"{size:,} bytes, shorter than the {total_blocks} blocks its header counts"
+            path, f"{size:,} bytes, too short for the {used_blocks} blocks its header counts"
         )
 
 

@@ -6,7 +6,9 @@
   json_schema but serves tools). Parsing is lenient (``strict=False``) for local models.
 - **One retry layer per kind of failure**, never multiplied: the openai client's own retries are
   off (``max_retries=0``) and :func:`structured_call` retries transport failures (429, 5xx,
-  connection errors, timeouts) with tenacity, honouring ``Retry-After``; instructor re-asks only
+  connection errors, timeouts) with tenacity, honouring ``Retry-After`` within a call's waiting
+  budget (``max_wait`` seconds in all: an endpoint that asks for longer is not waited for, the
+  call fails at once and the run ends, exit 75); instructor re-asks only
   when an answer does not validate (a quote not in the article, broken JSON). When the re-asks are
   spent, the last answer that parses is read leniently: grounded items are kept, the rest dropped
   and counted.
@@ -14,6 +16,10 @@
   tokens, latency, outcome, error, the answer) gathered through instructor's hooks; the caller
   stores them. A ``ContextVar`` ties hook calls to the task that made them, so concurrent calls
   never mix their records.
+- **Circuit breaker** (:class:`EndpointBreaker`, one per client session): after
+  ``BREAKER_THRESHOLD`` calls in a row fail on the transport (their retries spent), or once the
+  endpoint asks to wait past the budget, no further request is sent in this run; the drivers stop
+  and exit 75 instead of failing every remaining article one by one.
 - **Cache key** (:func:`request_key`): model, base URL, rendered messages, schema and parameters.
 
 openai and instructor are imported where a client is built or an error read, not with this module:
@@ -31,7 +37,7 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,7 +45,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, stop_after_attempt
 
 from claimtrack.errors import ClaimtrackError, UsageError
 from claimtrack.store import utc_now
@@ -65,6 +71,7 @@ DEFAULT_MODE = "tools"
 # configures logging.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 DEFAULT_MODEL = "gpt-4o-mini"
+BREAKER_THRESHOLD = 3  # calls in a row failing on the transport before a run gives up
 
 # US dollars per million tokens (input, output). Override or extend with CLAIMTRACK_PRICES, a JSON
 # object like {"my-model": [0.1, 0.4]}. A model not listed has no cost estimate (None), not zero.
@@ -97,7 +104,7 @@ class LLMSettings:
     retries: int = 4  # transport retries after the first attempt
     reasks: int = 2  # instructor re-asks after an invalid answer
     backoff: float = 1.0  # seconds of the first backoff step; 0 in tests
-    max_wait: float = 60.0  # the longest Retry-After honoured
+    max_wait: float = 60.0  # seconds one call may spend waiting between its retries, in all
     max_tokens: int = 4096
     temperature: float = 0.0
     prices: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -289,15 +296,44 @@ def build_client(settings: LLMSettings) -> instructor.AsyncInstructor:
     return wrapped
 
 
+class EndpointBreaker:
+    """Whether the endpoint is given up on for this run: after ``threshold`` calls in a row
+    failed on the transport, or at once when it asks to be left alone for longer than a call
+    may wait. An answer of any kind (even one that does not validate) closes the count again."""
+
+    def __init__(self, threshold: int = BREAKER_THRESHOLD) -> None:
+        self.threshold = threshold
+        self.failures = 0  # calls in a row that failed on the transport
+        self.reason: str | None = None  # set once it is open
+
+    @property
+    def open(self) -> bool:
+        return self.reason is not None
+
+    def answered(self) -> None:
+        self.failures = 0
+
+    def failed(self, error: str) -> None:
+        self.failures += 1
+        if self.failures >= self.threshold and self.reason is None:
+            self.reason = f"{self.failures} calls in a row failed ({error})"
+
+    def give_up(self, reason: str) -> None:
+        if self.reason is None:
+            self.reason = reason
+
+
 class ClientSession:
-    """One run's client and its limit of ``concurrency`` calls at a time, opened and closed in
-    the run's event loop (the extraction and tracking backends each hold one)."""
+    """One run's client, its limit of ``concurrency`` calls at a time and its circuit breaker,
+    opened and closed in the run's event loop (the extraction and tracking backends each hold
+    one)."""
 
     def __init__(self, settings: LLMSettings, concurrency: int) -> None:
         self.settings = settings
         self.concurrency = concurrency
         self.client: Any = None
         self.limit = asyncio.Semaphore(concurrency)
+        self.breaker = EndpointBreaker()
 
     async def open(self) -> None:
         self.client = build_client(self.settings)
@@ -354,6 +390,7 @@ class CallResult:
     calls: list[CallRecord]
     error: str | None = None
     transport_failure: bool = False  # the endpoint was unreachable or kept failing
+    not_sent: bool = False  # no request was made: the breaker had given up on the endpoint
 
 
 def _transport_cause(error: BaseException) -> BaseException | None:
@@ -392,15 +429,48 @@ def _retry_after(error: BaseException | None) -> float | None:
     return None
 
 
+def _asked_wait(state: RetryCallState) -> float | None:
+    """The wait the endpoint asked for (Retry-After) with the failure of this attempt."""
+    error = state.outcome.exception() if state.outcome else None
+    return _retry_after(_transport_cause(error) if error else None)
+
+
 def _waiter(settings: LLMSettings) -> Callable[[RetryCallState], float]:
     def wait(state: RetryCallState) -> float:
-        error = state.outcome.exception() if state.outcome else None
-        asked = _retry_after(_transport_cause(error) if error else None)
+        remaining = max(settings.max_wait - state.idle_for, 0.0)
+        asked = _asked_wait(state)
         if asked is not None:
-            return min(max(asked, 0.0), settings.max_wait)
-        return float(min(settings.backoff * 2 ** (state.attempt_number - 1), settings.max_wait))
+            return min(max(asked, 0.0), remaining)
+        return float(min(settings.backoff * 2 ** (state.attempt_number - 1), remaining))
 
     return wait
+
+
+def _retry_rule(
+    settings: LLMSettings, breaker: EndpointBreaker | None
+) -> Callable[[RetryCallState], bool]:
+    """Retry a transport failure, unless the endpoint was given up on, or asks for a longer
+    wait than the call has left (then give up on it: waiting less would only be refused again,
+    and so would every other article's call)."""
+
+    def retry(state: RetryCallState) -> bool:
+        error = state.outcome.exception() if state.outcome else None
+        if error is None or _transport_cause(error) is None:
+            return False
+        if breaker is not None and breaker.open:
+            return False
+        asked = _asked_wait(state)
+        remaining = settings.max_wait - state.idle_for
+        if asked is not None and asked > remaining:
+            if breaker is not None:
+                breaker.give_up(
+                    f"the endpoint asked to wait {asked:g} s (Retry-After), longer than the "
+                    f"{max(remaining, 0.0):g} s left to wait"
+                )
+            return False
+        return True
+
+    return retry
 
 
 async def structured_call(
@@ -415,65 +485,98 @@ async def structured_call(
     purpose: str,
     article_id: str | None = None,
     lenient: Callable[[dict[str, Any]], M] | None = None,
+    breaker: EndpointBreaker | None = None,
 ) -> CallResult:
     """Ask for ``response_model``; never raises for a model or endpoint failure.
 
     ``messages`` are templates that instructor renders with ``context`` (which also carries the
     validation context). ``lenient`` reads the last answer that parses when the re-asks are spent
-    (keeping what is grounded); without it such a call fails.
+    (keeping what is grounded); without it such a call fails. ``breaker`` (the session's) is
+    told how the call ended; once it is open no request is sent.
     """
     recorder = _Recorder(settings, purpose, article_id, prompt_id, request_hash)
+
+    async def ask() -> Any:
+        return await client.chat.completions.create(
+            response_model=_instructor_model(response_model),
+            messages=messages,  # type: ignore[arg-type]
+            context=context,
+            max_retries=settings.reasks,
+            strict=False,
+            model=settings.model,
+            temperature=settings.temperature,
+            max_tokens=settings.max_tokens,
+        )
+
     token = _recorder.set(recorder)
     try:
-        retrying = AsyncRetrying(
-            retry=retry_if_exception(lambda e: _transport_cause(e) is not None),
-            stop=stop_after_attempt(settings.retries + 1),
-            wait=_waiter(settings),
-            reraise=True,
-        )
-        try:
-            async for attempt in retrying:
-                with attempt:
-                    value = await client.chat.completions.create(
-                        response_model=_instructor_model(response_model),
-                        messages=messages,  # type: ignore[arg-type]
-                        context=context,
-                        max_retries=settings.reasks,
-                        strict=False,
-                        model=settings.model,
-                        temperature=settings.temperature,
-                        max_tokens=settings.max_tokens,
-                    )
-            return CallResult(value, recorder.records)
-        except Exception as error:  # every failure becomes a recorded reason
-            if _transport_cause(error) is not None:
-                return CallResult(
-                    None, recorder.records, describe_error(error), transport_failure=True
-                )
-            from instructor.core import IncompleteOutputException
-
-            if isinstance(error, IncompleteOutputException):
-                reason = (
-                    f"the answer was cut off at the token limit (max_tokens={settings.max_tokens})"
-                )
-                if recorder.current is not None:  # the hooks saw a response, not a failure
-                    recorder.current.outcome = "invalid"
-                    recorder.current.error = reason
-                return CallResult(None, recorder.records, reason)
-            if lenient is not None:
-                data = _last_readable_answer(recorder.records)
-                if data is not None:
-                    try:
-                        return CallResult(lenient(data), recorder.records)
-                    except (ValidationError, ValueError, TypeError) as lenient_error:
-                        return CallResult(
-                            None,
-                            recorder.records,
-                            f"the answer did not validate: {_one_line(str(lenient_error))}",
-                        )
-            return CallResult(None, recorder.records, describe_error(error))
+        result = await _attempts(ask, settings, recorder, lenient, breaker)
     finally:
         _recorder.reset(token)
+    if breaker is not None and not result.not_sent:
+        if result.transport_failure:
+            breaker.failed(result.error or "failed")
+        else:
+            breaker.answered()
+    return result
+
+
+async def _attempts(
+    ask: Callable[[], Awaitable[Any]],
+    settings: LLMSettings,
+    recorder: _Recorder,
+    lenient: Callable[[dict[str, Any]], M] | None,
+    breaker: EndpointBreaker | None,
+) -> CallResult:
+    """``ask`` until it answers or the retries are spent; every failure a recorded reason."""
+    retrying = AsyncRetrying(
+        retry=_retry_rule(settings, breaker),
+        stop=stop_after_attempt(settings.retries + 1),
+        wait=_waiter(settings),
+        reraise=True,
+    )
+    try:
+        async for attempt in retrying:
+            if breaker is not None and breaker.open:  # given up on while this one waited
+                return _given_up(breaker, recorder.records)
+            with attempt:
+                value = await ask()
+        return CallResult(value, recorder.records)
+    except Exception as error:  # every failure becomes a recorded reason
+        if _transport_cause(error) is not None:
+            return CallResult(None, recorder.records, describe_error(error), transport_failure=True)
+        from instructor.core import IncompleteOutputException
+
+        if isinstance(error, IncompleteOutputException):
+            reason = f"the answer was cut off at the token limit (max_tokens={settings.max_tokens})"
+            if recorder.current is not None:  # the hooks saw a response, not a failure
+                recorder.current.outcome = "invalid"
+                recorder.current.error = reason
+            return CallResult(None, recorder.records, reason)
+        if lenient is not None:
+            data = _last_readable_answer(recorder.records)
+            if data is not None:
+                try:
+                    return CallResult(lenient(data), recorder.records)
+                except (ValidationError, ValueError, TypeError) as lenient_error:
+                    return CallResult(
+                        None,
+                        recorder.records,
+                        f"the answer did not validate: {_one_line(str(lenient_error))}",
+                    )
+        return CallResult(None, recorder.records, describe_error(error))
+
+
+def _given_up(breaker: EndpointBreaker, records: list[CallRecord]) -> CallResult:
+    """A call the breaker stopped: before its first request, or between two attempts."""
+    reason = f"gave up on the LLM endpoint: {breaker.reason}"
+    return CallResult(
+        None,
+        records,
+        reason if records else f"not sent: {reason}",
+        transport_failure=True,
+        not_sent=not records,
+    )
 
 
 def answer_text(completion: Any) -> str | None:

@@ -20,6 +20,7 @@ class Page:
     content_type: str = "text/html; charset=utf-8"
     status: int = 200
     etag: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # more headers (e.g. Location)
 
 
 @dataclass
@@ -67,6 +68,8 @@ class Site:
                 self.send_header("Content-Length", str(len(page.body)))
                 if page.etag:
                     self.send_header("ETag", page.etag)
+                for name, value in page.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(page.body)
 
@@ -110,3 +113,7 @@ def rss(title: str, entries: list[tuple[str, str, str]], etag: str | None = None
         f"{items}</channel></rss>"
     )
     return Page(xml.encode("utf-8"), content_type="application/rss+xml", etag=etag)
+
+
+def redirect(location: str, status: int = 302) -> Page:
+    return Page(b"", status=status, headers={"Location": location})

@@ -163,7 +163,9 @@ def test_feed_entries_are_fetched_once_and_the_feed_conditionally(
         etag='"v1"',
     )
     write_config(
-        tmp_path, f'[[sources]]\nname = "gazette"\ntype = "feed"\nurl = "{site.url("/feed.xml")}"\n'
+        tmp_path,
+        f'[[sources]]\nname = "gazette"\ntype = "feed"\nurl = "{site.url("/feed.xml")}"\n'
+        "allow_private = true\n",  # the test site is on 127.0.0.1
     )
     db = tmp_path / "news.duckdb"
 
@@ -191,7 +193,7 @@ def test_an_index_page_yields_its_new_article_links_once(site: Site, tmp_path: P
     write_config(
         tmp_path,
         f'[[sources]]\nname = "gazette"\ntype = "index"\nurl = "{site.url("/news/")}"\n'
-        'links = "/a[0-9]+[.]html$"\n',
+        'links = "/a[0-9]+[.]html$"\nallow_private = true\n',  # the test site is on 127.0.0.1
     )
     db = tmp_path / "news.duckdb"
 

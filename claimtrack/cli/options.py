@@ -171,9 +171,10 @@ def extraction_summary(report: ExtractReport) -> str:
 
 
 def report_extraction_failures(report: ExtractReport) -> None:
-    report_failed_articles(report.failed, error_line)
-    if report.endpoint_down:
+    if report.endpoint_down:  # one line: each article's reason is that one (and in --json)
         error_line(f"{report.endpoint_down}; try again later")
+        return
+    report_failed_articles(report.failed, error_line)
 
 
 def tracking_summary(outcome: TrackOutcome) -> str:
@@ -211,6 +212,7 @@ def report_tracking_failures(outcome: TrackOutcome) -> None:
     report = outcome.report
     if report.embedding_error:
         warning_line(f"{report.embedding_error}; tracked with lexical retrieval only")
-    report_failed_articles(report.failed, error_line)
-    if outcome.endpoint_down:
+    if outcome.endpoint_down:  # one line: each article's reason is that one (and in --json)
         error_line(f"{outcome.endpoint_down}; try again later")
+        return
+    report_failed_articles(report.failed, error_line)

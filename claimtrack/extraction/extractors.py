@@ -48,6 +48,11 @@ class Extractor(Protocol):
     save_batch: int  # finished articles written per transaction ...
     save_seconds: float  # ... or after this long, whichever comes first
 
+    @property
+    def endpoint_down(self) -> str | None:
+        """Why the backend gave up on its endpoint in this run (then no further page is
+        worth starting), or None."""
+
     async def open(self) -> None:
         """Before the first page."""
 
@@ -89,6 +94,7 @@ class RulesExtractor:
     page_size = RULES_PAGE
     save_batch = RULES_PAGE
     save_seconds = math.inf
+    endpoint_down: str | None = None  # it has none
 
     def __init__(self) -> None:
         from claimtrack.extraction.rules import RULES_VERSION

@@ -78,6 +78,10 @@ class LLMExtractor:
         self.chunk_tokens = chunk_tokens
         self.page_size = max(concurrency * 32, 256)  # articles planned (and held in memory) at once
 
+    @property
+    def endpoint_down(self) -> str | None:
+        return self.session.breaker.reason
+
     async def open(self) -> None:
         await self.session.open()
 
@@ -161,6 +165,7 @@ class LLMExtractor:
                         purpose=purpose,
                         article_id=plan.article_id,
                         lenient=lenient,
+                        breaker=self.session.breaker,
                     )
                 calls.extend(result.calls)
                 if result.value is None:

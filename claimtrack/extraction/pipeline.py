@@ -194,6 +194,14 @@ def extract_articles(
     if pending:
         asyncio.run(_extract_pages(store, extractor, pending, report, on_progress))
     report.seconds = time.perf_counter() - clock
+    if extractor.endpoint_down:
+        left = len(pending) - report.articles_extracted
+        error = LLMUnavailable(
+            f"gave up on the LLM endpoint: {extractor.endpoint_down}; "
+            f"{left} of {len(pending)} article(s) left for the next run"
+        )
+        error.report = report
+        raise error
     if report.unreachable and report.unreachable == len(pending):
         first_error = report.failed[0]["error"]
         error = LLMUnavailable(f"the LLM failed for all {len(pending)} article(s): {first_error}")
@@ -237,6 +245,8 @@ async def _extract_pages(
                     last_save = time.monotonic()
             if unsaved:
                 await save(unsaved)
+            if extractor.endpoint_down:  # the rest would fail the same way: stop here
+                break
     finally:
         await extractor.close()
 

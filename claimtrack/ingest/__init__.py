@@ -193,7 +193,10 @@ def ingest_records(
 def fetch_urls(
     urls: Sequence[str], limits: Limits, fetcher: Fetcher | None = None
 ) -> Iterator[ReadItem]:
-    """Fetch each web page and extract its article (trafilatura); one error per failed URL."""
+    """Fetch each web page and extract its article (trafilatura); one error per failed URL.
+
+    The URLs are the user's own (the command line): each may be on a private address (an
+    intranet page, a local server), but a redirect from it to one is refused."""
     from claimtrack.fetch import Fetcher, FetchError
 
     own = fetcher is None
@@ -201,7 +204,7 @@ def fetch_urls(
     try:
         for url in urls:
             try:
-                page = fetcher.get(url)
+                page = fetcher.get(url, user_url=True)
             except FetchError as error:
                 yield InputError(url, error.reason)
                 continue

@@ -141,7 +141,7 @@ def collect_feed(
 ) -> Collected:
     """The feed's new entries: fetched conditionally (ETag, Last-Modified); each entry's page
     fetched once and its article extracted (trafilatura), the entry's title and date filling in
-    what the page lacks."""
+    what the page lacks; ``max_links`` a run, in feed order (the rest are read next time)."""
     import feedparser
 
     found = Collected(source.name, source.type)
@@ -170,7 +170,10 @@ def collect_feed(
         found.remember.append(_listing_memory(source, page, "failed", found.error))
         return found
     found.checked = len(wanted)
-    _fetch_pages(found, source, store, fetcher, limits, settings, wanted, delay)
+    with store.read() as con:
+        states = source_rows.url_states(con, [link for link, _ in wanted])
+    due = [(link, defaults) for link, defaults in wanted if _due(states.get(link), settings)]
+    _fetch_pages(found, source, store, fetcher, limits, settings, due[: source.max_links], delay)
     found.remember.append(_listing_memory(source, page, "ok", None))
     return found
 
@@ -195,7 +198,14 @@ def _get_listing(
         etag, modified = source_rows.feed_state(con, source.name)
     delay = settings.delay if source.delay is None else source.delay
     try:
-        page = fetcher.get(url, etag=etag, last_modified=modified, delay=delay)
+        page = fetcher.get(
+            url,
+            etag=etag,
+            last_modified=modified,
+            delay=delay,
+            allow_private=source.allow_private,
+            user_url=True,  # written in claimtrack.toml
+        )
     except FetchError as error:
         found.error = error.reason
         found.remember.append(_feed_memory(source, url, etag, modified, "failed", error.reason))
@@ -273,7 +283,7 @@ def collect_url_list(
             states = source_rows.url_states(con, [u for u, _ in wanted])
         found.would_read = [u for u, _ in wanted if _due(states.get(u), settings)]
         return found
-    _fetch_pages(found, source, store, fetcher, limits, settings, wanted, delay)
+    _fetch_pages(found, source, store, fetcher, limits, settings, wanted, delay, user_urls=True)
     return found
 
 
@@ -374,7 +384,12 @@ def _fetch_pages(
     settings: RecheckSettings,
     wanted: list[tuple[str, dict[str, Any]]],
     delay: float,
+    *,
+    user_urls: bool = False,
 ) -> None:
+    """Fetch each wanted page and extract its article. ``user_urls``: the user wrote these URLs
+    (a URL list), so they may be private addresses; links found in a feed or an index page may
+    be so only when the source allows it."""
     with store.read() as con:
         states = source_rows.url_states(con, [url for url, _ in wanted])
     fetched: list[tuple[str, str, str, str | None]] = []
@@ -383,7 +398,9 @@ def _fetch_pages(
         if not _due(state, settings):
             continue
         try:
-            page = fetcher.get(url, delay=delay)
+            page = fetcher.get(
+                url, delay=delay, allow_private=source.allow_private, user_url=user_urls
+            )
         except FetchError as error:
             attempts = (state[1] if state else 0) + 1
             outcome = "gave_up" if attempts >= settings.max_attempts else "failed"

@@ -8,7 +8,7 @@ together. Example::
     backend = "rules"            # or "llm" (then OPENAI_* and CLAIMTRACK_MODEL apply)
     stale_after_days = 30        # items with no news for this long are listed as stale
     delay = 1.0                  # seconds between two requests to the same host
-    timeout = 20                 # seconds before a fetch gives up
+    timeout = 20                 # seconds a whole fetch may take (connect, headers, body)
 
     [[sources]]
     name = "inbox"
@@ -20,6 +20,7 @@ together. Example::
     type = "feed"                # RSS or Atom; each entry's page is fetched and extracted
     url = "https://en.wikinews.org/w/index.php?title=Special:NewsFeed&feed=atom"
     delay = 2.0                  # this source's own politeness delay
+    max_links = 50               # new entries fetched per run (the rest wait for the next run)
 
     [[sources]]
     name = "watchlist"
@@ -31,6 +32,11 @@ together. Example::
     type = "index"               # an HTML page listing articles (a site without a feed)
     url = "https://example.org/news/"
     links = "/news/20"           # optional: a regular expression article links must match
+    allow_private = false        # true: links and redirects may reach private addresses
+
+The URLs written here (and in a URL list) are fetched wherever they point; the URLs a feed, an
+index page or a redirect hands over must resolve to public addresses unless the source says
+``allow_private = true`` (an intranet site, a test server on 127.0.0.1).
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from claimtrack.errors import UsageError
 
 CONFIG_NAME = "claimtrack.toml"
+MAX_SECONDS = 3600.0  # the longest timeout or delay: more is a typo (1e308 overflowed the clock)
 
 
 class SourceConfig(BaseModel):
@@ -54,9 +61,10 @@ class SourceConfig(BaseModel):
     type: Literal["inbox", "feed", "urls", "index"]
     path: Path | None = None
     url: str | None = None
-    delay: float | None = Field(None, ge=0)
+    delay: float | None = Field(None, ge=0, le=MAX_SECONDS, allow_inf_nan=False)
     links: str | None = None  # index: a regular expression the article links must match
-    max_links: int = Field(50, gt=0)  # index: new links read per run, in page order
+    max_links: int = Field(50, gt=0)  # feed, index: new pages fetched per run, in listing order
+    allow_private: bool = False  # links and redirects may reach loopback or private addresses
 
     @model_validator(mode="after")
     def _where(self) -> SourceConfig:
@@ -78,8 +86,8 @@ class RecheckSettings(BaseModel):
     backend: Literal["rules", "llm"] | None = None
     model: str | None = None
     stale_after_days: int = Field(30, gt=0)
-    delay: float = Field(1.0, ge=0)
-    timeout: float = Field(20.0, gt=0)
+    delay: float = Field(1.0, ge=0, le=MAX_SECONDS, allow_inf_nan=False)
+    timeout: float = Field(20.0, gt=0, le=MAX_SECONDS, allow_inf_nan=False)
     max_attempts: int = Field(3, gt=0)  # a page that keeps failing is given up after this many
     concurrency: int = Field(4, gt=0)  # LLM calls in flight (extract and track)
     candidates: int | None = Field(None, gt=0)  # earlier items judged per article (track's k)

@@ -33,6 +33,13 @@ Transaction: TypeAlias = duckdb.DuckDBPyConnection
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.+?) \(PID (?P<pid>\d+)\)")
 
+# What DuckDB says of a file that is cut short or overwritten (its own words, version 1.x-2.x)
+_DAMAGE = re.compile(
+    r"Could not read enough bytes|not a valid DuckDB database file|Corrupt database file"
+    r"|does not match stored checksum",
+    re.IGNORECASE,
+)
+
 
 def is_lock_error(error: BaseException) -> bool:
     return isinstance(error, duckdb.IOException) and "Could not set lock" in str(error)
@@ -43,6 +50,34 @@ def lock_holder(error: BaseException) -> str | None:
     if not match:
         return None
     return f"PID {match['pid']} ({Path(match['exe']).name})"
+
+
+def is_damage_error(error: BaseException) -> bool:
+    return isinstance(error, duckdb.Error) and bool(_DAMAGE.search(str(error)))
+
+
+def damaged(path: Path, detail: str) -> DatabaseError:
+    """The one line for a damaged file: which, why, and what to do."""
+    detail = " ".join(detail.split())[:200]
+    return DatabaseError(
+        f"cannot open database {path}: the file is damaged ({detail}); restore it from a "
+        "backup, or move it aside so that claimtrack starts a new one"
+    )
+
+
+def _check_length(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a file too short to hold the blocks in use its header counts (a copy or a disk
+    cut short): DuckDB opens it and fails only on reading a missing block, after a write may
+    have gone in. (Free blocks at the end are cut off by DuckDB itself: only used ones count.)"""
+    row = con.execute("SELECT block_size, used_blocks FROM pragma_database_size()").fetchone()
+    if row is None:
+        return
+    block_size, used_blocks = int(row[0]), int(row[1])
+    size = path.stat().st_size
+    if size < block_size * used_blocks:
+        raise damaged(
+            path, f"{size:,} bytes, too short for the {used_blocks} blocks its header counts"
+        )
 
 
 class Store:
@@ -91,6 +126,8 @@ class Store:
                 str(self.path), time.monotonic() - started, lock_holder(last) if last else None
             ) from last
         except duckdb.Error as error:
+            if is_damage_error(error):
+                raise damaged(self.path, str(error)) from error
             raise DatabaseError(f"cannot open database {self.path}: {error}") from error
         raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
 
@@ -101,7 +138,12 @@ class Store:
         if self.path.exists():
             con = self._open(read_only=True)
             try:
+                _check_length(con, self.path)
                 version = migrations.current_version(con)
+            except duckdb.Error as error:
+                if is_damage_error(error):
+                    raise damaged(self.path, str(error)) from error
+                raise
             finally:
                 con.close()
             if version > migrations.LATEST_VERSION:
@@ -136,10 +178,18 @@ class Store:
             con.execute("BEGIN TRANSACTION")
             try:
                 yield con
-            except BaseException:
-                con.execute("ROLLBACK")
+            except BaseException as error:
+                try:
+                    con.execute("ROLLBACK")
+                except duckdb.Error:
+                    if not is_damage_error(error):
+                        raise
+                self._refuse_if_damaged(error)
                 raise
             con.execute("COMMIT")
+        except duckdb.Error as error:
+            self._refuse_if_damaged(error)
+            raise
         finally:
             con.close()
 
@@ -150,5 +200,14 @@ class Store:
         con = self._open(read_only=True)
         try:
             yield con
+        except duckdb.Error as error:
+            self._refuse_if_damaged(error)
+            raise
         finally:
             con.close()
+
+    def _refuse_if_damaged(self, error: BaseException) -> None:
+        """A block that cannot be read in the middle of the work: the damaged-file line instead
+        of DuckDB's traceback (other errors go on as they are)."""
+        if is_damage_error(error):
+            raise damaged(self.path, str(error)) from error

@@ -46,6 +46,11 @@ class Judge(Protocol):
     model: str | None
     prompt_id: str
 
+    @property
+    def endpoint_down(self) -> str | None:
+        """Why the backend gave up on its endpoint in this run (then no further page is
+        worth starting), or None."""
+
     async def open(self, index: ItemIndex) -> None:
         """Before the first page: ``index`` is where the pages' candidates come from."""
 
@@ -62,6 +67,7 @@ class RulesJudge:
 
     backend = "rules"
     model: str | None = None
+    endpoint_down: str | None = None  # it has none
 
     def __init__(self) -> None:
         self.prompt_id = f"track-rules@{RULES_TRACK_VERSION}"

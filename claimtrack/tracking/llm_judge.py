@@ -17,7 +17,14 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
 from claimtrack.extraction.grounding import ArticleIndex
-from claimtrack.llm import ClientSession, LLMSettings, cached_call, request_key, structured_call
+from claimtrack.llm import (
+    ClientSession,
+    EndpointBreaker,
+    LLMSettings,
+    cached_call,
+    request_key,
+    structured_call,
+)
 from claimtrack.prompts import Prompt
 from claimtrack.statuses import STATUSES, Relation, status_for, valid_status
 from claimtrack.store import Store, llm_log
@@ -146,6 +153,7 @@ async def judge_with_llm(
     request: Request | None,
     cache: dict[str, Any],
     limit: asyncio.Semaphore,
+    breaker: EndpointBreaker | None = None,
 ) -> JudgeOutcome:
     if request is None:
         return JudgeOutcome([])
@@ -178,6 +186,7 @@ async def judge_with_llm(
                 purpose="track",
                 article_id=article.article_id,
                 lenient=lenient,
+                breaker=breaker,
             )
         calls = result.calls
         if result.value is None:
@@ -235,6 +244,10 @@ class LLMJudge:
         self.use_cache = use_cache
         self.session = ClientSession(settings, concurrency)
 
+    @property
+    def endpoint_down(self) -> str | None:
+        return self.session.breaker.reason
+
     async def open(self, index: ItemIndex) -> None:
         await self.session.open()
 
@@ -255,6 +268,7 @@ class LLMJudge:
                         request,
                         cache,
                         self.session.limit,
+                        self.session.breaker,
                     )
                     for article, request in zip(page, requests, strict=True)
                 )

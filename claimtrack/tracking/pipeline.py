@@ -334,6 +334,16 @@ def track_articles(
         report.embedding_requests = embeddings.requests
         report.embedding_error = embeddings.error
     report.seconds = time.perf_counter() - clock
+    if judge.endpoint_down:
+        from claimtrack.llm import LLMUnavailable
+
+        error = LLMUnavailable(
+            f"gave up on the LLM endpoint: {judge.endpoint_down}; "
+            f"{len(pending) - report.articles_tracked} of {len(pending)} article(s) left for "
+            "the next run"
+        )
+        error.report = report
+        raise error
     if unreachable and unreachable == needed:
         from claimtrack.llm import LLMUnavailable
 
@@ -379,6 +389,8 @@ async def _judge_pages(
             done += finishing
             if on_progress and finishing:
                 on_progress(done, pending)
+            if judge.endpoint_down:  # the rest would fail the same way: stop here
+                break
     finally:
         await judge.close()
     return unreachable, needed

@@ -187,13 +187,20 @@ def _own_verb(item: ItemProfile, sentence: str) -> Event | None:
     """The commitment's own verb in any form in ``sentence`` ("will build the ring road" →
     "built", "will build"), as an event whose factuality tells whether it was done.
     Inflections from lemminflect's tables."""
+    lemma = _own_lemma(committed_action(item.item))
+    return _verb_in([lemma], sentence) if lemma else None
+
+
+@lru_cache(maxsize=20_000)
+def _own_lemma(action: str) -> str | None:
+    """The lemma of the first of an action's first three words that is not a function word
+    ("will build the ring road" → "build"); None when there is none."""
     from lemminflect import getLemma
 
-    for word in _VERB.findall(committed_action(item.item))[:3]:
+    for word in _VERB.findall(action)[:3]:
         if word.lower() in _NOT_VERBS:
             continue
-        lemma = (getLemma(word.lower(), upos="VERB") or (word.lower(),))[0]
-        return _verb_in([lemma], sentence)
+        return str((getLemma(word.lower(), upos="VERB") or (word.lower(),))[0])
     return None
 
 
@@ -224,7 +231,8 @@ _CONDITION_WORDS = frozenset({"once", "if", "when", "after", "unless", "until", 
                               "should", "as", "soon", "provided", "that", "there"})  # fmt: skip
 
 
-def _content_verbs(text: str) -> list[str]:
+@lru_cache(maxsize=20_000)
+def _content_verbs(text: str) -> tuple[str, ...]:
     """The lemmas of the words of ``text`` that lemminflect knows as verbs, function words left
     out ("once a ceasefire is reached" → ["reach"])."""
     from lemminflect import getAllLemmas
@@ -236,7 +244,7 @@ def _content_verbs(text: str) -> list[str]:
         lemmas = getAllLemmas(word, upos="VERB")
         if lemmas and word not in getAllLemmas(word, upos="NOUN").get("NOUN", ()):
             verbs.append(lemmas["VERB"][0])
-    return verbs
+    return tuple(verbs)
 
 
 @lru_cache(maxsize=20_000)

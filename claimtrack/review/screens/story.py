@@ -45,10 +45,10 @@ def latest_change(entry: StoryItem) -> Text:
 
 def status_table(entries: list[StoryItem]) -> Table:
     table = Table(box=None, pad_edge=False, expand=True, show_header=True)
-    table.add_column("speaker", ratio=1, overflow="fold")
+    table.add_column("speaker", ratio=1, min_width=12, overflow="ellipsis", no_wrap=True)
     table.add_column("item", ratio=4, overflow="fold")
     table.add_column("latest change", ratio=3, overflow="fold")
-    table.add_column("open", justify="right", width=4)
+    table.add_column("open", justify="right", min_width=4)
     for entry in entries:
         table.add_row(
             plain(entry.item.speaker),
@@ -62,7 +62,7 @@ def status_table(entries: list[StoryItem]) -> Table:
 def story_renderable(view: StoryView) -> RenderableType:
     parts: list[RenderableType] = []
     for status, entries in view.by_status.items():
-        parts.append(plain(f"\n{status} ({len(entries)})", style="bold"))
+        parts.append(Text(f"\n{status} ({len(entries)})", style="bold"))
         parts.append(status_table(entries))
     return Group(*parts) if parts else Text("no items", style="dim")
 

@@ -43,7 +43,7 @@ def column_layout(width: int) -> list[ColumnSpec]:
     ]
     if narrow:
         columns = [c for c in columns if c.key != "source"]
-    fixed = sum(c.width + 2 for c in columns) + 2  # + the item column's padding
+    fixed = sum(c.width + 2 for c in columns)  # each with its padding (the item: 0 + 2)
     item = max(MIN_ITEM, width - fixed)
     return [c._replace(width=item) if c.key == "item" else c for c in columns]
 

@@ -5,21 +5,21 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from review_helpers import all_states, build_review_db, copy_db, state_of
 from test_tracking import write_corpus
 
+from claimtrack.store import Store
+
 pexpect = pytest.importorskip("pexpect")
 
 
-@pytest.mark.slow
-@pytest.mark.pty
-def test_claimtrack_review_in_a_terminal_accepts_a_proposal(tmp_path: Path) -> None:
-    store = copy_db(build_review_db(tmp_path, write_corpus(tmp_path / "corpus")), tmp_path)
-    before = all_states(store)
+def spawn_review(store: Store) -> Any:
+    """``claimtrack review`` in a 120 x 36 pseudo-terminal, deciding as user:e2e."""
     env = {**os.environ, "CLAIMTRACK_USER": "e2e", "TERM": "xterm-256color"}
-    child = pexpect.spawn(
+    return pexpect.spawn(
         sys.executable,
         ["-m", "claimtrack", "--db", str(store.path), "review", "--refresh-every", "0"],
         env=env,
@@ -27,6 +27,14 @@ def test_claimtrack_review_in_a_terminal_accepts_a_proposal(tmp_path: Path) -> N
         encoding="utf-8",
         timeout=60,
     )
+
+
+@pytest.mark.slow
+@pytest.mark.pty
+def test_claimtrack_review_in_a_terminal_accepts_a_proposal(tmp_path: Path) -> None:
+    store = copy_db(build_review_db(tmp_path, write_corpus(tmp_path / "corpus")), tmp_path)
+    before = all_states(store)
+    child = spawn_review(store)
     try:
         child.expect("NEW EVIDENCE")  # the detail pane of the first proposal is on screen
         child.expect(f"of {len(before)}")
@@ -51,15 +59,7 @@ def test_claimtrack_review_in_a_terminal_accepts_a_proposal(tmp_path: Path) -> N
 def test_claimtrack_review_picks_a_relation_and_exports_from_the_palette(tmp_path: Path) -> None:
     store = copy_db(build_review_db(tmp_path, write_corpus(tmp_path / "corpus")), tmp_path)
     out = tmp_path / "ledger.json"
-    env = {**os.environ, "CLAIMTRACK_USER": "e2e", "TERM": "xterm-256color"}
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "claimtrack", "--db", str(store.path), "review", "--refresh-every", "0"],
-        env=env,
-        dimensions=(36, 120),
-        encoding="utf-8",
-        timeout=60,
-    )
+    child = spawn_review(store)
     try:
         child.expect("NEW EVIDENCE")
         child.expect("1 of ")  # the first page is in: there is a proposal to decide

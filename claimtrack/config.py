@@ -5,6 +5,7 @@ Precedence for every setting: command-line option, then environment variable, th
 
 from __future__ import annotations
 
+import getpass
 import os
 from pathlib import Path
 from typing import Literal
@@ -64,3 +65,14 @@ def llm_configured() -> bool:
 def default_backend() -> Backend:
     """``llm`` when an endpoint is configured, else the offline ``rules`` backend."""
     return "llm" if llm_configured() else "rules"
+
+
+def current_user() -> str:
+    """Who is deciding: $CLAIMTRACK_USER, else the login name (the CLI and the review queue)."""
+    name = os.environ.get("CLAIMTRACK_USER")
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):  # no login name in some containers
+            name = "unknown"
+    return f"user:{name}"

@@ -40,6 +40,16 @@ def build_review_db(folder: Path, corpus: Path) -> Path:
         con.execute(
             "UPDATE item_events SET note = regexp_replace(note, 'rules@[0-9a-f]+', 'rules@pinned')"
         )
+        # a story, addresses, and an evidence article timed in its own zone (14:08 +05:30)
+        con.execute(
+            "UPDATE articles SET story = 'Harbour town', "
+            "url = 'https://harbour.example/' || lower(replace(title, ' ', '-'))"
+        )
+        con.execute(
+            "UPDATE articles SET published = TIMESTAMP '2026-02-10 08:38:00', "
+            "published_precision = 'time', published_offset = 330 "
+            "WHERE title = 'Bridge contract signed'"
+        )
     return path
 
 
@@ -85,14 +95,18 @@ def all_states(store: Store) -> dict[str, str]:
 
 
 def run_app(
-    store: Store, scenario: Callable[[ReviewApp, Pilot[Any]], Awaitable[None]], **options: Any
+    store: Store,
+    scenario: Callable[[ReviewApp, Pilot[Any]], Awaitable[None]],
+    *,
+    size: tuple[int, int] = SIZE,
+    **options: Any,
 ) -> ReviewApp:
     import asyncio
 
     app = make_app(store, **options)
 
     async def main() -> None:
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             await settle(pilot)
             await scenario(app, pilot)
 

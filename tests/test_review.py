@@ -30,12 +30,13 @@ from textual.pilot import Pilot
 from claimtrack.review.app import ReviewApp
 from claimtrack.review.passages import passage
 from claimtrack.review.screens.article import ArticleScreen
-from claimtrack.review.screens.edit import EditScreen
 from claimtrack.review.screens.help import HelpScreen
 from claimtrack.review.screens.history import HistoryScreen
 from claimtrack.review.screens.item import ItemScreen
 from claimtrack.review.screens.items import ItemsScreen
+from claimtrack.review.screens.relation import RelationScreen
 from claimtrack.review.widgets.detail_pane import DetailPane
+from claimtrack.services.decisions import relation_choices
 from claimtrack.store import Store
 from claimtrack.store import items as item_rows
 from claimtrack.store.review import ProposalFilter
@@ -87,11 +88,30 @@ def test_r_rejects_and_the_item_keeps_its_status(review_store: Store) -> None:
 
     async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
         seen["first"] = order(app)[0]
-        await press(pilot, "r")
+        await press(pilot, "r", "enter")  # r asks for a note; enter alone rejects without
 
     run_app(review_store, scenario)
     rejected = state_of(review_store, seen["first"])
     assert rejected.state == "rejected" and rejected.item_status == rejected.from_status
+    assert rejected.note is None
+
+
+def test_r_takes_a_note_and_escape_rejects_nothing(review_store: Store) -> None:
+    seen: dict[str, Any] = {}
+
+    async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
+        seen["first"], seen["second"] = order(app)[:2]
+        await press(pilot, "r", "escape")  # changed my mind
+        seen["after_escape"] = order(app)[0]
+        await press(pilot, "r")
+        await pilot.press(*"not about this bridge")
+        await press(pilot, "enter")
+
+    run_app(review_store, scenario)
+    assert seen["after_escape"] == seen["first"]
+    rejected = state_of(review_store, seen["first"])
+    assert rejected.state == "rejected" and rejected.note == "not about this bridge"
+    assert state_of(review_store, seen["second"]).state == "proposed"
 
 
 def test_s_skips_and_the_skipped_proposal_leaves_the_queue(review_store: Store) -> None:
@@ -107,35 +127,56 @@ def test_s_skips_and_the_skipped_proposal_leaves_the_queue(review_store: Store) 
     assert seen["first"] not in seen["after"]
 
 
-def test_e_accepts_with_another_status_and_a_note(review_store: Store) -> None:
+def test_e_accepts_as_the_relation_picked_by_its_number_with_a_note(
+    review_store: Store,
+) -> None:
     seen: dict[str, Any] = {}
 
     async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
         seen["first"] = app.queue.entries[0].proposal
         await press(pilot, "e")
-        assert isinstance(app.screen, EditScreen)
-        seen["statuses"] = app.screen.statuses
-        # the proposed status is highlighted; one down is the next status of the list
-        await press(pilot, "down", "enter")
+        assert isinstance(app.screen, RelationScreen)
+        seen["choices"] = app.screen.choices
+        other = next(
+            i for i, (r, _) in enumerate(app.screen.choices) if r != seen["first"].relation
+        )
+        seen["picked"] = app.screen.choices[other]
+        await press(pilot, str(other + 1))  # the number picks; it does not accept yet
+        seen["still_open"] = isinstance(app.screen, RelationScreen)
         await pilot.press(*"typing error")
         await press(pilot, "enter")
 
     run_app(review_store, scenario)
-    proposal = seen["first"]
-    statuses = list(seen["statuses"])
-    chosen = statuses[statuses.index(proposal.to_status) + 1]
+    proposal, (relation, status) = seen["first"], seen["picked"]
+    assert seen["still_open"]
+    assert seen["choices"] == relation_choices(proposal.item_kind, proposal.item_status)
     stored = state_of(review_store, proposal.id)
-    assert stored.state == "accepted" and stored.applied_status == chosen
-    assert stored.note == "typing error"
-    assert item_status(review_store, proposal.item_id) == chosen
+    assert stored.state == "accepted" and stored.applied_relation == relation
+    assert stored.applied_status == status and stored.note == "typing error"
+    assert item_status(review_store, proposal.item_id) == status
 
 
-def test_escape_leaves_the_edit_without_a_decision(review_store: Store) -> None:
+def test_a_stray_down_then_escape_in_the_picker_decides_nothing(review_store: Store) -> None:
+    before = all_states(review_store)
+    seen: dict[str, Any] = {}
+
+    async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
+        await press(pilot, "e", "down", "enter")  # a stray arrow, then enter: only the note
+        seen["confirming"] = isinstance(app.screen, RelationScreen)
+        await press(pilot, "escape", "escape")  # back to the list, then out
+        seen["closed"] = not isinstance(app.screen, RelationScreen)
+
+    run_app(review_store, scenario)
+    assert seen["confirming"] and seen["closed"]
+    assert all_states(review_store) == before
+
+
+def test_escape_leaves_the_picker_without_a_decision(review_store: Store) -> None:
     before = all_states(review_store)
 
     async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
         await press(pilot, "e", "escape")
-        assert not isinstance(app.screen, EditScreen)
+        assert not isinstance(app.screen, RelationScreen)
 
     run_app(review_store, scenario)
     assert all_states(review_store) == before
@@ -215,7 +256,7 @@ def test_slash_filters_by_speaker_and_source(review_store: Store) -> None:
         await pilot.press(*"harbour")  # story or source
         await press(pilot, "enter")
         seen["rows"] = [e.proposal for e in app.queue.entries]
-        await press(pilot, "r")
+        await press(pilot, "r", "enter")
 
     run_app(review_store, scenario)
     assert [p.item_speaker for p in seen["rows"]] == ["Bo Lind"]
@@ -238,13 +279,13 @@ def test_tab_switches_panes_and_keys_still_decide(review_store: Store) -> None:
     assert state_of(review_store, seen["first"]).state == "accepted"
 
 
-def test_o_shows_the_whole_article_with_the_quote(review_store: Store) -> None:
+def test_w_shows_the_whole_article_with_the_quote(review_store: Store) -> None:
     before = all_states(review_store)
     seen: dict[str, Any] = {}
 
     async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
         entry = app.queue.entries[0].proposal
-        await press(pilot, "o")
+        await press(pilot, "w")
         assert isinstance(app.screen, ArticleScreen)
         seen["evidence"] = (app.screen.article_id, entry.article_id)
         await press(pilot, "tab")
@@ -271,7 +312,22 @@ def test_question_mark_shows_every_key(review_store: Store) -> None:
     run_app(review_store, scenario)
     assert isinstance(seen["help"], HelpScreen)
     keys = {b.key for b in seen["help"].bindings}
-    assert {"a", "r", "s", "e", "u", "j", "k", "slash", "tab", "o", "q", "question_mark"} <= keys
+    assert {
+        "a",
+        "r",
+        "s",
+        "e",
+        "u",
+        "j",
+        "k",
+        "slash",
+        "tab",
+        "o",
+        "w",
+        "n",
+        "q",
+        "question_mark",
+    } <= keys
     assert all_states(review_store) == before
 
 
@@ -424,19 +480,26 @@ def test_a_locked_database_is_a_notification(review_store: Store) -> None:
     assert seen["running"] and state_of(review_store, seen["first"]).state == "proposed"
 
 
-def test_palette_export_says_not_available(review_store: Store) -> None:
+def test_palette_export_asks_a_path_and_writes_the_ledger(
+    review_store: Store, tmp_path: Path
+) -> None:
     before = all_states(review_store)
+    out = tmp_path / "ledger.json"
     seen: dict[str, Any] = {}
 
     async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
         await press(pilot, "ctrl+p")
         await pilot.press(*"export")
         await press(pilot, "enter")
+        await press(pilot, "ctrl+u")  # the suggested path away
+        await pilot.press(*str(out))
+        await press(pilot, "enter")
         seen["notes"] = [n.message for n in app._notifications]
 
     run_app(review_store, scenario)
-    assert any("not available yet" in note for note in seen["notes"]), seen["notes"]
-    assert all_states(review_store) == before
+    assert any(note.startswith("Exported") for note in seen["notes"]), seen["notes"]
+    ledger = json.loads(out.read_text(encoding="utf-8"))
+    assert ledger and all_states(review_store) == before
 
 
 @pytest.mark.slow

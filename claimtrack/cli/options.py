@@ -5,14 +5,13 @@ Command modules import this and ``app``, never one another.
 
 from __future__ import annotations
 
-import getpass
-import os
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 import click
 
 from claimtrack.cli.app import error_line, info_line, plural, progress_bar, warning_line
+from claimtrack.config import current_user as current_user  # the CLI's and the queue's
 from claimtrack.errors import EXIT_TEMPFAIL, InputError
 from claimtrack.services.extract import resolve_backend
 from claimtrack.services.reporting import report_failed_articles
@@ -100,17 +99,6 @@ def progress_bars(*, show: bool) -> ProgressBars:
         return progress_bar(label, show=show, min_total=least, in_bytes=in_bytes)
 
     return bar
-
-
-def current_user() -> str:
-    """Who is deciding: $CLAIMTRACK_USER, else the login name."""
-    name = os.environ.get("CLAIMTRACK_USER")
-    if not name:
-        try:
-            name = getpass.getuser()
-        except (KeyError, OSError):  # no login name in some containers
-            name = "unknown"
-    return f"user:{name}"
 
 
 def exit_code(*, endpoint_down: str | None, failures: int) -> int:

@@ -4,34 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
-from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from claimtrack.errors import NotAvailableYet
 from claimtrack.review.screens.queue import QueueScreen
 from claimtrack.store.review import ProposalFilter
-
-NOT_YET = {
-    "export": "export of items, history and proposals",
-    "recheck": "scheduled re-checks",
-}
 
 
 @runtime_checkable
 class HoldsQueue(Protocol):
-    """What the palette needs of the app it serves: the queue its commands act on."""
+    """What the palette needs of the app it serves: the queue its commands act on, and the
+    longer jobs it runs in workers."""
 
     queue: QueueScreen
 
+    def action_export(self) -> None: ...
 
-def not_available(app: App[Any], command: str) -> None:
-    app.notify(NotAvailableYet(command, NOT_YET[command]).message, severity="warning", timeout=6)
+    def action_recheck(self) -> None: ...
 
 
 class ReviewCommands(Provider):
-    """Sorting, the other views, refresh, and what has not been built yet."""
+    """Sorting, the other views, refresh, export and recheck."""
 
     def commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = self.app
@@ -51,8 +45,14 @@ class ReviewCommands(Provider):
             ("Clear the filter", "every proposal waiting for a decision",
              partial(queue.apply_filter, ProposalFilter())),
             ("Refresh now", "read the queue again", queue.action_refresh),
-            ("Export…", "not available yet", partial(not_available, app, "export")),
-            ("Recheck now", "not available yet", partial(not_available, app, "recheck")),
+            ("Show this story", "the story's items by status, their latest change",
+             queue.action_story),
+            ("Note on this item", "a note in the item's history; its status stays",
+             queue.action_note),
+            ("Export…", "items, events and proposals to a .csv, .json or .parquet file",
+             app.action_export),
+            ("Recheck now", "read the sources, extract, track, apply the time rules",
+             app.action_recheck),
         ]  # fmt: skip
 
     async def discover(self) -> Hits:

@@ -96,6 +96,7 @@ class Decision:
     state: str
     to_status: str | None = None
     note: str | None = None
+    relation: str | None = None  # accepted as this relation (its status follows)
 
 
 def load_page(
@@ -140,6 +141,7 @@ def apply_decision(
             actor=actor,
             to_status=decision.to_status,
             note=decision.note,
+            relation=decision.relation,
         )
     return outcome.proposal, outcome.timeline
 

@@ -1,4 +1,4 @@
-"""``o``: the whole article, the quote highlighted; tab shows the item's own article."""
+"""``w``: the whole article, the quote highlighted; tab shows the item's own article."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ Shown = tuple[str, Sequence[int] | None, str]  # article id, the quote's span, w
 
 class ArticleScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,o", "close", "back"),
+        Binding("escape,q,w", "close", "back"),
         Binding("tab", "other", "other article"),
     ]
 

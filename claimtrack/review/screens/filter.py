@@ -1,16 +1,20 @@
-"""``/``: narrow the queue by state, relation, item status, speaker, story or source, text."""
+"""``/``: narrow the queue by state, relation, item status, story, speaker, source, text."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
+from claimtrack.errors import ClaimtrackError
+from claimtrack.review.data import SerialStore
+from claimtrack.review.shown import plain
+from claimtrack.services.stories import list_stories
 from claimtrack.statuses import ALL_STATUSES, RELATIONS
 from claimtrack.store.review import REVIEW_SORTS, REVIEW_STATE_CHOICES, ProposalFilter
 
@@ -26,9 +30,10 @@ class FilterScreen(ModalScreen[ProposalFilter | None]):
         Binding("ctrl+l", "clear", "clear all"),
     ]
 
-    def __init__(self, current: ProposalFilter) -> None:
+    def __init__(self, current: ProposalFilter, store: SerialStore | None = None) -> None:
         super().__init__()
         self.current = current
+        self.store = store  # where the story names come from
 
     def compose(self) -> ComposeResult:
         c = self.current
@@ -59,6 +64,10 @@ class FilterScreen(ModalScreen[ProposalFilter | None]):
                     [(s, s) for s in REVIEW_SORTS], value=c.sort, allow_blank=False,
                     id="f-sort", prompt="sort",
                 )  # fmt: skip
+            yield Select(
+                [(plain(c.story), c.story)] if c.story else [],
+                value=c.story or Select.NULL, prompt="any story", id="f-story",
+            )  # fmt: skip
             with Horizontal(classes="buttons"):
                 yield Button("Apply", variant="primary", id="f-apply")
                 yield Button("Clear", id="f-clear")
@@ -67,6 +76,23 @@ class FilterScreen(ModalScreen[ProposalFilter | None]):
 
     def on_mount(self) -> None:
         self.query_one("#f-text", Input).focus()
+        if self.store is not None:
+            self._load_stories(self.store)
+
+    @work(thread=True, exclusive=True)
+    def _load_stories(self, store: SerialStore) -> None:
+        try:
+            names = [story.name for story in list_stories(store)]
+        except ClaimtrackError:
+            return  # the filter works without the list
+        self.app.call_from_thread(self._show_stories, names)
+
+    def _show_stories(self, names: list[str]) -> None:
+        select: Select[str] = self.query_one("#f-story", Select)
+        chosen = self._value("#f-story")
+        select.set_options([(plain(name), name) for name in names])
+        if chosen in names:
+            select.value = chosen
 
     def _value(self, selector: str) -> str | None:
         value = self.query_one(selector, Select).value
@@ -80,6 +106,8 @@ class FilterScreen(ModalScreen[ProposalFilter | None]):
     def action_apply(self) -> None:
         self.dismiss(
             ProposalFilter(
+                story=self._value("#f-story"),
+                since=self.current.since,
                 state=self._value("#f-state") or "proposed",
                 relation=self._value("#f-relation"),
                 status=self._value("#f-status"),

@@ -14,15 +14,19 @@ from textual.widgets import Label, Static
 
 EXPLAIN = {
     "accept": "accept the proposal (the item takes the proposed status) and go to the next",
-    "reject": "reject the proposal (the item keeps its status)",
+    "reject": "reject the proposal (the item keeps its status): a note if you type one, enter",
     "skip": "skip it for now: it stays undecided (filter state 'skipped' or 'open' shows it)",
-    "edit": "accept with another status, and a note",
+    "relation": "accept as a relation you choose (1-9 or ↑/↓, enter), its status follows, "
+    "with a note; enter again accepts",
     "undo": "take back your last decision of this session",
     "down": "next proposal (also ↓)",
     "up": "previous proposal (also ↑)",
-    "filter": "filter: state, relation, item status, speaker, story or source, free text; sort",
+    "filter": "filter: state, relation, item status, story, speaker, source, free text; sort",
     "pane": "switch between the list and the detail pane (arrows scroll the detail)",
+    "open_url": "open the evidence article's URL in the browser (http and https only)",
     "article": "the whole article of the new evidence (tab: the item's own article)",
+    "note": "a note on the item: its status stays, the note goes into its timeline",
+    "story": "the story of the evidence: its items by status, their latest change",
     "item": "the item with its full timeline and every proposal about it",
     "sort": "sort: newest first → by story (the item's source and article) → by speaker",
     "refresh": "read the queue again (also every 30 seconds): shows new proposals",

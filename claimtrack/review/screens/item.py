@@ -15,11 +15,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from claimtrack.errors import ClaimtrackError
 from claimtrack.review import data
+from claimtrack.review.screens.reading import read_or_notify
 from claimtrack.review.shown import plain
 from claimtrack.review.widgets.detail_pane import timeline_text
-from claimtrack.terminal import visible
 
 
 class ItemScreen(Screen[None]):
@@ -49,14 +48,9 @@ class ItemScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def _load(self) -> None:
-        try:
-            view = data.load_item(self.store, self.item_id)
-        except ClaimtrackError as error:
-            self.app.call_from_thread(
-                self.notify, visible(error.message), severity="error", markup=False
-            )
-            return
-        self.post_message(self.Loaded(view))
+        view = read_or_notify(self, lambda: data.load_item(self.store, self.item_id))
+        if view is not None:
+            self.post_message(self.Loaded(view))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

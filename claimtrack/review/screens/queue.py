@@ -12,10 +12,11 @@ from __future__ import annotations
 import threading
 from collections import Counter, deque
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -25,18 +26,23 @@ from textual.widgets import DataTable, Footer, Static
 
 from claimtrack.errors import ClaimtrackError
 from claimtrack.review import data
+from claimtrack.review.cells import NEW_MARK
 from claimtrack.review.data import Decision, Entry, Page
 from claimtrack.review.shown import plain
+from claimtrack.review.urls import openable
 from claimtrack.review.widgets.detail_pane import DetailPane
 from claimtrack.review.widgets.proposal_list import ProposalList
+from claimtrack.services import history
 from claimtrack.services.decisions import AlreadyDecided
 from claimtrack.store.proposals import ProposalRow
 from claimtrack.store.review import REVIEW_SORTS, ProposalFilter, TimelineEvent
 from claimtrack.terminal import visible
+from claimtrack.times import format_recorded
 
 if TYPE_CHECKING:
-    from claimtrack.review.screens.edit import EditResult
+    from claimtrack.review.screens.relation import RelationChoice
 
+WIDE = 160  # from this width the list and the detail sit side by side, else one above the other
 LOAD_AHEAD = 20  # load the next page when the cursor comes this close to the end
 PAST = {"accepted": "accepted", "rejected": "rejected", "skipped": "skipped", "undo": "undone"}
 
@@ -57,16 +63,19 @@ class QueueScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "decide('accepted')", "accept", id="accept"),
-        Binding("r", "decide('rejected')", "reject", id="reject"),
+        Binding("r", "reject", "reject", id="reject"),
         Binding("s", "decide('skipped')", "skip", id="skip"),
-        Binding("e", "edit", "edit", id="edit"),
+        Binding("e", "relation", "relation", id="relation"),
         Binding("u", "undo", "undo", id="undo"),
         Binding("j", "move(1)", "move", key_display="j/k", id="down"),
         Binding("k", "move(-1)", "up", show=False, id="up"),
         Binding("slash", "filter", "filter", key_display="/", id="filter"),
         Binding("tab", "switch_pane", "pane", id="pane"),
-        Binding("o", "article", "article", id="article"),
+        Binding("o", "open_url", "open URL", id="open_url"),
+        Binding("w", "article", "article", id="article"),
+        Binding("n", "note", "note", show=False, id="note"),
         Binding("i", "item", "item", show=False, id="item"),
+        Binding("g", "story", "story", show=False, id="story"),
         Binding("t", "cycle_sort", "sort", show=False, id="sort"),
         Binding("ctrl+r", "refresh", "refresh", id="refresh"),
         Binding("question_mark", "help", "help", key_display="?", id="help"),
@@ -97,17 +106,27 @@ class QueueScreen(Screen[None]):
         severity: str
 
     def __init__(
-        self, store: data.SerialStore, *, actor: str, refresh_every: float | None, page_size: int
+        self,
+        store: data.SerialStore,
+        *,
+        actor: str,
+        refresh_every: float | None,
+        page_size: int,
+        query: ProposalFilter | None = None,
+        last_seen: datetime | None = None,
     ) -> None:
         """``store`` is read and written from worker threads (the app's, whose connections take
         turns); decisions are recorded as ``actor``; the queue is read again every
-        ``refresh_every`` seconds (None: only on ctrl+r), ``page_size`` rows at a time."""
+        ``refresh_every`` seconds (None: only on ctrl+r), ``page_size`` rows at a time, through
+        ``query`` (default: every proposal waiting); proposals made after ``last_seen`` (the
+        reviewer's last session) are marked new."""
         super().__init__()
         self.store = store
         self.actor = actor
         self.refresh_every = refresh_every
         self.page_size = page_size
-        self.query_filter = ProposalFilter()
+        self.query_filter = query or ProposalFilter()
+        self.last_seen = last_seen
         self.entries: list[Entry] = []
         self.total = 0
         self.fetched = 0  # rows read from the database for the current filter
@@ -117,6 +136,7 @@ class QueueScreen(Screen[None]):
         self.loaded = False  # the first page has arrived
         self.undo_stack: list[tuple[Entry, int]] = []
         self.status_message = ""
+        self.progress = ""  # what a job of the palette (recheck) is doing
         # the writer: decisions in key order, one thread at a time
         self._writes: deque[Decision] = deque()
         self._write_lock = threading.Lock()
@@ -133,12 +153,16 @@ class QueueScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one(ProposalList).since = self.last_seen
         self.query_one(ProposalList).focus()
         self._update_status()
         self.reload()
         every = self.refresh_every
         if every:
             self.set_interval(every, self._timer_refresh)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width >= WIDE, "wide")
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -271,12 +295,23 @@ class QueueScreen(Screen[None]):
             "newest first" if self.query_filter.sort == "newest" else f"by {self.query_filter.sort}"
         )
         parts = [self.query_filter.describe(), sort]  # the filter holds what the user typed
+        if self.last_seen is not None:
+            parts.append(
+                f"{NEW_MARK} new since your last session, {format_recorded(self.last_seen)}"
+            )
         if self.in_flight:
             parts.append("saving…")
         if self.status_message:
             parts.append(self.status_message)
+        if self.progress:
+            parts.append(self.progress)
         status = Text.assemble((position, "bold"), " · ", plain(" · ".join(parts)))
         self.query_one("#queue-status", Static).update(status)
+
+    def set_progress(self, line: str) -> None:
+        """Show what a longer job is doing ("" when it is done)."""
+        self.progress = line
+        self._update_status()
 
     def _timer_refresh(self) -> None:
         if self.loaded:
@@ -288,7 +323,7 @@ class QueueScreen(Screen[None]):
     def writes_pending(self) -> bool:
         return bool(self.in_flight)
 
-    def action_decide(self, state: str) -> None:
+    def action_decide(self, state: str, note: str | None = None) -> None:
         entry = self.current
         if entry is None:
             self.notify("Nothing to decide here.", severity="warning")
@@ -305,20 +340,48 @@ class QueueScreen(Screen[None]):
         if state == "skipped" and entry.state == "skipped":
             self.action_move(1)
             return
-        self._submit(Decision(entry.id, state), entry)
+        self._submit(Decision(entry.id, state, note=note), entry)
 
-    def action_edit(self) -> None:
+    def action_reject(self) -> None:
+        """``r``: reject, with a note if one is typed (enter alone rejects without)."""
+        entry = self.current
+        if entry is None or not self._decidable(entry):
+            self.action_decide("rejected")
+            return
+        from claimtrack.review.screens.note import NoteScreen
+
+        def noted(note: str | None) -> None:
+            if note is not None and self.current is entry:
+                self.action_decide("rejected", note or None)
+
+        title = Text.assemble(
+            "Reject ", plain(entry.proposal.relation, style="bold"), " (the item keeps ",
+            plain(entry.proposal.item_status, style="bold"), ")",
+        )  # fmt: skip
+        hint = "enter: reject (with the note, if any) · esc: cancel"
+        self.app.push_screen(NoteScreen(title, hint=hint, required=False), noted)
+
+    def action_relation(self) -> None:
+        """``e``: accept as a relation of the reviewer's choice, with a note."""
         entry = self.current
         if entry is None:
-            self.notify("Nothing to edit here.", severity="warning")
+            self.notify("Nothing to decide here.", severity="warning")
             return
-        from claimtrack.review.screens.edit import EditScreen
+        if not self._decidable(entry):
+            self.action_decide("accepted")
+            return
+        from claimtrack.review.screens.relation import RelationScreen
 
-        def chosen(result: EditResult | None) -> None:
-            if result is not None and self.current is entry:
-                self._submit(Decision(entry.id, "accepted", result.status, result.note), entry)
+        def chosen(choice: RelationChoice | None) -> None:
+            if choice is not None and self.current is entry:
+                relation = choice.relation
+                decision = Decision(entry.id, "accepted", note=choice.note, relation=relation)
+                self._submit(decision, entry)
 
-        self.app.push_screen(EditScreen(entry.proposal), chosen)
+        self.app.push_screen(RelationScreen(entry.proposal), chosen)
+
+    def _decidable(self, entry: Entry) -> bool:
+        return entry.state not in ("accepted", "rejected")
 
     def action_undo(self) -> None:
         if not self.undo_stack:
@@ -346,7 +409,7 @@ class QueueScreen(Screen[None]):
         self.entries.pop(index)
         self.removed += 1
         self.total = max(0, self.total - 1)
-        self.table.remove_row(entry.id)
+        self.table.remove_entry(entry)
         if self.entries:
             self.table.move_cursor(row=min(index, len(self.entries) - 1), animate=False)
         if len(self.entries) - index < LOAD_AHEAD:
@@ -488,7 +551,7 @@ class QueueScreen(Screen[None]):
             if query is not None:
                 self.apply_filter(query)
 
-        self.app.push_screen(FilterScreen(self.query_filter), chosen)
+        self.app.push_screen(FilterScreen(self.query_filter, self.store), chosen)
 
     def action_article(self) -> None:
         entry = self.current
@@ -511,6 +574,59 @@ class QueueScreen(Screen[None]):
             from claimtrack.review.screens.item import ItemScreen
 
             self.app.push_screen(ItemScreen(self.store, entry.proposal.item_id))
+
+    def action_open_url(self) -> None:
+        """``o``: the evidence article's address in the system browser (http and https only)."""
+        entry = self.current
+        url = entry.proposal.article_url if entry else None
+        if not url:
+            self.notify("This article has no URL.", severity="warning")
+        elif not openable(url):
+            self.notify(
+                visible(f"Not opened: {url} (only http and https addresses are opened)"),
+                severity="warning",
+                markup=False,
+            )
+        else:
+            self.app.open_url(url)
+            self.notify(visible(f"Opening {url}"), timeout=3, markup=False)
+
+    def action_note(self) -> None:
+        """``n``: a note on the item (its status stays), shown in its timeline."""
+        entry = self.current
+        if entry is None:
+            return
+        from claimtrack.review.screens.note import NoteScreen
+
+        def noted(note: str | None) -> None:
+            if note:
+                self._write_note(entry.proposal.item_id, note, entry.id)
+
+        title = Text.assemble("Note on the item (its status stays ",
+                              plain(entry.proposal.item_status, style="bold"), ")")  # fmt: skip
+        hint = "enter: save the note in the item's history · esc: cancel"
+        self.app.push_screen(NoteScreen(title, hint=hint, required=True), noted)
+
+    @work(thread=True, group="note")
+    def _write_note(self, item_id: str, note: str, keep_id: str) -> None:
+        try:
+            history.add_note(self.store, item_id, note, actor=self.actor)
+        except ClaimtrackError as error:
+            self.post_message(self.LoadFailed(error.message))
+            return
+        self.app.call_from_thread(self.notify, "Note saved.", timeout=3)
+        self.app.call_from_thread(self.reload, keep_id=keep_id)
+
+    def action_story(self) -> None:
+        """``g``: the story of the evidence (else of the item's article)."""
+        entry = self.current
+        story = entry and (entry.proposal.article_story or entry.proposal.item_article_story)
+        if not story:
+            self.notify("This proposal belongs to no story.", severity="warning")
+            return
+        from claimtrack.review.screens.story import StoryScreen
+
+        self.app.push_screen(StoryScreen(self.store, story))
 
     def action_history(self) -> None:
         from claimtrack.review.screens.history import HistoryScreen

@@ -12,27 +12,68 @@ from textual.widgets import Static
 from claimtrack.review.data import Entry
 from claimtrack.review.shown import plain
 from claimtrack.store.review import TimelineEvent
+from claimtrack.times import format_published, format_recorded
+
+ORDER_NOTE = "order assumed from ingestion"
 
 
-def _dated(title: str | None, published: str | None, source: str | None) -> Text:
-    parts = [title or "(untitled)", (published or "undated")[:10]]
+def _dated(title: str | None, published: str, source: str | None) -> Text:
+    parts = [title or "(untitled)", published]
     if source:
         parts.append(source)
     return plain(" · ".join(parts), style="italic")
 
 
+def url_line(url: str | None) -> Text:
+    """The article's address as text (``o`` opens it), or nothing."""
+    return Text.assemble(("\n", ""), plain(url, style="underline")) if url else Text()
+
+
+def order_note(reason: str | None) -> str:
+    """What the judge said about the order of the two articles when only the ingestion order
+    gave it (for example "both articles are of the same day and this article gives no time")."""
+    for part in (reason or "").split("; "):
+        if part.startswith(ORDER_NOTE):
+            return part
+    return ORDER_NOTE
+
+
+def _reason(reason: str | None) -> str:
+    return "; ".join(p for p in (reason or "").split("; ") if not p.startswith(ORDER_NOTE))
+
+
+def _event_line(event: TimelineEvent) -> Text:
+    change = (
+        plain(f"  {event.kind}: {event.to_status} stays")
+        if event.kind in ("note", "link")
+        else Text.assemble(
+            plain(f"  {event.from_status or '—'} → "), plain(event.to_status, style="bold")
+        )
+    )
+    return Text.assemble(
+        plain(format_recorded(event.at), style="dim"),
+        change,
+        plain(f"  {event.actor}", style="dim"),
+    )
+
+
 def timeline_text(timeline: Sequence[TimelineEvent]) -> Text:
-    """One line per event, oldest first: date, who, from → to, and the note or evidence."""
+    """One entry per event, oldest first: when it was recorded (local time, marked), the change
+    (or the note) and who made it; the evidence article (title, date in its zone, source, URL)
+    and the note of each change."""
     shown = Text()
     for event in timeline:
         if shown:
             shown.append("\n")
-        shown.append_text(plain(event.at[:10], style="dim"))
-        shown.append_text(plain(f"  {event.from_status or '—'} → "))
-        shown.append_text(plain(event.to_status, style="bold"))
-        shown.append_text(plain(f"  {event.actor}", style="dim"))
-        if event.article_title:
-            shown.append_text(plain(f"\n    in {event.article_title}", style="italic"))
+        shown.append_text(_event_line(event))
+        if event.article_title or event.article_published_at:
+            published = format_published(
+                event.article_published_at, event.article_precision, event.article_offset
+            )
+            shown.append("\n    in ")
+            shown.append_text(_dated(event.article_title, published, event.article_source))
+            if event.article_url:
+                shown.append_text(plain(f"\n    {event.article_url}", style="underline dim"))
         if event.note:
             shown.append_text(plain(f"\n    {event.note}", style="dim"))
     return shown or Text("no events", style="dim")
@@ -70,14 +111,20 @@ class DetailPane(VerticalScroll):
             plain(f"  {p.item_kind} · now "),
             plain(p.item_status, style="bold"),
             plain(f"\n{p.item_text}\n"),
-            _dated(p.item_article_title, p.item_article_published, p.item_source),
+            _dated(
+                p.item_article_title,
+                format_published(p.item_article_published, "day"),
+                p.item_source,
+            ),
         )
         if entry.item_passage:
             item.append("\n")
             item.append_text(entry.item_passage.highlighted())
         self.query_one("#item-body", Static).update(item)
 
-        evidence = _dated(p.article_title, p.article_published, p.source)
+        published = format_published(p.article_published, p.article_precision, p.article_offset)
+        evidence = _dated(p.article_title, published, p.article_source or p.source)
+        evidence.append_text(url_line(p.article_url))
         if entry.evidence_passage:
             evidence.append("\n")
             evidence.append_text(entry.evidence_passage.highlighted())
@@ -92,12 +139,16 @@ class DetailPane(VerticalScroll):
             plain(f"   ({p.state}"),
         )
         if p.decided_by:
-            change.append_text(plain(f" by {p.decided_by} at {p.decided_at}"))
+            change.append_text(plain(f" by {p.decided_by} at {format_recorded(p.decided_at)}"))
+        if p.applied_relation:
+            change.append_text(plain(f", as {p.applied_relation}"))
         change.append(")")
-        if p.reason:
-            change.append_text(plain(f"\nwhy: {p.reason}", style="dim"))
+        if _reason(p.reason):
+            change.append_text(plain(f"\nwhy: {_reason(p.reason)}", style="dim"))
         if p.order_basis == "ingestion":
-            change.append("\nthe evidence is undated: ordered by ingestion", style="yellow")
+            change.append_text(plain(f"\n{order_note(p.reason)}", style="yellow"))
+        if p.note:
+            change.append_text(plain(f"\nnote: {p.note}"))
         if p.conflicts_with:
             disagree = f"\n! other open proposals disagree: {', '.join(p.conflicts_with)}"
             change.append_text(plain(disagree, style="bold red"))

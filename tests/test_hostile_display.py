@@ -376,6 +376,20 @@ def test_show_and_list_make_control_characters_visible(
     assert_visible_only(result.stdout, *shown)
 
 
+@pytest.mark.parametrize("command", [("articles", "show"), ("articles", "list")])
+def test_emoji_codes_in_the_data_are_shown_as_written(
+    review_store: Store, command: tuple[str, str]
+) -> None:
+    poison(review_store, article_fields("Council :smile: vote", "Gazette :fire:", ""))
+    db = review_store.path
+    family, verb = command
+    args = (family, verb, first_id(db, family)) if verb == "show" else (family, verb)
+    result = invoke(db, *args, env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    assert "Council :smile: vote" in result.stdout and "Gazette :fire:" in result.stdout
+    assert "\N{GRINNING FACE}" not in result.stdout and "\N{FIRE}" not in result.stdout
+
+
 def test_json_output_keeps_the_text_exact_and_inert(hostile_db: Path) -> None:
     shown = invoke(hostile_db, "articles", "show", first_id(hostile_db, "articles"), "--json")
     article = json.loads(shown.stdout)

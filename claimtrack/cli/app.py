@@ -38,7 +38,13 @@ from claimtrack.terminal import visible
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+stderr = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
+
+
+def stdout_console(**options: Any) -> Console:
+    """The console for human output on stdout: nothing in the text is restyled (no highlighting
+    of numbers and URLs) or replaced (":smile:" in an article stays ":smile:", not an emoji)."""
+    return Console(highlight=False, emoji=False, **options)
 
 
 @dataclass

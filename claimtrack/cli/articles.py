@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from claimtrack.cli.app import (
@@ -15,6 +14,7 @@ from claimtrack.cli.app import (
     pass_app,
     plural,
     print_json,
+    stdout_console,
 )
 from claimtrack.store import articles as article_rows
 from claimtrack.terminal import visible
@@ -72,7 +72,7 @@ def list_articles(
             markup_safe(article.story or "-"),
             markup_safe(article.title or "(untitled)"),
         )
-    Console().print(table)
+    stdout_console().print(table)
     info_line(plural(len(found), "article"))
 
 
@@ -91,7 +91,7 @@ def show_article(app: AppContext, article_id: str, as_json: bool) -> None:
     if as_json:
         print_json(article.detail())
         return
-    out = Console(highlight=False)
+    out = stdout_console()
     out.print(f"[bold]{markup_safe(article.title or '(untitled)')}[/]")
     details = [
         ("id", article.id),

@@ -17,6 +17,7 @@ from claimtrack.cli.app import (
     print_json,
     quote_in_context,
     shorten,
+    stdout_console,
 )
 from claimtrack.cli.options import article_line, current_user
 from claimtrack.extraction.identity import speakers_by_person, spellings_of
@@ -96,7 +97,7 @@ def list_claims(
             markup_safe(item.speaker_canonical or item.speaker or "-"),
             markup_safe(item.text),
         )
-    Console().print(table)
+    stdout_console().print(table)
     info_line(plural(len(found), "item"))
 
 
@@ -143,7 +144,7 @@ def list_speakers(app: AppContext, kind: str | None, limit: int | None, as_json:
             markup_safe(speaker["last_published"] or "-"),
             markup_safe(shorten(" · ".join(part for part in (others, role) if part), 60)),
         )
-    Console().print(table)
+    stdout_console().print(table)
     info_line(
         f"{plural(len(speakers), 'named speaker')}"
         + (f" ({len(shown)} shown)" if len(shown) < len(speakers) else "")
@@ -170,7 +171,7 @@ def show_claim(app: AppContext, item_id: str, as_json: bool) -> None:
     if as_json:
         print_json(item.to_json())
         return
-    out = Console(highlight=False)
+    out = stdout_console()
     out.print(f"[bold]{markup_safe(item.text)}[/]", soft_wrap=True)
     start, end = item.span
     out.print(quote_in_context(article.text, start, end, item.quote, width=160), soft_wrap=True)

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from claimtrack.cli.app import (
@@ -18,6 +17,7 @@ from claimtrack.cli.app import (
     markup_safe,
     pass_app,
     print_json,
+    stdout_console,
 )
 from claimtrack.cli.options import backend_option, chosen_backend, concurrency_option
 from claimtrack.errors import UsageError
@@ -37,7 +37,7 @@ NATIVE_GROUPS = ("item", "claim", "commitment", "claim_speaker", "direct_claim",
 SHOWN_CASES = 40  # cases listed by `eval show` without --all-cases
 
 # a pipe gets wide tables rather than columns squeezed to 80 characters
-stdout = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+stdout = stdout_console(width=None if sys.stdout.isatty() else 200)
 
 
 @cli.group("eval")

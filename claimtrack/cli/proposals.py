@@ -6,7 +6,6 @@ import sys
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from claimtrack.cli.app import (
@@ -21,6 +20,7 @@ from claimtrack.cli.app import (
     print_json,
     quote_in_context,
     shorten,
+    stdout_console,
 )
 from claimtrack.cli.options import article_line, current_user
 from claimtrack.errors import UsageError
@@ -121,7 +121,7 @@ def list_proposals(
             markup_safe(shorten(p.item_text, 90)),
             markup_safe(shorten(p.quote or "", 90)),
         )
-    Console().print(table)
+    stdout_console().print(table)
     info_line(plural(len(found), "proposal"))
     if any(p.conflicts_with for p in found):
         info_line("! another open proposal disagrees about the same item.")
@@ -140,7 +140,7 @@ def show_proposal(app: AppContext, proposal_id: str, as_json: bool) -> None:
     if as_json:
         print_json(proposal.to_json())
         return
-    out = Console(highlight=False)
+    out = stdout_console()
     p = proposal
     relation, from_status, to_status = (
         markup_safe(s) for s in (p.relation, p.from_status, p.to_status)

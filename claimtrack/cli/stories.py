@@ -16,6 +16,7 @@ from claimtrack.cli.app import (
     plural,
     print_json,
     shorten,
+    stdout_console,
 )
 from claimtrack.cli.options import article_line
 from claimtrack.services import stories as story_service
@@ -63,7 +64,7 @@ def list_stories(app: AppContext, as_json: bool) -> None:
             (story.first_published or "-")[:10],
             (story.last_published or "-")[:10],
         )
-    Console().print(table)
+    stdout_console().print(table)
     info_line(plural(len(found), "story", "stories"))
 
 
@@ -82,7 +83,7 @@ def show_story(app: AppContext, name: str, as_json: bool) -> None:
     if as_json:
         print_json(view.to_json())
         return
-    out = Console(highlight=False)
+    out = stdout_console()
     summary = view.summary
     out.print(
         f"[bold]{escape(summary.name)}[/]: {plural(summary.articles, 'article')}, "

@@ -417,6 +417,33 @@ def test_an_unreachable_endpoint_stops_the_run_after_a_few_failures(
     assert count(pending, "SELECT count(*) FROM extractions WHERE status = 'done'") == 0
 
 
+def test_a_recheck_with_the_endpoint_down_says_so_once(
+    pending: Path, run_cli: Any, tmp_path: Path
+) -> None:
+    (tmp_path / "inbox").mkdir()
+    config = tmp_path / "claimtrack.toml"
+    config.write_text(
+        '[recheck]\ndelay = 0\ntimeout = 5\n\n[[sources]]\nname = "inbox"\ntype = "inbox"\n'
+        'path = "inbox"\n',
+        encoding="utf-8",
+    )
+    done = run_cli(
+        "recheck", "--config", config, "--json", db=pending,
+        env={
+            "OPENAI_BASE_URL": f"http://127.0.0.1:{closed_port()}/v1",
+            "OPENAI_API_KEY": "sk-test",
+            "CLAIMTRACK_LLM_BACKOFF": "0",
+            "CLAIMTRACK_LLM_RETRIES": "1",
+        },
+    )  # fmt: skip
+
+    assert done.returncode == 75, done.stderr
+    # one line for the endpoint, not one per article (the reasons stay in --json)
+    (line,) = error_lines(done.stderr)
+    assert "cannot reach the LLM endpoint" in line and "try again later" in line
+    assert json.loads(done.stdout)["failed"]
+
+
 # -- a damaged database ---------------------------------------------------------------------------
 
 

@@ -270,7 +270,7 @@ def _extract_and_track(
         on_notice=on_notice,
     )
     timings["extract"] = time.perf_counter() - step
-    report_failed_articles(extracted.failed, on_error)
+    _report_failures(extracted.failed, extracted.endpoint_down, on_error)
     step = time.perf_counter()
     tracked = run_tracking(
         store,
@@ -283,8 +283,19 @@ def _extract_and_track(
         ),
     )
     timings["track"] = time.perf_counter() - step
-    report_failed_articles(tracked.report.failed, on_error)
+    _report_failures(tracked.report.failed, tracked.endpoint_down, on_error)
     return extracted, tracked
+
+
+def _report_failures(
+    failed: list[dict[str, str]], endpoint_down: str | None, on_error: Message
+) -> None:
+    """One line when the endpoint is down (every article's reason is that one, kept in the
+    summary and ``--json``), else one line per failed article."""
+    if endpoint_down:
+        on_error(f"{endpoint_down}; try again later")
+    else:
+        report_failed_articles(failed, on_error)
 
 
 def _collectors(settings: Settings, config: RecheckConfig) -> tuple[Fetcher, Limits]:

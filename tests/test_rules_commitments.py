@@ -141,3 +141,17 @@ def test_switching_plan_includes_off_loses_its_commitment(
     without = tuple(cue for cue in COMMITMENT_CUES if cue[0] != "plan_includes")
     monkeypatch.setattr(commitment_rules, "COMMITMENT_CUES", without)
     assert commitments(text) == []
+
+
+def test_a_state_statement_attaches_to_the_plan_just_before_it() -> None:
+    text = (
+        "Britain will send two patrol boats to the strait.\n"
+        "The mayor said the council plan also envisions building two new ferry piers.\n"
+        "The commitment still needs to be finalized."
+    )
+    found = commitments(text)
+    boats, piers, state = found
+    attach_references("a1", found)
+    assert state.extra["refers_to"] == item_id("a1", "commitment", piers.span.start, piers.span.end)
+    # the plan is a commitment of its own, not a statement about the boats
+    assert "refers_to" not in piers.extra and "refers_to" not in boats.extra

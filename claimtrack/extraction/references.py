@@ -24,8 +24,21 @@ _REFERENCE = re.compile(
 )
 
 
+# What a statement of another commitment's state says: it still needs, awaits or requires
+# something ("the plan also envisions building" is a commitment of its own, not a state).
+_STATE = re.compile(
+    r"\b(?:needs?|requires?|required|awaits?|awaiting|yet\s+to|must|pending|subject\s+to|"
+    r"approval|finali[sz]|ratif)",
+    re.IGNORECASE,
+)
+
+
 def is_reference(item: Item) -> bool:
-    return item.kind == "commitment" and bool(_REFERENCE.match(item.quote))
+    return (
+        item.kind == "commitment"
+        and bool(_REFERENCE.match(item.quote))
+        and bool(_STATE.search(item.quote))
+    )
 
 
 def attach_references(article_id: str, items: Sequence[Item]) -> int:

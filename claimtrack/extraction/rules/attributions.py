@@ -798,6 +798,29 @@ _NOT_AS_CLAUSE = _words(
 )
 
 
+def _after_opening(text: str, start: int, end: int) -> int:
+    """Where a source starts after what opens its sentence but is no part of it: a participle
+    clause with a reporting verb ("Praising Donald Trump's approach, Russia's foreign ministry
+    said": the ministry praised, not Trump) or a sub-heading run into the paragraph ("Security
+    Russia's foreign ministry said", from a page whose heading "Security" lost its line)."""
+    opening = _PARTICIPLE_OPENING.match(text, start, end)
+    if opening is not None and opening.group("verb").lower() in CUE_VERBS:
+        return opening.end()
+    at_line_start = start == 0 or text[start - 1] == "\n"
+    heading = _RUN_IN_HEADING.match(text, start, end) if at_line_start else None
+    return heading.end() if heading is not None else start
+
+
+_PARTICIPLE_OPENING = re.compile(r"(?P<verb>[A-Z][a-z]+ing)\s[^,;:]{1,80},\s+(?=[\w\"“])")
+_RUN_IN_HEADING = re.compile(
+    r"(?:Security|Politics|Economy|Diplomacy|Defen[cs]e|Energy|Markets?|Reactions?|Background|"
+    r"Analysis|Context|Sanctions|Ceasefire|Talks|Peace|War|Aid|Trade|World|Europe|Timeline|"
+    r"Outlook|Business|Opinion|Update|Negotiations|Guarantees|Response)\s+"
+    r"(?=[A-Z][\w.-]*['’]s\s)(?!(?:Council|Service|Committee|Agency|Department|Office|Forces?|"
+    r"Union|Ministry|Commission|Minister|Secretary)['’]s)"
+)
+
+
 def _tidy_source(text: str, source: Span, cue: Span) -> Span:
     """``source`` without what is never part of a speaker: a dateline or a time before it
     ("Paris (AFP) - ", "The next day, a spokesman"), an adverb after it ("Ann Lee Just Said",
@@ -806,6 +829,7 @@ def _tidy_source(text: str, source: Span, cue: Span) -> Span:
     that closes its appositive ("Ann Lee, a pollster in Dover, Del., said", "Sen. Ann Lee (D-Del.),
     said") and the day a document came out ("A Ledger poll released Sunday found")."""
     start, end = source.start, source.end
+    start = _after_opening(text, start, end)
     dateline = _SOURCE_DATELINE.match(text, start, end)
     if dateline is not None and dateline.end() < end:
         start = dateline.end()

@@ -80,7 +80,11 @@ def _claim_statement(
     verb = _past_tense(lemma)
     if direct:
         return f"{speaker} {verb}{when or ','} {what}"
-    takes_object = lemma in _OBJECT_CUES or (" " in lemma and lemma not in _CLAUSE_PHRASES)
+    takes_object = (
+        lemma in _OBJECT_CUES
+        or (" " in lemma and lemma not in _CLAUSE_PHRASES)
+        or not _FINITE.search(what)  # "reiterated Ukraine's ambition to join by 2027"
+    )
     joiner = " " if takes_object or what.startswith(("to ", "of ", "about ")) else " that "
     return f"{speaker} {verb}{when}{joiner}{what}"
 
@@ -95,6 +99,21 @@ _OBJECT_CUES = _words(
     express recommend advocate characterize label dub brand applaud highlight echo rebut
     refute challenge consider decide decline refuse offer seek see lament
     """
+)
+
+
+# A finite verb somewhere in a content (an auxiliary, a modal, a past or a third-person form):
+# without one the content is a noun phrase ("Ukraine's ambition to gain EU membership by 2027"),
+# which "that" would turn into a fragment.
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|am|be|been|has|have|had|will|would|can|could|should|shall|must|may|"
+    r"might|do|does|did|won't|can't|isn't|aren't|wasn't|weren't|hasn't|haven't|didn't|doesn't|"
+    r"don't|[a-z]{2,}ed|said|made|took|gave|went|came|saw|knew|got|found|told|"
+    r"thought|became|left|felt|brought|began|kept|held|stood|ran|won|lost|met|paid|sent|spent|"
+    r"built|fell|rose|led|cut|hit|put|set|remain|need|want|think|believe|know|say|support|"
+    r"oppose|continue|expect|plan|agree)\b|['’](?:s|re|ll|ve|d)\s+(?:been|not|a|an|the|to|\w+ed|"
+    r"\w+ing)\b",
+    re.IGNORECASE,
 )
 
 

@@ -8,19 +8,21 @@ from dataclasses import dataclass
 from claimtrack.extraction.grounding import Span
 from claimtrack.extraction.models import Item, Stage
 from claimtrack.extraction.rules.attributions import _trim_end
-from claimtrack.extraction.rules.sentences import _inside, _lstrip, _rstrip, _Sentence
-from claimtrack.extraction.rules.sources import _is_source, _trim_subject
-from claimtrack.extraction.rules.vocabulary import (
+from claimtrack.extraction.rules.commitment_cues import (
     _AGENT_NOUNS,
     _CLAUSE_OPENER,
-    _CLAUSE_WORDS,
     _CONDITION,
     _CONDITION_END,
-    _DETERMINERS,
     _NON_AGENTS,
-    _STRONG_BOUNDARY,
+    _PLAN_NOUNS,
     COMMITMENT_CUES,
+    NEEDLES,
+    SENTENCE_INITIAL,
+    sentence_opening,
 )
+from claimtrack.extraction.rules.sentences import _inside, _lstrip, _rstrip, _Sentence
+from claimtrack.extraction.rules.sources import _is_source, _trim_subject
+from claimtrack.extraction.rules.vocabulary import _CLAUSE_WORDS, _DETERMINERS, _STRONG_BOUNDARY
 
 
 @dataclass(slots=True)
@@ -37,11 +39,14 @@ class _Commitment:
 def _commitments_in(text: str, sentence: _Sentence) -> list[_Commitment]:
     """The commitments of one sentence, in text order; a cue inside one found already (the
     "will" of "finalize commitments that say how they will support") is part of it."""
+    opening = sentence_opening(text, sentence.start, sentence.end)
+    lowered = text[sentence.start : sentence.end].lower()
     matches = sorted(
         (
             (match.start(), name, stage, match)
             for name, stage, pattern in COMMITMENT_CUES
-            for match in pattern.finditer(text, sentence.start, sentence.end)
+            if any(needle in lowered for needle in NEEDLES.get(name, ("",)))
+            for match in _matches(pattern, name, text, sentence, opening)
         ),
         key=lambda found: found[0],
     )
@@ -55,6 +60,35 @@ def _commitments_in(text: str, sentence: _Sentence) -> list[_Commitment]:
         if commitment is not None:
             found.append(commitment)
     return found
+
+
+def _matches(
+    pattern: re.Pattern[str], name: str, text: str, sentence: _Sentence, opening: int
+) -> list[re.Match[str]]:
+    """The pattern's matches in the sentence; a sentence-initial one only at its opening."""
+    if name in SENTENCE_INITIAL:
+        match = pattern.match(text, opening, sentence.end)
+        return [match] if match is not None and _is_statement(text, sentence) else []
+    return list(pattern.finditer(text, sentence.start, sentence.end))
+
+
+def starts_commitment(text: str, sentence: _Sentence) -> bool:
+    """Whether the sentence opens with a sentence-initial commitment ("Set up a fund.")."""
+    opening = sentence_opening(text, sentence.start, sentence.end)
+    if not text[opening : opening + 1].isalpha():
+        return False
+    return any(
+        pattern.match(text, opening, sentence.end) is not None
+        for name, _, pattern in COMMITMENT_CUES
+        if name in SENTENCE_INITIAL
+    )
+
+
+def _is_statement(text: str, sentence: _Sentence) -> bool:
+    """Not a question, and not inside a quotation."""
+    return text[sentence.start : sentence.end].rstrip(" \"”'").endswith("?") is False and not (
+        _inside(sentence.quotes, sentence.start + 1)
+    )
 
 
 def _commitment_will(text: str, sentence: _Sentence, match: re.Match[str]) -> bool:
@@ -79,15 +113,26 @@ def _commitment(
     subject_start = condition.end if condition is not None else clause_start
     subject_span = _commitment_subject(text, subject_start, match.start())
     subject = text[subject_span.start : subject_span.end] if subject_span else ""
-    if name in ("will", "intention", "agreed_to") and not _can_commit(subject):
+    if name == "plan_includes":
+        plan_actor = _plan_actor(text, subject_start, match)
+        if plan_actor is None:
+            return None
+        subject = plan_actor
+    elif name == "bare_action" or _REFERENCE.match(subject):
+        subject = ""  # the publication's own, or a state of another commitment: no actor
+    elif name in _NEEDS_AN_AGENT and not _has_agent(text, sentence, subject_start, match, subject):
         return None
     if name == "will_passive":  # the subject is what is done, not who does it
         if not subject or subject.casefold() in _NOT_DONE:
             return None
         subject = ""  # the span still starts at it; no actor is named
+    if name == "requires_approval" and (approver := _APPROVER.match(text, match.end())):
+        subject = approver.group("who")  # "required approval from all countries"
     if condition is None:
         condition = _condition(text, sentence, match.end(), _clause_end(text, sentence, match))
     start = subject_span.start if subject_span is not None else clause_start
+    if name == "bare_action":
+        start = match.start()
     if condition is not None:
         start = min(start, condition.start)
     start = _lstrip(text, start, sentence.end)
@@ -109,12 +154,87 @@ def _commitment(
     )
 
 
+_WILL = next(pattern for name, _, pattern in COMMITMENT_CUES if name == "will")
+_REFERENCE = re.compile(
+    r"(?:the|this|that|these|those|such)\s+(?:\w+\s+)?(?:commitments?|agreements?|deals?|"
+    r"pledges?|declarations?|guarantees?|promises?|accord|treaty|arrangements?)\Z",
+    re.IGNORECASE,
+)
+_APPROVER = re.compile(
+    r"\s+(?:from|by|of)\s+(?P<who>(?:all\s+|the\s+|each\s+|every\s+)?[\w'’-]+"
+    r"(?:\s+(?!before|after|until|and|or|to|for|in)[\w'’-]+){0,3})"
+)
+
+
+_NEEDS_AN_AGENT = frozenset({"will", "intention", "agreed_to", "must_approve"})
+
+
+def _has_agent(
+    text: str, sentence: _Sentence, start: int, match: re.Match[str], subject: str
+) -> bool:
+    """Whether the subject can act, or stands for someone who can: the publication's own "Will
+    launch ..." opening a sentence, a company's "it" right after it reported."""
+    if _can_commit(subject) or _reported_it(text, start, subject):
+        return True
+    return match.re is _WILL and _opens_sentence(text, sentence, start, match)
+
+
+def _reported_it(text: str, start: int, subject: str) -> bool:
+    """ "it" right after a reporting verb ("Apple announced that it will give"): the company
+    that reported it, not a thing."""
+    return subject.casefold() == "it" and bool(_REPORTED_BEFORE.search(text, 0, start))
+
+
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:said|says|announced|announces|stated|added|confirmed|told\s+\w+(?:\s+\w+)?)"
+    r"(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?\s+\Z",
+    re.IGNORECASE,
+)
+
+
+def _opens_sentence(text: str, sentence: _Sentence, start: int, match: re.Match[str]) -> bool:
+    """A "will" with nothing before it in its sentence ("Will launch a programme."): a
+    manifesto's own commitment, when the sentence is no question."""
+    return (
+        start == sentence.start
+        and sentence_opening(text, sentence.start, sentence.end) == match.start()
+        and _is_statement(text, sentence)
+    )
+
+
+def _plan_actor(text: str, start: int, match: re.Match[str]) -> str | None:
+    """Who a plan's item commits: "having the United States take" names them, "the coalition
+    plan" says whose plan, else no one (""); None when what comes before the verb names no plan."""
+    before = text[start : match.start()]
+    if _PLAN_NOUNS.search(before) is None or len(before.split()) > 14:
+        return None
+    named = _HAVING.match(text, match.start(), match.end() + 80)
+    if named is not None:
+        return named.group("who")
+    owner = _PLAN_OWNER.search(before)
+    if owner is not None and _singular(owner.group("owner").casefold()) in _AGENT_NOUNS:
+        return owner.group("who")
+    return ""
+
+
+_HAVING = re.compile(
+    r"\w+\s+(?:also\s+)?(?:include\s+)?having\s+(?P<who>(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})"
+)
+_PLAN_OWNER = re.compile(
+    r"(?P<who>(?:the\s+)?(?P<owner>[a-z]+))\s+(?:plans?|proposals?|framework|strategy)\b",
+    re.IGNORECASE,
+)
+
+
 def _commitment_subject(text: str, start: int, end: int) -> Span | None:
     """Who commits: the widest noun phrase that ends right before the cue, read as sources are
     ("The Ford Motor Company, the second-largest car maker,"; "the allies also": "the allies")."""
     end = _rstrip(text, start, end)
     while end > start and text[end - 1] in "\"“”',":
         end = _rstrip(text, start, end - 1)
+    auxiliary = _AUXILIARY_END.search(text, start, end)  # "Apple is planning to": "Apple"
+    if auxiliary is not None and auxiliary.start() > start:
+        end = auxiliary.start()
     starts = [start] + [match.end() for match in _SUBJECT_START.finditer(text, start, end)]
     for position in starts:
         span = _trim_subject(text, position, end)
@@ -123,6 +243,7 @@ def _commitment_subject(text: str, start: int, end: int) -> Span | None:
     return None
 
 
+_AUXILIARY_END = re.compile(r"\s+(?:is|are|was|were|has|have|had)(?:\s+been)?(?:\s+also)?\Z")
 _SUBJECT_START = re.compile(r",\s*|" + _STRONG_BOUNDARY.pattern, re.IGNORECASE)
 
 
@@ -153,9 +274,12 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
+_RELATIVE_AFTER = re.compile(r"(?:,?\s+|\s*[—–]\s*)(?:which|who)\s")
+
+
 def _clause_end(text: str, sentence: _Sentence, match: re.Match[str]) -> int:
     """Where the clause after a commitment cue ends: before ", which", ", who" or the end."""
-    relative = re.compile(r",?\s+(?:which|who)\s").search(text, match.end(), sentence.end)
+    relative = _RELATIVE_AFTER.search(text, match.end(), sentence.end)
     return relative.start() if relative else sentence.end
 
 
@@ -180,7 +304,7 @@ def _actors(subject: str, reporter: Item | None) -> list[str]:
     cleaned = re.sub(r"\s+", " ", subject).strip(' ,"“”')
     if not cleaned:
         return []
-    if cleaned.casefold() in ("they", "we", "he", "she", "i") and reporter is not None:
+    if cleaned.casefold() in ("they", "we", "he", "she", "i", "it") and reporter is not None:
         who = _who(reporter)
         return [who] if who else [cleaned]
     if len(cleaned.split()) <= 6 and re.search(r"\s(?:and|&)\s", cleaned) and "," not in cleaned:

@@ -24,13 +24,16 @@ from claimtrack.extraction.rules.attributions import (
     _tidy_source,
 )
 from claimtrack.extraction.rules.claims import _claim_statement, _claim_type, _day, _direct
-from claimtrack.extraction.rules.commitments import _actors, _Commitment, _commitments_in, _who
-from claimtrack.extraction.rules.sentences import _sentences
-from claimtrack.extraction.rules.vocabulary import (
-    COMMITMENT_CUES,
-    _cue_hits,
-    commitment_triggers,
+from claimtrack.extraction.rules.commitment_cues import COMMITMENT_CUES, commitment_triggers
+from claimtrack.extraction.rules.commitments import (
+    _actors,
+    _Commitment,
+    _commitments_in,
+    _who,
+    starts_commitment,
 )
+from claimtrack.extraction.rules.sentences import _sentences
+from claimtrack.extraction.rules.vocabulary import _cue_hits
 from claimtrack.extraction.speakers import resolve_speakers
 
 RULE_IDS: tuple[str, ...] = (
@@ -39,7 +42,7 @@ RULE_IDS: tuple[str, ...] = (
 )
 """Every rule id an item of the rules backend may record in ``extra["rule"]`` (shown by ``claims
 show``): the source rules of ``attributions.SOURCE_RULES`` and the other attribution finders,
-then the commitment patterns of ``vocabulary.COMMITMENT_CUES``."""
+then the commitment patterns of ``commitment_cues.COMMITMENT_CUES``."""
 
 
 def extract_with_rules(
@@ -73,10 +76,13 @@ def extract_with_rules(
         for attribution in found:
             if attribution.source is not None:
                 attribution.source = _tidy_source(text, attribution.source, attribution.cue.span)
+        found = [a for a in found if not _relative_run_on(text, a, found)]
         attributions.extend(found)
         previous = found[-1] if found else None
         first = bisect.bisect_left(triggers, sentence.start)
-        if first < len(triggers) and triggers[first] < sentence.end:
+        if (first < len(triggers) and triggers[first] < sentence.end) or starts_commitment(
+            text, sentence
+        ):
             commitments.extend(_commitments_in(text, sentence))
     attributions = _outermost(
         _outside_sources(
@@ -89,6 +95,21 @@ def extract_with_rules(
     for item in items:
         unique.setdefault((item.kind, item.span.start, item.span.end), item)
     return sorted(unique.values(), key=lambda item: (item.span.start, item.span.end, item.kind))
+
+
+def _relative_run_on(text: str, attribution: _Attribution, found: list[_Attribution]) -> bool:
+    """A source that is only "which" or "that" whose content runs over another cue ("The
+    statement, which praised Trump's approach, said ..."): the relative clause is part of the
+    main clause's source, and its speaker is no one."""
+    source = attribution.source
+    if source is None or text[source.start : source.end].casefold() not in ("which", "that"):
+        return False
+    return any(
+        piece.start <= other.cue.span.start < piece.end
+        for other in found
+        if other is not attribution
+        for piece in attribution.contents
+    )
 
 
 def _outside_sources(attributions: list[_Attribution]) -> list[_Attribution]:

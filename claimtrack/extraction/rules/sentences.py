@@ -91,6 +91,9 @@ def _sentences(text: str) -> list[_Sentence]:
         quotes = _quotations(text, line.start(), line.end())
         starts = [quote.start for quote in quotes]
         cut = line.start()
+        if _is_dateline(text, line.end()) or _DATE_ONLY_LINE.fullmatch(line.group()):
+            _add_sentence(sentences, text, cut, line.end(), quotes, headline=True)
+            continue  # a title above a dateline line ("2026-01-07 10:18:14"), or that line
         if cut == _lstrip(text, 0, len(text)) and (dateline := _headline_dateline(text, line)):
             _add_sentence(sentences, text, cut, dateline.start(), quotes, headline=True)
             _add_sentence(sentences, text, dateline.start(), dateline.end(), quotes, headline=True)
@@ -115,6 +118,15 @@ def _sentences(text: str) -> list[_Sentence]:
     return sentences
 
 
+def _is_dateline(text: str, line_end: int) -> bool:
+    """Whether the article's first line ends at ``line_end`` and the next line is only a date
+    or a time: then the first line is the title, set above the dateline as pages print it."""
+    if text[:line_end].strip().count("\n") > 0:
+        return False
+    following = re.match(r"\n+([^\n]*)", text[line_end : line_end + 80])
+    return following is not None and _DATE_ONLY_LINE.fullmatch(following.group(1)) is not None
+
+
 def _headline_dateline(text: str, line: re.Match[str]) -> re.Match[str] | None:
     """The date between a headline and the body on an article's first line, when the three are
     run together: "Ford cutting 30,000 jobs by 2012 January 23, 2006 The Ford Motor Company ..."
@@ -133,6 +145,13 @@ def _headline_dateline(text: str, line: re.Match[str]) -> re.Match[str] | None:
 
 
 _HEADLINE_LENGTH = 200
+_DATE_ONLY_LINE = re.compile(
+    r"\s*(?:(?:Published|Updated|Posted)[:\s]+)?(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\s+\d{4})(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4})?)?\s*"
+)
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 )

@@ -1,5 +1,5 @@
-"""The rules' word lists: reporting verbs and their forms (the cue table), the words around them,
-and the commitment cues."""
+"""The rules' word lists: reporting verbs and their forms (the cue table) and the words around
+them. The commitment cues are in :mod:`.commitment_cues`."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-
-from claimtrack.extraction.models import Stage
 
 
 def _words(text: str) -> frozenset[str]:
@@ -299,111 +297,6 @@ _COORDINATOR_GAP = re.compile(
 )
 _CONJUNCTION_GAP = re.compile(r"(?:^|,|;|\s)(?:and|but|or|yet)\s*$", re.IGNORECASE)
 _RELATIVE = re.compile(r",?\s+(?:who|whose|which)\b.*$", re.DOTALL)
-
-# Commitment cues, by the stage they signal; the "action" group is where the action starts.
-_COMMITMENT_PATTERNS: tuple[tuple[str, Stage, str], ...] = (
-    (
-        "needs_finalising",  # "still needs to be finalized", "has yet to be ratified"
-        "pending_approval",
-        r"\b(?:still\s+)?(?:needs?|has\s+yet|have\s+yet|must(?:\s+still)?)\s+to\s+"
-        r"(?P<action>(?:be\s+)?(?:finali[sz]ed?|approved?|ratif(?:y|ied)|signed|sign|agreed|"
-        r"endorsed|confirmed|voted\s+on|passed))\b",
-    ),
-    (
-        "requires_approval",  # "requires approval from all countries"
-        "pending_approval",
-        r"\b(?P<action>(?:requires?|required|requiring|awaits?|awaiting|subject\s+to|pending)\s+"
-        r"(?:the\s+)?(?:final\s+|formal\s+)?(?:approval|ratification|sign-off|a\s+vote|"
-        r"parliamentary\s+approval|congressional\s+approval))\b",
-    ),
-    (
-        "agreed_to",  # "agreed to continue providing", "agreed in principle to"
-        "agreed_in_principle",
-        r"\b(?:agreed|agree|agrees|signed\s+up)\s+(?:in\s+principle\s+)?to\s+(?P<action>\w)",
-    ),
-    (
-        "intention",  # "plans to", "pledged to", "is expected to", "vowed to"
-        "proposed",
-        r"\b(?:plans?|planned|planning|intends?|intended|pledged?|pledges|promised?|promises|"
-        r"vowed?|vows|committed|commits?|aims?|aimed|is\s+set|are\s+set|is\s+expected|"
-        r"are\s+expected|is\s+going|are\s+going|decided|is\s+to|are\s+to|offered|proposed)"
-        r"\s+to\s+(?!be\s+(?:seen|determined)\b)(?P<action>\w)",
-    ),
-    (
-        "will_passive",  # "five new colleges will be established by 2027": no one named
-        "proposed",
-        r"\b(?:will|shall)\s+(?:also\s+|soon\s+|now\s+|then\s+)?(?P<action>be\s+(?:\w+ly\s+)?"
-        r"(?:built|launched|set\s+up|established|introduced|completed|opened|created|"
-        r"implemented|extended|provided|cleared|connected|constructed|enacted|passed|signed|"
-        r"finali[sz]ed|delivered|deployed|expanded|upgraded|strengthened|allocated|restored|"
-        r"reopened|started|granted|reformed|abolished|scrapped|repealed|moderni[sz]ed|"
-        r"rolled\s+out|revamped|amended|ratified|setup|made\s+available|brought\s+in|"
-        r"electrified|computeri[sz]ed|digiti[sz]ed|privati[sz]ed|doubled|increased|reduced|"
-        r"closed|shut\s+down|sold|cut|phased\s+out|eliminated|withdrawn|held|paid|repaid|"
-        r"hired|transferred|handed\s+over))\b",
-    ),
-    (
-        "will",  # "will establish", "would provide" (when reported)
-        "proposed",
-        r"\b(?:will|would|shall|['’]ll)\s+(?:also\s+|soon\s+|now\s+|still\s+|then\s+)?+"
-        r"(?!(?:be|have|remain|become|mean|need|include|involve|require|cost|last|take|depend|"
-        r"likely|probably|not|never|see|seem|appear|happen|get|make\s+sense)\b)"
-        r"(?P<action>[a-z]\w+)",
-    ),
-)
-COMMITMENT_CUES: tuple[tuple[str, Stage, re.Pattern[str]], ...] = tuple(
-    (name, stage, re.compile(pattern, re.IGNORECASE))
-    for name, stage, pattern in _COMMITMENT_PATTERNS
-)
-# Words that may start a commitment; a sentence without one is not read for commitments. All in
-# lower case and matched against the lower-cased text: three times faster than IGNORECASE.
-_COMMITMENT_TRIGGER = re.compile(
-    r"\b(?:will|would|shall|plan|intend|pledge|promis|vow|commit|aim|set\s+to|expected|going\s+to|"
-    r"decided|is\s+to|are\s+to|offered|proposed|agree|need|yet\s+to|must|requir|await|"
-    r"subject\s+to|pending|signed\s+up)|['’]ll\b"
-)
-
-
-def commitment_triggers(text: str) -> list[int]:
-    """Where the words that may start a commitment are in ``text``."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few characters grow when lowered ("İ"): offsets would move
-        pattern = re.compile(_COMMITMENT_TRIGGER.pattern, re.IGNORECASE)
-        return [match.start() for match in pattern.finditer(text)]
-    return [match.start() for match in _COMMITMENT_TRIGGER.finditer(lowered)]
-
-
-_CONDITION = re.compile(
-    r"\b(?:once|if|when|whenever|as\s+soon\s+as|provided\s+that|providing\s+that|"
-    r"on\s+condition\s+that|"
-    r"in\s+the\s+event\s+(?:that|of)|unless|should\s+(?:any|a|the)\s)",
-    re.IGNORECASE,
-)
-_CONDITION_END = re.compile(r"[,;]|\s[—–]\s|[.!?](?=\s|$)|\s(?:which|who)\s")
-_CLAUSE_OPENER = re.compile(
-    r"(?:\bthat\s+|;\s*|:\s*|,\s+(?:and|but|while|although|though|because|as)\s+|"
-    r"\b(?:said|says|say|told|stated|states|announced|added|noted|insisted|argued|warned|"
-    r"claimed|believes?|believed|thinks?|thought)\s+(?!that\b)|"
-    r"\s(?:although|though|because|while|whereas)\s+)",
-    re.IGNORECASE,
-)
-# Subjects that cannot commit to anything.
-_NON_AGENTS = _words(
-    """
-    it this that there which what who these those prices price market markets oil weather
-    situation outcome result results economy future effect impact picture details report
-    analysis trend trends rate rates growth inflation headline risk risks framework plan
-    plans talks meeting
-    """
-)
-_AGENT_NOUNS = _words(
-    """
-    government ally leader company official administration ministry country coalition
-    party state council committee board union lawmaker congress parliament president
-    minister army force military bank firm group city agency department court authority
-    team campaign member nation partner senate house
-    """
-)
 
 
 def _inflect(verb: str) -> tuple[str, ...]:

@@ -1,0 +1,201 @@
+"""The commitment cues: the patterns that find a commitment, the words that may start one, and
+the words around them (conditions, subjects that can act, actions too vague to check).
+
+Each pattern of :data:`COMMITMENT_CUES` is ``(name, stage, pattern)``; its name becomes the rule id
+``commitment.<name>`` that every item it makes records. The ``action`` group is where the action
+starts. Patterns named in :data:`SENTENCE_INITIAL` only count at the start of a sentence (after a
+bullet or a number): a manifesto's "Set up a National e-Library." is the publication's own
+commitment, with no speaker and no actor named.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claimtrack.extraction.models import Stage
+from claimtrack.extraction.rules.vocabulary import _words
+
+# Verbs of actions a reader can check were done ("set up", "launch", "double"); what a bare
+# manifesto line or a passive with no one named must be about to count as a commitment.
+_CONCRETE_VERBS = (
+    r"set\s+up|setup|establish|launch|introduce|enact|create|build|construct|open|start|"
+    r"initiate|implement|double|increase|raise|extend|amend|repeal|abolish|revive|earmark|"
+    r"allocate|appoint|complete|moderni[sz]e|computeri[sz]e|digiti[sz]e|connect|electrify|"
+    r"constitute|institute|restructure|reduce|cut|deploy|provide|ratify|sign|hold|pay|"
+    r"devise|mandate|unveil|universali[sz]e|activate|mobili[sz]e|fulfil|fulfill|formulate|"
+    r"legislate|reserve|exempt|waive|withdraw|close|sell|scrap|merge|hire|recruit|train|"
+    r"frame|draft|table|bring\s+in|roll\s+out|phase\s+out|step\s+up|lay\s+down"
+)
+_CONCRETE_PARTICIPLES = (
+    r"built|launched|set\s+up|setup|set|established|introduced|completed|opened|created|"
+    r"constructed|enacted|passed|signed|finali[sz]ed|delivered|deployed|allocated|started|"
+    r"granted|abolished|scrapped|repealed|moderni[sz]ed|rolled\s+out|amended|ratified|"
+    r"brought\s+in|electrified|computeri[sz]ed|digiti[sz]ed|privati[sz]ed|doubled|increased|"
+    r"reduced|closed|shut\s+down|sold|cut|phased\s+out|eliminated|withdrawn|held|paid|repaid|"
+    r"hired|transferred|handed\s+over|revived|raised|earmarked|devised|proposed|instituted|"
+    r"mandated|unveiled|universali[sz]ed|activated|mobili[sz]ed|fulfilled|stepped\s+up|"
+    r"constituted|initiated|appointed|formulated|legislated|framed|drafted|tabled|provided|"
+    r"released|reserved|exempted|waived|merged|recruited|converted|restructured|replaced"
+)
+# Aims rather than actions: "will strive to", "will promote", "will work for" say what someone
+# wants, not what they will do (manifesto pledges are "specific and testable"; these are not).
+_ASPIRATIONS = (
+    r"strive|endeavou?r|pursue|focus|foster|nurture|evolve|engage|embark|accord|promote|"
+    r"encourage|facilitate|enable|maintain|safeguard|work|look|continue|try|seek|explore|aspire"
+)
+_BULLET = re.compile(r"(?:[-–—•*·▪►]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s*|[\"“']")
+
+_COMMITMENT_PATTERNS: tuple[tuple[str, Stage, str], ...] = (
+    (
+        "needs_finalising",  # "still needs to be finalized", "has yet to be ratified"
+        "pending_approval",
+        r"\b(?:still\s+)?(?:needs?|has\s+yet|have\s+yet|must(?:\s+still)?)\s+to\s+"
+        r"(?P<action>(?:be\s+)?(?:finali[sz]ed?|approved?|ratif(?:y|ied)|signed|sign|agreed|"
+        r"endorsed|confirmed|voted\s+on|passed))\b",
+    ),
+    (
+        "must_approve",  # "Parliament must approve the deal", "has to ratify it first"
+        "pending_approval",
+        r"\b(?:must|has\s+to|have\s+to)\s+(?:still\s+|first\s+|also\s+|now\s+)?"
+        r"(?P<action>(?:approve|ratify|endorse|sign\s+off\s+on|vote\s+on|pass|confirm)\b)",
+    ),
+    (
+        "requires_approval",  # "requires approval from all countries"
+        "pending_approval",
+        r"\b(?P<action>(?:requires?|required|requiring|awaits?|awaiting|subject\s+to|pending)\s+"
+        r"(?:the\s+)?(?:final\s+|formal\s+)?(?:approval|ratification|sign-off|a\s+vote|"
+        r"parliamentary\s+approval|congressional\s+approval))\b",
+    ),
+    (
+        "agreed_to",  # "agreed to continue providing", "agreed in principle to"
+        "agreed_in_principle",
+        r"\b(?:agreed|agree|agrees|signed\s+up)\s+(?:in\s+principle\s+)?to\s+(?P<action>\w)",
+    ),
+    (
+        "plan_includes",  # "the plan also envisions establishing", "included having the US take"
+        "proposed",
+        r"\b(?:will\s+(?:also\s+)?include|includes|included|(?:also\s+)?envisions?|envisaged?|"
+        r"envisages|foresees|foresaw|provides\s+for|provided\s+for|calls\s+for|called\s+for)\s+"
+        r"(?:having\s+)?(?P<action>[a-z]+ing\b|(?:an?|the)\s+(?:new\s+)?\w+)",
+    ),
+    (
+        "intention",  # "plans to", "pledged to", "is expected to", "vowed to"
+        "proposed",
+        r"\b(?:plans?|planned|planning|intends?|intended|pledged?|pledges|promised?|promises|"
+        r"vowed?|vows|committed|commits?|aims?|aimed|is\s+set|are\s+set|is\s+expected|"
+        r"ha(?:s|ve)\s+plans|"
+        r"are\s+expected|is\s+going|are\s+going|decided|is\s+to|are\s+to|offered|proposed)"
+        r"\s+to\s+(?!be\s+(?:seen|determined)\b)(?P<action>\w)",
+    ),
+    (
+        "will_passive",  # "five new colleges will be established by 2027": no one named
+        "proposed",
+        r"\b(?:will|shall|would)\s+(?:also\s+|soon\s+|now\s+|then\s+|further\s+)?"
+        r"(?P<action>be\s+(?:\w+ly\s+)?(?:" + _CONCRETE_PARTICIPLES + r"|made\s+available))\b",
+    ),
+    (
+        "will",  # "will establish", "would provide" (when reported)
+        "proposed",
+        r"\b(?:will|would|shall|['’]ll)\s+(?:also\s+|soon\s+|now\s+|still\s+|then\s+)?+"
+        r"(?!(?:be(?!\s+[a-z]+ing\b)|have|remain|become|mean|need|include|involve|require|cost|last|take|depend|"
+        r"likely|probably|not|never|see|seem|appear|happen|get|make\s+sense|"
+        + _ASPIRATIONS
+        + r")\b)(?P<action>[a-z]\w+)",
+    ),
+    (
+        "bare_action",  # "Set up a National e-Library.", "Launching a mission for ..."
+        "proposed",
+        r"(?P<action>(?:" + _CONCRETE_VERBS + r")\b|(?:setting\s+up|establishing|launching|"
+        r"introducing|enacting|creating|constituting|instituting)\s+(?!\w+ing\b)[a-z])",
+    ),
+)
+COMMITMENT_CUES: tuple[tuple[str, Stage, re.Pattern[str]], ...] = tuple(
+    (name, stage, re.compile(pattern, re.IGNORECASE))
+    for name, stage, pattern in _COMMITMENT_PATTERNS
+)
+SENTENCE_INITIAL = frozenset({"bare_action"})
+# Words (lower case) one of which a sentence must hold for a pattern to be tried in it: a
+# substring test per pattern is far cheaper than a case-blind search that finds nothing.
+NEEDLES: dict[str, tuple[str, ...]] = {
+    "needs_finalising": ("need", "yet", "must"),
+    "must_approve": ("must", "has to", "have to"),
+    "requires_approval": ("requir", "await", "subject to", "pending"),
+    "agreed_to": ("agree", "signed up"),
+    "plan_includes": ("includ", "envis", "foresee", "foresaw", "provide", "call"),
+    "intention": (
+        "plan", "intend", "pledge", "promis", "vow", "commit", "aim", "set", "expected",
+        "going", "decided", "to", "offered", "proposed",
+    ),
+    "will_passive": ("will", "shall", "would"),
+    "will": ("will", "would", "shall", "'ll", "’ll"),
+}  # fmt: skip
+# Words that may start a commitment; a sentence without one is not read for commitments. All in
+# lower case and matched against the lower-cased text: three times faster than IGNORECASE.
+_COMMITMENT_TRIGGER = re.compile(
+    r"\b(?:will|would|shall|plan|intend|pledge|promis|vow|commit|aim|set\s+to|expected|going\s+to|"
+    r"decided|is\s+to|are\s+to|offered|proposed|agree|need|yet\s+to|must|has\s+to|have\s+to|"
+    r"requir|await|subject\s+to|pending|signed\s+up|includ|envisi|envisag|foresee|foresaw|"
+    r"provides\s+for|provided\s+for|calls\s+for|called\s+for)|['’]ll\b"
+)
+
+
+def commitment_triggers(text: str) -> list[int]:
+    """Where the words that may start a commitment are in ``text``."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters grow when lowered ("İ"): offsets would move
+        pattern = re.compile(_COMMITMENT_TRIGGER.pattern, re.IGNORECASE)
+        return [match.start() for match in pattern.finditer(text)]
+    return [match.start() for match in _COMMITMENT_TRIGGER.finditer(lowered)]
+
+
+def sentence_opening(text: str, start: int, end: int) -> int:
+    """Where a sentence's words start, after a bullet, a list number or an opening quote."""
+    position = start
+    while position < end:
+        if text[position].isspace():
+            position += 1
+            continue
+        bullet = _BULLET.match(text, position, end)
+        if bullet is None:
+            break
+        position = bullet.end()
+    return position
+
+
+_CONDITION = re.compile(
+    r"\b(?:once|if|when|whenever|as\s+soon\s+as|provided\s+that|providing\s+that|"
+    r"on\s+condition\s+that|in\s+the\s+event\s+(?:that|of)|unless|should\s+(?:any|a|the)\s|"
+    r"after\s+(?=(?:(?:a|an|the|any|its|their)\s+)?(?:\w+\s+){1,3}(?:is|are|has|have)\s))",
+    re.IGNORECASE,
+)
+_CONDITION_END = re.compile(r"[,;]|\s[—–]\s|[.!?](?=\s|$)|\s(?:which|who)\s")
+_CLAUSE_OPENER = re.compile(
+    r"(?:\bthat\s+|;\s*|:\s*|,\s+(?:and|but|while|although|though|because|as)\s+|"
+    r"\b(?:said|says|say|told|stated|states|announced|added|noted|insisted|argued|warned|"
+    r"claimed|believes?|believed|thinks?|thought)\s+(?!that\b)|"
+    r"\s(?:although|though|because|while|whereas)\s+)",
+    re.IGNORECASE,
+)
+# Subjects that cannot commit to anything.
+_NON_AGENTS = _words(
+    """
+    it this that there which what who these those prices price market markets oil weather
+    situation outcome result results economy future effect impact picture details report
+    analysis trend trends rate rates growth inflation headline risk risks framework plan
+    plans talks meeting
+    """
+)
+_AGENT_NOUNS = _words(
+    """
+    government ally leader company official administration ministry country coalition
+    party state council committee board union lawmaker congress parliament president
+    minister army force military bank firm group city agency department court authority
+    team campaign member nation partner senate house navy police
+    """
+)
+# What a "plan_includes" commitment must be about: the subject names a plan.
+_PLAN_NOUNS = re.compile(
+    r"\b(?:plans?|framework|proposals?|agreement|deal|declaration|package|strategy|roadmap|"
+    r"blueprint|programme|program|scheme|budget|bill|accord|treaty|initiative)\b",
+    re.IGNORECASE,
+)

@@ -1,0 +1,157 @@
+"""Commitments as a reader finds them: actor, action, condition, stage and the rule that found
+each. Every sentence is invented for the test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from claimtrack.extraction.models import Item
+from claimtrack.extraction.references import attach_references
+from claimtrack.extraction.rules import RULE_IDS, extract_with_rules
+from claimtrack.extraction.rules import commitments as commitment_rules
+from claimtrack.extraction.rules.commitment_cues import COMMITMENT_CUES
+from claimtrack.store.items import item_id
+
+
+def commitments(text: str) -> list[Item]:
+    return [item for item in extract_with_rules(text) if item.kind == "commitment"]
+
+
+def only(text: str) -> Item:
+    found = commitments(text)
+    assert len(found) == 1, [item.quote for item in found]
+    return found[0]
+
+
+def test_a_plan_that_includes_having_someone_act_names_them() -> None:
+    item = only(
+        "The proposals agreed in Oslo included having Norway take the lead in mapping the seabed."
+    )
+    assert item.actors == ["Norway"]
+    assert item.extra["rule"] == "commitment.plan_includes"
+    assert item.speaker is None  # the publication states it
+
+
+def test_a_framework_that_will_include_an_action_names_no_one() -> None:
+    item = only("The harbour framework will also include dredging the northern channel.")
+    assert item.actors == []
+    assert item.action is not None and item.action.startswith("dredging the northern channel")
+    # a thing that includes a thing is no plan: nothing to commit to
+    assert commitments("The menu included roasting chestnuts on an open fire.") == []
+
+
+def test_whose_plan_it_is_is_its_actor() -> None:
+    item = only("The mayor said the council plan also envisions building two new ferry piers.")
+    assert item.actors == ["the council"]
+    assert item.speaker == "The mayor"
+
+
+def test_must_approve_is_pending_approval_by_its_subject() -> None:
+    item = only("The regional parliament must approve the ferry contract before May.")
+    assert item.extra["rule"] == "commitment.must_approve"
+    assert item.stage == "pending_approval"
+    assert item.actors == ["The regional parliament"]
+
+
+def test_an_approval_required_from_someone_makes_them_the_actor() -> None:
+    item = only("The town said the bridge deal required approval from all three councils.")
+    assert item.actors == ["all three councils"]
+    assert item.stage == "pending_approval"
+
+
+def test_a_state_of_another_commitment_has_no_actor_and_points_back() -> None:
+    text = (
+        "The port authority will build a second lock on the canal.\n"
+        "The agreement still needs to be finalized."
+    )
+    found = commitments(text)
+    build, state = found
+    assert state.actors == [] and state.stage == "pending_approval"
+    attach_references("a1", found)
+    assert state.extra["refers_to"] == item_id("a1", "commitment", build.span.start, build.span.end)
+
+
+def test_a_condition_after_a_clause_opens_with_after() -> None:
+    item = only("After the strike is settled, the ferry company will restore the night service.")
+    assert item.condition == "After the strike is settled"
+    assert item.stage == "conditional"
+    # "after" with a date is a time, not a condition
+    assert only("The ferry company will restore the night service after May.").condition is None
+
+
+def test_a_passive_would_names_what_is_done_and_no_actor() -> None:
+    item = only("Under the plan, a peacekeeping force would be deployed along the river.")
+    assert item.extra["rule"] == "commitment.will_passive"
+    assert item.actors == []
+
+
+def test_a_companys_it_after_it_reported_is_the_company() -> None:
+    item = only("Harbour Lines announced on Tuesday that it will open two new routes.")
+    assert item.actors == ["Harbour Lines"]
+    # an "it" that is a thing commits no one
+    assert commitments("The storm moved north, and it will reach the coast tonight.") == []
+
+
+def test_a_subject_with_an_auxiliary_before_planning() -> None:
+    item = only("Harbour Lines is planning to sell its two oldest ferries.")
+    assert item.actors == ["Harbour Lines"]
+    assert item.extra["rule"] == "commitment.intention"
+
+
+def test_a_manifesto_line_is_the_publications_commitment() -> None:
+    text = "Our programme for the coast:\n- Set up a fisheries training college in every port.\n"
+    item = only(text)
+    assert item.extra["rule"] == "commitment.bare_action"
+    assert item.quote.startswith("Set up a fisheries training college")
+    assert item.speaker is None and item.actors == []
+    # the same verb inside a sentence, or in a question, is no commitment of the publication
+    assert commitments("Builders set up a fence around the old pier.") == []
+    assert commitments("Set up a college in every port?") == []
+
+
+def test_a_will_with_no_subject_opens_a_manifesto_line() -> None:
+    item = only("Will launch a coastal clean-up programme in 2027.")
+    assert item.deadline == date(2027, 12, 31) or item.deadline_text == "2027"
+    assert commitments("Will the council launch the programme?") == []
+
+
+def test_aims_are_not_actions() -> None:
+    assert commitments("We will strive for a cleaner coast.") == []
+    assert commitments("The council will promote tourism in the old town.") == []
+    assert len(commitments("The council will open a tourist office in the old town.")) == 1
+
+
+def test_a_progressive_will_be_is_an_action() -> None:
+    item = only("The ministry said the navy will be escorting the convoys from March.")
+    assert item.action is not None and item.action.startswith("be escorting the convoys")
+
+
+@pytest.mark.parametrize("name", [name for name, _, _ in COMMITMENT_CUES])
+def test_every_commitment_pattern_has_a_rule_id(name: str) -> None:
+    assert f"commitment.{name}" in RULE_IDS
+
+
+def test_switching_plan_includes_off_loses_its_commitment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "The harbour framework will also include dredging the northern channel."
+    assert len(commitments(text)) == 1
+    without = tuple(cue for cue in COMMITMENT_CUES if cue[0] != "plan_includes")
+    monkeypatch.setattr(commitment_rules, "COMMITMENT_CUES", without)
+    assert commitments(text) == []
+
+
+def test_a_state_statement_attaches_to_the_plan_just_before_it() -> None:
+    text = (
+        "Britain will send two patrol boats to the strait.\n"
+        "The mayor said the council plan also envisions building two new ferry piers.\n"
+        "The commitment still needs to be finalized."
+    )
+    found = commitments(text)
+    boats, piers, state = found
+    attach_references("a1", found)
+    assert state.extra["refers_to"] == item_id("a1", "commitment", piers.span.start, piers.span.end)
+    # the plan is a commitment of its own, not a statement about the boats
+    assert "refers_to" not in piers.extra and "refers_to" not in boats.extra

@@ -321,3 +321,15 @@ def test_an_acronym_names_what_it_abbreviates_and_us_is_not_the_us() -> None:
     actor = ItemProfile.of(ItemView.from_row(commitment("GM will cut jobs.", actors=("GM",))))
     spelt_out = SentenceProfile.of("General Motors cut 5,000 jobs.")
     assert pair_features(actor, spelt_out, 0.5, named_article=True, idf={})["named"] == 1.0
+
+
+def test_a_description_or_a_currency_names_no_one() -> None:
+    item = ItemProfile.of(ItemView.from_row(commitment(
+        "the federal government would be providing Ford Australia with AU$52.5 million "
+        "(US$40.4 million)",
+        actors=("the federal government",),
+    )))  # fmt: skip
+    assert item.names == frozenset() and item.entities == {"ford australia"}
+    other_loans = SentenceProfile.of("The federal government gave GM US$17.4 billion in loans.")
+    features = pair_features(item, other_loans, 0.5, named_article=True, idf={})
+    assert features["named"] == 0.0 and features["entities"] == 0.0

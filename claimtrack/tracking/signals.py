@@ -69,7 +69,7 @@ _DATES = re.compile(
     re.IGNORECASE,
 )
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]{2,}")
-_INITIALS = re.compile(r"(?<![\w'’.-])[A-Z]{2,6}(?![\w'’-])")
+_INITIALS = re.compile(r"(?<![\w'’.-])[A-Z]{2,6}(?![\w'’$-])")  # "US$" is a currency
 _DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")  # "U.S.", read as "us"
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)+")
 
@@ -112,10 +112,28 @@ class ItemView:
 
     @property
     def names(self) -> set[str]:
+        """The keys of the speaker's and actors' names; a description without a proper name
+        ("the federal government", "the company", "analysts") names no one in particular: the
+        government of one article is not the government of another."""
         keys: set[str] = set()
         for name in (self.speaker, *self.actors):
-            keys |= name_keys(name)
+            if name and _is_proper(name):
+                keys |= name_keys(name)
         return keys
+
+
+_NOT_PROPER = frozenset({"the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "his",
+                         "her", "its", "their", "our", "this", "that", "these", "those",
+                         "one"})  # fmt: skip
+
+
+def _is_proper(name: str) -> bool:
+    """Whether a name has a proper name in it: a capitalised word or an acronym that is not a
+    determiner or a pronoun ("GM", "the US Treasury", "Jim Press"; not "The government", "He")."""
+    return any(
+        word[0].isupper() and word.lower() not in _NOT_PROPER
+        for word in re.findall(r"[\w'’.-]+", name)
+    )
 
 
 # -- event families -------------------------------------------------------------------------------
@@ -346,7 +364,9 @@ class SentenceProfile:
         )
 
 
-_PROPER = re.compile(r"(?<=[\w,;:’'\")] )[A-Z][\w’'&.-]*[A-Za-z]|\b[A-Z]{2,}[a-z]?\b")
+_PROPER = re.compile(
+    r"(?<=[\w,;:’'\")] )[A-Z][\w’'&.-]*[A-Za-z](?!\$)|\b[A-Z]{2,}[a-z]?\b(?!\$)"
+)  # "US$40 million" names no one
 
 
 _LEADING = re.compile(r"[A-Z][\w’'&.-]*[A-Za-z](?= [A-Z])")

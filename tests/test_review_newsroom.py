@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from review_helpers import all_states, press, run_app
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from claimtrack.review.app import ReviewApp
 from claimtrack.review.cells import NEW_MARK, own_words
@@ -66,6 +67,28 @@ def test_a_wider_terminal_gives_the_items_words_more_room(review_store: Store) -
 
         run_app(review_store, scenario, size=size)
     assert widths[200] > widths[80] + 15
+
+
+def test_the_all_items_view_gives_the_items_words_the_width_and_no_date_clause(
+    review_store: Store,
+) -> None:
+    seen: dict[int, Any] = {}
+
+    for size in ((80, 30), (200, 40)):
+
+        async def scenario(app: ReviewApp, pilot: Pilot[Any], size: Any = size) -> None:
+            await press(pilot, "l")
+            table = app.screen.query_one(DataTable)
+            seen[size[0]] = (
+                table.columns["item"].width,  # type: ignore[index]
+                [str(table.get_row_at(i)[4]) for i in range(table.row_count)],
+            )
+
+        run_app(review_store, scenario, size=size)
+    (narrow, _), (wide, texts) = seen[80], seen[200]
+    assert wide >= 120 > narrow  # the words use the terminal, not a fixed 60 columns
+    assert texts and not any("as reported on" in text for text in texts)
+    assert max(len(text) for text in texts) > 100  # whole, not cut at 100 characters
 
 
 def test_the_list_shows_source_day_and_state_and_no_date_clause(review_store: Store) -> None:

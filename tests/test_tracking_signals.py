@@ -333,3 +333,13 @@ def test_a_description_or_a_currency_names_no_one() -> None:
     other_loans = SentenceProfile.of("The federal government gave GM US$17.4 billion in loans.")
     features = pair_features(item, other_loans, 0.5, named_article=True, idf={})
     assert features["named"] == 0.0 and features["entities"] == 0.0
+
+
+def test_a_description_names_its_holder_in_a_sentence_about_the_same_thing() -> None:
+    item = commitment(
+        "the council will reopen the towpath along the harbour wall", actors=("the council",)
+    )
+    same = "The council postponed the reopening of the towpath along the harbour wall."
+    other = "The council postponed the new parking rules for the market square."
+    assert judge(item, same, same_speaker_items=False, idf={}).relation == "stalls"
+    assert judge(item, other, same_speaker_items=False, idf={}).relation != "stalls"

@@ -31,7 +31,12 @@ from claimtrack.statuses import status_for
 from claimtrack.store import trackings as rows
 from claimtrack.tracking.evidence import ArticleToTrack, judgement_on
 from claimtrack.tracking.relatedness import PairScore, RelatednessModel, fitted_model, score_pairs
-from claimtrack.tracking.relations import claim_relation, commitment_relation, condition_reported
+from claimtrack.tracking.relations import (
+    SAME_WORDS,
+    claim_relation,
+    commitment_relation,
+    condition_reported,
+)
 from claimtrack.tracking.retrieval import name_keys, names_match
 from claimtrack.tracking.signals import (
     FEATURES,
@@ -39,6 +44,7 @@ from claimtrack.tracking.signals import (
     ItemView,
     SentenceProfile,
     article_features,
+    described_in,
     evidence_spans,
     similarity,
 )
@@ -119,7 +125,10 @@ def _relation(
     signals: Mapping[str, float],
     same_speaker_items: bool,
 ) -> tuple[str, str]:
-    named = bool(signals["named"] or signals["entities"])  # who did it, or what it was done to
+    # who did it, or what it was done to; a description ("the council") only in a sentence
+    # about the same thing
+    described = signals["words"] >= SAME_WORDS and described_in(profile, sentence)
+    named = bool(signals["named"] or signals["entities"] or described)
     if view.kind == "commitment":
         found = commitment_relation(
             profile,

@@ -121,6 +121,15 @@ class ItemView:
                 keys |= name_keys(name)
         return keys
 
+    @property
+    def descriptions(self) -> set[str]:
+        """The keys of the speaker and actors that are descriptions ("the council")."""
+        keys: set[str] = set()
+        for name in (self.speaker, *self.actors):
+            if name and not _is_proper(name):
+                keys |= name_keys(name)
+        return keys
+
 
 _NOT_PROPER = frozenset({"the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "his",
                          "her", "its", "their", "our", "this", "that", "these", "those",
@@ -522,6 +531,13 @@ def pair_features(
     cosine = np.array([[meaning]])
     row = pair_matrix([item], [sentence], cosine, named_article=[named_article], idf=idf)
     return {name: float(value) for name, value in zip(FEATURES, row[0, 0], strict=True)}
+
+
+def described_in(item: ItemProfile, sentence: SentenceProfile) -> bool:
+    """Whether ``sentence`` names the item's speaker or an actor by the same description ("the
+    council"): only the judge's relation reads it, and only with most of the item's words in the
+    sentence — "the federal government" of one story is not that of another."""
+    return _named(frozenset(item.item.descriptions), sentence.names)
 
 
 def named_in(item: ItemProfile, text: str | NameSpots) -> bool:

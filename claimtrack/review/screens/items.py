@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from claimtrack.errors import ClaimtrackError
 from claimtrack.review import data
+from claimtrack.review.cells import own_words
 from claimtrack.review.shown import plain
 from claimtrack.statuses import ALL_STATUSES
 from claimtrack.store.items import StoredItem
@@ -60,9 +61,11 @@ class ItemsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        # fixed widths: an auto-sized column keeps the width of rows a superseded load added
-        for column, width in (("kind", 10), ("status", 12), ("deadline", 10), ("speaker", 18),
-                              ("item", 60)):  # fmt: skip
+        # fixed widths: an auto-sized column keeps the width of rows a superseded load added;
+        # the item's words get what the terminal has left
+        fixed = (("kind", 10), ("status", 12), ("deadline", 10), ("speaker", 18))
+        spare = self.app.size.width - sum(width for _, width in fixed) - 2 * (len(fixed) + 1) - 2
+        for column, width in (*fixed, ("item", max(40, spare))):
             table.add_column(column, key=column, width=width)
         table.focus()
         self._reload()
@@ -103,7 +106,7 @@ class ItemsScreen(Screen[None]):
                 plain(item.status),
                 plain(item.deadline),
                 plain((item.speaker or "")[:18]),
-                plain(" ".join(item.text.split())[:100]),
+                plain(own_words(item.text)),
             )
         label = self.status or "any status"
         self.query_one("#items-count", Static).update(

@@ -6,33 +6,26 @@ results into text or JSON and errors into one line and an exit code.
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    TextColumn,
-    TimeRemainingColumn,
-)
 
 from claimtrack import __version__
-from claimtrack.config import Settings, load_settings
 from claimtrack.errors import ClaimtrackError, UsageError
-from claimtrack.store import Store
+
+if TYPE_CHECKING:  # pydantic-settings and duckdb load when a command first needs them
+    from claimtrack.config import Settings
+    from claimtrack.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,6 +40,10 @@ class AppContext:
 
     @cached_property
     def settings(self) -> Settings:
+        from pydantic import ValidationError
+
+        from claimtrack.config import load_settings
+
         try:
             return load_settings(db=self.db)
         except ValidationError as error:
@@ -58,6 +55,8 @@ class AppContext:
 
     @cached_property
     def store(self) -> Store:
+        from claimtrack.store import Store
+
         return Store(self.settings.db, lock_timeout=self.settings.lock_timeout)
 
 
@@ -76,6 +75,101 @@ class ClaimtrackGroup(click.Group):
         except KeyboardInterrupt:
             stderr.print("interrupted; what was committed is kept, run again to finish")
             ctx.exit(130)
+
+
+@dataclass(frozen=True)
+class LazyCommand:
+    """A command imported only when it is run or its own help is asked for: where it lives
+    (``module.attribute``) and the line ``claimtrack --help`` shows for it (the command's own
+    short help: a test keeps the two equal)."""
+
+    import_path: str
+    summary: str
+
+
+class LazyGroup(ClaimtrackGroup):
+    """A group whose commands are imported on first use (click's documented ``LazyGroup``), so
+    that ``claimtrack --help`` and a command's start-up load only what that command needs.
+
+    The group's own help lists the commands from their :class:`LazyCommand` summaries rather
+    than by importing every command module (click's "further deferring imports")."""
+
+    def __init__(
+        self, *args: Any, lazy_subcommands: Mapping[str, LazyCommand] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_subcommands = dict(lazy_subcommands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy_subcommands])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_subcommands:
+            return self._lazy_load(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            lazy = self.lazy_subcommands.get(name)
+            if lazy is not None:  # shortened as click shortens a command's own help
+                rows.append(
+                    (name, click.Command(name, help=lazy.summary).get_short_help_str(limit))
+                )
+            elif (command := super().get_command(ctx, name)) is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def _lazy_load(self, cmd_name: str) -> click.Command:
+        module_name, attribute = self.lazy_subcommands[cmd_name].import_path.rsplit(".", 1)
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{module_name}.{attribute} is not a click command")
+        return command
+
+
+COMMANDS = {
+    "articles": LazyCommand("claimtrack.cli.articles.articles", "The articles in the database."),
+    "claims": LazyCommand(
+        "claimtrack.cli.claims.claims", "Claims and commitments extracted from the articles."
+    ),
+    "eval": LazyCommand(
+        "claimtrack.cli.evals.eval_group",
+        "Measure prompts and models against gold data, store the runs, compare them.",
+    ),
+    "export": LazyCommand(
+        "claimtrack.cli.export.export", "Export items, their status history and the proposals."
+    ),
+    "extract": LazyCommand(
+        "claimtrack.cli.extract.extract", "Extract claims and commitments from articles."
+    ),
+    "ingest": LazyCommand(
+        "claimtrack.cli.ingest.ingest", "Read articles from files and folders into the database."
+    ),
+    "proposals": LazyCommand(
+        "claimtrack.cli.proposals.proposals",
+        "Proposed status changes, waiting for a person's decision.",
+    ),
+    "recheck": LazyCommand(
+        "claimtrack.cli.recheck.recheck", "For schedulers: sources, extract, track, time rules."
+    ),
+    "review": LazyCommand(
+        "claimtrack.cli.review.review", "The review queue: decide proposals with one key each."
+    ),
+    "run": LazyCommand("claimtrack.cli.run.run", "The main job: ingest, extract and track."),
+    "stories": LazyCommand(
+        "claimtrack.cli.stories.stories",
+        "Stories: the articles that share a story name, and what became of their items.",
+    ),
+    "track": LazyCommand(
+        "claimtrack.cli.track.track", "Judge new articles against earlier items: proposals."
+    ),
+}
 
 
 def json_option(func: F) -> F:
@@ -105,7 +199,11 @@ def plural(count: int, noun: str, plural_form: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural_form or noun + 's'}"
 
 
-@click.group(cls=ClaimtrackGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    lazy_subcommands=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -138,6 +236,16 @@ def progress_bar(
     if not show or not stderr.is_terminal:
         yield lambda done, total: None
         return
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     count: ProgressColumn = DownloadColumn() if in_bytes else MofNCompleteColumn()
     bar = Progress(
         TextColumn(label),

@@ -7,11 +7,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from claimtrack.cli.app import AppContext, cli, info_line, json_option, pass_app, plural, print_json
+from claimtrack.cli.app import AppContext, info_line, json_option, pass_app, plural, print_json
 from claimtrack.store import articles as article_rows
 
 
-@cli.group()
+@click.group()
 def articles() -> None:
     """The articles in the database."""
 

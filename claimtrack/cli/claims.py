@@ -9,7 +9,6 @@ from rich.table import Table
 
 from claimtrack.cli.app import (
     AppContext,
-    cli,
     info_line,
     json_option,
     pass_app,
@@ -26,7 +25,7 @@ from claimtrack.store.review import TimelineEvent
 from claimtrack.times import format_published, format_recorded
 
 
-@cli.group()
+@click.group()
 def claims() -> None:
     """Claims and commitments extracted from the articles."""
 

@@ -12,7 +12,6 @@ from rich.table import Table
 
 from claimtrack.cli.app import (
     AppContext,
-    cli,
     error_line,
     info_line,
     json_option,
@@ -33,7 +32,7 @@ from claimtrack.store.review import REVIEW_STATE_CHOICES
 from claimtrack.times import format_recorded
 
 
-@cli.group()
+@click.group()
 def proposals() -> None:
     """Proposed status changes, waiting for a person's decision.
 

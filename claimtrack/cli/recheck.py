@@ -10,7 +10,6 @@ import click
 
 from claimtrack.cli.app import (
     AppContext,
-    cli,
     error_line,
     info_line,
     json_option,
@@ -38,7 +37,7 @@ def _parse_as_of(value: str | None) -> date:
         raise UsageError(f"--as-of {value!r}: give a date as YYYY-MM-DD") from None
 
 
-@cli.command(short_help="For schedulers: sources, extract, track, time rules.")
+@click.command(short_help="For schedulers: sources, extract, track, time rules.")
 @click.option(
     "--config",
     "config_path",

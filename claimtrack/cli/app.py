@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import json
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # pydantic-settings and duckdb load when a command first need
     from claimtrack.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -181,6 +182,74 @@ def json_option(func: F) -> F:
 def print_json(value: Any) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
+
+
+def print_json_array(values: Iterable[Any]) -> None:
+    """``print_json(list(values))``, byte for byte, written one value at a time: a list of a
+    million items never sits in memory whole, as objects or as text."""
+    out = sys.stdout
+    separator = "[\n  "
+    for value in values:
+        text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+        out.write(
+            separator + text.replace("\n", "\n  ")
+        )  # JSON text has no raw newline in a string
+        separator = ",\n  "
+    out.write("[]\n" if separator.startswith("[") else "\n]\n")
+
+
+DEFAULT_LIST_LIMIT = 50  # rows a list shows in the terminal unless --limit says otherwise
+
+
+def limit_option(func: F) -> F:
+    return click.option(
+        "--limit",
+        type=click.IntRange(min=0),
+        default=None,
+        help=f"Show at most this many; 0 for all. Default: {DEFAULT_LIST_LIMIT} in the terminal, "
+        "all with --json.",
+    )(func)
+
+
+def rows_to_show(limit: int | None, *, as_json: bool) -> int | None:
+    """How many rows a list fetches (``None``: all) for ``--limit`` and the output chosen."""
+    if limit == 0 or (limit is None and as_json):
+        return None
+    return DEFAULT_LIST_LIMIT if limit is None else limit
+
+
+def take_page(
+    rows: Iterable[T], shown: int | None, count_all: Callable[[], int]
+) -> tuple[list[T], int]:
+    """The rows of one page and how many rows there are in all (counted only when the page is
+    full: a shorter page holds them all)."""
+    page = list(rows)
+    return page, count_all() if shown is not None and len(page) == shown else len(page)
+
+
+def json_or_page(
+    read: Callable[[int | None], Iterable[T]],
+    count_all: Callable[[], int],
+    to_json: Callable[[T], Any],
+    *,
+    limit: int | None,
+    as_json: bool,
+) -> tuple[list[T], int] | None:
+    """A list command's rows: with ``--json``, printed as a JSON array one row at a time (all of
+    them unless ``--limit`` says otherwise) and ``None``; else the page the terminal shows and
+    how many rows there are in all. ``read(n)`` gives the first ``n`` rows (``None``: all)."""
+    shown = rows_to_show(limit, as_json=as_json)
+    if as_json:
+        print_json_array(to_json(row) for row in read(shown))
+        return None
+    return take_page(read(shown), shown, count_all)
+
+
+def listed_line(shown: int, total: int, noun: str) -> str:
+    """What a list says under its table: how many rows, and how to see the rest if it is cut."""
+    if total > shown:
+        return f"showing {shown:,} of {total:,} {noun}s; --limit 0 for all"
+    return plural(shown, noun)
 
 
 def error_line(message: str) -> None:

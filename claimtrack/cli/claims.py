@@ -11,6 +11,9 @@ from claimtrack.cli.app import (
     AppContext,
     info_line,
     json_option,
+    json_or_page,
+    limit_option,
+    listed_line,
     pass_app,
     plural,
     print_json,
@@ -42,7 +45,7 @@ def claims() -> None:
 )
 @click.option("--article", "article_ref", help="Only items from this article (id or prefix).")
 @click.option("--story", help="Only items from the articles of this story (any case).")
-@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many.")
+@limit_option
 @json_option
 @pass_app
 def list_claims(
@@ -66,19 +69,17 @@ def list_claims(
     with app.store.read() as con:
         article_id = article_rows.get_article(con, article_ref).id if article_ref else None
         names = spellings_of(speaker, item_rows.canonical_speakers(con)) if speaker else []
-        found = item_rows.list_items(
-            con,
-            status=status,
-            kind=kind,
-            speaker=speaker,
-            speaker_names=names,
-            article_id=article_id,
-            story=story,
+        chosen = item_rows.ItemFilter(status, kind, speaker, names, article_id, story)
+        page = json_or_page(
+            lambda shown: item_rows.iter_items(con, chosen, limit=shown),
+            lambda: item_rows.count_items(con, chosen),
+            item_rows.StoredItem.to_json,
             limit=limit,
+            as_json=as_json,
         )
-    if as_json:
-        print_json([item.to_json() for item in found])
+    if page is None:
         return
+    found, total = page
     table = Table(box=None, pad_edge=False)
     table.add_column("id", no_wrap=True, min_width=16)  # never cut: it is what you type next
     table.add_column("kind", no_wrap=True)
@@ -94,7 +95,7 @@ def list_claims(
             escape(item.text),
         )
     Console().print(table)
-    info_line(plural(len(found), "item"))
+    info_line(listed_line(len(found), total, "item"))
 
 
 @claims.command("speakers")

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -17,12 +19,17 @@ from click.testing import CliRunner, Result
 
 from claimtrack.articles import Article
 from claimtrack.cli.app import COMMANDS, cli, print_json, print_json_array
+from claimtrack.extraction.rules import RULES_VERSION
+from claimtrack.ingest import IngestReport, Limits, ingest_paths, readers
+from claimtrack.sources import collect
 from claimtrack.store import Store, bulk
 from claimtrack.store import articles as article_rows
 from claimtrack.store import export as export_rows
 from claimtrack.store import items as item_rows
 from claimtrack.store import proposals as proposal_rows
+from claimtrack.store import time_rules as time_rule_rows
 from claimtrack.store.items import StoredItem
+from claimtrack.tracking.rules import RULES_TRACK_VERSION
 
 HEAVY = {
     "duckdb",
@@ -214,3 +221,180 @@ def test_a_json_export_is_written_row_by_row(
     expected = dumps(document, ensure_ascii=False, indent=1, default=str)
     assert out.read_text(encoding="utf-8") == expected
     assert len(document["items"]) == 120 and max(largest) <= 1
+
+
+# -- idle runs cost what is new -------------------------------------------------------------------
+
+
+def write_files(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        path = folder / f"story-{n}.txt"
+        path.write_text(f"Story {n}\n\nThe mayor said bridge {n} will reopen in May.\n")
+        paths.append(path)
+    return paths
+
+
+def ingest_counting_reads(
+    store: Store, folder: Path, monkeypatch: pytest.MonkeyPatch, **options: Any
+) -> tuple[IngestReport, list[str]]:
+    opened: list[str] = []
+    read_path = readers.read_path
+
+    def counting(path: Path, limits: Limits) -> Any:
+        opened.append(path.name)
+        return read_path(path, limits)
+
+    with monkeypatch.context() as patch:
+        patch.setattr("claimtrack.ingest.read_path", counting)
+        report = ingest_paths(
+            [str(folder)], store, limits=Limits(max_article_bytes=10_000), **options
+        )
+    return report, opened
+
+
+def test_an_unchanged_folder_is_not_read_again(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(tmp_path / "in", 4)
+
+    first, opened_first = ingest_counting_reads(store, tmp_path / "in", monkeypatch)
+    again, opened_again = ingest_counting_reads(store, tmp_path / "in", monkeypatch)
+
+    assert (first.ingested, len(opened_first)) == (4, 4)
+    assert opened_again == []  # nothing opened, nothing hashed
+    assert (again.ingested, again.duplicates, again.unchanged) == (0, 4, 4)  # as if re-read
+    assert again.to_json()["unchanged_files"] == 4
+
+
+def test_a_changed_file_and_a_bad_file_are_read_again(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = write_files(tmp_path / "in", 3)
+    (tmp_path / "in" / "broken.json").write_text("{not json")
+    ingest_counting_reads(store, tmp_path / "in", monkeypatch)
+    paths[0].write_text("Story 0\n\nThe mayor said bridge 0 will now reopen in June.\n")
+    stat = paths[1].stat()
+    os.utime(paths[1], ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # touched
+
+    again, opened = ingest_counting_reads(store, tmp_path / "in", monkeypatch)
+
+    assert sorted(opened) == ["broken.json", "story-0.txt", "story-1.txt"]
+    # the edited file is new; the touched one is read and found stored; one is not read at all
+    assert (again.ingested, again.duplicates, again.unchanged) == (1, 2, 1)
+    assert [problem.path for problem in again.failed] == [str(tmp_path / "in" / "broken.json")]
+
+
+def test_a_new_story_reads_the_files_again(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading with --story gives the stored articles that have none that story: an unchanged
+    file read without it is read again with it (and not after)."""
+    write_files(tmp_path / "in", 2)
+    ingest_counting_reads(store, tmp_path / "in", monkeypatch)
+
+    _, with_story = ingest_counting_reads(store, tmp_path / "in", monkeypatch, story="Bridges")
+    _, again = ingest_counting_reads(store, tmp_path / "in", monkeypatch, story="Bridges")
+    _, without = ingest_counting_reads(store, tmp_path / "in", monkeypatch)
+
+    assert (len(with_story), again, without) == (2, [], [])
+    with store.read() as con:
+        assert {a.story for a in article_rows.list_articles(con)} == {"Bridges"}
+
+
+@pytest.fixture
+def idle_db(large_db: Path, tmp_path: Path) -> Path:
+    """A private copy of ``large_db`` with every article extracted and tracked, and every
+    commitment's deadline in 2020: a backlog of overdue commitments and stale items."""
+    path = tmp_path / "idle.duckdb"
+    shutil.copy(large_db, path)
+    with Store(path).write() as con:
+        con.execute(
+            "INSERT INTO extractions (id, article_id, backend, prompt_id, status, started_at, "
+            "finished_at) SELECT 'x' || id, id, 'rules', ?, 'done', now(), now() FROM articles",
+            [f"rules@{RULES_VERSION}"],
+        )
+        con.execute(
+            "INSERT INTO trackings (id, article_id, backend, prompt_id, status, started_at, "
+            "finished_at) SELECT 't' || id, id, 'rules', ?, 'done', now(), now() FROM articles",
+            [f"track-rules@{RULES_TRACK_VERSION}"],
+        )
+        con.execute(
+            "UPDATE items SET deadline = DATE '2020-06-01', deadline_text = 'by June 2020' "
+            "WHERE kind = 'commitment'"
+        )
+    return path
+
+
+def recheck_json(db: Path, *args: str) -> tuple[dict[str, Any], str]:
+    result = CliRunner().invoke(
+        cli, ["--db", str(db), "recheck", "--json", *args], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    summary: dict[str, Any] = json.loads(result.stdout)
+    return summary, result.stderr
+
+
+def test_the_stale_report_is_counted_once_a_day(
+    idle_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted: list[date] = []
+    stale_items = time_rule_rows.stale_items
+
+    def counting(con: Any, as_of: date, days: int, limit: int = 50) -> Any:
+        counted.append(as_of)
+        return stale_items(con, as_of, days, limit)
+
+    monkeypatch.setattr(time_rule_rows, "stale_items", counting)
+
+    first, _ = recheck_json(idle_db, "--as-of", "2030-01-01")
+    hourly, said = recheck_json(idle_db, "--as-of", "2030-01-01")
+    next_day, _ = recheck_json(idle_db, "--as-of", "2030-01-02")
+
+    assert counted == [date(2030, 1, 1), date(2030, 1, 2)]
+    assert (
+        hourly["stale"] == first["stale"] and next_day["stale"]["count"] == first["stale"]["count"]
+    )
+    assert first["stale"]["count"] > len(first["stale"]["items"]) == 10  # counts all, lists a few
+    assert "stale (counted earlier today)" in said
+
+
+def test_overdue_after_a_backfill_is_proposed_once_and_summarised(idle_db: Path) -> None:
+    dry = invoke(idle_db, "recheck", "--dry-run", "--as-of", "2030-01-01")
+    first, said = recheck_json(idle_db, "--as-of", "2030-01-01")
+    again, said_again = recheck_json(idle_db, "--as-of", "2030-01-01")
+
+    backlog = first["overdue_proposed"]
+    assert backlog > 5 and again["overdue_proposed"] == 0
+    assert dry.stderr.count("  overdue: ") == 5
+    assert f"and {backlog - 5} more overdue" in dry.stderr
+    assert said.count(f"{backlog} commitment(s) passed their deadline") == 1
+    assert "overdue: " not in said and "passed their deadline" not in said_again
+
+
+def test_an_idle_inbox_hashes_no_file(
+    idle_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(idle_db.parent / "inbox", 3)
+    (idle_db.parent / "claimtrack.toml").write_text(
+        '[recheck]\nbackend = "rules"\n\n[[sources]]\nname = "inbox"\ntype = "inbox"\n'
+        'path = "inbox"\n'
+    )
+    hashed: list[str] = []
+    file_hash = collect._file_hash
+
+    def counting(path: Path) -> str:
+        hashed.append(path.name)
+        return file_hash(path)
+
+    monkeypatch.setattr(collect, "_file_hash", counting)
+
+    first, _ = recheck_json(idle_db, "--as-of", "2030-01-01")
+    read_first = sorted(hashed)
+    hashed.clear()
+    idle, _ = recheck_json(idle_db, "--as-of", "2030-01-01")
+
+    assert first["articles_ingested"] == 3 and read_first == [f"story-{n}.txt" for n in range(3)]
+    assert hashed == [] and idle["articles_ingested"] == 0
+    assert idle["sources"][0]["checked"] == 3  # still looked at, by path, size and time

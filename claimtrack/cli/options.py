@@ -156,7 +156,10 @@ def ingest_summary(report: IngestReport) -> str:
         extras.append(plural(report.revisions, "revision"))
     if report.failed:
         extras.append(f"{plural(len(report.failed), 'input')} failed")
-    return f"{parts[0]} ({', '.join(extras)})."
+    line = f"{parts[0]} ({', '.join(extras)})"
+    if report.unchanged:
+        line += f"; {plural(report.unchanged, 'file')} unchanged since read, not read again"
+    return line + "."
 
 
 def extraction_summary(report: ExtractReport) -> str:

@@ -32,11 +32,19 @@ RUN_KEYS = {
 }
 
 
+def subcommand(group: click.Group, name: str) -> click.Command:
+    """``group``'s command ``name``, asked as click asks (the root group imports its commands
+    only then: ``group.commands`` holds none of them)."""
+    found = group.get_command(click.Context(group), name)
+    assert found is not None, name
+    return found
+
+
 def walk(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
     yield path
     if isinstance(command, click.Group):
-        for name, sub in sorted(command.commands.items()):
-            yield from walk(sub, (*path, name))
+        for name in sorted(command.list_commands(click.Context(command))):
+            yield from walk(subcommand(command, name), (*path, name))
 
 
 COMMAND_PATHS = list(walk(cli))
@@ -46,7 +54,7 @@ def lookup(path: tuple[str, ...]) -> click.Command:
     command: click.Command = cli
     for name in path:
         assert isinstance(command, click.Group)
-        command = command.commands[name]
+        command = subcommand(command, name)
     return command
 
 

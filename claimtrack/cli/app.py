@@ -6,37 +6,31 @@ results into text or JSON and errors into one line and an exit code.
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    TextColumn,
-    TimeRemainingColumn,
-)
 
 from claimtrack import __version__
-from claimtrack.config import Settings, load_settings
 from claimtrack.errors import ClaimtrackError, UsageError
-from claimtrack.store import Store
 from claimtrack.terminal import visible
 
+if TYPE_CHECKING:  # pydantic-settings and duckdb load when a command first needs them
+    from claimtrack.config import Settings
+    from claimtrack.store import Store
+
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 stderr = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
 
@@ -55,6 +49,10 @@ class AppContext:
 
     @cached_property
     def settings(self) -> Settings:
+        from pydantic import ValidationError
+
+        from claimtrack.config import load_settings
+
         try:
             return load_settings(db=self.db)
         except ValidationError as error:
@@ -66,6 +64,8 @@ class AppContext:
 
     @cached_property
     def store(self) -> Store:
+        from claimtrack.store import Store
+
         return Store(self.settings.db, lock_timeout=self.settings.lock_timeout)
 
 
@@ -84,6 +84,101 @@ class ClaimtrackGroup(click.Group):
         except KeyboardInterrupt:
             stderr.print("interrupted; what was committed is kept, run again to finish")
             ctx.exit(130)
+
+
+@dataclass(frozen=True)
+class LazyCommand:
+    """A command imported only when it is run or its own help is asked for: where it lives
+    (``module.attribute``) and the line ``claimtrack --help`` shows for it (the command's own
+    short help: a test keeps the two equal)."""
+
+    import_path: str
+    summary: str
+
+
+class LazyGroup(ClaimtrackGroup):
+    """A group whose commands are imported on first use (click's documented ``LazyGroup``), so
+    that ``claimtrack --help`` and a command's start-up load only what that command needs.
+
+    The group's own help lists the commands from their :class:`LazyCommand` summaries rather
+    than by importing every command module (click's "further deferring imports")."""
+
+    def __init__(
+        self, *args: Any, lazy_subcommands: Mapping[str, LazyCommand] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_subcommands = dict(lazy_subcommands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy_subcommands])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_subcommands:
+            return self._lazy_load(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            lazy = self.lazy_subcommands.get(name)
+            if lazy is not None:  # shortened as click shortens a command's own help
+                rows.append(
+                    (name, click.Command(name, help=lazy.summary).get_short_help_str(limit))
+                )
+            elif (command := super().get_command(ctx, name)) is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def _lazy_load(self, cmd_name: str) -> click.Command:
+        module_name, attribute = self.lazy_subcommands[cmd_name].import_path.rsplit(".", 1)
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{module_name}.{attribute} is not a click command")
+        return command
+
+
+COMMANDS = {
+    "articles": LazyCommand("claimtrack.cli.articles.articles", "The articles in the database."),
+    "claims": LazyCommand(
+        "claimtrack.cli.claims.claims", "Claims and commitments extracted from the articles."
+    ),
+    "eval": LazyCommand(
+        "claimtrack.cli.evals.eval_group",
+        "Measure prompts and models against gold data, store the runs, compare them.",
+    ),
+    "export": LazyCommand(
+        "claimtrack.cli.export.export", "Export items, their status history and the proposals."
+    ),
+    "extract": LazyCommand(
+        "claimtrack.cli.extract.extract", "Extract claims and commitments from articles."
+    ),
+    "ingest": LazyCommand(
+        "claimtrack.cli.ingest.ingest", "Read articles from files and folders into the database."
+    ),
+    "proposals": LazyCommand(
+        "claimtrack.cli.proposals.proposals",
+        "Proposed status changes, waiting for a person's decision.",
+    ),
+    "recheck": LazyCommand(
+        "claimtrack.cli.recheck.recheck", "For schedulers: sources, extract, track, time rules."
+    ),
+    "review": LazyCommand(
+        "claimtrack.cli.review.review", "The review queue: decide proposals with one key each."
+    ),
+    "run": LazyCommand("claimtrack.cli.run.run", "The main job: ingest, extract and track."),
+    "stories": LazyCommand(
+        "claimtrack.cli.stories.stories",
+        "Stories: the articles that share a story name, and what became of their items.",
+    ),
+    "track": LazyCommand(
+        "claimtrack.cli.track.track", "Judge new articles against earlier items: proposals."
+    ),
+}
 
 
 def json_option(func: F) -> F:
@@ -128,6 +223,73 @@ def quote_in_context(text: str, start: int, end: int, quote: str, *, width: int)
     return f"…{markup_safe(before)}[reverse]{markup_safe(quote)}[/]{markup_safe(after)}…"
 
 
+def print_json_array(values: Iterable[Any]) -> None:
+    """``print_json(list(values))``, byte for byte, written one value at a time: a list of a
+    million items never sits in memory whole, as objects or as text."""
+    out = sys.stdout
+    separator = "[\n  "
+    for value in values:
+        text = json.dumps(finite(value), ensure_ascii=False, indent=2, default=str, allow_nan=False)
+        # JSON text has no raw newline in a string
+        out.write(separator + text.translate(_JSON_ESCAPES).replace("\n", "\n  "))
+        separator = ",\n  "
+    out.write("[]\n" if separator.startswith("[") else "\n]\n")
+
+
+DEFAULT_LIST_LIMIT = 50  # rows a list shows in the terminal unless --limit says otherwise
+
+
+def limit_option(func: F) -> F:
+    return click.option(
+        "--limit",
+        type=click.IntRange(min=0),
+        default=None,
+        help=f"Show at most this many; 0 for all. Default: {DEFAULT_LIST_LIMIT} in the terminal, "
+        "all with --json.",
+    )(func)
+
+
+def rows_to_show(limit: int | None, *, as_json: bool) -> int | None:
+    """How many rows a list fetches (``None``: all) for ``--limit`` and the output chosen."""
+    if limit == 0 or (limit is None and as_json):
+        return None
+    return DEFAULT_LIST_LIMIT if limit is None else limit
+
+
+def take_page(
+    rows: Iterable[T], shown: int | None, count_all: Callable[[], int]
+) -> tuple[list[T], int]:
+    """The rows of one page and how many rows there are in all (counted only when the page is
+    full: a shorter page holds them all)."""
+    page = list(rows)
+    return page, count_all() if shown is not None and len(page) == shown else len(page)
+
+
+def json_or_page(
+    read: Callable[[int | None], Iterable[T]],
+    count_all: Callable[[], int],
+    to_json: Callable[[T], Any],
+    *,
+    limit: int | None,
+    as_json: bool,
+) -> tuple[list[T], int] | None:
+    """A list command's rows: with ``--json``, printed as a JSON array one row at a time (all of
+    them unless ``--limit`` says otherwise) and ``None``; else the page the terminal shows and
+    how many rows there are in all. ``read(n)`` gives the first ``n`` rows (``None``: all)."""
+    shown = rows_to_show(limit, as_json=as_json)
+    if as_json:
+        print_json_array(to_json(row) for row in read(shown))
+        return None
+    return take_page(read(shown), shown, count_all)
+
+
+def listed_line(shown: int, total: int, noun: str) -> str:
+    """What a list says under its table: how many rows, and how to see the rest if it is cut."""
+    if total > shown:
+        return f"showing {shown:,} of {total:,} {noun}s; --limit 0 for all"
+    return plural(shown, noun)
+
+
 def error_line(message: str) -> None:
     stderr.print(f"[red]error:[/] {markup_safe(message)}")
 
@@ -144,7 +306,11 @@ def plural(count: int, noun: str, plural_form: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural_form or noun + 's'}"
 
 
-@click.group(cls=ClaimtrackGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    lazy_subcommands=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -177,6 +343,16 @@ def progress_bar(
     if not show or not stderr.is_terminal:
         yield lambda done, total: None
         return
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     count: ProgressColumn = DownloadColumn() if in_bytes else MofNCompleteColumn()
     bar = Progress(
         TextColumn(label),

@@ -7,12 +7,13 @@ from rich.table import Table
 
 from claimtrack.cli.app import (
     AppContext,
-    cli,
     info_line,
     json_option,
+    json_or_page,
+    limit_option,
+    listed_line,
     markup_safe,
     pass_app,
-    plural,
     print_json,
     stdout_console,
 )
@@ -20,13 +21,13 @@ from claimtrack.store import articles as article_rows
 from claimtrack.terminal import visible
 
 
-@cli.group()
+@click.group()
 def articles() -> None:
     """The articles in the database."""
 
 
 @articles.command("list")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many.")
+@limit_option
 @click.option("--source", default=None, help="Only articles from this source (exact name).")
 @click.option("--search", default=None, help="Only articles whose title or text contains this.")
 @click.option("--story", default=None, help="Only articles of this story (any case).")
@@ -51,13 +52,18 @@ def list_articles(
       claimtrack articles list --search Chrysler --json
       claimtrack articles list --story gm
     """
+    chosen = article_rows.ArticleFilter(source, search, story)
     with app.store.read() as con:
-        found = article_rows.list_articles(
-            con, limit=limit, source=source, search=search, story=story
+        page = json_or_page(
+            lambda shown: article_rows.iter_articles(con, chosen, limit=shown),
+            lambda: article_rows.count_articles(con, chosen),
+            lambda article: article.summary(),
+            limit=limit,
+            as_json=as_json,
         )
-    if as_json:
-        print_json([article.summary() for article in found])
+    if page is None:
         return
+    found, total = page
     table = Table(box=None, pad_edge=False)
     table.add_column("id", no_wrap=True)
     table.add_column("published", no_wrap=True)
@@ -73,7 +79,7 @@ def list_articles(
             markup_safe(article.title or "(untitled)"),
         )
     stdout_console().print(table)
-    info_line(plural(len(found), "article"))
+    info_line(listed_line(len(found), total, "article"))
 
 
 @articles.command("show")

@@ -8,9 +8,11 @@ from rich.table import Table
 
 from claimtrack.cli.app import (
     AppContext,
-    cli,
     info_line,
     json_option,
+    json_or_page,
+    limit_option,
+    listed_line,
     markup_safe,
     pass_app,
     plural,
@@ -29,7 +31,7 @@ from claimtrack.store.review import TimelineEvent
 from claimtrack.times import format_published, format_recorded
 
 
-@cli.group()
+@click.group()
 def claims() -> None:
     """Claims and commitments extracted from the articles."""
 
@@ -46,7 +48,7 @@ def claims() -> None:
 )
 @click.option("--article", "article_ref", help="Only items from this article (id or prefix).")
 @click.option("--story", help="Only items from the articles of this story (any case).")
-@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many.")
+@limit_option
 @json_option
 @pass_app
 def list_claims(
@@ -70,19 +72,17 @@ def list_claims(
     with app.store.read() as con:
         article_id = article_rows.get_article(con, article_ref).id if article_ref else None
         names = spellings_of(speaker, item_rows.canonical_speakers(con)) if speaker else []
-        found = item_rows.list_items(
-            con,
-            status=status,
-            kind=kind,
-            speaker=speaker,
-            speaker_names=names,
-            article_id=article_id,
-            story=story,
+        chosen = item_rows.ItemFilter(status, kind, speaker, names, article_id, story)
+        page = json_or_page(
+            lambda shown: item_rows.iter_items(con, chosen, limit=shown),
+            lambda: item_rows.count_items(con, chosen),
+            item_rows.StoredItem.to_json,
             limit=limit,
+            as_json=as_json,
         )
-    if as_json:
-        print_json([item.to_json() for item in found])
+    if page is None:
         return
+    found, total = page
     table = Table(box=None, pad_edge=False)
     table.add_column("id", no_wrap=True, min_width=16)  # never cut: it is what you type next
     table.add_column("kind", no_wrap=True)
@@ -98,7 +98,7 @@ def list_claims(
             markup_safe(item.text),
         )
     stdout_console().print(table)
-    info_line(plural(len(found), "item"))
+    info_line(listed_line(len(found), total, "item"))
 
 
 @claims.command("speakers")

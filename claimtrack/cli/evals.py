@@ -10,7 +10,6 @@ from rich.table import Table
 
 from claimtrack.cli.app import (
     AppContext,
-    cli,
     error_line,
     info_line,
     json_option,
@@ -40,7 +39,7 @@ SHOWN_CASES = 40  # cases listed by `eval show` without --all-cases
 stdout = stdout_console(width=None if sys.stdout.isatty() else 200)
 
 
-@cli.group("eval")
+@click.group("eval")
 def eval_group() -> None:
     """Measure prompts and models against gold data, store the runs, compare them.
 

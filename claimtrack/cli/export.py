@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from claimtrack.cli.app import AppContext, cli, info_line, json_option, pass_app, print_json
+from claimtrack.cli.app import AppContext, info_line, json_option, pass_app, print_json
 from claimtrack.services.export import export_ledger
 from claimtrack.store.export import FORMATS
 
 
-@cli.command(short_help="Export items, their status history and the proposals.")
+@click.command(short_help="Export items, their status history and the proposals.")
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS), required=True, help="csv, json or parquet."
 )

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from claimtrack.cli.app import AppContext, cli, info_line, json_option, pass_app, print_json
+from claimtrack.cli.app import AppContext, info_line, json_option, pass_app, print_json
 from claimtrack.cli.options import (
     backend_option,
     chosen_backend,
@@ -23,7 +23,7 @@ from claimtrack.cli.options import (
 from claimtrack.services.extract import ExtractOptions, run_extraction
 
 
-@cli.command(short_help="Extract claims and commitments from articles.")
+@click.command(short_help="Extract claims and commitments from articles.")
 @click.argument("article_ids", nargs=-1)
 @backend_option
 @model_option

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from claimtrack.cli.app import AppContext, cli, info_line, json_option, pass_app, print_json
+from claimtrack.cli.app import AppContext, info_line, json_option, pass_app, print_json
 from claimtrack.cli.options import (
     ingest_summary,
     max_bytes_option,
@@ -17,7 +17,7 @@ from claimtrack.cli.options import (
 from claimtrack.services.ingest import ingest_inputs
 
 
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True)
 @max_bytes_option
 @story_option

@@ -10,12 +10,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from claimtrack.cli.app import error_line, info_line, plural, progress_bar, warning_line
+from claimtrack.cli.app import F, error_line, info_line, plural, progress_bar, warning_line
 from claimtrack.config import current_user as current_user  # the CLI's and the queue's
 from claimtrack.errors import EXIT_TEMPFAIL, InputError
-from claimtrack.services.extract import resolve_backend
 from claimtrack.services.reporting import report_failed_articles
-from claimtrack.tracking.pipeline import DEFAULT_K
 
 if TYPE_CHECKING:
     from claimtrack.extraction.pipeline import ExtractReport
@@ -61,15 +59,24 @@ chunk_tokens_option = click.option(
     help="Split articles longer than this many tokens (about 4 characters each) into "
     "overlapping pieces. Default: $CLAIMTRACK_CHUNK_TOKENS, else 3000.",
 )
-candidates_option = click.option(
-    "--candidates",
-    "k",
-    type=click.IntRange(min=1, max=500),
-    default=DEFAULT_K,
-    show_default=True,
-    help="Earlier items judged per article (the retrieval's top k). Still one LLM call per "
-    "article; lower it for a model with a small context window (each item adds ~80 tokens).",
-)
+
+
+def candidates_option(func: F) -> F:
+    """``--candidates``; tracking (and its default) is imported only by the commands that track,
+    not by every command that shares these options."""
+    from claimtrack.tracking.pipeline import DEFAULT_K
+
+    return click.option(
+        "--candidates",
+        "k",
+        type=click.IntRange(min=1, max=500),
+        default=DEFAULT_K,
+        show_default=True,
+        help="Earlier items judged per article (the retrieval's top k). Still one LLM call per "
+        "article; lower it for a model with a small context window (each item adds ~80 tokens).",
+    )(func)
+
+
 max_bytes_option = click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
@@ -88,6 +95,8 @@ story_option = click.option(
 
 def chosen_backend(backend: str | None) -> str:
     """``--backend``, else the default, saying once when the offline default was chosen."""
+    from claimtrack.services.extract import resolve_backend
+
     return resolve_backend(backend, on_notice=info_line)
 
 
@@ -135,7 +144,10 @@ def ingest_summary(report: IngestReport) -> str:
         extras.append(plural(report.revisions, "revision"))
     if report.failed:
         extras.append(f"{plural(len(report.failed), 'input')} failed")
-    return f"{parts[0]} ({', '.join(extras)})."
+    line = f"{parts[0]} ({', '.join(extras)})"
+    if report.unchanged:
+        line += f"; {plural(report.unchanged, 'file')} unchanged since read, not read again"
+    return line + "."
 
 
 def extraction_summary(report: ExtractReport) -> str:

@@ -10,13 +10,14 @@ from rich.table import Table
 
 from claimtrack.cli.app import (
     AppContext,
-    cli,
     error_line,
     info_line,
     json_option,
+    json_or_page,
+    limit_option,
+    listed_line,
     markup_safe,
     pass_app,
-    plural,
     print_json,
     quote_in_context,
     shorten,
@@ -34,7 +35,7 @@ from claimtrack.store.review import REVIEW_STATE_CHOICES
 from claimtrack.times import format_recorded
 
 
-@cli.group()
+@click.group()
 def proposals() -> None:
     """Proposed status changes, waiting for a person's decision.
 
@@ -62,7 +63,7 @@ def proposals() -> None:
     help="Only proposals made after this: 'last' (your last review: your last session in "
     "'claimtrack review' or your last decision), a date (local midnight) or a date and time.",
 )
-@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many.")
+@limit_option
 @json_option
 @pass_app
 def list_proposals(
@@ -92,18 +93,17 @@ def list_proposals(
         info_line("You have not reviewed before: every proposal is new.")
     with app.store.read() as con:
         item_id = item_rows.get_item(con, item_ref).id if item_ref else None
-        found = proposal_rows.list_proposals(
-            con,
-            state=state,
-            item_id=item_id,
-            relation=relation,
-            story=story,
-            since=moment,
+        chosen = proposal_rows.ProposalFilter(state, item_id, relation, story, moment)
+        page = json_or_page(
+            lambda shown: proposal_rows.iter_proposals(con, chosen, limit=shown),
+            lambda: proposal_rows.count_filtered_proposals(con, chosen),
+            proposal_rows.ProposalRow.to_json,
             limit=limit,
+            as_json=as_json,
         )
-    if as_json:
-        print_json([p.to_json() for p in found])
+    if page is None:
         return
+    found, total = page
     table = Table(box=None, pad_edge=False)
     table.add_column("id", no_wrap=True, min_width=17)  # never cut: it is what you type next
     table.add_column("state", no_wrap=True)
@@ -122,7 +122,7 @@ def list_proposals(
             markup_safe(shorten(p.quote or "", 90)),
         )
     stdout_console().print(table)
-    info_line(plural(len(found), "proposal"))
+    info_line(listed_line(len(found), total, "proposal"))
     if any(p.conflicts_with for p in found):
         info_line("! another open proposal disagrees about the same item.")
 

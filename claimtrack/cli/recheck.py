@@ -10,7 +10,6 @@ import click
 
 from claimtrack.cli.app import (
     AppContext,
-    cli,
     error_line,
     info_line,
     json_option,
@@ -23,6 +22,8 @@ from claimtrack.errors import UsageError
 from claimtrack.services.recheck import DryRunReport
 from claimtrack.services.recheck import dry_run as dry_run_recheck
 from claimtrack.services.recheck import recheck as run_recheck
+
+OVERDUE_SHOWN = 5  # a dry run names the first few commitments it would propose overdue
 
 
 def _today() -> date:
@@ -38,7 +39,7 @@ def _parse_as_of(value: str | None) -> date:
         raise UsageError(f"--as-of {value!r}: give a date as YYYY-MM-DD") from None
 
 
-@cli.command(short_help="For schedulers: sources, extract, track, time rules.")
+@click.command(short_help="For schedulers: sources, extract, track, time rules.")
 @click.option(
     "--config",
     "config_path",
@@ -100,6 +101,12 @@ def recheck(
     if as_json:
         print_json(report.to_json())
     info_line(report.line())
+    if report.time_rules.overdue_proposed:
+        info_line(
+            f"{report.time_rules.overdue_proposed:,} commitment(s) passed their deadline with no "
+            "news of fulfilment: one 'overdue' proposal each, made once "
+            "('claimtrack proposals list --relation deadline_passed')."
+        )
     sys.exit(exit_code(endpoint_down=report.endpoint_down, failures=len(report.failed)))
 
 
@@ -110,8 +117,13 @@ def _report_dry_run(report: DryRunReport, as_json: bool) -> None:
         for source in report.sources:
             for path in source["would_read"]:
                 info_line(f"  {source['name']}: {path}")
-        for overdue in report.overdue:
+        for overdue in report.overdue[:OVERDUE_SHOWN]:
             info_line(
                 f"  overdue: {overdue['item_id']} (deadline {overdue['deadline'].isoformat()})"
+            )
+        if len(report.overdue) > OVERDUE_SHOWN:
+            info_line(
+                f"  ... and {len(report.overdue) - OVERDUE_SHOWN:,} more overdue "
+                "(--json lists them all)"
             )
     info_line(report.line())

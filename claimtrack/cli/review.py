@@ -6,14 +6,14 @@ import sys
 
 import click
 
-from claimtrack.cli.app import AppContext, cli, pass_app
+from claimtrack.cli.app import AppContext, pass_app
 from claimtrack.config import current_user
 from claimtrack.errors import UsageError
 from claimtrack.services import sessions
 from claimtrack.store.review import ProposalFilter
 
 
-@cli.command(short_help="The review queue: decide proposals with one key each.")
+@click.command(short_help="The review queue: decide proposals with one key each.")
 @click.option(
     "--refresh-every",
     type=click.FloatRange(min=0),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from claimtrack.cli.app import AppContext, cli, info_line, json_option, pass_app, print_json
+from claimtrack.cli.app import AppContext, info_line, json_option, pass_app, print_json
 from claimtrack.cli.options import (
     backend_option,
     candidates_option,
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from claimtrack.services.track import TrackOutcome
 
 
-@cli.command(short_help="The main job: ingest, extract and track.")
+@click.command(short_help="The main job: ingest, extract and track.")
 @click.argument("paths", nargs=-1, required=True)
 @backend_option
 @model_option

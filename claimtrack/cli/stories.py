@@ -9,7 +9,6 @@ from rich.table import Table
 
 from claimtrack.cli.app import (
     AppContext,
-    cli,
     info_line,
     json_option,
     pass_app,
@@ -24,7 +23,7 @@ from claimtrack.services.stories import StoryItem
 from claimtrack.times import format_published, format_recorded
 
 
-@cli.group()
+@click.group()
 def stories() -> None:
     """Stories: the articles that share a story name, and what became of their items.
 

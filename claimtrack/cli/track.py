@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from claimtrack.cli.app import AppContext, cli, info_line, json_option, pass_app, print_json
+from claimtrack.cli.app import AppContext, info_line, json_option, pass_app, print_json
 from claimtrack.cli.options import (
     backend_option,
     candidates_option,
@@ -23,7 +23,7 @@ from claimtrack.cli.options import (
 from claimtrack.services.track import TrackOptions, run_tracking
 
 
-@cli.command(short_help="Judge new articles against earlier items: proposals.")
+@click.command(short_help="Judge new articles against earlier items: proposals.")
 @click.argument("article_ids", nargs=-1)
 @backend_option
 @model_option

@@ -24,11 +24,21 @@ from claimtrack.ingest.readers import (
 )
 from claimtrack.store import Store, Transaction, utc_now
 from claimtrack.store import articles as article_rows
+from claimtrack.store import files as file_rows
+from claimtrack.store.files import FileState, SeenFile
 
 if TYPE_CHECKING:
     from claimtrack.fetch import Fetcher
 
-__all__ = ["IngestReport", "InputWarning", "Limits", "ingest_paths", "ingest_records"]
+__all__ = [
+    "IngestReport",
+    "InputWarning",
+    "Limits",
+    "file_state",
+    "ingest_paths",
+    "ingest_records",
+    "unchanged_files",
+]
 
 
 @dataclass
@@ -38,6 +48,8 @@ class IngestReport:
     ingested: int = 0
     duplicates: int = 0
     revisions: int = 0
+    unchanged: int = 0  # files not read again: unchanged since read whole (their articles count
+    # as duplicates)
     article_ids: list[str] = field(default_factory=list)
     failed: list[InputError] = field(default_factory=list)
     warnings: list[InputWarning] = field(default_factory=list)
@@ -48,6 +60,7 @@ class IngestReport:
             "ingested": self.ingested,
             "duplicates": self.duplicates,
             "revisions": self.revisions,
+            "unchanged_files": self.unchanged,
             "failed": [{"path": e.path, "line": e.line, "error": e.reason} for e in self.failed],
             "warnings": [
                 {"path": w.path, "line": w.line, "warning": w.reason} for w in self.warnings
@@ -67,6 +80,7 @@ class _BatchWriter:
         self.batch_size = batch_size
         self.story = story
         self.pending: dict[str, ArticleRecord] = {}
+        self.files: list[SeenFile] = []  # files read whole, recorded with their last records
 
     def add(self, record: ArticleRecord) -> None:
         if self.story and not record.story:
@@ -78,8 +92,12 @@ class _BatchWriter:
         if len(self.pending) >= self.batch_size:
             self.flush()
 
+    def file_read(self, file: SeenFile) -> None:
+        """``file`` was read whole and cleanly: record it when its records are written."""
+        self.files.append(file)
+
     def flush(self) -> None:
-        if not self.pending:
+        if not self.pending and not self.files:
             return
         batch = list(self.pending.values())
         with self.store.write() as con:
@@ -94,7 +112,9 @@ class _BatchWriter:
                     latest[record.url] = record.id
             article_rows.insert_articles(con, fresh, revision_of, utc_now())
             _give_stories(con, [r for r in batch if r.id in known])
+            file_rows.remember_seen_files(con, self.files, utc_now())
         self.pending.clear()
+        self.files.clear()
         self.report.duplicates += len(batch) - len(fresh)
         self.report.ingested += len(fresh)
         self.report.revisions += sum(1 for previous in revision_of if previous)
@@ -152,19 +172,64 @@ def ingest_paths(
             else:
                 files.append(found)
 
+    unchanged = unchanged_files(store, files, story)
     sizes = [_size(path) for path in files]
     total, done = sum(sizes), 0
     for path, size in zip(files, sizes, strict=True):
-        for item in read_path(path, limits):
-            if isinstance(item, ArticleRecord):
-                writer.add(item)
-            else:
-                problem(item)
+        if path in unchanged:
+            report.unchanged += 1
+            report.duplicates += unchanged[path].records
+        else:
+            _read_file(path, limits, writer, problem)
         done += size
         if on_progress:
             on_progress(done, total)
     writer.flush()
     return report
+
+
+def file_state(path: Path) -> FileState | None:
+    """Where ``path`` is (absolute) and how it looks now; ``None`` if it cannot be looked at."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return FileState(str(path.absolute()), stat.st_size, stat.st_mtime_ns)
+
+
+def unchanged_files(store: Store, paths: Sequence[Path], story: str | None) -> dict[Path, SeenFile]:
+    """The files among ``paths`` that reading again would add nothing from: read whole before,
+    and unchanged since (path, size and modification time); with a ``story``, read with it
+    (reading again gives it to their articles that have none)."""
+    states = {path: state for path in paths if (state := file_state(path)) is not None}
+    with store.read() as con:
+        seen = file_rows.seen_files(con, list(states.values()))
+    return {
+        path: seen[state.path]
+        for path, state in states.items()
+        if state.path in seen and (story is None or seen[state.path].story == story)
+    }
+
+
+def _read_file(
+    path: Path,
+    limits: Limits,
+    writer: _BatchWriter,
+    problem: Callable[[InputError | InputWarning], None],
+) -> None:
+    """Read one file into ``writer``; a file read with no error or warning is recorded as seen
+    (as it looked before it was read: one changed meanwhile is read again next time)."""
+    state = file_state(path)
+    records, clean = 0, True
+    for item in read_path(path, limits):
+        if isinstance(item, ArticleRecord):
+            writer.add(item)
+            records += 1
+        else:
+            problem(item)
+            clean = False
+    if state is not None and clean and records:
+        writer.file_read(SeenFile(state, records, writer.story))
 
 
 def ingest_records(

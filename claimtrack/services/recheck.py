@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # the sources load an HTTP client: only when a recheck runs
     from claimtrack.sources.config import RecheckConfig, RecheckSettings, SourceConfig
 
 LOG_SUFFIX = ".log"
+STALE_EVERY = timedelta(days=1)  # an hourly recheck counts the stale items at most this often
+STALE_LISTED = 10  # the stalest items a report lists (it counts them all)
 
 
 @dataclass
@@ -51,7 +53,9 @@ class TimeRulesApplied:
 
     overdue_proposed: int
     stale_count: int
-    stale: list[dict[str, Any]]  # the stalest, at most 50
+    stale: list[dict[str, Any]]  # the stalest, at most STALE_LISTED
+    stale_counted_at: datetime  # naive UTC; earlier than this run when its report was reused
+    stale_reused: bool = False
 
 
 @dataclass
@@ -106,6 +110,7 @@ class RecheckReport:
                 "count": rules.stale_count,
                 "after_days": self.stale_after_days,
                 "items": rules.stale,
+                "counted_at": rules.stale_counted_at.isoformat(),
             },
             "sources": self.read.sources,
             "failed": self.failed,
@@ -124,7 +129,9 @@ class RecheckReport:
             f"recheck as of {summary['as_of']}: {summary['articles_ingested']} new article(s), "
             f"{summary['articles_extracted']} extracted, {summary['articles_tracked']} tracked, "
             f"{summary['proposals_created']} proposal(s) ({summary['overdue_proposed']} overdue), "
-            f"{summary['stale']['count']} stale, {len(summary['failed'])} failed"
+            f"{summary['stale']['count']} stale"
+            f"{' (counted earlier today)' if self.time_rules.stale_reused else ''}, "
+            f"{len(summary['failed'])} failed"
         )
         if failed_sources:
             line += f" ({'; '.join(failed_sources)})"
@@ -358,13 +365,28 @@ def _remember(store: Store, collected: Collected) -> None:
 
 
 def _apply_time_rules(store: Store, day: date, stale_after_days: int) -> TimeRulesApplied:
+    """Propose the newly overdue commitments; count the stale items, or take the count of a
+    run as of the same day less than :data:`STALE_EVERY` ago (counting reads every open item:
+    an hourly recheck need not)."""
     now = utc_now()
     with store.write() as con:
         overdue = time_rule_rows.overdue_commitments(con, day)
         overdue_new = time_rule_rows.propose_overdue(con, overdue, day, now)
     with store.read() as con:
-        stale_count, stale = time_rule_rows.stale_items(con, day, stale_after_days)
-    return TimeRulesApplied(overdue_new, stale_count, stale)
+        earlier = source_rows.last_stale_report(con, day, stale_after_days, now - STALE_EVERY)
+        if earlier is None:
+            stale_count, stale = time_rule_rows.stale_items(
+                con, day, stale_after_days, limit=STALE_LISTED
+            )
+    if earlier is not None:
+        return TimeRulesApplied(
+            overdue_new,
+            int(earlier["count"]),
+            earlier["items"],
+            datetime.fromisoformat(earlier["counted_at"]),
+            stale_reused=True,
+        )
+    return TimeRulesApplied(overdue_new, stale_count, stale, now)
 
 
 def dry_run(store: Store, settings: Settings, config: RecheckConfig, day: date) -> DryRunReport:
@@ -384,7 +406,9 @@ def dry_run(store: Store, settings: Settings, config: RecheckConfig, day: date) 
         unextracted = item_rows.count_articles_not_done(con, "extractions")
         untracked = item_rows.count_articles_not_done(con, "trackings")
         overdue = time_rule_rows.overdue_commitments(con, day)
-        stale_count, stale = time_rule_rows.stale_items(con, day, config.recheck.stale_after_days)
+        stale_count, stale = time_rule_rows.stale_items(
+            con, day, config.recheck.stale_after_days, limit=STALE_LISTED
+        )
     return DryRunReport(
         as_of=day,
         config=config.path,

@@ -20,10 +20,13 @@ from typing import Any
 from claimtrack.articles import ArticleRecord
 from claimtrack.errors import InputError
 from claimtrack.fetch import Fetched, Fetcher, FetchError
+from claimtrack.ingest import file_state, unchanged_files
 from claimtrack.ingest.readers import Limits, discover, html_records, read_path
 from claimtrack.sources.config import RecheckSettings, SourceConfig
 from claimtrack.store import Store, Transaction
+from claimtrack.store import files as file_rows
 from claimtrack.store import sources as source_rows
+from claimtrack.store.files import SeenFile
 
 Remember = Callable[[Transaction, datetime], None]
 
@@ -83,23 +86,30 @@ def collect_inbox(
     source: SourceConfig, store: Store, limits: Limits, *, dry_run: bool = False
 ) -> Collected:
     """New files in the folder: a file whose bytes were read before (moved, renamed, touched) is
-    passed over; a bad file is reported once, and again only when its bytes change."""
+    passed over; a bad file is reported once, and again only when its bytes change. A file read
+    whole and unchanged since (path, size, modification time) is not even hashed again."""
     found = Collected(source.name, source.type)
     folder = source.path
     assert folder is not None
     if not folder.is_dir():
         found.error = f"{folder}: no such folder"
         return found
-    files: list[tuple[Path, str]] = []
+    paths: list[Path] = []
     for entry in discover([str(folder)]):
         if isinstance(entry, InputError):
             found.failed.append(entry)
+        else:
+            paths.append(entry)
+    found.checked = len(paths)
+    unchanged = unchanged_files(store, paths, source.name)  # not even hashed again
+    files: list[tuple[Path, str]] = []
+    for path in paths:
+        if path in unchanged:
             continue
         try:
-            files.append((entry, _file_hash(entry)))
+            files.append((path, _file_hash(path)))
         except OSError as error:
-            found.failed.append(InputError(str(entry), f"cannot read: {error.strerror or error}"))
-    found.checked = len(files)
+            found.failed.append(InputError(str(path), f"cannot read: {error.strerror or error}"))
     with store.read() as con:
         known = source_rows.known_files(con, [digest for _, digest in files])
     new = [(path, digest) for path, digest in files if digest not in known]
@@ -107,7 +117,9 @@ def collect_inbox(
         found.would_read = [str(path) for path, _ in new]
         return found
     outcomes: list[tuple[str, str, str, str, str | None]] = []
+    seen: list[SeenFile] = []
     for path, digest in new:
+        state = file_state(path)
         errors = []
         read = 0
         for item in read_path(path, limits):
@@ -119,9 +131,12 @@ def collect_inbox(
                 errors.append(item.reason)
         outcome = "ingested" if read else "failed"
         outcomes.append((digest, source.name, str(path), outcome, "; ".join(errors) or None))
+        if state is not None and read and not errors:
+            seen.append(SeenFile(state, read, source.name))
 
     def remember(con: Transaction, now: datetime) -> None:
         source_rows.remember_files(con, outcomes, now)
+        file_rows.remember_seen_files(con, seen, now)
 
     found.remember.append(remember)
     return found

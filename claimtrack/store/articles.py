@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from claimtrack.articles import Article, ArticleRecord
 from claimtrack.errors import UsageError
+from claimtrack.store.bulk import stream_rows
 from claimtrack.store.connection import Transaction
 
 _COLUMNS = (
@@ -147,6 +149,41 @@ def give_story(con: Transaction, ids: Sequence[str], story: str) -> int:
     return len(row)
 
 
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles ``articles list`` shows; ``story`` matches the story's name in any case,
+    ``search`` the title or the text."""
+
+    source: str | None = None
+    search: str | None = None
+    story: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The query's ``WHERE`` and its parameters."""
+        sql = "WHERE 1 = 1"
+        params: list[Any] = []
+        if self.source is not None:
+            sql += " AND source = ?"
+            params.append(self.source)
+        if self.story is not None:
+            sql += " AND lower(story) = lower(?)"
+            params.append(self.story)
+        if self.search is not None:
+            # literally, any case: % and _ in the search are characters, not LIKE wildcards
+            sql += " AND (contains(lower(title), lower(?)) OR contains(lower(text), lower(?)))"
+            params += [self.search, self.search]
+        return sql, params
+
+
+def _articles_query(chosen: ArticleFilter, limit: int | None) -> tuple[str, list[Any]]:
+    where, params = chosen.where()
+    sql = f"SELECT {_COLUMNS} FROM articles {where} ORDER BY published NULLS LAST, seq"  # noqa: S608
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return sql, params
+
+
 def list_articles(
     con: Transaction,
     *,
@@ -155,25 +192,25 @@ def list_articles(
     search: str | None = None,
     story: str | None = None,
 ) -> list[Article]:
-    """Articles by publication date (undated last), then ingestion order; ``story`` matches the
-    story's name in any case."""
-    sql = f"SELECT {_COLUMNS} FROM articles WHERE 1 = 1"  # noqa: S608 (column list is a constant)
-    params: list[Any] = []
-    if source is not None:
-        sql += " AND source = ?"
-        params.append(source)
-    if story is not None:
-        sql += " AND lower(story) = lower(?)"
-        params.append(story)
-    if search is not None:
-        # literally, any case: % and _ in the search are characters, not LIKE wildcards
-        sql += " AND (contains(lower(title), lower(?)) OR contains(lower(text), lower(?)))"
-        params += [search, search]
-    sql += " ORDER BY published NULLS LAST, seq"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
+    """Articles by publication date (undated last), then ingestion order (the filters as
+    :class:`ArticleFilter` reads them)."""
+    sql, params = _articles_query(ArticleFilter(source, search, story), limit)
     return [_article(row) for row in con.execute(sql, params).fetchall()]
+
+
+def iter_articles(
+    con: Transaction, chosen: ArticleFilter, *, limit: int | None = None
+) -> Iterator[Article]:
+    """The articles of :func:`list_articles`, in its order, read a batch at a time."""
+    sql, params = _articles_query(chosen, limit)
+    return (_article(row) for row in stream_rows(con, sql, params))
+
+
+def count_articles(con: Transaction, chosen: ArticleFilter) -> int:
+    """How many articles :func:`iter_articles` gives with no limit."""
+    where, params = chosen.where()
+    row = con.execute(f"SELECT count(*) FROM articles {where}", params).fetchone()  # noqa: S608
+    return int(row[0]) if row else 0
 
 
 def get_article(con: Transaction, ref: str) -> Article:

@@ -1,17 +1,47 @@
-"""Many rows in one statement.
+"""Many rows in one statement, and many rows out a batch at a time.
 
 DuckDB's ``executemany`` runs the statement once per row, about a millisecond each: 1,000
 overdue proposals, tracking records or eval cases took over a second to write. Here each column
 goes in as one list parameter and ``unnest`` turns the lists back into rows, so 1,000 rows take a
 few milliseconds (``tests/test_store_bulk.py`` checks the rows, not the time).
+
+Reading, :func:`stream_rows` fetches a query's result a batch at a time, so that listing or
+exporting a million items holds one batch in memory, not the whole result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from claimtrack.store.connection import Transaction
+
+STREAM_BATCH = 1000  # rows fetched at a time by stream_rows
+# DuckDB's own memory (sorts, joins) while a whole table is streamed out; beyond it, DuckDB spills
+# to a temporary folder beside the database instead of taking 80 % of the machine's memory.
+STREAM_MEMORY_LIMIT = "256MB"
+
+
+def bound_memory(con: Transaction) -> None:
+    """Keep DuckDB's memory for the rest of ``con``'s unit of work under
+    :data:`STREAM_MEMORY_LIMIT` (the setting holds for the whole open database)."""
+    con.execute(f"SET memory_limit = '{STREAM_MEMORY_LIMIT}'")
+
+
+def stream_rows(
+    con: Transaction, sql: str, params: Sequence[Any] = ()
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``sql``, fetched :data:`STREAM_BATCH` at a time (DuckDB produces the rest
+    only as they are asked for). The query runs on a cursor of its own, so ``con`` may run other
+    queries between two batches; consume the rows before ``con``'s block ends."""
+    bound_memory(con)
+    cursor = con.cursor()
+    try:
+        cursor.execute(sql, list(params))
+        while batch := cursor.fetchmany(STREAM_BATCH):
+            yield from batch
+    finally:
+        cursor.close()
 
 
 def insert_rows(

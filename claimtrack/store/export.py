@@ -2,10 +2,10 @@
 
 CSV and Parquet are written by DuckDB's ``COPY`` (three files: ``PATH`` for the items and
 ``<stem>.events<ext>``, ``<stem>.proposals<ext>`` beside it); JSON is one document with the three
-lists. Each file is written in a new private folder beside the target (``mkdtemp``: created
-anew, mode 0700) and renamed into place, so an export that fails half-way leaves no half-written
-file, and nothing planted at a guessable temporary name (a symlink to another file) is ever
-written through.
+lists, written a row at a time: no table is held in memory whole. Each file is written in a new
+private folder beside the target (``mkdtemp``: created anew, mode 0700) and renamed into place,
+so an export that fails half-way leaves no half-written file, and nothing planted at a guessable
+temporary name (a symlink to another file) is ever written through.
 
 A CSV cell that a spreadsheet would run as a formula (text starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return: an article can say ``=HYPERLINK(...)``) is written with a
@@ -21,11 +21,12 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import duckdb
 
 from claimtrack.errors import ClaimtrackError
+from claimtrack.store.bulk import bound_memory, stream_rows
 from claimtrack.store.connection import Transaction
 
 TABLES: dict[str, str] = {
@@ -120,8 +121,9 @@ def _formulas_neutralised(con: Transaction, sql: str) -> str:
 
 
 def export(con: Transaction, out: Path, fmt: str) -> dict[str, Any]:
-    """Write the ledger; returns the row counts and the files written. A file that cannot be
-    written raises :class:`ExportFailed`, one line saying which and why."""
+    """Write the ledger; returns the row counts and the files written. Nothing holds a whole
+    table in memory: ``COPY`` streams CSV and Parquet, JSON is written a row at a time. A file
+    that cannot be written raises :class:`ExportFailed`, one line saying which and why."""
     try:
         return _export(con, out, fmt)
     except OSError as error:
@@ -131,25 +133,37 @@ def export(con: Transaction, out: Path, fmt: str) -> dict[str, Any]:
 
 
 def _export(con: Transaction, out: Path, fmt: str) -> dict[str, Any]:
-    counts = {
-        name: int(con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0])  # type: ignore[index]  # noqa: S608
-        for name, sql in TABLES.items()
-    }
     targets = paths_for(out, fmt)
+    bound_memory(con)
     if fmt == "json":
-        document: dict[str, list[dict[str, Any]]] = {}
-        for name, sql in TABLES.items():
-            cursor = con.execute(sql)
-            columns = [column[0] for column in cursor.description]
-            document[name] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-        with _replacing(targets["all"]) as temporary:
-            temporary.write_text(
-                json.dumps(document, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
-            )
+        with _replacing(targets["all"]) as temporary, temporary.open("w", encoding="utf-8") as f:
+            counts = _write_json_document(con, f)
     else:
         option = "FORMAT csv, HEADER" if fmt == "csv" else "FORMAT parquet"
+        counts = {}
         for name, sql in TABLES.items():
             with _replacing(targets[name]) as temporary:
                 rows = _formulas_neutralised(con, sql) if fmt == "csv" else sql
-                con.execute(f"COPY ({rows}) TO {_literal(temporary)} ({option})")
+                written = con.execute(f"COPY ({rows}) TO {_literal(temporary)} ({option})")
+                counts[name] = int(written.fetchone()[0])  # type: ignore[index]  # COPY: rows
     return {"format": fmt, **counts, "files": [str(path) for path in targets.values()]}
+
+
+def _write_json_document(con: Transaction, out: TextIO) -> dict[str, int]:
+    """``{"items": [...], "events": [...], "proposals": [...]}`` as ``json.dumps(document,
+    indent=1)`` writes it, byte for byte, one row at a time; returns the rows of each list."""
+    counts = {}
+    out.write("{")
+    for number, (name, sql) in enumerate(TABLES.items()):
+        out.write(("," if number else "") + f"\n {json.dumps(name)}: [")
+        described = con.execute(f"SELECT * FROM ({sql}) LIMIT 0").description  # noqa: S608
+        columns = [column[0] for column in described]
+        counts[name] = 0
+        for row in stream_rows(con, sql):
+            value = dict(zip(columns, row, strict=True))
+            text = json.dumps(value, ensure_ascii=False, indent=1, default=str)
+            out.write(("," if counts[name] else "") + "\n  " + text.replace("\n", "\n  "))
+            counts[name] += 1
+        out.write("\n ]" if counts[name] else "]")
+    out.write("\n}")
+    return counts

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
 from claimtrack.errors import UsageError
+from claimtrack.store.bulk import stream_rows
 from claimtrack.store.connection import Transaction
 
 
@@ -370,6 +371,56 @@ def _item_row(row: Sequence[Any]) -> StoredItem:
     )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class ItemFilter:
+    """Which items ``claims list`` shows. ``speaker`` matches anywhere in the speaker as written
+    or its canonical name (any case); ``speaker_names`` are further canonical names of the same
+    speaker, matched whole; ``story`` the story of the item's article (any case)."""
+
+    status: str | None = None
+    kind: str | None = None
+    speaker: str | None = None
+    speaker_names: Sequence[str] = ()
+    article_id: str | None = None
+    story: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The query's ``FROM ... WHERE`` and its parameters."""
+        sql = f"{_ITEM_FROM} WHERE 1 = 1"
+        params: list[Any] = []
+        if self.status is not None:
+            sql += " AND s.status = ?"
+            params.append(self.status)
+        if self.kind is not None:
+            sql += " AND i.kind = ?"
+            params.append(self.kind)
+        if self.speaker is not None:
+            # literally, any case: % and _ in a name are characters, not LIKE wildcards
+            sql += (
+                " AND (contains(lower(i.speaker), lower(?))"
+                " OR contains(lower(i.speaker_canonical), lower(?))"
+                " OR i.speaker_canonical IN (SELECT unnest(?::VARCHAR[])))"
+            )
+            params += [self.speaker, self.speaker, list(self.speaker_names)]
+        if self.article_id is not None:
+            sql += " AND i.article_id = ?"
+            params.append(self.article_id)
+        if self.story is not None:
+            sql += " AND lower(a.story) = lower(?)"
+            params.append(self.story)
+        return sql, params
+
+
+def _items_query(chosen: ItemFilter, limit: int | None) -> tuple[str, list[Any]]:
+    where, params = chosen.where()
+    sql = f"SELECT {_ITEM_COLUMNS} {where}"
+    sql += " ORDER BY a.published NULLS LAST, a.seq, i.span_start, i.kind"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return sql, params
+
+
 def list_items(
     con: Transaction,
     *,
@@ -381,37 +432,26 @@ def list_items(
     story: str | None = None,
     limit: int | None = None,
 ) -> list[StoredItem]:
-    """Items with their current status, by article date then position in the article.
-
-    ``speaker`` matches anywhere in the speaker as written or its canonical name (any case);
-    ``speaker_names`` are further canonical names of the same speaker, matched whole; ``story``
-    the story of the item's article (any case)."""
-    sql = f"SELECT {_ITEM_COLUMNS} {_ITEM_FROM} WHERE 1 = 1"
-    params: list[Any] = []
-    if status is not None:
-        sql += " AND s.status = ?"
-        params.append(status)
-    if kind is not None:
-        sql += " AND i.kind = ?"
-        params.append(kind)
-    if speaker is not None:
-        sql += (
-            " AND (contains(lower(i.speaker), lower(?))"
-            " OR contains(lower(i.speaker_canonical), lower(?))"
-            " OR i.speaker_canonical IN (SELECT unnest(?::VARCHAR[])))"
-        )
-        params += [speaker, speaker, list(speaker_names)]
-    if article_id is not None:
-        sql += " AND i.article_id = ?"
-        params.append(article_id)
-    if story is not None:
-        sql += " AND lower(a.story) = lower(?)"
-        params.append(story)
-    sql += " ORDER BY a.published NULLS LAST, a.seq, i.span_start, i.kind"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
+    """Items with their current status, by article date then position in the article (the
+    filters as :class:`ItemFilter` reads them)."""
+    chosen = ItemFilter(status, kind, speaker, speaker_names, article_id, story)
+    sql, params = _items_query(chosen, limit)
     return [_item_row(row) for row in con.execute(sql, params).fetchall()]
+
+
+def iter_items(
+    con: Transaction, chosen: ItemFilter, *, limit: int | None = None
+) -> Iterator[StoredItem]:
+    """The items of :func:`list_items`, in its order, read a batch at a time."""
+    sql, params = _items_query(chosen, limit)
+    return (_item_row(row) for row in stream_rows(con, sql, params))
+
+
+def count_items(con: Transaction, chosen: ItemFilter) -> int:
+    """How many items :func:`iter_items` gives with no limit."""
+    where, params = chosen.where()
+    row = con.execute(f"SELECT count(*) {where}", params).fetchone()
+    return int(row[0]) if row else 0
 
 
 def canonical_speakers(con: Transaction) -> list[str]:

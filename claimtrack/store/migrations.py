@@ -388,6 +388,24 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        8,
+        "files read, by path, size and modification time",
+        (
+            """
+            CREATE TABLE seen_files (         -- files read whole with no error or warning
+                path VARCHAR PRIMARY KEY,       -- absolute, as found (symlinks not resolved)
+                size BIGINT NOT NULL,           -- bytes, when read
+                mtime_ns BIGINT NOT NULL,       -- modification time, when read
+                records INTEGER NOT NULL,       -- articles it gave (all stored since)
+                story VARCHAR,                  -- the story given to the records naming none
+                seen_at TIMESTAMP NOT NULL
+            )
+            """,
+        ),
+    ),
+)
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

@@ -9,12 +9,14 @@ and so do the time rules.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
+from itertools import islice
 from typing import Any, TypeVar
 
 from claimtrack.errors import UsageError
+from claimtrack.store import bulk
 from claimtrack.store.connection import Transaction
 
 # the stored columns, in the order rows are built
@@ -195,6 +197,53 @@ def proposal_row(row: Sequence[Any]) -> ProposalRow:
     )
 
 
+@dataclass(frozen=True)
+class ProposalFilter:
+    """Which proposals ``proposals list`` shows. ``state`` is a review state, ``open`` (proposed
+    or skipped) or ``all``; ``story`` matches the story (any case) of the evidence article or of
+    the item's article; ``since`` keeps the proposals made after that moment (naive UTC)."""
+
+    state: str | None = None
+    item_id: str | None = None
+    relation: str | None = None
+    story: str | None = None
+    since: datetime | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The proposals query narrowed by the filter, and its parameters."""
+        sql = _proposals_where("1 = 1")
+        params: list[Any] = []
+        if self.state == "open":
+            sql += " AND state IN ('proposed', 'skipped')"
+        elif self.state is not None and self.state != "all":
+            sql += " AND state = ?"
+            params.append(self.state)
+        if self.story is not None:
+            sql += " AND (lower(article_story) = lower(?) OR lower(item_article_story) = lower(?))"
+            params += [self.story, self.story]
+        if self.since is not None:
+            sql += " AND created_at > ?"
+            params.append(self.since)
+        if self.item_id is not None:
+            sql += " AND item_id = ?"
+            params.append(self.item_id)
+        if self.relation is not None:
+            sql += " AND relation = ?"
+            params.append(self.relation)
+        return sql, params
+
+
+def _proposals_query(
+    chosen: ProposalFilter, limit: int | None, offset: int = 0
+) -> tuple[str, list[Any]]:
+    sql, params = chosen.where()
+    sql += " ORDER BY seq DESC"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [limit, offset]
+    return sql, params
+
+
 def list_proposals(
     con: Transaction,
     *,
@@ -206,35 +255,29 @@ def list_proposals(
     limit: int | None = None,
     offset: int = 0,
 ) -> list[ProposalRow]:
-    """Proposals, newest first, each with its item and the disagreeing proposals flagged.
-
-    ``state`` is a review state, ``open`` (proposed or skipped) or ``all``; ``story`` matches
-    the story (any case) of the evidence article or of the item's article; ``since`` keeps the
-    proposals made after that moment (naive UTC)."""
-    sql = _proposals_where("1 = 1")
-    params: list[Any] = []
-    if state == "open":
-        sql += " AND state IN ('proposed', 'skipped')"
-    elif state is not None and state != "all":
-        sql += " AND state = ?"
-        params.append(state)
-    if story is not None:
-        sql += " AND (lower(article_story) = lower(?) OR lower(item_article_story) = lower(?))"
-        params += [story, story]
-    if since is not None:
-        sql += " AND created_at > ?"
-        params.append(since)
-    if item_id is not None:
-        sql += " AND item_id = ?"
-        params.append(item_id)
-    if relation is not None:
-        sql += " AND relation = ?"
-        params.append(relation)
-    sql += " ORDER BY seq DESC"
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params += [limit, offset]
+    """Proposals, newest first, each with its item and the disagreeing proposals flagged (the
+    filters as :class:`ProposalFilter` reads them)."""
+    chosen = ProposalFilter(state, item_id, relation, story, since)
+    sql, params = _proposals_query(chosen, limit, offset)
     return with_conflicts(con, [proposal_row(row) for row in con.execute(sql, params).fetchall()])
+
+
+def iter_proposals(
+    con: Transaction, chosen: ProposalFilter, *, limit: int | None = None
+) -> Iterator[ProposalRow]:
+    """The proposals of :func:`list_proposals`, in its order, read and flagged a batch at a
+    time."""
+    sql, params = _proposals_query(chosen, limit)
+    rows = (proposal_row(row) for row in bulk.stream_rows(con, sql, params))
+    while batch := list(islice(rows, bulk.STREAM_BATCH)):
+        yield from with_conflicts(con, batch)
+
+
+def count_filtered_proposals(con: Transaction, chosen: ProposalFilter) -> int:
+    """How many proposals :func:`iter_proposals` gives with no limit."""
+    sql, params = chosen.where()
+    row = con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()  # noqa: S608
+    return int(row[0]) if row else 0
 
 
 def with_conflicts(con: Transaction, proposals: list[Proposal]) -> list[Proposal]:

@@ -124,3 +124,23 @@ def record_run(
         """,
         [run_id, started, finished, as_of, json.dumps(summary, ensure_ascii=False, default=str)],
     )
+
+
+def last_stale_report(
+    con: Transaction, as_of: date, after_days: int, since: datetime
+) -> dict[str, Any] | None:
+    """The stale report (``{"count", "after_days", "items", "counted_at"}``) of the latest run
+    as of ``as_of`` with the same ``after_days``, if it was counted after ``since``."""
+    rows = con.execute(
+        """
+        SELECT json_extract(summary, '$.stale') FROM recheck_runs
+        WHERE as_of = ? AND CAST(json_extract(summary, '$.stale.after_days') AS INTEGER) = ?
+          AND CAST(json_extract_string(summary, '$.stale.counted_at') AS TIMESTAMP) > ?
+        ORDER BY finished_at DESC LIMIT 1
+        """,
+        [as_of, after_days, since],
+    ).fetchall()
+    if not rows:
+        return None
+    report: dict[str, Any] = json.loads(rows[0][0])
+    return report

@@ -254,3 +254,26 @@ def test_palette_recheck_runs_and_reads_the_queue_again(review_store: Store) -> 
     with review_store.read() as con:
         runs = con.execute("SELECT count(*) FROM recheck_runs").fetchone()
     assert runs is not None and runs[0] == 1
+
+
+def test_the_item_view_lists_its_timeline_by_the_evidence_dates(review_store: Store) -> None:
+    from claimtrack.review import data
+    from claimtrack.store import articles as article_rows
+    from claimtrack.store import proposals as proposal_rows
+
+    with review_store.read() as con:
+        item = item_rows.get_item(con, proposal_rows.list_proposals(con)[0].item_id)
+        dated = sorted(
+            (a for a in article_rows.list_articles(con) if a.published and a.id != item.article_id),
+            key=lambda a: a.published or "",
+        )
+    later, earlier = dated[-1], dated[0]
+    assert later.published != earlier.published
+    for article in (later, earlier):  # recorded latest-dated first
+        history.link_evidence(
+            review_store, item.id, article.id, actor="user:tester", note=f"seen in {article.id}"
+        )
+    view = data.load_item(review_store, item.id)
+    notes = [event.note or "" for event in view.timeline if event.kind == "link"]
+    assert [note.endswith(f"seen in {earlier.id}") for note in notes] == [True, False], notes
+    assert notes[1].endswith(f"seen in {later.id}"), notes

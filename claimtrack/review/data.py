@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 
 from claimtrack.articles import Article
 from claimtrack.review.passages import Passage, passage
-from claimtrack.services import decisions
+from claimtrack.services import decisions, history
 from claimtrack.store import Store, Transaction
 from claimtrack.store import articles as article_rows
 from claimtrack.store import decisions as decision_rows
@@ -170,13 +170,15 @@ class ItemView:
 
 
 def load_item(store: Store, item_id: str) -> ItemView:
-    """One item with its whole timeline and every proposal about it."""
+    """One item with its whole timeline (in the order of the evidence's dates, as ``claims show``
+    lists it) and every proposal about it."""
     with store.read() as con:
         item = item_rows.get_item(con, item_id)
         timeline = review_rows.item_timelines(con, [item.id])[item.id]
         proposals = proposal_rows.list_proposals(con, item_id=item.id)
-        text = article_rows.article_texts(con, [item.article_id]).get(item.article_id)
-    return ItemView(item, timeline, proposals, passage(text, item.span))
+        article = article_rows.get_article(con, item.article_id)
+    ordered = history.by_article_date(timeline, article)
+    return ItemView(item, ordered, proposals, passage(article.text, item.span))
 
 
 def load_items(

@@ -321,6 +321,25 @@ def test_dates_are_read_and_stored_in_utc(
     assert row["published_precision"] == precision
 
 
+@pytest.mark.parametrize(
+    ("value", "expected", "offset"),
+    [
+        ("January 9, 2026 2:08 pm EST", datetime(2026, 1, 9, 19, 8), -300),  # pm and zone kept
+        ("9 January 2026 14:08 +05:30", datetime(2026, 1, 9, 8, 38), 330),
+        ("Jan 9, 2026 2:08 PM", datetime(2026, 1, 9, 14, 8), None),  # no zone: none invented
+        ("Fri, 09 Jan 2026 14:08:00 +0530", datetime(2026, 1, 9, 8, 38), 330),  # a feed's
+    ],
+)
+def test_news_times_keep_their_afternoon_and_their_zone(
+    tmp_path: Path, store: Store, value: str, expected: datetime, offset: int | None
+) -> None:
+    ingest(store, jsonl(tmp_path / "t.jsonl", [{"text": "Timed.", "published": value}]))
+
+    row = one(store)
+    assert (row["published"], row["published_precision"]) == (expected, "time")
+    assert row["published_offset"] == offset
+
+
 @pytest.mark.parametrize("missing", [None, "", "   "])
 def test_missing_date_is_null_without_warning(
     tmp_path: Path, store: Store, missing: str | None

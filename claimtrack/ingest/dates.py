@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from dateparser.date import DateDataParser
 
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\d\s*[ap]\.?m\.?\b", re.IGNORECASE)
+# RFC 2822, as feeds and mail headers write dates ("Fri, 09 Jan 2026 14:08:00 +0530"): the email
+# parser reads only these; it would read "January 9, 2026 2:08 pm IST" as 02:08 with no zone
+_RFC_2822 = re.compile(
+    r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:[+-]\d{4}|[A-Za-z]{1,5}))?)?\s*"
+)
 
 
 class UnreadableDate(ValueError):
@@ -57,10 +63,10 @@ def _common_news_format(text: str) -> tuple[datetime, DatePrecision, int | None]
     """RFC 2822 (feeds, mail headers) and "January 7, 2026" styles, without dateparser's cost
     (about 1 ms a date); anything else goes on to dateparser."""
     try:
-        moment = parsedate_to_datetime(text)
+        moment = parsedate_to_datetime(text) if _RFC_2822.fullmatch(text) else None
     except (TypeError, ValueError, IndexError):
-        pass
-    else:
+        moment = None
+    if moment is not None:
         if _HAS_TIME.search(text):
             return _naive_utc(moment), "time", _offset_minutes(moment)
         return _naive_utc(moment), "day", None

@@ -75,12 +75,17 @@ RELATION_CONDITIONS: dict[str, str] = {
     "retracts": "a walking-back cue (withdrew, cancelled, scrapped) that happened; for a claim, "
     "by its own speaker",
     "stalls": "a delay cue (postponed, delayed, suspended, blocked) that happened",
-    "contradicts": "a refusal or refutation cue (rejected, failed, denied, false)",
-    "finalizes": "a binding cue (signed, approved, passed, ratified) that happened",
+    "contradicts": "a refusal or refutation cue (rejected, failed, denied, false) in the clause "
+    "of the item's event; or a claim that said its event would not happen (denied, ruled out, "
+    "will not), with the event reported as fact",
+    "finalizes": "a binding cue (signed, approved, passed, ratified) that happened, in an article "
+    "dated no later than the commitment's deadline",
     "advances": "a start cue (began, started, under way) that happened or is ongoing",
-    "fulfils": "a completion cue, or the commitment's own kind of event, that happened",
+    "fulfils": "a completion cue, or the commitment's own kind of event, that happened, in an "
+    "article dated no later than the commitment's deadline",
     "corroborates": "a confirmation cue, or another source reporting the claim's event as fact",
-    "repeats": "the plan restated as still to come, or the claim by its own speaker again",
+    "repeats": "the plan restated as still to come, or the claim by its own speaker again (half "
+    "its words in the sentence)",
     "mentions": "the sentence speaks about the item and none of the above holds, or the judge "
     "is not sure enough to decide: the reviewer picks the relation",
     "unrelated": "no sentence speaks about the item",

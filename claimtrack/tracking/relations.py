@@ -14,10 +14,14 @@ commitments
   4. ``repeats``: the sentence restates the plan as still to come (no evidence it moved);
 claims
   1. ``retracts``: the speaker with a walking-back cue that happened;
-  2. ``contradicts``: a denial or refutation cue;
+  2. ``contradicts``: a denial or refutation cue in the clause of the claim's event, or the claim
+     said the event would not happen and the sentence reports it as fact;
   3. ``corroborates``: a confirmation cue, or another source reporting the item's kind of event as
      having happened;
-  4. ``repeats``: the same speaker says it again.
+  4. ``repeats``: the same speaker says it again (half the claim's words in the sentence).
+
+A cue counts only in the clause of the item's event word. A commitment reported done by an
+article dated after its deadline is left as ``mentions`` (:mod:`claimtrack.tracking.rules`).
 
 Anything else is ``mentions``: the article speaks about the item, the reviewer picks the relation.
 A cue in a sentence that says the event may, will, would or should happen, or happens only on a

@@ -343,3 +343,24 @@ def test_a_description_names_its_holder_in_a_sentence_about_the_same_thing() -> 
     other = "The council postponed the new parking rules for the market square."
     assert judge(item, same, same_speaker_items=False, idf={}).relation == "stalls"
     assert judge(item, other, same_speaker_items=False, idf={}).relation != "stalls"
+
+
+def test_a_report_is_not_what_a_commitment_to_report_a_result_commits_to() -> None:
+    item = commitment(
+        "Northwind is expected to report that it will beat last year's profit of $2 billion",
+        actors=("Northwind",),
+    )
+    reported = "Northwind reported a 30% drop in its sales from a year earlier."
+    assert judge(item, reported, same_speaker_items=False, idf={}).relation != "fulfils"
+
+
+def test_a_prediction_is_corroborated_only_with_most_of_its_names() -> None:
+    item = claim(
+        "Delta Builders told the Harbour Council that it will buy the Eastside Ferries stake "
+        "held by the Port Authority.",
+        speaker="a union official",
+    )
+    other_sale = "The Port Authority sold its stake in the Westside Ferries company to a bank."
+    same_sale = "Delta Builders bought the Eastside Ferries stake from the Port Authority."
+    assert judge(item, other_sale, same_speaker_items=False, idf={}).relation != "corroborates"
+    assert judge(item, same_sale, same_speaker_items=False, idf={}).relation == "corroborates"

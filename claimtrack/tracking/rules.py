@@ -128,7 +128,7 @@ def _relation(
     # who did it, or what it was done to; a description ("the council") only in a sentence
     # about the same thing
     described = signals["words"] >= SAME_WORDS and described_in(profile, sentence)
-    named = bool(signals["named"] or signals["entities"] or described)
+    named = bool(signals["named"] or signals["entities"] >= 0.5 or described)
     if view.kind == "commitment":
         found = commitment_relation(
             profile,

@@ -304,17 +304,31 @@ _INTENT = re.compile(
 )
 
 
+_REPORTING = re.compile(
+    r"(?:report|announce|say|confirm|state|reveal|disclose|tell)\w*\s+that\s+",
+    re.IGNORECASE,
+)
+
+
 def committed_action(item: ItemView) -> str:
     """The words of what a commitment's actor is to do: its extracted action, else the quote
     from its first "will", "plans to", "to" ... to the end of that clause ("Ford will cut
     30,000 jobs, as part of a plan" → "cut 30,000 jobs"); the whole quote when it has none.
-    Its event families are the commitment's own, not those of every word around it."""
-    if item.action:
-        return item.action
-    found = _INTENT.search(item.quote)
+    A reporting verb is not the action: "is expected to report that it will beat last year's
+    profit" commits to beating the profit, not to a report. Its event families are the
+    commitment's own, not those of every word around it."""
+    action = item.action or _after_intent(item.quote)
+    reported = _REPORTING.match(action)
+    if reported and _INTENT.search(action, reported.end()):
+        return _after_intent(action[reported.end() :])
+    return action
+
+
+def _after_intent(text: str) -> str:
+    found = _INTENT.search(text)
     if found is None:
-        return item.quote
-    rest = item.quote[found.end() :]
+        return text
+    rest = text[found.end() :]
     return re.split(r",\s|[;:]|\s(?:as|in order|because|after|unless|if|once)\s", rest)[0]
 
 

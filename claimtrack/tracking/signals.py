@@ -115,18 +115,17 @@ class ItemView:
         """The keys of the speaker's and actors' names; a description without a proper name
         ("the federal government", "the company", "analysts") names no one in particular: the
         government of one article is not the government of another."""
-        keys: set[str] = set()
-        for name in (self.speaker, *self.actors):
-            if name and _is_proper(name):
-                keys |= name_keys(name)
-        return keys
+        return self._keys(proper=True)
 
     @property
     def descriptions(self) -> set[str]:
         """The keys of the speaker and actors that are descriptions ("the council")."""
+        return self._keys(proper=False)
+
+    def _keys(self, *, proper: bool) -> set[str]:
         keys: set[str] = set()
         for name in (self.speaker, *self.actors):
-            if name and not _is_proper(name):
+            if name and _is_proper(name) == proper:
                 keys |= name_keys(name)
         return keys
 
@@ -458,12 +457,9 @@ def _entities_found(
 
 
 def coverage(wanted: Sequence[str], found: frozenset[str], idf: Mapping[str, float]) -> float:
-    """The idf-weighted share of ``wanted`` words that are in ``found``."""
-    unique = set(wanted)
-    total = sum(idf.get(word, 1.0) for word in unique)
-    if not total:
-        return 0.0
-    return sum(idf.get(word, 1.0) for word in unique & found) / total
+    """The idf-weighted share of ``wanted`` words that are in ``found``: :func:`_shares` for
+    one pair."""
+    return float(_shares([wanted], [found], idf)[0, 0])
 
 
 def _shares(

@@ -76,14 +76,17 @@ RELATION_CONDITIONS: dict[str, str] = {
     "by its own speaker",
     "stalls": "a delay cue (postponed, delayed, suspended, blocked) that happened",
     "contradicts": "a refusal or refutation cue (rejected, failed, denied, false) in the clause "
-    "of the item's event; or a claim that said its event would not happen (denied, ruled out, "
-    "will not), with the event reported as fact",
-    "finalizes": "a binding cue (signed, approved, passed, ratified) that happened, in an article "
-    "dated no later than the commitment's deadline",
+    "of the item's event, in a sentence with a quarter of a claim's words, of a claim that does "
+    "not itself deny (a denial said again repeats it); or a claim that said its event would not "
+    "happen (denied, ruled out, will not), with the event reported as fact",
+    "finalizes": "a binding cue (signed, approved, passed, ratified) that happened, not 'still' "
+    "or 'yet to' happen, in an article dated no later than the commitment's deadline",
     "advances": "a start cue (began, started, under way) that happened or is ongoing",
-    "fulfils": "a completion cue, or the commitment's own kind of event, that happened, in an "
-    "article dated no later than the commitment's deadline",
-    "corroborates": "a confirmation cue, or another source reporting the claim's event as fact",
+    "fulfils": "a completion cue, or the commitment's own kind of event (an act, not a state "
+    "such as 'required'), that happened, in an article dated no later than the commitment's "
+    "deadline",
+    "corroborates": "a confirmation cue, or another source reporting the claim's event as fact "
+    "(not an adjective before a noun: 'profitable ventures' reports no profit)",
     "repeats": "the plan restated as still to come, or the claim by its own speaker again (half "
     "its words in the sentence)",
     "mentions": "the sentence speaks about the item and none of the above holds, or the judge "

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from tracking_helpers import tracked_item
 
+from claimtrack.extraction.speakers import same_surname
 from claimtrack.statuses import NEEDS_A_FACT, RELATION_CONDITIONS, RELATIONS
 from claimtrack.store.trackings import TrackedItem
 from claimtrack.tracking import relatedness
@@ -19,10 +20,12 @@ from claimtrack.tracking.signals import (
     FEATURES,
     ItemProfile,
     ItemView,
+    NameSpots,
     SentenceProfile,
     _stems,
     event_families,
     families_in,
+    named_in,
     numbers_in,
     pair_features,
 )
@@ -364,3 +367,74 @@ def test_a_prediction_is_corroborated_only_with_most_of_its_names() -> None:
     same_sale = "Delta Builders bought the Eastside Ferries stake from the Port Authority."
     assert judge(item, other_sale, same_speaker_items=False, idf={}).relation != "corroborates"
     assert judge(item, same_sale, same_speaker_items=False, idf={}).relation == "corroborates"
+
+
+def test_a_denial_said_again_does_not_contradict_a_denial() -> None:
+    item = claim(
+        "The Harbour Council ruled out closing the Eastside library this year.",
+        speaker="Harbour Council",
+    )
+    again = "The Harbour Council has again ruled out closing the Eastside library this year."
+    found = judge(item, again, same_speaker_items=False, idf={})
+    assert found.relation in ("repeats", "mentions"), found
+
+
+def test_a_denial_of_something_else_does_not_contradict_a_claim() -> None:
+    item = claim(
+        "The ferry operators agreed to keep running the night service through the winter "
+        "closure of the Eastside bridge.",
+        speaker="Harbour Council",
+    )
+    other = "The Harbour Council ruled out any closure of the port as part of a settlement."
+    found = judge(item, other, same_speaker_items=False, idf={})
+    assert found.relation not in ("contradicts", "corroborates"), found
+
+
+def test_a_requirement_still_standing_is_not_a_commitment_fulfilled() -> None:
+    item = commitment(
+        "the ring road contract required approval from every member council",
+        actors=("Harbour Council",),
+    )
+    still = "The Harbour Council said the ring road contract still required approval by all."
+    found = judge_sentences(item, [still], idf={})
+    assert found.relation not in NEEDS_A_FACT, found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Harbour Council has still not signed the ring road contract with Delta Builders.",
+        "The Harbour Council is yet to sign the ring road contract with Delta Builders.",
+    ],
+)
+def test_an_act_still_unfinished_does_not_finalize(sentence: str) -> None:
+    item = commitment(
+        "the Harbour Council will sign the ring road contract with Delta Builders",
+        actors=("Harbour Council",),
+    )
+    found = judge_sentences(item, [sentence], idf={})
+    assert found.relation not in NEEDS_A_FACT, found
+
+
+def test_an_adjective_before_a_noun_is_not_its_event_reported() -> None:
+    item = claim(
+        "We have work ahead, but I am confident it will result in a profitable Delta Builders.",
+        speaker="Ana Ruiz",
+    )
+    ventures = (
+        "Of the profitable ventures of Delta Builders abroad, the chief executive said little."
+    )
+    profit = "Delta Builders posted a profit last year, the chief executive said."
+    assert judge(item, ventures, same_speaker_items=False, idf={}).relation != "corroborates"
+    assert judge(item, profit, same_speaker_items=False, idf={}).relation == "corroborates"
+
+
+def test_two_latin_spellings_of_one_name_are_one_speaker() -> None:
+    assert same_surname("Witkoff", "Vitkov")
+    assert same_surname("Zelenskyy", "Zelenskiy")
+    assert not same_surname("Clinton", "Clifton")
+    item = ItemProfile.of(ItemView.from_row(claim(
+        "The United States firmly supports the security guarantees.", speaker="Steve Vitkov"
+    )))  # fmt: skip
+    spots = NameSpots.of("US special envoy Steve Witkoff said Washington backs the guarantees.")
+    assert named_in(item, spots)

@@ -31,7 +31,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from claimtrack.extraction.speakers import is_organisation, is_pronoun, same_surname
+from claimtrack.extraction.speakers import (
+    is_organisation,
+    is_pronoun,
+    same_surname,
+    surname_blocks,
+)
 from claimtrack.store.items import SpeakerRow
 
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
@@ -97,28 +102,40 @@ def _names_a_body(name: str, key: tuple[str, ...]) -> bool:
 def _join_people(groups: _Groups, people: list[str], keys: dict[str, tuple[str, ...]]) -> None:
     blocks: dict[str, list[str]] = {}
     for name in people:
-        blocks.setdefault(keys[name][-1][:5], []).append(name)  # same_surname needs 5 alike
-    for block in blocks.values():
-        full = [name for name in block if len(keys[name]) > 1 and len(keys[name][0]) > 1]
-        for index, first in enumerate(full):
-            for second in full[index + 1 :]:
+        for block in surname_blocks(keys[name][-1]):  # same_surname needs one in common
+            blocks.setdefault(block, []).append(name)
+
+    def alike(name: str) -> list[str]:  # the names of the blocks ``name`` is in, itself too
+        found = {other: None for b in surname_blocks(keys[name][-1]) for other in blocks[b]}
+        return list(found)
+
+    full = {name: None for name in people if len(keys[name]) > 1 and len(keys[name][0]) > 1}
+    for first in full:
+        for second in alike(first):
+            if second in full and second != first:
                 a, b = keys[first], keys[second]
                 if a[0] == b[0] and same_surname(a[-1], b[-1]):
                     groups.join(first, second)
-        for short in (name for name in block if name not in full):  # "J. Smith", "Smith"
-            key = keys[short]
-            owners = {
-                groups.find(name)
-                for name in full
-                if same_surname(keys[name][-1], key[-1])
-                and (len(key) == 1 or keys[name][0][0] == key[0])
-            }
-            if len(owners) == 1:  # with two Smiths it could be either: left apart
-                groups.join(owners.pop(), short)
-            elif not owners and len(key) == 1:
-                for other in block:
-                    if len(keys[other]) == 1 and same_surname(keys[other][0], key[0]):
-                        groups.join(other, short)
+    for short in (name for name in people if name not in full):  # "J. Smith", "Smith"
+        key = keys[short]
+        nearby = alike(short)
+        owners = {
+            groups.find(name)
+            for name in nearby
+            if name in full
+            and same_surname(keys[name][-1], key[-1])
+            and (len(key) == 1 or keys[name][0][0] == key[0])
+        }
+        if len(owners) == 1:  # with two Smiths it could be either: left apart
+            groups.join(owners.pop(), short)
+        elif not owners and len(key) == 1:
+            for other in nearby:
+                if (
+                    other not in full
+                    and len(keys[other]) == 1
+                    and same_surname(keys[other][0], key[0])
+                ):
+                    groups.join(other, short)
 
 
 def _join_organisation_leads(

@@ -258,10 +258,36 @@ def same_surname(first: str, second: str) -> bool:
     shorter, longer = sorted((a, b), key=len)
     if len(shorter) < 5:
         return False
+    if spelling_key(a) == spelling_key(b):  # "Vitkov", "Witkoff"
+        return True
     if longer.startswith(shorter) and len(longer) - len(shorter) <= 2:
         return True
     prefix = len(_common_prefix(a, b))
     return len(shorter) >= 6 and prefix >= max(5, len(shorter) * 0.6) and _within_one_edit(a, b)
+
+
+# Latin spellings of one Cyrillic (or other) name differ in a few known ways: w/v, ff/v at the
+# end, y/i/j, kh/h, ph/f, doubled letters ("Witkoff" and "Vitkov", "Zelenskyy" and "Zelenskiy")
+_SPELLINGS = (
+    (re.compile(r"ff$"), "v"), (re.compile(r"ph"), "f"), (re.compile(r"kh"), "h"),
+    (re.compile(r"w"), "v"), (re.compile(r"[yj]"), "i"), (re.compile(r"(.)\1+"), r"\1"),
+)  # fmt: skip
+
+
+def spelling_key(surname: str) -> str:
+    """A surname with the usual differences between its Latin spellings taken out; two
+    spellings of one name share it ("witkoff" and "vitkov" are "vitkov")."""
+    key = _surname_key(surname)
+    for pattern, replacement in _SPELLINGS:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+def surname_blocks(surname: str) -> frozenset[str]:
+    """Where to file and look up ``surname`` to find its other spellings: its first five
+    letters, and those of its :func:`spelling_key`. Two names :func:`same_surname` takes as one
+    share a block."""
+    return frozenset((_surname_key(surname)[:5], spelling_key(surname)[:5]))
 
 
 def _common_prefix(a: str, b: str) -> str:

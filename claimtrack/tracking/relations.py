@@ -14,13 +14,17 @@ commitments
   4. ``repeats``: the sentence restates the plan as still to come (no evidence it moved);
 claims
   1. ``retracts``: the speaker with a walking-back cue that happened;
-  2. ``contradicts``: a denial or refutation cue in the clause of the claim's event, or the claim
-     said the event would not happen and the sentence reports it as fact;
+  2. ``contradicts``: a denial or refutation cue in the clause of the claim's event, with a
+     quarter of the claim's words, when the claim does not itself deny (a denial said again is
+     ``repeats``), or the claim said the event would not happen and the sentence reports it as
+     fact;
   3. ``corroborates``: a confirmation cue, or another source reporting the item's kind of event as
      having happened;
   4. ``repeats``: the same speaker says it again (half the claim's words in the sentence).
 
-A cue counts only in the clause of the item's event word. A commitment reported done by an
+A cue counts only in the clause of the item's event word; an adjective before a noun
+("profitable ventures") is no report of its event; "still", "not yet" or "yet to" before a verb
+make it unfinished; a commitment whose verb is a state ("required approval") is never done. A commitment reported done by an
 article dated after its deadline is left as ``mentions`` (:mod:`claimtrack.tracking.rules`).
 
 Anything else is ``mentions``: the article speaks about the item, the reviewer picks the relation.
@@ -38,7 +42,13 @@ from functools import lru_cache
 
 from claimtrack.statuses import NEEDS_A_FACT
 from claimtrack.tracking.factuality import Factuality, assess, predicate_heads
-from claimtrack.tracking.factuality_words import tokenize
+from claimtrack.tracking.factuality_words import (
+    AUXILIARIES,
+    DETERMINERS,
+    PREPOSITIONS,
+    REPORTING,
+    tokenize,
+)
 from claimtrack.tracking.signals import (
     ItemProfile,
     SentenceProfile,
@@ -85,6 +95,19 @@ DENIAL = _cue(
 )  # fmt: skip  # a claim that says its event will not or did not happen
 
 SAME_WORDS = 0.5  # a sentence with half the item's words is about it, whatever its verb
+DENIAL_WORDS = 0.25  # a denial contradicts a claim only in a sentence with a quarter of its words
+# verbs of a state, not of an act: "the commitments required approval" is never "done" by a
+# later "still required approval" (lemmas, as lemminflect gives them)
+STATIVE = frozenset({
+    "require", "need", "remain", "want", "hope", "expect", "intend", "include", "contain",
+    "consist", "depend", "involve", "seem", "appear", "belong", "own", "know", "believe",
+    "wish", "lack", "deserve", "mean", "envision", "envisage",
+})  # fmt: skip
+# "still", "not yet", "yet to" right before a verb: the act is unfinished, whatever its tense
+# ("has still not finalized", "still required approval", "is yet to sign")
+_UNFINISHED = re.compile(
+    r"\b(?:still|not yet|yet to|has yet|have yet|had yet)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
 
 # commitments: the cue relations, in the order they are tried
 COMMITMENT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -113,10 +136,40 @@ def _family_span(profile_families: frozenset[str], sentence: str) -> Event | Non
     reached", "reached a ceasefire") — the one whose factuality is the event's."""
     if not profile_families:
         return None
-    for match in re.finditer(r"[A-Za-z][\w'’-]*", sentence):
+    words = list(re.finditer(r"[A-Za-z][\w'’-]*", sentence))
+    for at, match in enumerate(words):
         if word_families(match.group(0)) & profile_families:
+            following = words[at + 1] if at + 1 < len(words) else None
+            if (
+                following is not None
+                and sentence[match.end() : following.start()] == " "
+                and _attributive(match.group(0), following.group(0))
+            ):
+                continue  # "GM's profitable ventures": a kind of venture, not a profit
             return match.span(), _predicate_near(sentence, match.span())
     return None
+
+
+@lru_cache(maxsize=20_000)
+def _attributive(word: str, following: str) -> bool:
+    """Whether ``word`` is an adjective that only describes the noun after it ("profitable
+    ventures", "bankrupt carmaker"): lemminflect's tables know it as an adjective, and the next
+    word is a noun (or a word the tables do not know), not a function word or an adverb."""
+    from lemminflect import getAllLemmas
+
+    if not getAllLemmas(word.lower(), upos="ADJ") or getAllLemmas(word.lower(), upos="VERB"):
+        return False  # "closed plants" may be the closing: a verb form keeps its event
+    noun = following.lower()
+    if noun in _NOT_NOUNS or noun.endswith("ly"):
+        return False
+    known = any(getAllLemmas(noun, upos=tag) for tag in ("ADJ", "ADV", "AUX", "VERB"))
+    return bool(getAllLemmas(noun, upos="NOUN")) or not known
+
+
+_NOT_NOUNS = frozenset(
+    {*PREPOSITIONS, *DETERMINERS, *AUXILIARIES, *REPORTING, "and", "or", "but", "than", "as",
+     "to", "if", "when", "because", "since", "so", "while", "after", "before", "enough"}
+)  # fmt: skip
 
 
 _CLAUSE_BREAK = re.compile(
@@ -164,17 +217,24 @@ def _done(sentence: str, cue: tuple[int, int] | None, event: Event | None) -> Fa
     a done-relation missed is left to the reviewer as ``mentions``; one proposed wrongly may be
     accepted. None when it does not hold."""
     fact = _happened(sentence, cue)
-    if not fact.happened():
+    if not fact.happened() or (cue is not None and _unfinished(sentence, cue)):
         return None
     if event is not None:
         word, predicate = event
         if predicate != cue and not _happened(sentence, predicate).happened():
+            return None
+        if _unfinished(sentence, predicate):
             return None
         if _happened(sentence, word).label == "negated":
             return None
     if any(label in NOT_DONE_LABELS for label in predicate_labels(sentence)):
         return None
     return fact
+
+
+def _unfinished(sentence: str, span: tuple[int, int]) -> bool:
+    """Whether "still", "not yet" or "yet to" stands within two words before ``span``."""
+    return _UNFINISHED.search(sentence, 0, span[0]) is not None
 
 
 def predicate_labels(sentence: str) -> list[str]:
@@ -197,14 +257,22 @@ def _own_verb(item: ItemProfile, sentence: str) -> Event | None:
 
 @lru_cache(maxsize=20_000)
 def _own_lemma(action: str) -> str | None:
-    """The lemma of the first of an action's first three words that is not a function word
-    ("will build the ring road" → "build"); None when there is none."""
+    """The lemma of the action's verb: the first of its first three words that is not a
+    function word ("will build the ring road" → "build"), or, when the action opens with a noun
+    phrase ("the ring road contract required approval"), the first predicate after it. None when
+    there is none, or when the verb is of a state ("require"): a state is never done."""
     from lemminflect import getLemma
 
-    for word in _VERB.findall(action)[:3]:
+    words = _VERB.findall(action)
+    if words and words[0].lower() in DETERMINERS:
+        tokens = tokenize(action)
+        heads = predicate_heads(tokens)
+        words = [action[slice(*tokens.spans[heads[0]])]] if heads else []
+    for word in words[:3]:
         if word.lower() in _NOT_VERBS:
             continue
-        return str((getLemma(word.lower(), upos="VERB") or (word.lower(),))[0])
+        lemma = str((getLemma(word.lower(), upos="VERB") or (word.lower(),))[0])
+        return None if lemma in STATIVE else lemma
     return None
 
 
@@ -351,16 +419,24 @@ def claim_relation(
     if not named:
         return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
     event = _family_span(item.families, text)
-    # a denial or a confirmation of what? the claim's own kind of event must be in the sentence
+    # a denial or a confirmation of what? the claim's own kind of event must be in the sentence,
+    # with a quarter of its words; and a claim that itself denies ("Putin ruled out troops") is
+    # said again, not contradicted, by another denial ("the Kremlin ruled out troops")
     cue = _cue_by(CONTRADICT, text, event[0]) if event is not None else None
-    if cue:
-        return RelationVerdict("contradicts", f"'{cue.group(0)}'")
+    if cue and words >= DENIAL_WORDS:
+        if not _denies(item.item.quote, item.item.text):
+            return RelationVerdict("contradicts", f"'{cue.group(0)}'")
+        if words >= SAME_WORDS:
+            return RelationVerdict("repeats", f"denied again ('{cue.group(0)}')")
+        return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
     cue = _cue_by(CORROBORATE, text, event[0]) if event is not None else None
     if cue:
         return RelationVerdict("corroborates", f"'{cue.group(0)}'")
     reported = _done(text, event[1], event) if event is not None else None
-    if event is not None and any(_cue_by(cue, text, event[0]) for cue in (STALL, RETRACT)):
-        reported = None  # "the bailout was postponed": not reported as having happened
+    if event is not None and any(
+        _cue_by(cue, text, event[0]) for cue in (STALL, RETRACT, CONTRADICT, DENIAL)
+    ):
+        reported = None  # "the bailout was postponed", "ruled out any settlement": not done
     if event is not None and reported is not None:
         word = text[event[0][0] : event[0][1]]
         denial = DENIAL.search(item.item.quote)
@@ -378,6 +454,12 @@ def claim_relation(
     if same_speaker and words >= SAME_WORDS:
         return RelationVerdict("repeats", "the same speaker says it again")
     return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
+
+
+def _denies(quote: str, text: str) -> bool:
+    """Whether a claim itself denies or rejects (its quote, or its standalone text's verb:
+    "Putin ruled out, as reported on ..., the possibility ...")."""
+    return any(pattern.search(quote) or pattern.search(text) for pattern in (DENIAL, CONTRADICT))
 
 
 _PREDICTION = re.compile(

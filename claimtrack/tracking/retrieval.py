@@ -30,7 +30,7 @@ from operator import itemgetter
 
 import snowballstemmer
 
-from claimtrack.extraction.speakers import same_surname
+from claimtrack.extraction.speakers import same_surname, surname_blocks
 from claimtrack.store.trackings import IndexRow
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
@@ -217,7 +217,8 @@ class ItemIndex:
         self._spellings: dict[str, list[str]] = defaultdict(list)
         for key in self._by_name:
             if " " not in key and len(key) >= 5:
-                self._spellings[key[:5]].append(key)
+                for block in surname_blocks(key):
+                    self._spellings[block].append(key)
         self._respelt: dict[str, tuple[str, ...]] = {}
         # names of two or more words by their initials: "General Motors" is "gm" in a sentence
         # that says "GM" (each word's first letter; name keys hold no stopwords)
@@ -299,7 +300,12 @@ class ItemIndex:
             respelt = self._respelt.get(key)
             if respelt is None:
                 respelt = self._respelt[key] = tuple(
-                    other for other in self._spellings.get(key[:5], ()) if same_surname(key, other)
+                    {
+                        other: None
+                        for block in sorted(surname_blocks(key))
+                        for other in self._spellings.get(block, ())
+                        if same_surname(key, other)
+                    }
                 )
             found.extend(respelt)
         for acronym in _ACRONYM.findall(sentence):

@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from claimtrack.extraction.rules import headline_spans
-from claimtrack.extraction.speakers import same_surname
+from claimtrack.extraction.speakers import same_surname, surname_blocks
 from claimtrack.store.trackings import TrackedItem
 from claimtrack.tracking import meaning
 from claimtrack.tracking.retrieval import STOPWORDS, name_keys, stem, terms
@@ -285,13 +285,13 @@ def _named(keys: frozenset[str], spots: NameSpots) -> bool:
     initials = {"".join(word[0] for word in key.split()) for key in keys if " " in key}
     if initials & spots.initials:
         return True
-    # another spelling of a surname shares its first five letters (see same_surname)
+    # another spelling of a surname shares a block with it (see same_surname)
     return any(
         same_surname(key, word)
         for key in keys
         if " " not in key and len(key) >= 5
         for word in spots.capitalised
-        if word[:5] == key[:5]
+        if surname_blocks(word) & surname_blocks(key)
     )
 
 

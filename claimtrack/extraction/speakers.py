@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def _words(text: str) -> frozenset[str]:
@@ -274,6 +275,7 @@ _SPELLINGS = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=50_000)
 def spelling_key(surname: str) -> str:
     """A surname with the usual differences between its Latin spellings taken out; two
     spellings of one name share it ("witkoff" and "vitkov" are "vitkov")."""
@@ -283,6 +285,7 @@ def spelling_key(surname: str) -> str:
     return key
 
 
+@lru_cache(maxsize=50_000)
 def surname_blocks(surname: str) -> frozenset[str]:
     """Where to file and look up ``surname`` to find its other spellings: its first five
     letters, and those of its :func:`spelling_key`. Two names :func:`same_surname` takes as one

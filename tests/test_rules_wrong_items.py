@@ -60,3 +60,48 @@ def test_a_noun_phrase_content_reads_without_that() -> None:
     assert item.text == "Lund reiterated Norway's ambition to join the ferry pact by 2027"
     (item,) = claims("Lund reiterated that Norway's ambition was unchanged.")
     assert item.text == "Lund reiterated that Norway's ambition was unchanged"
+
+
+def test_a_relative_pronoun_speaker_is_resolved_to_the_name_it_stands_for() -> None:
+    text = (
+        "The ferry plan was backed by Nora Vik, a harbour engineer at Tromso College, "
+        "who stated that the crossing would be safe."
+    )
+    (claim,) = [item for item in claims(text) if item.speaker == "who"]
+    assert claim.speaker_canonical == "Nora Vik"
+    assert claim.text.startswith("Nora Vik stated that the crossing would be safe")
+
+
+def test_which_after_a_list_with_a_dash_stands_for_the_nearest_name() -> None:
+    text = "The deal covers pilots and crews - 3,000 at Nordair, which is seeking to cut fares."
+    (claim,) = claims(text)
+    assert (claim.speaker, claim.speaker_canonical) == ("which", "Nordair")
+
+
+def test_an_unresolved_pronoun_is_quoted_in_the_statement_not_passed_off_as_a_name() -> None:
+    (claim,) = claims("Fares rose again. It said the ferry would run all winter.")
+    assert (claim.speaker, claim.speaker_canonical) == ("It", None)
+    assert claim.text == 'A source the article calls "it" said that the ferry would run all winter'
+
+
+def test_the_object_of_a_relative_clause_is_no_speaker() -> None:
+    text = (
+        "Ms. Holm, who helped found Tide, a small harbour group, said she did not trust the "
+        "ferry board."
+    )
+    assert [(item.speaker, item.cue, item.quote) for item in claims(text)] == [
+        ("Ms. Holm", "found", "Tide, a small harbour group"),
+        ("Ms. Holm", "said", "she did not trust the ferry board"),
+    ]
+
+
+def test_a_cue_word_used_as_a_noun_after_a_modifier_is_no_cue() -> None:
+    for text in (
+        "The kiosk sells sticky notes and maps.",
+        "Rising worries about fares hurt the ferry line.",
+        "The index fell from 145 points to 52 on Friday.",
+        "The cost is above their previous estimate of two million.",
+    ):
+        assert claims(text) == [], text
+    # the same words still report after a subject
+    assert [item.speaker for item in claims("The mayor notes that fares rose.")] == ["The mayor"]

@@ -115,3 +115,19 @@ def test_the_full_name_after_of_the_leaves_the_place_out() -> None:
     text = "The President of the Republic of Tavria Ivan Dorel spoke first. Dorel said no."
     (resolved,) = resolve_speakers(["Dorel"], text)
     assert resolved.canonical == "Ivan Dorel"
+
+
+def test_a_word_that_opens_a_sentence_is_no_first_name() -> None:
+    text = (
+        "When Nordair opened the route, fares fell. Nordair said the route would stay. "
+        "The mayor said fares were fair."
+    )
+    speakers = {item.speaker: item.speaker_canonical for item in extract_with_rules(text)}
+    assert speakers["Nordair"] == "Nordair"
+
+
+def test_he_refers_to_a_person_not_to_a_lone_name_that_may_be_a_company() -> None:
+    resolved = resolve_speakers(["Mayor Ann Lund", "Nordair", "he"])
+    assert [speaker.canonical for speaker in resolved] == ["Ann Lund", "Nordair", "Ann Lund"]
+    titled = resolve_speakers(["Mr Haug", "he"])
+    assert titled[1].canonical == "Haug"

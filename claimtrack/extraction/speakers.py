@@ -340,6 +340,7 @@ def resolve_speakers(mentions: Sequence[str], text: str = "") -> list[ResolvedSp
     expansions = _expansions(text, acronyms) if acronyms else {}
     resolved: list[ResolvedSpeaker] = []
     history: list[tuple[str, str | None]] = []  # (canonical, role) of named speakers so far
+    persons: list[str] = []  # the canonical names among them that read as a person's
     for written, name, role in parsed:
         canonical: str | None
         if name:
@@ -347,9 +348,11 @@ def resolve_speakers(mentions: Sequence[str], text: str = "") -> list[ResolvedSp
                 name, people, surnames, history, full_names
             )
             history.append((named, role))
+            if _reads_as_person(named, written, role):
+                persons.append(named)
             canonical = named
         else:
-            canonical = _resolve_reference(written, history)
+            canonical = _resolve_reference(written, history, persons)
         resolved.append(ResolvedSpeaker(written, canonical, role))
     return resolved
 
@@ -396,6 +399,14 @@ def _most_recent(candidates: list[str], history: list[tuple[str, str | None]]) -
     return None
 
 
+# Capitalised words that open a sentence or clause, never a name's first word.
+_OPENERS = _words(
+    """
+    when after before if as while although though since because until once today yesterday
+    then but and so yet in on at for with from by meanwhile however also this that these
+    those last next now where why how what
+    """
+)
 _AFTER_OF = re.compile(r"\bof\s+(?:the\s+)?\Z")
 _NAME_RUN = re.compile(r"(?:(?:[A-Z][a-z][\w’'-]*|[A-Z]\.)\s+){1,3}[A-Z][a-z][\w’'-]*")
 
@@ -412,6 +423,8 @@ def _full_names(text: str) -> dict[str, str]:
             if _is_role_word(word):
                 break
             words.insert(0, word)
+        while words and words[0].casefold() in _OPENERS:
+            words = words[1:]  # "When Apple CEO ...": "When" opens the sentence
         if len(words) < 2:
             continue
         if len(words) > 2 and _AFTER_OF.search(text, 0, match.start()):
@@ -470,14 +483,26 @@ def _expansions(text: str, acronyms: list[str]) -> dict[str, str]:
     return found
 
 
-def _resolve_reference(written: str, history: list[tuple[str, str | None]]) -> str | None:
-    """``he``/``she`` or ``the <role>``: the most recent fitting named speaker, else ``None``."""
+def _reads_as_person(canonical: str, written: str, role: str | None) -> bool:
+    """Whether a named speaker is a person ``he``/``she`` may refer to: a full name, or one
+    name with a title or an honorific ("Mr Howard", "Analyst Lee"); not a body ("NATO", "the
+    Post") nor a lone name that could be a company's ("Intel said")."""
+    if is_organisation(canonical):
+        return False
+    if len(canonical.split()) >= 2:
+        return True
+    titled = any(_key(word) in HONORIFICS for word in _TOKEN.findall(written))
+    return titled or role is not None
+
+
+def _resolve_reference(
+    written: str, history: list[tuple[str, str | None]], persons: Sequence[str] = ()
+) -> str | None:
+    """``he``/``she`` or ``the <role>``: the most recent fitting named speaker, else ``None``.
+    ``he``/``she`` take the most recent of ``persons``, the named speakers that read as people."""
     phrase = written.strip().casefold()
     if phrase in PERSONAL_PRONOUNS:
-        for canonical, _ in reversed(history):
-            if not is_organisation(canonical):
-                return canonical
-        return None
+        return persons[-1] if persons else None
     match = re.fullmatch(r"the\s+([\w\s.-]+)", phrase)
     if match:
         wanted = match.group(1).split()

@@ -114,6 +114,13 @@ _NOUN_BEFORE = re.compile(
     r"biggest|greatest|own|many|these|those|other|more|most|some|all|determined|strong|"
     r"vocal|fierce|staunch|outspoken|early|longtime|former)\s+$"
 )
+# A word that modifies a noun right before a cue form that is also a noun: a participle, a
+# number, an adjective ("growing worries", "145 points", "sticky notes"); not "nothing says".
+_MODIFIER_BEFORE = re.compile(
+    r"(?:^|[^\w'’-])(?:(?!(?:no|some|any|every)thing\s)[a-z]{2,}ing|\d[\d,.]*|sticky|previous|"
+    r"initial|earlier|latest|recent)\s+$"
+)
+_NOUN_FORMS = frozenset({"worries", "notes", "points", "estimate", "dispute", "signal"})
 _NOT_CUE_PREFIX = frozenset({"only", "even", "just", "family", "early", "daily", "weekly", "ally"})
 _POSSESSIVE_BEFORE = re.compile(r"\w['’]s?\s+$")
 _BY_AFTER = re.compile(r"\s+by\b")
@@ -157,6 +164,8 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
         and _NOUN_END.search(text, max(0, hit.start - 30), hit.start)
     ):
         return True  # "the plans discussed at the meeting": a participle after a noun
+    if verb in _NOUN_FORMS and not prefix and _MODIFIER_BEFORE.search(before):
+        return True  # a noun after a modifier: "growing worries", "sticky notes", "145 points"
     if verb.endswith(("ed", "en")) and _BY_AFTER.match(text, hit.end):
         return True  # a passive participle: "the declaration endorsed by the allies"
     last_aux = before.split()[-1] if before.split() else ""
@@ -250,6 +259,10 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
             if later.coordinated or later.trailing_content is not None:
                 end = later.start
                 break
+            main = _main_clause_cue(text, clause, later)
+            if main is not None:
+                end = main
+                break
         contents = _contents(text, sentence, clause, end) or _next_line(text, sentence, clause)
         if not contents:
             continue
@@ -259,6 +272,22 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
             continue  # "continued" reports only a quotation: '"...," he continued.'
         found.append(_Attribution(clause.cue, clause.source, contents, sentence, rule=clause.rule))
     return found
+
+
+def _main_clause_cue(text: str, clause: _Clause, later: _Clause) -> int | None:
+    """Where ``clause``'s content ends when ``later`` is the cue of the main clause whose
+    subject a relative clause describes: in "Ms. Lee, who helped found Edge, a small group, said
+    ...", what "found" reports ends before ", said"."""
+    source = later.source
+    if (
+        source is None
+        or later.rule != "relative_antecedent"
+        or _relative_source(text, clause)  # its content runs on (see _relative_run_on)
+        or source.start >= clause.cue.span.start
+        or later.cue.span.start <= clause.cue.span.end
+    ):
+        return None
+    return _rstrip(text, clause.cue.span.end, later.cue.span.start)
 
 
 _ACCORDING_TO_AFTER = re.compile(r",\s+according\s+to\b")
@@ -335,6 +364,35 @@ def _clause(
         if wider is not None:
             clause.trailing_content = wider
     return clause
+
+
+def _speaker_mention(text: str, attribution: _Attribution) -> str:
+    """The words that name an attribution's speaker, for resolving it: its source, or for a
+    relative pronoun the noun phrase it stands for ("Jane Doe, a lawyer, who said ..." is Jane
+    Doe's claim). The stored speaker stays the source as written."""
+    source = attribution.source
+    if source is None:
+        return ""
+    written = text[source.start : source.end]
+    if written.casefold() not in ("who", "which"):
+        return written
+    end = _rstrip(text, attribution.sentence.start, source.start)
+    if not text[:end].endswith(","):
+        return written  # "those who said": no antecedent set off before it
+    end = _rstrip(text, attribution.sentence.start, end - 1)
+    for word in _WORD_START.finditer(text, attribution.sentence.start, end):
+        if not _DASH.search(text, word.start(), end) and _is_source(
+            text, Span(word.start(), end), appositive_ok=True
+        ):
+            return text[word.start() : end]  # the longest noun phrase that can speak
+    return written
+
+
+_DASH = re.compile(r"\s[-–—]\s")
+# Where a noun phrase may start: a capitalised word or a determiner.
+_WORD_START = re.compile(
+    r"(?<![\w'’.-])(?:[A-Z]|(?:the|a|an|its|his|her|their|most|many|some|several|other)\s)"
+)
 
 
 def _relative_source(text: str, clause: _Clause) -> bool:
@@ -442,11 +500,39 @@ def _subject_of(search: _SourceSearch) -> tuple[str, tuple[Span, int, Span | Non
                 antecedent = found[0], found[0].start, None
         if antecedent is not None:
             subject, rule_id = antecedent, "relative_antecedent"
+    if subject is not None and previous is not None and who is None:
+        described = _antecedent_of_object(search, subject[0])
+        if described is not None:
+            subject, rule_id = (described, described.start, None), "relative_antecedent"
     if subject is None and who is not None and who is previous:
         restrictive = _restrictive_antecedent(text, sentence, who, cue)
         if restrictive is not None:
             subject, rule_id = (restrictive, restrictive.start, None), "restrictive_antecedent"
     return (rule_id, subject) if subject is not None else None
+
+
+def _antecedent_of_object(search: _SourceSearch, subject: Span) -> Span | None:
+    """The name a relative clause describes, when what stands before the cue is the object of
+    the clause's own cue: in "Ms. Lee, who helped found Edge, a small group, said ...", "Edge, a
+    small group," is what "found" reports and Ms. Lee speaks."""
+    text, sentence, previous = search.text, search.sentence, search.previous
+    if (
+        previous is None
+        or subject.start != search.gap_start
+        or not search.bare_gap.endswith(",")
+        or search.region_start != previous.cue.span.end
+    ):
+        return None
+    openings = list(_RELATIVE_OPENING.finditer(text, sentence.start, previous.cue.span.start))
+    if not openings:
+        return None
+    pronoun = openings[-1].start(1)  # the relative clause nearest the cue
+    at_relative = _Cue(Span(pronoun, pronoun), search.cue.lemma, search.cue.verb)
+    found = _subject_before(text, sentence, sentence.start, at_relative)
+    return found[0] if found is not None else None
+
+
+_RELATIVE_OPENING = re.compile(r",\s+(who|which)\s")
 
 
 def _according_to_rule(search: _SourceSearch) -> _Clause | None:

@@ -15,6 +15,7 @@ from claimtrack.extraction.rules.vocabulary import (
     _inflect,
     _words,
 )
+from claimtrack.extraction.speakers import PRONOUNS
 
 
 def _direct(text: str, span: Span, sentence: _Sentence) -> bool:
@@ -74,7 +75,7 @@ def _claim_statement(
     if what[-2:] in (',"', ",”"):
         what = what[:-2] + what[-1]  # '"the toughest phase is still ahead,"'
     when = f", as reported on {_day(published)}," if published else ""
-    speaker = (who or "An unnamed source").strip(" ,")
+    speaker = _speaker_in_statement(who)
     if lemma == "according to":
         return f"According to {speaker}{when} {what}".replace(",,", ",")
     verb = _past_tense(lemma)
@@ -87,6 +88,17 @@ def _claim_statement(
     )
     joiner = " " if takes_object or what.startswith(("to ", "of ", "about ")) else " that "
     return f"{speaker} {verb}{when}{joiner}{what}"
+
+
+def _speaker_in_statement(who: str | None) -> str:
+    """Who a statement names: the speaker, "An unnamed source" when there is none, and for a
+    pronoun the rules could not resolve, the pronoun in quotation marks ('A source the article
+    calls "it"'), so that the statement stands alone without passing "It" off as a name."""
+    speaker = (who or "An unnamed source").strip(" ,")
+    if speaker.casefold() in PRONOUNS:
+        pronoun = speaker if speaker == "I" else speaker.casefold()
+        return f'A source the article calls "{pronoun}"'
+    return speaker
 
 
 # Cues that take an object rather than a "that" clause ("called the plan a disaster"); phrasal

@@ -21,6 +21,7 @@ from claimtrack.extraction.rules.attributions import (
     _passive_by,
     _signed_quotations,
     _speaker_labels,
+    _speaker_mention,
     _tidy_source,
 )
 from claimtrack.extraction.rules.claims import _claim_statement, _claim_type, _day, _direct
@@ -174,14 +175,15 @@ def _claim_items(
     published: date | None,
     publication: str | None,
 ) -> list[Item]:
-    sources = [text[a.source.start : a.source.end] for a in attributions if a.source is not None]
+    sources = [_speaker_mention(text, a) for a in attributions if a.source is not None]
     resolved = iter(resolve_speakers(sources, text))
     items: list[Item] = []
     for attribution in attributions:
-        speaker = canonical = role = None
+        speaker = canonical = role = mention = None
         if attribution.source is not None:
             name = next(resolved)
-            speaker, canonical, role = name.written, name.canonical, name.role
+            speaker = text[attribution.source.start : attribution.source.end]
+            canonical, role, mention = name.canonical, name.role, name.written
             if publication and speaker.strip().casefold() in (
                 publication.casefold(),
                 f"the {publication.casefold()}",
@@ -197,7 +199,7 @@ def _claim_items(
                     kind="claim",
                     span=content,
                     quote=quote,
-                    text=_claim_statement(canonical or speaker, lemma, quote, direct, published),
+                    text=_claim_statement(canonical or mention, lemma, quote, direct, published),
                     speaker=speaker,
                     speaker_canonical=canonical,
                     speaker_role=role,

@@ -24,8 +24,9 @@ claims
 
 A cue counts only in the clause of the item's event word; an adjective before a noun
 ("profitable ventures") is no report of its event; "still", "not yet" or "yet to" before a verb
-make it unfinished; a commitment whose verb is a state ("required approval") is never done. A commitment reported done by an
-article dated after its deadline is left as ``mentions`` (:mod:`claimtrack.tracking.rules`).
+make it unfinished; a commitment whose verb is a state ("required approval") is never done. A
+commitment reported done by an article dated after its deadline is left as ``mentions``
+(:mod:`claimtrack.tracking.rules`).
 
 Anything else is ``mentions``: the article speaks about the item, the reviewer picks the relation.
 A cue in a sentence that says the event may, will, would or should happen, or happens only on a

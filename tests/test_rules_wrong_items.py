@@ -105,3 +105,13 @@ def test_a_cue_word_used_as_a_noun_after_a_modifier_is_no_cue() -> None:
         assert claims(text) == [], text
     # the same words still report after a subject
     assert [item.speaker for item in claims("The mayor notes that fares rose.")] == ["The mayor"]
+
+
+def test_a_negated_cue_stays_negated_in_the_statement() -> None:
+    # before: "Norway commented on the ferry timetable", "... did not say that whether ..."
+    said = claims("Norway has not commented on the ferry timetable.")
+    assert [item.text for item in said] == ["Norway has not commented on the ferry timetable"]
+    whether = claims("Mayor Ana Ruiz did not say whether the ferry would run all winter.")
+    assert [item.text for item in whether] == [
+        "Ana Ruiz did not say whether the ferry would run all winter"
+    ]

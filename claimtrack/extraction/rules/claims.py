@@ -63,11 +63,19 @@ def _day(value: date) -> str:
 
 
 def _claim_statement(
-    who: str | None, lemma: str, quote: str, direct: bool, published: date | None
+    who: str | None,
+    lemma: str,
+    quote: str,
+    direct: bool,
+    published: date | None,
+    *,
+    negated_cue: str | None = None,
 ) -> str:
     """'Keir Starmer said, as reported on 7 January 2026, that the meeting had made progress'.
 
-    The date is the article's (the statement may be older; "as reported on" says no more).
+    The date is the article's (the statement may be older; "as reported on" says no more). A
+    negated cue is kept as written: "Russia has not commented on the declaration" is 'Russia has
+    not commented, as reported on ..., on the declaration', never 'Russia commented'.
     """
     what = quote.strip().rstrip(" ,;:")
     if not direct:
@@ -78,7 +86,7 @@ def _claim_statement(
     speaker = _speaker_in_statement(who)
     if lemma == "according to":
         return f"According to {speaker}{when} {what}".replace(",,", ",")
-    verb = _past_tense(lemma)
+    verb = " ".join(negated_cue.split()) if negated_cue else _past_tense(lemma)
     if direct:
         return f"{speaker} {verb}{when or ','} {what}"
     takes_object = (
@@ -86,8 +94,27 @@ def _claim_statement(
         or (" " in lemma and lemma not in _CLAUSE_PHRASES)
         or not _FINITE.search(what)  # "reiterated Ukraine's ambition to join by 2027"
     )
-    joiner = " " if takes_object or what.startswith(("to ", "of ", "about ")) else " that "
+    opens = (
+        "to ",
+        "of ",
+        "about ",
+        "whether ",
+        "if ",
+        "how ",
+        "what ",
+        "why ",
+        "when ",
+        "where ",
+        "who ",
+    )
+    joiner = " " if takes_object or what.startswith(opens) else " that "
     return f"{speaker} {verb}{when}{joiner}{what}"
+
+
+# contents that need no "that" before them ("did not say whether the ferry would run")
+_OPENS_ITSELF = (
+    "to ", "of ", "about ", "whether ", "if ", "how ", "what ", "why ", "when ", "where ", "who ",
+)  # fmt: skip
 
 
 def _speaker_in_statement(who: str | None) -> str:

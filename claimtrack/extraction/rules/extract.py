@@ -169,6 +169,10 @@ def _outermost(attributions: list[_Attribution]) -> list[_Attribution]:
     return kept
 
 
+# "has not commented", "didn't say": the statement keeps the negation (PolNeAR marks these)
+_NEGATED_CUE = re.compile(r"\b(?:not|never)\b|n['’]t\b", re.IGNORECASE)
+
+
 def _claim_items(
     text: str,
     attributions: list[_Attribution],
@@ -199,7 +203,14 @@ def _claim_items(
                     kind="claim",
                     span=content,
                     quote=quote,
-                    text=_claim_statement(canonical or mention, lemma, quote, direct, published),
+                    text=_claim_statement(
+                        canonical or mention,
+                        lemma,
+                        quote,
+                        direct,
+                        published,
+                        negated_cue=cue if _NEGATED_CUE.search(cue) else None,
+                    ),
                     speaker=speaker,
                     speaker_canonical=canonical,
                     speaker_role=role,

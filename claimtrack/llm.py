@@ -42,7 +42,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, stop_after_attempt
@@ -200,6 +201,28 @@ def cached_call(
     )
 
 
+def _call_record(
+    settings: LLMSettings,
+    purpose: str,
+    article_id: str | None,
+    prompt_id: str,
+    request_hash: str,
+    attempt: int,
+) -> CallRecord:
+    """The record of a request made now (its outcome ``ok`` until said otherwise)."""
+    return CallRecord(
+        purpose=purpose,
+        article_id=article_id,
+        model=settings.model,
+        mode=settings.mode,
+        prompt_id=prompt_id,
+        request_hash=request_hash,
+        backend_url=settings.base_url,
+        attempt=attempt,
+        called_at=utc_now(),
+    )
+
+
 @dataclass
 class _Recorder:
     settings: LLMSettings
@@ -213,16 +236,13 @@ class _Recorder:
     def begin(self) -> None:
         self.started = time.perf_counter()
         self.records.append(
-            CallRecord(
-                purpose=self.purpose,
-                article_id=self.article_id,
-                model=self.settings.model,
-                mode=self.settings.mode,
-                prompt_id=self.prompt_id,
-                request_hash=self.request_hash,
-                backend_url=self.settings.base_url,
-                attempt=len(self.records) + 1,
-                called_at=utc_now(),
+            _call_record(
+                self.settings,
+                self.purpose,
+                self.article_id,
+                self.prompt_id,
+                self.request_hash,
+                len(self.records) + 1,
             )
         )
 
@@ -382,6 +402,15 @@ def request_key(
     return hashlib.sha256(encoded).hexdigest()
 
 
+def _request_parameters(settings: LLMSettings) -> dict[str, Any]:
+    """The parameters every chat request carries besides its messages and schema."""
+    return {
+        "model": settings.model,
+        "temperature": settings.temperature,
+        "max_tokens": settings.max_tokens,
+    }
+
+
 @dataclass
 class CallResult:
     """What :func:`structured_call` returns: the answer (or why there is none) and its calls."""
@@ -503,9 +532,7 @@ async def structured_call(
             context=context,
             max_retries=settings.reasks,
             strict=False,
-            model=settings.model,
-            temperature=settings.temperature,
-            max_tokens=settings.max_tokens,
+            **_request_parameters(settings),
         )
 
     token = _recorder.set(recorder)
@@ -553,18 +580,24 @@ async def _attempts(
                 recorder.current.outcome = "invalid"
                 recorder.current.error = reason
             return CallResult(None, recorder.records, reason)
-        if lenient is not None:
-            data = _last_readable_answer(recorder.records)
-            if data is not None:
-                try:
-                    return CallResult(lenient(data), recorder.records)
-                except (ValidationError, ValueError, TypeError) as lenient_error:
-                    return CallResult(
-                        None,
-                        recorder.records,
-                        f"the answer did not validate: {_one_line(str(lenient_error))}",
-                    )
-        return CallResult(None, recorder.records, describe_error(error))
+        read = _lenient_result(recorder.records, lenient)
+        return read or CallResult(None, recorder.records, describe_error(error))
+
+
+def _lenient_result(
+    records: list[CallRecord], lenient: Callable[[dict[str, Any]], M] | None
+) -> CallResult | None:
+    """The last readable answer of ``records`` read by ``lenient`` (what is grounded kept), or
+    None when there is no reader or no answer parses as JSON."""
+    if lenient is None:
+        return None
+    data = _last_readable_answer(records)
+    if data is None:
+        return None
+    try:
+        return CallResult(lenient(data), records)
+    except (ValidationError, ValueError, TypeError) as error:
+        return CallResult(None, records, f"the answer did not validate: {_one_line(str(error))}")
 
 
 def _given_up(breaker: EndpointBreaker, records: list[CallRecord]) -> CallResult:
@@ -647,9 +680,9 @@ def describe_error(error: BaseException) -> str:
 
 
 def build_embeddings_client(settings: LLMSettings) -> openai.OpenAI:
-    """The client for ``/v1/embeddings`` (synchronous: one batched request at a time). An
-    embeddings request has no answer to validate, so the openai client's own retries (with its
-    Retry-After handling) are the one retry layer here."""
+    """The client for ``/v1/embeddings`` and the Batch API's ``/v1/files`` and ``/v1/batches``
+    (synchronous: one request at a time). These requests have no answer to validate, so the
+    openai client's own retries (with its Retry-After handling) are the one retry layer here."""
     import openai
 
     return openai.OpenAI(
@@ -672,3 +705,245 @@ def embed_texts(client: openai.OpenAI, model: str, texts: list[str]) -> list[lis
     if len(ordered) != len(texts):
         raise LLMUnavailable(f"embeddings ({model}): {len(ordered)} vectors for {len(texts)} texts")
     return [list(item.embedding) for item in ordered]
+
+
+# -- the Batch API --------------------------------------------------------------------------------
+
+BATCH_PRICE_FACTOR = 0.5  # OpenAI's published Batch API pricing: half the price of a live call
+BATCH_ENDPOINT: Final = "/v1/chat/completions"
+BATCH_WINDOW: Final = "24h"
+BATCH_RUNNING = frozenset({"validating", "in_progress", "finalizing", "cancelling"})
+
+
+def request_body(
+    settings: LLMSettings,
+    response_model: type[BaseModel],
+    messages: list[dict[str, str]],
+    context: dict[str, Any],
+) -> dict[str, Any]:
+    """The chat-completions body :func:`structured_call` sends as its first attempt, built by
+    instructor's own request preparation (the mode's tool or JSON schema, the rendered
+    messages): the body of one Batch API request line."""
+    import instructor
+    from instructor.processing.response import handle_response_model
+
+    # instructor 1.17 defines it there (v2/core/templating.py); mypy does not find it
+    from instructor.v2.core.templating import handle_templating  # type: ignore[attr-defined]
+
+    mode = instructor.Mode[MODES[settings.mode]]
+    _, kwargs = handle_response_model(
+        _instructor_model(response_model),
+        mode=mode,
+        messages=messages,
+        **_request_parameters(settings),
+    )
+    return dict(handle_templating(kwargs, mode=mode, context=context))
+
+
+def batch_line(key: str, body: dict[str, Any]) -> str:
+    """One line of a Batch API input file: the request ``body`` under its cache key."""
+    line = {"custom_id": key, "method": "POST", "url": BATCH_ENDPOINT, "body": body}
+    return json.dumps(line, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class BatchState:
+    """Where a batch is, as the endpoint reports it."""
+
+    id: str
+    status: str  # validating, in_progress, finalizing, completed, failed, expired, cancelled ...
+    input_file_id: str | None = None
+    output_file_id: str | None = None
+    error_file_id: str | None = None
+    completed: int = 0
+    failed: int = 0
+    total: int = 0
+    errors: str | None = None  # why the endpoint failed the batch as a whole
+
+    @property
+    def running(self) -> bool:
+        return self.status in BATCH_RUNNING
+
+
+def _batch_state(batch: Any) -> BatchState:
+    counts = batch.request_counts
+    errors = batch.errors.data if batch.errors and batch.errors.data else []
+    reasons = "; ".join(_one_line(f"{e.code or 'error'}: {e.message or ''}") for e in errors)
+    return BatchState(
+        id=batch.id,
+        status=batch.status,
+        input_file_id=batch.input_file_id,
+        output_file_id=batch.output_file_id,
+        error_file_id=batch.error_file_id,
+        completed=counts.completed if counts else 0,
+        failed=counts.failed if counts else 0,
+        total=counts.total if counts else 0,
+        errors=reasons or None,
+    )
+
+
+class BatchEndpoint:
+    """The Batch API of the endpoint ``settings`` name: ``/v1/files`` and ``/v1/batches``."""
+
+    def __init__(self, settings: LLMSettings) -> None:
+        self.settings = settings
+        self.client = build_embeddings_client(settings)
+
+    def submit(self, path: Path, metadata: dict[str, str]) -> BatchState:
+        """Upload the JSONL request file ``path`` (purpose "batch") and create its batch over
+        ``/v1/chat/completions`` with the 24 h window; raises :class:`LLMUnavailable`."""
+        import openai
+
+        try:
+            with path.open("rb") as handle:
+                uploaded = self.client.files.create(file=handle, purpose="batch")
+            batch = self.client.batches.create(
+                input_file_id=uploaded.id,
+                endpoint=BATCH_ENDPOINT,
+                completion_window=BATCH_WINDOW,
+                metadata=metadata,
+            )
+        except openai.OpenAIError as error:
+            raise LLMUnavailable(f"submitting a batch: {describe_error(error)}") from error
+        return _batch_state(batch)
+
+    def state(self, batch_id: str) -> BatchState:
+        """The batch's state now; raises :class:`LLMUnavailable`."""
+        import openai
+
+        try:
+            return _batch_state(self.client.batches.retrieve(batch_id))
+        except openai.OpenAIError as error:
+            raise LLMUnavailable(f"asking for batch {batch_id}: {describe_error(error)}") from error
+
+    def output(self, file_ids: list[str | None]) -> dict[str, dict[str, Any]]:
+        """The lines of a batch's output (and error) files by ``custom_id``; a line that is not a
+        JSON object with a ``custom_id`` answers nothing (its request then has no answer)."""
+        import openai
+
+        lines: dict[str, dict[str, Any]] = {}
+        for file_id in file_ids:
+            if not file_id:
+                continue
+            try:
+                text = self.client.files.content(file_id).text
+            except openai.OpenAIError as error:
+                raise LLMUnavailable(f"reading file {file_id}: {describe_error(error)}") from error
+            for raw in text.splitlines():
+                try:
+                    line = json.loads(raw)
+                except json.JSONDecodeError:
+                    continue
+                if isinstance(line, dict) and isinstance(line.get("custom_id"), str):
+                    lines.setdefault(line["custom_id"], line)
+        return lines
+
+
+class BatchAnswers:
+    """A finished batch's answers by request key, each read as :func:`structured_call` reads a
+    live answer: instructor's parser for the mode, the same response model and validation
+    context (so an ungrounded quote fails validation), then the lenient reading that keeps
+    what is grounded. There is no re-ask: the batch has answered once."""
+
+    def __init__(self, settings: LLMSettings, batch_id: str, lines: dict[str, dict[str, Any]]):
+        self.settings = settings
+        self.batch_id = batch_id
+        self.lines = lines
+
+    async def ask(
+        self,
+        client: Any,
+        settings: LLMSettings,
+        *,
+        response_model: type[M],
+        messages: list[dict[str, str]],
+        context: dict[str, Any],
+        prompt_id: str,
+        request_hash: str,
+        purpose: str,
+        article_id: str | None = None,
+        lenient: Callable[[dict[str, Any]], M] | None = None,
+        breaker: EndpointBreaker | None = None,
+    ) -> CallResult:
+        """:func:`structured_call`'s answer, read from the batch (no client, no request)."""
+        line = self.lines.get(request_hash)
+        if line is None:
+            return CallResult(
+                None,
+                [],
+                f"batch {self.batch_id} holds no answer to this request (its input changed "
+                "since it was submitted, or the endpoint left it out)",
+            )
+        record = _call_record(self.settings, purpose, article_id, prompt_id, request_hash, 1)
+        completion = self._completion(line, record)
+        if completion is None:
+            return CallResult(None, [record], record.error)
+        return self._parse(completion, record, response_model, context, lenient)
+
+    def _completion(self, line: dict[str, Any], record: CallRecord) -> Any:
+        """The line's chat completion (its usage and answer on ``record``), or None with the
+        reason on ``record`` when the request failed."""
+        from openai.types.chat import ChatCompletion
+
+        response = line.get("response") or {}
+        status = response.get("status_code")
+        if line.get("error") or status != 200:
+            error = line.get("error") or (response.get("body") or {}).get("error") or {}
+            message = error.get("message") if isinstance(error, dict) else str(error)
+            record.outcome = "error"
+            record.error = _one_line(
+                f"the batch request failed (HTTP {status}): {message or 'no reason given'}"
+            )
+            return None
+        try:
+            completion = ChatCompletion.model_validate(response.get("body"))
+        except ValidationError as error:
+            record.outcome = "error"
+            record.error = f"the batch answer is not a chat completion: {_one_line(str(error))}"
+            return None
+        usage = completion.usage
+        if usage is not None:
+            record.prompt_tokens = usage.prompt_tokens
+            record.completion_tokens = usage.completion_tokens
+            details = usage.prompt_tokens_details
+            record.cached_tokens = details.cached_tokens if details else None
+        cost = self.settings.cost(record.prompt_tokens, record.completion_tokens)
+        record.cost_usd = cost * BATCH_PRICE_FACTOR if cost is not None else None
+        record.response = answer_text(completion)
+        return completion
+
+    def _parse(
+        self,
+        completion: Any,
+        record: CallRecord,
+        response_model: type[M],
+        context: dict[str, Any],
+        lenient: Callable[[dict[str, Any]], M] | None,
+    ) -> CallResult:
+        import instructor
+        from instructor.core import IncompleteOutputException
+        from instructor.processing.response import process_response
+
+        try:
+            value = process_response(
+                completion,
+                response_model=_instructor_model(response_model),
+                stream=False,
+                validation_context=context,
+                strict=False,
+                mode=instructor.Mode[MODES[self.settings.mode]],
+            )
+        except IncompleteOutputException:
+            record.outcome = "invalid"
+            record.error = (
+                f"the answer was cut off at the token limit (max_tokens={self.settings.max_tokens})"
+            )
+            return CallResult(None, [record], record.error)
+        except Exception as error:  # instructor's parse errors: validation, JSON, no tool call
+            record.outcome = "invalid"
+            record.error = _one_line(str(error))
+            read = _lenient_result([record], lenient)
+            return read or CallResult(
+                None, [record], f"the answer was not usable: {_one_line(str(error))}"
+            )
+        return CallResult(value, [record])

@@ -13,6 +13,15 @@ Endpoints: ``POST /v1/chat/completions`` (answered from the script), ``GET /v1/m
 of each input, float or base64 encoded as the client asks; never scripted). Streaming
 (``"stream": true``) is refused with a 400, so a test that streams fails loudly.
 
+The Batch API: ``POST /v1/files`` (multipart upload, kept in memory), ``GET /v1/files/{id}`` and
+``GET /v1/files/{id}/content``; ``POST /v1/batches`` (checks the input file as OpenAI does: JSONL,
+unique ``custom_id``, ``method`` POST, ``url`` the batch's endpoint, or the batch fails) and
+``GET /v1/batches/{id}``. When a batch completes, each request line is answered with the reply
+the script (or the responder) gives for that body, exactly as a chat-completion request would
+be; a 200 goes to the output file, an error status to the error file. How the next batches go
+is set with :meth:`LLMDouble.next_batches`: how many polls they answer ``in_progress`` first,
+and whether they then complete, fail or expire.
+
 The script is a queue of replies, one consumed per chat-completion request, then an optional
 ``responder(request_json) -> reply``. A reply is a :class:`Reply` (built with the helpers below),
 or a mapping / pydantic model (taken as :func:`structured`), or a string (taken as
@@ -82,6 +91,8 @@ from __future__ import annotations
 import base64
 import contextlib
 import dataclasses
+import email.parser
+import email.policy
 import hashlib
 import json
 import math
@@ -325,6 +336,8 @@ class RecordedRequest:
     """Parsed JSON body, or ``None`` when there is none or it is not JSON."""
     timestamp: float
     """``time.time()`` when the request had been read."""
+    raw: bytes = field(default=b"", repr=False)
+    """The body's bytes as received (a multipart upload has no JSON ``body``)."""
 
     @property
     def messages(self) -> list[dict[str, Any]]:
@@ -347,6 +360,111 @@ def _redact(name: str, value: str) -> str:
         return value
     scheme, _, rest = value.partition(" ")
     return f"{scheme} <redacted>" if rest else "<redacted>"
+
+
+# --------------------------------------------------------------------------------------------
+# The Batch API's files and batches
+# --------------------------------------------------------------------------------------------
+
+BatchOutcome = Literal["completed", "failed", "expired", "cancelled"]
+
+
+@dataclass
+class DoubleFile:
+    """A file uploaded to (or written by) the double."""
+
+    id: str
+    filename: str
+    purpose: str
+    content: bytes
+
+    def entry(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "object": "file",
+            "bytes": len(self.content),
+            "created_at": int(time.time()),
+            "filename": self.filename,
+            "purpose": self.purpose,
+            "status": "processed",
+        }
+
+
+@dataclass
+class DoubleBatch:
+    """A batch as the double keeps it: its request lines (parsed) and where it is."""
+
+    id: str
+    input_file_id: str
+    endpoint: str
+    completion_window: str
+    metadata: dict[str, Any]
+    polls_in_progress: int
+    outcome: BatchOutcome
+    status: str = "in_progress"
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    completed: int = 0
+    failed: int = 0
+    output_file_id: str | None = None
+    error_file_id: str | None = None
+
+    def entry(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "object": "batch",
+            "endpoint": self.endpoint,
+            "input_file_id": self.input_file_id,
+            "completion_window": self.completion_window,
+            "status": self.status,
+            "created_at": int(time.time()),
+            "output_file_id": self.output_file_id,
+            "error_file_id": self.error_file_id,
+            "errors": {"object": "list", "data": self.errors} if self.errors else None,
+            "metadata": self.metadata,
+            "request_counts": {
+                "total": len(self.lines),
+                "completed": self.completed,
+                "failed": self.failed,
+            },
+        }
+
+
+def _multipart(content_type: str, raw: bytes) -> dict[str, tuple[str, bytes]]:
+    """A multipart/form-data body's fields: name -> (file name, bytes)."""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw
+    )
+    fields: dict[str, tuple[str, bytes]] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        fields[str(name)] = (
+            str(part.get_filename() or ""),
+            payload if isinstance(payload, bytes) else b"",
+        )
+    return fields
+
+
+def _batch_lines(content: bytes, endpoint: str) -> tuple[list[dict[str, Any]], str | None]:
+    """The input file's request lines, or the reason OpenAI would fail the batch."""
+    lines: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(content.decode("utf-8").splitlines(), start=1):
+        try:
+            line = json.loads(raw)
+        except ValueError:
+            return [], f"line {number} is not JSON"
+        custom_id = line.get("custom_id")
+        if not isinstance(custom_id, str) or custom_id in seen:
+            return [], f"line {number}: custom_id missing or repeated"
+        if line.get("method") != "POST" or line.get("url") != endpoint:
+            return [], f"line {number}: not a POST to {endpoint}"
+        if not isinstance(line.get("body"), dict):
+            return [], f"line {number}: no body"
+        seen.add(custom_id)
+        lines.append(line)
+    return lines, None if lines else "the input file holds no request"
 
 
 # --------------------------------------------------------------------------------------------
@@ -449,11 +567,12 @@ class _Handler(BaseHTTPRequestHandler):
         *,
         body_bytes: int | None = None,
         declared_length: str = "sent",
+        content_type: str = "application/json",
     ) -> None:
         sent = body if body_bytes is None else body[:body_bytes]
         length = len(body) if declared_length == "full" else len(sent)
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(length))
         for name, value in (headers or {}).items():
             self.send_header(name, value)
@@ -502,6 +621,9 @@ class LLMDouble:
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
+        self._files: dict[str, DoubleFile] = {}
+        self._batches: dict[str, DoubleBatch] = {}
+        self._batch_plan: tuple[int, BatchOutcome] = (0, "completed")
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._counter = 0
@@ -593,7 +715,7 @@ class LLMDouble:
             body = None
         headers = {k.lower(): _redact(k.lower(), v) for k, v in handler.headers.items()}
         path = handler.path.split("?", 1)[0]
-        request = RecordedRequest(method, path, headers, body, time.time())
+        request = RecordedRequest(method, path, headers, body, time.time(), raw)
         with self._lock:
             self._requests.append(request)
         return request
@@ -633,8 +755,131 @@ class LLMDouble:
             handler.send_body(200, _dump(self._embeddings(request.body or {})), headers)
         elif method == "POST" and path == "/v1/chat/completions":
             self._chat(handler, request, number, headers)
+        elif path.startswith(("/v1/files", "/v1/batches")):
+            self._batch_api(handler, request, headers)
         else:
             handler.send_body(404, _error_body(f"LLMDouble: no route {method} {path}"), headers)
+
+    # -- the Batch API -------------------------------------------------------------------------
+
+    def next_batches(self, *, in_progress: int = 0, outcome: BatchOutcome = "completed") -> None:
+        """Batches created from now on answer ``in_progress`` to their first ``in_progress``
+        polls, then end as ``outcome``."""
+        with self._lock:
+            self._batch_plan = (in_progress, outcome)
+
+    @property
+    def batches(self) -> list[DoubleBatch]:
+        """Every batch created, oldest first."""
+        with self._lock:
+            return list(self._batches.values())
+
+    def _batch_api(
+        self, handler: _Handler, request: RecordedRequest, headers: dict[str, str]
+    ) -> None:
+        method, parts = request.method, request.path.strip("/").split("/")[1:]
+        if method == "POST" and parts == ["files"]:
+            answer = self._upload(request)
+        elif method == "GET" and len(parts) == 3 and parts[0] == "files" and parts[2] == "content":
+            stored = self._files.get(parts[1])
+            if stored is not None:
+                handler.send_body(200, stored.content, headers, content_type="application/jsonl")
+                return
+            answer = None
+        elif method == "GET" and len(parts) == 2 and parts[0] == "files":
+            stored = self._files.get(parts[1])
+            answer = stored.entry() if stored else None
+        elif method == "POST" and parts == ["batches"]:
+            answer = self._create_batch(request.body if isinstance(request.body, dict) else {})
+        elif method == "GET" and len(parts) == 2 and parts[0] == "batches":
+            batch = self._batches.get(parts[1])
+            answer = self._poll(batch).entry() if batch else None
+        else:
+            answer = None
+        if answer is None:
+            message = f"LLMDouble: no {request.path} here"
+            handler.send_body(404, _error_body(message, 404), headers)
+        else:
+            handler.send_body(200, _dump(answer), headers)
+
+    def _upload(self, request: RecordedRequest) -> dict[str, Any]:
+        fields = _multipart(request.headers.get("content-type", ""), request.raw)
+        name, content = fields["file"]
+        stored = DoubleFile(
+            f"file-double-{self._next_id()}", name, fields["purpose"][1].decode(), content
+        )
+        with self._lock:
+            self._files[stored.id] = stored
+        return stored.entry()
+
+    def _create_batch(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        in_progress, outcome = self._batch_plan
+        batch = DoubleBatch(
+            id=f"batch_double_{self._next_id()}",
+            input_file_id=str(body.get("input_file_id")),
+            endpoint=str(body.get("endpoint")),
+            completion_window=str(body.get("completion_window")),
+            metadata=dict(body.get("metadata") or {}),
+            polls_in_progress=in_progress,
+            outcome=outcome,
+        )
+        stored = self._files.get(batch.input_file_id)
+        problem = "no such input file" if stored is None else None
+        if stored is not None:
+            batch.lines, problem = _batch_lines(stored.content, batch.endpoint)
+        if problem is not None:
+            batch.status, batch.errors = "failed", [{"code": "invalid_input", "message": problem}]
+        with self._lock:
+            self._batches[batch.id] = batch
+        return batch.entry()
+
+    def _poll(self, batch: DoubleBatch) -> DoubleBatch:
+        with self._lock:
+            if batch.status != "in_progress":
+                return batch
+            if batch.polls_in_progress > 0:
+                batch.polls_in_progress -= 1
+                return batch
+        if batch.outcome == "completed":
+            self._answer_batch(batch)
+        elif batch.outcome == "failed":
+            batch.errors = [{"code": "server_error", "message": "LLMDouble failed the batch"}]
+        batch.status = batch.outcome
+        return batch
+
+    def _answer_batch(self, batch: DoubleBatch) -> None:
+        """Each line answered as a chat-completion request with its body would be."""
+        output: list[str] = []
+        errors: list[str] = []
+        for line in batch.lines:
+            number = self._next_id()
+            reply = self._next_reply(line["body"])
+            if isinstance(reply, str):
+                self._note(f"batch {batch.id}, {line['custom_id']}: {reply}")
+            status, answer = 500, json.loads(_error_body(str(reply)))
+            if isinstance(reply, Reply) and reply.kind == "http_error":
+                status, answer = reply.status, json.loads(_error_body(reply.payload, reply.status))
+            elif isinstance(reply, Reply) and reply.kind != "disconnect":
+                status, answer = 200, self._completion(reply, line["body"], number)
+            result = {
+                "id": f"batch_req_double_{number}",
+                "custom_id": line["custom_id"],
+                "response": {"status_code": status, "request_id": f"req_{number}", "body": answer},
+                "error": None,
+            }
+            (output if status == 200 else errors).append(json.dumps(result, ensure_ascii=False))
+        batch.completed, batch.failed = len(output), len(errors)
+        for kind, lines in (("output", output), ("error", errors)):
+            if lines:
+                stored = DoubleFile(
+                    f"file-double-{self._next_id()}",
+                    f"{batch.id}_{kind}.jsonl",
+                    "batch_output",
+                    ("\n".join(lines) + "\n").encode(),
+                )
+                with self._lock:
+                    self._files[stored.id] = stored
+                setattr(batch, f"{kind}_file_id", stored.id)
 
     def _model_entry(self, model_id: str) -> dict[str, Any]:
         return {"id": model_id, "object": "model", "created": 0, "owned_by": "llm-double"}

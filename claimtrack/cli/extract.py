@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from claimtrack.cli.app import AppContext, info_line, json_option, pass_app, print_json
 from claimtrack.cli.options import (
     backend_option,
+    batch_option,
     chosen_backend,
     chunk_tokens_option,
     concurrency_option,
@@ -18,9 +20,14 @@ from claimtrack.cli.options import (
     no_cache_option,
     progress_bars,
     prompt_option,
+    report_batches,
     report_extraction_failures,
 )
+from claimtrack.errors import UsageError
 from claimtrack.services.extract import ExtractOptions, run_extraction
+
+if TYPE_CHECKING:
+    from claimtrack.services.batches import BatchRun
 
 
 @click.command(short_help="Extract claims and commitments from articles.")
@@ -31,6 +38,7 @@ from claimtrack.services.extract import ExtractOptions, run_extraction
 @concurrency_option
 @no_cache_option
 @chunk_tokens_option
+@batch_option
 @json_option
 @pass_app
 def extract(
@@ -42,6 +50,7 @@ def extract(
     concurrency: int,
     no_cache: bool,
     chunk_tokens: int | None,
+    batch: bool,
     as_json: bool,
 ) -> None:
     """Extract attributed claims and pending commitments from the articles not yet extracted (or
@@ -62,7 +71,12 @@ def extract(
       claimtrack extract
       claimtrack extract --backend llm --model gpt-4o-mini --concurrency 8
       OPENAI_BASE_URL=http://localhost:11434/v1 claimtrack extract --model llama3.2
+      claimtrack extract --batch      (a backfill: submit now, run again to collect)
     """
+    if batch:
+        if backend == "rules":
+            raise UsageError("--batch goes through the OpenAI Batch API: it needs --backend llm")
+        backend = "llm"
     options = ExtractOptions(
         backend=chosen_backend(backend),
         model=model,
@@ -71,14 +85,21 @@ def extract(
         use_cache=not no_cache,
         chunk_tokens=chunk_tokens,
     )
-    report = run_extraction(
-        app.store,
-        app.settings,
-        options,
-        article_refs=article_ids,
-        progress=progress_bars(show=not as_json),
-        on_notice=info_line,
-    )
+    batches: BatchRun | None = None
+    if batch:
+        from claimtrack.services.batches import extract_in_batches
+
+        run = extract_in_batches(app.store, app.settings, options, article_refs=article_ids)
+        report, batches = run.report, run.batches
+    else:
+        report = run_extraction(
+            app.store,
+            app.settings,
+            options,
+            article_refs=article_ids,
+            progress=progress_bars(show=not as_json),
+            on_notice=info_line,
+        )
     report_extraction_failures(report)
     if as_json:
         print_json(
@@ -87,8 +108,13 @@ def extract(
                 "articles_tracked": 0,
                 "proposals_created": 0,
                 **report.to_json(),
+                **({"batches": batches.to_json()} if batches else {}),
             }
         )
     else:
-        info_line(extraction_summary(report))
-    sys.exit(exit_code(endpoint_down=report.endpoint_down, failures=len(report.failed)))
+        if batches is None or batches.collected:
+            info_line(extraction_summary(report))
+        if batches is not None:
+            report_batches(batches, "claimtrack extract --batch")
+    failures = len(report.failed) + (len(batches.ended) if batches else 0)
+    sys.exit(exit_code(endpoint_down=report.endpoint_down, failures=failures))

@@ -18,6 +18,7 @@ from claimtrack.services.reporting import report_failed_articles
 if TYPE_CHECKING:
     from claimtrack.extraction.pipeline import ExtractReport
     from claimtrack.ingest import IngestReport, InputWarning
+    from claimtrack.services.batches import BatchRun
     from claimtrack.services.reporting import Progress, ProgressBars
     from claimtrack.services.track import TrackOutcome
 
@@ -58,6 +59,14 @@ chunk_tokens_option = click.option(
     default=None,
     help="Split articles longer than this many tokens (about 4 characters each) into "
     "overlapping pieces. Default: $CLAIMTRACK_CHUNK_TOKENS, else 3000.",
+)
+
+batch_option = click.option(
+    "--batch",
+    is_flag=True,
+    help="Through the OpenAI Batch API (half price, answers within 24 h): collect the batches "
+    "that finished, then submit the articles still pending as a new batch and return at once. "
+    "Run the same command again to collect it.",
 )
 
 
@@ -216,3 +225,38 @@ def report_tracking_failures(outcome: TrackOutcome) -> None:
         error_line(f"{outcome.endpoint_down}; try again later")
         return
     report_failed_articles(report.failed, error_line)
+
+
+def report_batches(run: BatchRun, command: str) -> None:
+    """One line per batch: collected, still running, ended unanswered, or just submitted."""
+    for batch in run.collected:
+        info_line(
+            f"Collected batch {batch['batch_id']}: {plural(batch['articles'], 'article')}, "
+            f"{batch['requests_completed']} of {plural(batch['requests'], 'request')} answered."
+        )
+    for batch in run.waiting:
+        info_line(
+            f"Batch {batch['batch_id']} is {batch['status']} ({batch['requests_completed']} of "
+            f"{plural(batch['requests'], 'request')} answered); run '{command}' again later "
+            "to collect it."
+        )
+    for batch in run.ended:
+        error_line(
+            f"batch {batch['batch_id']} {batch['status']}: {batch['error']}; its "
+            f"{plural(batch['articles'], 'article')} are left for a normal run "
+            f"('{command.removesuffix(' --batch')}')"
+        )
+    if run.left_for_live_run:
+        info_line(
+            f"{plural(run.left_for_live_run, 'article')} already went into an earlier batch "
+            f"without a usable answer: a normal run ('{command.removesuffix(' --batch')}') "
+            "re-asks them."
+        )
+    for batch in run.submitted:
+        info_line(
+            f"Submitted batch {batch['batch_id']}: {plural(batch['articles'], 'article')}, "
+            f"{plural(batch['requests'], 'request')}; the endpoint answers within 24 hours. "
+            f"Run '{command}' again to collect it."
+        )
+    if not (run.collected or run.waiting or run.ended or run.submitted):
+        info_line("No batch to collect and nothing left to submit.")

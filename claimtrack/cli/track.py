@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from claimtrack.cli.app import AppContext, info_line, json_option, pass_app, print_json
 from claimtrack.cli.options import (
     backend_option,
+    batch_option,
     candidates_option,
     chosen_backend,
     concurrency_option,
@@ -17,10 +19,15 @@ from claimtrack.cli.options import (
     no_cache_option,
     progress_bars,
     prompt_option,
+    report_batches,
     report_tracking_failures,
     tracking_summary,
 )
-from claimtrack.services.track import TrackOptions, run_tracking
+from claimtrack.errors import UsageError
+from claimtrack.services.track import TrackOptions, TrackOutcome, run_tracking
+
+if TYPE_CHECKING:
+    from claimtrack.services.batches import BatchRun
 
 
 @click.command(short_help="Judge new articles against earlier items: proposals.")
@@ -31,6 +38,7 @@ from claimtrack.services.track import TrackOptions, run_tracking
 @concurrency_option
 @no_cache_option
 @candidates_option
+@batch_option
 @json_option
 @pass_app
 def track(
@@ -42,6 +50,7 @@ def track(
     concurrency: int,
     no_cache: bool,
     k: int,
+    batch: bool,
     as_json: bool,
 ) -> None:
     """Judge every extracted article not yet tracked (or only ARTICLE_IDS) against the claims and
@@ -64,7 +73,12 @@ def track(
       claimtrack track
       claimtrack track --backend llm --model gpt-4o-mini --json
       claimtrack proposals list
+      claimtrack track --batch        (a backfill: submit now, run again to collect)
     """
+    if batch:
+        if backend == "rules":
+            raise UsageError("--batch goes through the OpenAI Batch API: it needs --backend llm")
+        backend = "llm"
     options = TrackOptions(
         backend=chosen_backend(backend),
         model=model,
@@ -73,13 +87,20 @@ def track(
         use_cache=not no_cache,
         k=k,
     )
-    outcome = run_tracking(
-        app.store,
-        app.settings,
-        options,
-        article_refs=article_ids,
-        progress=progress_bars(show=not as_json),
-    )
+    batches: BatchRun | None = None
+    if batch:
+        from claimtrack.services.batches import track_in_batches
+
+        run = track_in_batches(app.store, app.settings, options, article_refs=article_ids)
+        outcome, batches = TrackOutcome(run.report), run.batches
+    else:
+        outcome = run_tracking(
+            app.store,
+            app.settings,
+            options,
+            article_refs=article_ids,
+            progress=progress_bars(show=not as_json),
+        )
     report_tracking_failures(outcome)
     if as_json:
         print_json(
@@ -87,8 +108,13 @@ def track(
                 "articles_ingested": 0,
                 "articles_extracted": 0,
                 **outcome.report.to_json(),
+                **({"batches": batches.to_json()} if batches else {}),
             }
         )
     else:
-        info_line(tracking_summary(outcome))
-    sys.exit(exit_code(endpoint_down=outcome.endpoint_down, failures=len(outcome.report.failed)))
+        if batches is None or outcome.report.articles_pending:
+            info_line(tracking_summary(outcome))
+        if batches is not None:
+            report_batches(batches, "claimtrack track --batch")
+    failures = len(outcome.report.failed) + (len(batches.ended) if batches else 0)
+    sys.exit(exit_code(endpoint_down=outcome.endpoint_down, failures=failures))

@@ -9,7 +9,7 @@ chunks.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -26,10 +26,13 @@ from claimtrack.extraction.grounding import ArticleIndex, Span
 from claimtrack.extraction.models import ArticleExtraction, Item
 from claimtrack.extraction.references import attach_references
 from claimtrack.llm import (
+    BatchAnswers,
     CallRecord,
+    CallResult,
     ClientSession,
     LLMSettings,
     cached_call,
+    request_body,
     request_key,
     structured_call,
 )
@@ -51,10 +54,15 @@ class ArticlePlan:
     chunks: list[Span]
     requests: list[tuple[str, dict[str, Any]]]
 
+    def validation_context(self, variables: dict[str, Any], index: ArticleIndex) -> dict[str, Any]:
+        """A chunk's template variables plus what its answer is validated against."""
+        return {**variables, "article": index, "publication": self.publication}
+
 
 class LLMExtractor:
     """Extraction through the model, at most ``concurrency`` calls at a time; finished articles
-    are written as they come (``SAVE_BATCH`` at a time, or every ``SAVE_SECONDS``)."""
+    are written as they come (``SAVE_BATCH`` at a time, or every ``SAVE_SECONDS``). With
+    ``batch_answers`` set, each chunk is answered from a finished batch instead of a call."""
 
     backend = "llm"
     save_batch = SAVE_BATCH
@@ -77,6 +85,7 @@ class LLMExtractor:
         self.session = ClientSession(settings, concurrency)
         self.chunk_tokens = chunk_tokens
         self.page_size = max(concurrency * 32, 256)  # articles planned (and held in memory) at once
+        self.batch_answers: BatchAnswers | None = None
 
     @property
     def endpoint_down(self) -> str | None:
@@ -113,6 +122,22 @@ class LLMExtractor:
             requests.append((key, variables))
         return ArticlePlan(article_id, text, day, publication, chunks, requests)
 
+    def request_bodies(self, plan: ArticlePlan) -> list[tuple[str, dict[str, Any]]]:
+        """Each chunk's request key and the chat-completions body a live call would send."""
+        index = ArticleIndex(plan.text)
+        return [
+            (
+                key,
+                request_body(
+                    self.settings,
+                    ArticleExtraction,
+                    self.prompt.messages(),
+                    plan.validation_context(variables, index),
+                ),
+            )
+            for key, variables in plan.requests
+        ]
+
     def cached_answers(self, store: Store, plans: Sequence[ArticlePlan]) -> dict[str, Any]:
         if not self.use_cache:
             return {}
@@ -134,7 +159,7 @@ class LLMExtractor:
         dropped: list[str] = []
         unreachable = False
         for chunk, (key, variables) in zip(plan.chunks, plan.requests, strict=True):
-            validation = {**variables, "article": index, "publication": plan.publication}
+            validation = plan.validation_context(variables, index)
             cached = cache.get(key)
             if cached is not None:
                 chunk_dropped = list(cached.get("dropped", []))
@@ -153,20 +178,7 @@ class LLMExtractor:
                     context = {**base, "lenient": True, "dropped": sink}
                     return ArticleExtraction.model_validate(data, context=context)
 
-                async with self.session.limit:
-                    result = await structured_call(
-                        self.session.client,
-                        settings,
-                        response_model=ArticleExtraction,
-                        messages=prompt.messages(),
-                        context=validation,
-                        prompt_id=prompt.id,
-                        request_hash=key,
-                        purpose=purpose,
-                        article_id=plan.article_id,
-                        lenient=lenient,
-                        breaker=self.session.breaker,
-                    )
+                result = await self.ask(key, validation, lenient, purpose, plan.article_id)
                 calls.extend(result.calls)
                 if result.value is None:
                     record.status = "failed"
@@ -194,3 +206,28 @@ class LLMExtractor:
         record.llm_calls = sum(1 for call in calls if call.outcome != "cached")
         record.finished_at = utc_now()
         return ExtractOutcome(record, merged, calls, cache_entries, unreachable)
+
+    async def ask(
+        self,
+        key: str,
+        validation: dict[str, Any],
+        lenient: Callable[[dict[str, Any]], ArticleExtraction],
+        purpose: str,
+        article_id: str,
+    ) -> CallResult:
+        """One chunk's answer: from the finished batch when there is one, else a call."""
+        ask = structured_call if self.batch_answers is None else self.batch_answers.ask
+        async with self.session.limit:
+            return await ask(
+                self.session.client,
+                self.settings,
+                response_model=ArticleExtraction,
+                messages=self.prompt.messages(),
+                context=validation,
+                prompt_id=self.prompt.id,
+                request_hash=key,
+                purpose=purpose,
+                article_id=article_id,
+                lenient=lenient,
+                breaker=self.session.breaker,
+            )

@@ -50,7 +50,7 @@ def run_tracking(
 ) -> TrackOutcome:
     """Track every extracted article (or those ``article_refs`` name) not yet tracked."""
     only = article_ids(store, article_refs)
-    embeddings = _embedding_search(settings, options.model)
+    embeddings = embedding_search(settings, options.model)
     with progress("tracking") as on_progress:
         if options.backend == "rules":
             report = track_with_rules_backend(
@@ -89,7 +89,7 @@ def _track_with_llm(
     return TrackOutcome(report)
 
 
-def _embedding_search(settings: Settings, model: str | None) -> EmbeddingSearch | None:
+def embedding_search(settings: Settings, model: str | None) -> EmbeddingSearch | None:
     """The vector retrieval CLAIMTRACK_EMBEDDINGS_MODEL asks for: local sentence vectors when
     it is not set, the endpoint's model when it names one, None when it is 'none'."""
     from claimtrack.llm import LLMSettings

@@ -103,7 +103,9 @@ def articles_without_done(
     extracted_only: bool = False,
 ) -> list[str]:
     """Ids of articles with no ``done`` record in ``records`` by this backend, model and prompt
-    (and, with ``extracted_only``, with a finished extraction), oldest first, undated last."""
+    (and, with ``extracted_only``, with a finished extraction), oldest first, undated last.
+    An article waiting in a submitted batch for the same work is not pending: its answer is
+    paid for and on its way."""
     sql = f"""
         SELECT a.id FROM articles a
         WHERE NOT EXISTS (
@@ -111,8 +113,14 @@ def articles_without_done(
             WHERE r.article_id = a.id AND r.status = 'done' AND r.backend = ?
               AND coalesce(r.model, '') = ? AND r.prompt_id = ?
         )
+        AND NOT EXISTS (
+            SELECT 1 FROM llm_batch_articles ba JOIN llm_batches b ON b.id = ba.batch_id
+            WHERE ba.article_id = a.id AND b.status = 'submitted' AND ? = 'llm'
+              AND b.purpose = ? AND b.model = ? AND b.prompt_id = ?
+        )
     """  # noqa: S608 - the table name is one of two literals
-    params: list[Any] = [backend, model or "", prompt_id]
+    purpose = "extract" if records == "extractions" else "track"
+    params: list[Any] = [backend, model or "", prompt_id, backend, purpose, model or "", prompt_id]
     if extracted_only:
         sql += """ AND EXISTS (SELECT 1 FROM extractions e
                                 WHERE e.article_id = a.id AND e.status = 'done')"""

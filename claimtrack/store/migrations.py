@@ -406,6 +406,38 @@ MIGRATIONS += (
         ),
     ),
 )
+MIGRATIONS += (
+    Migration(
+        9,
+        "batches submitted to the OpenAI Batch API",
+        (
+            """
+            CREATE TABLE llm_batches (        -- one batch of requests, from submission to its end
+                id VARCHAR PRIMARY KEY,         -- the endpoint's batch id
+                purpose VARCHAR NOT NULL,       -- 'extract' or 'track'
+                model VARCHAR NOT NULL,
+                prompt_id VARCHAR NOT NULL,
+                mode VARCHAR NOT NULL,
+                backend_url VARCHAR,
+                input_file_id VARCHAR,
+                requests INTEGER NOT NULL,
+                status VARCHAR NOT NULL,        -- submitted | collecting | collected | failed |
+                                                -- expired | cancelled
+                error VARCHAR,                  -- why it failed or expired
+                submitted_at TIMESTAMP NOT NULL,
+                finished_at TIMESTAMP
+            )
+            """,
+            """
+            CREATE TABLE llm_batch_articles (  -- the articles a batch answers for
+                batch_id VARCHAR NOT NULL,
+                article_id VARCHAR NOT NULL,
+                PRIMARY KEY (batch_id, article_id)
+            )
+            """,
+        ),
+    ),
+)
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

@@ -18,10 +18,12 @@ from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
 from claimtrack.extraction.grounding import ArticleIndex
 from claimtrack.llm import (
+    BatchAnswers,
     ClientSession,
     EndpointBreaker,
     LLMSettings,
     cached_call,
+    request_body,
     request_key,
     structured_call,
 )
@@ -145,6 +147,19 @@ def request_for(settings: LLMSettings, prompt: Prompt, article: ArticleToTrack) 
     return Request(key, variables, [c.kind for c in candidates], [c.id for c in candidates])
 
 
+def validation_context(request: Request, index: ArticleIndex) -> dict[str, Any]:
+    """The request's template variables plus what its answer is validated against."""
+    return {**request.variables, "article": index, "kinds": request.kinds}
+
+
+def batch_request(
+    settings: LLMSettings, prompt: Prompt, article: ArticleToTrack, request: Request
+) -> dict[str, Any]:
+    """The chat-completions body a live call for ``request`` would send."""
+    context = validation_context(request, ArticleIndex(article.text))
+    return request_body(settings, ArticleJudgements, prompt.messages(), context)
+
+
 async def judge_with_llm(
     client: Any,
     settings: LLMSettings,
@@ -154,11 +169,13 @@ async def judge_with_llm(
     cache: dict[str, Any],
     limit: asyncio.Semaphore,
     breaker: EndpointBreaker | None = None,
+    batch: BatchAnswers | None = None,
 ) -> JudgeOutcome:
+    """One article's judgements: from the cache, the finished ``batch`` when given, or a call."""
     if request is None:
         return JudgeOutcome([])
     index = ArticleIndex(article.text)
-    validation = {**request.variables, "article": index, "kinds": request.kinds}
+    validation = validation_context(request, index)
     dropped: list[str] = []
     cached = cache.get(request.key)
     cache_entries: list[tuple[str, Any]] = []
@@ -174,8 +191,9 @@ async def judge_with_llm(
             context = {**validation, "lenient": True, "dropped": dropped}
             return ArticleJudgements.model_validate(data, context=context)
 
+        ask = structured_call if batch is None else batch.ask
         async with limit:
-            result = await structured_call(
+            result = await ask(
                 client,
                 settings,
                 response_model=ArticleJudgements,
@@ -230,7 +248,8 @@ async def judge_with_llm(
 
 class LLMJudge:
     """The LLM judge page by page: each page's cached answers read at once, then one call per
-    article that has candidates, at most ``concurrency`` at a time."""
+    article that has candidates, at most ``concurrency`` at a time (or, with ``batch_answers``
+    set, each answer read from a finished batch)."""
 
     backend = "llm"
 
@@ -243,6 +262,7 @@ class LLMJudge:
         self.prompt_id = prompt.id
         self.use_cache = use_cache
         self.session = ClientSession(settings, concurrency)
+        self.batch_answers: BatchAnswers | None = None
 
     @property
     def endpoint_down(self) -> str | None:
@@ -269,6 +289,7 @@ class LLMJudge:
                         cache,
                         self.session.limit,
                         self.session.breaker,
+                        self.batch_answers,
                     )
                     for article, request in zip(page, requests, strict=True)
                 )

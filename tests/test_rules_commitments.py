@@ -155,3 +155,57 @@ def test_a_state_statement_attaches_to_the_plan_just_before_it() -> None:
     assert state.extra["refers_to"] == item_id("a1", "commitment", piers.span.start, piers.span.end)
     # the plan is a commitment of its own, not a statement about the boats
     assert "refers_to" not in piers.extra and "refers_to" not in boats.extra
+
+
+# ---------------------------------------- the publication's own lines, and their specificity
+
+
+def test_a_stated_line_opening_with_any_verb_is_judged_for_specificity() -> None:
+    item = only("- Upgrade the water supply of every village to piped connections by 2030.\n")
+    assert item.extra["rule"] == "commitment.stated_line"
+    assert item.quote.startswith("Upgrade the water supply") and item.actors == []
+
+
+def test_a_line_opening_with_an_actions_noun_and_of_is_a_stated_line() -> None:
+    item = only("- Electrification of all hill hamlets within five years.\n")
+    assert item.extra["rule"] == "commitment.stated_line"
+
+
+def test_a_participle_before_a_news_subject_is_no_stated_line() -> None:
+    assert commitments("Facing a deep slump, the carmaker has closed two of its plants.") == []
+
+
+def test_a_name_that_is_also_a_verb_is_no_stated_line() -> None:
+    assert commitments("Ford had a large debt at the end of the year.") == []
+    assert commitments("Ford Motor Company sales dropped sharply last month.") == []
+
+
+def test_a_stated_will_passive_with_any_participle_is_a_commitment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(commitment_rules, "is_specific", lambda sentence, rules: True)
+    item = only("Delays in granting fishing licences will be removed within a year.")
+    assert item.extra["rule"] == "commitment.stated_will"
+    assert item.actors == []
+
+
+def test_only_specific_own_commitments_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    vague = "We will strengthen the spirit of cooperation among all our citizens."
+    specific = "We will set up 20 new veterinary colleges, one in every district, by 2028."
+    assert commitments(vague) == []
+    assert len(commitments(specific)) == 1
+    # the decision, not a pattern, drops the vague one: with every sentence kept it is found
+    monkeypatch.setattr(commitment_rules, "is_specific", lambda sentence, rules: True)
+    assert len(commitments(vague)) == 1
+
+
+def test_a_reported_or_named_commitment_is_not_judged(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(commitment_rules, "is_specific", lambda sentence, rules: False)
+    assert len(commitments("The ministry said it will strengthen the border force.")) == 1
+    assert len(commitments("The company will close two plants in Ohio next year.")) == 1
+    assert commitments("We will set up 20 new veterinary colleges by 2028.") == []
+
+
+def test_a_product_with_a_capital_inside_its_name_can_commit() -> None:
+    item = only("The maker said the new iPad will offer twice the battery life.")
+    assert item.extra["rule"] == "commitment.will"

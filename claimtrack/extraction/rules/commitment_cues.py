@@ -43,6 +43,25 @@ _ASPIRATIONS = (
     r"strive|endeavou?r|pursue|focus|foster|nurture|evolve|engage|embark|accord|promote|"
     r"encourage|facilitate|enable|maintain|safeguard|work|look|continue|try|seek|explore|aspire"
 )
+# Verbs that name a direction rather than a deed ("strengthen", "ensure"): with the aims above,
+# the "vague" class of :func:`verb_class`.
+_VAGUE_VERBS = (
+    _ASPIRATIONS + r"|strengthen|ensure|improve|enhance|support|accelerate|consider|emphasi[sz]e|"
+    r"prioriti[sz]e|address|tackle|revamp|reform|boost|deepen|widen|empower|protect|uphold|"
+    r"recogni[sz]e|believe|commit|give|make|take|bring|place|adopt|strive|remain"
+)
+_CONCRETE_LEMMA = re.compile(_CONCRETE_VERBS)
+_VAGUE_LEMMA = re.compile(_VAGUE_VERBS)
+
+
+def verb_class(lemma: str) -> str:
+    """ "concrete" for an action one can check was done ("establish"), "vague" for an aim
+    ("strengthen", "strive"), "other" for any other word."""
+    if _CONCRETE_LEMMA.fullmatch(lemma):
+        return "concrete"
+    return "vague" if _VAGUE_LEMMA.fullmatch(lemma) else "other"
+
+
 _BULLET = re.compile(r"(?:[-–—•*·▪►]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s*|[\"“']")
 
 _COMMITMENT_PATTERNS: tuple[tuple[str, Stage, str], ...] = (
@@ -108,12 +127,28 @@ _COMMITMENT_PATTERNS: tuple[tuple[str, Stage, str], ...] = (
         r"(?P<action>(?:" + _CONCRETE_VERBS + r")\b|(?:setting\s+up|establishing|launching|"
         r"introducing|enacting|creating|constituting|instituting)\s+(?!\w+ing\b)[a-z])",
     ),
+    (
+        "stated_will",  # "We will endeavour to set up", "Delays will be removed": any "will"
+        "proposed",
+        r"\b(?:will|shall)\s+(?:also\s+|further\s+|now\s+|then\s+|\w+ly\s+)?"
+        r"(?P<action>[a-z]\w+)",
+    ),
+    (
+        "stated_line",  # "Expand the network of hostels.", "Upgrading housing", "Completion of"
+        "proposed",
+        r"(?P<action>[A-Za-z]+)\b(?P<of>\s+of\s)?",
+    ),
 )
 COMMITMENT_CUES: tuple[tuple[str, Stage, re.Pattern[str]], ...] = tuple(
     (name, stage, re.compile(pattern, re.IGNORECASE))
     for name, stage, pattern in _COMMITMENT_PATTERNS
 )
-SENTENCE_INITIAL = frozenset({"bare_action"})
+SENTENCE_INITIAL = frozenset({"bare_action", "stated_line"})
+# Patterns tried only in a sentence no one is reported to have said, whose candidates are kept
+# only when :func:`claimtrack.extraction.rules.specificity.is_specific` finds the sentence
+# specific; "stated_line" only where the line opens with a verb (lemminflect knows its form) or
+# with an action's noun and "of" ("Electrification of ...").
+STATED_ONLY = frozenset({"stated_will", "stated_line"})
 # Words (lower case) one of which a sentence must hold for a pattern to be tried in it: a
 # substring test per pattern is far cheaper than a case-blind search that finds nothing.
 NEEDLES: dict[str, tuple[str, ...]] = {
@@ -128,6 +163,7 @@ NEEDLES: dict[str, tuple[str, ...]] = {
     ),
     "will_passive": ("will", "shall", "would"),
     "will": ("will", "would", "shall", "'ll", "’ll"),
+    "stated_will": ("will", "shall"),
 }  # fmt: skip
 # Words that may start a commitment; a sentence without one is not read for commitments. All in
 # lower case and matched against the lower-cased text: three times faster than IGNORECASE.

@@ -18,10 +18,12 @@ from claimtrack.extraction.rules.commitment_cues import (
     COMMITMENT_CUES,
     NEEDLES,
     SENTENCE_INITIAL,
+    STATED_ONLY,
     sentence_opening,
 )
 from claimtrack.extraction.rules.sentences import _inside, _lstrip, _rstrip, _Sentence
 from claimtrack.extraction.rules.sources import _is_source, _trim_subject
+from claimtrack.extraction.rules.specificity import is_specific, opens_with_action
 from claimtrack.extraction.rules.vocabulary import _CLAUSE_WORDS, _DETERMINERS, _STRONG_BOUNDARY
 
 
@@ -36,16 +38,21 @@ class _Commitment:
     rule: str  # the name of the COMMITMENT_CUES pattern that found it
 
 
-def _commitments_in(text: str, sentence: _Sentence) -> list[_Commitment]:
+def _commitments_in(text: str, sentence: _Sentence, *, stated: bool = False) -> list[_Commitment]:
     """The commitments of one sentence, in text order; a cue inside one found already (the
-    "will" of "finalize commitments that say how they will support") is part of it."""
+    "will" of "finalize commitments that say how they will support") is part of it.
+
+    A ``stated`` sentence is one no one is reported to have said (the publication's own voice):
+    the :data:`STATED_ONLY` patterns are tried in it too, and its commitments are kept only when
+    the fitted specificity model finds the sentence specific enough to check."""
     opening = sentence_opening(text, sentence.start, sentence.end)
     lowered = text[sentence.start : sentence.end].lower()
     matches = sorted(
         (
             (match.start(), name, stage, match)
             for name, stage, pattern in COMMITMENT_CUES
-            if any(needle in lowered for needle in NEEDLES.get(name, ("",)))
+            if (stated or name not in STATED_ONLY)
+            and any(needle in lowered for needle in NEEDLES.get(name, ("",)))
             for match in _matches(pattern, name, text, sentence, opening)
         ),
         key=lambda found: found[0],
@@ -59,7 +66,23 @@ def _commitments_in(text: str, sentence: _Sentence) -> list[_Commitment]:
         commitment = _commitment(text, sentence, name, stage, match)
         if commitment is not None:
             found.append(commitment)
+    own = [commitment for commitment in found if stated and _own_voice(commitment)]
+    if own and not is_specific(text[sentence.start : sentence.end], [c.rule for c in own]):
+        return [commitment for commitment in found if commitment not in own]
     return found
+
+
+# The patterns whose commitments name no one who acts: a manifesto's own lines and passives.
+_NO_ACTOR_RULES = STATED_ONLY | {"bare_action", "will_passive"}
+_FIRST_PERSON = frozenset({"we", "i", "us"})
+
+
+def _own_voice(commitment: _Commitment) -> bool:
+    """Whether a commitment of a stated sentence is the publication's own or names no actor
+    ("We will ...", "Set up ...", "... will be built"): the commitments the specificity model
+    judges. One of a named actor ("GM will close the plant"), a plan's item or a state of
+    another commitment ("The deal still needs to be ratified") is news, and kept as found."""
+    return commitment.rule in _NO_ACTOR_RULES or commitment.subject.casefold() in _FIRST_PERSON
 
 
 def _matches(
@@ -68,8 +91,33 @@ def _matches(
     """The pattern's matches in the sentence; a sentence-initial one only at its opening."""
     if name in SENTENCE_INITIAL:
         match = pattern.match(text, opening, sentence.end)
+        if (
+            name == "stated_line"
+            and match is not None
+            and not _opens_list_item(text, sentence, match)
+        ):
+            return []
         return [match] if match is not None and _is_statement(text, sentence) else []
     return list(pattern.finditer(text, sentence.start, sentence.end))
+
+
+def _opens_list_item(text: str, sentence: _Sentence, match: re.Match[str]) -> bool:
+    """Whether a line opening with an action is a list item ("Upgrading housing."), not a
+    participle before the subject of a news sentence ("Facing a crisis, the government ...")."""
+    if not opens_with_action(match) or _NAME_GOES_ON.match(text, match.end("action")):
+        return False  # "Ford Motor Company sales dropped", "Ford's profits", "Ford had": a name
+    return not (
+        match.group("action").casefold().endswith("ing")
+        and _SUBJECT_AFTER_COMMA.search(text, match.end(), sentence.end) is not None
+    )
+
+
+_NAME_GOES_ON = re.compile(
+    r"['’]s\b|\s+[A-Z]|\s+(?:had|has|have|is|are|was|were|will|would|said|says|did|does)\b"
+)
+_SUBJECT_AFTER_COMMA = re.compile(
+    r",\s+(?:the|a|an|its?|his|her|their|he|she|they|we|[A-Z][\w.'’-]*)\s+[\w'’-]+"
+)
 
 
 def starts_commitment(text: str, sentence: _Sentence) -> bool:
@@ -78,7 +126,8 @@ def starts_commitment(text: str, sentence: _Sentence) -> bool:
     if not text[opening : opening + 1].isalpha():
         return False
     return any(
-        pattern.match(text, opening, sentence.end) is not None
+        (match := pattern.match(text, opening, sentence.end)) is not None
+        and (name != "stated_line" or _opens_list_item(text, sentence, match))
         for name, _, pattern in COMMITMENT_CUES
         if name in SENTENCE_INITIAL
     )
@@ -118,8 +167,12 @@ def _commitment(
         if plan_actor is None:
             return None
         subject = plan_actor
-    elif name == "bare_action" or _REFERENCE.match(subject):
+    elif name in ("bare_action", "stated_line") or _REFERENCE.match(subject):
         subject = ""  # the publication's own, or a state of another commitment: no actor
+    elif name == "stated_will" and (
+        match.group("action").casefold() == "be" or not _can_commit(subject)
+    ):
+        subject = ""  # "there will be", "delays will be removed": no one named
     elif name in _NEEDS_AN_AGENT and not _has_agent(text, sentence, subject_start, match, subject):
         return None
     if name == "will_passive":  # the subject is what is done, not who does it
@@ -131,7 +184,7 @@ def _commitment(
     if condition is None:
         condition = _condition(text, sentence, match.end(), _clause_end(text, sentence, match))
     start = subject_span.start if subject_span is not None else clause_start
-    if name == "bare_action":
+    if name in ("bare_action", "stated_line"):
         start = match.start()
     if condition is not None:
         start = min(start, condition.start)
@@ -262,10 +315,15 @@ def _can_commit(subject: str) -> bool:
         return False
     if words[-1].casefold() in ("we", "they", "i", "he", "she", "you"):
         return True
-    names = [word for word in words[1:] if word[:1].isupper()]
+    names = [word for word in words[1:] if word[:1].isupper() or _PRODUCT_NAME.match(word)]
     if words[0][:1].isupper() and words[0].casefold() not in _DETERMINERS:
         names.append(words[0])
     return bool(names) or any(_singular(word.casefold()) in _AGENT_NOUNS for word in words)
+
+
+# A product's name with a capital inside ("iPhone", "eBay"): a thing a company makes acts for it
+# ("the 3G iPhone will provide").
+_PRODUCT_NAME = re.compile(r"[a-z]{1,2}[A-Z]")
 
 
 def _singular(word: str) -> str:

@@ -84,7 +84,7 @@ def extract_with_rules(
         if (first < len(triggers) and triggers[first] < sentence.end) or starts_commitment(
             text, sentence
         ):
-            commitments.extend(_commitments_in(text, sentence))
+            commitments.extend(_commitments_in(text, sentence, stated=not found))
     attributions = _outermost(
         _outside_sources(
             sorted(attributions + _speaker_labels(text), key=lambda found: found.cue.span.start)

@@ -78,7 +78,9 @@ RELATION_CONDITIONS: dict[str, str] = {
     "contradicts": "a refusal or refutation cue (rejected, failed, denied, false) in the clause "
     "of the item's event, in a sentence with a quarter of a claim's words, of a claim that does "
     "not itself deny (a denial said again repeats it); or a claim that said its event would not "
-    "happen (denied, ruled out, will not), with the event reported as fact",
+    "happen (denied, ruled out, will not), with the event reported as fact; or a commitment "
+    "not to do something ('would not sell') whose verb the sentence reports as done, under way "
+    "or planned (not when it said 'unless': the condition may have been met)",
     "finalizes": "a binding cue (signed, approved, passed, ratified) that happened, not 'still' "
     "or 'yet to' happen, in an article dated no later than the commitment's deadline",
     "advances": "a start cue (began, started, under way) that happened or is ongoing",

@@ -438,3 +438,22 @@ def test_two_latin_spellings_of_one_name_are_one_speaker() -> None:
     )))  # fmt: skip
     spots = NameSpots.of("US special envoy Steve Witkoff said Washington backs the guarantees.")
     assert named_in(item, spots)
+
+
+def test_a_refusal_is_contradicted_not_fulfilled_by_doing_it() -> None:
+    refused = commitment(
+        "The Harbour Council said it would not sell the Eastside ferry terminal.",
+        actors=("Harbour Council",),
+        speaker="Harbour Council",
+    )
+    unless = commitment(
+        "The Harbour Council said it would not sell the Eastside ferry terminal unless the "
+        "port agreed.",
+        actors=("Harbour Council",),
+        speaker="Harbour Council",
+        condition="unless the port agreed",
+    )
+    sold = ["The Harbour Council sold the Eastside ferry terminal to Delta Builders."]
+    assert judge_sentences(refused, sold, idf={}).relation == "contradicts"
+    # on an "unless", selling may mean the port agreed: the reviewer decides
+    assert judge_sentences(unless, sold, idf={}).relation == "mentions"

@@ -10,7 +10,9 @@ commitments
      reports it as having happened;
   2. ``retracts`` / ``stalls`` / ``contradicts`` / ``finalizes`` / ``advances``: a cue of the
      relation that the sentence reports as having happened (``advances`` also when under way);
-  3. ``fulfils``: a completion cue, or the item's own kind of event, reported as having happened;
+  3. ``contradicts``: a commitment not to do something ("would not sell") whose own verb the
+     sentence reports as done, under way or planned; ``mentions`` when it said "unless";
+  4. ``fulfils``: a completion cue, or the item's own kind of event, reported as having happened;
   4. ``repeats``: the sentence restates the plan as still to come (no evidence it moved);
 claims
   1. ``retracts``: the speaker with a walking-back cue that happened;
@@ -381,6 +383,20 @@ def commitment_relation(
         fact = _happened(text, cue.span())
         if fact.happened() or (relation == "advances" and fact.label == "ongoing"):
             return RelationVerdict(relation, f"'{cue.group(0)}', reported as having happened", fact)
+    refused = _refused(item)
+    if refused is not None:  # "said it would not give more aid": doing it is no fulfilment
+        verb = _own_verb(item, text) if named else None
+        if verb is None:
+            return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
+        fact = _happened(text, verb[1])
+        if fact.label not in ("happened", "planned", "ongoing") or _UNLESS.search(
+            view.condition or ""
+        ):  # "would not give aid unless ...": done, the condition may have been met
+            return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
+        word = text[verb[0][0] : verb[0][1]]
+        return RelationVerdict(
+            "contradicts", f"it said it would not ('{refused}'); '{word}' {fact.label}", fact
+        )
     event = own if named else event
     if event is not None:
         word = text[event[0][0] : event[0][1]]
@@ -391,6 +407,19 @@ def commitment_relation(
         if fact.label in ("planned", "conditional"):
             return RelationVerdict("repeats", f"the plan restated ({fact.label})", fact)
     return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
+
+
+_UNLESS = re.compile(r"\b(?:unless|until|except)\b", re.IGNORECASE)
+
+
+def _refused(item: ItemProfile) -> str | None:
+    """The words of a commitment's own verb when its quote says the actor will not do it ("said
+    it would not give more financial aid"); None otherwise."""
+    quote = item.item.quote
+    verb = _own_verb(item, quote)
+    if verb is None or _happened(quote, verb[1]).label != "negated":
+        return None
+    return quote[verb[0][0] : verb[0][1]]
 
 
 def claim_relation(

@@ -80,7 +80,10 @@ RELATION_CONDITIONS: dict[str, str] = {
     "not itself deny (a denial said again repeats it); or a claim that said its event would not "
     "happen (denied, ruled out, will not), with the event reported as fact; or a commitment "
     "not to do something ('would not sell') whose verb the sentence reports as done, under way "
-    "or planned (not when it said 'unless': the condition may have been met)",
+    "or planned (not when it said 'unless': the condition may have been met); or a prediction "
+    "whose event the sentence says was avoided or averted. A setback cue that a denial in its "
+    "clause denies ('denied reports that it had abandoned the road') proposes nothing but "
+    "mentions",
     "finalizes": "a binding cue (signed, approved, passed, ratified) that happened, not 'still' "
     "or 'yet to' happen, in an article dated no later than the commitment's deadline",
     "advances": "a start cue (began, started, under way) that happened or is ongoing",

@@ -457,3 +457,25 @@ def test_a_refusal_is_contradicted_not_fulfilled_by_doing_it() -> None:
     assert judge_sentences(refused, sold, idf={}).relation == "contradicts"
     # on an "unless", selling may mean the port agreed: the reviewer decides
     assert judge_sentences(unless, sold, idf={}).relation == "mentions"
+
+
+def test_a_setback_denied_is_no_setback() -> None:
+    road = commitment(
+        "The Harbour Council will build the ring road by 2027.",
+        actors=("Harbour Council",),
+        speaker="Harbour Council",
+    )
+    denied = ["The Harbour Council denied reports that it had abandoned the ring road."]
+    postponed = ["The Harbour Council postponed the ring road until 2029."]
+    assert judge_sentences(road, denied, idf={}).relation == "mentions"
+    assert judge_sentences(road, postponed, idf={}).relation == "stalls"
+
+
+def test_an_event_avoided_contradicts_its_prediction() -> None:
+    item = claim(
+        "Delta Builders will be bankrupt by June, analyst Ana Ruiz said.", speaker="Ana Ruiz"
+    )
+    avoided = "Delta Builders avoided bankruptcy after a rescue deal."
+    filed = "Delta Builders filed for bankruptcy on Tuesday."
+    assert judge(item, avoided, same_speaker_items=False, idf={}).relation == "contradicts"
+    assert judge(item, filed, same_speaker_items=False, idf={}).relation == "corroborates"

@@ -21,7 +21,8 @@ claims
      ``repeats``), or the claim said the event would not happen and the sentence reports it as
      fact;
   3. ``corroborates``: a confirmation cue, or another source reporting the item's kind of event as
-     having happened;
+     having happened (a prediction whose event the sentence says was avoided or averted is
+     ``contradicts``);
   4. ``repeats``: the same speaker says it again (half the claim's words in the sentence).
 
 A cue counts only in the clause of the item's event word; an adjective before a noun
@@ -92,6 +93,10 @@ ADVANCE = _cue(
     r"first phase", r"is proceeding", r"moving (?:ahead|forward) with",
 )  # fmt: skip
 CORROBORATE = _cue(r"confirmed", r"confirms", r"verified", r"corroborated", r"as predicted")
+AVERT = _cue(
+    r"avoid(?:ed|s|ing)?", r"avert(?:ed|s|ing)?", r"stave[sd]? off", r"staving off",
+    r"escap(?:ed|es|ing) (?:a |an |the )?", r"narrowly missed", r"prevent(?:ed|s|ing)?",
+)  # fmt: skip  # "avoided bankruptcy": the event named did not happen
 DENIAL = _cue(
     r"denied", r"denies", r"deny", r"ruled out", r"rules out", r"dismissed", r"no plans? to",
     r"not going to", r"will not", r"won't", r"would not", r"wouldn't", r"never",
@@ -224,6 +229,8 @@ def _done(sentence: str, cue: tuple[int, int] | None, event: Event | None) -> Fa
         return None
     if event is not None:
         word, predicate = event
+        if _cue_by(AVERT, sentence, word) is not None:
+            return None  # "avoided bankruptcy", "averted a strike"
         if predicate != cue and not _happened(sentence, predicate).happened():
             return None
         if _unfinished(sentence, predicate):
@@ -375,6 +382,9 @@ def commitment_relation(
         cue = _cue_by(pattern, text, own[0]) if own is not None else pattern.search(text)
         if cue is None:
             continue
+        if relation in SETBACKS and _denied_setback(text, cue):
+            # "denied reports that it had abandoned the road": the setback is what is denied
+            return RelationVerdict("mentions", f"a setback denied ('{cue.group(0)}')")
         if relation in NEEDS_A_FACT:
             fact = _done(text, cue.span(), event)
             if fact is not None:
@@ -407,6 +417,26 @@ def commitment_relation(
         if fact.label in ("planned", "conditional"):
             return RelationVerdict("repeats", f"the plan restated ({fact.label})", fact)
     return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
+
+
+SETBACKS = frozenset({"retracts", "stalls", "contradicts"})
+_DENIES = _cue(r"denied", r"denies", r"deny", r"dismissed", r"rejected", r"refuted")
+
+
+def _denied_setback(sentence: str, cue: re.Match[str]) -> bool:
+    """Whether a setback cue is one a denial in its clause denies: "denied reports that it had
+    abandoned the ring road" (the denial and a second setback, or the denial of reports)."""
+    for denial in _DENIES.finditer(sentence):
+        later = [
+            other
+            for pattern in (RETRACT, STALL, CONTRADICT)
+            for other in pattern.finditer(sentence, denial.end())
+        ]
+        if denial.start() <= cue.start() and later:
+            first = min(later, key=lambda other: other.start())
+            if not _CLAUSE_BREAK.search(sentence[denial.end() : first.start()]):
+                return True
+    return False
 
 
 _UNLESS = re.compile(r"\b(?:unless|until|except)\b", re.IGNORECASE)
@@ -467,6 +497,14 @@ def claim_relation(
         _cue_by(cue, text, event[0]) for cue in (STALL, RETRACT, CONTRADICT, DENIAL)
     ):
         reported = None  # "the bailout was postponed", "ruled out any settlement": not done
+    averted = _cue_by(AVERT, text, event[0]) if event is not None else None
+    if (
+        averted is not None
+        and is_prediction(item.item.quote)
+        and not AVERT.search(item.item.quote)
+        and _happened(text, averted.span()).happened()
+    ):  # "will be bankrupt by June" and "avoided bankruptcy"
+        return RelationVerdict("contradicts", f"what it expected did not happen ('{averted[0]}')")
     if event is not None and reported is not None:
         word = text[event[0][0] : event[0][1]]
         denial = DENIAL.search(item.item.quote)

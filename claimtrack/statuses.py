@@ -85,7 +85,9 @@ RELATION_CONDITIONS: dict[str, str] = {
     "clause denies ('denied reports that it had abandoned the road') proposes nothing but "
     "mentions",
     "finalizes": "a binding cue (signed, approved, passed, ratified) that happened, not 'still' "
-    "or 'yet to' happen, in an article dated no later than the commitment's deadline",
+    "or 'yet to' happen, by the commitment's actor (not another named in its clause) and on its "
+    "thing (not 'signed a letter opposing the deal'), in an article dated no later than the "
+    "commitment's deadline",
     "advances": "a start cue (began, started, under way) that happened or is ongoing",
     "fulfils": "a completion cue, or the commitment's own kind of event (an act, not a state "
     "such as 'required'), that happened, in an article dated no later than the commitment's "

@@ -479,3 +479,21 @@ def test_an_event_avoided_contradicts_its_prediction() -> None:
     filed = "Delta Builders filed for bankruptcy on Tuesday."
     assert judge(item, avoided, same_speaker_items=False, idf={}).relation == "contradicts"
     assert judge(item, filed, same_speaker_items=False, idf={}).relation == "corroborates"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Harbour Council signed a letter opposing the ferry deal with Delta Builders.",
+        "Delta Builders signed the ferry deal, but the Harbour Council has yet to sign it.",
+    ],
+)
+def test_a_cue_on_another_thing_or_by_another_actor_does_not_finalize(sentence: str) -> None:
+    deal = commitment(
+        "The Harbour Council still needs to finalize the ferry deal with Delta Builders.",
+        actors=("Harbour Council",),
+        speaker="Harbour Council",
+    )
+    assert judge_sentences(deal, [sentence], idf={}).relation not in NEEDS_A_FACT
+    signed = ["The Harbour Council signed the ferry deal with Delta Builders on Monday."]
+    assert judge_sentences(deal, signed, idf={}).relation == "finalizes"

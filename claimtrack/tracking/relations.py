@@ -9,7 +9,9 @@ commitments
   1. ``triggers``: the item waits on a condition, the sentence speaks of that condition, and
      reports it as having happened;
   2. ``retracts`` / ``stalls`` / ``contradicts`` / ``finalizes`` / ``advances``: a cue of the
-     relation that the sentence reports as having happened (``advances`` also when under way);
+     relation that the sentence reports as having happened (``advances`` also when under way),
+     done by the item's actor and on its thing (not another named before it in its clause, nor
+     "signed a letter opposing the deal");
   3. ``contradicts``: a commitment not to do something ("would not sell") whose own verb the
      sentence reports as done, under way or planned; ``mentions`` when it said "unless";
   4. ``fulfils``: a completion cue, or the item's own kind of event, reported as having happened;
@@ -53,10 +55,13 @@ from claimtrack.tracking.factuality_words import (
     REPORTING,
     tokenize,
 )
+from claimtrack.tracking.retrieval import terms
 from claimtrack.tracking.signals import (
     ItemProfile,
     SentenceProfile,
     committed_action,
+    entities_in,
+    named_in,
     word_families,
 )
 
@@ -382,6 +387,8 @@ def commitment_relation(
         cue = _cue_by(pattern, text, own[0]) if own is not None else pattern.search(text)
         if cue is None:
             continue
+        if _acts_on_another(item, text, cue):
+            continue  # "signed a letter opposing the deal", "Delta signed; the council has not"
         if relation in SETBACKS and _denied_setback(text, cue):
             # "denied reports that it had abandoned the road": the setback is what is denied
             return RelationVerdict("mentions", f"a setback denied ('{cue.group(0)}')")
@@ -417,6 +424,44 @@ def commitment_relation(
         if fact.label in ("planned", "conditional"):
             return RelationVerdict("repeats", f"the plan restated ({fact.label})", fact)
     return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
+
+
+_TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
+_PASSING = frozenset(
+    {"off", "up", "out", "down", "back", "to", "formally", "finally", "officially"}
+)
+
+
+def _acts_on_another(item: ItemProfile, sentence: str, cue: re.Match[str]) -> bool:
+    """Whether the cue's act is another's or on another thing than the item's: its clause names
+    someone before it but not the item's actor ("Delta Builders signed the deal, but the council
+    has yet to"), or its object is a thing the item does not speak of ("signed a letter opposing
+    the deal"; "signed the deal", "was signed on Monday" are the item's)."""
+    start, end = _clause_around(sentence, cue.span())
+    before = sentence[start : cue.start()]
+    if entities_in(before) and not named_in(item, sentence[start:end]):
+        return True
+    for token in _TOKEN.finditer(sentence, cue.end(), end):
+        word = token.group(0).lower()
+        if word in DETERMINERS or word in _PASSING or word.endswith("ly"):
+            continue
+        if word in PREPOSITIONS or word in _CONDITION_WORDS or not word.isalpha():
+            return False  # "was signed on Monday", "signed into law"
+        own = {*item.quote_terms, *item.text_terms}
+        return not (set(terms(word)) & own or word_families(word) & item.families)
+    return False
+
+
+def _clause_around(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The bounds of the clause (as :data:`_CLAUSE_BREAK` cuts them) that holds ``span``."""
+    start, end = 0, len(sentence)
+    for found in _CLAUSE_BREAK.finditer(sentence):
+        if found.end() <= span[0]:
+            start = found.end()
+        elif found.start() >= span[1]:
+            end = found.start()
+            break
+    return start, end
 
 
 SETBACKS = frozenset({"retracts", "stalls", "contradicts"})

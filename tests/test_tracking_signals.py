@@ -400,20 +400,30 @@ def test_a_requirement_still_standing_is_not_a_commitment_fulfilled() -> None:
     assert found.relation not in NEEDS_A_FACT, found
 
 
+_CONTRACT = "the Harbour Council will sign the ring road contract with Delta Builders"
+_DEAL = "The Harbour Council still needs to finalize the ferry deal with Delta Builders."
+
+
 @pytest.mark.parametrize(
-    "sentence",
-    [
-        "The Harbour Council has still not signed the ring road contract with Delta Builders.",
-        "The Harbour Council is yet to sign the ring road contract with Delta Builders.",
+    ("quote", "sentence"),
+    [  # unfinished; another thing signed; another actor signed
+        (_CONTRACT, "The Harbour Council has still not signed the ring road contract with Delta "
+         "Builders."),
+        (_CONTRACT, "The Harbour Council is yet to sign the ring road contract with Delta "
+         "Builders."),
+        (_DEAL, "The Harbour Council signed a letter opposing the ferry deal with Delta Builders."),
+        (_DEAL, "Delta Builders signed the ferry deal, but the Harbour Council has yet to sign "
+         "it."),
     ],
-)
-def test_an_act_still_unfinished_does_not_finalize(sentence: str) -> None:
-    item = commitment(
-        "the Harbour Council will sign the ring road contract with Delta Builders",
-        actors=("Harbour Council",),
-    )
-    found = judge_sentences(item, [sentence], idf={})
-    assert found.relation not in NEEDS_A_FACT, found
+)  # fmt: skip
+def test_no_finalize_from_an_act_unfinished_by_another_or_on_another_thing(
+    quote: str, sentence: str
+) -> None:
+    item = commitment(quote, actors=("Harbour Council",), speaker="Harbour Council")
+    assert judge_sentences(item, [sentence], idf={}).relation not in NEEDS_A_FACT
+    signed = ["The Harbour Council signed the ferry deal with Delta Builders on Monday."]
+    deal = commitment(_DEAL, actors=("Harbour Council",), speaker="Harbour Council")
+    assert judge_sentences(deal, signed, idf={}).relation == "finalizes"
 
 
 def test_an_adjective_before_a_noun_is_not_its_event_reported() -> None:
@@ -479,21 +489,3 @@ def test_an_event_avoided_contradicts_its_prediction() -> None:
     filed = "Delta Builders filed for bankruptcy on Tuesday."
     assert judge(item, avoided, same_speaker_items=False, idf={}).relation == "contradicts"
     assert judge(item, filed, same_speaker_items=False, idf={}).relation == "corroborates"
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "The Harbour Council signed a letter opposing the ferry deal with Delta Builders.",
-        "Delta Builders signed the ferry deal, but the Harbour Council has yet to sign it.",
-    ],
-)
-def test_a_cue_on_another_thing_or_by_another_actor_does_not_finalize(sentence: str) -> None:
-    deal = commitment(
-        "The Harbour Council still needs to finalize the ferry deal with Delta Builders.",
-        actors=("Harbour Council",),
-        speaker="Harbour Council",
-    )
-    assert judge_sentences(deal, [sentence], idf={}).relation not in NEEDS_A_FACT
-    signed = ["The Harbour Council signed the ferry deal with Delta Builders on Monday."]
-    assert judge_sentences(deal, signed, idf={}).relation == "finalizes"

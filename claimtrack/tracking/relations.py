@@ -490,8 +490,13 @@ _UNLESS = re.compile(r"\b(?:unless|until|except)\b", re.IGNORECASE)
 def _refused(item: ItemProfile) -> str | None:
     """The words of a commitment's own verb when its quote says the actor will not do it ("said
     it would not give more financial aid"); None otherwise."""
-    quote = item.item.quote
-    verb = _own_verb(item, quote)
+    return _refused_in(item.item.quote, committed_action(item.item))
+
+
+@lru_cache(maxsize=20_000)
+def _refused_in(quote: str, action: str) -> str | None:  # per item, not per sentence
+    lemma = _own_lemma(action)
+    verb = _verb_in([lemma], quote) if lemma else None
     if verb is None or _happened(quote, verb[1]).label != "negated":
         return None
     return quote[verb[0][0] : verb[0][1]]

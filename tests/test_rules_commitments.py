@@ -37,7 +37,7 @@ def test_a_plan_that_includes_having_someone_act_names_them() -> None:
 def test_a_framework_that_will_include_an_action_names_no_one() -> None:
     item = only("The harbour framework will also include dredging the northern channel.")
     assert item.actors == []
-    assert item.action is not None and item.action.startswith("dredging the northern channel")
+    assert item.action is not None and item.action == "dredge the northern channel"
     # a thing that includes a thing is no plan: nothing to commit to
     assert commitments("The menu included roasting chestnuts on an open fire.") == []
 
@@ -209,3 +209,75 @@ def test_a_reported_or_named_commitment_is_not_judged(monkeypatch: pytest.Monkey
 def test_a_product_with_a_capital_inside_its_name_can_commit() -> None:
     item = only("The maker said the new iPad will offer twice the battery life.")
     assert item.extra["rule"] == "commitment.will"
+
+
+# ---------------------------------------- news forms: headlines, schedules, plans named by a noun
+
+
+def test_a_headline_with_to_names_its_actor() -> None:
+    item = only("Harbour Lines to sell its two oldest ferries")
+    assert item.extra["rule"] == "commitment.headline_to"
+    assert item.actors == ["Harbour Lines"] and item.action == "sell its two oldest ferries"
+    # a headline's passive names what is done, no one who does it
+    assert only("Harbour Lighthouse to be rebuilt").actors == []
+    # a sentence with a full stop is no headline, and "to" after a verb is no headline form
+    assert commitments("Harbour Lines wants to sell its two oldest ferries.") == []
+
+
+def test_a_scheduled_event_is_a_commitment_without_an_actor() -> None:
+    item = only("The ferry inquiry is set to open on Monday in the county hall.")
+    assert item.extra["rule"] == "commitment.scheduled"
+    assert item.actors == [] and item.action is not None and item.action.startswith("open")
+    # a change nobody makes, or "due to" a cause, is no schedule
+    assert commitments("Ferry fares are set to rise next spring.") == []
+    assert commitments("The delay is due to storms in the channel.") == []
+
+
+def test_a_plan_named_by_a_noun_commits_its_owner() -> None:
+    item = only("The port authority is in talks with two banks to finance a new quay.")
+    assert item.extra["rule"] == "commitment.noun_to"
+    assert item.actors == ["The port authority"] and item.action == "finance a new quay"
+    deal = only("Harbour Lines announced a deal to buy three electric ferries.")
+    assert deal.stage == "agreed_in_principle" and deal.actors == ["Harbour Lines"]
+    reported = only("Harbour Lines announced its plan to close the night route.")
+    assert reported.actors == ["Harbour Lines"]
+
+
+def test_an_event_to_be_held_is_a_passive_commitment() -> None:
+    item = only("The council announced a public hearing to be held on 3 May.")
+    assert item.extra["rule"] == "commitment.will_passive" and item.actors == []
+    assert item.quote.startswith("a public hearing")
+
+
+def test_a_relative_clause_takes_the_noun_before_it_as_subject() -> None:
+    item = only("Ministers met the directors of Harbour Lines, which will sell two ferries.")
+    assert item.actors == ["Harbour Lines"] and item.action == "sell two ferries"
+
+
+def test_will_be_able_to_is_an_action() -> None:
+    item = only("The ministry said Harbour Lines will be able to renew passes online.")
+    assert item.action is not None and item.action.startswith("be able to renew passes")
+
+
+def test_a_quoted_will_at_the_opening_of_the_quotation_commits_the_speaker() -> None:
+    item = only('"We will close the night route in June," the ferry operator said.')
+    assert item.actors == ["the ferry operator"] and item.speaker == "the ferry operator"
+    assert item.quote.endswith('June,"')  # the quotation, not the attribution after it
+    # a "will" inside another clause of the quotation commits no one
+    assert commitments('"This does not mean we will win the vote," the mayor said.') == []
+    assert commitments('"We planned how these ships will sail," the captain said.') == []
+
+
+def test_a_plans_items_read_as_actions() -> None:
+    item = only(
+        "The harbour framework will also include dredging the channel, including deepening "
+        "its northern berth."
+    )
+    assert item.action == "dredge the channel and deepen its northern berth"
+    named = only("The plans agreed in Oslo included having Norway take the lead in mapping reefs.")
+    assert named.actors == ["Norway"] and named.action == "take the lead in mapping reefs"
+
+
+def test_an_adjective_before_a_name_keeps_the_subject() -> None:
+    item = only("The minister said that future Harbour Lines ferries will carry solar panels.")
+    assert item.actors == ["future Harbour Lines ferries"]

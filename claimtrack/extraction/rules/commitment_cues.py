@@ -107,16 +107,36 @@ _COMMITMENT_PATTERNS: tuple[tuple[str, Stage, str], ...] = (
         r"\s+to\s+(?!be\s+(?:seen|determined)\b)(?P<action>\w)",
     ),
     (
+        "scheduled",  # "the trial is set to begin on Monday", "the vote is due to take place"
+        "proposed",
+        r"\b(?:(?:is|are|was|were)\s+(?:now\s+|also\s+)?(?:set|scheduled|slated)|(?:is|are)\s+due)\s+to\s+"
+        r"(?P<action>[a-z]\w+)",
+    ),
+    (
+        "noun_to",  # "its plan to buy", "a deal to build", "in talks with the city to lease"
+        "proposed",
+        r"\b(?P<noun>plans?|deal|agreement|offer|bid|proposal|pledge|promise|commitment|"
+        r"negotiations|talks)\s+(?:with\s+(?:[\w'’.-]+\s+){1,4}?)?to\s+"
+        r"(?!be\s+(?:seen|determined)\b)(?P<action>[a-z]\w+)",
+    ),
+    (
         "will_passive",  # "five new colleges will be established by 2027": no one named
         "proposed",
-        r"\b(?:will|shall|would)\s+(?:also\s+|soon\s+|now\s+|then\s+|further\s+)?"
+        r"(?:\b(?:will|shall|would)\s+(?:also\s+|soon\s+|now\s+|then\s+|further\s+)?"
+        r"|\b(?:is|are)\s+to\s+|(?<=\w),?\s+to\s+)"
         r"(?P<action>be\s+(?:\w+ly\s+)?(?:" + _CONCRETE_PARTICIPLES + r"|made\s+available))\b",
+    ),
+    (
+        "headline_to",  # a headline's "Harbour Lines to sell two ferries", "Pier to be rebuilt"
+        "proposed",
+        r"(?-i:(?P<who>[A-Z][\w'’.&-]*(?:\s+(?:[A-Z0-9][\w'’.&-]*|of|and|&)){0,5}))\s+"
+        r"to\s+(?P<action>(?:be\s+)?(?-i:[a-z])\w+)",
     ),
     (
         "will",  # "will establish", "would provide" (when reported)
         "proposed",
         r"\b(?:will|would|shall|['’]ll)\s+(?:also\s+|soon\s+|now\s+|still\s+|then\s+)?+"
-        r"(?!(?:be(?!\s+[a-z]+ing\b)|have|remain|become|mean|need|include|involve|require|cost|last|take|depend|"
+        r"(?!(?:be(?!\s+[a-z]+ing\b|\s+able\s+to\b)|have|remain|become|mean|need|include|involve|require|cost|last|take|depend|"
         r"likely|probably|not|never|see|seem|appear|happen|get|make\s+sense|"
         + _ASPIRATIONS
         + r")\b)(?P<action>[a-z]\w+)",
@@ -136,6 +156,7 @@ _COMMITMENT_PATTERNS: tuple[tuple[str, Stage, str], ...] = (
     (
         "stated_line",  # "Expand the network of hostels.", "Upgrading housing", "Completion of"
         "proposed",
+        r"(?!(?:while|when|whenever|if|although|though|as|because|since|once|unless|until)\b)"
         r"(?P<action>[A-Za-z]+)\b(?P<of>\s+of\s)?",
     ),
 )
@@ -143,7 +164,7 @@ COMMITMENT_CUES: tuple[tuple[str, Stage, re.Pattern[str]], ...] = tuple(
     (name, stage, re.compile(pattern, re.IGNORECASE))
     for name, stage, pattern in _COMMITMENT_PATTERNS
 )
-SENTENCE_INITIAL = frozenset({"bare_action", "stated_line"})
+SENTENCE_INITIAL = frozenset({"bare_action", "stated_line", "headline_to"})
 # Patterns tried only in a sentence no one is reported to have said, whose candidates are kept
 # only when :func:`claimtrack.extraction.rules.specificity.is_specific` finds the sentence
 # specific; "stated_line" only where the line opens with a verb (lemminflect knows its form) or
@@ -161,7 +182,10 @@ NEEDLES: dict[str, tuple[str, ...]] = {
         "plan", "intend", "pledge", "promis", "vow", "commit", "aim", "set", "expected",
         "going", "decided", "to", "offered", "proposed",
     ),
-    "will_passive": ("will", "shall", "would"),
+    "scheduled": ("set", "due", "schedul", "slated"),
+    "noun_to": ("plan", "deal", "agreement", "offer", "bid", "propos", "pledge", "promise",
+                "commitment", "negotiations", "talks"),
+    "will_passive": ("will", "shall", "would", "to be"),
     "will": ("will", "would", "shall", "'ll", "’ll"),
     "stated_will": ("will", "shall"),
 }  # fmt: skip
@@ -171,7 +195,8 @@ _COMMITMENT_TRIGGER = re.compile(
     r"\b(?:will|would|shall|plan|intend|pledge|promis|vow|commit|aim|set\s+to|expected|going\s+to|"
     r"decided|is\s+to|are\s+to|offered|proposed|agree|need|yet\s+to|must|has\s+to|have\s+to|"
     r"requir|await|subject\s+to|pending|signed\s+up|includ|envisi|envisag|foresee|foresaw|"
-    r"provides\s+for|provided\s+for|calls\s+for|called\s+for)|['’]ll\b"
+    r"provides\s+for|provided\s+for|calls\s+for|called\s+for|schedul|due\s+to|slated|deal|offer|"
+    r"bid|talks|negotiations|to\s+be)|['’]ll\b"
 )
 
 

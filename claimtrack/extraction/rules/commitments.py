@@ -23,7 +23,7 @@ from claimtrack.extraction.rules.commitment_cues import (
 )
 from claimtrack.extraction.rules.sentences import _inside, _lstrip, _rstrip, _Sentence
 from claimtrack.extraction.rules.sources import _is_source, _trim_subject
-from claimtrack.extraction.rules.specificity import is_specific, opens_with_action
+from claimtrack.extraction.rules.specificity import is_specific, opening_verb, opens_with_action
 from claimtrack.extraction.rules.vocabulary import _CLAUSE_WORDS, _DETERMINERS, _STRONG_BOUNDARY
 
 
@@ -91,6 +91,8 @@ def _matches(
     """The pattern's matches in the sentence; a sentence-initial one only at its opening."""
     if name in SENTENCE_INITIAL:
         match = pattern.match(text, opening, sentence.end)
+        if name == "headline_to" and not _headline_shaped(text, sentence):
+            return []
         if (
             name == "stated_line"
             and match is not None
@@ -99,6 +101,12 @@ def _matches(
             return []
         return [match] if match is not None and _is_statement(text, sentence) else []
     return list(pattern.finditer(text, sentence.start, sentence.end))
+
+
+def _headline_shaped(text: str, sentence: _Sentence) -> bool:
+    """A headline: a short line without a closing full stop ("Harbour Lines to sell ferries")."""
+    words = text[sentence.start : sentence.end].split()
+    return 2 < len(words) <= 16 and not words[-1].endswith((".", "!", "?", ":", '"', "”"))
 
 
 def _opens_list_item(text: str, sentence: _Sentence, match: re.Match[str]) -> bool:
@@ -128,6 +136,7 @@ def starts_commitment(text: str, sentence: _Sentence) -> bool:
     return any(
         (match := pattern.match(text, opening, sentence.end)) is not None
         and (name != "stated_line" or _opens_list_item(text, sentence, match))
+        and (name != "headline_to" or _headline_shaped(text, sentence))
         for name, _, pattern in COMMITMENT_CUES
         if name in SENTENCE_INITIAL
     )
@@ -146,10 +155,26 @@ def _commitment_will(text: str, sentence: _Sentence, match: re.Match[str]) -> bo
     position = match.start()
     quoted = _inside(sentence.quotes, position)
     if quoted and not any(quote.start <= position <= quote.start + 2 for quote in sentence.quotes):
-        return False
+        return _speaker_commits(text, sentence, match)
     if match.group().casefold().startswith("would"):
         return bool(_CLAUSE_OPENER.search(text, sentence.start, position))
     return True
+
+
+def _speaker_commits(text: str, sentence: _Sentence, match: re.Match[str]) -> bool:
+    """A "will" inside a quotation counts when its clause opens the quotation or follows a
+    reporting word in it ('"Harbour Lines will sell two ferries," he said'), not inside another
+    clause ('"This does not mean we will win"', '"how these ships will sail"')."""
+    if match.group().casefold().startswith("would"):
+        return False
+    quote = next(q for q in sentence.quotes if q.start <= match.start() < q.end)
+    clause_start = quote.start + 1
+    for opener in _CLAUSE_OPENER.finditer(text, clause_start, match.start()):
+        clause_start = opener.end()
+    subject = _commitment_subject(text, clause_start, match.start())
+    if subject is None or text[clause_start : subject.start].strip(" \"“”'‘’,"):
+        return False
+    return _can_commit(text[subject.start : subject.end])
 
 
 def _commitment(
@@ -160,9 +185,30 @@ def _commitment(
         clause_start = opener.end()
     condition = _condition(text, sentence, clause_start, match.start())
     subject_start = condition.end if condition is not None else clause_start
-    subject_span = _commitment_subject(text, subject_start, match.start())
+    relative = _RELATIVE_BEFORE.search(text, subject_start, match.start())
+    if relative is not None:  # "..., which will be built": the noun phrase before "which"
+        subject_span = _antecedent(text, subject_start, relative.start())
+    else:
+        subject_span = _commitment_subject(text, subject_start, match.start())
     subject = text[subject_span.start : subject_span.end] if subject_span else ""
-    if name == "plan_includes":
+    if name == "headline_to":
+        subject = "" if match.group("action").casefold().startswith("be ") else match["who"]
+        if subject and not _can_commit(subject):
+            return None
+    elif name == "noun_to":
+        if _UNDONE.search(text, max(sentence.start, match.start() - 30), match.start()):
+            return None  # "cancelling a deal to sell": no longer anything to do
+        owner = _noun_owner(text, subject_start, match) or _reporter(text, sentence, subject_start)
+        if owner is None:
+            return None
+        subject_span, subject = owner
+        if match["noun"].casefold() in ("deal", "agreement"):
+            stage = "agreed_in_principle"
+    elif name == "scheduled":
+        if not subject or _is_thing(subject) or not _schedulable(match.group("action")):
+            return None
+        subject = subject if _can_commit(subject) else ""
+    elif name == "plan_includes":
         plan_actor = _plan_actor(text, subject_start, match)
         if plan_actor is None:
             return None
@@ -176,7 +222,10 @@ def _commitment(
     elif name in _NEEDS_AN_AGENT and not _has_agent(text, sentence, subject_start, match, subject):
         return None
     if name == "will_passive":  # the subject is what is done, not who does it
-        if not subject or subject.casefold() in _NOT_DONE:
+        after_comma = match.group().startswith(",")  # "the new system, to be released in May"
+        if not (subject or after_comma) or (
+            subject.casefold() in _NOT_DONE and not _IS_TO.match(match.group())
+        ):
             return None
         subject = ""  # the span still starts at it; no actor is named
     if name == "requires_approval" and (approver := _APPROVER.match(text, match.end())):
@@ -184,7 +233,7 @@ def _commitment(
     if condition is None:
         condition = _condition(text, sentence, match.end(), _clause_end(text, sentence, match))
     start = subject_span.start if subject_span is not None else clause_start
-    if name in ("bare_action", "stated_line"):
+    if name in SENTENCE_INITIAL:
         start = match.start()
     if condition is not None:
         start = min(start, condition.start)
@@ -194,11 +243,15 @@ def _commitment(
     end = _trim_end(text, start, _clause_end(text, sentence, match))
     if end <= start:
         return None
-    action = _action(text, match.start("action"), end)
+    action_start = _action_start(text, name, match)
+    action = _action(text, action_start, end)
+    if name == "plan_includes":
+        action = _plan_action(text, action_start, end, action)
     condition_text = text[condition.start : condition.end] if condition is not None else None
+    cue = "to" if name == "headline_to" else text[match.start() : match.start("action")]
     return _Commitment(
         Span(start, end),
-        " ".join(text[match.start() : match.start("action")].split()) or match.group(),
+        " ".join(cue.split()) or match.group(),
         "conditional" if condition_text else stage,
         subject,
         action,
@@ -208,6 +261,112 @@ def _commitment(
 
 
 _WILL = next(pattern for name, _, pattern in COMMITMENT_CUES if name == "will")
+# "..., which will be built": the subject of the cue is the noun phrase before the pronoun.
+_RELATIVE_BEFORE = re.compile(r",?\s*(?:[—–]\s*)?\b(?:which|that|who)\s+\Z", re.IGNORECASE)
+_IS_TO = re.compile(r"(?:is|are)\s+to\b", re.IGNORECASE)
+# What is set to happen without anyone doing it: "prices are set to rise".
+_NOT_SCHEDULED = re.compile(
+    r"(?:rise|fall|grow|decline|drop|climb|increase|decrease|slow|surge|soar|remain|continue|"
+    r"become|be|hit|reach|top|exceed|face|worsen|improve|expire|end)",
+    re.IGNORECASE,
+)
+
+
+def _schedulable(word: str) -> bool:
+    """A verb's base form that someone does ("begin", "vote"), not a change ("rise") nor a
+    noun ("due to delays")."""
+    verb = opening_verb(word)
+    return verb is not None and verb[0] == "base" and not _NOT_SCHEDULED.fullmatch(word)
+
+
+def _is_thing(subject: str) -> bool:
+    """A subject that names no event or body that can be scheduled ("it", "prices")."""
+    words = subject.split()
+    return words[-1].casefold() in _NON_AGENTS or words[0].casefold() in _NOT_DONE
+
+
+_UNDONE = re.compile(
+    r"\b(?:cancel\w*|scrap\w*|abandon\w*|reject\w*|end(?:ed|ing|s)?|terminat\w*|drop\w*|"
+    r"withdr[ae]w\w*|call(?:ed|ing)?\s+off|walk(?:ed|ing)?\s+away\s+from|failed|collapsed)\b",
+    re.IGNORECASE,
+)
+
+
+def _reporter(text: str, sentence: _Sentence, start: int) -> tuple[Span, str] | None:
+    """Who reported what follows ``start`` ("Harbour Lines announced a deal to"), when they can
+    act: the owner of the deal or plan they announced."""
+    reported = _REPORTED_BEFORE.search(text, sentence.start, start)
+    if reported is None:
+        return None
+    span = _commitment_subject(text, sentence.start, reported.start())
+    if span is None or not _can_commit(text[span.start : span.end]):
+        return None
+    return span, text[span.start : span.end]
+
+
+def _antecedent(text: str, start: int, end: int) -> Span | None:
+    """The noun phrase a relative pronoun stands for: the words before it, back to a comma or a
+    preposition ("the design of Ford's next vehicles, which": "Ford's next vehicles")."""
+    boundaries = [found.end() for found in _NOUN_PHRASE_START.finditer(text, start, end)]
+    position = boundaries[-1] if boundaries else start
+    span = _trim_subject(text, position, end)
+    if span is None or len(text[span.start : span.end].split()) > 8:
+        return None
+    return span
+
+
+_NOUN_PHRASE_START = re.compile(
+    r",\s*|[—–]\s*|\b(?:for|of|in|to|with|on|at|by|from|about|as\s+well\s+as|that|and|"
+    r"include|includes|included)\s+",
+    re.IGNORECASE,
+)
+
+
+def _noun_owner(text: str, start: int, match: re.Match[str]) -> tuple[Span, str] | None:
+    """Whose plan, deal or talks a "noun_to" names: the owner before the noun ("Harbour Lines'
+    plan to", "its plan to" after it reported), or the subject of the clause ("The city is in
+    talks with the port to"); None when no one who can act is named."""
+    possessive = _POSSESSIVE_OWNER.search(text, start, match.start())
+    if possessive is not None:
+        owner = possessive.group("who")
+        if owner.casefold() in ("its", "their") and _reported_it(text, possessive.start(), "it"):
+            pronoun = "it" if owner.casefold() == "its" else "they"  # the one who reported it
+            return Span(possessive.start(), possessive.end()), pronoun
+        span = _commitment_subject(text, start, possessive.start("mark"))
+        if span is not None and _can_commit(text[span.start : span.end]):
+            return span, text[span.start : span.end]
+        return None
+    verb = _OWNER_VERB.search(text, start, match.start())
+    if verb is None:
+        return None
+    span = _commitment_subject(text, start, verb.start())
+    if span is None or not _can_commit(text[span.start : span.end]):
+        return None
+    return span, text[span.start : span.end]
+
+
+_POSSESSIVE_OWNER = re.compile(
+    r"(?P<who>\b(?:its|their)|[\w.&-]+(?P<mark>['’]s?))\s+(?:[\w-]+\s+){0,2}\Z",
+    re.IGNORECASE,
+)
+_OWNER_VERB = re.compile(
+    r"\s+(?:is|are|was|were|has|have|had|announced|signed|reached|struck|made|entered|"
+    r"unveiled|won|submitted|launched|confirmed|agreed|began|opened)\b(?!.*\b(?:is|are|was|were|"
+    r"has|have|had)\b)",
+    re.IGNORECASE,
+)
+
+
+def _action_start(text: str, name: str, match: re.Match[str]) -> int:
+    """Where the action's words start: after the one named in "having the United States take"."""
+    start = match.start("action")
+    if name == "plan_includes":
+        named = _HAVING.match(text, match.start(), match.end() + 80)
+        if named is not None:
+            return _lstrip(text, named.end(), len(text))
+    return start
+
+
 _REFERENCE = re.compile(
     r"(?:the|this|that|these|those|such)\s+(?:\w+\s+)?(?:commitments?|agreements?|deals?|"
     r"pledges?|declarations?|guarantees?|promises?|accord|treaty|arrangements?)\Z",
@@ -309,8 +468,8 @@ def _can_commit(subject: str) -> bool:
     words = subject.split()
     if not words or len(words) > 25:
         return False
-    if words[-1].casefold() in _NON_AGENTS or words[0].casefold() in _NON_AGENTS:
-        return False
+    if words[-1].casefold() in _NON_AGENTS or words[0].casefold() in _DEMONSTRATIVES:
+        return False  # "prices", "it", "this plan" ("future Apple computers" can act)
     if any(word.casefold() in _CLAUSE_WORDS - {"that"} for word in words):
         return False
     if words[-1].casefold() in ("we", "they", "i", "he", "she", "you"):
@@ -321,6 +480,9 @@ def _can_commit(subject: str) -> bool:
     return bool(names) or any(_singular(word.casefold()) in _AGENT_NOUNS for word in words)
 
 
+_DEMONSTRATIVES = frozenset(
+    {"it", "this", "that", "there", "which", "what", "who", "these", "those"}
+)
 # A product's name with a capital inside ("iPhone", "eBay"): a thing a company makes acts for it
 # ("the 3G iPhone will provide").
 _PRODUCT_NAME = re.compile(r"[a-z]{1,2}[A-Z]")
@@ -338,7 +500,11 @@ _RELATIVE_AFTER = re.compile(r"(?:,?\s+|\s*[—–]\s*)(?:which|who)\s")
 def _clause_end(text: str, sentence: _Sentence, match: re.Match[str]) -> int:
     """Where the clause after a commitment cue ends: before ", which", ", who" or the end."""
     relative = _RELATIVE_AFTER.search(text, match.end(), sentence.end)
-    return relative.start() if relative else sentence.end
+    end = relative.start() if relative else sentence.end
+    quote = next((q for q in sentence.quotes if q.start + 2 < match.start() < q.end), None)
+    if quote is not None:  # a "will" inside a quotation: its clause ends with the quotation
+        end = min(end, quote.end)
+    return end
 
 
 def _condition(text: str, sentence: _Sentence, start: int, end: int) -> Span | None:
@@ -376,8 +542,33 @@ def _who(item: Item) -> str | None:
     return who.strip(" ,") if who else None
 
 
+def _plan_action(text: str, start: int, end: int, action: str) -> str:
+    """A plan's items as actions: "strengthening the army, including replenishing its stocks"
+    reads "strengthen the army and replenish its stocks"; any other action as found."""
+    gerunds = _PLAN_GERUNDS.fullmatch(" ".join(text[start:end].split()))
+    if gerunds is None:
+        return action
+    parts = [gerunds["first"], *(gerunds["more"] or "").split(", including ")[1:]]
+    verbs = [opening_verb(part.split()[0]) for part in parts if part]
+    if any(verb is None or verb[0] != "gerund" for verb in verbs):
+        return action
+    return " and ".join(
+        f"{verb[1]} {part.split(None, 1)[1]}" if len(part.split()) > 1 else verb[1]
+        for verb, part in zip(verbs, parts, strict=True)
+        if verb is not None
+    )
+
+
+_PLAN_GERUNDS = re.compile(
+    r"(?P<first>[a-z]+ing\b[^,;]*?)(?P<more>(?:, including [a-z]+ing\b[^,;]*?)+)?[.;]?"
+)
+
+
+_ACTION_END = re.compile(r",\s|;|\s(?:which|who)\s|(?<!\b[A-Z])[.!?](?=\s)")
+
+
 def _action(text: str, start: int, end: int) -> str:
     """The action in a few words: up to the first clause break, at most 15 words."""
-    stop = re.compile(r",\s|;|\s(?:which|who)\s").search(text, start, end)
+    stop = _ACTION_END.search(text, start, end)
     words = re.sub(r"[\"“”]", "", text[start : stop.start() if stop else end]).split()
     return " ".join(words[:15]).rstrip(",;:")

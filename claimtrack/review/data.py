@@ -167,6 +167,7 @@ class ItemView:
     timeline: list[TimelineEvent]
     proposals: list[ProposalRow]
     item_passage: Passage | None
+    published: str  # the item's article's date as the article gives it, with its zone
 
 
 def load_item(store: Store, item_id: str) -> ItemView:
@@ -178,7 +179,9 @@ def load_item(store: Store, item_id: str) -> ItemView:
         proposals = proposal_rows.list_proposals(con, item_id=item.id)
         article = article_rows.get_article(con, item.article_id)
     ordered = history.by_article_date(timeline, article)
-    return ItemView(item, ordered, proposals, passage(article.text, item.span))
+    return ItemView(
+        item, ordered, proposals, passage(article.text, item.span), article.published_label
+    )
 
 
 def load_items(

@@ -68,7 +68,7 @@ class ItemScreen(Screen[None]):
             ("text", item.text),
             ("deadline", item.deadline_text or item.deadline),
             ("condition", item.condition),
-            ("from", f"{item.article_title} · {(item.article_published or 'undated')[:10]}"),
+            ("from", f"{item.article_title} · {message.view.published}"),
         ):
             if value:
                 fields.add_row(label, plain(str(value)))

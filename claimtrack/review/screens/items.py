@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from claimtrack.errors import ClaimtrackError
 from claimtrack.review import data
-from claimtrack.review.cells import own_words
+from claimtrack.review.cells import item_words
 from claimtrack.review.shown import plain
 from claimtrack.statuses import ALL_STATUSES
 from claimtrack.store.items import StoredItem
@@ -106,7 +106,7 @@ class ItemsScreen(Screen[None]):
                 plain(item.status),
                 plain(item.deadline),
                 plain((item.speaker or "")[:18]),
-                plain(own_words(item.text)),
+                plain(item_words(item.text, item.speaker)),
             )
         label = self.status or "any status"
         self.query_one("#items-count", Static).update(

@@ -29,7 +29,7 @@ from claimtrack.review import data
 from claimtrack.review.cells import NEW_MARK
 from claimtrack.review.data import Decision, Entry, Page
 from claimtrack.review.shown import plain
-from claimtrack.review.urls import openable
+from claimtrack.review.urls import open_url
 from claimtrack.review.widgets.detail_pane import DetailPane
 from claimtrack.review.widgets.proposal_list import ProposalList
 from claimtrack.services import history
@@ -578,18 +578,7 @@ class QueueScreen(Screen[None]):
     def action_open_url(self) -> None:
         """``o``: the evidence article's address in the system browser (http and https only)."""
         entry = self.current
-        url = entry.proposal.article_url if entry else None
-        if not url:
-            self.notify("This article has no URL.", severity="warning")
-        elif not openable(url):
-            self.notify(
-                visible(f"Not opened: {url} (only http and https addresses are opened)"),
-                severity="warning",
-                markup=False,
-            )
-        else:
-            self.app.open_url(url)
-            self.notify(visible(f"Opening {url}"), timeout=3, markup=False)
+        open_url(self, entry.proposal.article_url if entry else None)
 
     def action_note(self) -> None:
         """``n``: a note on the item (its status stays), shown in its timeline."""

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from claimtrack.review import data
-from claimtrack.review.cells import own_words
+from claimtrack.review.cells import item_words
 from claimtrack.review.screens.reading import read_or_notify
 from claimtrack.review.shown import plain
 from claimtrack.services.stories import StoryItem, StoryView, story_view
@@ -52,7 +52,7 @@ def status_table(entries: list[StoryItem]) -> Table:
     for entry in entries:
         table.add_row(
             plain(entry.item.speaker),
-            plain(own_words(entry.item.text)),
+            plain(item_words(entry.item.text, entry.item.speaker)),
             latest_change(entry),
             plain(str(entry.open_proposals) if entry.open_proposals else ""),
         )

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
-from claimtrack.review.cells import evidence_day, own_words, relation_cell, state_cell
+from claimtrack.review.cells import evidence_day, item_words, relation_cell, state_cell
 from claimtrack.review.data import Entry
 from claimtrack.review.shown import plain
 
@@ -92,7 +92,7 @@ class ProposalList(DataTable[Text]):
         shown = {
             "relation": relation_cell(p),
             "speaker": plain(p.item_speaker),
-            "item": plain(own_words(p.item_text)),
+            "item": plain(item_words(p.item_text, p.item_speaker)),
             "source": plain(p.article_source or p.source),
             "day": plain(evidence_day(p)),
             "state": state_cell(p, self.since),

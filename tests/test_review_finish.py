@@ -1,0 +1,135 @@
+"""The last pieces of issue 21, driven by Pilot: links made by hand from the item screen, ``o``
+in the article screen, the item's own article time with its zone, and an item column that does
+not repeat the speaker."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from review_helpers import opened_urls, press, record_opened, run_app
+from rich.console import Console
+from textual.pilot import Pilot
+
+from claimtrack.review.app import ReviewApp
+from claimtrack.review.cells import item_words
+from claimtrack.review.screens.article import ArticleScreen
+from claimtrack.review.widgets.proposal_list import ProposalList
+from claimtrack.store import Store
+
+
+def test_o_in_the_article_screen_opens_the_article_shown(
+    review_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_opened(monkeypatch)
+    seen: dict[str, Any] = {}
+
+    async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
+        await press(pilot, "w")
+        assert isinstance(app.screen, ArticleScreen)
+        await press(pilot, "o", "tab", "o")  # the evidence, then the item's own article
+        seen["opened"] = opened_urls(app)
+        p = app.queue.entries[0].proposal
+        seen["titles"] = (p.article_title, p.item_article_title)
+
+    run_app(review_store, scenario)
+    evidence, own = seen["titles"]
+    assert seen["opened"] == [
+        "https://harbour.example/" + title.lower().replace(" ", "-") for title in (evidence, own)
+    ]
+
+
+def test_o_in_the_article_screen_refuses_what_is_not_http(
+    review_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_opened(monkeypatch)
+    with review_store.write() as con:
+        con.execute("UPDATE articles SET url = 'javascript:alert(1)'")
+    seen: dict[str, Any] = {}
+
+    async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
+        await press(pilot, "w", "o")
+        seen["opened"] = getattr(app, "opened", [])
+        seen["notes"] = [str(n.message) for n in app._notifications]
+
+    run_app(review_store, scenario)
+    assert seen["opened"] == []
+    assert any("Not opened: javascript:alert(1)" in note for note in seen["notes"])
+
+
+def rendered(screen: Any, selector: str) -> str:
+    """What the widgets ``selector`` finds show, as plain text (a table too)."""
+    console = Console(width=200, record=True, file=io.StringIO())
+    for widget in screen.query(selector).results():
+        console.print(widget.content)
+    return console.export_text()
+
+
+def test_the_items_own_article_shows_its_time_in_its_zone(review_store: Store) -> None:
+    """The item's article at 09:15 in -05:00 (14:15 UTC): the detail pane and the item screen
+    show it as the article gives it, not as a day."""
+    with review_store.read() as con:
+        row = con.execute(
+            "SELECT i.article_id FROM proposals p JOIN items i ON i.id = p.item_id "
+            "ORDER BY p.seq DESC LIMIT 1"
+        ).fetchone()
+    assert row is not None
+    with review_store.write() as con:
+        con.execute(
+            "UPDATE articles SET published = TIMESTAMP '2026-02-03 14:15:00', "
+            "published_precision = 'time', published_offset = -300 WHERE id = ?",
+            [row[0]],
+        )
+    seen: dict[str, str] = {}
+
+    async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
+        seen["detail"] = rendered(app.queue, "#item-body")
+        await press(pilot, "i")
+        seen["item"] = rendered(app.screen, "#item-fields")
+
+    run_app(review_store, scenario)
+    assert "2026-02-03 09:15 -05:00" in seen["detail"], seen["detail"]
+    assert "2026-02-03 09:15 -05:00" in seen["item"], seen["item"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "shown"),
+    [
+        ("Bo Lind said, as reported on 7 January 2026, that X", "Bo Lind", "said that X"),
+        ("bo lind said that X", "Bo  Lind", "said that X"),  # any case, any spacing
+        ("Bo Lind, the treasurer, said X", "Bo Lind", "the treasurer, said X"),
+        ("Bo Lind's plan is X", "Bo Lind", "Bo Lind's plan is X"),  # not the name alone
+        ("Bo Lindqvist said X", "Bo Lind", "Bo Lindqvist said X"),  # another name
+        ("The council said X", "Bo Lind", "The council said X"),
+        ("Bo Lind", "Bo Lind", "Bo Lind"),  # nothing but the name: kept
+        ("Bo Lind said X", None, "Bo Lind said X"),
+    ],
+)
+def test_the_items_words_leave_out_the_speaker_they_begin_with(
+    text: str, speaker: str | None, shown: str
+) -> None:
+    assert item_words(text, speaker) == shown
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_the_item_column_does_not_repeat_the_speaker(review_store: Store, width: int) -> None:
+    seen: dict[str, Any] = {}
+
+    async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
+        table = app.queue.query_one(ProposalList)
+        seen["rows"] = [
+            (entry.proposal.item_speaker, entry.proposal.item_text, table.get_row(entry.id))
+            for entry in app.queue.entries
+        ]
+        seen["keys"] = table.keys
+
+    run_app(review_store, scenario, size=(width, 40))
+    speaker_at, item_at = seen["keys"].index("speaker"), seen["keys"].index("item")
+    repeated = 0
+    for speaker, text, cells in seen["rows"]:
+        item = cells[item_at].plain
+        assert cells[speaker_at].plain == (speaker or "")
+        assert not (speaker and item.startswith(speaker)), item
+        repeated += bool(speaker and text.startswith(speaker))
+    assert repeated >= 2  # the corpus has items whose words begin with their speaker

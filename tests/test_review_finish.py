@@ -8,15 +8,20 @@ import io
 from typing import Any
 
 import pytest
-from review_helpers import opened_urls, press, record_opened, run_app
+from review_helpers import ACTOR, opened_urls, press, record_opened, run_app
 from rich.console import Console
 from textual.pilot import Pilot
 
 from claimtrack.review.app import ReviewApp
 from claimtrack.review.cells import item_words
 from claimtrack.review.screens.article import ArticleScreen
+from claimtrack.review.screens.item import ItemScreen
+from claimtrack.review.screens.link import ArticlePicker
+from claimtrack.review.screens.relation import RelationScreen
 from claimtrack.review.widgets.proposal_list import ProposalList
+from claimtrack.services import history
 from claimtrack.store import Store
+from claimtrack.store import items as item_rows
 
 
 def test_o_in_the_article_screen_opens_the_article_shown(
@@ -133,3 +138,92 @@ def test_the_item_column_does_not_repeat_the_speaker(review_store: Store, width:
         assert not (speaker and item.startswith(speaker)), item
         repeated += bool(speaker and text.startswith(speaker))
     assert repeated >= 2  # the corpus has items whose words begin with their speaker
+
+
+# -- links made by hand -----------------------------------------------------------------------
+
+
+def link_rows(store: Store, item_id: str) -> list[tuple[Any, ...]]:
+    with store.read() as con:
+        return con.execute(
+            "SELECT l.article_id, l.relation, l.actor, a.title FROM item_links l "
+            "JOIN articles a ON a.id = l.article_id WHERE l.item_id = ? AND l.actor IS NOT NULL",
+            [item_id],
+        ).fetchall()
+
+
+def test_l_in_the_item_screen_links_a_chosen_article_as_a_chosen_relation(
+    review_store: Store,
+) -> None:
+    seen: dict[str, Any] = {}
+
+    async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
+        entry = app.queue.entries[0]
+        seen["item"], seen["kind"] = entry.proposal.item_id, entry.proposal.item_kind
+        seen["status"] = entry.proposal.item_status
+        await press(pilot, "i", "l")
+        picker = app.screen
+        assert isinstance(picker, ArticlePicker)
+        seen["offered"] = [a.title for a in picker.articles]
+        await press(pilot, *"contract", "enter")
+        seen["narrowed"] = [a.title for a in picker.articles]
+        await press(pilot, "enter")  # the first article found
+        assert isinstance(app.screen, RelationScreen)
+        seen["choices"] = [relation for relation, _ in app.screen.choices]
+        number = seen["choices"].index("contradicts") + 1
+        await press(pilot, str(number), *"seen", "space", *"by", "space", *"ana", "enter")
+        assert isinstance(app.screen, ItemScreen)
+        seen["timeline"] = rendered(app.screen, "#item-timeline")
+        await press(pilot, "escape")
+        seen["queue_timeline"] = [e.kind for e in app.queue.entries[0].timeline]
+
+    run_app(review_store, scenario)
+    item = seen["item"]
+    assert seen["narrowed"] == ["Bridge contract signed"]
+    assert len(seen["offered"]) > 1
+    assert seen["choices"] == history.link_choices(seen["kind"])
+    [(_, relation, actor, title)] = link_rows(review_store, item)
+    assert (relation, actor, title) == ("contradicts", ACTOR, seen["narrowed"][0])
+    with review_store.read() as con:
+        stored = item_rows.get_item(con, item)
+    assert stored.status == seen["status"]  # a link keeps the status
+    link_event = [e for e in stored.events or () if e.kind == "link"]
+    assert (
+        len(link_event) == 1 and link_event[0].note == "linked by hand as contradicts: seen by ana"
+    )
+    assert "linked by hand as contradicts: seen by ana" in seen["timeline"]
+    assert seen["narrowed"][0] in seen["timeline"]
+    assert "link" in seen["queue_timeline"]  # the queue read the item again
+
+
+def test_escape_in_the_link_dialogs_links_nothing(review_store: Store) -> None:
+    seen: dict[str, Any] = {}
+
+    async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
+        seen["item"] = app.queue.entries[0].proposal.item_id
+        await press(pilot, "i", "l", "escape")
+        seen["after_picker"] = app.screen
+        await press(pilot, "l", "down", "enter", "1", "escape", "escape")
+        seen["after_relation"] = app.screen
+
+    run_app(review_store, scenario)
+    assert isinstance(seen["after_picker"], ItemScreen)
+    assert isinstance(seen["after_relation"], ItemScreen)
+    assert link_rows(review_store, seen["item"]) == []
+
+
+def test_the_article_list_leaves_out_the_items_own_article_and_shows_the_latest_first(
+    review_store: Store,
+) -> None:
+    seen: dict[str, Any] = {}
+
+    async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
+        seen["own"] = app.queue.entries[0].proposal.item_article_id
+        await press(pilot, "i", "l")
+        seen["offered"] = list(app.screen.articles)  # type: ignore[attr-defined]
+
+    run_app(review_store, scenario)
+    offered = seen["offered"]
+    assert offered and seen["own"] not in {a.id for a in offered}
+    dates = [a.published for a in offered if a.published]
+    assert dates == sorted(dates, reverse=True)

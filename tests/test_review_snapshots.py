@@ -80,6 +80,10 @@ NEW_VIEWS = {
     "item-note": ("n",),
     "filter": ("slash",),
     "story": ("g",),
+    "article": ("w",),  # o opens the URL here too
+    "item": ("i",),  # its article's time in its zone; l links
+    "link-article": ("i", "l"),
+    "link-relation": ("i", "l", "down", "enter"),
 }
 
 

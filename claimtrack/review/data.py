@@ -21,6 +21,7 @@ from claimtrack.store import decisions as decision_rows
 from claimtrack.store import items as item_rows
 from claimtrack.store import proposals as proposal_rows
 from claimtrack.store import review as review_rows
+from claimtrack.store.articles import ArticleFilter
 from claimtrack.store.decisions import PastDecision
 from claimtrack.store.items import StoredItem
 from claimtrack.store.proposals import ProposalRow
@@ -154,6 +155,13 @@ def updated_entry(entry: Entry, proposal: ProposalRow, timeline: list[TimelineEv
     else:
         changes = {"item_status": proposal.item_status}
     return replace(entry, proposal=replace(entry.proposal, **changes), timeline=timeline)
+
+
+def load_recent_articles(store: Store, search: str | None, *, limit: int) -> list[Article]:
+    """The latest articles whose title or text holds ``search`` (any case; all when None),
+    newest first: what a link made by hand can point to."""
+    with store.read() as con:
+        return article_rows.recent_articles(con, ArticleFilter(search=search), limit=limit)
 
 
 def load_article(store: Store, article_id: str) -> Article:

@@ -370,7 +370,7 @@ class QueueScreen(Screen[None]):
         if not self._decidable(entry):
             self.action_decide("accepted")
             return
-        from claimtrack.review.screens.relation import RelationScreen
+        from claimtrack.review.screens.relation import accept_as_screen
 
         def chosen(choice: RelationChoice | None) -> None:
             if choice is not None and self.current is entry:
@@ -378,7 +378,7 @@ class QueueScreen(Screen[None]):
                 decision = Decision(entry.id, "accepted", note=choice.note, relation=relation)
                 self._submit(decision, entry)
 
-        self.app.push_screen(RelationScreen(entry.proposal), chosen)
+        self.app.push_screen(accept_as_screen(entry.proposal), chosen)
 
     def _decidable(self, entry: Entry) -> bool:
         return entry.state not in ("accepted", "rejected")
@@ -573,7 +573,11 @@ class QueueScreen(Screen[None]):
         if entry is not None:
             from claimtrack.review.screens.item import ItemScreen
 
-            self.app.push_screen(ItemScreen(self.store, entry.proposal.item_id))
+            def closed(changed: bool | None) -> None:
+                if changed:
+                    self.reload(keep_id=entry.id)
+
+            self.app.push_screen(ItemScreen(self.store, entry.proposal.item_id), closed)
 
     def action_open_url(self) -> None:
         """``o``: the evidence article's address in the system browser (http and https only)."""

@@ -11,6 +11,7 @@ import pytest
 from review_helpers import ACTOR, opened_urls, press, record_opened, run_app
 from rich.console import Console
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from claimtrack.review.app import ReviewApp
 from claimtrack.review.cells import item_words
@@ -227,3 +228,45 @@ def test_the_article_list_leaves_out_the_items_own_article_and_shows_the_latest_
     assert offered and seen["own"] not in {a.id for a in offered}
     dates = [a.published for a in offered if a.published]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_the_all_items_view_leaves_out_only_a_speaker_shown_whole(review_store: Store) -> None:
+    seen: dict[str, Any] = {}
+
+    async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
+        await press(pilot, "l")
+        table = app.screen.query_one(DataTable)
+        seen["rows"] = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+    run_app(review_store, scenario, size=(200, 40))
+    named = {row[3]: row[4] for row in seen["rows"] if row[3]}
+    # 'Councillor Femi Okafor' is cut to 'Councillor Femi Ok': the words keep the whole name
+    assert named["Councillor Femi Ok"].startswith("Councillor Femi Okafor said that the library")
+    assert named["Mayor Ana Ruiz"].startswith("Ana Ruiz said that")  # another name than shown
+
+
+def test_a_name_longer_than_the_speaker_column_stays_in_the_words() -> None:
+    words = "Councillor Femi Okafor said that X"
+    assert item_words(words, "Councillor Femi Okafor", room=18) == words
+    assert item_words(words, "Councillor Femi Okafor", room=22) == "said that X"
+    assert item_words(words, None, "Councillor Femi Okafor") == "said that X"
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_the_queue_cuts_no_speaker_out_of_the_words_that_its_column_cuts(
+    review_store: Store, width: int
+) -> None:
+    with review_store.write() as con:
+        con.execute(
+            "UPDATE items SET speaker_canonical = 'Treasurer Bo Lind of the Harbour Council', "
+            "text = replace(text, 'Bo Lind said', 'Treasurer Bo Lind of the Harbour Council said')"
+        )
+    seen: dict[str, Any] = {}
+
+    async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
+        table = app.queue.query_one(ProposalList)
+        item_at = table.keys.index("item")
+        seen["items"] = [table.get_row(e.id)[item_at].plain for e in app.queue.entries]
+
+    run_app(review_store, scenario, size=(width, 40))
+    assert any(item.startswith("Treasurer Bo Lind of the") for item in seen["items"])

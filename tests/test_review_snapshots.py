@@ -84,6 +84,7 @@ NEW_VIEWS = {
     "item": ("i",),  # its article's time in its zone; l links
     "link-article": ("i", "l"),
     "link-relation": ("i", "l", "down", "enter"),
+    "items": ("l",),  # all items: the words take the width, without the speaker
 }
 
 

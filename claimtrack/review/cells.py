@@ -50,19 +50,22 @@ def own_words(text: str | None) -> str:
     return _REPORTED.sub(keep_comma, " ".join((text or "").split()), count=1)
 
 
-def item_words(text: str | None, speaker: str | None) -> str:
+def item_words(text: str | None, *speakers: str | None, room: int | None = None) -> str:
     """The item's own words for a row that shows the speaker in a column of its own: without
     the date clause and without the speaker's name when the words begin with it ('Bo Lind said
-    that X' beside 'Bo Lind' reads 'said that X'). A name followed by anything but a space or a
-    comma ('Bo Lind's plan') is kept, and so are words that are the name alone."""
+    that X' beside 'Bo Lind' reads 'said that X'). ``speakers`` are the names the speaker goes
+    by (as written, canonical); a name longer than ``room`` (the speaker column's width, where
+    it would be cut) stays in the words. A name followed by anything but a space or a comma
+    ('Bo Lind's plan') is kept, and so are words that are the name alone."""
     words = own_words(text)
-    name = " ".join((speaker or "").split())
-    if not name or not words.casefold().startswith(name.casefold()):
-        return words
-    rest = words[len(name) :]
-    if rest[:1] not in (" ", ","):
-        return words
-    return rest.lstrip(" ,") or words
+    for speaker in speakers:
+        name = " ".join((speaker or "").split())
+        if not name or (room is not None and len(name) > room):
+            continue
+        rest = words[len(name) :]
+        if words.casefold().startswith(name.casefold()) and rest[:1] in (" ", ","):
+            return rest.lstrip(" ,") or words
+    return words
 
 
 def relation_cell(proposal: ProposalRow) -> Text:

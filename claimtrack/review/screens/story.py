@@ -23,6 +23,8 @@ from claimtrack.review.shown import plain
 from claimtrack.services.stories import StoryItem, StoryView, story_view
 from claimtrack.times import format_published, format_recorded
 
+SPEAKER_ROOM = 12  # the speaker column's least width: a longer name stays in the words
+
 
 def latest_change(entry: StoryItem) -> Text:
     """The change that gave the item its status: when, from → to, the evidence and its day."""
@@ -45,14 +47,14 @@ def latest_change(entry: StoryItem) -> Text:
 
 def status_table(entries: list[StoryItem]) -> Table:
     table = Table(box=None, pad_edge=False, expand=True, show_header=True)
-    table.add_column("speaker", ratio=1, min_width=12, overflow="ellipsis", no_wrap=True)
+    table.add_column("speaker", ratio=1, min_width=SPEAKER_ROOM, overflow="ellipsis", no_wrap=True)
     table.add_column("item", ratio=4, overflow="fold")
     table.add_column("latest change", ratio=3, overflow="fold")
     table.add_column("open", justify="right", min_width=4)
     for entry in entries:
         table.add_row(
             plain(entry.item.speaker),
-            plain(item_words(entry.item.text, entry.item.speaker)),
+            plain(item_words(entry.item.text, entry.item.speaker, room=SPEAKER_ROOM)),
             latest_change(entry),
             plain(str(entry.open_proposals) if entry.open_proposals else ""),
         )

@@ -270,3 +270,22 @@ def test_the_queue_cuts_no_speaker_out_of_the_words_that_its_column_cuts(
 
     run_app(review_store, scenario, size=(width, 40))
     assert any(item.startswith("Treasurer Bo Lind of the") for item in seen["items"])
+
+
+def test_the_item_screen_shows_its_articles_url_and_o_opens_it(
+    review_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_opened(monkeypatch)
+    seen: dict[str, Any] = {}
+
+    async def scenario(app: ReviewApp, pilot: Pilot[Any]) -> None:
+        seen["title"] = app.queue.entries[0].proposal.item_article_title
+        await press(pilot, "i")
+        seen["fields"] = rendered(app.screen, "#item-fields")
+        await press(pilot, "o")
+        seen["opened"] = opened_urls(app)
+
+    run_app(review_store, scenario)
+    url = "https://harbour.example/" + seen["title"].lower().replace(" ", "-")
+    assert seen["opened"] == [url]
+    assert url in seen["fields"]

@@ -1,5 +1,5 @@
 """``i``: one item with its full timeline and every proposal about it; ``l`` links it to an
-article by hand (:mod:`claimtrack.review.screens.link`)."""
+article by hand (:mod:`claimtrack.review.screens.link`), ``o`` opens its article's URL."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from claimtrack.review.screens.link import ArticlePicker, link_relation_screen
 from claimtrack.review.screens.reading import read_or_notify
 from claimtrack.review.screens.relation import RelationChoice
 from claimtrack.review.shown import plain
+from claimtrack.review.urls import open_url
 from claimtrack.review.widgets.detail_pane import timeline_text
 from claimtrack.services import history
 from claimtrack.services.history import LinkMade
@@ -44,6 +45,7 @@ class ItemScreen(Screen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "back"),
         Binding("l", "link", "link to an article"),
+        Binding("o", "open_url", "open URL"),
     ]
 
     @dataclass
@@ -97,6 +99,7 @@ class ItemScreen(Screen[bool]):
             ("deadline", item.deadline_text or item.deadline),
             ("condition", item.condition),
             ("from", f"{item.article_title} · {message.view.published}"),
+            ("url", item.article_url),
         ):
             if value:
                 fields.add_row(label, plain(str(value)))
@@ -160,6 +163,10 @@ class ItemScreen(Screen[bool]):
             markup=False,
         )
         self._load()
+
+    def action_open_url(self) -> None:
+        """``o``: the item's own article in the system browser (http and https only)."""
+        open_url(self, self.item.article_url if self.item else None)
 
     def action_close(self) -> None:
         self.dismiss(self.changed)

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
@@ -112,3 +113,16 @@ def run_app(
 
     asyncio.run(main())
     return app
+
+
+def opened_urls(app: ReviewApp) -> list[str]:
+    return app.opened  # type: ignore[attr-defined,no-any-return]
+
+
+def record_opened(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``App.open_url`` records instead of starting a browser."""
+
+    def open_url(self: ReviewApp, url: str, *, new_tab: bool = True) -> None:
+        self.opened = [*getattr(self, "opened", []), url]  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(ReviewApp, "open_url", open_url)

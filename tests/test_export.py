@@ -105,3 +105,48 @@ def test_a_missing_folder_is_one_line_and_nothing_is_written(
 
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [f"error: {tmp_path / 'nope'}: no such folder"]
+
+
+def test_each_format_names_the_relation_a_proposal_was_accepted_as(
+    ledger: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    db, known = ledger  # its finalizes proposal accepted as proposed
+    proposals = json.loads(invoke(db, "proposals", "list", "--json").stdout)
+    retracts = next(p for p in proposals if p["relation"] == "retracts")
+    chosen = invoke(db, "proposals", "accept", retracts["id"], "--relation", "contradicts")
+    assert chosen.exit_code == 0, chosen.output
+
+    assert invoke(db, "export", "--format", "csv", "--out", str(tmp_path / "l.csv")).exit_code == 0
+    assert (
+        invoke(db, "export", "--format", "json", "--out", str(tmp_path / "l.json")).exit_code == 0
+    )
+
+    with (tmp_path / "l.proposals.csv").open(newline="", encoding="utf-8") as f:
+        from_csv = {row["id"]: row["accepted_as"] for row in csv.DictReader(f)}
+    document = json.loads((tmp_path / "l.json").read_text(encoding="utf-8"))
+    from_json = {row["id"]: row["accepted_as"] for row in document["proposals"]}
+    accepted = {known["accepted"]["id"]: "finalizes", retracts["id"]: "contradicts"}
+    for proposal_id, relation in accepted.items():
+        assert from_csv[proposal_id] == from_json[proposal_id] == relation
+    undecided = set(from_json) - set(accepted)
+    assert undecided and all(from_json[p] is None and from_csv[p] == "" for p in undecided)
+
+
+def test_proposals_show_says_the_relation_it_was_accepted_as(
+    ledger: tuple[Path, dict[str, Any]],
+) -> None:
+    db, known = ledger
+    proposals = json.loads(invoke(db, "proposals", "list", "--json").stdout)
+    retracts = next(p for p in proposals if p["relation"] == "retracts")
+    assert (
+        invoke(db, "proposals", "accept", retracts["id"], "--relation", "contradicts").exit_code
+        == 0
+    )
+
+    as_proposed = invoke(db, "proposals", "show", known["accepted"]["id"]).stdout
+    chosen = invoke(db, "proposals", "show", retracts["id"]).stdout
+    chosen_json = json.loads(invoke(db, "proposals", "show", retracts["id"], "--json").stdout)
+
+    assert "accepted_as: finalizes (as proposed)" in as_proposed
+    assert "accepted_as: contradicts (chosen by the reviewer)" in chosen
+    assert chosen_json["accepted_as"] == "contradicts" and chosen_json["relation"] == "retracts"

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from review_helpers import all_states, press, run_app
+from review_helpers import all_states, opened_urls, press, record_opened, run_app
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -22,19 +22,6 @@ from claimtrack.review.widgets.proposal_list import ProposalList, column_layout
 from claimtrack.services import history
 from claimtrack.store import Store
 from claimtrack.store import items as item_rows
-
-
-def opened_urls(app: ReviewApp) -> list[str]:
-    return app.opened  # type: ignore[attr-defined,no-any-return]
-
-
-def record_opened(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``App.open_url`` records instead of starting a browser."""
-
-    def open_url(self: ReviewApp, url: str, *, new_tab: bool = True) -> None:
-        self.opened = [*getattr(self, "opened", []), url]  # type: ignore[attr-defined]
-
-    monkeypatch.setattr(ReviewApp, "open_url", open_url)
 
 
 def test_own_words_leave_out_the_date_clause_only() -> None:

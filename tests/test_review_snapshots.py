@@ -80,6 +80,11 @@ NEW_VIEWS = {
     "item-note": ("n",),
     "filter": ("slash",),
     "story": ("g",),
+    "article": ("w",),  # o opens the URL here too
+    "item": ("i",),  # its article's time in its zone; l links
+    "link-article": ("i", "l"),
+    "link-relation": ("i", "l", "down", "enter"),
+    "items": ("l",),  # all items: the words take the width, without the speaker
 }
 
 

@@ -138,7 +138,7 @@ def show_proposal(app: AppContext, proposal_id: str, as_json: bool) -> None:
         article = article_rows.get_article(con, proposal.article_id)
         item_article = article_rows.get_article(con, proposal.item_article_id)
     if as_json:
-        print_json(proposal.to_json())
+        print_json({**proposal.to_json(), "accepted_as": decisions.accepted_as(proposal)})
         return
     out = stdout_console()
     p = proposal
@@ -174,7 +174,7 @@ def show_proposal(app: AppContext, proposal_id: str, as_json: bool) -> None:
         "proposed_at": format_recorded(proposal.created_at),
         "decided_by": proposal.decided_by,
         "decided_at": format_recorded(proposal.decided_at) if proposal.decided_at else None,
-        "accepted_as": proposal.applied_relation,
+        "accepted_as": _accepted_as_label(proposal),
         "note": proposal.note,
     }
     for label, value in shown.items():
@@ -182,6 +182,14 @@ def show_proposal(app: AppContext, proposal_id: str, as_json: bool) -> None:
             out.print(f"[dim]{label}:[/] {markup_safe(str(value))}", soft_wrap=True)
     if proposal.conflicts_with:
         out.print(f"[yellow]disagrees with:[/] {markup_safe(', '.join(proposal.conflicts_with))}")
+
+
+def _accepted_as_label(proposal: proposal_rows.ProposalRow) -> str | None:
+    relation = decisions.accepted_as(proposal)
+    if relation is None:
+        return None
+    chosen = proposal.applied_relation not in (None, proposal.relation)
+    return f"{relation} ({'chosen by the reviewer' if chosen else 'as proposed'})"
 
 
 def _decide(

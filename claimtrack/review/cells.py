@@ -1,5 +1,6 @@
 """How the queue words a proposal in a few columns: the relation as a word with its colour, the
-item's own words (without the extraction's date clause), the evidence's day, source and state.
+item's own words (without the extraction's date clause, nor the speaker's name that a column of
+its own shows), the evidence's day, source and state.
 
 Every value from the data goes through :mod:`claimtrack.review.shown`, so it stays text.
 """
@@ -47,6 +48,24 @@ def own_words(text: str | None) -> str:
         return ("," if comma else "") + follows
 
     return _REPORTED.sub(keep_comma, " ".join((text or "").split()), count=1)
+
+
+def item_words(text: str | None, *speakers: str | None, room: int | None = None) -> str:
+    """The item's own words for a row that shows the speaker in a column of its own: without
+    the date clause and without the speaker's name when the words begin with it ('Bo Lind said
+    that X' beside 'Bo Lind' reads 'said that X'). ``speakers`` are the names the speaker goes
+    by (as written, canonical); a name longer than ``room`` (the speaker column's width, where
+    it would be cut) stays in the words. A name followed by anything but a space or a comma
+    ('Bo Lind's plan') is kept, and so are words that are the name alone."""
+    words = own_words(text)
+    for speaker in speakers:
+        name = " ".join((speaker or "").split())
+        if not name or (room is not None and len(name) > room):
+            continue
+        rest = words[len(name) :]
+        if words.casefold().startswith(name.casefold()) and rest[:1] in (" ", ","):
+            return rest.lstrip(" ,") or words
+    return words
 
 
 def relation_cell(proposal: ProposalRow) -> Text:

@@ -21,6 +21,7 @@ from claimtrack.store import decisions as decision_rows
 from claimtrack.store import items as item_rows
 from claimtrack.store import proposals as proposal_rows
 from claimtrack.store import review as review_rows
+from claimtrack.store.articles import ArticleFilter
 from claimtrack.store.decisions import PastDecision
 from claimtrack.store.items import StoredItem
 from claimtrack.store.proposals import ProposalRow
@@ -156,6 +157,13 @@ def updated_entry(entry: Entry, proposal: ProposalRow, timeline: list[TimelineEv
     return replace(entry, proposal=replace(entry.proposal, **changes), timeline=timeline)
 
 
+def load_recent_articles(store: Store, search: str | None, *, limit: int) -> list[Article]:
+    """The latest articles whose title or text holds ``search`` (any case; all when None),
+    newest first: what a link made by hand can point to."""
+    with store.read() as con:
+        return article_rows.recent_articles(con, ArticleFilter(search=search), limit=limit)
+
+
 def load_article(store: Store, article_id: str) -> Article:
     with store.read() as con:
         return article_rows.get_article(con, article_id)
@@ -167,6 +175,7 @@ class ItemView:
     timeline: list[TimelineEvent]
     proposals: list[ProposalRow]
     item_passage: Passage | None
+    published: str  # the item's article's date as the article gives it, with its zone
 
 
 def load_item(store: Store, item_id: str) -> ItemView:
@@ -178,7 +187,9 @@ def load_item(store: Store, item_id: str) -> ItemView:
         proposals = proposal_rows.list_proposals(con, item_id=item.id)
         article = article_rows.get_article(con, item.article_id)
     ordered = history.by_article_date(timeline, article)
-    return ItemView(item, ordered, proposals, passage(article.text, item.span))
+    return ItemView(
+        item, ordered, proposals, passage(article.text, item.span), article.published_label
+    )
 
 
 def load_items(

@@ -102,6 +102,14 @@ class Outcome:
     timeline: list[TimelineEvent]
 
 
+def accepted_as(proposal: ProposalRow) -> str | None:
+    """The relation ``proposal`` was accepted as: the one the reviewer chose, else the proposed
+    one (export's ``accepted_as``); None until it is accepted."""
+    if proposal.state != "accepted":
+        return None
+    return proposal.applied_relation or proposal.relation
+
+
 def decide(
     store: Store,
     ref: str,

@@ -111,10 +111,16 @@ def link_evidence(
         )
 
 
+def link_choices(kind: str) -> list[str]:
+    """The relations an item of ``kind`` may be linked to evidence as (what a picker offers),
+    in the order of :data:`LINK_RELATIONS`."""
+    return [r for r in LINK_RELATIONS if r in ("repeats", "mentions") or status_for(r, kind)]
+
+
 def _check_link(item: StoredItem, article: Article, relation: str) -> None:
     if relation not in LINK_RELATIONS:
         raise UsageError(f"unknown relation {relation!r}: use one of {', '.join(LINK_RELATIONS)}")
-    if relation not in ("repeats", "mentions") and status_for(relation, item.kind) is None:
+    if relation not in link_choices(item.kind):
         raise UsageError(f"'{relation}' does not apply to a {item.kind}")
     if article.id == item.article_id:
         raise UsageError(f"article {article.id} is the item's own article: link a later one")

@@ -198,6 +198,17 @@ def list_articles(
     return [_article(row) for row in con.execute(sql, params).fetchall()]
 
 
+def recent_articles(con: Transaction, chosen: ArticleFilter, *, limit: int) -> list[Article]:
+    """The ``limit`` latest articles ``chosen`` matches: the latest published first (undated
+    last), then the latest ingested."""
+    where, params = chosen.where()
+    sql = (
+        f"SELECT {_COLUMNS} FROM articles {where} "  # noqa: S608 - fixed text, values bound
+        "ORDER BY published DESC NULLS LAST, seq DESC LIMIT ?"
+    )
+    return [_article(row) for row in con.execute(sql, [*params, limit]).fetchall()]
+
+
 def iter_articles(
     con: Transaction, chosen: ArticleFilter, *, limit: int | None = None
 ) -> Iterator[Article]:

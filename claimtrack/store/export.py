@@ -7,6 +7,10 @@ private folder beside the target (``mkdtemp``: created anew, mode 0700) and rena
 so an export that fails half-way leaves no half-written file, and nothing planted at a guessable
 temporary name (a symlink to another file) is ever written through.
 
+A proposal's ``accepted_as`` is the relation it was accepted as: the one a reviewer chose
+(``proposals accept --relation``, the review queue's ``e``), else the proposed one; empty until
+it is accepted.
+
 A CSV cell that a spreadsheet would run as a formula (text starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return: an article can say ``=HYPERLINK(...)``) is written with a
 single quote in front, as OWASP recommends against CSV injection. JSON and Parquet keep every
@@ -52,11 +56,14 @@ TABLES: dict[str, str] = {
         SELECT p.id, p.item_id, p.article_id, p.relation, p.from_status, p.to_status,
                coalesce(d.state, 'proposed') AS state, p.quote, p.span_start, p.span_end,
                p.reason, p.order_basis, p.backend, p.model, p.prompt_id, p.created_at,
-               d.decided_at, d.actor AS decided_by, d.to_status AS applied_status, d.note
+               d.decided_at, d.actor AS decided_by, d.to_status AS applied_status, d.note,
+               CASE WHEN d.state = 'accepted' THEN coalesce(d.relation, p.relation) END
+                   AS accepted_as
         FROM proposals p
         LEFT JOIN (SELECT proposal_id, arg_max(state, seq) AS state,
                           arg_max(decided_at, seq) AS decided_at, arg_max(actor, seq) AS actor,
-                          arg_max(to_status, seq) AS to_status, arg_max(note, seq) AS note
+                          arg_max(to_status, seq) AS to_status, arg_max(note, seq) AS note,
+                          arg_max(relation, seq) AS relation
                    FROM proposal_decisions GROUP BY proposal_id) d ON d.proposal_id = p.id
         ORDER BY p.seq
     """,

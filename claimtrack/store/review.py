@@ -32,19 +32,27 @@ _REVIEW_ORDER = {
     "p.seq DESC",
     "speaker": "lower(coalesce(i.speaker_canonical, i.speaker)) NULLS LAST, p.seq DESC",
 }
-# the proposals query with four more columns: the item's span and both articles' sources
+# the proposals query with six more columns: the item's span, both articles' sources, and the
+# precision and zone of the item's article's date
 _REVIEW_SELECT = PROPOSAL_SELECT.replace(
-    "FROM proposals p", ", i.span_start, i.span_end, a.source, ia.source\n    FROM proposals p", 1
+    "FROM proposals p",
+    ", i.span_start, i.span_end, a.source, ia.source, ia.published_precision, "
+    "ia.published_offset\n    FROM proposals p",
+    1,
 )
+_REVIEW_EXTRA = 6  # the columns after those of PROPOSAL_SELECT
 
 
 @dataclass(frozen=True)
 class QueuedProposal(ProposalRow):
-    """A proposal as the review queue shows it: also the item's span and both sources."""
+    """A proposal as the review queue shows it: also the item's span, both sources, and how
+    precisely (in which zone) the item's article is dated."""
 
     item_span: tuple[int, int] | None = None
     source: str | None = None
     item_source: str | None = None
+    item_article_precision: str | None = None  # 'day' or 'time'
+    item_article_offset: int | None = None  # minutes east of UTC the source gave; None: none
 
 
 @dataclass(frozen=True)
@@ -149,11 +157,15 @@ def review_page(
     sql = f"{_REVIEW_SELECT} WHERE {where} ORDER BY {_REVIEW_ORDER[query.sort]} LIMIT ? OFFSET ?"
     found = []
     for row in con.execute(sql, [*params, limit, offset]).fetchall():
-        start, end, source, item_source = row[-4:]
-        proposal = vars(proposal_row(row[:-4]))
+        start, end, source, item_source, precision, offset = row[-_REVIEW_EXTRA:]
         found.append(
             QueuedProposal(
-                **proposal, item_span=(start, end), source=source, item_source=item_source
+                **vars(proposal_row(row[:-_REVIEW_EXTRA])),
+                item_span=(start, end),
+                source=source,
+                item_source=item_source,
+                item_article_precision=precision,
+                item_article_offset=offset,
             )
         )
     return with_conflicts(con, found)

@@ -1,4 +1,5 @@
-"""``w``: the whole article, the quote highlighted; tab shows the item's own article."""
+"""``w``: the whole article, the quote highlighted; tab shows the item's own article, ``o`` opens
+the one shown in the browser."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from claimtrack.errors import ClaimtrackError
 from claimtrack.review import data
 from claimtrack.review.passages import HIGHLIGHT
 from claimtrack.review.shown import plain, with_span
+from claimtrack.review.urls import open_url
 from claimtrack.terminal import visible
 
 Shown = tuple[str, Sequence[int] | None, str]  # article id, the quote's span, what it is
@@ -29,6 +31,7 @@ class ArticleScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,w", "close", "back"),
         Binding("tab", "other", "other article"),
+        Binding("o", "open_url", "open URL"),
     ]
 
     @dataclass
@@ -42,6 +45,7 @@ class ArticleScreen(Screen[None]):
         self.articles = articles
         self.index = 0
         self.article_id: str | None = None
+        self.url: str | None = None  # the address of the article shown
 
     def compose(self) -> ComposeResult:
         yield Static(id="article-title", classes="screen-title")
@@ -67,6 +71,7 @@ class ArticleScreen(Screen[None]):
     def _loaded(self, message: Loaded) -> None:
         article, (_, span, what) = message.article, message.shown
         self.article_id = article.id
+        self.url = article.url
         self.query_one("#article-title", Static).update(
             Text.assemble(
                 (f"{what}: ", "dim"),
@@ -85,6 +90,10 @@ class ArticleScreen(Screen[None]):
     def action_other(self) -> None:
         self.index = (self.index + 1) % len(self.articles)
         self._load(self.articles[self.index])
+
+    def action_open_url(self) -> None:
+        """``o``: the shown article's address in the system browser (http and https only)."""
+        open_url(self, self.url)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -16,13 +16,14 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from claimtrack.errors import ClaimtrackError
 from claimtrack.review import data
-from claimtrack.review.cells import own_words
+from claimtrack.review.cells import item_words
 from claimtrack.review.shown import plain
 from claimtrack.statuses import ALL_STATUSES
 from claimtrack.store.items import StoredItem
 from claimtrack.terminal import visible
 
 PAGE = 200
+SPEAKER_WIDTH = 18  # the speaker column: a longer name is cut (and stays in the words)
 
 
 class ItemsScreen(Screen[None]):
@@ -63,7 +64,7 @@ class ItemsScreen(Screen[None]):
         table = self.query_one(DataTable)
         # fixed widths: an auto-sized column keeps the width of rows a superseded load added;
         # the item's words get what the terminal has left
-        fixed = (("kind", 10), ("status", 12), ("deadline", 10), ("speaker", 18))
+        fixed = (("kind", 10), ("status", 12), ("deadline", 10), ("speaker", SPEAKER_WIDTH))
         spare = self.app.size.width - sum(width for _, width in fixed) - 2 * (len(fixed) + 1) - 2
         for column, width in (*fixed, ("item", max(40, spare))):
             table.add_column(column, key=column, width=width)
@@ -105,8 +106,8 @@ class ItemsScreen(Screen[None]):
                 plain(item.kind),
                 plain(item.status),
                 plain(item.deadline),
-                plain((item.speaker or "")[:18]),
-                plain(own_words(item.text)),
+                plain((item.speaker or "")[:SPEAKER_WIDTH]),
+                plain(item_words(item.text, item.speaker, room=SPEAKER_WIDTH)),
             )
         label = self.status or "any status"
         self.query_one("#items-count", Static).update(

@@ -29,7 +29,7 @@ from claimtrack.review import data
 from claimtrack.review.cells import NEW_MARK
 from claimtrack.review.data import Decision, Entry, Page
 from claimtrack.review.shown import plain
-from claimtrack.review.urls import openable
+from claimtrack.review.urls import open_url
 from claimtrack.review.widgets.detail_pane import DetailPane
 from claimtrack.review.widgets.proposal_list import ProposalList
 from claimtrack.services import history
@@ -370,7 +370,7 @@ class QueueScreen(Screen[None]):
         if not self._decidable(entry):
             self.action_decide("accepted")
             return
-        from claimtrack.review.screens.relation import RelationScreen
+        from claimtrack.review.screens.relation import accept_as_screen
 
         def chosen(choice: RelationChoice | None) -> None:
             if choice is not None and self.current is entry:
@@ -378,7 +378,7 @@ class QueueScreen(Screen[None]):
                 decision = Decision(entry.id, "accepted", note=choice.note, relation=relation)
                 self._submit(decision, entry)
 
-        self.app.push_screen(RelationScreen(entry.proposal), chosen)
+        self.app.push_screen(accept_as_screen(entry.proposal), chosen)
 
     def _decidable(self, entry: Entry) -> bool:
         return entry.state not in ("accepted", "rejected")
@@ -573,23 +573,16 @@ class QueueScreen(Screen[None]):
         if entry is not None:
             from claimtrack.review.screens.item import ItemScreen
 
-            self.app.push_screen(ItemScreen(self.store, entry.proposal.item_id))
+            def closed(changed: bool | None) -> None:
+                if changed:
+                    self.reload(keep_id=entry.id)
+
+            self.app.push_screen(ItemScreen(self.store, entry.proposal.item_id), closed)
 
     def action_open_url(self) -> None:
         """``o``: the evidence article's address in the system browser (http and https only)."""
         entry = self.current
-        url = entry.proposal.article_url if entry else None
-        if not url:
-            self.notify("This article has no URL.", severity="warning")
-        elif not openable(url):
-            self.notify(
-                visible(f"Not opened: {url} (only http and https addresses are opened)"),
-                severity="warning",
-                markup=False,
-            )
-        else:
-            self.app.open_url(url)
-            self.notify(visible(f"Opening {url}"), timeout=3, markup=False)
+        open_url(self, entry.proposal.article_url if entry else None)
 
     def action_note(self) -> None:
         """``n``: a note on the item (its status stays), shown in its timeline."""

@@ -17,11 +17,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from claimtrack.review import data
-from claimtrack.review.cells import own_words
+from claimtrack.review.cells import item_words
 from claimtrack.review.screens.reading import read_or_notify
 from claimtrack.review.shown import plain
 from claimtrack.services.stories import StoryItem, StoryView, story_view
 from claimtrack.times import format_published, format_recorded
+
+SPEAKER_ROOM = 12  # the speaker column's least width: a longer name stays in the words
 
 
 def latest_change(entry: StoryItem) -> Text:
@@ -45,14 +47,14 @@ def latest_change(entry: StoryItem) -> Text:
 
 def status_table(entries: list[StoryItem]) -> Table:
     table = Table(box=None, pad_edge=False, expand=True, show_header=True)
-    table.add_column("speaker", ratio=1, min_width=12, overflow="ellipsis", no_wrap=True)
+    table.add_column("speaker", ratio=1, min_width=SPEAKER_ROOM, overflow="ellipsis", no_wrap=True)
     table.add_column("item", ratio=4, overflow="fold")
     table.add_column("latest change", ratio=3, overflow="fold")
     table.add_column("open", justify="right", min_width=4)
     for entry in entries:
         table.add_row(
             plain(entry.item.speaker),
-            plain(own_words(entry.item.text)),
+            plain(item_words(entry.item.text, entry.item.speaker, room=SPEAKER_ROOM)),
             latest_change(entry),
             plain(str(entry.open_proposals) if entry.open_proposals else ""),
         )

@@ -113,7 +113,9 @@ class DetailPane(VerticalScroll):
             plain(f"\n{p.item_text}\n"),
             _dated(
                 p.item_article_title,
-                format_published(p.item_article_published, "day"),
+                format_published(
+                    p.item_article_published, p.item_article_precision, p.item_article_offset
+                ),
                 p.item_source,
             ),
         )

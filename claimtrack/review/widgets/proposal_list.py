@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
-from claimtrack.review.cells import evidence_day, own_words, relation_cell, state_cell
+from claimtrack.review.cells import evidence_day, item_words, relation_cell, state_cell
 from claimtrack.review.data import Entry
 from claimtrack.review.shown import plain
 
@@ -56,6 +56,7 @@ class ProposalList(DataTable[Text]):
         self.since: datetime | None = None  # proposals made after this are marked new
         self.layout_width = 0
         self.keys: tuple[str, ...] = ()
+        self.speaker_width = 0  # a longer speaker's name is cut, so it stays in the words
         self.entries: list[Entry] = []  # the rows, to build them again for other columns
 
     def on_mount(self) -> None:
@@ -66,14 +67,16 @@ class ProposalList(DataTable[Text]):
             self._lay_out(event.size.width)
 
     def _lay_out(self, width: int) -> None:
-        """Size the columns for ``width``; a column that comes or goes rebuilds the rows."""
+        """Size the columns for ``width``; a column that comes or goes, or a speaker column of
+        another width (which names it shows whole), rebuilds the rows."""
         self.layout_width = width
         layout = column_layout(max(0, width - 2))  # the vertical scrollbar
         keys = tuple(c.key for c in layout)
-        if keys != self.keys:
+        speaker_width = next(c.width for c in layout if c.key == "speaker")
+        if keys != self.keys or speaker_width != self.speaker_width:
             row = self.cursor_row
             self.clear(columns=True)
-            self.keys = keys
+            self.keys, self.speaker_width = keys, speaker_width
             for column in layout:
                 self.add_column(column.label, width=column.width, key=column.key)
             self.append(self.entries, remember=False)
@@ -92,7 +95,7 @@ class ProposalList(DataTable[Text]):
         shown = {
             "relation": relation_cell(p),
             "speaker": plain(p.item_speaker),
-            "item": plain(own_words(p.item_text)),
+            "item": plain(item_words(p.item_text, p.item_speaker, room=self.speaker_width)),
             "source": plain(p.article_source or p.source),
             "day": plain(evidence_day(p)),
             "state": state_cell(p, self.since),

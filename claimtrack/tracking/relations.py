@@ -493,8 +493,13 @@ def _refused(item: ItemProfile) -> str | None:
     return _refused_in(item.item.quote, committed_action(item.item))
 
 
+_NEGATION = re.compile(r"\b(?:not|never|no)\b|n['’]t\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=20_000)
 def _refused_in(quote: str, action: str) -> str | None:  # per item, not per sentence
+    if not _NEGATION.search(quote):
+        return None  # most quotes: no factuality to read
     lemma = _own_lemma(action)
     verb = _verb_in([lemma], quote) if lemma else None
     if verb is None or _happened(quote, verb[1]).label != "negated":

@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
@@ -249,6 +250,8 @@ class NameSpots:
     capitalised: frozenset[str]
     initials: frozenset[str]
     abbreviated: frozenset[str] = frozenset()
+    # the capitalised words by the blocks of their spellings (see same_surname)
+    by_block: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
     def of(cls, text: str) -> NameSpots:
@@ -262,12 +265,18 @@ class NameSpots:
                 names = names[1:]
             if len(names) >= 2:
                 abbreviated.add("".join(name[0] for name in names).lower())
+        capitalised = frozenset(word.lower() for word in _CAPITALISED.findall(text))
+        by_block: dict[str, list[str]] = defaultdict(list)
+        for word in capitalised:
+            for block in surname_blocks(word):
+                by_block[block].append(word)
         return cls(
             " " + " ".join(words) + " ",
             frozenset(words),
-            frozenset(word.lower() for word in _CAPITALISED.findall(text)),
+            capitalised,
             frozenset(initials),
             frozenset(abbreviated),
+            {block: tuple(found) for block, found in by_block.items()},
         )
 
 
@@ -282,17 +291,22 @@ def _named(keys: frozenset[str], spots: NameSpots) -> bool:
                 return True
         elif key in spots.words or key in spots.abbreviated:
             return True
-    initials = {"".join(word[0] for word in key.split()) for key in keys if " " in key}
-    if initials & spots.initials:
+    if _initials_of(keys) & spots.initials:
         return True
     # another spelling of a surname shares a block with it (see same_surname)
     return any(
         same_surname(key, word)
         for key in keys
         if " " not in key and len(key) >= 5
-        for word in spots.capitalised
-        if surname_blocks(word) & surname_blocks(key)
+        for block in surname_blocks(key)
+        for word in spots.by_block.get(block, ())
     )
+
+
+@lru_cache(maxsize=50_000)
+def _initials_of(keys: frozenset[str]) -> frozenset[str]:
+    """The initials of the names of several words among ``keys`` ("general motors" → "gm")."""
+    return frozenset("".join(word[0] for word in key.split()) for key in keys if " " in key)
 
 
 _INTENT = re.compile(

@@ -138,7 +138,7 @@ def test_one_call_per_article_and_a_grounded_proposal(
         ("finalizes", "finalized", SIGNED)
     ]
     assert found[0].backend == "llm" and found[0].model == "double-model"
-    assert (found[0].prompt_id or "").startswith("track@2#")
+    assert found[0].prompt_id == load_prompt("track").id  # the prompt that was sent
 
 
 def test_a_late_earlier_article_costs_one_call_for_each_later_article_it_bears_on(

@@ -115,3 +115,9 @@ def test_a_negated_cue_stays_negated_in_the_statement() -> None:
     assert [item.text for item in whether] == [
         "Ana Ruiz did not say whether the ferry would run all winter"
     ]
+
+
+def test_a_statement_puts_an_irregular_cue_in_its_simple_past() -> None:
+    # before: "Ana Ruiz speaked out against ..." (the regular -ed form of every cue)
+    said = claims("Mayor Ana Ruiz spoke out against the harbour plan, which she said would fail.")
+    assert [item.text.split(" against")[0] for item in said] == ["Ana Ruiz spoke out"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from claimtrack.extraction.grounding import Span
 from claimtrack.extraction.models import ClaimType
@@ -171,8 +172,17 @@ def _past_tense(lemma: str) -> str:
     if lemma in _IRREGULAR_PAST:
         return _IRREGULAR_PAST[lemma]
     first, _, rest = lemma.partition(" ")
-    past = _IRREGULAR_PAST.get(first) or _inflect(first)[2]
+    past = _IRREGULAR_PAST.get(first) or _simple_past(first)
     return f"{past} {rest}" if rest else past
+
+
+@lru_cache(maxsize=2048)
+def _simple_past(verb: str) -> str:
+    """lemminflect's simple past of ``verb`` ("speak" -> "spoke"), else the regular -ed form."""
+    from lemminflect import getInflection
+
+    found = getInflection(verb, tag="VBD")
+    return str(found[0]) if found else _inflect(verb)[2]
 
 
 _SENTENCE_STARTERS = _words(

@@ -90,10 +90,12 @@ RELATION_CONDITIONS: dict[str, str] = {
     "commitment's deadline",
     "advances": "a start cue (began, started, under way) that happened or is ongoing",
     "fulfils": "a completion cue, or the commitment's own kind of event (an act, not a state "
-    "such as 'required'), that happened, in an article dated no later than the commitment's "
-    "deadline",
-    "corroborates": "a confirmation cue, or another source reporting the claim's event as fact "
-    "(not an adjective before a noun: 'profitable ventures' reports no profit)",
+    "such as 'required'; its verb used as a verb, not 'the offering'), that happened, not told "
+    "as history dated before the item, with the item's amounts if both give amounts, in an "
+    "article dated no later than the commitment's deadline",
+    "corroborates": "a confirmation cue, or another source reporting as fact the event the claim "
+    "expected (not its background: 'as when the iPod was introduced'; not history dated before "
+    "it; not an adjective before a noun: 'profitable ventures' reports no profit)",
     "repeats": "the plan restated as still to come, or the claim by its own speaker again (half "
     "its words in the sentence)",
     "mentions": "the sentence speaks about the item and none of the above holds, or the judge "

@@ -39,6 +39,11 @@ def claim(quote: str, **fields: Any) -> TrackedItem:
     return tracked_item("claim", quote, **fields)
 
 
+def by_delta(quote: str, **fields: Any) -> TrackedItem:
+    """A commitment of Delta Builders, in its own words."""
+    return commitment(quote, actors=("Delta Builders",), speaker="Delta Builders", **fields)
+
+
 # -- the event word families ----------------------------------------------------------------------
 
 
@@ -489,3 +494,46 @@ def test_an_event_avoided_contradicts_its_prediction() -> None:
     filed = "Delta Builders filed for bankruptcy on Tuesday."
     assert judge(item, avoided, same_speaker_items=False, idf={}).relation == "contradicts"
     assert judge(item, filed, same_speaker_items=False, idf={}).relation == "corroborates"
+
+
+@pytest.mark.parametrize(
+    ("quote", "not_done", "done"),
+    [  # its verb as a noun; history dated before the item
+        ("Delta Builders will offer a free ferry pass to every resident.",
+         "Delta Builders revealed its new ferry pass offering to residents.",
+         "Delta Builders offered a free ferry pass to every resident on Monday."),
+        ("Delta Builders will launch the new ferry in the spring.",
+         "In 1998 Delta Builders launched its first ferry, in 2001 its second.",
+         "Delta Builders launched the new ferry on Monday."),
+    ],
+)  # fmt: skip
+def test_a_noun_or_history_does_not_fulfil(quote: str, not_done: str, done: str) -> None:
+    item = by_delta(quote, article_published=date(2011, 6, 7))
+    assert judge_sentences(item, [not_done], idf={}).relation not in NEEDS_A_FACT
+    assert judge_sentences(item, [done], idf={}).relation == "fulfils"
+
+
+def test_a_prediction_is_not_corroborated_by_its_background() -> None:
+    item = claim(
+        "Delta Builders may have a large impact on the ferry trade, as when the first "
+        "hovercraft was launched.",
+        speaker="Delta Builders",
+    )
+    launch = "Delta Builders launched a hovercraft service on Monday."
+    assert judge(item, launch, same_speaker_items=False, idf={}).relation != "corroborates"
+
+
+def test_an_organisation_is_named_whole_not_by_its_last_word() -> None:
+    item = ItemProfile.of(ItemView.from_row(claim(
+        "General Motors could be profitable in two years.", speaker="General Motors"
+    )))  # fmt: skip
+    assert not named_in(item, NameSpots.of("Ford Motors posted an annual profit."))
+    assert named_in(item, NameSpots.of("General Motors posted an annual profit."))
+
+
+def test_other_amounts_are_another_event_of_the_same_kind() -> None:
+    item = commitment(
+        "About 9,000 production jobs will be cut in the U.S.", actors=(), speaker="Chrysler"
+    )
+    economy = ["The US economy shed 663,000 jobs in March, the Labor Department said."]
+    assert judge_sentences(item, economy, idf={}).relation not in NEEDS_A_FACT

@@ -44,6 +44,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from claimtrack.statuses import NEEDS_A_FACT
@@ -61,6 +62,7 @@ from claimtrack.tracking.signals import (
     SentenceProfile,
     committed_action,
     entities_in,
+    families_in,
     named_in,
     word_families,
 )
@@ -279,7 +281,8 @@ def _own_lemma(action: str) -> str | None:
     from lemminflect import getLemma
 
     words = _VERB.findall(action)
-    if words and words[0].lower() in DETERMINERS:
+    if words and (words[0].lower() in DETERMINERS or words[0][0].isupper()):
+        # a noun phrase first ("the ring road contract required", "Bank of America fared")
         tokens = tokenize(action)
         heads = predicate_heads(tokens)
         words = [action[slice(*tokens.spans[heads[0]])]] if heads else []
@@ -348,12 +351,32 @@ def _verb_forms(lemma: str) -> tuple[re.Pattern[str], ...]:
 
 
 def _verb_in(lemmas: Sequence[str], sentence: str) -> Event | None:
+    """The first form of one of the verbs ``lemmas`` used as a verb in ``sentence``: not after a
+    determiner or a possessive ("the release", "new features", "Apple's offering"), and an -ing
+    form only after "be" or a preposition ("is offering", "after offering"; not "services
+    offering")."""
     for lemma in lemmas:
         for form in _verb_forms(lemma):
-            found = form.search(sentence)
-            if found:
-                return found.span(), found.span()
+            for found in form.finditer(sentence):
+                if _used_as_verb(sentence, found):
+                    return found.span(), found.span()
     return None
+
+
+_BEFORE_GERUND = frozenset(
+    {*AUXILIARIES, *PREPOSITIONS, "after", "before", "by", "while", "when", "without", "began",
+     "started", "begun", "stopped", "continued", "keep", "kept"}
+)  # fmt: skip
+
+
+def _used_as_verb(sentence: str, found: re.Match[str]) -> bool:
+    before = _VERB.findall(sentence[: found.start()])
+    previous = before[-1].lower() if before else ""
+    if previous in DETERMINERS or re.search(r"['’]s?\s*$", sentence[: found.start()]):
+        return False
+    if found.group(0).lower().endswith("ing"):
+        return previous in _BEFORE_GERUND
+    return True
 
 
 def commitment_relation(
@@ -394,6 +417,8 @@ def commitment_relation(
             return RelationVerdict("mentions", f"a setback denied ('{cue.group(0)}')")
         if relation in NEEDS_A_FACT:
             fact = _done(text, cue.span(), event)
+            if fact is not None and _tells_history(text, cue.span(), view.reported):
+                fact = None
             if fact is not None:
                 return RelationVerdict(relation, f"'{cue.group(0)}', reported as done", fact)
             continue
@@ -418,6 +443,10 @@ def commitment_relation(
     if event is not None:
         word = text[event[0][0] : event[0][1]]
         fact = _done(text, event[1], event) if named else None  # who did it matters
+        if fact is not None and _tells_history(text, event[1], view.reported):
+            fact = None  # "In 1998 Apple introduced the iMac": not what it will do
+        if fact is not None and _other_amounts(item, sentence):
+            fact = None  # "will cut 9,000 jobs" is not "the economy shed 663,000 jobs"
         if fact is not None:
             return RelationVerdict("fulfils", f"its event ('{word}') reported as done", fact)
         fact = _happened(text, event[1])
@@ -569,7 +598,13 @@ def claim_relation(
                 f"the claim says it would not be ('{denial.group(0)}'); '{word}' reported as fact",
                 reported,
             )
+        if _tells_history(text, event[1], item.item.reported):
+            return RelationVerdict("mentions", f"'{word}' told as history, before the item")
         if is_prediction(item.item.quote):
+            if not word_families(word) & predicted_families(item.item.quote):
+                # "may have a large impact ..., as when the iPod was introduced": the iPod's
+                # launch is the claim's background, not what it expected
+                return RelationVerdict("mentions", f"'{word}' is not what it expected")
             return RelationVerdict(
                 "corroborates", f"what it expected ('{word}') reported as fact", reported
             )
@@ -583,6 +618,51 @@ def _denies(quote: str, text: str) -> bool:
     """Whether a claim itself denies or rejects (its quote, or its standalone text's verb:
     "Putin ruled out, as reported on ..., the possibility ...")."""
     return any(pattern.search(quote) or pattern.search(text) for pattern in (DENIAL, CONTRADICT))
+
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_OPENING_YEAR = re.compile(r"^\W*(?:In|By|Since|During)\s+(?:\w+\s+)?(1[89]\d\d|20\d\d)\b")
+
+
+def _other_amounts(item: ItemProfile, sentence: SentenceProfile) -> bool:
+    """Whether the commitment and the sentence both give amounts and share none: another
+    event of the same kind ("will cut 9,000 jobs" and "the economy shed 663,000 jobs")."""
+    return bool(item.numbers and sentence.numbers and not item.numbers & sentence.numbers)
+
+
+def _tells_history(sentence: str, span: tuple[int, int], reported: date | None) -> bool:
+    """Whether the sentence dates the event at ``span`` before the item's own article: a year
+    in the event's stretch between commas ("launched the iTunes Music Store in 2003"), or an
+    opening "In 1998," — history a later article retells, not what the item said would come."""
+    if reported is None:
+        return False
+    start = sentence.rfind(",", 0, span[0]) + 1
+    end = sentence.find(",", span[1])
+    stretch = sentence[start : end if end >= 0 else len(sentence)]
+    years = [int(found) for found in _YEAR.findall(stretch)]
+    opening = _OPENING_YEAR.match(sentence)
+    if opening:
+        years.append(int(opening.group(1)))
+    return any(year < reported.year for year in years)
+
+
+@lru_cache(maxsize=20_000)
+def predicted_families(quote: str) -> frozenset[str]:
+    """The event families in the stretch of ``quote`` (between commas, semicolons or a "when",
+    "after", "because" ...) that holds its prediction word: what it expects, not its
+    background ("may have a large impact on the film industry, as when the iPod was
+    introduced" expects an impact, not an introduction)."""
+    found: set[str] = set()
+    for word in _PREDICTION.finditer(quote):
+        start = max((m.end() for m in _STRETCH_BREAK.finditer(quote, 0, word.start())), default=0)
+        after = _STRETCH_BREAK.search(quote, word.end())
+        found |= families_in(quote[start : after.start() if after else len(quote)])
+    return frozenset(found)
+
+
+_STRETCH_BREAK = re.compile(
+    r"[,;:.!?]|\b(?:when|after|before|because|since|while|although|as)\b", re.IGNORECASE
+)
 
 
 _PREDICTION = re.compile(

@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from claimtrack.extraction.rules import headline_spans
-from claimtrack.extraction.speakers import same_surname, surname_blocks
+from claimtrack.extraction.speakers import is_organisation, same_surname, surname_blocks
 from claimtrack.store.trackings import TrackedItem
 from claimtrack.tracking import meaning
 from claimtrack.tracking.retrieval import STOPWORDS, name_keys, stem, terms
@@ -89,6 +89,7 @@ class ItemView:
     condition: str | None
     status: str | None
     deadline: date | None = None
+    reported: date | None = None  # the day of the item's own article
 
     @classmethod
     def from_row(cls, item: TrackedItem) -> ItemView:
@@ -104,6 +105,7 @@ class ItemView:
             condition=item.condition,
             status=item.status,
             deadline=item.deadline,
+            reported=item.article_published,
         )
 
     @property
@@ -127,8 +129,18 @@ class ItemView:
         keys: set[str] = set()
         for name in (self.speaker, *self.actors):
             if name and _is_proper(name) == proper:
-                keys |= name_keys(name)
+                keys |= _name_keys_of(name)
         return keys
+
+
+@lru_cache(maxsize=20_000)
+def _name_keys_of(name: str) -> frozenset[str]:
+    """:func:`name_keys`, but an organisation is named only whole: "Motors" is a person's
+    surname's place in "General Motors", and would name "Ford Motors" too."""
+    keys = name_keys(name)
+    if is_organisation(name) and any(" " in key for key in keys):
+        return frozenset(key for key in keys if " " in key)
+    return frozenset(keys)
 
 
 _NOT_PROPER = frozenset({"the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "his",

@@ -328,6 +328,9 @@ def test_dates_are_read_and_stored_in_utc(
         ("9 January 2026 14:08 +05:30", datetime(2026, 1, 9, 8, 38), 330),
         ("Jan 9, 2026 2:08 PM", datetime(2026, 1, 9, 14, 8), None),  # no zone: none invented
         ("Fri, 09 Jan 2026 14:08:00 +0530", datetime(2026, 1, 9, 8, 38), 330),  # a feed's
+        # IST is India's in English news (dateparser: Israel, +02:00; the feed parser: no zone)
+        ("January 9, 2026 2:08 pm IST", datetime(2026, 1, 9, 8, 38), 330),
+        ("Fri, 09 Jan 2026 14:08:00 IST", datetime(2026, 1, 9, 8, 38), 330),
     ],
 )
 def test_news_times_keep_their_afternoon_and_their_zone(

@@ -27,6 +27,19 @@ _RFC_2822 = re.compile(
 )
 
 
+# Zone abbreviations dateparser reads otherwise than English-language news means them: "IST" is
+# Israel (+02:00) to it, but India Standard Time (+05:30) in nearly every English article that
+# writes it (an Israeli or Irish source that means its own IST should give the offset). Written
+# as the offset before parsing, which both parsers read.
+_NEWS_ZONES = {"IST": "+0530"}
+_ZONE_AT_END = re.compile(r"\b(" + "|".join(_NEWS_ZONES) + r")\)?\s*$")
+
+
+def _zone_as_offset(text: str) -> str:
+    """``text`` with a trailing zone abbreviation of :data:`_NEWS_ZONES` written as its offset."""
+    return _ZONE_AT_END.sub(lambda found: _NEWS_ZONES[found.group(1)], text)
+
+
 class UnreadableDate(ValueError):
     """A published value that is present but is not a full calendar date."""
 
@@ -108,6 +121,7 @@ def parse_published_zoned(value: object) -> tuple[datetime, DatePrecision, int |
     else:
         precision: DatePrecision = "day" if len(text) <= 10 else "time"
         return _naive_utc(moment), precision, _offset_minutes(moment)
+    text = _zone_as_offset(text)
     quick = _common_news_format(text)
     if quick is not None:
         return quick

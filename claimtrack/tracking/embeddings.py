@@ -210,14 +210,15 @@ class EmbeddingSearch:
     def hits(
         self,
         store: Store,
-        by_id: dict[str, IndexedItem],
+        item_of: Callable[[str], IndexedItem | None],
         sentences: Sequence[tuple[int, int]],
         text: str,
         article_id: str,
         order: Order,
         k: int,
     ) -> list[Hit]:
-        """The items nearest the article's sentences, earlier articles only, best first."""
+        """The items nearest the article's sentences, earlier articles only, best first;
+        ``item_of`` finds an item of the lexical index by id (None: not indexed)."""
         if self.error is not None or not sentences:
             return []
         queries = self._embed([text[start:end] for start, end in sentences])
@@ -230,7 +231,7 @@ class EmbeddingSearch:
         for row, similarity, sentence in stored.nearest(queries, 4 * k):
             if similarity < self.embedder.floor:
                 break
-            item = by_id.get(stored.item_ids[row])
+            item = item_of(stored.item_ids[row])
             if item is None or item.article_id == article_id:
                 continue
             basis = order_basis(item.order, order)

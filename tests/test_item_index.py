@@ -4,9 +4,12 @@ never sees half a write, and the cap on postings keeps each word's best-scoring 
 
 from __future__ import annotations
 
+import json
+import multiprocessing
 import random
-import threading
 from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -158,40 +161,47 @@ def test_an_index_that_no_longer_matches_the_database_is_rebuilt(store: Store) -
     assert candidates(index) == candidates(build_index(Store(store.path)))
 
 
-def test_a_reader_never_sees_half_a_write(store: Store) -> None:
+def _read_until_stopped(folder: Path, size: int, stop: Any, failures: Any) -> None:
+    """Load the index again and again until ``stop`` is set; put what went wrong in
+    ``failures``."""
+    while not stop.is_set():
+        try:
+            found = load(folder)
+            assert found is not None and found.index.size == size
+            assert len(found.index.dead) == size and found.index.dead.sum() == 1
+        except Exception as error:
+            failures.put(repr(error))
+            return
+
+
+def test_a_reader_in_another_process_never_sees_half_a_write(store: Store) -> None:
     add_articles(store, random.Random(11), 0, 8)
     index, _ = open_index(store, warn=pytest.fail)
     folder = index_folder(store.path)
     persisted = load(folder)
     assert persisted is not None
-    sizes = {index.size}
-    failures: list[BaseException] = []
-    done = threading.Event()
-
-    def read() -> None:
-        while not done.is_set():
-            try:
-                found = load(folder)
-                assert found is not None and found.index.size in sizes
-                assert len(found.index.dead) == found.index.size
-            except BaseException as error:
-                failures.append(error)
-                return
-
-    readers = [threading.Thread(target=read) for _ in range(2)]
+    persisted.index.dead[0] = True
+    persisted = save(folder, persisted)
+    processes = multiprocessing.get_context("fork")
+    stop, failures = processes.Event(), processes.Queue()
+    readers = [
+        processes.Process(target=_read_until_stopped, args=(folder, index.size, stop, failures))
+        for _ in range(2)
+    ]
     for reader in readers:
         reader.start()
     try:
-        for n in range(15):  # generations written while they read: dead flags change each time
+        for n in range(15):  # generations written while they read: a dead flag moves each time
             persisted.index.dead[:] = False
             persisted.index.dead[n % index.size] = True
             persisted.names = [""] * len(persisted.names)  # write the segments again too
             persisted = save(folder, persisted)
     finally:
-        done.set()
+        stop.set()
         for reader in readers:
-            reader.join()
-    assert failures == []
+            reader.join(timeout=30)
+    assert failures.empty(), failures.get()
+    assert all(reader.exitcode == 0 for reader in readers)
 
 
 def _budget_items(rng: random.Random) -> list[IndexedItem]:
@@ -235,3 +245,42 @@ def test_read_back_items_keep_their_order_in_time() -> None:
     ]
     assert index.item_by_id("u") == index.item(1) and index.item_by_id("v") is None
     assert np.array_equal(index.dead, [False, False])
+
+
+def _embed_all(store: Store, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Random unit vectors for the items that have none yet (model "test", 16 dimensions)."""
+    from claimtrack.store import embeddings as vector_rows
+    from claimtrack.tracking.embeddings import unit_rows
+
+    with store.read() as con:
+        missing = vector_rows.items_without_vectors(con, "test", 10_000)
+    vectors = unit_rows(rng.standard_normal((len(missing), 16)))
+    with store.write() as con:
+        ids = [item_id for item_id, _ in missing]
+        vector_rows.save_vectors(con, "test", ids, vectors, datetime(2026, 1, 1))
+    return dict(zip(ids, vectors, strict=True))
+
+
+def test_the_vector_graph_finds_each_items_own_vector_as_items_arrive(store: Store) -> None:
+    from claimtrack.tracking.vector_index import open_vectors, vector_folder
+
+    rng = np.random.default_rng(17)
+    vectors: dict[str, np.ndarray] = {}
+    for first, count in [(0, 10), (10, 4)]:  # a graph made, then the new items added to it
+        add_articles(store, random.Random(first), first, count)
+        vectors |= _embed_all(store, rng)
+        index, update = open_index(store, warn=pytest.fail)
+        graph = open_vectors(store, index, update.lineage, "test", 16, pytest.fail)
+        assert len(graph.graph) == index.size == len(vectors)
+        for item_id, vector in vectors.items():
+            best = graph.nearest_items(vector[None, :], 3)
+            assert best[0][0] == item_id and best[0][1] == pytest.approx(1.0, abs=0.02)
+    saved = json.loads((vector_folder(store.path, "test") / "CURRENT").read_text())
+    assert saved["covered"] == index.size
+    link(store, "i000051", restated_by="i000001")
+    index, update = open_index(store, warn=pytest.fail)
+    graph = open_vectors(store, index, update.lineage, "test", 16, pytest.fail)
+    found = [item_id for item_id, _, _ in graph.nearest_items(vectors["i000051"][None, :], 5)]
+    assert "i000051" not in found and len(found) == 5
+    other = open_vectors(store, index, "another lineage", "test", 16, pytest.fail)
+    assert len(other.graph) == index.size  # made again over the positions of this index

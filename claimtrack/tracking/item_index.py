@@ -84,6 +84,8 @@ class Persisted:
     last_item: datetime | None
     last_link: datetime | None
     saved: bool = True  # False: built here, not yet a generation on disk
+    # one value from a build to the next: the positions of two indexes of one lineage agree
+    lineage: str = ""
 
 
 @dataclass
@@ -93,6 +95,7 @@ class IndexUpdate:
     added: int = 0
     restated: int = 0
     rebuilt: str | None = None  # why it was built from the items table, if it was
+    lineage: str = ""  # :attr:`Persisted.lineage`
 
 
 def open_index(store: Store, warn: Warn = _stderr) -> tuple[ItemIndex, IndexUpdate]:
@@ -114,6 +117,7 @@ def open_index(store: Store, warn: Warn = _stderr) -> tuple[ItemIndex, IndexUpda
     except Unusable as error:
         warn(f"the item index {folder} {error}; building it again from the items")
         update.rebuilt = str(error)
+        update.added = update.restated = 0
         return _updated(store, folder, _build(store, folder), update), update
 
 
@@ -143,6 +147,7 @@ def _updated(store: Store, folder: Path, persisted: Persisted, update: IndexUpda
         raise Unusable(f"holds {live} items where the database has {state.indexed}")
     update.added += len(fresh)
     update.restated += newly_dead
+    update.lineage = persisted.lineage
     unchanged = (
         persisted.saved
         and not fresh
@@ -153,7 +158,11 @@ def _updated(store: Store, folder: Path, persisted: Persisted, update: IndexUpda
         return index
     segments, names = _compacted(segments, names)
     saved = Persisted(
-        ItemIndex.of_segments(segments, dead), names, state.last_item, state.last_link
+        ItemIndex.of_segments(segments, dead),
+        names,
+        state.last_item,
+        state.last_link,
+        lineage=persisted.lineage,
     )
     try:
         return save(folder, saved).index
@@ -216,7 +225,12 @@ def _build(store: Store, folder: Path) -> Persisted:
     dead = np.zeros(first, bool)
     # the state read before the pages: what was stored meanwhile is read again by the update
     return Persisted(
-        ItemIndex.of_segments(segments, dead), names, state.last_item, None, saved=False
+        ItemIndex.of_segments(segments, dead),
+        names,
+        state.last_item,
+        None,
+        saved=False,
+        lineage=uuid.uuid4().hex,
     )
 
 
@@ -262,6 +276,7 @@ def _load_generation(folder: Path, name: str) -> Persisted:
         [entry["name"] for entry in meta["segments"]],
         _moment(meta["last_item"]),
         _moment(meta["last_link"]),
+        lineage=str(meta["lineage"]),
     )
 
 
@@ -317,6 +332,7 @@ def save(folder: Path, persisted: Persisted) -> Persisted:
         ],
         "last_item": _iso(persisted.last_item),
         "last_link": _iso(persisted.last_link),
+        "lineage": persisted.lineage,
     }
     (scratch / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     scratch.rename(folder / generation)

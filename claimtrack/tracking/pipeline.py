@@ -89,12 +89,13 @@ def build_index(store: Store) -> ItemIndex:
         return ItemIndex.of_rows(rows.indexed_items(con))
 
 
-def load_index(store: Store) -> ItemIndex:
+def load_index(store: Store) -> tuple[ItemIndex, str]:
     """The index kept beside the database, brought up to date with the items stored since its
-    last update (:mod:`claimtrack.tracking.item_index`)."""
+    last update (:mod:`claimtrack.tracking.item_index`), and its lineage."""
     from claimtrack.tracking.item_index import open_index
 
-    return open_index(store)[0]
+    index, update = open_index(store)
+    return index, update.lineage
 
 
 def plan_articles(
@@ -347,8 +348,10 @@ def _track_pending(
 ) -> TrackReport:
     started = time.perf_counter()
     if embeddings is not None:
-        embeddings.ensure_items(store)
-    index = load_index(store)
+        embeddings.ensure_items(store, read_all=False)
+    index, lineage = load_index(store)
+    if embeddings is not None:
+        embeddings.use_graph(store, index, lineage)
     report.index_items = len(index) - int(index.dead.sum())
     report.index_seconds = time.perf_counter() - started
     pages = work_pages(

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from operator import itemgetter
-from typing import ClassVar, overload
+from typing import Any, ClassVar, overload
 
 import numpy as np
 import snowballstemmer
@@ -178,15 +178,20 @@ def _microseconds(moment: datetime | None) -> int:
     return NO_TIME if moment is None else (moment - _EPOCH_TIME) // timedelta(microseconds=1)
 
 
+@lru_cache(maxsize=100_000)
+def _day(number: int) -> date | None:
+    return None if number == NO_DAY else _EPOCH + timedelta(days=number)
+
+
+def _order(day: int, seq: int, moment: int) -> Order:
+    """An item's :class:`Order` from its stored numbers."""
+    time = None if moment == NO_TIME else _EPOCH_TIME + timedelta(microseconds=moment)
+    return Order(_day(day), seq, time)
+
+
 def _norms(lengths: np.ndarray, average: float) -> np.ndarray:
     """BM25's length normalisation of each document, as float32."""
     return (K1 * (1 - B + B * lengths / (average or 1.0))).astype(np.float32)
-
-
-def _lookup(keys: np.ndarray, key: str) -> int:
-    """The position of ``key`` in the sorted array ``keys``, or -1."""
-    at = int(np.searchsorted(keys, key))
-    return at if at < len(keys) and keys[at] == key else -1
 
 
 @dataclass
@@ -295,37 +300,13 @@ class Segment:
             return int(self.id_order[at])
         return -1
 
-    def postings(self, word: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
-        """The first ``limit`` (best) postings of ``word``: positions and counts."""
-        at = _lookup(self.vocab, word)
-        if at < 0:
-            return _NO_POSITIONS, _NO_POSITIONS
-        start = int(self.term_starts[at])
-        end = min(int(self.term_starts[at + 1]), start + limit)
-        return self.positions[start:end], self.counts[start:end]
-
-    def frequency(self, word: str) -> int:
-        at = _lookup(self.vocab, word)
-        return 0 if at < 0 else int(self.term_starts[at + 1] - self.term_starts[at])
-
-    def named(self, key: str) -> np.ndarray:
-        at = _lookup(self.name_keys, key)
-        if at < 0:
-            return _NO_POSITIONS
-        return self.name_positions[int(self.name_starts[at]) : int(self.name_starts[at + 1])]
-
     def item(self, position: int) -> IndexedItem:
         local = position - self.first
-        day, moment = int(self.days[local]), int(self.times[local])
         return IndexedItem(
             id=str(self.ids[local]),
             kind=str(self.kinds[local]),
             article_id=str(self.article_ids[local]),
-            order=Order(
-                None if day == NO_DAY else _EPOCH + timedelta(days=day),
-                int(self.seqs[local]),
-                None if moment == NO_TIME else _EPOCH_TIME + timedelta(microseconds=moment),
-            ),
+            order=_order(int(self.days[local]), int(self.seqs[local]), int(self.times[local])),
             document="",
         )
 
@@ -389,6 +370,45 @@ def merged(segments: Sequence[Segment]) -> Segment:
     }
     lengths = np.concatenate([s.lengths for s in segments])
     return Segment.packed(segments[0].first, columns, lengths, words, postings, keys)
+
+
+class _Directory:
+    """The keys of every segment (words, or names) in one dictionary: each key's number, its row
+    in each segment (-1: not there), and how many items it has over them all."""
+
+    def __init__(self, columns: Sequence[tuple[np.ndarray, np.ndarray]]) -> None:
+        keys = np.unique(np.concatenate([k for k, _ in columns])) if columns else np.zeros(0, str)
+        self.number: dict[str, int] = dict(zip(keys.tolist(), range(len(keys)), strict=True))
+        self.rows = np.full((len(columns), len(keys)), -1, np.int32)
+        self.totals = np.zeros(len(keys), np.int64)
+        for segment, (own, starts) in enumerate(columns):
+            at = np.searchsorted(keys, own)
+            self.rows[segment, at] = np.arange(len(own), dtype=np.int32)
+            self.totals[at] += np.diff(starts)
+
+    def total(self, key: str) -> int:
+        number = self.number.get(key)
+        return 0 if number is None else int(self.totals[number])
+
+    def where(self, key: str) -> list[tuple[int, int]]:
+        """(segment, row) of every segment that has ``key``."""
+        number = self.number.get(key)
+        if number is None:
+            return []
+        return [
+            (segment, row) for segment, row in enumerate(self.rows[:, number].tolist()) if row >= 0
+        ]
+
+
+def _best(positions: np.ndarray, weights: np.ndarray, limit: int) -> np.ndarray:
+    """The indices of the ``limit`` highest ``weights``, ties by lower position (in no order)."""
+    if len(weights) <= limit:
+        return np.arange(len(weights))
+    threshold = np.partition(weights, len(weights) - limit)[len(weights) - limit]
+    above = np.flatnonzero(weights > threshold)
+    tied = np.flatnonzero(weights == threshold)
+    tied = tied[np.argsort(positions[tied], kind="stable")][: limit - len(above)]
+    return np.concatenate([above, tied])
 
 
 class IndexedItems(Sequence[IndexedItem]):
@@ -462,7 +482,9 @@ class ItemIndex:
         self._idf: dict[str, float] | None = None
         self._common_limit = max(50, int(self.size * self.COMMON))
         self._rare_limit = max(64, int(self.size * self.RARE))
-        keys = {str(key) for s in self.segments for key in s.name_keys}
+        self._words = _Directory([(s.vocab, s.term_starts) for s in self.segments])
+        self._name_keys = _Directory([(s.name_keys, s.name_starts) for s in self.segments])
+        keys = list(self._name_keys.number)
         self._longest_name = max((len(key.split()) for key in keys), default=0)
         # one-word names of five letters or more, by their first five: where to look for another
         # spelling of a name ("Zelenskiy" for the "Zelensky" of an earlier article)
@@ -470,7 +492,7 @@ class ItemIndex:
         # names of two or more words by their initials: "General Motors" is "gm" in a sentence
         # that says "GM" (each word's first letter; name keys hold no stopwords)
         self._by_initials: dict[str, list[str]] = defaultdict(list)
-        for key in sorted(keys):
+        for key in keys:
             words = key.split()
             if len(words) >= 2:
                 self._by_initials["".join(word[0] for word in words)].append(key)
@@ -478,7 +500,6 @@ class ItemIndex:
                 for block in surname_blocks(key):
                     self._spellings[block].append(key)
         self._respelt: dict[str, tuple[str, ...]] = {}
-        self._names: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
         return self.size
@@ -505,7 +526,7 @@ class ItemIndex:
 
     def frequency(self, word: str) -> int:
         """How many items ``word`` occurs in (items no longer indexed included)."""
-        return sum(segment.frequency(word) for segment in self.segments)
+        return self._words.total(word)
 
     def _idf_of(self, frequency: int) -> float:
         return math.log(1 + (self.size - frequency + 0.5) / (frequency + 0.5))
@@ -514,32 +535,41 @@ class ItemIndex:
     def idf(self) -> dict[str, float]:
         """Inverse document frequency of every indexed word (common words included)."""
         if self._idf is None:
-            frequencies: Counter[str] = Counter()
-            for segment in self.segments:
-                sizes = np.diff(segment.term_starts).tolist()
-                frequencies.update(dict(zip(segment.vocab.tolist(), sizes, strict=True)))
-            self._idf = {word: self._idf_of(n) for word, n in frequencies.items()}
+            totals = self._words.totals
+            values = np.log(1 + (self.size - totals + 0.5) / (totals + 0.5)).tolist()
+            self._idf = dict(zip(self._words.number, values, strict=True))
         return self._idf
 
     def postings(self, word: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
         """The best ``limit`` postings of ``word`` over every segment: positions and their
         BM25 term-frequency part (``count (k1 + 1) / (count + norm)``), unordered."""
-        found = [segment.postings(word, limit) for segment in self.segments]
-        positions = np.concatenate([p for p, _ in found]) if found else _NO_POSITIONS
-        counts = np.concatenate([c for _, c in found]) if found else _NO_POSITIONS
+        parts = []
+        for number, row in self._words.where(word):
+            segment = self.segments[number]
+            start = int(segment.term_starts[row])
+            end = min(int(segment.term_starts[row + 1]), start + limit)
+            parts.append((segment.positions[start:end], segment.counts[start:end]))
+        if not parts:
+            return _NO_POSITIONS, np.zeros(0)
+        positions = np.concatenate([p for p, _ in parts])
+        counts = np.concatenate([c for _, c in parts])
         weights = counts * (self.K1 + 1) / (counts + self._norm[positions])
-        if len(positions) > limit:  # the best, ties by position (as a single segment has them)
-            best = np.lexsort((positions, -weights))[:limit]
-            positions, weights = positions[best], weights[best]
-        return positions, weights
+        best = _best(positions, weights, limit)
+        return positions[best], weights[best]
 
-    def score_query(self, query: Sequence[str]) -> dict[int, float]:
+    def score_query(
+        self,
+        query: Sequence[str],
+        memo: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+    ) -> dict[int, float]:
         """BM25 score of the items sharing a word with ``query`` (item position -> score).
 
         Rare words first: each brings the items it occurs in (its best :attr:`PER_TERM`).
         Common words (in more than 1 % of the items) then only add to the items already found:
         a sentence of common words alone brings no candidate (it would bring thousands,
-        weakly)."""
+        weakly). ``memo`` keeps each word's postings for the next query (an article's
+        sentences share words)."""
+        memo = {} if memo is None else memo
         frequencies = {word: self.frequency(word) for word in set(query)}
         words = sorted(
             (w for w, n in frequencies.items() if 0 < n <= self._common_limit),
@@ -548,7 +578,9 @@ class ItemIndex:
         brought: list[tuple[np.ndarray, np.ndarray]] = []
         added: list[tuple[np.ndarray, np.ndarray]] = []
         for word in words:
-            positions, weights = self.postings(word, self.PER_TERM)
+            if word not in memo:
+                memo[word] = self.postings(word, self.PER_TERM)
+            positions, weights = memo[word]
             scored = (positions, weights * self._idf_of(frequencies[word]))
             (brought if frequencies[word] <= self._rare_limit else added).append(scored)
         if not brought:
@@ -565,16 +597,15 @@ class ItemIndex:
 
     def _named_positions(self, key: str) -> np.ndarray:
         """Positions of the items naming ``key`` (ascending)."""
-        found = self._names.get(key)
-        if found is None:
-            parts = [segment.named(key) for segment in self.segments]
-            found = np.concatenate(parts) if parts else _NO_POSITIONS
-            if len(self._names) < 100_000:
-                self._names[key] = found
-        return found
+        parts = []
+        for number, row in self._name_keys.where(key):
+            segment = self.segments[number]
+            start, end = int(segment.name_starts[row]), int(segment.name_starts[row + 1])
+            parts.append(segment.name_positions[start:end])
+        return np.concatenate(parts) if parts else _NO_POSITIONS
 
     def _has_name(self, key: str) -> bool:
-        return len(self._named_positions(key)) > 0
+        return key in self._name_keys.number
 
     def named_keys(self, lowered_sentence: str) -> set[str]:
         """The name keys of indexed items that the (lower-cased) sentence names."""
@@ -658,12 +689,12 @@ class ItemIndex:
         ``text``) are given."""
         found: dict[int, list[tuple[float, tuple[int, int]]]] = defaultdict(list)
         bases: dict[int, str | None] = {}
-        items: dict[int, IndexedItem] = {}
+        memo: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for start, end in sentences:
             sentence = text[start:end]
             respelt = self.spelt_differently(sentence)
             scores = self.score_query(
-                [*terms(sentence), *(t for name in respelt for t in terms(name))]
+                [*terms(sentence), *(t for name in respelt for t in terms(name))], memo
             )
             if not scores:
                 continue
@@ -673,14 +704,9 @@ class ItemIndex:
                 scores[position] *= self.NAME_BONUS
             # the sentence's best few hundred only: a sentence of common words matches thousands
             best = heapq.nlargest(self.PER_SENTENCE, scores.items(), key=itemgetter(1))
+            bases.update(self._bases([p for p, _ in best if p not in bases], article_id, order))
             for position, score in best:
-                basis = bases.get(position, "?")
-                if basis == "?":
-                    item = items[position] = self.item(position)
-                    basis = bases[position] = (
-                        None if item.article_id == article_id else order_basis(item.order, order)
-                    )
-                if basis is not None:
+                if bases[position] is not None:
                     found[position].append((score, (start, end)))
         ranked = []
         for position, matches in found.items():
@@ -688,12 +714,48 @@ class ItemIndex:
             ranked.append(
                 (sum(score for score, _ in top), position, tuple(span for _, span in top))
             )
-        ranked.sort(key=lambda entry: (-entry[0], items[entry[1]].id))
+        ids = dict(zip(found, self._column("ids", list(found)), strict=True))
+        ranked.sort(key=lambda entry: (-entry[0], ids[entry[1]]))
         return [
-            Hit(items[position], score, spans[0], bases[position] or "published", spans)
+            Hit(self.item(position), score, spans[0], bases[position] or "published", spans)
             for score, position, spans in ranked[:k]
             if score > min_score
         ]
+
+    def _column(self, name: str, positions: Sequence[int]) -> list[Any]:
+        """A column of the items at ``positions`` (``ids``, ``days`` ...), as Python values."""
+        wanted = np.asarray(positions, np.int64)
+        segment_of = np.searchsorted(self._starts, wanted, side="right") - 1
+        values: list[Any] = [None] * len(wanted)
+        for number in np.unique(segment_of).tolist():
+            segment = self.segments[number]
+            at = np.flatnonzero(segment_of == number)
+            column = getattr(segment, name)[wanted[at] - segment.first].tolist()
+            for where, value in zip(at.tolist(), column, strict=True):
+                values[where] = value
+        return values
+
+    def _bases(
+        self, positions: Sequence[int], article_id: str, order: Order
+    ) -> dict[int, str | None]:
+        """:func:`order_basis` of each item at ``positions`` for a later article (None for its
+        own items and for items that come after it)."""
+        if not positions:
+            return {}
+        columns = zip(
+            positions,
+            self._column("article_ids", positions),
+            self._column("days", positions),
+            self._column("seqs", positions),
+            self._column("times", positions),
+            strict=True,
+        )
+        return {
+            position: None
+            if item_article == article_id
+            else order_basis(_order(day, seq, moment), order)
+            for position, item_article, day, seq, moment in columns
+        }
 
     def hit_for(
         self,

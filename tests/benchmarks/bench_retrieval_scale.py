@@ -11,11 +11,12 @@ The corpus (made once, then reused while the file is there): PolNeAR train
 rules backend, then ``--copies`` renamed copies of it made in SQL (each article with one line
 added and its date moved on ``k`` days; its items copied from the original's, their ids new), as
 bench_scale.py does with files but without ingesting every copy (minutes instead of an hour).
-Every article is tracked except the last copy's first ``--new-articles``: those are what
-``track`` then judges. 56 copies of PolNeAR train's 17.9k items make about 1M.
+Every article is marked tracked except the last ``--new-articles`` ingested (at each run):
+those are what ``track`` then judges (their proposals and links from an earlier run stay). 56
+copies of PolNeAR train's 17.9k items make about 1M.
 
-Measured: ``track`` (wall, user+system CPU, peak RSS from ``/usr/bin/time``; the first run also
-builds the index beside the database, the report says how long); the index opened again with
+Measured: building the index beside the database (when there is none, or ``--fresh-index``);
+``track`` (wall, user+system CPU, peak RSS from ``/usr/bin/time``); the index opened again with
 nothing new (what every later run pays); per-sentence retrieval (``ItemIndex.candidates`` for one
 sentence, k = 64) over 500 sentences of PolNeAR dev, median and 95th percentile, against the
 whole store and against an index of its first 10,000 items. Vectors are off
@@ -44,7 +45,7 @@ from claimtrack.store import Store, utc_now
 from claimtrack.store import embeddings as vector_rows
 from claimtrack.store import trackings as rows
 from claimtrack.tracking.embeddings import EmbeddingSearch, LocalEmbedder
-from claimtrack.tracking.item_index import index_folder, open_index
+from claimtrack.tracking.item_index import IndexUpdate, index_folder, open_index
 from claimtrack.tracking.retrieval import ItemIndex, Order
 from claimtrack.tracking.rules import RULES_TRACK_VERSION
 
@@ -113,7 +114,13 @@ def build(db: Path, copies: int, new_articles: int) -> None:
         with store.write() as con:
             for statement in _COPY:
                 con.execute(statement, {"k": str(k)})
-    with store.write() as con:
+
+
+def mark_tracked(db: Path, new_articles: int) -> None:
+    """Every article tracked by this version of the rules judge but the last ``new_articles``
+    (again at each run: the judge's version changes with its code)."""
+    with Store(db).write() as con:
+        con.execute("DELETE FROM trackings")
         con.execute(
             """
             INSERT INTO trackings (id, article_id, backend, prompt_id, status, started_at,
@@ -182,6 +189,18 @@ def per_sentence_ms(index: ItemIndex, sentences: list[str]) -> tuple[float, floa
     return statistics.median(times), statistics.quantiles(times, n=20)[18]
 
 
+def timed_open(store: Store) -> tuple[ItemIndex, IndexUpdate, str]:
+    """:func:`open_index`, with its wall and CPU time."""
+    started, cpu_started = time.perf_counter(), time.process_time()
+    index, update = open_index(store)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    return index, update, f"{wall:.2f} s wall, {cpu:.2f} s CPU"
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True, help="made when it is not there")
@@ -194,6 +213,7 @@ def main() -> None:
         started = time.perf_counter()
         build(args.db, args.copies, args.new_articles)
         print(f"corpus made in {time.perf_counter() - started:.0f} s")
+    mark_tracked(args.db, args.new_articles)
     store = Store(args.db)
     if args.vectors:
         with store.read() as con:
@@ -210,19 +230,20 @@ def main() -> None:
             )
         )
     print(f"store: {state.indexed} items to index, {pending} articles to track")
-    if args.fresh_index:
+    if args.fresh_index or not index_folder(args.db).exists():
         shutil.rmtree(index_folder(args.db), ignore_errors=True)
+        built, update, clock = timed_open(store)
+        print(f"index built: {clock} ({len(built)} items, this process {peak_mib():.0f} MiB)")
+        del built
     wall, cpu, mib, output = claimtrack(
         args.db, "track", "--backend", "rules", "--json", vectors=args.vectors
     )
     print(f"track: {wall:.1f} s wall, {cpu:.1f} s CPU, peak {mib:.0f} MiB")
     print("  " + output.strip().replace("\n", "\n  ")[-600:])
-    started, cpu_started = time.perf_counter(), time.process_time()
-    index, update = open_index(store)
+    index, update, clock = timed_open(store)
     print(
-        f"index opened again: {time.perf_counter() - started:.2f} s wall, "
-        f"{time.process_time() - cpu_started:.2f} s CPU ({len(index)} items, "
-        f"{len(index.segments)} segments, added {update.added}, rebuilt {update.rebuilt})"
+        f"index opened again: {clock} ({len(index)} items, {len(index.segments)} segments, "
+        f"added {update.added}, rebuilt {update.rebuilt})"
     )
     sentences = dev_sentences()
     median, p95 = per_sentence_ms(index, sentences)
@@ -231,8 +252,7 @@ def main() -> None:
         small = ItemIndex.of_rows(rows.indexed_items_page(con, None, 10_000))
     median, p95 = per_sentence_ms(small, sentences)
     print(f"per sentence, {len(small)} items: median {median:.1f} ms, p95 {p95:.1f} ms")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"this process: peak {peak:.0f} MiB")
+    print(f"this process: peak {peak_mib():.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -1,19 +1,21 @@
 """Finding the earlier items a new article may bear on, without asking a model.
 
-Each item is a small document (its standalone text, its quote, its speaker and actors) in an in-
-memory BM25 index over stemmed words (Snowball). Every sentence of a new article is a query; an
-item's score for the article is the sum of its three best sentences' scores, each raised when the
-sentence names the item's speaker or actor (on the tracking gold, summing the best three found more
-of the related items than the best one alone or the whole article as one query:
-docs/benchmarks.md). The article's candidates are the top ``k`` items published before it (see
-:func:`order_basis`). Cost per query grows with the posting lists of the query's words, not with
-the number of items: very common words (in more than a third of the items) are skipped, as BM25
-gives them next to no weight anyway.
+Each item is a small document (its standalone text, its quote, its speaker and actors) in a BM25
+index over stemmed words (Snowball). Every sentence of a new article is a query; an item's score
+for the article is the sum of its three best sentences' scores, each raised when the sentence
+names the item's speaker or actor (on the tracking gold, summing the best three found more of the
+related items than the best one alone or the whole article as one query: docs/benchmarks.md).
+The article's candidates are the top ``k`` items published before it (see :func:`order_basis`).
+
+Cost per query is bounded by construction, not by the store: each word's postings are stored in
+impact order (by their BM25 contribution) and only its best :attr:`ItemIndex.PER_TERM` are read;
+words in more than a third of the items are skipped, as BM25 gives them next to no weight anyway.
+The index is segments of numpy arrays (:class:`Segment`), built here or memory-mapped from the
+index kept beside the database and updated with each run's new items
+(:mod:`claimtrack.tracking.item_index`).
 
 Why not DuckDB's full-text search: the ``fts`` extension is not bundled with the Python wheel and
-``INSTALL fts`` needs the internet; ``duckdb-extension-fts`` pins an older duckdb. The index is
-rebuilt from the items table at each tracking run (about a second per 100,000 items, measured in
-docs/benchmarks.md).
+``INSTALL fts`` needs the internet; ``duckdb-extension-fts`` pins an older duckdb.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from claimtrack.extraction.rules import split_sentences
-from claimtrack.store import Store
+from claimtrack.store import Store, utc_now
 from claimtrack.tracking import item_index
 from claimtrack.tracking.item_index import index_folder, load, open_index, save
 from claimtrack.tracking.pipeline import build_index
@@ -31,8 +31,11 @@ def _sentence(rng: random.Random) -> str:
     return f"{rng.choice(NAMES)} said the {words} would change."
 
 
-def add_articles(store: Store, rng: random.Random, first: int, count: int) -> None:
-    """``count`` articles of three items each (their sentences), stored now."""
+def add_articles(
+    store: Store, rng: random.Random, first: int, count: int, ago: timedelta = timedelta(0)
+) -> None:
+    """``count`` articles of three items each (their sentences), stored now (or ``ago``)."""
+    stored_at = utc_now() - ago
     articles, items = [], []
     for a in range(first, first + count):
         sentences = [_sentence(rng) for _ in range(3)]
@@ -54,8 +57,8 @@ def add_articles(store: Store, rng: random.Random, first: int, count: int) -> No
             "INSERT INTO items (id, kind, article_id, extraction_id, span_start, span_end, quote, "
             "text, speaker, created_at) SELECT unnest($1), 'claim', unnest($2), 'x', "
             "unnest($3::INTEGER[]), unnest($4::INTEGER[]), unnest($5), unnest($5), unnest($6), "
-            "now()",
-            [list(column) for column in zip(*items, strict=True)],
+            "$7",
+            [*(list(column) for column in zip(*items, strict=True)), stored_at],
         )
 
 
@@ -110,6 +113,20 @@ def test_the_index_updated_in_steps_gives_the_candidates_of_a_fresh_build(
     assert (update.added, update.restated, update.rebuilt) == (0, 0, None)
     assert (index_folder(store.path) / "CURRENT").read_text() == current  # nothing rewritten
     assert candidates(again) == candidates(index)
+
+
+def test_items_committed_late_with_an_earlier_timestamp_are_found(store: Store) -> None:
+    add_articles(store, random.Random(21), 0, 3)
+    open_index(store, warn=pytest.fail)
+    add_articles(store, random.Random(22), 3, 2, ago=timedelta(minutes=5))  # within the margin
+    index, update = open_index(store, warn=pytest.fail)
+    assert (update.added, update.rebuilt) == (6, None)
+    assert candidates(index) == candidates(build_index(store))
+    add_articles(store, random.Random(23), 5, 1, ago=timedelta(hours=2))  # beyond it
+    said: list[str] = []
+    index, update = open_index(store, warn=said.append)
+    assert len(said) == 1 and "holds 15 items where the database has 18" in said[0], said
+    assert candidates(index) == candidates(build_index(store))
 
 
 def test_an_item_that_became_a_restatement_leaves_the_index(store: Store) -> None:

@@ -147,12 +147,25 @@ def indexed_items_page(con: Transaction, after: str | None, limit: int) -> list[
     )
 
 
-def indexed_items_since(con: Transaction, since: datetime | None) -> list[IndexRow]:
-    """The items of :func:`indexed_items` stored at ``since`` or later (all when None), by id."""
-    if since is None:
-        return indexed_items(con)
+def indexed_item_ids_since(con: Transaction, since: datetime | None) -> list[str]:
+    """The ids of the items of :func:`indexed_items` stored at ``since`` or later (all when
+    None)."""
+    rows = con.execute(
+        "SELECT i.id FROM items i WHERE i.created_at >= coalesce(?, TIMESTAMP '0001-01-01') "
+        "AND NOT EXISTS (SELECT 1 FROM item_links l WHERE l.linked_item_id = i.id)",
+        [since],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def indexed_items_by_id(con: Transaction, ids: Sequence[str]) -> list[IndexRow]:
+    """The items of :func:`indexed_items` among ``ids``, by id."""
+    if not ids:
+        return []
     return _index_rows(
-        con.execute(_INDEX_ROW_SELECT + " AND i.created_at >= ? ORDER BY i.id", [since]).fetchall()
+        con.execute(
+            _INDEX_ROW_SELECT + " AND i.id IN (SELECT unnest(?)) ORDER BY i.id", [list(ids)]
+        ).fetchall()
     )
 
 

@@ -122,30 +122,37 @@ def open_index(store: Store, warn: Warn = _stderr) -> tuple[ItemIndex, IndexUpda
 
 
 def _updated(store: Store, folder: Path, persisted: Persisted, update: IndexUpdate) -> ItemIndex:
-    """``persisted`` with the items and links stored since it was saved (saved if it changed)."""
+    """``persisted`` with the items and links stored since it was saved (saved if it changed).
+
+    Items and links stored at or after the last ones it saw are read first; when the count
+    then differs from the database's (a writer's transaction committed late, with an earlier
+    timestamp), those of the last :data:`MARGIN` before them are read too; when it still
+    differs, :class:`Unusable` is raised."""
     index = persisted.index
-    with store.read() as con:
-        state = rows.index_state(con)
-        new_rows = rows.indexed_items_since(con, _before(persisted.last_item))
-        restated = rows.restated_since(con, _before(persisted.last_link))
     segments, names = list(index.segments), list(persisted.names)
-    fresh = [row for row in new_rows if not _known(segments, row.id)]
     dead = np.array(index.dead, dtype=bool)
-    if fresh:
-        segment = Segment.of_items([indexed_item(row) for row in fresh], index.size)
-        segments.append(segment)
-        names.append("")  # not saved yet
-        dead = np.concatenate([dead, np.zeros(len(segment), bool)])
-    newly_dead = 0
-    for item_id in restated:
-        position = _position(segments, item_id)
-        if position >= 0 and not dead[position]:
-            dead[position] = True
-            newly_dead += 1
-    live = len(dead) - int(dead.sum())
-    if live != state.indexed:
+    fresh = newly_dead = 0
+    for margin in (timedelta(0), MARGIN):
+        with store.read() as con:
+            state = rows.index_state(con)
+            ids = rows.indexed_item_ids_since(con, _before(persisted.last_item, margin))
+            new_rows = rows.indexed_items_by_id(con, _unknown(segments, ids))
+            restated = rows.restated_since(con, _before(persisted.last_link, margin))
+        if new_rows:
+            size = sum(len(segment) for segment in segments)
+            segments.append(Segment.of_items([indexed_item(row) for row in new_rows], size))
+            names.append("")  # not saved yet
+            dead = np.concatenate([dead, np.zeros(len(new_rows), bool)])
+            fresh += len(new_rows)
+        positions = _positions(segments, restated)
+        newly_dead += int((~dead[positions]).sum())
+        dead[positions] = True
+        if len(dead) - int(dead.sum()) == state.indexed:
+            break
+    else:
+        live = len(dead) - int(dead.sum())
         raise Unusable(f"holds {live} items where the database has {state.indexed}")
-    update.added += len(fresh)
+    update.added += fresh
     update.restated += newly_dead
     update.lineage = persisted.lineage
     unchanged = (
@@ -171,20 +178,31 @@ def _updated(store: Store, folder: Path, persisted: Persisted, update: IndexUpda
         return saved.index
 
 
-def _before(moment: datetime | None) -> datetime | None:
-    return None if moment is None else moment - MARGIN
+def _before(moment: datetime | None, margin: timedelta) -> datetime | None:
+    return None if moment is None else moment - margin
 
 
-def _known(segments: Sequence[Segment], item_id: str) -> bool:
-    return any(segment.local_of(item_id) >= 0 for segment in segments)
-
-
-def _position(segments: Sequence[Segment], item_id: str) -> int:
+def _found(segments: Sequence[Segment], ids: Sequence[str]) -> np.ndarray:
+    """For each of ``ids``, its position in ``segments`` (-1: not there)."""
+    wanted = np.array(ids, dtype=str)
+    found = np.full(len(wanted), -1, np.int64)
     for segment in segments:
-        local = segment.local_of(item_id)
-        if local >= 0:
-            return segment.first + local
-    return -1
+        if not len(segment) or not len(wanted):
+            continue
+        at = np.searchsorted(segment.ids, wanted, sorter=segment.id_order)
+        rows = np.asarray(segment.id_order)[np.minimum(at, len(segment) - 1)]
+        here = np.asarray(segment.ids)[rows] == wanted
+        found[here] = segment.first + rows[here]
+    return found
+
+
+def _unknown(segments: Sequence[Segment], ids: Sequence[str]) -> list[str]:
+    return [item_id for item_id, at in zip(ids, _found(segments, ids), strict=True) if at < 0]
+
+
+def _positions(segments: Sequence[Segment], ids: Sequence[str]) -> np.ndarray:
+    found = _found(segments, ids)
+    return found[found >= 0]
 
 
 def _compacted(segments: list[Segment], names: list[str]) -> tuple[list[Segment], list[str]]:

@@ -95,6 +95,7 @@ def test_the_index_updated_in_steps_gives_the_candidates_of_a_fresh_build(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(item_index, "SMALL_SEGMENTS", 2)  # merging happens within the steps
+    monkeypatch.setattr(item_index, "SEGMENT_ITEMS", 4)  # the build reads pages and merges them
     rng = random.Random(7)
     first = 0
     for step, count in enumerate([5, 1, 12, 3, 2, 7]):

@@ -4,7 +4,8 @@ A tracking run used to build its BM25 index from every stored item (33 s and 3 G
 items); now it opens ``<db>.index/`` (memory-mapped numpy arrays: a few hundred milliseconds
 whatever the size) and adds only the items stored since, as a new segment
 (:class:`~claimtrack.tracking.retrieval.Segment`). Items that became restatements of earlier
-ones (``item_links``) are marked dead. Small segments are merged once there are more than
+ones (``item_links``) are marked dead. A whole build indexes the items page by page and merges the
+pages into one segment; the segments added later are merged once there are more than
 :data:`SMALL_SEGMENTS` of them.
 
 Layout::
@@ -49,8 +50,8 @@ FORMAT = 1  # bump when the arrays change meaning
 # items stored this long before the last one the index saw are read again (and skipped when
 # indexed already): a writer takes its timestamp before its transaction commits
 MARGIN = timedelta(minutes=10)
-SEGMENT_ITEMS = 100_000  # items per segment of a whole build
-SMALL_SEGMENTS = 4  # more segments smaller than SEGMENT_ITEMS than this are merged into one
+SEGMENT_ITEMS = 100_000  # items read and indexed at a time by a whole build (then merged)
+SMALL_SEGMENTS = 4  # more segments than this after the first are merged
 
 Warn = Callable[[str], None]
 
@@ -206,14 +207,15 @@ def _positions(segments: Sequence[Segment], ids: Sequence[str]) -> np.ndarray:
 
 
 def _compacted(segments: list[Segment], names: list[str]) -> tuple[list[Segment], list[str]]:
-    """The trailing small segments merged into one once there are more than SMALL_SEGMENTS."""
-    small = 0
-    while small < len(segments) and len(segments[-1 - small]) < SEGMENT_ITEMS:
-        small += 1
-    if small <= SMALL_SEGMENTS:
+    """Fewer segments (each word costs a lookup in every one): past :data:`SMALL_SEGMENTS`
+    after the first, those are merged into one, or all into one when they hold a quarter as
+    many items as the first."""
+    if len(segments) <= 1 + SMALL_SEGMENTS:
         return segments, names
-    keep = len(segments) - small
-    return [*segments[:keep], merged(segments[keep:])], [*names[:keep], ""]
+    later = sum(len(segment) for segment in segments[1:])
+    if later * 4 >= len(segments[0]):
+        return [merged(segments)], [""]
+    return [segments[0], merged(segments[1:])], [names[0], ""]
 
 
 def _build(store: Store, folder: Path) -> Persisted:
@@ -240,6 +242,8 @@ def _build(store: Store, folder: Path) -> Persisted:
         names.append(name)
         first += len(segment)
         after = page[-1].id
+    if len(segments) > 1:  # one segment: a word is looked up once
+        segments, names = [merged(segments)], [""]
     dead = np.zeros(first, bool)
     # the state read before the pages: what was stored meanwhile is read again by the update
     return Persisted(
@@ -303,7 +307,11 @@ def _moment(text: str | None) -> datetime | None:
 
 
 def _load_segment(path: Path, first: int) -> Segment:
-    arrays = {name: np.load(path / f"{name}.npy", mmap_mode="r") for name in Segment.ARRAYS}
+    # plain arrays over the mapping: np.memmap's own indexing costs a Python call per slice
+    arrays = {
+        name: np.load(path / f"{name}.npy", mmap_mode="r").view(np.ndarray)
+        for name in Segment.ARRAYS
+    }
     segment = Segment(first=first, **arrays)
     size = len(segment.ids)
     columns = (segment.kinds, segment.article_ids, segment.days, segment.seqs, segment.times,

@@ -20,7 +20,6 @@ Why not DuckDB's full-text search: the ``fts`` extension is not bundled with the
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -28,7 +27,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from operator import itemgetter
 from typing import Any, ClassVar, overload
 
 import numpy as np
@@ -246,7 +244,13 @@ class Segment:
                 term_column.append(word_ids.setdefault(word, len(word_ids)))
                 position_column.append(first + local)
                 count_column.append(count)
-        keys = [(key, first + local) for local, item in enumerate(items) for key in item.names]
+        key_ids: dict[str, int] = {}
+        key_column: list[int] = []
+        named_column: list[int] = []
+        for local, item in enumerate(items):
+            for key in item.names:
+                key_column.append(key_ids.setdefault(key, len(key_ids)))
+                named_column.append(first + local)
         columns = {
             "ids": np.array([item.id for item in items], dtype=str),
             "kinds": np.array([item.kind for item in items], dtype=str),
@@ -256,12 +260,17 @@ class Segment:
             "times": np.array([_microseconds(item.order.time) for item in items], np.int64),
         }
         postings = (
-            np.array(term_column, np.int64),
+            np.array(term_column, np.int32),
             np.array(position_column, np.int32),
             np.array(count_column, np.int32),
         )
+        named = (np.array(key_column, np.int32), np.array(named_column, np.int32))
         return cls.packed(
-            first, columns, lengths, np.array(list(word_ids), dtype=str), postings, keys
+            first,
+            columns,
+            lengths,
+            (np.array(list(word_ids), dtype=str), postings),
+            (np.array(list(key_ids), dtype=str), named),
         )
 
     @classmethod
@@ -270,17 +279,16 @@ class Segment:
         first: int,
         columns: dict[str, np.ndarray],
         lengths: np.ndarray,
-        words: np.ndarray,
-        postings: tuple[np.ndarray, np.ndarray, np.ndarray],
-        keys: list[tuple[str, int]],
+        words: tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]],
+        names: tuple[np.ndarray, tuple[np.ndarray, np.ndarray]],
     ) -> Segment:
         """A segment of items given column by column (``ids``, ``kinds``, ``article_ids``,
-        ``days``, ``seqs``, ``times``), their lengths, postings as (number of the word in
-        ``words``, position, count), and (name key, position) pairs."""
+        ``days``, ``seqs``, ``times``), their lengths, their words (the words, and postings as
+        word number, position, count) and their names (the keys, and key number, position)."""
         vocab, term_starts, positions, counts = _impact_ordered(
-            words, postings, _norms(lengths, float(lengths.mean()) if len(lengths) else 1.0), first
+            *words, _norms(lengths, float(lengths.mean()) if len(lengths) else 1.0), first
         )
-        name_keys, name_starts, name_positions = _grouped(keys)
+        name_keys, name_starts, name_positions = _grouped(names[0], *names[1])
         return cls(
             first=first,
             lengths=lengths,
@@ -326,52 +334,57 @@ def _impact_ordered(
     BM25 contribution (``count (k1 + 1) / (count + norm)``, the idf is the word's own), best
     first, ties by position: (vocab, term starts, positions, counts)."""
     term_numbers, positions, counts = postings
-    order = np.argsort(words, kind="stable")
-    vocab = words[order]
-    rank = np.empty(len(words), np.int64)
-    rank[order] = np.arange(len(words))
-    sorted_terms = rank[term_numbers]
-    impact = counts / (counts + norms[positions - first])
+    vocab, sorted_terms = _sorted_keys(words, term_numbers)
+    impact = (counts / (counts + norms[positions - first])).astype(np.float32)
     by = np.lexsort((positions, -impact, sorted_terms))
+    del impact
     term_starts = np.searchsorted(sorted_terms[by], np.arange(len(vocab) + 1)).astype(np.int64)
     return vocab, term_starts, positions[by].astype(np.int32), counts[by].astype(np.int32)
 
 
-def _grouped(pairs: list[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(key, position) pairs as sorted keys, their starts and their positions (ascending)."""
-    grouped: dict[str, list[int]] = defaultdict(list)
-    for key, position in pairs:
-        grouped[key].append(position)
-    keys = sorted(grouped)
-    sizes = [len(grouped[key]) for key in keys]
-    starts = np.zeros(len(keys) + 1, np.int64)
-    np.cumsum(sizes, out=starts[1:])
-    positions = np.array([p for key in keys for p in sorted(grouped[key])], np.int32)
-    return np.array(keys, dtype=str), starts, positions
+def _sorted_keys(keys: np.ndarray, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``keys`` sorted, and ``numbers`` (indices into ``keys``) renumbered to match."""
+    order = np.argsort(keys, kind="stable")
+    rank = np.empty(len(keys), np.int32)
+    rank[order] = np.arange(len(keys), dtype=np.int32)
+    return keys[order], rank[numbers]
+
+
+def _grouped(
+    keys: np.ndarray, numbers: np.ndarray, positions: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(key number, position) pairs as sorted keys, their starts and their positions
+    (ascending within a key)."""
+    sorted_keys, renumbered = _sorted_keys(keys, numbers)
+    by = np.lexsort((positions, renumbered))
+    starts = np.searchsorted(renumbered[by], np.arange(len(sorted_keys) + 1)).astype(np.int64)
+    return sorted_keys, starts, positions[by].astype(np.int32)
+
+
+def _expanded(keys: np.ndarray, starts: np.ndarray, union: np.ndarray) -> np.ndarray:
+    """For each entry of a grouped column, the number of its key in ``union`` (sorted)."""
+    return np.repeat(np.searchsorted(union, keys).astype(np.int32), np.diff(starts))
 
 
 def merged(segments: Sequence[Segment]) -> Segment:
     """One segment of consecutive ``segments`` (their postings ordered anew)."""
     words = np.unique(np.concatenate([s.vocab for s in segments]))
     postings = (
-        np.concatenate(
-            [np.repeat(np.searchsorted(words, s.vocab), np.diff(s.term_starts)) for s in segments]
-        ),
+        np.concatenate([_expanded(s.vocab, s.term_starts, words) for s in segments]),
         np.concatenate([s.positions for s in segments]),
         np.concatenate([s.counts for s in segments]),
     )
-    keys = [
-        (str(key), int(p))
-        for s in segments
-        for at, key in enumerate(s.name_keys)
-        for p in s.name_positions[s.name_starts[at] : s.name_starts[at + 1]]
-    ]
+    names = np.unique(np.concatenate([s.name_keys for s in segments]))
+    named = (
+        np.concatenate([_expanded(s.name_keys, s.name_starts, names) for s in segments]),
+        np.concatenate([s.name_positions for s in segments]),
+    )
     columns = {
         name: np.concatenate([getattr(s, name) for s in segments])
         for name in ("ids", "kinds", "article_ids", "days", "seqs", "times")
     }
     lengths = np.concatenate([s.lengths for s in segments])
-    return Segment.packed(segments[0].first, columns, lengths, words, postings, keys)
+    return Segment.packed(segments[0].first, columns, lengths, (words, postings), (names, named))
 
 
 class _Directory:
@@ -559,12 +572,18 @@ class ItemIndex:
         best = _best(positions, weights, limit)
         return positions[best], weights[best]
 
-    def score_query(
+    def score_query(self, query: Sequence[str]) -> dict[int, float]:
+        """BM25 score of the items sharing a word with ``query`` (item position -> score),
+        as :meth:`scores` finds them."""
+        positions, scores = self.scores(query)
+        return dict(zip(positions.tolist(), scores.tolist(), strict=True))
+
+    def scores(
         self,
         query: Sequence[str],
         memo: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
-    ) -> dict[int, float]:
-        """BM25 score of the items sharing a word with ``query`` (item position -> score).
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 score of the items sharing a word with ``query``: positions (ascending), scores.
 
         Rare words first: each brings the items it occurs in (its best :attr:`PER_TERM`).
         Common words (in more than 1 % of the items) then only add to the items already found:
@@ -586,7 +605,7 @@ class ItemIndex:
             scored = (positions, weights * self._idf_of(frequencies[word]))
             (brought if frequencies[word] <= self._rare_limit else added).append(scored)
         if not brought:
-            return {}
+            return _NO_POSITIONS, np.zeros(0)
         found, inverse = np.unique(np.concatenate([p for p, _ in brought]), return_inverse=True)
         scores = np.bincount(inverse, np.concatenate([s for _, s in brought]), len(found))
         for positions, weights in added:
@@ -595,7 +614,7 @@ class ItemIndex:
             hit = found[at] == positions
             np.add.at(scores, at[hit], weights[hit])
         live = ~self.dead[found]
-        return dict(zip(found[live].tolist(), scores[live].tolist(), strict=True))
+        return found[live], scores[live]
 
     def _named_positions(self, key: str) -> np.ndarray:
         """Positions of the items naming ``key`` (ascending)."""
@@ -695,17 +714,16 @@ class ItemIndex:
         for start, end in sentences:
             sentence = text[start:end]
             respelt = self.spelt_differently(sentence)
-            scores = self.score_query(
+            positions, scores = self.scores(
                 [*terms(sentence), *(t for name in respelt for t in terms(name))], memo
             )
-            if not scores:
+            if not len(positions):
                 continue
-            positions = np.fromiter(scores, np.int64, len(scores))
             named = self._naming(positions, self.named_keys(sentence.lower()) | set(respelt))
-            for position in positions[named].tolist():
-                scores[position] *= self.NAME_BONUS
+            scores[named] *= self.NAME_BONUS
             # the sentence's best few hundred only: a sentence of common words matches thousands
-            best = heapq.nlargest(self.PER_SENTENCE, scores.items(), key=itemgetter(1))
+            kept = _best(positions, scores, self.PER_SENTENCE)
+            best = list(zip(positions[kept].tolist(), scores[kept].tolist(), strict=True))
             bases.update(self._bases([p for p, _ in best if p not in bases], article_id, order))
             for position, score in best:
                 if bases[position] is not None:

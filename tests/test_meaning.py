@@ -212,7 +212,7 @@ def test_local_vectors_find_the_paraphrase_and_nothing_for_an_unrelated_article(
     later = Order(None, 10**9)
 
     def found(sentence: str) -> list[str]:
-        hits = search.hits(store, by_id, [(0, len(sentence))], sentence, "new", later, 8)
+        hits = search.hits(store, by_id.get, [(0, len(sentence))], sentence, "new", later, 8)
         return [hit.item.id for hit in hits]
 
     assert search.embedded_items == len(by_id) > 0

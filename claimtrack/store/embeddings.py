@@ -1,8 +1,10 @@
-"""SQL for item embeddings: which items still need a vector, storing them, and reading them all.
+"""SQL for item embeddings: which items still need a vector, storing them, reading them (all of
+a model's, or those of some items).
 
-A tracking run reads the model's vectors once into one matrix (``vectors``) and finds the nearest
-items in memory: at 100,000 items one matrix product per article takes about 0.1 s where
-``list_cosine_similarity`` in DuckDB took 3 s.
+A tracking run adds the vectors of the items new to its nearest-neighbour graph
+(``vectors_of``, :mod:`claimtrack.tracking.vector_index`); evals read a small store's vectors
+into one matrix (``vectors``) and take its product with each article's sentences (at 100,000
+items 0.1 s per article, where ``list_cosine_similarity`` in DuckDB took 3 s).
 """
 
 from __future__ import annotations
@@ -61,3 +63,27 @@ def vectors(con: Transaction, model: str) -> tuple[list[str], np.ndarray]:
     if not item_ids:
         return [], np.zeros((0, 0), dtype=np.float32)
     return item_ids, np.stack(list(found["vector"])).astype(np.float32, copy=False)
+
+
+def vectors_of(
+    con: Transaction, model: str, item_ids: Sequence[str]
+) -> tuple[list[str], np.ndarray]:
+    """The stored vectors of ``model`` for ``item_ids`` (those that have one), as
+    :func:`vectors` gives them."""
+    found = con.execute(
+        "SELECT item_id, vector FROM item_embeddings WHERE model = ? "
+        "AND item_id IN (SELECT unnest(?)) ORDER BY item_id",
+        [model, list(item_ids)],
+    ).fetchnumpy()
+    ids = [str(item_id) for item_id in found["item_id"]]
+    if not ids:
+        return [], np.zeros((0, 0), dtype=np.float32)
+    return ids, np.stack(list(found["vector"])).astype(np.float32, copy=False)
+
+
+def dimensions(con: Transaction, model: str) -> int:
+    """How many dimensions ``model``'s stored vectors have (0 when none is stored)."""
+    row = con.execute(
+        "SELECT len(vector) FROM item_embeddings WHERE model = ? LIMIT 1", [model]
+    ).fetchone()
+    return int(row[0]) if row else 0

@@ -114,17 +114,15 @@ class IndexRow:
     published_precision: str | None = None  # 'time' when ``published`` has a time of day
 
 
-def indexed_items(con: Transaction) -> list[IndexRow]:
-    """Every item that is not itself a restatement of an earlier one, in reading order."""
-    rows = con.execute(
-        """
-        SELECT i.id, i.kind, i.article_id, a.published, a.seq, i.text, i.quote, i.speaker,
-               i.speaker_canonical, i.actors, i.action, i.condition, a.published_precision
-        FROM items i JOIN articles a ON a.id = i.article_id
-        WHERE NOT EXISTS (SELECT 1 FROM item_links l WHERE l.linked_item_id = i.id)
-        ORDER BY a.seq, i.span_start
-        """
-    ).fetchall()
+_INDEX_ROW_SELECT = """
+    SELECT i.id, i.kind, i.article_id, a.published, a.seq, i.text, i.quote, i.speaker,
+           i.speaker_canonical, i.actors, i.action, i.condition, a.published_precision
+    FROM items i JOIN articles a ON a.id = i.article_id
+    WHERE NOT EXISTS (SELECT 1 FROM item_links l WHERE l.linked_item_id = i.id)
+"""
+
+
+def _index_rows(rows: list[tuple[Any, ...]]) -> list[IndexRow]:
     found = []
     for (id_, kind, article_id, published, seq, text, quote, speaker, canonical, actors,
          action, condition, precision) in rows:  # fmt: skip
@@ -132,6 +130,72 @@ def indexed_items(con: Transaction) -> list[IndexRow]:
         found.append(IndexRow(id_, kind, article_id, published, seq, text, quote, speaker,
                               canonical, actor_list, action, condition, precision))  # fmt: skip
     return found
+
+
+def indexed_items(con: Transaction) -> list[IndexRow]:
+    """Every item that is not itself a restatement of an earlier one, in reading order."""
+    return _index_rows(con.execute(_INDEX_ROW_SELECT + " ORDER BY a.seq, i.span_start").fetchall())
+
+
+def indexed_items_page(con: Transaction, after: str | None, limit: int) -> list[IndexRow]:
+    """Up to ``limit`` of :func:`indexed_items` by id, from the first id after ``after``: a
+    whole index built page by page, each page in a short transaction of its own."""
+    return _index_rows(
+        con.execute(
+            _INDEX_ROW_SELECT + " AND i.id > ? ORDER BY i.id LIMIT ?", [after or "", limit]
+        ).fetchall()
+    )
+
+
+def indexed_item_ids_since(con: Transaction, since: datetime | None) -> list[str]:
+    """The ids of the items of :func:`indexed_items` stored at ``since`` or later (all when
+    None)."""
+    rows = con.execute(
+        "SELECT i.id FROM items i WHERE i.created_at >= coalesce(?, TIMESTAMP '0001-01-01') "
+        "AND NOT EXISTS (SELECT 1 FROM item_links l WHERE l.linked_item_id = i.id)",
+        [since],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def indexed_items_by_id(con: Transaction, ids: Sequence[str]) -> list[IndexRow]:
+    """The items of :func:`indexed_items` among ``ids``, by id."""
+    if not ids:
+        return []
+    return _index_rows(
+        con.execute(
+            _INDEX_ROW_SELECT + " AND i.id IN (SELECT unnest(?)) ORDER BY i.id", [list(ids)]
+        ).fetchall()
+    )
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """What a persisted index checks against: how many items are to be indexed, when the last
+    item and the last link (an item restating an earlier one) were stored."""
+
+    indexed: int
+    last_item: datetime | None
+    last_link: datetime | None
+
+
+def index_state(con: Transaction) -> IndexState:
+    count, last_item = con.execute(
+        "SELECT count(*), max(i.created_at) FROM items i WHERE NOT EXISTS "
+        "(SELECT 1 FROM item_links l WHERE l.linked_item_id = i.id)"
+    ).fetchone() or (0, None)
+    (last_link,) = con.execute("SELECT max(created_at) FROM item_links").fetchone() or (None,)
+    return IndexState(int(count), last_item, last_link)
+
+
+def restated_since(con: Transaction, since: datetime | None) -> list[str]:
+    """Items linked as restating an earlier one at ``since`` or later (all when None)."""
+    rows = con.execute(
+        "SELECT DISTINCT linked_item_id FROM item_links WHERE linked_item_id IS NOT NULL "
+        "AND created_at >= coalesce(?, TIMESTAMP '0001-01-01')",
+        [since],
+    ).fetchall()
+    return [row[0] for row in rows]
 
 
 def tracked_later_than(

@@ -2,9 +2,11 @@
 
 Lexical retrieval misses what a later article says in other words ("will be phased out" → "was
 discontinued"). Every item gets a vector once (stored in ``item_embeddings`` under the model's
-name; later runs embed only new items); a run reads them into one matrix, embeds each new
-article's sentences, and one matrix product gives every item its best cosine with any sentence.
-The nearest items are fused with the lexical candidates by reciprocal rank.
+name; later runs embed only new items). A tracking run searches them through a nearest-neighbour
+graph kept beside the database (:mod:`claimtrack.tracking.vector_index`, updated with the new
+items' vectors only); evals and small scratch stores read them into one matrix and take its
+product with each article's sentences (:class:`StoredVectors`). The nearest items are fused with
+the lexical candidates by reciprocal rank.
 
 Where the vectors come from (``search_for``, from ``CLAIMTRACK_EMBEDDINGS_MODEL``):
 
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -30,7 +32,10 @@ from claimtrack.errors import ClaimtrackError
 from claimtrack.store import Store, utc_now
 from claimtrack.store import embeddings as vector_rows
 from claimtrack.tracking import meaning
-from claimtrack.tracking.retrieval import Hit, IndexedItem, Order, order_basis
+from claimtrack.tracking.retrieval import Hit, IndexedItem, ItemIndex, Order, order_basis
+
+if TYPE_CHECKING:
+    from claimtrack.tracking.vector_index import VectorIndex
 
 DISABLED = "none"  # CLAIMTRACK_EMBEDDINGS_MODEL=none: no vectors, lexical retrieval only
 RRF_K = 60  # reciprocal-rank fusion constant (Cormack et al.)
@@ -146,6 +151,14 @@ class StoredVectors:
         if wide and len(self.matrix) > SHORTLIST:
             self.coarse = unit_rows(self.matrix[:, : self.prefix])
 
+    def nearest_items(self, queries: np.ndarray, limit: int) -> list[tuple[str, float, int]]:
+        """As :meth:`nearest`, with item ids for rows (none when the dimensions differ)."""
+        if self.matrix.shape[1:] != queries.shape[1:]:
+            return []  # no stored vectors yet
+        return [
+            (self.item_ids[row], cos, query) for row, cos, query in self.nearest(queries, limit)
+        ]
+
     def nearest(self, queries: np.ndarray, limit: int) -> list[tuple[int, float, int]]:
         """As :func:`nearest`, over the shortlist when there is a coarse pass."""
         if self.coarse is None:
@@ -163,7 +176,7 @@ class EmbeddingSearch:
     embedder: Embedder
     embedded_items: int = 0
     error: str | None = None
-    _vectors: StoredVectors | None = field(default=None, repr=False)
+    _vectors: StoredVectors | VectorIndex | None = field(default=None, repr=False)
 
     @property
     def model(self) -> str:
@@ -181,9 +194,15 @@ class EmbeddingSearch:
             self.error = error.message
             return None
 
-    def ensure_items(self, store: Store, on_progress: Callable[[int], None] | None = None) -> None:
-        """Embed every item that has no vector for the model yet (in batches), then read the
-        model's vectors for the searches to come."""
+    def ensure_items(
+        self,
+        store: Store,
+        on_progress: Callable[[int], None] | None = None,
+        *,
+        read_all: bool = True,
+    ) -> None:
+        """Embed every item that has no vector for the model yet (in batches), then (with
+        ``read_all``) read the model's vectors for the searches to come."""
         while self.error is None:
             with store.read() as con:
                 missing = vector_rows.items_without_vectors(con, self.model, self.embedder.batch)
@@ -199,7 +218,20 @@ class EmbeddingSearch:
             self.embedded_items += len(missing)
             if on_progress:
                 on_progress(self.embedded_items)
-        self._read_vectors(store)
+        if read_all:
+            self._read_vectors(store)
+
+    def use_graph(self, store: Store, index: ItemIndex, lineage: str) -> None:
+        """Search the nearest-neighbour graph kept beside the database over ``index``
+        (brought up to date with the vectors of the items it lacks)."""
+        if self.error is not None:
+            return
+        from claimtrack.tracking.vector_index import open_vectors
+
+        with store.read() as con:
+            dims = vector_rows.dimensions(con, self.model)
+        if dims:
+            self._vectors = open_vectors(store, index, lineage, self.model, dims, _warn)
 
     def _read_vectors(self, store: Store) -> StoredVectors:
         with store.read() as con:
@@ -210,27 +242,26 @@ class EmbeddingSearch:
     def hits(
         self,
         store: Store,
-        by_id: dict[str, IndexedItem],
+        item_of: Callable[[str], IndexedItem | None],
         sentences: Sequence[tuple[int, int]],
         text: str,
         article_id: str,
         order: Order,
         k: int,
     ) -> list[Hit]:
-        """The items nearest the article's sentences, earlier articles only, best first."""
+        """The items nearest the article's sentences, earlier articles only, best first;
+        ``item_of`` finds an item of the lexical index by id (None: not indexed)."""
         if self.error is not None or not sentences:
             return []
         queries = self._embed([text[start:end] for start, end in sentences])
         if queries is None:
             return []
         stored = self._vectors or self._read_vectors(store)
-        if stored.matrix.shape[1:] != queries.shape[1:]:
-            return []  # no stored vectors yet
         hits = []
-        for row, similarity, sentence in stored.nearest(queries, 4 * k):
+        for item_id, similarity, sentence in stored.nearest_items(queries, 4 * k):
             if similarity < self.embedder.floor:
                 break
-            item = by_id.get(stored.item_ids[row])
+            item = item_of(item_id)
             if item is None or item.article_id == article_id:
                 continue
             basis = order_basis(item.order, order)
@@ -241,6 +272,12 @@ class EmbeddingSearch:
             if len(hits) == k:
                 break
         return hits
+
+
+def _warn(message: str) -> None:
+    import sys
+
+    print(f"claimtrack: {message}", file=sys.stderr)
 
 
 def fuse(lexical: list[Hit], semantic: list[Hit], k: int) -> list[Hit]:

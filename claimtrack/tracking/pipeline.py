@@ -84,8 +84,18 @@ class TrackReport:
 
 
 def build_index(store: Store) -> ItemIndex:
+    """An index of every item, built in memory (evals, scratch stores)."""
     with store.read() as con:
         return ItemIndex.of_rows(rows.indexed_items(con))
+
+
+def load_index(store: Store) -> tuple[ItemIndex, str]:
+    """The index kept beside the database, brought up to date with the items stored since its
+    last update (:mod:`claimtrack.tracking.item_index`), and its lineage."""
+    from claimtrack.tracking.item_index import open_index
+
+    index, update = open_index(store)
+    return index, update.lineage
 
 
 def plan_articles(
@@ -102,7 +112,6 @@ def plan_articles(
     it keeps are, and an article left with none is left out."""
     from claimtrack.extraction.rules import split_sentences
 
-    by_id = {item.id: item for item in index.items} if embeddings else {}
     with store.read() as con:  # one connection for the page's articles ...
         rows_read = [rows.article_for_tracking(con, article_id) for article_id in article_ids]
     found = []
@@ -111,7 +120,9 @@ def plan_articles(
         order = Order(published, seq, timed)
         hits = index.candidates(sentences, text, article_id, order, k)
         if embeddings is not None:
-            nearest = embeddings.hits(store, by_id, sentences, text, article_id, order, k)
+            nearest = embeddings.hits(
+                store, index.item_by_id, sentences, text, article_id, order, k
+            )
             hits = fuse(hits, nearest, k)
         if keep is not None:
             hits = [hit for hit in hits if keep(article_id, hit)]
@@ -337,9 +348,11 @@ def _track_pending(
 ) -> TrackReport:
     started = time.perf_counter()
     if embeddings is not None:
-        embeddings.ensure_items(store)
-    index = build_index(store)
-    report.index_items = len(index)
+        embeddings.ensure_items(store, read_all=False)
+    index, lineage = load_index(store)
+    if embeddings is not None:
+        embeddings.use_graph(store, index, lineage)
+    report.index_items = len(index) - int(index.dead.sum())
     report.index_seconds = time.perf_counter() - started
     pages = work_pages(
         store, index, pending, k, embeddings,

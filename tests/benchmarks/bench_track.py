@@ -175,12 +175,12 @@ def measure_vectors(store: Store, queries: list[str], later: Order) -> dict[str,
     search.ensure_items(store)
     per_run_seconds = time.perf_counter() - started
     assert search.embedded_items == 0 and search.error is None, search.error
-    by_id = {item.id: item for item in build_index(store).items}
+    item_of = build_index(store).item_by_id
     per_article = []
     for first in range(0, 400, 20):
         text = " ".join(queries[first : first + 20])
         started = time.perf_counter()
-        search.hits(store, by_id, split_sentences(text), text, "new", later, DEFAULT_K)
+        search.hits(store, item_of, split_sentences(text), text, "new", later, DEFAULT_K)
         per_article.append((time.perf_counter() - started) * 1000)
     return {
         "embed_items_s": round(embed_seconds, 2),

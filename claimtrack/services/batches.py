@@ -208,11 +208,11 @@ def _submit_tracking(
     if not pending:
         return []
     from claimtrack.tracking.llm_judge import batch_request, request_for
-    from claimtrack.tracking.pipeline import build_index, work_pages
+    from claimtrack.tracking.pipeline import load_index, work_pages
 
     if embeddings is not None:
         embeddings.ensure_items(store)
-    index = build_index(store)
+    index, _ = load_index(store)  # the persisted index a live run reads, brought up to date
     pages = work_pages(
         store, index, pending, options.k, embeddings,
         backend="llm", model=work.model, prompt_id=work.prompt_id,

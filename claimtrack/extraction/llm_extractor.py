@@ -9,7 +9,8 @@ chunks.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Sequence
+from asyncio import FIRST_COMPLETED
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -41,6 +42,7 @@ from claimtrack.store import Store, llm_log, utc_now
 
 SAVE_BATCH = 16  # finished LLM articles written per transaction ...
 SAVE_SECONDS = 1.0  # ... or after this long, whichever comes first
+PLAN_SLICE = 16  # articles planned between two looks at the answers that came in
 
 
 @dataclass
@@ -85,6 +87,9 @@ class LLMExtractor:
         self.session = ClientSession(settings, concurrency)
         self.chunk_tokens = chunk_tokens
         self.page_size = max(concurrency * 32, 256)  # articles planned (and held in memory) at once
+        # the next page is started when fewer articles than this are left: the calls in flight
+        # and as many again waiting for a slot
+        self.refill_below = 2 * concurrency
         self.batch_answers: BatchAnswers | None = None
 
     @property
@@ -97,14 +102,36 @@ class LLMExtractor:
     async def close(self) -> None:
         await self.session.close()
 
-    async def extract_page(
-        self, store: Store, inputs: Sequence[ArticleInput]
+    async def extract_pages(
+        self, store: Store, pages: Iterator[Sequence[ArticleInput]]
     ) -> AsyncIterator[ExtractOutcome]:
-        plans = [self.plan(article) for article in inputs]
+        """Each article's outcome as it is done. The next page is read and planned while the
+        calls of this one still fill every slot, so no page waits for the last answers of the
+        one before it."""
+        running: set[asyncio.Task[ExtractOutcome]] = set()
+        for inputs in pages:
+            running |= await self._start(store, inputs)
+            while len(running) > self.refill_below:
+                finished, running = await asyncio.wait(running, return_when=FIRST_COMPLETED)
+                for task in finished:
+                    yield task.result()
+        while running:
+            finished, running = await asyncio.wait(running, return_when=FIRST_COMPLETED)
+            for task in finished:
+                yield task.result()
+
+    async def _start(
+        self, store: Store, inputs: Sequence[ArticleInput]
+    ) -> set[asyncio.Task[ExtractOutcome]]:
+        """A task per article of ``inputs``; planning yields to the event loop now and then, so
+        that answers already in are read while a page is planned."""
+        plans = []
+        for article in inputs:
+            plans.append(self.plan(article))
+            if len(plans) % PLAN_SLICE == 0:
+                await asyncio.sleep(0)
         cache = self.cached_answers(store, plans)
-        tasks = [asyncio.create_task(self.extract(plan, cache)) for plan in plans]
-        for next_done in asyncio.as_completed(tasks):
-            yield await next_done
+        return {asyncio.create_task(self.extract(plan, cache)) for plan in plans}
 
     def plan(self, article: ArticleInput) -> ArticlePlan:
         article_id, text, published, source = article

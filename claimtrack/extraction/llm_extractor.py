@@ -40,8 +40,12 @@ from claimtrack.llm import (
 from claimtrack.prompts import Prompt
 from claimtrack.store import Store, llm_log, utc_now
 
-SAVE_BATCH = 16  # finished LLM articles written per transaction ...
-SAVE_SECONDS = 1.0  # ... or after this long, whichever comes first
+# Finished articles are written SAVE_BATCH at a time or after SAVE_SECONDS, whichever comes first:
+# a killed run loses at most about a second of answers. Each write opens, commits and closes the
+# database (about 25 ms of CPU for the connection alone), so fast calls are not written in small
+# batches: 16 at a time cost 2.7 s more CPU over 1,000 articles at 40 answers a second.
+SAVE_BATCH = 64
+SAVE_SECONDS = 1.0
 PLAN_SLICE = 16  # articles planned between two looks at the answers that came in
 
 

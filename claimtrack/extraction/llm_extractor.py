@@ -9,7 +9,6 @@ chunks.
 from __future__ import annotations
 
 import asyncio
-from asyncio import FIRST_COMPLETED
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -112,21 +111,29 @@ class LLMExtractor:
         """Each article's outcome as it is done. The next page is read and planned while the
         calls of this one still fill every slot, so no page waits for the last answers of the
         one before it."""
-        running: set[asyncio.Task[ExtractOutcome]] = set()
+        running: set[asyncio.Task[ExtractOutcome]] = set()  # held here until taken
+        finished: asyncio.Queue[asyncio.Task[ExtractOutcome]] = asyncio.Queue()
         for inputs in pages:
-            running |= await self._start(store, inputs)
+            for task in await self._start(store, inputs):
+                running.add(task)
+                task.add_done_callback(finished.put_nowait)
             while len(running) > self.refill_below:
-                finished, running = await asyncio.wait(running, return_when=FIRST_COMPLETED)
-                for task in finished:
-                    yield task.result()
+                yield await self._next_finished(running, finished)
         while running:
-            finished, running = await asyncio.wait(running, return_when=FIRST_COMPLETED)
-            for task in finished:
-                yield task.result()
+            yield await self._next_finished(running, finished)
+
+    @staticmethod
+    async def _next_finished(
+        running: set[asyncio.Task[ExtractOutcome]],
+        finished: asyncio.Queue[asyncio.Task[ExtractOutcome]],
+    ) -> ExtractOutcome:
+        task = await finished.get()
+        running.discard(task)
+        return task.result()
 
     async def _start(
         self, store: Store, inputs: Sequence[ArticleInput]
-    ) -> set[asyncio.Task[ExtractOutcome]]:
+    ) -> list[asyncio.Task[ExtractOutcome]]:
         """A task per article of ``inputs``; planning yields to the event loop now and then, so
         that answers already in are read while a page is planned."""
         plans = []
@@ -135,7 +142,7 @@ class LLMExtractor:
             if len(plans) % PLAN_SLICE == 0:
                 await asyncio.sleep(0)
         cache = self.cached_answers(store, plans)
-        return {asyncio.create_task(self.extract(plan, cache)) for plan in plans}
+        return [asyncio.create_task(self.extract(plan, cache)) for plan in plans]
 
     def plan(self, article: ArticleInput) -> ArticlePlan:
         article_id, text, published, source = article

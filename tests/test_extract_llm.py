@@ -47,12 +47,13 @@ from llm_double import (
 from claimtrack.extraction.answers import items_from_answer, merge_items
 from claimtrack.extraction.chunking import split_into_chunks
 from claimtrack.extraction.grounding import ArticleIndex, Span
+from claimtrack.extraction.llm_extractor import LLMExtractor
 from claimtrack.extraction.models import ArticleExtraction
-from claimtrack.extraction.pipeline import ExtractReport, extract_with_llm_backend
+from claimtrack.extraction.pipeline import ExtractReport, extract_articles, extract_with_llm_backend
 from claimtrack.ingest import Limits, ingest_paths
-from claimtrack.llm import LLMSettings, LLMUnavailable
+from claimtrack.llm import LLMSettings, LLMUnavailable, cached_call
 from claimtrack.prompts import PROMPTS_DIR, load_prompt
-from claimtrack.store import Store
+from claimtrack.store import Store, llm_log, utc_now
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -796,6 +797,67 @@ def test_cli_concurrency_bounds_the_requests_in_flight(
     assert len(model.texts) == 8
     assert 2 <= model.max_in_flight <= 4
     assert_sound(db_path)
+
+
+def test_the_next_page_is_asked_while_an_answer_of_this_page_is_awaited(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, store: Store, double: LLMDouble
+) -> None:
+    # four articles, oldest first: pages of two (bus lines 1, 2 then 3, 4), two calls at a time
+    texts = [f"Mayor Ana Ruiz said that bus line {n} will run hourly." for n in range(1, 5)]
+    corpus = write_corpus(
+        tmp_path / "in",
+        [article(t, title=f"Bus {n}", published=f"2026-01-0{n}") for n, t in enumerate(texts, 1)],
+    )
+    assert ingest_paths([str(corpus)], store, limits=Limits(max_article_bytes=1_000_000)).ingested
+    next_page_asked = threading.Event()
+    asked_while_waiting: list[bool] = []
+    model = FakeModel()
+
+    def responder(body: dict[str, Any]) -> Reply:
+        text = article_text_of(body)
+        if "line 3" in text or "line 4" in text:
+            next_page_asked.set()
+        if "line 1" in text:  # held until the next page is asked (or 10 s)
+            asked_while_waiting.append(next_page_asked.wait(timeout=10))
+        return model(body)
+
+    double.responder = responder
+    extractor = LLMExtractor(
+        llm_settings(monkeypatch, double),
+        load_prompt("extract"),
+        concurrency=2,
+        use_cache=True,
+        chunk_tokens=3000,
+    )
+    extractor.page_size = 2
+
+    report = extract_articles(store, extractor)
+
+    assert asked_while_waiting == [True]
+    assert report.articles_extracted == 4 and report.failed == []
+    assert item_count(store.path) == 4
+    assert_sound(store.path)
+
+
+def test_a_save_stores_every_call_once_and_the_last_answer_of_a_repeated_request(
+    store: Store,
+) -> None:
+    settings = LLMSettings(model=MODEL, mode="tools", base_url=None)
+    first, second = (cached_call(settings, "extract@1#x", None, "k1", "extract") for _ in (1, 2))
+    now = utc_now()
+    with store.write() as con:
+        llm_log.record_calls(con, [first, second, first])
+        llm_log.cache_responses(
+            con, [("k1", {"n": 1}), ("k2", {"n": 2}), ("k1", {"n": 3})], model=MODEL,
+            prompt_id="extract@1#x", now=now,
+        )  # fmt: skip
+    with store.write() as con:  # again: nothing stored twice, nothing fails
+        llm_log.record_calls(con, [first])
+
+    ids = query(store.path, "SELECT id FROM llm_calls ORDER BY id")
+    assert ids == sorted([(first.id,), (second.id,)])
+    with store.read() as con:
+        assert llm_log.cached_responses(con, ["k1", "k2"]) == {"k1": {"n": 3}, "k2": {"n": 2}}
 
 
 # -- unreachable endpoint, failures on the command line, the API key ------------------------------

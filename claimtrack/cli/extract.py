@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import TYPE_CHECKING
 
@@ -117,4 +118,9 @@ def extract(
         if batches is not None:
             report_batches(batches, "claimtrack extract --batch")
     failures = len(report.failed) + (len(batches.ended) if batches else 0)
+    # The work is done and written. Python's last garbage collections at exit walk every object
+    # still alive, the thousands of classes openai defines among them: about 0.5 s after an llm
+    # run. Frozen objects are skipped by those collections (nothing is left to free: the process
+    # ends), so the command returns when its work does.
+    gc.freeze()
     sys.exit(exit_code(endpoint_down=report.endpoint_down, failures=failures))

@@ -1,15 +1,16 @@
-"""The one door an extraction backend goes through: an :class:`Extractor` reads a page of articles.
+"""The one door an extraction backend goes through: an :class:`Extractor` reads pages of articles.
 
 The page driver (:func:`claimtrack.extraction.pipeline.extract_articles`) lists what is pending,
-reads each page's articles, hands them to the extractor, and writes the outcomes in batches the
-extractor sets; the extractors differ only in how they find items: :class:`RulesExtractor` here
-(no model) and :class:`~claimtrack.extraction.llm_extractor.LLMExtractor`.
+hands the extractor its pages (each read from the store when the extractor takes it), and writes
+the outcomes in batches the extractor sets; the extractors differ only in how they find items:
+:class:`RulesExtractor` here (no model) and
+:class:`~claimtrack.extraction.llm_extractor.LLMExtractor`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -39,7 +40,7 @@ class ExtractOutcome:
 
 class Extractor(Protocol):
     """An extraction backend: names what it is (for records and the pending query), says how
-    its work is paged, and extracts a page of articles, yielding each outcome as it is done."""
+    its work is paged, and extracts pages of articles, yielding each outcome as it is done."""
 
     backend: str
     model: str | None
@@ -56,9 +57,11 @@ class Extractor(Protocol):
     async def open(self) -> None:
         """Before the first page."""
 
-    def extract_page(
-        self, store: Store, inputs: Sequence[ArticleInput]
-    ) -> AsyncIterator[ExtractOutcome]: ...
+    def extract_pages(
+        self, store: Store, pages: Iterator[Sequence[ArticleInput]]
+    ) -> AsyncIterator[ExtractOutcome]:
+        """Every article of ``pages`` (each read from the store when it is taken), its outcome
+        yielded as soon as it is done."""
 
     async def close(self) -> None:
         """After the last page (or a failure): release what :meth:`open` took."""
@@ -104,11 +107,12 @@ class RulesExtractor:
     async def open(self) -> None:
         return None
 
-    async def extract_page(
-        self, store: Store, inputs: Sequence[ArticleInput]
+    async def extract_pages(
+        self, store: Store, pages: Iterator[Sequence[ArticleInput]]
     ) -> AsyncIterator[ExtractOutcome]:
-        for article in inputs:
-            yield self.extract_article(*article)
+        for inputs in pages:
+            for article in inputs:
+                yield self.extract_article(*article)
 
     def extract_article(
         self, article_id: str, text: str, published: datetime | None, source: str | None

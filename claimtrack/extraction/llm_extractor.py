@@ -9,7 +9,7 @@ chunks.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -39,8 +39,13 @@ from claimtrack.llm import (
 from claimtrack.prompts import Prompt
 from claimtrack.store import Store, llm_log, utc_now
 
-SAVE_BATCH = 16  # finished LLM articles written per transaction ...
-SAVE_SECONDS = 1.0  # ... or after this long, whichever comes first
+# Finished articles are written SAVE_BATCH at a time or after SAVE_SECONDS, whichever comes first:
+# a killed run loses at most about a second of answers. Each write opens, commits and closes the
+# database (about 25 ms of CPU for the connection alone), so fast calls are not written in small
+# batches: 16 at a time cost 2.7 s more CPU over 1,000 articles at 40 answers a second.
+SAVE_BATCH = 64
+SAVE_SECONDS = 1.0
+PLAN_SLICE = 16  # articles planned between two looks at the answers that came in
 
 
 @dataclass
@@ -85,6 +90,9 @@ class LLMExtractor:
         self.session = ClientSession(settings, concurrency)
         self.chunk_tokens = chunk_tokens
         self.page_size = max(concurrency * 32, 256)  # articles planned (and held in memory) at once
+        # the next page is started when fewer articles than this are left: the calls in flight
+        # and as many again waiting for a slot
+        self.refill_below = 2 * concurrency
         self.batch_answers: BatchAnswers | None = None
 
     @property
@@ -97,14 +105,44 @@ class LLMExtractor:
     async def close(self) -> None:
         await self.session.close()
 
-    async def extract_page(
-        self, store: Store, inputs: Sequence[ArticleInput]
+    async def extract_pages(
+        self, store: Store, pages: Iterator[Sequence[ArticleInput]]
     ) -> AsyncIterator[ExtractOutcome]:
-        plans = [self.plan(article) for article in inputs]
+        """Each article's outcome as it is done. The next page is read and planned while the
+        calls of this one still fill every slot, so no page waits for the last answers of the
+        one before it."""
+        running: set[asyncio.Task[ExtractOutcome]] = set()  # held here until taken
+        finished: asyncio.Queue[asyncio.Task[ExtractOutcome]] = asyncio.Queue()
+        for inputs in pages:
+            for task in await self._start(store, inputs):
+                running.add(task)
+                task.add_done_callback(finished.put_nowait)
+            while len(running) > self.refill_below:
+                yield await self._next_finished(running, finished)
+        while running:
+            yield await self._next_finished(running, finished)
+
+    @staticmethod
+    async def _next_finished(
+        running: set[asyncio.Task[ExtractOutcome]],
+        finished: asyncio.Queue[asyncio.Task[ExtractOutcome]],
+    ) -> ExtractOutcome:
+        task = await finished.get()
+        running.discard(task)
+        return task.result()
+
+    async def _start(
+        self, store: Store, inputs: Sequence[ArticleInput]
+    ) -> list[asyncio.Task[ExtractOutcome]]:
+        """A task per article of ``inputs``; planning yields to the event loop now and then, so
+        that answers already in are read while a page is planned."""
+        plans = []
+        for article in inputs:
+            plans.append(self.plan(article))
+            if len(plans) % PLAN_SLICE == 0:
+                await asyncio.sleep(0)
         cache = self.cached_answers(store, plans)
-        tasks = [asyncio.create_task(self.extract(plan, cache)) for plan in plans]
-        for next_done in asyncio.as_completed(tasks):
-            yield await next_done
+        return [asyncio.create_task(self.extract(plan, cache)) for plan in plans]
 
     def plan(self, article: ArticleInput) -> ArticlePlan:
         article_id, text, published, source = article

@@ -14,12 +14,17 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from claimtrack.extraction.extractors import Extractor, ExtractOutcome, RulesExtractor
+from claimtrack.extraction.extractors import (
+    ArticleInput,
+    Extractor,
+    ExtractOutcome,
+    RulesExtractor,
+)
 from claimtrack.extraction.llm_extractor import LLMExtractor
 from claimtrack.extraction.models import Item
 from claimtrack.llm import CallRecord, LLMSettings, LLMUnavailable
@@ -109,23 +114,19 @@ def _save_outcomes(
     """Write finished articles: each whole (items, events, calls, cache) in one transaction;
     ``with_items=False`` (texts outside the articles table) writes the calls and cache only."""
     now = utc_now()
+    calls = [call for outcome in outcomes for call in outcome.calls]
+    answers = [entry for outcome in outcomes for entry in outcome.cache_entries]
     with store.write() as con:
         if with_items:
             item_rows.save_extractions(
                 con, stored_rows([(o.record, o.items) for o in outcomes]), now
             )
-        for outcome in outcomes:
-            llm_log.record_calls(con, outcome.calls)
-            for key, answer in outcome.cache_entries:
-                assert extractor.model is not None, "only a model's answers are cached"
-                llm_log.cache_response(
-                    con,
-                    key,
-                    model=extractor.model,
-                    prompt_id=extractor.prompt_id,
-                    response=answer,
-                    now=now,
-                )
+        llm_log.record_calls(con, calls)
+        if answers:
+            assert extractor.model is not None, "only a model's answers are cached"
+            llm_log.cache_responses(
+                con, answers, model=extractor.model, prompt_id=extractor.prompt_id, now=now
+            )
 
 
 def stored_rows(
@@ -231,24 +232,30 @@ async def _extract_pages(
 
     await extractor.open()
     try:
-        for first in range(0, len(pending), extractor.page_size):
-            with store.read() as con:
-                inputs = item_rows.article_inputs(con, pending[first : first + extractor.page_size])
-            unsaved: list[ExtractOutcome] = []
-            last_save = time.monotonic()
-            async for outcome in extractor.extract_page(store, inputs):
-                unsaved.append(outcome)
-                waited = time.monotonic() - last_save
-                if len(unsaved) >= extractor.save_batch or waited >= extractor.save_seconds:
-                    await save(unsaved)
-                    unsaved = []
-                    last_save = time.monotonic()
-            if unsaved:
+        unsaved: list[ExtractOutcome] = []
+        last_save = time.monotonic()
+        async for outcome in extractor.extract_pages(store, _pages(store, extractor, pending)):
+            unsaved.append(outcome)
+            waited = time.monotonic() - last_save
+            if len(unsaved) >= extractor.save_batch or waited >= extractor.save_seconds:
                 await save(unsaved)
-            if extractor.endpoint_down:  # the rest would fail the same way: stop here
-                break
+                unsaved = []
+                last_save = time.monotonic()
+        if unsaved:
+            await save(unsaved)
     finally:
         await extractor.close()
+
+
+def _pages(store: Store, extractor: Extractor, pending: list[str]) -> Iterator[list[ArticleInput]]:
+    """The ``pending`` articles a page at a time, each page read when the extractor asks for it;
+    none once the extractor has given up on its endpoint (the rest would fail the same way)."""
+    for first in range(0, len(pending), extractor.page_size):
+        if extractor.endpoint_down:
+            return
+        with store.read() as con:
+            inputs = item_rows.article_inputs(con, pending[first : first + extractor.page_size])
+        yield inputs
 
 
 def extract_with_rules_backend(

@@ -70,37 +70,48 @@ class CallRecord(Protocol):
 
 
 def record_calls(con: Transaction, calls: Sequence[CallRecord]) -> None:
-    """Append call records (inside the caller's transaction)."""
+    """Append call records (inside the caller's transaction), in one statement; a record
+    already stored (same id) is kept as it is."""
+    by_id: dict[str, CallRecord] = {}
     for call in calls:
-        con.execute(
-            """
-            INSERT INTO llm_calls (id, called_at, purpose, article_id, backend_url, model, mode,
-                prompt_id, request_hash, attempt, outcome, error, prompt_tokens,
-                completion_tokens, cached_tokens, latency_ms, cost_usd, response)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT DO NOTHING
-            """,
-            [
-                call.id,
-                call.called_at,
-                call.purpose,
-                call.article_id,
-                call.backend_url,
-                call.model,
-                call.mode,
-                call.prompt_id,
-                call.request_hash,
-                call.attempt,
-                call.outcome,
-                call.error,
-                call.prompt_tokens,
-                call.completion_tokens,
-                call.cached_tokens,
-                call.latency_ms,
-                call.cost_usd,
-                call.response,
-            ],
-        )
+        by_id.setdefault(call.id, call)
+    unique = list(by_id.values())
+    if not unique:
+        return
+    con.execute(
+        """
+        INSERT INTO llm_calls (id, called_at, purpose, article_id, backend_url, model, mode,
+            prompt_id, request_hash, attempt, outcome, error, prompt_tokens,
+            completion_tokens, cached_tokens, latency_ms, cost_usd, response)
+        SELECT unnest($1::VARCHAR[]), unnest($2::TIMESTAMP[]), unnest($3::VARCHAR[]),
+            unnest($4::VARCHAR[]), unnest($5::VARCHAR[]), unnest($6::VARCHAR[]),
+            unnest($7::VARCHAR[]), unnest($8::VARCHAR[]), unnest($9::VARCHAR[]),
+            unnest($10::INTEGER[]), unnest($11::VARCHAR[]), unnest($12::VARCHAR[]),
+            unnest($13::INTEGER[]), unnest($14::INTEGER[]), unnest($15::INTEGER[]),
+            unnest($16::DOUBLE[]), unnest($17::DOUBLE[]), unnest($18::VARCHAR[])
+        ON CONFLICT DO NOTHING
+        """,
+        [
+            [call.id for call in unique],
+            [call.called_at for call in unique],
+            [call.purpose for call in unique],
+            [call.article_id for call in unique],
+            [call.backend_url for call in unique],
+            [call.model for call in unique],
+            [call.mode for call in unique],
+            [call.prompt_id for call in unique],
+            [call.request_hash for call in unique],
+            [call.attempt for call in unique],
+            [call.outcome for call in unique],
+            [call.error for call in unique],
+            [call.prompt_tokens for call in unique],
+            [call.completion_tokens for call in unique],
+            [call.cached_tokens for call in unique],
+            [call.latency_ms for call in unique],
+            [call.cost_usd for call in unique],
+            [call.response for call in unique],
+        ],
+    )
 
 
 def cached_responses(con: Transaction, keys: Iterable[str]) -> dict[str, Any]:
@@ -129,4 +140,32 @@ def cache_response(
         VALUES (?, ?, ?, ?, ?)
         """,
         [key, model, prompt_id, json.dumps(response, ensure_ascii=False), now],
+    )
+
+
+def cache_responses(
+    con: Transaction,
+    entries: Sequence[tuple[str, Any]],
+    *,
+    model: str,
+    prompt_id: str,
+    now: datetime,
+) -> None:
+    """:func:`cache_response` for every ``(key, response)`` of ``entries``, in one statement;
+    of a key given twice, the last response is kept."""
+    latest = dict(entries)
+    if not latest:
+        return
+    con.execute(
+        """
+        INSERT OR REPLACE INTO llm_cache (key, model, prompt_id, response, created_at)
+        SELECT unnest($1::VARCHAR[]), $2, $3, unnest($4::VARCHAR[])::JSON, $5
+        """,
+        [
+            list(latest),
+            model,
+            prompt_id,
+            [json.dumps(response, ensure_ascii=False) for response in latest.values()],
+            now,
+        ],
     )

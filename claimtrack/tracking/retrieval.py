@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -176,6 +176,10 @@ def _day_number(day: date | None) -> int:
 
 def _microseconds(moment: datetime | None) -> int:
     return NO_TIME if moment is None else (moment - _EPOCH_TIME) // timedelta(microseconds=1)
+
+
+_NONE, _PUBLISHED, _INGESTION = 0, 1, 2  # order_basis's answers, as codes for arrays
+_BASIS_NAMES: tuple[str | None, ...] = (None, "published", "ingestion")
 
 
 @lru_cache(maxsize=100_000)
@@ -708,10 +712,10 @@ class ItemIndex:
     ) -> list[Hit]:
         """The top ``k`` items from earlier articles for an article whose sentences (spans into
         ``text``) are given."""
-        found: dict[int, list[tuple[float, tuple[int, int]]]] = defaultdict(list)
         bases: dict[int, str | None] = {}
         memo: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for start, end in sentences:
+        matched: list[tuple[np.ndarray, np.ndarray, int]] = []  # positions, scores, sentence
+        for number, (start, end) in enumerate(sentences):
             sentence = text[start:end]
             respelt = self.spelt_differently(sentence)
             positions, scores = self.scores(
@@ -723,22 +727,60 @@ class ItemIndex:
             scores[named] *= self.NAME_BONUS
             # the sentence's best few hundred only: a sentence of common words matches thousands
             kept = _best(positions, scores, self.PER_SENTENCE)
-            best = list(zip(positions[kept].tolist(), scores[kept].tolist(), strict=True))
-            bases.update(self._bases([p for p, _ in best if p not in bases], article_id, order))
-            for position, score in best:
-                if bases[position] is not None:
-                    found[position].append((score, (start, end)))
-        ranked = []
-        for position, matches in found.items():
-            top = sorted(matches, key=lambda match: -match[0])[: self.SENTENCES]
-            ranked.append(
-                (sum(score for score, _ in top), position, tuple(span for _, span in top))
+            bases.update(
+                self._bases(
+                    [p for p in positions[kept].tolist() if p not in bases], article_id, order
+                )
             )
-        ids = dict(zip(found, self._column("ids", list(found)), strict=True))
-        ranked.sort(key=lambda entry: (-entry[0], ids[entry[1]]))
+            earlier = np.array([bases[p] is not None for p in positions[kept].tolist()], bool)
+            matched.append((positions[kept][earlier], scores[kept][earlier], number))
+        return self._ranked(matched, sentences, bases, k, min_score)
+
+    def _ranked(
+        self,
+        matched: Sequence[tuple[np.ndarray, np.ndarray, int]],
+        sentences: Sequence[tuple[int, int]],
+        bases: Mapping[int, str | None],
+        k: int,
+        min_score: float,
+    ) -> list[Hit]:
+        """Each item's score for the article — the sum of its best :attr:`SENTENCES` sentence
+        scores (ties: the earlier sentence) — and its top ``k``, ties by item id."""
+        if not matched:
+            return []
+        positions = np.concatenate([found for found, _, _ in matched]).astype(np.int64)
+        scores = np.concatenate([score for _, score, _ in matched]).astype(np.float64)
+        numbers = np.concatenate([np.full(len(found), n) for found, _, n in matched])
+        if not len(positions):
+            return []
+        rows = np.lexsort((numbers, -scores, positions))  # by item, best sentence first
+        positions, scores, numbers = positions[rows], scores[rows], numbers[rows]
+        starts = np.flatnonzero(np.r_[True, positions[1:] != positions[:-1]])
+        rank = np.arange(len(positions)) - np.repeat(starts, np.diff(np.r_[starts, len(positions)]))
+        top = rank < self.SENTENCES
+        positions, scores, numbers = positions[top], scores[top], numbers[top]
+        starts = np.flatnonzero(np.r_[True, positions[1:] != positions[:-1]])
+        totals = np.add.reduceat(scores, starts)
+        chosen = np.arange(len(starts))
+        if len(chosen) > k:  # the k best and any tied with the k-th, then ties by id
+            kth = np.partition(totals, len(totals) - k)[len(totals) - k]
+            chosen = np.flatnonzero(totals >= kth)
+        firsts = positions[starts[chosen]].tolist()
+        ids = self._column("ids", firsts)
+        ends = np.r_[starts[1:], len(positions)]
+        ranked = sorted(
+            zip(totals[chosen].tolist(), ids, firsts, chosen.tolist(), strict=True),
+            key=lambda entry: (-entry[0], entry[1]),
+        )[:k]
         return [
-            Hit(self.item(position), score, spans[0], bases[position] or "published", spans)
-            for score, position, spans in ranked[:k]
+            Hit(
+                self.item(position),
+                score,
+                sentences[int(numbers[starts[group]])],
+                bases[position] or "published",
+                tuple(sentences[n] for n in numbers[starts[group] : ends[group]].tolist()),
+            )
+            for score, _, position, group in ranked
             if score > min_score
         ]
 
@@ -759,22 +801,28 @@ class ItemIndex:
         self, positions: Sequence[int], article_id: str, order: Order
     ) -> dict[int, str | None]:
         """:func:`order_basis` of each item at ``positions`` for a later article (None for its
-        own items and for items that come after it)."""
+        own items and for items that come after it), over the columns at once."""
         if not positions:
             return {}
-        columns = zip(
-            positions,
-            self._column("article_ids", positions),
-            self._column("days", positions),
-            self._column("seqs", positions),
-            self._column("times", positions),
-            strict=True,
-        )
+        days = np.asarray(self._column("days", positions), np.int64)
+        seqs = np.asarray(self._column("seqs", positions), np.int64)
+        times = np.asarray(self._column("times", positions), np.int64)
+        own = np.asarray(self._column("article_ids", positions), object) == article_id
+        later_day = _day_number(order.published)
+        later_time = _microseconds(order.time)
+        ingested_later = order.seq > seqs
+        basis = np.where(ingested_later, _INGESTION, _NONE)
+        if later_day != NO_DAY:
+            dated = days != NO_DAY
+            basis = np.where(dated & (later_day > days), _PUBLISHED, basis)
+            basis = np.where(dated & (later_day < days), _NONE, basis)
+            if later_time != NO_TIME:
+                timed = dated & (later_day == days) & (times != NO_TIME) & (times != later_time)
+                basis = np.where(timed, np.where(later_time > times, _PUBLISHED, _NONE), basis)
+        basis = np.where(own, _NONE, basis)
         return {
-            position: None
-            if item_article == article_id
-            else order_basis(_order(day, seq, moment), order)
-            for position, item_article, day, seq, moment in columns
+            position: _BASIS_NAMES[code]
+            for position, code in zip(positions, basis.tolist(), strict=True)
         }
 
     def hit_for(

@@ -51,21 +51,23 @@ class VectorIndex:
         the query that came nearest), best first, ties by position; restatements left out."""
         if not len(queries) or len(self.graph) == 0 or queries.shape[1] != self.graph.ndim:
             return []
-        # twice as many: restatements among them are left out
-        found = self.graph.search(
-            queries.astype(np.float32), min(2 * limit, len(self.graph)), threads=1
-        )
-        keys = np.asarray(found.keys).reshape(len(queries), -1)
-        cosines = 1.0 - np.asarray(found.distances, np.float32).reshape(len(queries), -1)
-        best: dict[int, tuple[float, int]] = {}
-        for query in range(len(queries)):
-            for key, cosine in zip(keys[query].tolist(), cosines[query].tolist(), strict=True):
-                if key < 0 or key >= self.index.size or self.index.dead[key]:
-                    continue  # usearch pads a short answer with the largest key
-                if key not in best or cosine > best[key][0]:
-                    best[key] = (cosine, query)
-        ranked = sorted(best.items(), key=lambda entry: (-entry[1][0], entry[0]))[:limit]
-        return [(self.index.item(key).id, cosine, query) for key, (cosine, query) in ranked]
+        # a quarter more: restatements among them are left out
+        wanted = min(limit + limit // 4, len(self.graph))
+        found = self.graph.search(queries.astype(np.float32), wanted, threads=1)
+        keys = np.asarray(found.keys, np.int64).reshape(-1)
+        cosines = 1.0 - np.asarray(found.distances, np.float32).reshape(-1)
+        query_of = np.repeat(np.arange(len(queries)), len(keys) // len(queries))
+        # usearch pads a short answer with the largest key
+        valid = np.flatnonzero((keys >= 0) & (keys < self.index.size))
+        valid = valid[~np.asarray(self.index.dead)[keys[valid]]]
+        keys, cosines, query_of = keys[valid], cosines[valid], query_of[valid]
+        ranked = np.lexsort((query_of, keys, -cosines))  # best first, ties by position
+        _, first = np.unique(keys[ranked], return_index=True)  # each item's best
+        best = ranked[np.sort(first)][:limit]
+        return [
+            (self.index.item(int(key)).id, float(cosine), int(query))
+            for key, cosine, query in zip(keys[best], cosines[best], query_of[best], strict=True)
+        ]
 
 
 def open_vectors(

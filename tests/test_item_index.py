@@ -302,3 +302,18 @@ def test_the_vector_graph_finds_each_items_own_vector_as_items_arrive(store: Sto
     assert "i000051" not in found and len(found) == 5
     other = open_vectors(store, index, "another lineage", "test", 16, pytest.fail)
     assert len(other.graph) == index.size  # made again over the positions of this index
+
+
+@pytest.mark.filterwarnings("error")
+def test_asking_the_graph_for_more_than_it_holds_gives_each_item_once(store: Store) -> None:
+    # usearch pads a short answer (keys and distances that are no answer); a padded distance once
+    # surfaced as a RuntimeWarning in the README's `run`: padding is dropped before arithmetic
+    from claimtrack.tracking.vector_index import open_vectors
+
+    add_articles(store, random.Random(3), 0, 3)
+    vectors = _embed_all(store, np.random.default_rng(5))
+    index, update = open_index(store, warn=pytest.fail)
+    graph = open_vectors(store, index, update.lineage, "test", 16, pytest.fail)
+    queries = np.stack(list(vectors.values())[:2])
+    found = graph.nearest_items(queries, 10 * len(vectors))
+    assert sorted(item_id for item_id, _, _ in found) == sorted(vectors)

@@ -55,12 +55,13 @@ class VectorIndex:
         wanted = min(limit + limit // 4, len(self.graph))
         found = self.graph.search(queries.astype(np.float32), wanted, threads=1)
         keys = np.asarray(found.keys, np.int64).reshape(-1)
-        cosines = 1.0 - np.asarray(found.distances, np.float32).reshape(-1)
+        distances = np.asarray(found.distances, np.float32).reshape(-1)
         query_of = np.repeat(np.arange(len(queries)), len(keys) // len(queries))
-        # usearch pads a short answer with the largest key
-        valid = np.flatnonzero((keys >= 0) & (keys < self.index.size))
+        # usearch pads a short answer with the largest key and a distance that is no number
+        valid = np.flatnonzero((keys >= 0) & (keys < self.index.size) & np.isfinite(distances))
         valid = valid[~np.asarray(self.index.dead)[keys[valid]]]
-        keys, cosines, query_of = keys[valid], cosines[valid], query_of[valid]
+        keys, query_of = keys[valid], query_of[valid]
+        cosines = 1.0 - distances[valid]
         ranked = np.lexsort((query_of, keys, -cosines))  # best first, ties by position
         _, first = np.unique(keys[ranked], return_index=True)  # each item's best
         best = ranked[np.sort(first)][:limit]

@@ -426,9 +426,12 @@ def test_no_finalize_from_an_act_unfinished_by_another_or_on_another_thing(
 ) -> None:
     item = commitment(quote, actors=("Harbour Council",), speaker="Harbour Council")
     assert judge_sentences(item, [sentence], idf={}).relation not in NEEDS_A_FACT
-    signed = ["The Harbour Council signed the ferry deal with Delta Builders on Monday."]
     deal = commitment(_DEAL, actors=("Harbour Council",), speaker="Harbour Council")
-    assert judge_sentences(deal, signed, idf={}).relation == "finalizes"
+    for signed in (
+        "The Harbour Council signed the ferry deal with Delta Builders on Monday.",
+        "On Monday, the council signed the ferry deal with Delta Builders.",  # a day is no one
+    ):
+        assert judge_sentences(deal, [signed], idf={}).relation == "finalizes", signed
 
 
 def test_an_adjective_before_a_noun_is_not_its_event_reported() -> None:

@@ -456,6 +456,11 @@ def commitment_relation(
 
 
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
+_CALENDAR = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+})  # fmt: skip
 _PASSING = frozenset(
     {"off", "up", "out", "down", "back", "to", "formally", "finally", "officially"}
 )
@@ -468,8 +473,8 @@ def _acts_on_another(item: ItemProfile, sentence: str, cue: re.Match[str]) -> bo
     the deal"; "signed the deal", "was signed on Monday" are the item's)."""
     start, end = _clause_around(sentence, cue.span())
     before = sentence[start : cue.start()]
-    if entities_in(before) and not named_in(item, sentence[start:end]):
-        return True
+    if entities_in(before) - _CALENDAR and not named_in(item, sentence[start:end]):
+        return True  # ("On Monday, the council signed": a day is no one)
     for token in _TOKEN.finditer(sentence, cue.end(), end):
         word = token.group(0).lower()
         if word in DETERMINERS or word in _PASSING or word.endswith("ly"):

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import test_extract_llm
 from llm_double import LLMDouble, http_error, structured
 from test_extract_llm import (
     FABRICATED,
     ITEMS_A,
     ITEMS_B,
     TEXT_A,
-    TEXT_B,
     FakeModel,
     article,
     article_id_with,
@@ -58,15 +58,8 @@ def double() -> Iterator[LLMDouble]:
         yield running
 
 
-@pytest.fixture
-def articles_ab(tmp_path: Path, store: Store) -> Store:
-    """Articles A and B ingested (as ``test_extract_llm``'s fixture of the same name)."""
-    corpus = write_corpus(
-        tmp_path / "in", [article(TEXT_A, title="Bridge"), article(TEXT_B, title="Library")]
-    )
-    report = ingest_paths([str(corpus)], store, limits=Limits(max_article_bytes=1_000_000))
-    assert report.ingested == 2
-    return store
+# articles A and B ingested: test_extract_llm's fixture, shared by name
+articles_ab = test_extract_llm.articles_ab
 
 
 def extract_batch(store: Store) -> ExtractBatchRun:

@@ -394,17 +394,23 @@ def test_retry_after_past_the_budget_ends_the_run_with_75(pending: Path, run_cli
     assert "Retry-After" in line and "3600" in line and "try again later" in line
 
 
+def unreachable_endpoint() -> dict[str, str]:
+    """The environment of a run whose LLM endpoint refuses every connection (one retry, no
+    backoff)."""
+    return {
+        "OPENAI_BASE_URL": f"http://127.0.0.1:{closed_port()}/v1",
+        "OPENAI_API_KEY": "sk-test",
+        "CLAIMTRACK_LLM_BACKOFF": "0",
+        "CLAIMTRACK_LLM_RETRIES": "1",
+    }
+
+
 def test_an_unreachable_endpoint_stops_the_run_after_a_few_failures(
     pending: Path, run_cli: Any
 ) -> None:
     done = run_cli(
         "extract", "--backend", "llm", "--json", db=pending,
-        env={
-            "OPENAI_BASE_URL": f"http://127.0.0.1:{closed_port()}/v1",
-            "OPENAI_API_KEY": "sk-test",
-            "CLAIMTRACK_LLM_BACKOFF": "0",
-            "CLAIMTRACK_LLM_RETRIES": "1",
-        },
+        env=unreachable_endpoint(),
     )  # fmt: skip
 
     assert done.returncode == 75, done.stderr
@@ -429,12 +435,7 @@ def test_a_recheck_with_the_endpoint_down_says_so_once(
     )
     done = run_cli(
         "recheck", "--config", config, "--json", db=pending,
-        env={
-            "OPENAI_BASE_URL": f"http://127.0.0.1:{closed_port()}/v1",
-            "OPENAI_API_KEY": "sk-test",
-            "CLAIMTRACK_LLM_BACKOFF": "0",
-            "CLAIMTRACK_LLM_RETRIES": "1",
-        },
+        env=unreachable_endpoint(),
     )  # fmt: skip
 
     assert done.returncode == 75, done.stderr

@@ -317,3 +317,37 @@ def test_asking_the_graph_for_more_than_it_holds_gives_each_item_once(store: Sto
     queries = np.stack(list(vectors.values())[:2])
     found = graph.nearest_items(queries, 10 * len(vectors))
     assert sorted(item_id for item_id, _, _ in found) == sorted(vectors)
+
+
+def test_order_bases_over_arrays_agree_with_order_basis() -> None:
+    from datetime import date, datetime, timedelta
+
+    from claimtrack.tracking.retrieval import (
+        _BASIS_NAMES,
+        NO_DAY,
+        NO_TIME,
+        Order,
+        _day_number,
+        _microseconds,
+        order_bases,
+        order_basis,
+    )
+
+    rng = random.Random(11)
+
+    def some_order() -> Order:  # undated, dated, or dated with a time; days and seqs collide
+        day = None if rng.random() < 0.2 else date(2026, 1, 1) + timedelta(days=rng.randint(0, 3))
+        moment = None
+        if day is not None and rng.random() < 0.6:
+            moment = datetime(day.year, day.month, day.day, rng.choice([9, 12, 15]))
+        return Order(day, rng.randint(0, 5), moment)
+
+    earlier = [some_order() for _ in range(400)]
+    days = np.array([_day_number(o.published) for o in earlier], np.int64)
+    seqs = np.array([o.seq for o in earlier], np.int64)
+    times = np.array([_microseconds(o.time) for o in earlier], np.int64)
+    assert NO_DAY in days and NO_TIME in times
+    for _ in range(50):
+        later = some_order()
+        codes = order_bases(days, seqs, times, later).tolist()
+        assert [_BASIS_NAMES[c] for c in codes] == [order_basis(o, later) for o in earlier]

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from claimtrack.extraction.deadlines import MONTHS
 from claimtrack.statuses import NEEDS_A_FACT
 from claimtrack.tracking.factuality import Factuality, assess, predicate_heads
 from claimtrack.tracking.factuality_words import (
@@ -54,6 +55,7 @@ from claimtrack.tracking.factuality_words import (
     DETERMINERS,
     PREPOSITIONS,
     REPORTING,
+    WEEKDAYS,
     tokenize,
 )
 from claimtrack.tracking.retrieval import terms
@@ -456,11 +458,7 @@ def commitment_relation(
 
 
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
-_CALENDAR = frozenset({
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
-})  # fmt: skip
+_CALENDAR = WEEKDAYS | frozenset(MONTHS)  # "On Monday, the council signed": a day is no one
 _PASSING = frozenset(
     {"off", "up", "out", "down", "back", "to", "formally", "finally", "officially"}
 )

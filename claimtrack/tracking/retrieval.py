@@ -121,6 +121,24 @@ def order_basis(earlier: Order, later: Order) -> str | None:
     return "ingestion" if later.seq > earlier.seq else None
 
 
+def order_bases(
+    days: np.ndarray, seqs: np.ndarray, times: np.ndarray, later: Order
+) -> np.ndarray:
+    """:func:`order_basis` of many earlier items (their stored day numbers, sequence numbers
+    and microsecond times) for one ``later`` article, as codes into :data:`_BASIS_NAMES`."""
+    later_day = _day_number(later.published)
+    later_time = _microseconds(later.time)
+    basis = np.where(later.seq > seqs, _INGESTION, _NONE)
+    if later_day != NO_DAY:
+        dated = days != NO_DAY
+        basis = np.where(dated & (later_day > days), _PUBLISHED, basis)
+        basis = np.where(dated & (later_day < days), _NONE, basis)
+        if later_time != NO_TIME:
+            timed = dated & (later_day == days) & (times != NO_TIME) & (times != later_time)
+            basis = np.where(timed, np.where(later_time > times, _PUBLISHED, _NONE), basis)
+    return basis
+
+
 @dataclass(slots=True)
 class IndexedItem:
     id: str
@@ -804,21 +822,13 @@ class ItemIndex:
         own items and for items that come after it), over the columns at once."""
         if not positions:
             return {}
-        days = np.asarray(self._column("days", positions), np.int64)
-        seqs = np.asarray(self._column("seqs", positions), np.int64)
-        times = np.asarray(self._column("times", positions), np.int64)
+        basis = order_bases(
+            np.asarray(self._column("days", positions), np.int64),
+            np.asarray(self._column("seqs", positions), np.int64),
+            np.asarray(self._column("times", positions), np.int64),
+            order,
+        )
         own = np.asarray(self._column("article_ids", positions), object) == article_id
-        later_day = _day_number(order.published)
-        later_time = _microseconds(order.time)
-        ingested_later = order.seq > seqs
-        basis = np.where(ingested_later, _INGESTION, _NONE)
-        if later_day != NO_DAY:
-            dated = days != NO_DAY
-            basis = np.where(dated & (later_day > days), _PUBLISHED, basis)
-            basis = np.where(dated & (later_day < days), _NONE, basis)
-            if later_time != NO_TIME:
-                timed = dated & (later_day == days) & (times != NO_TIME) & (times != later_time)
-                basis = np.where(timed, np.where(later_time > times, _PUBLISHED, _NONE), basis)
         basis = np.where(own, _NONE, basis)
         return {
             position: _BASIS_NAMES[code]

@@ -101,8 +101,9 @@ def widget_text(app: ReviewApp, widget: Widget) -> str:
 
 async def screen_showing(pilot: Pilot[Any], app: ReviewApp, *expected: str) -> str:
     """The screen's text once it shows ``expected`` (a table paints its rows a refresh after
-    they are added; a busy machine can take many), or as it is after 200 short waits."""
-    for _ in range(200):
+    they are added; a busy machine can take many: CI once needed more than 10 s), or as it is
+    after 600 short waits."""
+    for _ in range(600):
         text = "\n".join(screen_lines(app))
         if all(needle in text for needle in expected):
             break

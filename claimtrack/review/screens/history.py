@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -49,13 +50,17 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def _load(self) -> None:
-        try:
-            rows = data.load_history(self.store, LIMIT)
-        except ClaimtrackError as error:
-            self.app.call_from_thread(
-                self.notify, visible(error.message), severity="error", markup=False
-            )
-            return
+        for attempt in range(3):  # a read that meets the queue's writer once is tried again
+            try:
+                rows = data.load_history(self.store, LIMIT)
+                break
+            except ClaimtrackError as error:
+                if attempt == 2:
+                    self.app.call_from_thread(
+                        self.notify, visible(error.message), severity="error", markup=False
+                    )
+                    return
+                time.sleep(0.2)
         self.post_message(self.Loaded(rows))
 
     @on(Loaded)

@@ -121,9 +121,7 @@ def order_basis(earlier: Order, later: Order) -> str | None:
     return "ingestion" if later.seq > earlier.seq else None
 
 
-def order_bases(
-    days: np.ndarray, seqs: np.ndarray, times: np.ndarray, later: Order
-) -> np.ndarray:
+def order_bases(days: np.ndarray, seqs: np.ndarray, times: np.ndarray, later: Order) -> np.ndarray:
     """:func:`order_basis` of many earlier items (their stored day numbers, sequence numbers
     and microsecond times) for one ``later`` article, as codes into :data:`_BASIS_NAMES`."""
     later_day = _day_number(later.published)

@@ -12,10 +12,11 @@ from tracking_helpers import tracked_item
 
 from claimtrack.extraction.speakers import same_surname
 from claimtrack.statuses import NEEDS_A_FACT, RELATION_CONDITIONS, RELATIONS
-from claimtrack.store.trackings import TrackedItem
+from claimtrack.store.trackings import ArticleItem, TrackedItem
 from claimtrack.tracking import relatedness
 from claimtrack.tracking.relatedness import MODEL_FILE, PAIR_FEATURES, fitted_model
-from claimtrack.tracking.rules import judge, judge_sentences
+from claimtrack.tracking.retrieval import name_keys
+from claimtrack.tracking.rules import judge, judge_article, judge_sentences
 from claimtrack.tracking.signals import (
     FEATURES,
     ItemProfile,
@@ -540,3 +541,33 @@ def test_other_amounts_are_another_event_of_the_same_kind() -> None:
     )
     economy = ["The US economy shed 663,000 jobs in March, the Labor Department said."]
     assert judge_sentences(item, economy, idf={}).relation not in NEEDS_A_FACT
+
+
+def _heard(item: TrackedItem, sentences: list[tuple[str, str]]) -> tuple[str, str]:
+    """The relation and the evidence :func:`judge_article` gives ``item`` in an article of
+    ``sentences``, each said by its speaker (the article's own items)."""
+    text = " ".join(sentence for _, sentence in sentences)
+    spans, own, start = [], [], 0
+    for number, (speaker, sentence) in enumerate(sentences):
+        spans.append((start, start + len(sentence)))
+        own.append(ArticleItem(f"own{number}", "claim", spans[-1], speaker, sentence))
+        start += len(sentence) + 1
+    speakers = set().union(*(name_keys(speaker) for speaker, _ in sentences))
+    found = judge_article(text, spans, [item], own_speakers=speakers, idf={}, own_items=own)
+    assert found, "the article was taken not to speak about the item"
+    _, verdict, (start, end) = found[0]
+    return verdict.relation, text[start:end]
+
+
+def test_a_repeat_is_heard_where_its_speaker_speaks_not_in_anothers_sentence() -> None:
+    item = claim("The harbour will reopen to ferries in the spring.", speaker="Mayor Ana Ruiz")
+    other = "The harbour will reopen to ferries in the spring, the port authority said."
+    hers = "Ruiz repeated that ferries would be back at the harbour in the spring."
+    # her own sentence is the evidence, though another's shares more of the claim's words
+    relation, evidence = _heard(item, [("Port Authority", other), ("Ana Ruiz", hers)])
+    assert (relation, evidence) == ("repeats", hers)
+    # the same words said by someone else are no repeat by her, though she speaks elsewhere
+    relation, evidence = _heard(
+        item, [("Port Authority", other), ("Ana Ruiz", "Ruiz thanked the ferry crews.")]
+    )
+    assert relation != "repeats" and evidence == other

@@ -168,6 +168,14 @@ def pair_rows(
     return rows, [int(s) for s in best_sentence]
 
 
+def sentence_odds(sentence: Logistic, sentence_rows: np.ndarray) -> np.ndarray:
+    """The sentence model's log-odds of every (candidate, sentence) pair (candidates ×
+    sentences) from their signals (candidates × sentences × ``FEATURES``)."""
+    count, sentences, _ = sentence_rows.shape
+    flat = sentence_rows.reshape(count * sentences, len(FEATURES))
+    return sentence.log_odds(flat).reshape(count, sentences)
+
+
 def article_pairs(
     sentence: Logistic, sentence_rows: np.ndarray, named_article: Sequence[bool]
 ) -> tuple[np.ndarray, list[int], np.ndarray]:
@@ -178,8 +186,7 @@ def article_pairs(
     count, sentences, _ = sentence_rows.shape
     if not count or not sentences:
         return np.zeros((count, len(PAIR_FEATURES))), [0] * count, np.zeros((count, sentences))
-    flat = sentence_rows.reshape(count * sentences, len(FEATURES))
-    odds = sentence.log_odds(flat).reshape(count, sentences)
+    odds = sentence_odds(sentence, sentence_rows)
     entities = sentence_rows[:, 0, FEATURES.index("entities_article")]
     rows, best = pair_rows(odds, named_article, entities)
     return rows, best, odds

@@ -30,7 +30,13 @@ import numpy as np
 from claimtrack.statuses import status_for
 from claimtrack.store import trackings as rows
 from claimtrack.tracking.evidence import ArticleToTrack, judgement_on
-from claimtrack.tracking.relatedness import PairScore, RelatednessModel, fitted_model, score_pairs
+from claimtrack.tracking.relatedness import (
+    PairScore,
+    RelatednessModel,
+    fitted_model,
+    score_pairs,
+    sentence_odds,
+)
 from claimtrack.tracking.relations import (
     SAME_WORDS,
     claim_relation,
@@ -155,6 +161,7 @@ def judge_article(
     idf: Mapping[str, float],
     model: RelatednessModel | None = None,
     published: date | None = None,
+    own_items: Sequence[rows.ArticleItem] = (),
 ) -> list[tuple[str, RulesVerdict, tuple[int, int]]]:
     """The ``items`` the article ``text`` (its sentences at ``spans``) speaks about, best first,
     with their verdict and evidence span: every one whose relation the cues and factuality
@@ -163,7 +170,9 @@ def judge_article(
     ``own_speakers``: the name keys of the speakers of the article's own items (a claim is
     repeated or walked back by its own speaker); ``published``: the article's date (a
     commitment reported done after its deadline is left to the reviewer: done in time or
-    late, the article alone does not say)."""
+    late, the article alone does not say); ``own_items``: those items with their spans, so that
+    a claim's own speaker is heard where that speaker speaks (a repeat's evidence is the
+    speaker's sentence, not another's sentence on the same subject)."""
     spans = evidence_spans(text, spans)
     if not spans or not items:
         return []
@@ -178,6 +187,8 @@ def judge_article(
     cosines = similarity([*views, *conditions], [sentence.text for sentence in sentences])
     rows, named_article = article_features(profiles, sentences, cosines, article_text=text, idf=idf)
     scores = score_pairs(model, rows, named_article)
+    odds = sentence_odds(model.sentence, rows) if len(sentences) else np.zeros((len(rows), 0))
+    speakers_at = _speakers_by_sentence(spans, own_items)
     condition_of = {i: len(views) + n for n, i in enumerate(waiting)}
     verdicts: list[tuple[float, str, RulesVerdict, tuple[int, int]]] = []
     for i, view in enumerate(views):
@@ -186,8 +197,9 @@ def judge_article(
             verdict = _trigger(view, profiles[i], sentences, scores[condition_of[i]], model)
         if verdict is None and scores[i].probability >= model.link:
             score = scores[i]
-            number = score.sentence
-            same = names_match(name_keys(view.speaker), own_speakers)
+            number, same = _evidence_sentence(
+                view, score.sentence, odds[i], speakers_at, own_speakers
+            )
             signals = dict(zip(FEATURES, (float(v) for v in rows[i, number]), strict=True))
             relation, why = _relation(view, profiles[i], sentences[number], signals, same)
             if relation in LATE_IF_PAST_DEADLINE and _past_deadline(view, published):
@@ -211,6 +223,47 @@ def judge_article(
 
 
 LATE_IF_PAST_DEADLINE = frozenset({"fulfils", "finalizes"})
+
+
+def _speakers_by_sentence(
+    spans: Sequence[tuple[int, int]], own_items: Sequence[rows.ArticleItem]
+) -> list[list[set[str]]]:
+    """For each sentence, the name keys of the speakers of the article's own items in it."""
+    found: list[list[set[str]]] = [[] for _ in spans]
+    for own in own_items:
+        keys = name_keys(own.speaker)
+        for number, (start, end) in enumerate(spans):
+            if keys and own.span[0] < end and start < own.span[1]:
+                found[number].append(keys)
+    return found
+
+
+def _evidence_sentence(
+    view: ItemView,
+    best: int,
+    odds: np.ndarray,
+    speakers_at: Sequence[Sequence[set[str]]],
+    own_speakers: set[str],
+) -> tuple[int, bool]:
+    """The evidence sentence for a linked item, and whether the item's speaker says it.
+
+    When the article's own items say where the item's speaker speaks, the speaker is heard
+    there: the best of those sentences is the evidence if the sentence model finds it about the
+    item at even odds or better ("Witkoff said Washington backs the guarantees", not
+    Zelensky's sentence on the same guarantees), and a sentence that another speaker says is
+    not the item's speaker repeating it. Without them (an eval's lone item), whether the
+    article is the speaker's decides, as before."""
+    keys = name_keys(view.speaker)
+    if not keys or not names_match(keys, own_speakers):
+        return best, False
+    if not any(speakers_at):  # no own items given: the article-level answer
+        return best, True
+    theirs = [n for n, found in enumerate(speakers_at) if any(names_match(keys, k) for k in found)]
+    if theirs:
+        chosen = max(theirs, key=lambda n: float(odds[n]))
+        if odds[chosen] >= 0.0:
+            return chosen, True
+    return best, False  # a sentence nobody speaks in may still name the speaker (_same_speaker)
 
 
 def _past_deadline(view: ItemView, published: date | None) -> bool:
@@ -302,6 +355,7 @@ def judge_with_rules(article: ArticleToTrack, idf: dict[str, float]) -> list[row
         own_speakers=speakers,
         idf=idf,
         published=article.order.published,
+        own_items=article.own_items,
     )
     return [
         judgement_on(

@@ -1,0 +1,167 @@
+"""The tracking gold read end to end: the 90 MEANTIME articles through ``claimtrack run``.
+
+``claimtrack eval run evals/tracking`` gives the judge each gold item as written by the annotator.
+A user gets less: the items the extractor found, the candidates retrieval gave, and at most a few
+proposals an article. This script runs the whole pipeline on the suite's articles, as a user runs
+it on a folder, and asks of every gold case whether the later article ended up linked to the
+earlier item:
+
+- the gold item is *extracted* when an item of its earlier article overlaps its quote in the text;
+- a related case is *found* when a proposal or a link ties its later article to such an item
+  (any relation; ``mentions`` included), and *decided right* when that relation is of the gold's
+  relation family;
+- an ``unrelated`` case with such a tie is a *false link*.
+
+Usage (from the repository root; about a minute):
+
+    .venv/bin/python evals/tracking/end_to_end.py            # train and dev figures
+    .venv/bin/python evals/tracking/end_to_end.py --cases    # and one line per case
+
+The run's database is kept in a temporary folder unless ``--db`` names one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from claimtrack.statuses import RELATION_FAMILIES
+
+HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    case: str
+    split: str
+    expected: str
+    extracted: bool
+    relations: tuple[str, ...]  # what the run tied the later article to the item with
+
+    @property
+    def found(self) -> bool:
+        return bool(self.relations)
+
+    @property
+    def decided_right(self) -> bool:
+        family = RELATION_FAMILIES.get(self.expected)
+        return any(RELATION_FAMILIES.get(r) == family for r in self.relations if r != "mentions")
+
+
+def run_pipeline(db: Path, articles: Path) -> None:
+    """``claimtrack run`` on a folder holding only the suite's articles (offline rules)."""
+    folder = db.parent / "articles"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(articles, folder / "articles.jsonl")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CLAIMTRACK_"))}
+    command = [sys.executable, "-m", "claimtrack", "--db", str(db), "run", str(folder)]
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+def outcomes(db: Path, cases: Sequence[dict[str, object]]) -> list[CaseOutcome]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        texts = dict(con.execute("SELECT external_id, text FROM articles").fetchall())
+        ids = dict(con.execute("SELECT external_id, id FROM articles").fetchall())
+        spans: dict[str, list[tuple[str, int, int]]] = {}
+        for article, item, start, end in con.execute(
+            "SELECT article_id, id, span_start, span_end FROM items"
+        ).fetchall():
+            spans.setdefault(article, []).append((item, start, end))
+        ties: dict[tuple[str, str], list[str]] = {}
+        for item, article, relation in con.execute(
+            "SELECT item_id, article_id, relation FROM proposals "
+            "UNION ALL SELECT item_id, article_id, relation FROM item_links"
+        ).fetchall():
+            ties.setdefault((item, article), []).append(relation)
+    found = []
+    for case in cases:
+        earlier = case["earlier"]
+        later = case["later"]
+        assert isinstance(earlier, dict) and isinstance(later, dict)
+        text = texts[earlier["article_id"]]
+        quote = str(earlier["quote"])
+        at = text.find(quote)
+        start, end = (at, at + len(quote)) if at >= 0 else (-1, -1)
+        items = [
+            item
+            for item, s, e in spans.get(ids[earlier["article_id"]], [])
+            if start >= 0 and s < end and e > start
+        ]
+        later_id = ids[later["article_id"]]
+        relations = tuple(r for item in items for r in ties.get((item, later_id), []))
+        expected = case["expected"]
+        assert isinstance(expected, dict)
+        found.append(
+            CaseOutcome(
+                str(case["id"]), str(case["split"]), str(expected["relation"]), bool(items),
+                relations,
+            )
+        )  # fmt: skip
+    return found
+
+
+def figures(results: Sequence[CaseOutcome]) -> dict[str, float]:
+    related = [r for r in results if r.expected != "unrelated"]
+    extracted = [r for r in related if r.extracted]
+    found = [r for r in related if r.found]
+    unrelated = [r for r in results if r.expected == "unrelated"]
+    return {
+        "related": len(related),
+        "extracted": len(extracted),
+        "found": len(found),
+        "recall": len(found) / len(related) if related else 0.0,
+        "recall_of_extracted": len(found) / len(extracted) if extracted else 0.0,
+        "decided_right": sum(r.decided_right for r in found),
+        "unrelated": len(unrelated),
+        "false_links": sum(r.found for r in unrelated),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--suite", type=Path, default=HERE, help="folder of the tracking suite")
+    parser.add_argument("--db", type=Path, help="keep the run's database here (a new file)")
+    parser.add_argument("--cases", action="store_true", help="also print one line per case")
+    parser.add_argument("--json", action="store_true", help="the figures as JSON")
+    args = parser.parse_args(argv)
+    cases = [json.loads(line) for line in (args.suite / "cases.jsonl").read_text().splitlines()]
+    with tempfile.TemporaryDirectory(prefix="claimtrack-e2e-") as scratch:
+        db = args.db or Path(scratch) / "run" / "e2e.duckdb"
+        if db.exists():
+            parser.error(f"{db}: exists; name a new file")
+        db.parent.mkdir(parents=True, exist_ok=True)
+        run_pipeline(db, args.suite / "articles.jsonl")
+        results = outcomes(db, cases)
+    report = {
+        split: figures([r for r in results if split == "all" or r.split == split])
+        for split in ("train", "dev", "all")
+    }
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        for split, numbers in report.items():
+            print(
+                f"{split:5}  found {numbers['found']:.0f}/{numbers['related']:.0f} related "
+                f"(recall {numbers['recall']:.3f}; gold item extracted in "
+                f"{numbers['extracted']:.0f}, recall of those {numbers['recall_of_extracted']:.3f})"
+                f", decided in the gold's family {numbers['decided_right']:.0f}, "
+                f"false links {numbers['false_links']:.0f}/{numbers['unrelated']:.0f} unrelated"
+            )
+    if args.cases:
+        for r in results:
+            print(r.case, r.split, r.expected, "extracted" if r.extracted else "-", *r.relations)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

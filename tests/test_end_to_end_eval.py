@@ -1,0 +1,84 @@
+"""evals/tracking/end_to_end.py: the tracking gold read through the whole pipeline, as a user
+runs it on a folder (extraction, retrieval, judge, at most a few proposals an article)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parent.parent / "evals" / "tracking" / "end_to_end.py"
+EARLIER = (
+    "Harbour council to rebuild the ferry pier. The harbour council will rebuild the old ferry "
+    "pier at Port Kell by June 2027, its chair Ana Ruiz said on Monday. The council also "
+    "approved a new bus timetable."
+)
+LATER = (
+    "Ferry pier at Port Kell reopens. The harbour council has finished rebuilding the old "
+    "ferry pier at Port Kell, and ferries docked there on Saturday for the first time in two "
+    "years."
+)
+UNRELATED = (
+    "Library extends its opening hours. The city library in Morden will open until 9 pm on "
+    "weekdays from March, its director said."
+)
+
+
+def _script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("end_to_end", SCRIPT)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def _suite(folder: Path) -> Path:
+    articles = [
+        {"id": "a1", "story": "pier", "title": "", "published": "2026-01-05", "text": EARLIER},
+        {"id": "a2", "story": "pier", "title": "", "published": "2026-03-02", "text": LATER},
+        {"id": "a3", "story": "pier", "title": "", "published": "2026-03-03", "text": UNRELATED},
+    ]
+    for article in articles:
+        article["title"] = str(article["text"]).split(".")[0]
+    quote = "The harbour council will rebuild the old ferry pier at Port Kell by June 2027"
+    earlier = {"article_id": "a1", "kind": "commitment", "quote": quote, "text": quote}
+    cases = [
+        {"id": "c1", "story": "pier", "split": "dev", "earlier": earlier,
+         "later": {"article_id": "a2"}, "expected": {"relation": "fulfils"}},
+        {"id": "c2", "story": "pier", "split": "dev", "earlier": earlier,
+         "later": {"article_id": "a3"}, "expected": {"relation": "unrelated"}},
+    ]  # fmt: skip
+    folder.mkdir()
+    lines = (json.dumps(record) for record in articles)
+    (folder / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lines = (json.dumps(case) for case in cases)
+    (folder / "cases.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_a_case_is_found_when_the_run_ties_its_later_article_to_the_extracted_item(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    suite = _suite(tmp_path / "suite")
+    assert _script().main(["--suite", str(suite), "--json", "--cases"]) == 0
+    out = capsys.readouterr().out
+    report = json.loads(out[: out.rindex("}") + 1])
+    dev = report["dev"]
+    assert (dev["related"], dev["extracted"], dev["found"]) == (1, 1, 1), dev
+    assert (dev["unrelated"], dev["false_links"]) == (1, 0), dev
+    assert report["train"]["related"] == 0
+    assert "c1 dev fulfils extracted" in out
+
+
+def test_an_existing_database_is_not_overwritten(tmp_path: Path) -> None:
+    suite = _suite(tmp_path / "suite")
+    kept = tmp_path / "kept.duckdb"
+    kept.write_bytes(b"a user's store")
+    with pytest.raises(SystemExit):
+        _script().main(["--suite", str(suite), "--db", str(kept)])
+    assert kept.read_bytes() == b"a user's store"

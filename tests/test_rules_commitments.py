@@ -352,3 +352,19 @@ def test_what_something_would_look_like_is_no_commitment() -> None:
     assert commitments("The mayor said the new pier would actually look like the old one.") == []
     item = only("The mayor said the council would actually rebuild the old pier.")
     assert item.action == "rebuild the old pier" and item.actors == ["the council"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OSLO (Reuters) Harbour Lines will sell two ferries next year.",
+        "OSLO, Jan 7 (AFP) Harbour Lines will sell two ferries next year.",
+        "Photo: Reuters/Ola Berg Harbour Lines will sell two ferries next year.",
+        "Updated 10:18 GMT Harbour Lines will sell two ferries next year.",
+        "Harbour Lines (AFP/Getty Images) will sell two ferries next year.",
+    ],
+)
+def test_a_dateline_credit_or_time_stamp_is_no_part_of_the_actor(text: str) -> None:
+    item = only(text)
+    assert item.actors == ["Harbour Lines"]
+    assert item.quote.startswith("Harbour Lines")

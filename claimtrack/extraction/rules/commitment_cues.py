@@ -235,7 +235,7 @@ _CONDITION = re.compile(
 )
 _CONDITION_END = re.compile(r"[,;]|\s[—–]\s|[.!?](?=\s|$)|\s(?:which|who)\s")
 _CLAUSE_OPENER = re.compile(
-    r"(?:\bthat\s+|;\s*|:\s*|,\s+(?:and|but|while|although|though|because|as)\s+|"
+    r"(?:\bthat\s+|;\s*|:(?!\d)\s*|,\s+(?:and|but|while|although|though|because|as)\s+|"
     r"\b(?:said|says|say|told|stated|states|announced|added|noted|insisted|argued|warned|"
     r"claimed|believes?|believed|thinks?|thought|threatened|vowed|signall?ed|indicated)"
     r"(?:\s+(?:on\s+)?[A-Z][a-z]+day|\s+in\s+an?\s+(?:statement|letter|interview|post))?"

@@ -520,8 +520,38 @@ def _commitment_subject(text: str, start: int, end: int) -> Span | None:
     for position in starts:
         span = _trim_subject(text, position, end)
         if span is not None and _is_source(text, span, appositive_ok=True, max_words=15):
-            return span
+            return _without_page_furniture(text, span)
     return None
+
+
+def _without_page_furniture(text: str, span: Span) -> Span:
+    """A subject without the dateline, photo credit or time stamp a copied page runs into it
+    ("LONDON (AP) Britain", "Photo: AFP French President Emmanuel Macron", "Updated 10:18 GMT
+    Britain", "Macron (AFP/Getty Images)"): who acts is the name after or before them."""
+    start, end = span.start, span.end
+    furniture = _LEADING_FURNITURE.match(text, start, end)
+    if furniture is not None and furniture.end() < end:
+        start = _lstrip(text, furniture.end(), end)
+    credit = _TRAILING_CREDIT.search(text, start, end)
+    if credit is not None and credit.start() > start:
+        end = credit.start()
+    return Span(start, end) if (start, end) != (span.start, span.end) else span
+
+
+_AGENCY = (
+    r"(?:AP|AFP|Reuters|Getty\s+Images|EPA(?:-EFE)?|Bloomberg|Shutterstock|Anadolu|dpa|"
+    r"Xinhua|TASS|Sputnik|PA|UPI)(?:\s*/\s*(?:Getty\s+Images|[A-Z][\w.'’-]+(?:\s+[A-Z][\w'’-]+)?))?"
+)
+_LEADING_FURNITURE = re.compile(
+    r"(?:[A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]{2,})*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    rf"\s*\({_AGENCY}\)\s*(?:[—–-]\s*)?"
+    r"|(?:Photo|Image|Picture|Photograph|File\s+photo|Caption)(?:\s+credit)?\s*:\s*"
+    rf"(?:{_AGENCY}\s+)?"
+    rf"|{_AGENCY}\s+(?=[A-Z])"
+    r"|(?:(?:(?:Last\s+)?(?:Updated|Published|Posted)\s+)?\d{1,2}:|(?<=\d:))\d{2}"
+    r"(?:\s*(?:GMT|UTC|BST|CET|ET|[AaPp]\.?[Mm]\.?))?\s+)"
+)
+_TRAILING_CREDIT = re.compile(rf"\s*\(\s*(?:(?:Photo|Image)\s*:\s*)?{_AGENCY}\s*\)\Z")
 
 
 _AUXILIARY_END = re.compile(r"\s+(?:is|are|was|were|has|have|had)(?:\s+been)?(?:\s+also)?\Z")

@@ -55,3 +55,20 @@ def test_the_rules_backend_output_attaches_on_the_seed_sentence() -> None:
         if i.kind == "commitment" and item_id("a1", i.kind, i.span.start, i.span.end) == target
     )
     assert referred.span.end <= state.span.start and "still needs" not in referred.quote
+
+
+def test_a_statement_naming_a_deal_attaches_to_the_deal_not_the_nearest_commitment() -> None:
+    text = (
+        "Harbour Lines signed a deal to sell two ferries to the city. "
+        "Separately, the mayor will open a new pier in May. "
+        "The deal still needs to be ratified by the council."
+    )
+    items = extract_with_rules(text)
+    state = next(i for i in items if i.quote.startswith("The deal still needs"))
+    deal = next(i for i in items if i.kind == "commitment" and "deal to sell" in i.quote)
+    pier = next(i for i in items if i.kind == "commitment" and "open a new pier" in i.quote)
+    assert deal.span.end <= pier.span.end <= state.span.start  # the pier is the nearest before
+
+    attach_references("a1", items)
+
+    assert state.extra["refers_to"] == item_id("a1", "commitment", deal.span.start, deal.span.end)

@@ -281,3 +281,90 @@ def test_a_plans_items_read_as_actions() -> None:
 def test_an_adjective_before_a_name_keeps_the_subject() -> None:
     item = only("The minister said that future Harbour Lines ferries will carry solar panels.")
     assert item.actors == ["future Harbour Lines ferries"]
+
+
+# ---------------------------------------- commitments said by someone: quotations, reported speech
+
+
+def test_we_in_a_quotation_in_single_marks_is_its_speaker() -> None:
+    item = only("'We will open two ferry berths once the dredging is done,' Mayor Lund said.")
+    assert item.actors == ["Lund"] and item.speaker == "Mayor Lund"
+    assert item.quote == "We will open two ferry berths once the dredging is done"
+    assert item.condition == "once the dredging is done"
+    assert item.action == "open two ferry berths once the dredging is done"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We\'ll keep the night route open until 2030," a spokesman for Harbour Lines said.',
+        '"We\'ll keep the night route open until 2030," said Jo Berg, a spokeswoman for '
+        "Harbour Lines.",
+        '"We\'ll keep the night route open until 2030," a Harbour Lines spokesman said.',
+        "A Harbour Lines spokesman said it would keep the night route open until 2030.",
+    ],
+)
+def test_a_spokespersons_we_or_it_is_the_body_they_speak_for(text: str) -> None:
+    item = only(text)
+    assert item.actors == ["Harbour Lines"]
+    assert item.speaker is not None and "Harbour Lines" in item.speaker
+    assert item.deadline_text == "until 2030"
+
+
+def test_a_condition_opening_a_quotation_keeps_its_commitment() -> None:
+    item = only('"Once the strike ends, we will restore the night route," the operator said.')
+    assert item.condition == "Once the strike ends" and item.stage == "conditional"
+    assert item.actors == ["the operator"] and item.action == "restore the night route"
+
+
+def test_a_later_sentence_of_a_quotation_is_read_as_its_own_clause() -> None:
+    item = only('"The talks went well. We will sign the lease in May," the mayor said.')
+    assert item.quote.startswith("We will sign the lease")
+    assert item.actors == ["the mayor"]
+    # an abbreviation inside the quotation ends no sentence
+    named = only('"Mr. Lund will sign the lease in May," the mayor said.')
+    assert named.actors == ["Mr. Lund"]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Norway warned it would close the strait to any tanker.", "Norway"),
+        ("The port authority said in a statement it would close the strait.", "port authority"),
+        ("Norway threatened to close the strait to any tanker.", "Norway"),
+    ],
+)
+def test_a_reported_threat_or_promise_is_a_commitment_of_who_made_it(text: str, actor: str) -> None:
+    item = only(text)
+    assert item.actors and actor in item.actors[0]
+    assert item.action is not None and item.action.startswith("close the strait")
+
+
+def test_a_reported_clause_before_its_attribution_is_said_by_its_speaker() -> None:
+    item = only("Harbour Lines will sell two ferries next year, the port minister said on Friday.")
+    assert item.quote == "Harbour Lines will sell two ferries next year"
+    assert item.speaker == "the port minister" and item.actors == ["Harbour Lines"]
+    inverted = only("Harbour Lines will sell two ferries next year, said the port minister.")
+    assert inverted.quote == "Harbour Lines will sell two ferries next year"
+
+
+def test_what_something_would_look_like_is_no_commitment() -> None:
+    assert commitments("The mayor said the new pier would actually look like the old one.") == []
+    item = only("The mayor said the council would actually rebuild the old pier.")
+    assert item.action == "rebuild the old pier" and item.actors == ["the council"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OSLO (Reuters) Harbour Lines will sell two ferries next year.",
+        "OSLO, Jan 7 (AFP) Harbour Lines will sell two ferries next year.",
+        "Photo: Reuters/Ola Berg Harbour Lines will sell two ferries next year.",
+        "Updated 10:18 GMT Harbour Lines will sell two ferries next year.",
+        "Harbour Lines (AFP/Getty Images) will sell two ferries next year.",
+    ],
+)
+def test_a_dateline_credit_or_time_stamp_is_no_part_of_the_actor(text: str) -> None:
+    item = only(text)
+    assert item.actors == ["Harbour Lines"]
+    assert item.quote.startswith("Harbour Lines")

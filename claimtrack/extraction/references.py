@@ -41,6 +41,28 @@ def is_reference(item: Item) -> bool:
     )
 
 
+def _about(reference: Item, earlier: Sequence[Item]) -> Item:
+    """The commitment a reference is about: the nearest earlier one that names what it names
+    ("the deal" after "agreed a deal to sell ferries", past a later "will open a pier"), else
+    the nearest earlier one ("the commitment", "it")."""
+    named = _NAMED_THING.match(reference.quote)
+    if named is not None:
+        stem = named.group("thing").casefold().rstrip("s")
+        for other in reversed(earlier):
+            if re.search(rf"\b{re.escape(stem)}s?\b", other.quote, re.IGNORECASE):
+                return other
+    return earlier[-1]
+
+
+# A reference that names a particular thing (not "the commitment", "the pledge", "it").
+_NAMED_THING = re.compile(
+    r"^\W*(?:the|this|that|these|those|such|said)\s+(?:\w+\s+)?(?P<thing>agreements?|deals?|"
+    r"plans?|declarations?|measures?|package|accord|treaty|arrangements?|proposals?|bill|"
+    r"contract)\b",
+    re.IGNORECASE,
+)
+
+
 def attach_references(article_id: str, items: Sequence[Item]) -> int:
     """Set ``refers_to`` on the commitments that state another one's state; returns how many."""
     from claimtrack.store.items import item_id  # the id the referred item is stored under
@@ -56,7 +78,7 @@ def attach_references(article_id: str, items: Sequence[Item]) -> int:
             if not is_reference(other) and other.span.end <= item.span.start
         ]
         if earlier:
-            target = earlier[-1]
+            target = _about(item, earlier)
             item.extra["refers_to"] = item_id(
                 article_id, target.kind, target.span.start, target.span.end
             )

@@ -101,7 +101,8 @@ _COMMITMENT_PATTERNS: tuple[tuple[str, Stage, str], ...] = (
         "intention",  # "plans to", "pledged to", "is expected to", "vowed to"
         "proposed",
         r"\b(?:plans?|planned|planning|intends?|intended|pledged?|pledges|promised?|promises|"
-        r"vowed?|vows|committed|commits?|aims?|aimed|is\s+set|are\s+set|is\s+expected|"
+        r"vowed?|vows|threaten(?:s|ed)?|committed|commits?|aims?|aimed|is\s+set|are\s+set|"
+        r"is\s+expected|"
         r"ha(?:s|ve)\s+plans|"
         r"are\s+expected|is\s+going|are\s+going|decided|is\s+to|are\s+to|offered|proposed)"
         r"\s+to\s+(?!be\s+(?:seen|determined)\b)(?P<action>\w)",
@@ -135,9 +136,11 @@ _COMMITMENT_PATTERNS: tuple[tuple[str, Stage, str], ...] = (
     (
         "will",  # "will establish", "would provide" (when reported)
         "proposed",
-        r"\b(?:will|would|shall|['’]ll)\s+(?:also\s+|soon\s+|now\s+|still\s+|then\s+)?+"
+        r"\b(?:will|would|shall|['’]ll)\s+"
+        r"(?:(?:also|soon|now|still|then|actually|immediately|eventually|formally|finally|fully|"
+        r"jointly|officially|gradually|quickly|swiftly|initially|first)\s+)?+"
         r"(?!(?:be(?!\s+[a-z]+ing\b|\s+able\s+to\b)|have|remain|become|mean|need|include|involve|require|cost|last|take|depend|"
-        r"likely|probably|not|never|see|seem|appear|happen|get|make\s+sense|"
+        r"likely|probably|not|never|see|seem|appear|look|sound|feel|happen|get|make\s+sense|"
         + _ASPIRATIONS
         + r")\b)(?P<action>[a-z]\w+)",
     ),
@@ -179,7 +182,7 @@ NEEDLES: dict[str, tuple[str, ...]] = {
     "agreed_to": ("agree", "signed up"),
     "plan_includes": ("includ", "envis", "foresee", "foresaw", "provide", "call"),
     "intention": (
-        "plan", "intend", "pledge", "promis", "vow", "commit", "aim", "set", "expected",
+        "plan", "intend", "pledge", "promis", "vow", "threat", "commit", "aim", "set", "expected",
         "going", "decided", "to", "offered", "proposed",
     ),
     "scheduled": ("set", "due", "schedul", "slated"),
@@ -192,7 +195,8 @@ NEEDLES: dict[str, tuple[str, ...]] = {
 # Words that may start a commitment; a sentence without one is not read for commitments. All in
 # lower case and matched against the lower-cased text: three times faster than IGNORECASE.
 _COMMITMENT_TRIGGER = re.compile(
-    r"\b(?:will|would|shall|plan|intend|pledge|promis|vow|commit|aim|set\s+to|expected|going\s+to|"
+    r"\b(?:will|would|shall|plan|intend|pledge|promis|vow|threaten|commit|aim|set\s+to|expected|"
+    r"going\s+to|"
     r"decided|is\s+to|are\s+to|offered|proposed|agree|need|yet\s+to|must|has\s+to|have\s+to|"
     r"requir|await|subject\s+to|pending|signed\s+up|includ|envisi|envisag|foresee|foresaw|"
     r"provides\s+for|provided\s+for|calls\s+for|called\s+for|schedul|due\s+to|slated|deal|offer|"
@@ -231,9 +235,11 @@ _CONDITION = re.compile(
 )
 _CONDITION_END = re.compile(r"[,;]|\s[—–]\s|[.!?](?=\s|$)|\s(?:which|who)\s")
 _CLAUSE_OPENER = re.compile(
-    r"(?:\bthat\s+|;\s*|:\s*|,\s+(?:and|but|while|although|though|because|as)\s+|"
+    r"(?:\bthat\s+|;\s*|:(?!\d)\s*|,\s+(?:and|but|while|although|though|because|as)\s+|"
     r"\b(?:said|says|say|told|stated|states|announced|added|noted|insisted|argued|warned|"
-    r"claimed|believes?|believed|thinks?|thought)\s+(?!that\b)|"
+    r"claimed|believes?|believed|thinks?|thought|threatened|vowed|signall?ed|indicated)"
+    r"(?:\s+(?:on\s+)?[A-Z][a-z]+day|\s+in\s+an?\s+(?:statement|letter|interview|post))?"
+    r"\s+(?!that\b)|"
     r"\s(?:although|though|because|while|whereas)\s+)",
     re.IGNORECASE,
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claimtrack.extraction.grounding import Span
 from claimtrack.extraction.models import Item, Stage
@@ -21,7 +21,13 @@ from claimtrack.extraction.rules.commitment_cues import (
     STATED_ONLY,
     sentence_opening,
 )
-from claimtrack.extraction.rules.sentences import _inside, _lstrip, _rstrip, _Sentence
+from claimtrack.extraction.rules.sentences import (
+    _abbreviation_before,
+    _inside,
+    _lstrip,
+    _rstrip,
+    _Sentence,
+)
 from claimtrack.extraction.rules.sources import _is_source, _trim_subject
 from claimtrack.extraction.rules.specificity import is_specific, opening_verb, opens_with_action
 from claimtrack.extraction.rules.vocabulary import _CLAUSE_WORDS, _DETERMINERS, _STRONG_BOUNDARY
@@ -36,6 +42,8 @@ class _Commitment:
     action: str
     condition: str | None
     rule: str  # the name of the COMMITMENT_CUES pattern that found it
+    # who "it" or "they" is when a reporting verb names them ("Russia warned it would")
+    reported_by: str | None = None
 
 
 def _commitments_in(text: str, sentence: _Sentence, *, stated: bool = False) -> list[_Commitment]:
@@ -47,6 +55,7 @@ def _commitments_in(text: str, sentence: _Sentence, *, stated: bool = False) -> 
     the fitted specificity model finds the sentence specific enough to check."""
     opening = sentence_opening(text, sentence.start, sentence.end)
     lowered = text[sentence.start : sentence.end].lower()
+    sentence = _with_single_quotes(text, sentence, lowered)
     matches = sorted(
         (
             (match.start(), name, stage, match)
@@ -83,6 +92,28 @@ def _own_voice(commitment: _Commitment) -> bool:
     judges. One of a named actor ("GM will close the plant"), a plan's item or a state of
     another commitment ("The deal still needs to be ratified") is news, and kept as found."""
     return commitment.rule in _NO_ACTOR_RULES or commitment.subject.casefold() in _FIRST_PERSON
+
+
+def _with_single_quotes(text: str, sentence: _Sentence, lowered: str) -> _Sentence:
+    """The sentence with its quotations in single marks too ("'We will deploy troops once a
+    ceasefire is reached,' Macron said"), as British papers print them: a mark before a capital
+    up to a mark after a comma, full stop, "!" or "?"."""
+    if "'" not in lowered and "‘" not in lowered:
+        return sentence
+    singles = [
+        Span(found.start(), found.end())
+        for found in _SINGLE_QUOTED.finditer(text, sentence.start, sentence.end)
+        if not _inside(sentence.quotes, found.start())
+    ]
+    if not singles:
+        return sentence
+    quotes = tuple(sorted((*sentence.quotes, *singles), key=lambda quote: quote.start))
+    return replace(sentence, quotes=quotes)
+
+
+_SINGLE_QUOTED = re.compile(
+    r"(?<![\w'‘’])['‘](?=[A-Z])[^\"“”'‘’\n]*(?:['’]\w[^\"“”'‘’\n]*)*?[,.!?]['’](?!\w)"
+)
 
 
 def _matches(
@@ -168,21 +199,38 @@ def _speaker_commits(text: str, sentence: _Sentence, match: re.Match[str]) -> bo
     if match.group().casefold().startswith("would"):
         return False
     quote = next(q for q in sentence.quotes if q.start <= match.start() < q.end)
-    clause_start = quote.start + 1
-    for opener in _CLAUSE_OPENER.finditer(text, clause_start, match.start()):
-        clause_start = opener.end()
+    clause_start = _clause_start(text, sentence, quote.start + 1, match.start())
+    condition = _condition(text, sentence, clause_start, match.start())
+    if condition is not None and not text[clause_start : condition.start].strip(" \"“”'‘’"):
+        clause_start = condition.end  # '"Once a ceasefire is reached, we will deploy troops"'
     subject = _commitment_subject(text, clause_start, match.start())
     if subject is None or text[clause_start : subject.start].strip(" \"“”'‘’,"):
         return False
     return _can_commit(text[subject.start : subject.end])
 
 
+def _clause_start(text: str, sentence: _Sentence, start: int, position: int) -> int:
+    """Where the clause holding ``position`` starts: after the last clause opener ("that",
+    "said") before it, or after the last sentence ended inside its quotation ('"The talks went
+    well. We will deploy troops"')."""
+    clause_start = start
+    for opener in _CLAUSE_OPENER.finditer(text, start, position):
+        clause_start = opener.end()
+    quote = next((q for q in sentence.quotes if q.start < position < q.end), None)
+    if quote is not None:
+        for ended in _QUOTED_SENTENCE_END.finditer(text, max(start, quote.start), position):
+            if not _abbreviation_before(text, ended.start()):
+                clause_start = max(clause_start, ended.end())
+    return clause_start
+
+
+_QUOTED_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])")
+
+
 def _commitment(
     text: str, sentence: _Sentence, name: str, stage: Stage, match: re.Match[str]
 ) -> _Commitment | None:
-    clause_start = sentence.start
-    for opener in _CLAUSE_OPENER.finditer(text, sentence.start, match.start()):
-        clause_start = opener.end()
+    clause_start = _clause_start(text, sentence, sentence.start, match.start())
     condition = _condition(text, sentence, clause_start, match.start())
     subject_start = condition.end if condition is not None else clause_start
     relative = _RELATIVE_BEFORE.search(text, subject_start, match.start())
@@ -241,6 +289,8 @@ def _commitment(
     while start < sentence.end and text[start] in "\"“”'":
         start += 1
     end = _trim_end(text, start, _clause_end(text, sentence, match))
+    if end - 1 > start and text[end - 1] in "'’" and text[end - 2] in ",.!?":
+        end = _trim_end(text, start, end - 1)  # a quotation in single marks: "... reached,'"
     if end <= start:
         return None
     action_start = _action_start(text, name, match)
@@ -249,6 +299,9 @@ def _commitment(
         action = _plan_action(text, action_start, end, action)
     condition_text = text[condition.start : condition.end] if condition is not None else None
     cue = "to" if name == "headline_to" else text[match.start() : match.start("action")]
+    reported_by = None
+    if subject_span is not None and subject.casefold() in ("it", "they"):
+        reported_by = _named_reporter(text, sentence, subject_span.start)
     return _Commitment(
         Span(start, end),
         " ".join(cue.split()) or match.group(),
@@ -257,6 +310,7 @@ def _commitment(
         action,
         condition_text,
         name,
+        reported_by,
     )
 
 
@@ -302,6 +356,19 @@ def _reporter(text: str, sentence: _Sentence, start: int) -> tuple[Span, str] | 
     if span is None or not _can_commit(text[span.start : span.end]):
         return None
     return span, text[span.start : span.end]
+
+
+def _named_reporter(text: str, sentence: _Sentence, start: int) -> str | None:
+    """Who "it" or "they" right after a reporting verb is: the one who reported, as named
+    ("Russia warned it would"), or the body of a spokesperson ("a spokesman for Harbour Lines
+    said it would": Harbour Lines); None after no reporting verb or a pronoun."""
+    reporter = _reporter(text, sentence, start)
+    if reporter is None or reporter[1].casefold() in _PRONOUNS:
+        return None
+    return _body_of(reporter[1]) or reporter[1]
+
+
+_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you"})
 
 
 def _antecedent(text: str, start: int, end: int) -> Span | None:
@@ -398,8 +465,10 @@ def _reported_it(text: str, start: int, subject: str) -> bool:
 
 
 _REPORTED_BEFORE = re.compile(
-    r"\b(?:said|says|announced|announces|stated|added|confirmed|told\s+\w+(?:\s+\w+)?)"
-    r"(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?\s+\Z",
+    r"\b(?:said|says|announced|announces|stated|added|confirmed|warned|warns|threatened|"
+    r"promised|pledged|vowed|insisted|indicated|signall?ed|reiterated|told\s+\w+(?:\s+\w+)?)"
+    r"(?:\s+(?:on\s+)?\w+day|\s+in\s+an?\s+(?:statement|letter|interview|post))?"
+    r"(?:\s+that)?\s+\Z",
     re.IGNORECASE,
 )
 
@@ -451,8 +520,38 @@ def _commitment_subject(text: str, start: int, end: int) -> Span | None:
     for position in starts:
         span = _trim_subject(text, position, end)
         if span is not None and _is_source(text, span, appositive_ok=True, max_words=15):
-            return span
+            return _without_page_furniture(text, span)
     return None
+
+
+def _without_page_furniture(text: str, span: Span) -> Span:
+    """A subject without the dateline, photo credit or time stamp a copied page runs into it
+    ("LONDON (AP) Britain", "Photo: AFP French President Emmanuel Macron", "Updated 10:18 GMT
+    Britain", "Macron (AFP/Getty Images)"): who acts is the name after or before them."""
+    start, end = span.start, span.end
+    furniture = _LEADING_FURNITURE.match(text, start, end)
+    if furniture is not None and furniture.end() < end:
+        start = _lstrip(text, furniture.end(), end)
+    credit = _TRAILING_CREDIT.search(text, start, end)
+    if credit is not None and credit.start() > start:
+        end = credit.start()
+    return Span(start, end) if (start, end) != (span.start, span.end) else span
+
+
+_AGENCY = (
+    r"(?:AP|AFP|Reuters|Getty\s+Images|EPA(?:-EFE)?|Bloomberg|Shutterstock|Anadolu|dpa|"
+    r"Xinhua|TASS|Sputnik|PA|UPI)(?:\s*/\s*(?:Getty\s+Images|[A-Z][\w.'’-]+(?:\s+[A-Z][\w'’-]+)?))?"
+)
+_LEADING_FURNITURE = re.compile(
+    r"(?:[A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]{2,})*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    rf"\s*\({_AGENCY}\)\s*(?:[—–-]\s*)?"
+    r"|(?:Photo|Image|Picture|Photograph|File\s+photo|Caption)(?:\s+credit)?\s*:\s*"
+    rf"(?:{_AGENCY}\s+)?"
+    rf"|{_AGENCY}\s+(?=[A-Z])"
+    r"|(?:(?:(?:Last\s+)?(?:Updated|Published|Posted)\s+)?\d{1,2}:|(?<=\d:))\d{2}"
+    r"(?:\s*(?:GMT|UTC|BST|CET|ET|[AaPp]\.?[Mm]\.?))?\s+)"
+)
+_TRAILING_CREDIT = re.compile(rf"\s*\(\s*(?:(?:Photo|Image)\s*:\s*)?{_AGENCY}\s*\)\Z")
 
 
 _AUXILIARY_END = re.compile(r"\s+(?:is|are|was|were|has|have|had)(?:\s+been)?(?:\s+also)?\Z")
@@ -504,7 +603,17 @@ def _clause_end(text: str, sentence: _Sentence, match: re.Match[str]) -> int:
     quote = next((q for q in sentence.quotes if q.start + 2 < match.start() < q.end), None)
     if quote is not None:  # a "will" inside a quotation: its clause ends with the quotation
         end = min(end, quote.end)
-    return end
+    tail = _REPORTING_TAIL.search(text, match.end(), end)
+    return tail.start() if tail is not None else end
+
+
+# Who reported a clause, after it: "..., the ministry said." or "..., said a spokesman.": not
+# part of the commitment (its speaker is that of the claim holding it).
+_REPORTING_TAIL = re.compile(
+    r",\s+(?:(?:the|a|an|its|his|her|their)\s+)?(?:[\w.'’-]+\s+){0,6}?"
+    r"(?:said|says|told|added|announced|warned|stated|confirmed|insisted|noted)\b"
+    r"(?:\s+(?:the|a|an)?\s*(?:[\w.'’-]+\s*){0,6})?(?=[,.!?]?\s*[\"”]?\s*\Z|,)",
+)
 
 
 def _condition(text: str, sentence: _Sentence, start: int, end: int) -> Span | None:
@@ -522,18 +631,49 @@ def _condition(text: str, sentence: _Sentence, start: int, end: int) -> Span | N
     return Span(match.start(), condition_end)
 
 
-def _actors(subject: str, reporter: Item | None) -> list[str]:
+def _actors(subject: str, reporter: Item | None, reported_by: str | None = None) -> list[str]:
     """Who is committed: the subject as written, split at "and" when it joins two names; "they"
-    or "we" is the speaker who reported the commitment."""
+    or "we" is the speaker who reported the commitment (the body a spokesperson speaks for), or
+    ``reported_by`` when no claim holds the commitment."""
     cleaned = re.sub(r"\s+", " ", subject).strip(' ,"“”')
     if not cleaned:
         return []
+    if reported_by is not None and reporter is None:
+        return [reported_by]
+    if cleaned.casefold() in ("they", "we", "it") and reporter is not None:
+        body = _spokespersons_body(reporter)  # "we", said a spokesman for Harbour Lines
+        if body is not None:
+            return [body]
     if cleaned.casefold() in ("they", "we", "he", "she", "i", "it") and reporter is not None:
         who = _who(reporter)
         return [who] if who else [cleaned]
     if len(cleaned.split()) <= 6 and re.search(r"\s(?:and|&)\s", cleaned) and "," not in cleaned:
         return [part.strip() for part in re.split(r"\s(?:and|&)\s", cleaned) if part.strip()]
     return [cleaned]
+
+
+def _spokespersons_body(reporter: Item) -> str | None:
+    """The body a spokesperson speaks for ("a spokesman for Harbour Lines", "Jane Doe, a
+    spokeswoman for Acme", "a Harbour Lines spokesman"): who "we" or "it" is in what they said."""
+    for written in (reporter.speaker, reporter.speaker_role):
+        body = _body_of(written) if written else None
+        if body is not None:
+            return body
+    return None
+
+
+def _body_of(speaker: str) -> str | None:
+    """The body named in a spokesperson's description ("a spokesman for Harbour Lines")."""
+    found = _SPOKESPERSON_FOR.search(speaker) or _BODYS_SPOKESPERSON.search(speaker)
+    return found.group("body") if found is not None else None
+
+
+_SPOKESPERSON = r"(?i:spokes(?:man|woman|person)|representative|press\s+officer)"
+_BODY_NAME = r"(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|and|&|for)(?=\s|\Z))*"
+_SPOKESPERSON_FOR = re.compile(rf"\b{_SPOKESPERSON}\s+(?:for|of|at)\s+(?P<body>{_BODY_NAME})")
+_BODYS_SPOKESPERSON = re.compile(
+    rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<body>{_BODY_NAME})\s+{_SPOKESPERSON}\b"
+)
 
 
 def _who(item: Item) -> str | None:

@@ -258,7 +258,7 @@ def _commitment_items(
                 speaker_span=reporter.speaker_span if reporter else None,
                 cue=reporter.cue if reporter else None,
                 cue_span=reporter.cue_span if reporter else None,
-                actors=_actors(commitment.subject, reporter),
+                actors=_actors(commitment.subject, reporter, commitment.reported_by),
                 action=commitment.action,
                 condition=commitment.condition,
                 deadline_text=deadline.text if deadline else None,

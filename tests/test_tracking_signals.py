@@ -571,3 +571,22 @@ def test_a_repeat_is_heard_where_its_speaker_speaks_not_in_anothers_sentence() -
         item, [("Port Authority", other), ("Ana Ruiz", "Ruiz thanked the ferry crews.")]
     )
     assert relation != "repeats" and evidence == other
+
+
+def test_a_vote_for_something_is_a_vote_done_not_a_plan() -> None:
+    vote = commitment(
+        "Any sale of the pier would be put to a vote in the council.",
+        speaker="Mayor Ana Ruiz",
+        action="be put to a vote in the council",
+    )
+    done = (
+        "The council voted on Tuesday to approve the sale of the pier, in a vote Ruiz had promised."
+    )
+    assert judge(vote, done, same_speaker_items=False, idf={}).relation == "fulfils"
+    # what the vote was for is still no event done: deciding to close is not closing
+    close = by_delta("Delta Builders will close the old pier.", action="close the old pier")
+    for later in (
+        "Delta Builders decided on Monday to close the old pier.",
+        "Delta Builders voted on Monday to close the old pier.",
+    ):
+        assert judge(close, later, same_speaker_items=False, idf={}).relation not in NEEDS_A_FACT

@@ -246,9 +246,36 @@ def _done(sentence: str, cue: tuple[int, int] | None, event: Event | None) -> Fa
             return None
         if _happened(sentence, word).label == "negated":
             return None
-    if any(label in NOT_DONE_LABELS for label in predicate_labels(sentence)):
+    after = predicate[1] if event is not None else None
+    if any(
+        label in NOT_DONE_LABELS and not _purpose_of(sentence, after, span, label)
+        for label, span in _predicates(sentence)
+    ):
         return None
     return fact
+
+
+# "voted on Tuesday to approve": an infinitive right after the event's own verb (a few words of
+# time or manner between, no comma) says what the act was for, not another event still to come
+_PURPOSE = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?to\s+$")
+
+
+def _purpose_of(sentence: str, after: int | None, span: tuple[int, int], label: str) -> bool:
+    """Whether a planned predicate at ``span`` is the purpose of the event's verb ending at
+    ``after`` ("voted on Tuesday to approve the deployment": the vote is done; "decided to deploy
+    troops" stays no deployment, as there the event's own verb is the planned one)."""
+    if after is None or label != "planned" or span[0] <= after:
+        return False
+    return _PURPOSE.fullmatch(sentence[after : span[0]]) is not None
+
+
+def _predicates(sentence: str) -> list[tuple[str, tuple[int, int]]]:
+    """The factuality label and span of every predicate of ``sentence``."""
+    tokens = tokenize(sentence)
+    return [
+        (assess(sentence, tokens.spans[head]).label, tokens.spans[head])
+        for head in predicate_heads(tokens)
+    ]
 
 
 def _unfinished(sentence: str, span: tuple[int, int]) -> bool:
@@ -258,8 +285,7 @@ def _unfinished(sentence: str, span: tuple[int, int]) -> bool:
 
 def predicate_labels(sentence: str) -> list[str]:
     """The factuality label of every predicate of ``sentence``."""
-    tokens = tokenize(sentence)
-    return [assess(sentence, tokens.spans[head]).label for head in predicate_heads(tokens)]
+    return [label for label, _ in _predicates(sentence)]
 
 
 _VERB = re.compile(r"[A-Za-z][a-z]+")

@@ -35,7 +35,8 @@ _CONCRETE_PARTICIPLES = (
     r"hired|transferred|handed\s+over|revived|raised|earmarked|devised|proposed|instituted|"
     r"mandated|unveiled|universali[sz]ed|activated|mobili[sz]ed|fulfilled|stepped\s+up|"
     r"constituted|initiated|appointed|formulated|legislated|framed|drafted|tabled|provided|"
-    r"released|reserved|exempted|waived|merged|recruited|converted|restructured|replaced"
+    r"released|reserved|exempted|waived|merged|recruited|converted|restructured|replaced|"
+    r"put\s+to\s+(?:a\s+)?(?:vote|referendum|ballot)"  # "any deployment would be put to a vote"
 )
 # Aims rather than actions: "will strive to", "will promote", "will work for" say what someone
 # wants, not what they will do (manifesto pledges are "specific and testable"; these are not).

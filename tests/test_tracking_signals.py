@@ -590,3 +590,32 @@ def test_a_vote_for_something_is_a_vote_done_not_a_plan() -> None:
         "Delta Builders voted on Monday to close the old pier.",
     ):
         assert judge(close, later, same_speaker_items=False, idf={}).relation not in NEEDS_A_FACT
+
+
+def test_a_claim_and_the_commitment_read_from_it_take_one_mention() -> None:
+    said = claim(
+        "Mayor Ana Ruiz said the council will rebuild the ferry pier at Port Kell by June.",
+        id="said",
+        speaker="Mayor Ana Ruiz",
+    )
+    pledged = commitment(
+        "the council will rebuild the ferry pier at Port Kell by June",
+        id="pledged",
+        actors=("the council",),
+        action="rebuild the ferry pier at Port Kell",
+    )
+    elsewhere = commitment(
+        "the council will rebuild the ferry pier at Port Kell by June",
+        id="elsewhere",
+        article_id="a2",
+        actors=("the council",),
+        action="rebuild the ferry pier at Port Kell",
+    )
+    text = "Work on the ferry pier at Port Kell has been slow, residents of the town say."
+    found = judge_article(
+        text, [(0, len(text))], [said, pledged, elsewhere], own_speakers=set(), idf={}
+    )
+    relations = {item_id: verdict.relation for item_id, verdict, _ in found}
+    # the same words of one article are one statement: the commitment's mention is kept; the
+    # same commitment reported by another article is another item, and keeps its own
+    assert relations == {"pledged": "mentions", "elsewhere": "mentions"}, relations

@@ -43,7 +43,7 @@ from claimtrack.tracking.relations import (
     commitment_relation,
     condition_reported,
 )
-from claimtrack.tracking.retrieval import name_keys, names_match
+from claimtrack.tracking.retrieval import name_keys, names_match, terms
 from claimtrack.tracking.signals import (
     FEATURES,
     ItemProfile,
@@ -68,6 +68,7 @@ _SOURCES = (
     "events.toml",
     "judge-model.json",
 )
+WORDS = FEATURES.index("words")
 CONDITION_MIN = 0.5  # share of a condition's words (its event word counting half) for a trigger
 
 
@@ -197,11 +198,16 @@ def judge_article(
             verdict = _trigger(view, profiles[i], sentences, scores[condition_of[i]], model)
         if verdict is None and scores[i].probability >= model.link:
             score = scores[i]
-            number, same = _evidence_sentence(
-                view, score.sentence, odds[i], speakers_at, own_speakers
-            )
+            number = score.sentence
+            same = _says_it(view, number, speakers_at, own_speakers)
             signals = dict(zip(FEATURES, (float(v) for v in rows[i, number]), strict=True))
             relation, why = _relation(view, profiles[i], sentences[number], signals, same)
+            again = _restated_by_speaker(view, odds[i], rows[i, :, WORDS], speakers_at)
+            if relation == "mentions" and again is not None and again != number:
+                # the best sentence decides nothing; the speaker's own restatement does
+                number, same = again, True
+                signals = dict(zip(FEATURES, (float(v) for v in rows[i, number]), strict=True))
+                relation, why = _relation(view, profiles[i], sentences[number], signals, same)
             if relation in LATE_IF_PAST_DEADLINE and _past_deadline(view, published):
                 relation = "mentions"
                 why = f"reported done ({why}), but after its deadline {view.deadline}: in time?"
@@ -212,14 +218,47 @@ def judge_article(
         if verdict is not None and verdict.sentence is not None:
             verdicts.append((verdict.probability, view.id, verdict, spans[verdict.sentence]))
     verdicts.sort(key=lambda found: (-found[0], found[1]))
+    twins = _twins({view.id: view for view in views}, [(v[1], v[3]) for v in verdicts])
     kept, mentions = [], 0
     for _, item_id, verdict, span in verdicts:
         if verdict.relation == "mentions":
+            if item_id in twins:
+                continue  # its twin, on the same evidence, says it
             mentions += 1
             if mentions > model.per_article:  # the uncertain ones: a few an article
                 continue
         kept.append((item_id, verdict, span))
     return kept
+
+
+TWIN_WORDS = 0.6  # the share of the shorter quote's words that makes two items one statement
+
+
+def _twins(
+    views: Mapping[str, ItemView], linked: Sequence[tuple[str, tuple[int, int]]]
+) -> set[str]:
+    """The items whose ``mentions`` would say again what another linked item says: a claim and
+    the commitment read from the same words of the same article ("Starmer said that once a
+    ceasefire is reached, Britain and France will establish hubs" and "Once a ceasefire is
+    reached, Britain and France will establish hubs"), on the same evidence. Of each such pair
+    the commitment is kept (its status is what a later article moves), of two claims the more
+    probable (``linked`` is best first)."""
+    dropped: set[str] = set()
+    for n, (first, span) in enumerate(linked):
+        for second, other_span in linked[n + 1 :]:
+            if span != other_span or {first, second} & dropped:
+                continue
+            a, b = views[first], views[second]
+            if a.article is None or a.article != b.article or not _same_words(a.quote, b.quote):
+                continue
+            dropped.add(first if a.kind == "claim" and b.kind == "commitment" else second)
+    return dropped
+
+
+def _same_words(quote: str, other: str) -> bool:
+    words, others = set(terms(quote)), set(terms(other))
+    shorter = min(len(words), len(others))
+    return bool(shorter) and len(words & others) >= TWIN_WORDS * shorter
 
 
 LATE_IF_PAST_DEADLINE = frozenset({"fulfils", "finalizes"})
@@ -238,32 +277,46 @@ def _speakers_by_sentence(
     return found
 
 
-def _evidence_sentence(
+def _says_it(
     view: ItemView,
-    best: int,
-    odds: np.ndarray,
+    number: int,
     speakers_at: Sequence[Sequence[set[str]]],
     own_speakers: set[str],
-) -> tuple[int, bool]:
-    """The evidence sentence for a linked item, and whether the item's speaker says it.
-
-    When the article's own items say where the item's speaker speaks, the speaker is heard
-    there: the best of those sentences is the evidence if the sentence model finds it about the
-    item at even odds or better ("Witkoff said Washington backs the guarantees", not
-    Zelensky's sentence on the same guarantees), and a sentence that another speaker says is
-    not the item's speaker repeating it. Without them (an eval's lone item), whether the
-    article is the speaker's decides, as before."""
+) -> bool:
+    """Whether the item's speaker says sentence ``number`` of the article, as far as the
+    article's own items tell: a sentence another speaker says is not the item's speaker
+    repeating it ("Zelensky said the guarantees document was ready" is no repeat of Witkoff's
+    claim on the guarantees), one nobody is found saying may still name the speaker
+    (:func:`_same_speaker`). Without own items (an eval's lone item), whether the article is
+    the speaker's decides."""
     keys = name_keys(view.speaker)
     if not keys or not names_match(keys, own_speakers):
-        return best, False
-    if not any(speakers_at):  # no own items given: the article-level answer
-        return best, True
-    theirs = [n for n, found in enumerate(speakers_at) if any(names_match(keys, k) for k in found)]
-    if theirs:
-        chosen = max(theirs, key=lambda n: float(odds[n]))
-        if odds[chosen] >= 0.0:
-            return chosen, True
-    return best, False  # a sentence nobody speaks in may still name the speaker (_same_speaker)
+        return False
+    if not any(speakers_at):
+        return True
+    return any(names_match(keys, found) for found in speakers_at[number])
+
+
+def _restated_by_speaker(
+    view: ItemView,
+    odds: np.ndarray,
+    words: np.ndarray,
+    speakers_at: Sequence[Sequence[set[str]]],
+) -> int | None:
+    """The sentence in which a claim's own speaker restates it (half its words), the sentence
+    model finding it about the claim at even odds or better; the best such, or None."""
+    keys = name_keys(view.speaker)
+    if view.kind != "claim" or not keys:
+        return None
+    theirs = [
+        n
+        for n, found in enumerate(speakers_at)
+        if words[n] >= SAME_WORDS and any(names_match(keys, k) for k in found)
+    ]
+    if not theirs:
+        return None
+    chosen = max(theirs, key=lambda n: float(odds[n]))
+    return chosen if odds[chosen] >= 0.0 else None
 
 
 def _past_deadline(view: ItemView, published: date | None) -> bool:

@@ -90,6 +90,7 @@ class ItemView:
     status: str | None
     deadline: date | None = None
     reported: date | None = None  # the day of the item's own article
+    article: str | None = None  # the id of the item's own article
 
     @classmethod
     def from_row(cls, item: TrackedItem) -> ItemView:
@@ -106,6 +107,7 @@ class ItemView:
             status=item.status,
             deadline=item.deadline,
             reported=item.article_published,
+            article=item.article_id,
         )
 
     @property

@@ -564,3 +564,16 @@ def test_a_source_after_its_cue_with_a_long_description_runs_to_the_end() -> Non
             '"We were deceived,"',
         )
     ]
+
+
+def test_an_adverb_after_a_parenthetical_is_no_part_of_the_source() -> None:
+    assert found("Harbour officials, in fact, even insist that the pier is safe.") == [
+        ("Harbour officials", "insist", "that the pier is safe")
+    ]
+
+
+def test_a_part_of_a_group_named_by_a_pronoun_speaks() -> None:
+    assert found("Many of you have also questioned whether the pier is safe.") == [
+        ("Many of you", "have also questioned", "whether the pier is safe")
+    ]
+    assert found("A document he drew up said the pier was safe.") == []

@@ -508,7 +508,11 @@ def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> 
     if relative:
         end = _rstrip(text, start, start + relative.start())
         piece = text[start:end]
-    # a parenthetical adverb between the subject and the cue: "Hunter, meanwhile, told"
+    # a parenthetical adverb between the subject and the cue: "Hunter, meanwhile, told", "Lee,
+    # in fact, even insists" (the adverb before the cue is no part of the subject either)
+    trailing = _TRAILING_ADVERB.search(text, start, end)
+    if trailing and text[start : trailing.start()].rstrip().endswith(","):
+        piece = text[start : _rstrip(text, start, trailing.start())]
     match = re.search(r",\s*([\w\s]+?)\s*,?\s*\Z", piece)
     if match and match.group(1).strip().casefold() in _DISCOURSE_ADVERBS:
         end = _rstrip(text, start, start + match.start())
@@ -608,7 +612,8 @@ def _is_source(
         (word in _PRONOUNS - {"it"} or word.split("'")[0] in _PRONOUNS)
         and original[-1:] != "."
         and original != "IT"  # "an IT professional": the acronym, not the pronoun
-        for word, original in zip(folded[1:], words[1:], strict=True)
+        and before != "of"  # "Many of you": a part of a group, not a clause's subject
+        for word, original, before in zip(folded[1:], words[1:], folded, strict=False)
     ):
         return False  # "a document he drew up": a clause (but "F.B.I." has no pronoun)
     if (folded[0] in _PRONOUNS and folded[1:2] != ["and"]) or (

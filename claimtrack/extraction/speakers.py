@@ -142,9 +142,9 @@ def list_members(written: str) -> list[str] | None:
     UAW President Ron Gettelfinger and Vice President Gerald Bantom"), else None: a list needs
     "and", and a name in every member, so "the Department of Health and Human Services" and
     "Lee, a spokeswoman for Nordair and Harbor" are one speaker."""
-    text = _PARENTHESES.sub("", written).strip(" ,;:")
-    if not re.search(r"\sand\s", text):
+    if " and " not in written:
         return None
+    text = _PARENTHESES.sub("", written).strip(" ,;:")
     members = [member for member in _LIST_SEPARATOR.split(text) if member]
     if len(members) < 2 or not all(_split_title_and_name(member)[0] for member in members):
         return None
@@ -463,7 +463,6 @@ _OPENERS = _words(
     those last next now where why how what the a an
     """
 )
-_LINE_START = re.compile(r"(?:\A|\n)[ \t]*\Z")
 _AFTER_OF = re.compile(r"\bof\s+(?:the\s+)?\Z")
 # Up to four capitalised words on one line ("Security" above "The Kremlin ..." is a heading),
 # not starting inside initials ("U.S. Treasury" gives no "S. Treasury").
@@ -484,11 +483,7 @@ def _full_names(text: str) -> dict[str, str]:
             words.insert(0, word)
         while words and words[0].casefold() in _OPENERS:
             words = words[1:]  # "When Apple CEO ...": "When" opens the sentence
-        if (
-            words
-            and words[0].casefold() in HEADING_WORDS
-            and _LINE_START.search(text, 0, match.start())
-        ):
+        if words and words[0].casefold() in HEADING_WORDS and _at_line_start(text, match.start()):
             words = words[1:]  # "Security Russia ...": a heading run into the paragraph
         if len(words) < 2:
             continue
@@ -510,6 +505,11 @@ def _full_names(text: str) -> dict[str, str]:
         if person is None or sum(organisations[name] for name in spellings) > text.count(person):
             names[first] = spellings[0]
     return names
+
+
+def _at_line_start(text: str, position: int) -> bool:
+    """Whether only blanks stand between the line's start and ``position``."""
+    return not text[text.rfind("\n", 0, position) + 1 : position].strip(" \t")
 
 
 def _organisation_name(words: list[str]) -> str | None:

@@ -180,7 +180,11 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
         return True  # "the plans discussed at the meeting": a participle after a noun
     if verb in _NOUN_FORMS and not prefix and _MODIFIER_BEFORE.search(before):
         return True  # a noun after a modifier: "growing worries", "sticky notes", "145 points"
-    if verb in _NOUN_FORMS and not prefix and _NOUN_LIST_BEFORE.search(text, 0, hit.start):
+    if (
+        verb in _NOUN_FORMS
+        and not prefix
+        and _NOUN_LIST_BEFORE.search(text, max(0, hit.start - 120), hit.start)
+    ):
         return True  # a noun in a list after a preposition: "amid falling confidence and worries"
     if verb.endswith(("ed", "en")) and _BY_AFTER.match(text, hit.end):
         return True  # a passive participle: "the declaration endorsed by the allies"

@@ -510,7 +510,7 @@ def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> 
         piece = text[start:end]
     # a parenthetical adverb between the subject and the cue: "Hunter, meanwhile, told", "Lee,
     # in fact, even insists" (the adverb before the cue is no part of the subject either)
-    trailing = _TRAILING_ADVERB.search(text, start, end)
+    trailing = _TRAILING_ADVERB.search(text, start, end) if "," in piece else None
     if trailing and text[start : trailing.start()].rstrip().endswith(","):
         piece = text[start : _rstrip(text, start, trailing.start())]
     match = re.search(r",\s*([\w\s]+?)\s*,?\s*\Z", piece)

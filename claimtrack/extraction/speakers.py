@@ -460,7 +460,7 @@ _OPENERS = _words(
     """
     when after before if as while although though since because until once today yesterday
     then but and so yet in on at for with from by meanwhile however also this that these
-    those last next now where why how what the a an
+    those last next now where why how what
     """
 )
 _AFTER_OF = re.compile(r"\bof\s+(?:the\s+)?\Z")

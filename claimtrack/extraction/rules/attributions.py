@@ -202,6 +202,8 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
         return True  # "thanks to a big win"
     if hit.lemma in _FIGURE_CUES and _FIGURE_AFTER.match(text, hit.end):
         return True  # "sales declined 8.7%", "posted gains", "saw a 9% fall": figures move
+    if hit.lemma == "decline" and not _REFUSED_AFTER.match(text, hit.end):
+        return True  # "the market has been declining": it fell, it refused nothing
     return verb == "founded" or _noun_or_naming(text, hit, verb)
 
 
@@ -236,6 +238,11 @@ _INDEFINITE_BEFORE = re.compile(r"(?<![\w'’-])(?:[Aa]|[Aa]n|[Aa]nother)\s+(?:[
 
 
 _THANKS_TO = re.compile(r"\s+to\b")
+# What "declined" refuses: "to comment", "comment", "an invitation", "the offer".
+_REFUSED_AFTER = re.compile(
+    r"\s+(?:to\b|comment|(?:a|an|the|his|her|their|its|our|repeated|multiple|several)\s|"
+    r"(?:requests?|invitations?|offers?|interviews?)\b)"
+)
 # Cues that also say how a figure moved when a figure or a word for one follows them.
 _FIGURE_CUES = frozenset({"decline", "post", "see"})
 _FIGURE_AFTER = re.compile(

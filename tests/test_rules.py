@@ -533,10 +533,10 @@ def test_polnear_dev_quality() -> None:
         document.name: items_to_attributions(extract_with_rules(document.text)) for document in gold
     }
     scores = score_attributions(gold, predicted)
-    # The rules reach content overlap F1 0.844 and source 0.763 on dev (train: 0.841, 0.758; see
-    # tests/benchmarks/bench_rules.py); the gate sits a little below, to catch a regression.
-    assert scores["content_overlap_f1"] >= 0.83
-    assert scores["source_overlap_f1"] >= 0.75
+    # The rules reach content overlap F1 0.845 and source 0.764 on dev (train: 0.841, 0.760; see
+    # tests/benchmarks/bench_rules.py); the gate is what they reach, rounded down.
+    assert scores["content_overlap_f1"] >= 0.84
+    assert scores["source_overlap_f1"] >= 0.76
 
 
 def test_tokenised_quotation_marks_make_a_direct_quote() -> None:

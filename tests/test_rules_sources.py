@@ -522,3 +522,58 @@ def test_time_ago_between_source_and_cue_is_not_part_of_the_source() -> None:
     assert found(text) == [("The harbour board", "said", "that the ferry was late")]
     text = "A harbour poll in March found that the ferry was late."
     assert found(text) == [("A harbour poll in March", "found", "that the ferry was late")]
+
+
+# -- found on PolNeAR train (issue 18) ---------------------------------------------------------
+
+
+def test_she_has_said_written_short_is_no_passive() -> None:
+    assert found("Lund said the pier was safe, and she's argued that since May.") == [
+        ("Lund", "said", "the pier was safe"),
+        ("she", "'s argued", "that since May"),
+    ]
+    assert found("It's said that the pier is safe.") == []
+
+
+def test_a_stance_after_have_been() -> None:
+    assert found("The harbour board's allies have been concerned that the pier was weak.") == [
+        ("The harbour board's allies", "have been concerned", "that the pier was weak")
+    ]
+
+
+def test_a_day_between_the_cue_and_that_keeps_the_cue() -> None:
+    assert found("Harbour officials emphasized on Friday that the pier was safe.") == [
+        ("Harbour officials", "emphasized", "that the pier was safe")
+    ]
+
+
+def test_yet_opens_a_clause_of_its_own() -> None:
+    text = "The ferry symbolizes the town, yet harbour officials emphasized that it was old."
+    assert found(text) == [("harbour officials", "emphasized", "that it was old")]
+
+
+def test_a_source_after_its_cue_with_a_long_description_runs_to_the_end() -> None:
+    text = (
+        '"We were deceived," said one owner of a shop that sells shoes who declined to be '
+        "named for fear of trouble."
+    )
+    assert found(text) == [
+        (
+            "one owner of a shop that sells shoes who declined to be named for fear of trouble",
+            "said",
+            '"We were deceived,"',
+        )
+    ]
+
+
+def test_an_adverb_after_a_parenthetical_is_no_part_of_the_source() -> None:
+    assert found("Harbour officials, in fact, even insist that the pier is safe.") == [
+        ("Harbour officials", "insist", "that the pier is safe")
+    ]
+
+
+def test_a_part_of_a_group_named_by_a_pronoun_speaks() -> None:
+    assert found("Many of you have also questioned whether the pier is safe.") == [
+        ("Many of you", "have also questioned", "whether the pier is safe")
+    ]
+    assert found("A document he drew up said the pier was safe.") == []

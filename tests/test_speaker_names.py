@@ -131,3 +131,48 @@ def test_he_refers_to_a_person_not_to_a_lone_name_that_may_be_a_company() -> Non
     assert [speaker.canonical for speaker in resolved] == ["Ann Lund", "Nordair", "Ann Lund"]
     titled = resolve_speakers(["Mr Haug", "he"])
     assert titled[1].canonical == "Haug"
+
+
+def test_a_list_of_named_speakers_names_each_of_them() -> None:
+    assert split_role("Ana Lund, Piet Berg and Ola Vik") == (
+        "Ana Lund, Piet Berg and Ola Vik",
+        None,
+    )
+    assert split_role("Harbor Freight and the Norwegian Nordair") == (
+        "Harbor Freight and Nordair",
+        None,
+    )
+    # "and" inside one name, or a member without a name, is no list
+    assert split_role("the Department of Health and Human Services")[0] is None
+    assert split_role("Lena Varga, a spokeswoman for Nordair and Harbor") == (
+        "Lena Varga",
+        "a spokeswoman for Nordair and Harbor",
+    )
+
+
+def test_he_never_refers_to_a_list() -> None:
+    resolved = resolve_speakers(["Mayor Ann Lund", "Lund and Berg", "he"])
+    assert [speaker.canonical for speaker in resolved] == [
+        "Ann Lund",
+        "Ann Lund and Berg",
+        "Ann Lund",
+    ]
+
+
+def test_a_person_before_of_is_the_speaker() -> None:
+    assert split_role("Lena Varga of Harbor Capital Advisory Services") == (
+        "Lena Varga",
+        "of Harbor Capital Advisory Services",
+    )
+
+
+def test_a_nationality_before_an_organisation_word_is_part_of_its_name() -> None:
+    assert split_role("The European Commission") == ("European Commission", None)
+
+
+def test_no_name_runs_over_a_line_break_or_out_of_initials() -> None:
+    text = "Ferries\nAnna Lund opened the pier. The U.S. Treasury paid for it."
+    assert [s.canonical for s in resolve_speakers(["Lund", "Treasury"], text)] == [
+        "Anna Lund",
+        "Treasury",
+    ]

@@ -63,6 +63,15 @@ PERSONAL_TITLES = _words(
     premier pope sheriff spokesman spokeswoman spokesperson
     """
 )
+# Section headings of news pages ("Security", "Reactions"): run into the paragraph below when a
+# page loses its line breaks, they are no part of a name ("Security Russia's foreign ministry").
+HEADING_WORDS = _words(
+    """
+    security politics economy diplomacy defence defense energy market markets reaction
+    reactions background analysis context sanctions ceasefire talks peace war aid trade world
+    europe timeline outlook business opinion update negotiations guarantees response
+    """
+)
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mme", "mister", "m"})
 PERSONAL_PRONOUNS = frozenset({"he", "she"})
 PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you", "it", "who", "which", "this", "that"})
@@ -108,6 +117,9 @@ def split_role(written: str) -> tuple[str | None, str | None]:
     text = _PARENTHESES.sub("", written).strip(" ,;:")
     if not text or text.casefold() in PRONOUNS:
         return None, None
+    members = list_members(text)
+    if members is not None:
+        return _list_name([name for name, _ in map(split_role, members) if name]), None
     if "," not in text:
         return _split_title_and_name(text)
     head, _, tail = text.partition(",")
@@ -120,6 +132,28 @@ def split_role(written: str) -> tuple[str | None, str | None]:
     if tail_name:  # "The role of something, Name"
         return tail_name, _join(head, tail_role)
     return None, text
+
+
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
+def list_members(written: str) -> list[str] | None:
+    """The speakers of a list that names each of them ("Ana Lund, Piet Berg and Ola Vik", "the
+    UAW President Ron Gettelfinger and Vice President Gerald Bantom"), else None: a list needs
+    "and", and a name in every member, so "the Department of Health and Human Services" and
+    "Lee, a spokeswoman for Nordair and Harbor" are one speaker."""
+    if " and " not in written:
+        return None
+    text = _PARENTHESES.sub("", written).strip(" ,;:")
+    members = [member for member in _LIST_SEPARATOR.split(text) if member]
+    if len(members) < 2 or not all(_split_title_and_name(member)[0] for member in members):
+        return None
+    return members
+
+
+def _list_name(names: Sequence[str]) -> str:
+    """Names as a list is written: "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _person_after_organisation(
@@ -181,7 +215,14 @@ def _title_then_name(text: str) -> tuple[str | None, str | None]:
         # "General Motors (Corp.)", not Motors the general
         while role_words and _begins_company_name(role_words[-1]):
             name_words.insert(0, role_words.pop())
+    if len(name_words) == 1 and _key(name_words[0]) in ORGANISATION_WORDS:
+        while role_words and _NATIONALITY.fullmatch(role_words[-1]):
+            name_words.insert(0, role_words.pop())  # "the European Commission", not Commission
+        if all(_key(word) in {"the", "a", "an"} for word in role_words):
+            role_words = []
     linked = _linking_words(role_words)
+    if linked and not any(_is_role_word(word) for word in role_words[:-1]):
+        return None, " ".join(words)  # "Lee Park of Harbor Capital Services": Lee Park speaks
     if linked == ["of"] and len(name_words) >= 3 and not is_organisation(" ".join(name_words)):
         # "President of the United States Barack Obama", "Premier of Ontario Doug Ford": the
         # place runs into the name; the name is taken to be its last two words.
@@ -200,6 +241,10 @@ def _title_then_name(text: str) -> tuple[str | None, str | None]:
 _COMPANY_LEADS = frozenset(
     {"general", "national", "federal", "united", "royal", "american", "british"}
 )
+
+
+# A nationality written before an organisation's one-word name: "European", "Russian", "British".
+_NATIONALITY = re.compile(r"[A-Z][a-z]+(?:an|ish|ese|ch|i)")
 
 
 def _linking_words(role_words: list[str]) -> list[str]:
@@ -332,7 +377,9 @@ def resolve_speakers(mentions: Sequence[str], text: str = "") -> list[ResolvedSp
     on its own (``"Starmer"`` with ``"Keir Starmer"`` elsewhere in the article).
     """
     parsed = [(written, *split_role(written)) for written in mentions]
-    names = [name for _, name, _ in parsed if name]
+    listed = {written: members for written in mentions if (members := list_members(written))}
+    names = [name for written, name, _ in parsed if name and written not in listed]
+    names += [name for members in listed.values() for name, _ in map(split_role, members) if name]
     people = _people(names)
     surnames = [name for name in names if len(name.split()) == 1 and not is_organisation(name)]
     full_names = _full_names(text) if surnames else {}
@@ -343,7 +390,16 @@ def resolve_speakers(mentions: Sequence[str], text: str = "") -> list[ResolvedSp
     persons: list[str] = []  # the canonical names among them that read as a person's
     for written, name, role in parsed:
         canonical: str | None
-        if name:
+        if written in listed:  # each member by its own name; none is "he" or "she" later
+            members = [name for name, _ in map(split_role, listed[written]) if name]
+            canonical = _list_name(
+                [
+                    expansions.get(member)
+                    or _canonical_name(member, people, surnames, history, full_names)
+                    for member in members
+                ]
+            )
+        elif name:
             named = expansions.get(name) or _canonical_name(
                 name, people, surnames, history, full_names
             )
@@ -408,7 +464,9 @@ _OPENERS = _words(
     """
 )
 _AFTER_OF = re.compile(r"\bof\s+(?:the\s+)?\Z")
-_NAME_RUN = re.compile(r"(?:(?:[A-Z][a-z][\w’'-]*|[A-Z]\.)\s+){1,3}[A-Z][a-z][\w’'-]*")
+# Up to four capitalised words on one line ("Security" above "The Kremlin ..." is a heading),
+# not starting inside initials ("U.S. Treasury" gives no "S. Treasury").
+_NAME_RUN = re.compile(r"(?<![\w.])(?:(?:[A-Z][a-z][\w’'-]*|[A-Z]\.)[ \t]+){1,3}[A-Z][a-z][\w’'-]*")
 
 
 def _full_names(text: str) -> dict[str, str]:
@@ -425,6 +483,8 @@ def _full_names(text: str) -> dict[str, str]:
             words.insert(0, word)
         while words and words[0].casefold() in _OPENERS:
             words = words[1:]  # "When Apple CEO ...": "When" opens the sentence
+        if words and words[0].casefold() in HEADING_WORDS and _at_line_start(text, match.start()):
+            words = words[1:]  # "Security Russia ...": a heading run into the paragraph
         if len(words) < 2:
             continue
         if len(words) > 2 and _AFTER_OF.search(text, 0, match.start()):
@@ -447,6 +507,11 @@ def _full_names(text: str) -> dict[str, str]:
     return names
 
 
+def _at_line_start(text: str, position: int) -> bool:
+    """Whether only blanks stand between the line's start and ``position``."""
+    return not text[text.rfind("\n", 0, position) + 1 : position].strip(" \t")
+
+
 def _organisation_name(words: list[str]) -> str | None:
     """The organisation's name at the start of a run of capitalised words, up to its last
     organisation word: "Ford Motor Company Chief Executive Alan Mulally" gives "Ford Motor
@@ -461,7 +526,7 @@ def _organisation_name(words: list[str]) -> str | None:
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][a-z]+)+")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+(?:(?:of|and|for|the)[ \t]+)?[A-Z][a-z]+)+")
 _ACRONYM_FILLERS = frozenset({"of", "and", "for", "the"})
 
 

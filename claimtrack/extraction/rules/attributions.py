@@ -58,6 +58,7 @@ from claimtrack.extraction.rules.vocabulary import (
     _words,
     adjective_after_be,
 )
+from claimtrack.extraction.speakers import HEADING_WORDS
 
 
 @dataclass(slots=True)
@@ -120,6 +121,13 @@ _MODIFIER_BEFORE = re.compile(
     r"(?:^|[^\w'’-])(?:(?!(?:no|some|any|every)thing\s)[a-z]{2,}ing|\d[\d,.]*|sticky|previous|"
     r"initial|earlier|latest|recent)\s+$"
 )
+# A prepositional phrase running into "and" right before a cue form that is also a noun: the
+# form is the phrase's second noun ("amid falling confidence and worries over ..."); or a
+# participle opening a clause after a comma and its object (", easing stockholder worries").
+_NOUN_LIST_BEFORE = re.compile(
+    r"(?:(?<![\w'’-])(?:amid|amidst|despite|among|amongst|with|over|about)\s[^,;:.!?\"“”]{1,80}?"
+    r"\sand|,\s+[a-z]{2,}ing\s+[a-z]{3,}(?<!ing))\s+\Z"
+)
 _NOUN_FORMS = frozenset({"worries", "notes", "points", "estimate", "dispute", "signal"})
 _NOT_CUE_PREFIX = frozenset({"only", "even", "just", "family", "early", "daily", "weekly", "ally"})
 _POSSESSIVE_BEFORE = re.compile(r"\w['’]s?\s+$")
@@ -127,6 +135,11 @@ _BY_AFTER = re.compile(r"\s+by\b")
 _PARTICIPLE_USE = re.compile(
     r"(?<=ed)\s+(?:at|in|on|by|during|under|for|with|from|since|last|this)\b"
 )
+# A time or place after a cue and then "that": the cue reports ("officials emphasized on Friday
+# that ..."), it does not describe the noun before it.
+_THAT_AFTER_ADJUNCT = re.compile(r"\s+(?:on|at|in|during|last|this)\s[^,;:.!?\"“”]{1,30}?\sthat\s")
+# "he's said", "she's argued": the contraction is "has" (not "it's said", a passive).
+_PERSON_BEFORE = re.compile(r"(?<![\w'’-])(?:he|she)\Z")
 _NOUN_END = re.compile(r"(?<![\w'’-])(?!(?:he|she|they|we|it|also|who|that|which)\b)[a-z]{3,}\s+\Z")
 _SPEECH_CUES = _words(
     "say tell add write note argue ask explain insist warn claim state declare reply respond tweet"
@@ -162,23 +175,35 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
         hit.lemma not in _SPEECH_CUES
         and _PARTICIPLE_USE.match(text, hit.end)
         and _NOUN_END.search(text, max(0, hit.start - 30), hit.start)
+        and not _THAT_AFTER_ADJUNCT.match(text, hit.end)
     ):
         return True  # "the plans discussed at the meeting": a participle after a noun
     if verb in _NOUN_FORMS and not prefix and _MODIFIER_BEFORE.search(before):
         return True  # a noun after a modifier: "growing worries", "sticky notes", "145 points"
+    if (
+        verb in _NOUN_FORMS
+        and not prefix
+        and _NOUN_LIST_BEFORE.search(text, max(0, hit.start - 120), hit.start)
+    ):
+        return True  # a noun in a list after a preposition: "amid falling confidence and worries"
     if verb.endswith(("ed", "en")) and _BY_AFTER.match(text, hit.end):
         return True  # a passive participle: "the declaration endorsed by the allies"
     last_aux = before.split()[-1] if before.split() else ""
     if verb in ADJECTIVE_CUES:  # "is confident that": a stance after "be", else a description
         return not adjective_after_be(last_aux, prefix) and CUE_VERBS.get(verb) == verb
     if (last_aux in _BE or any(word in _BE for word in prefix)) and not ing:
-        return True  # a passive: "was accused", "were found"
+        # a passive: "was accused", "were found"; but "she's said" is "she has said"
+        return not (prefix[:1] in (["'s"], ["’s"]) and _PERSON_BEFORE.search(before))
     if last_aux in ("been", "be", "being") and not ing:
         return True
     if verb in ("show", "shows", "call", "calls") and _COMPOUND_BEFORE.search(before):
         return True  # a noun: "a radio show", "his TV show", "a wake-up call"
     if verb == "thanks" and _THANKS_TO.match(text, hit.end):
         return True  # "thanks to a big win"
+    if hit.lemma in _FIGURE_CUES and _FIGURE_AFTER.match(text, hit.end):
+        return True  # "sales declined 8.7%", "posted gains", "saw a 9% fall": figures move
+    if hit.lemma == "decline" and not _REFUSED_AFTER.match(text, hit.end):
+        return True  # "the market has been declining": it fell, it refused nothing
     return verb == "founded" or _noun_or_naming(text, hit, verb)
 
 
@@ -213,6 +238,19 @@ _INDEFINITE_BEFORE = re.compile(r"(?<![\w'’-])(?:[Aa]|[Aa]n|[Aa]nother)\s+(?:[
 
 
 _THANKS_TO = re.compile(r"\s+to\b")
+# What "declined" refuses: "to comment", "comment", "an invitation", "the offer".
+_REFUSED_AFTER = re.compile(
+    r"\s+(?:to\b|comment|(?:a|an|the|his|her|their|its|our|repeated|multiple|several)\s|"
+    r"(?:requests?|invitations?|offers?|interviews?)\b)"
+)
+# Cues that also say how a figure moved when a figure or a word for one follows them.
+_FIGURE_CUES = frozenset({"decline", "post", "see"})
+_FIGURE_AFTER = re.compile(
+    r"\s+(?:(?:by|to|a|an|its|their|his|her|the)\s+)?(?:[$€£]?\d|(?:gains?|loss(?:es)?|profits?|"
+    r"revenues?|declines?|drops?|falls?|rises?|increases?|decreases?|earnings|sales|shares?|"
+    r"surge|slump|jump|growth)\b)",
+    re.IGNORECASE,
+)
 _COMPOUND_BEFORE = re.compile(
     r"(?:^|[^\w'’-])(?:radio|tv|television|talk|news|game|reality|cable|morning|late-night|"
     r"comedy|cooking|road|trade|air|auto|roll|phone|conference|wake-up|close|judgment|"
@@ -897,13 +935,15 @@ def _after_opening(text: str, start: int, end: int) -> int:
     return heading.end() if heading is not None else start
 
 
+_ACCORDING_TO_START = re.compile(r"[Aa]ccording\s+to\s+")
 _PARTICIPLE_OPENING = re.compile(r"(?P<verb>[A-Z][a-z]+ing)\s[^,;:]{1,80},\s+(?=[\w\"“])")
 _RUN_IN_HEADING = re.compile(
-    r"(?:Security|Politics|Economy|Diplomacy|Defen[cs]e|Energy|Markets?|Reactions?|Background|"
-    r"Analysis|Context|Sanctions|Ceasefire|Talks|Peace|War|Aid|Trade|World|Europe|Timeline|"
-    r"Outlook|Business|Opinion|Update|Negotiations|Guarantees|Response)\s+"
-    r"(?=[A-Z][\w.-]*['’]s\s)(?!(?:Council|Service|Committee|Agency|Department|Office|Forces?|"
-    r"Union|Ministry|Commission|Minister|Secretary)['’]s)"
+    r"(?:" + "|".join(sorted(word.capitalize() for word in HEADING_WORDS)) + r")\s+"
+    r"(?=(?:The\s+)?[A-Z][\w.-]*(?:['’]s)?(?:\s|\Z))(?!(?:Council|Service|Committee|Agency|Department|"
+    r"Office|Forces?|Union|Ministry|Commission|Minister|Secretary|Bank|Corps|Fund|Forum|Court|"
+    r"Organi[sz]ation|Institute|Programme|Program|Group|Trust|Watch|Report|News|Review|Today|"
+    r"Insider|Daily|Weekly|Journal|Post|Times|Council|Chief|Envoy|Adviser|Advisor|Correspondent|"
+    r"Editor|Analyst|Reporter|Desk|Team|Policy|Initiative|Summit)\b)"
 )
 
 
@@ -916,11 +956,17 @@ def _tidy_source(text: str, source: Span, cue: Span) -> Span:
     said") and the day a document came out ("A Ledger poll released Sunday found")."""
     start, end = source.start, source.end
     start = _after_opening(text, start, end)
+    according = _ACCORDING_TO_START.match(text, start, end)
+    if according is not None and according.end() < end:
+        start = according.end()  # "According to analyst Ann Lee believes": Ann Lee believes
     dateline = _SOURCE_DATELINE.match(text, start, end)
     if dateline is not None and dateline.end() < end:
         start = dateline.end()
     if end <= cue.start:
         start = _past_time_opening(text, start, end)
+    state = _STATE_AFTER_CITY.match(text, start, end)
+    if state is not None and _CITY_BEFORE.search(text, max(0, start - 30), start):
+        start = state.end()  # "(in Des Moines,) Iowa, the candidate said": the place's state
     adverb = _SOURCE_FINAL_ADVERB.search(text, start, end)
     if adverb is not None and adverb.start() > start:
         end = adverb.start()
@@ -950,6 +996,16 @@ def _tidy_source(text: str, source: Span, cue: Span) -> Span:
     ):
         end = closing.end()  # "Ann Lee, a pollster, said": PolNeAR keeps the closing comma
     return source if (start, end) == (source.start, source.end) else Span(start, end)
+
+
+# The state (or country) that completes a place before the speaker: "in Des Moines, Iowa, the
+# candidate said", "in Salem, Ore., Ann Lee said", "WASHINGTON, D.C., Republican ...".
+_STATE_AFTER_CITY = re.compile(
+    r"(?:[A-Z][a-z]+\.?|[A-Z]\.(?:[A-Z]\.)+)(?:\s[A-Z][a-z]+)?,\s+(?=\S)"
+)
+_CITY_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:in|at|of|from|near|outside|[A-Z][A-Z]+)\s+(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*,\s*\Z|\A[A-Z]{3,}(?:\s[A-Z]{3,})?,\s*\Z"
+)
 
 
 def _past_time_opening(text: str, start: int, end: int) -> int:
@@ -1331,8 +1387,21 @@ def _loose_according_to_source(text: str, source: Span) -> Span | None:
     """What follows "according to" is its source even when it does not read as a plain noun
     phrase: "according to an account she gave to the Gazette", "according to the officer in
     charge of the base that night", "according to a memo previously kept secret" (at most 25
-    words: a longer stretch is a clause the boundaries missed)."""
+    words: a longer stretch is a clause the boundaries missed). After a name, "is" or "will" ends
+    it ("according to The Ledger is near a high": "The Ledger"); a reporting verb leaves it to
+    that verb ("according to analyst Ann Lee believes that ...": Ann Lee believes, once)."""
+    for verb in _FINITE_VERB.finditer(text, source.start, source.end):
+        word = verb.group("word")
+        if word in _BE_OR_HAVE or CUE_VERBS.get(word) is not None:
+            head = Span(source.start, _rstrip(text, source.start, verb.start()))
+            if _name_like(text, head) and _is_source(text, head, appositive_ok=True):
+                return head if word in _BE_OR_HAVE else None
+            break
     return source if len(_WORD.findall(text[source.start : source.end])) <= 25 else None
+
+
+_FINITE_VERB = re.compile(r"(?<=\s)(?P<word>[a-z]+)\b")
+_BE_OR_HAVE = _words("is are was were has have had will would")
 
 
 def _final(text: str, sentence: _Sentence, span: Span | None) -> bool:

@@ -384,9 +384,16 @@ def _clause_final(text: str, sentence: _Sentence, cue: _Cue) -> bool:
     rest = text[position : sentence.end].strip(" ,.!?;:\"”’'")
     if not rest or re.match(r"(?:adding|noting|saying|explaining|arguing)\b", rest):
         return True
-    if rest[:1] in '"“' or re.search(r"\bthat\b|[\"“]", rest):
+    if rest[:1] in '"“' or re.search(r"\bthat\b|[\"“]", rest) or _INFINITIVE_AFTER.match(rest):
         return False
     return bool(_AFTER_FINAL_CUE.match(rest))
+
+
+# "agreed to have the case heard": an infinitive the cue reports, not "said to reporters".
+_INFINITIVE_AFTER = re.compile(
+    r"to\s+(?!(?:the|a|an|his|her|their|its|my|our|your|this|that|these|those|reporters|"
+    r"supporters|voters|members|me|him|them|us|you)\b)[a-z]+\s+[a-z]"
+)
 
 
 def _final_pronoun(text: str, span: Span) -> Span:
@@ -451,6 +458,16 @@ def _has_verb(clause: str) -> bool:
     )
 
 
+# A time counted from an earlier event: "Two years later the board said", "A day earlier, Lee".
+_TIME_LATER = re.compile(
+    r"(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|\d+)\s+)"
+    r"(?:minutes?|hours?|days?|weeks?|months?|years?)\s+(?:later|earlier|before|after)\b,?\s*",
+    re.IGNORECASE,
+)
+# The year closing a date that runs into the subject: "on September 21, 2004 the parties agreed".
+_YEAR_BEFORE_DETERMINER = re.compile(r"(?:19|20)\d\d\s+(?=(?:the|a|an)\s)")
+
+
 def _skip_lead_ins(text: str, start: int, end: int) -> int:
     """Past a dateline, discourse words and adverbials: "WASHINGTON (AP) - But on Tuesday, "."""
     dateline = _DATELINE.match(text, start, end)
@@ -463,7 +480,7 @@ def _skip_lead_ins(text: str, start: int, end: int) -> int:
             # "While Brookover did not say how, Rep. Chris Collins says" (not "As the chief, X,")
             start = _lstrip(text, start + clause.end(), end)
             continue
-        match = _LEAD_INS.match(piece)
+        match = _LEAD_INS.match(piece) or _TIME_LATER.match(piece)
         if match and match.end() > 0:
             start = _lstrip(text, start + match.end(), end)
             continue
@@ -481,6 +498,9 @@ def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> 
     end = _rstrip(text, start, end)
     while start < end and text[start] in "'\"“”‘’(-–—~*•":
         start = _lstrip(text, start + 1, end)
+    year = _YEAR_BEFORE_DETERMINER.match(text, start, end)
+    if year:  # "on September 21, 2004 the parties agreed": the date's year is no part of it
+        start = year.end()
     if lead_ins:
         start = _skip_lead_ins(text, start, end)
     piece = text[start:end]
@@ -488,7 +508,11 @@ def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> 
     if relative:
         end = _rstrip(text, start, start + relative.start())
         piece = text[start:end]
-    # a parenthetical adverb between the subject and the cue: "Hunter, meanwhile, told"
+    # a parenthetical adverb between the subject and the cue: "Hunter, meanwhile, told", "Lee,
+    # in fact, even insists" (the adverb before the cue is no part of the subject either)
+    trailing = _TRAILING_ADVERB.search(text, start, end) if "," in piece else None
+    if trailing and text[start : trailing.start()].rstrip().endswith(","):
+        piece = text[start : _rstrip(text, start, trailing.start())]
     match = re.search(r",\s*([\w\s]+?)\s*,?\s*\Z", piece)
     if match and match.group(1).strip().casefold() in _DISCOURSE_ADVERBS:
         end = _rstrip(text, start, start + match.start())
@@ -588,7 +612,8 @@ def _is_source(
         (word in _PRONOUNS - {"it"} or word.split("'")[0] in _PRONOUNS)
         and original[-1:] != "."
         and original != "IT"  # "an IT professional": the acronym, not the pronoun
-        for word, original in zip(folded[1:], words[1:], strict=True)
+        and before != "of"  # "Many of you": a part of a group, not a clause's subject
+        for word, original, before in zip(folded[1:], words[1:], folded, strict=False)
     ):
         return False  # "a document he drew up": a clause (but "F.B.I." has no pronoun)
     if (folded[0] in _PRONOUNS and folded[1:2] != ["and"]) or (
@@ -744,7 +769,7 @@ _TITLE_PARTICIPLES = (
 _TITLE_PARTICIPLE = re.compile(r",\s+" + _TITLE_PARTICIPLES + r"\s")
 _APPOSITIVE_STOP = re.compile(
     r"(?:in|on|at|to|for|with|by|as|during|after|before|while|when|if|because|that|which|though|"
-    r"although|and|but|or|so|then(?!\s+(?:a|an|the)\b|\s+[a-z]+(?:\s+[a-z]+)?\s+(?:of|at|for|to|in)\b)|since|until|"
+    r"although|and|but|or|so|yet|then(?!\s+(?:a|an|the)\b|\s+[a-z]+(?:\s+[a-z]+)?\s+(?:of|at|for|to|in)\b)|since|until|"
     r"unless|where|how|why|what)\b|(?!including\b|" + _TITLE_PARTICIPLES + r"\s)[a-z]+ing\b",
 )
 _NOT_SUBJECTS = _words(
@@ -873,7 +898,28 @@ def _subject_after(text: str, sentence: _Sentence, cue: _Cue) -> Span | None:
                 # "..., a former adviser who added that ...": an attribution of its own
                 return Span(start, _rstrip(text, start, relative.start()))
             return span
-    return None
+    return _described_to_the_end(text, sentence, span)
+
+
+# Where the head of a long inverted source ends: its appositive, relative or "that" clause.
+_HEAD_END = re.compile(r",|\s(?:who|whose|which|that)\s")
+
+
+def _described_to_the_end(text: str, sentence: _Sentence, span: Span) -> Span | None:
+    """A source after its cue that runs to the sentence's end with a long description: '"...,"
+    said one owner of a shop that sells shoes who declined to be named.' PolNeAR keeps all of
+    it; the head before the first comma or relative pronoun must read as a source."""
+    if _rstrip(text, span.end, sentence.end) != span.end and not re.fullmatch(
+        r"[\s.!?\"”'’]*", text[span.end : sentence.end]
+    ):
+        return None
+    if len(text[span.start : span.end].split()) > 40:
+        return None
+    head = _HEAD_END.search(text, span.start, span.end)
+    if head is None or head.start() <= span.start:
+        return None
+    candidate = Span(span.start, _rstrip(text, span.start, head.start()))
+    return span if _is_source(text, candidate, appositive_ok=False) else None
 
 
 def _closing_comma(text: str, span: Span) -> Span:

@@ -118,11 +118,11 @@ _EVALUATION_CUES = frozenset(
 # Auxiliaries and adverbs that belong to the cue: "has said", "also noted", "has repeatedly
 # pledged", "is telling". A form of "be" before a past participle is a passive, not a cue.
 _CUE_PREFIX = (
-    r"(?:(?:has|have|had|would|will|could|might|may|did|does|do|is|are|was|were|"
+    r"(?:(?:has|have|had|would|will|could|might|may|did|does|do|is|are|was|were|been|"
     r"also|now|both|all|each|in\s+fact|nevertheless|nonetheless|in\s+particular|"
     r"still|later|again|often|once|first|further|then|long|never|ever|even|only|just|already|since|"
     r"[a-z]+ly|['’]s|['’]d|['’]ve|continues\s+to|continued\s+to|continue\s+to|went\s+on\s+to|"
-    r"goes\s+on\s+to|not|(?:is|are|was|were|has|have|had|do|does|did|would|could|should|wo|ca)"
+    r"goes\s+on\s+to|not|(?:several|many|multiple|numerous|two|three|four|five)\s+times|(?:is|are|was|were|has|have|had|do|does|did|would|could|should|wo|ca)"
     r"n['’]t)\s+){0,3}"
 )
 _BE = frozenset(
@@ -156,6 +156,7 @@ _FUNCTION_WORDS = _words(
     however meanwhile instead later earlier since while when if because although though that
     this these those its his her their our my your the a an despite amid during under among
     against without within through across behind beyond like unlike following including
+    amidst amongst upon toward towards via throughout
     """
 )
 _DETERMINERS = _words(
@@ -276,7 +277,7 @@ _WORD = re.compile(r"[\w’'-]+(?:\.(?=\w))?[\w’'-]*\.?|[^\w\s]")
 # Where a subject can start: after these (a bare "and"/"but" only if the wider subject fails,
 # so that "Cruz and Fiorina said" keeps both names).
 _STRONG_BOUNDARY = re.compile(
-    r"(?:[;:—–―]|\s--\s|,\s+(?:and|but)\s|,?\s+(?:while|whereas|because|although|though|since|"
+    r"(?:[;:—–―]|\s--\s|,\s+(?:and|but|yet)\s|,?\s+(?:while|whereas|because|although|though|since|"
     r"so|as|when|after|before|if|unless|until|that|which|whom|where|how|why|what|whether|even\s+as|"
     r"even\s+though|"
     r"(?:in|during|under|by|for|with|to|from|of|on|at)\s+(?:which|whom))\s)",

@@ -20,7 +20,16 @@ from claimtrack.store import Store, utc_now
 from claimtrack.tracking import item_index
 from claimtrack.tracking.item_index import index_folder, load, open_index, save
 from claimtrack.tracking.pipeline import build_index
-from claimtrack.tracking.retrieval import Hit, IndexedItem, ItemIndex, Order, Segment, merged
+from claimtrack.tracking.retrieval import (
+    Hit,
+    IndexedItem,
+    ItemIndex,
+    Order,
+    Segment,
+    _best,
+    merged,
+    name_keys,
+)
 
 WORDS = ["budget", "tax", "plant", "jobs", "wage", "school", "bridge", "vote", "steel", "pension"]
 WORDS += ["port", "strike", "union", "court", "ruling", "merger", "loan", "deficit", "housing"]
@@ -325,6 +334,41 @@ def test_a_word_read_to_a_small_share_is_read_again_when_a_larger_one_is_needed(
         fresh_positions, fresh_scores = index.scores(query)
         assert positions.tolist() == fresh_positions.tolist()
         assert scores.tolist() == pytest.approx(fresh_scores.tolist())
+
+
+def test_the_name_bonus_looked_up_near_the_best_keeps_what_raising_every_item_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each sentence keeps its PER_SENTENCE best after the name bonus; only the items the bonus
+    could lift among them are looked up by name, and the candidates are what raising every
+    named item gave."""
+    rng = random.Random(11)
+    items = [
+        IndexedItem(f"n{n:03d}", "claim", f"a{n}", Order(None, n), _sentence(rng), names)
+        for n in range(400)
+        for names in [name_keys(rng.choice(NAMES))]
+    ]
+    monkeypatch.setattr(ItemIndex, "RARE", 1.0)  # every word brings items: hundreds a sentence
+    monkeypatch.setattr(ItemIndex, "COMMON", 1.0)
+    monkeypatch.setattr(ItemIndex, "PER_SENTENCE", 12)
+    index = ItemIndex(items)
+    text = " ".join(_sentence(rng) for _ in range(6))
+    sentences = split_sentences(text)
+    later = Order(None, 10_000)
+    near = index.candidates(sentences, text, "new", later, 30)
+
+    def raising_every_item(
+        self: ItemIndex, positions: np.ndarray, scores: np.ndarray, keys: set[str]
+    ) -> np.ndarray:
+        scores[self._naming(positions, keys)] *= self.NAME_BONUS
+        return _best(positions, scores, self.PER_SENTENCE)
+
+    monkeypatch.setattr(ItemIndex, "_best_named", raising_every_item)
+    every = index.candidates(sentences, text, "new", later, 30)
+    assert len(near) == 30
+    assert [(hit.item.id, hit.score, hit.sentences) for hit in near] == [
+        (hit.item.id, hit.score, hit.sentences) for hit in every
+    ]
 
 
 def test_segments_with_ids_of_other_widths_give_whole_ids_and_dates() -> None:

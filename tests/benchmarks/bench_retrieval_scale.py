@@ -220,7 +220,11 @@ def cap_agreement(index: ItemIndex, sentences: list[str]) -> float:
         return Counter(round(hit.score, 6) for hit in hits)
 
     capped = [top(sentence) for sentence in sentences]
-    bounds = {name: getattr(ItemIndex, name) for name in ("PER_TERM", "BROUGHT", "ADDED")}
+    bounds = {  # (older code, run for a comparison, has only the first)
+        name: getattr(ItemIndex, name)
+        for name in ("PER_TERM", "BROUGHT", "ADDED")
+        if hasattr(ItemIndex, name)
+    }
     for name in bounds:
         setattr(ItemIndex, name, 10**9)
     try:

@@ -1,6 +1,7 @@
 """The persisted item index: the same candidates as a fresh build however the items arrive, items
 that become restatements leave it, a damaged or older index is rebuilt with one line, a reader
-never sees half a write, and the cap on postings keeps each word's best-scoring items."""
+never sees half a write, the cap on postings keeps each word's best-scoring items, and a query
+reads a bounded number of postings in all."""
 
 from __future__ import annotations
 
@@ -19,7 +20,16 @@ from claimtrack.store import Store, utc_now
 from claimtrack.tracking import item_index
 from claimtrack.tracking.item_index import index_folder, load, open_index, save
 from claimtrack.tracking.pipeline import build_index
-from claimtrack.tracking.retrieval import Hit, IndexedItem, ItemIndex, Order, Segment, merged
+from claimtrack.tracking.retrieval import (
+    Hit,
+    IndexedItem,
+    ItemIndex,
+    Order,
+    Segment,
+    _best,
+    merged,
+    name_keys,
+)
 
 WORDS = ["budget", "tax", "plant", "jobs", "wage", "school", "bridge", "vote", "steel", "pension"]
 WORDS += ["port", "strike", "union", "court", "ruling", "merger", "loan", "deficit", "housing"]
@@ -248,6 +258,134 @@ def test_the_postings_cap_keeps_each_words_best_scoring_items(
         capped = index.score_query(["budget"])
         assert sorted(capped, key=lambda p: (-capped[p], p)) == best
         assert all(capped[p] == pytest.approx(exact[p]) for p in capped)
+
+
+def _worded_items(rng: random.Random) -> list[IndexedItem]:
+    """300 items: "alpha" in 10, "beta" and "gamma" in 40 each (all three apart), "delta" in
+    97 of them (the alpha ones among them), each word one to three times among filler."""
+
+    def said(word: str) -> str:
+        return " ".join([word] * rng.randint(1, 3))
+
+    items = []
+    for n in range(300):
+        rare = "alpha" if n < 10 else "beta" if n < 50 else "gamma" if n < 90 else ""
+        words = [said(rare) if rare else "", said("delta") if n < 10 or n % 10 < 3 else ""]
+        filler = " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 30)))
+        items.append(IndexedItem(f"w{n:03d}", "claim", f"a{n}", Order(None, n), " ".join(
+            [*words, filler]
+        )))  # fmt: skip
+    return items
+
+
+def _top(scores: dict[int, float], count: int) -> set[int]:
+    return set(sorted(scores, key=lambda p: (-scores[p], p))[:count])
+
+
+def test_a_querys_rare_words_bring_a_bounded_number_of_items_rarest_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rare words of a query read BROUGHT postings in all: the rarest first, an equal share
+    of what is left each, and what a word leaves unread goes to the next."""
+    index = ItemIndex(_worded_items(random.Random(5)))
+    alone = {word: index.score_query([word]) for word in ("alpha", "beta", "gamma")}
+    assert [len(alone[word]) for word in alone] == [10, 40, 40]
+    monkeypatch.setattr(ItemIndex, "BROUGHT", 50)
+    found = index.score_query(["gamma", "alpha", "beta"])
+    # alpha's share is 50 // 3 = 16, it has 10; beta and gamma then share 40: 20 each
+    assert set(found) == set(alone["alpha"]) | _top(alone["beta"], 20) | _top(alone["gamma"], 20)
+    assert all(found[p] == pytest.approx(alone["beta"].get(p, 0.0) + alone["alpha"].get(p, 0.0)
+               + alone["gamma"].get(p, 0.0)) for p in found)  # fmt: skip
+
+
+def test_a_querys_common_words_add_their_best_postings_to_the_items_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A common word adds to the items rarer words found, from its best ADDED postings."""
+    items = _worded_items(random.Random(6))
+    index = ItemIndex(items)
+    assert index.frequency("delta") == 97  # common: in more than RARE of the items
+    monkeypatch.setattr(ItemIndex, "RARE", 1.0)
+    delta = ItemIndex(items).score_query(["delta"])  # every item that says it
+    monkeypatch.undo()
+    monkeypatch.setattr(ItemIndex, "ADDED", 30)
+    alpha = index.score_query(["alpha"])
+    both = index.score_query(["alpha", "delta"])
+    best_delta = _top(delta, 30)
+    assert set(both) == set(alpha)
+    assert set(alpha) - best_delta and set(alpha) & best_delta  # some say delta less well
+    for p in alpha:
+        added = delta[p] if p in best_delta else 0.0
+        assert both[p] == pytest.approx(alpha[p] + added)
+
+
+def test_a_word_read_to_a_small_share_is_read_again_when_a_larger_one_is_needed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An article's sentences share the postings they read (the memo): a sentence that may read
+    more of a word than an earlier one did gets what a fresh read gives."""
+    index = ItemIndex(_worded_items(random.Random(7)))
+    monkeypatch.setattr(ItemIndex, "BROUGHT", 40)
+    memo: dict[str, Any] = {}
+    index.scores(["alpha", "beta", "gamma"], memo)  # beta read to 15
+    index.scores(["alpha", "gamma"], memo)  # gamma to 30: read again, more
+    for query in (["beta"], ["gamma"], ["beta", "gamma"], ["alpha", "beta"]):
+        positions, scores = index.scores(query, memo)
+        fresh_positions, fresh_scores = index.scores(query)
+        assert positions.tolist() == fresh_positions.tolist()
+        assert scores.tolist() == pytest.approx(fresh_scores.tolist())
+
+
+def test_the_name_bonus_looked_up_near_the_best_keeps_what_raising_every_item_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each sentence keeps its PER_SENTENCE best after the name bonus; only the items the bonus
+    could lift among them are looked up by name, and the candidates are what raising every
+    named item gave."""
+    rng = random.Random(11)
+    items = [
+        IndexedItem(f"n{n:03d}", "claim", f"a{n}", Order(None, n), _sentence(rng), names)
+        for n in range(400)
+        for names in [name_keys(rng.choice(NAMES))]
+    ]
+    monkeypatch.setattr(ItemIndex, "RARE", 1.0)  # every word brings items: hundreds a sentence
+    monkeypatch.setattr(ItemIndex, "COMMON", 1.0)
+    monkeypatch.setattr(ItemIndex, "PER_SENTENCE", 12)
+    index = ItemIndex(items)
+    text = " ".join(_sentence(rng) for _ in range(6))
+    sentences = split_sentences(text)
+    later = Order(None, 10_000)
+    near = index.candidates(sentences, text, "new", later, 30)
+
+    def raising_every_item(
+        self: ItemIndex, positions: np.ndarray, scores: np.ndarray, keys: set[str]
+    ) -> np.ndarray:
+        scores[self._naming(positions, keys)] *= self.NAME_BONUS
+        return _best(positions, scores, self.PER_SENTENCE)
+
+    monkeypatch.setattr(ItemIndex, "_best_named", raising_every_item)
+    every = index.candidates(sentences, text, "new", later, 30)
+    assert len(near) == 30
+    assert [(hit.item.id, hit.score, hit.sentences) for hit in near] == [
+        (hit.item.id, hit.score, hit.sentences) for hit in every
+    ]
+
+
+def test_segments_with_ids_of_other_widths_give_whole_ids_and_dates() -> None:
+    """Columns are read across segments as one array: no id is cut to another segment's width."""
+    first = [IndexedItem("s", "claim", "x", Order(date(2026, 1, 2), 1), "harbour crane")]
+    second = [
+        IndexedItem("item-with-a-long-id", "claim", "article-long", Order(None, 2), "harbour")
+    ]
+    index = ItemIndex.of_segments([Segment.of_items(first, 0), Segment.of_items(second, 1)])
+    later = Order(date(2026, 5, 1), 10)
+    # article "a" is not "article-long" cut to the first segment's one letter
+    hits = index.candidates([(0, 14)], "harbour crane.", "a", later, 5)
+    assert [(hit.item.id, hit.order_basis) for hit in hits] == [
+        ("s", "published"),
+        ("item-with-a-long-id", "ingestion"),
+    ]
+    assert index.item(1).article_id == "article-long"
 
 
 def test_read_back_items_keep_their_order_in_time() -> None:

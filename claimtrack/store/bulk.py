@@ -7,6 +7,11 @@ few milliseconds (``tests/test_store_bulk.py`` checks the rows, not the time).
 
 Reading, :func:`stream_rows` fetches a query's result a batch at a time, so that listing or
 exporting a million items holds one batch in memory, not the whole result.
+
+Looking a few rows up by id, :func:`marks` writes the ids as a list of literal parameters
+(``id IN ($1, $2, ...)``): DuckDB then reads them through the table's index, where one list
+parameter (``id IN (SELECT unnest(?))``) scans the whole table (100 items of a million: 8 ms
+against 85 ms).
 """
 
 from __future__ import annotations
@@ -20,6 +25,19 @@ STREAM_BATCH = 1000  # rows fetched at a time by stream_rows
 # DuckDB's own memory (sorts, joins) while a whole table is streamed out; beyond it, DuckDB spills
 # to a temporary folder beside the database instead of taking 80 % of the machine's memory.
 STREAM_MEMORY_LIMIT = "256MB"
+
+
+def marks(first: int, count: int) -> str:
+    """``$first, ..., $(first + count - 1)``: numbered parameters for a list of ids."""
+    return ", ".join(f"${number}" for number in range(first, first + count))
+
+
+def looked_up(con: Transaction, sql: str, ids: Sequence[Any]) -> list[Any]:
+    """The rows of ``sql`` (fixed text) with its ``IN ($IDS)`` the ``ids``, as :func:`marks`
+    (none when there are no ids)."""
+    if not ids:
+        return []
+    return con.execute(sql.replace("$IDS", marks(1, len(ids))), list(ids)).fetchall()
 
 
 def bound_memory(con: Transaction) -> None:

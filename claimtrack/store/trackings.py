@@ -243,20 +243,29 @@ def tracked_later_than(
     return dict(tracked), extracted
 
 
-def article_for_tracking(
-    con: Transaction, article_id: str
-) -> tuple[str, str, str | None, date | None, int, datetime | None]:
-    """(id, text, title, published day, seq, published time): the time (naive UTC) only when
-    the article gives one."""
-    row = con.execute(
-        "SELECT id, text, title, published, seq, published_precision FROM articles WHERE id = ?",
-        [article_id],
-    ).fetchone()
-    if row is None:
-        raise UsageError(f"no article with id {article_id!r}")
-    published = row[3]
-    timed = published if published is not None and row[5] == "time" else None
-    return row[0], row[1], row[2], published.date() if published else None, row[4], timed
+ArticleForTracking = tuple[str, str, str | None, date | None, int, datetime | None]
+
+
+def articles_for_tracking(con: Transaction, article_ids: Sequence[str]) -> list[ArticleForTracking]:
+    """(id, text, title, published day, seq, published time) of each of ``article_ids``, in
+    that order, in one query (at 47k articles, 100 articles: 0.24 s, where a query each took
+    0.61 s and their ids as literal parameters 0.41 s: reading the texts is the cost); the time
+    (naive UTC) only when the article gives one."""
+    rows = con.execute(
+        "SELECT id, text, title, published, seq, published_precision FROM articles "
+        "WHERE id IN (SELECT unnest(?))",
+        [sorted(set(article_ids))],
+    ).fetchall()
+    by_id = {row[0]: row for row in rows}
+    missing = [article_id for article_id in article_ids if article_id not in by_id]
+    if missing:
+        raise UsageError(f"no article with id {missing[0]!r}")
+    found = []
+    for article_id in article_ids:
+        id_, text, title, published, seq, precision = by_id[article_id]
+        timed = published if published is not None and precision == "time" else None
+        found.append((id_, text, title, published.date() if published else None, seq, timed))
+    return found
 
 
 @dataclass(frozen=True)

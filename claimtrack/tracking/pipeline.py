@@ -113,7 +113,7 @@ def plan_articles(
     from claimtrack.extraction.rules import split_sentences
 
     with store.read() as con:  # one connection for the page's articles ...
-        rows_read = [rows.article_for_tracking(con, article_id) for article_id in article_ids]
+        rows_read = rows.articles_for_tracking(con, article_ids)
     found = []
     for article_id, text, title, published, seq, timed in rows_read:  # ... none while searching
         sentences = split_sentences(text)

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any, ClassVar, overload
+from typing import ClassVar, overload
 
 import numpy as np
 import snowballstemmer
@@ -446,6 +446,16 @@ def _best(positions: np.ndarray, weights: np.ndarray, limit: int) -> np.ndarray:
     return np.concatenate([above, tied])
 
 
+@dataclass(frozen=True, slots=True)
+class Read:
+    """A word's best postings as read to ``limit`` (fewer when it has fewer): positions and
+    their BM25 term-frequency parts (:meth:`ItemIndex.postings`)."""
+
+    positions: np.ndarray
+    weights: np.ndarray
+    limit: int
+
+
 class IndexedItems(Sequence[IndexedItem]):
     """The items of an index by position, made when asked for (a persisted index of a million
     items holds arrays, not a million objects)."""
@@ -485,6 +495,9 @@ class ItemIndex:
     # only add to the scores of items a rarer word already found (bounded work per query)
     PER_TERM = 1024  # postings read per word at most: its best by BM25 contribution, so that
     # a word costs the same in a million items as in ten thousand
+    BROUGHT = 4096  # postings a query's rare words read in all, and its common words ADDED:
+    ADDED = 2048  # a sentence's work is bounded whatever the store (at 1M items, its rare words
+    # had 7,400 postings to read on average, the common ones 3,900; at 10k items, 280 and 1,300)
     NAME_BONUS = 1.5  # a sentence naming the item's speaker or actor scores this much higher
     SENTENCES = 3  # an item's score for an article: the sum of its best sentences' scores
     PER_SENTENCE = 256  # items kept from each sentence's scores before they are summed
@@ -520,7 +533,8 @@ class ItemIndex:
         self._words = _Directory([(s.vocab, s.term_starts) for s in self.segments])
         self._name_keys = _Directory([(s.name_keys, s.name_starts) for s in self.segments])
         keys = list(self._name_keys.number)
-        self._longest_name = max((len(key.split()) for key in keys), default=0)
+        # the longest name that begins with each word, in words: where a sentence may name one
+        self._longest_from: dict[str, int] = {}
         # one-word names of five letters or more, by their first five: where to look for another
         # spelling of a name ("Zelenskiy" for the "Zelensky" of an earlier article)
         self._spellings: dict[str, list[str]] = defaultdict(list)
@@ -529,6 +543,8 @@ class ItemIndex:
         self._by_initials: dict[str, list[str]] = defaultdict(list)
         for key in keys:
             words = key.split()
+            if len(words) > self._longest_from.get(words[0], 0):
+                self._longest_from[words[0]] = len(words)
             if len(words) >= 2:
                 self._by_initials["".join(word[0] for word in words)].append(key)
             elif len(key) >= 5:
@@ -586,8 +602,11 @@ class ItemIndex:
             parts.append((segment.positions[start:end], segment.counts[start:end]))
         if not parts:
             return _NO_POSITIONS, np.zeros(0)
-        positions = np.concatenate([p for p, _ in parts])
-        counts = np.concatenate([c for _, c in parts])
+        if len(parts) == 1:
+            positions, counts = parts[0]
+        else:
+            positions = np.concatenate([p for p, _ in parts])
+            counts = np.concatenate([c for _, c in parts])
         weights = counts * (self.K1 + 1) / (counts + self._norm[positions])
         best = _best(positions, weights, limit)
         return positions[best], weights[best]
@@ -601,40 +620,74 @@ class ItemIndex:
     def scores(
         self,
         query: Sequence[str],
-        memo: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+        memo: dict[str, Read] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """BM25 score of the items sharing a word with ``query``: positions (ascending), scores.
 
-        Rare words first: each brings the items it occurs in (its best :attr:`PER_TERM`).
-        Common words (in more than 1 % of the items) then only add to the items already found:
-        a sentence of common words alone brings no candidate (it would bring thousands,
-        weakly). ``memo`` keeps each word's postings for the next query (an article's
-        sentences share words)."""
+        Rare words first: each brings the items it occurs in (its best postings). Common words
+        (in more than 1 % of the items) then only add to the items already found: a sentence
+        of common words alone brings no candidate (it would bring thousands, weakly).
+
+        What a query reads is bounded whatever the store: each word its best :attr:`PER_TERM`
+        postings at most, the rare words together :attr:`BROUGHT` and the common ones
+        :attr:`ADDED`, shared out rarest first (what a rarer word leaves goes to the next).
+        ``memo`` keeps each word's postings for the next query (an article's sentences share
+        words)."""
         memo = {} if memo is None else memo
         frequencies = {word: self.frequency(word) for word in set(query)}
         words = sorted(
             (w for w, n in frequencies.items() if 0 < n <= self._common_limit),
             key=lambda w: (frequencies[w], w),
         )
-        brought: list[tuple[np.ndarray, np.ndarray]] = []
-        added: list[tuple[np.ndarray, np.ndarray]] = []
-        for word in words:
-            if word not in memo:
-                memo[word] = self.postings(word, self.PER_TERM)
-            positions, weights = memo[word]
-            scored = (positions, weights * self._idf_of(frequencies[word]))
-            (brought if frequencies[word] <= self._rare_limit else added).append(scored)
+        rare = [w for w in words if frequencies[w] <= self._rare_limit]
+        common = words[len(rare) :]
+        brought = self._shared_out(rare, frequencies, self.BROUGHT, memo)
         if not brought:
             return _NO_POSITIONS, np.zeros(0)
         found, inverse = np.unique(np.concatenate([p for p, _ in brought]), return_inverse=True)
         scores = np.bincount(inverse, np.concatenate([s for _, s in brought]), len(found))
-        for positions, weights in added:
+        added = self._shared_out(common, frequencies, self.ADDED, memo)
+        if added:  # every common word's postings at once, summed by found item
+            positions = np.concatenate([p for p, _ in added])
             at = np.searchsorted(found, positions)
             at[at == len(found)] = 0
             hit = found[at] == positions
-            np.add.at(scores, at[hit], weights[hit])
+            weights = np.concatenate([w for _, w in added])[hit]
+            scores += np.bincount(at[hit], weights, len(found))
         live = ~self.dead[found]
         return found[live], scores[live]
+
+    def _shared_out(
+        self,
+        words: Sequence[str],
+        frequencies: Mapping[str, int],
+        budget: int,
+        memo: dict[str, Read],
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Each of ``words`` (rarest first): its best postings, positions and BM25 scores, at
+        most ``budget`` in all, each word taking an equal share of what the words before it
+        left (and at most :attr:`PER_TERM`)."""
+        read = []
+        for left, word in zip(range(len(words), 0, -1), words, strict=True):
+            share = min(self.PER_TERM, budget // left)
+            positions, weights = self._postings_read(word, share, memo)
+            budget -= len(positions)
+            read.append((positions, weights * self._idf_of(frequencies[word])))
+        return read
+
+    def _postings_read(
+        self, word: str, limit: int, memo: dict[str, Read]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`postings` of ``word`` to ``limit``, from ``memo`` when it read as many
+        (or more)."""
+        held = memo.get(word)
+        if held is None or held.limit < limit:
+            positions, weights = self.postings(word, limit)
+            memo[word] = Read(positions, weights, limit)
+            return positions, weights
+        positions, weights = held.positions, held.weights
+        best = _best(positions, weights, limit)
+        return positions[best], weights[best]
 
     def _named_positions(self, key: str) -> np.ndarray:
         """Positions of the items naming ``key`` (ascending)."""
@@ -643,6 +696,8 @@ class ItemIndex:
             segment = self.segments[number]
             start, end = int(segment.name_starts[row]), int(segment.name_starts[row + 1])
             parts.append(segment.name_positions[start:end])
+        if len(parts) == 1:
+            return parts[0]  # a view: a common name's list is not copied for each sentence
         return np.concatenate(parts) if parts else _NO_POSITIONS
 
     def _has_name(self, key: str) -> bool:
@@ -656,10 +711,10 @@ class ItemIndex:
             if token not in STOPWORDS
         ]
         found: set[str] = set()
-        for size in range(1, self._longest_name + 1):
-            for first in range(len(tokens) - size + 1):
+        for first, token in enumerate(tokens):
+            for size in range(1, min(self._longest_from.get(token, 0), len(tokens) - first) + 1):
                 key = " ".join(tokens[first : first + size])
-                if key not in found and self._has_name(key):
+                if self._has_name(key):
                     found.add(key)
         return found
 
@@ -729,7 +784,7 @@ class ItemIndex:
         """The top ``k`` items from earlier articles for an article whose sentences (spans into
         ``text``) are given."""
         bases: dict[int, str | None] = {}
-        memo: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        memo: dict[str, Read] = {}
         matched: list[tuple[np.ndarray, np.ndarray, int]] = []  # positions, scores, sentence
         for number, (start, end) in enumerate(sentences):
             sentence = text[start:end]
@@ -739,10 +794,9 @@ class ItemIndex:
             )
             if not len(positions):
                 continue
-            named = self._naming(positions, self.named_keys(sentence.lower()) | set(respelt))
-            scores[named] *= self.NAME_BONUS
+            keys = self.named_keys(sentence.lower()) | set(respelt)
             # the sentence's best few hundred only: a sentence of common words matches thousands
-            kept = _best(positions, scores, self.PER_SENTENCE)
+            kept = self._best_named(positions, scores, keys)
             bases.update(
                 self._bases(
                     [p for p in positions[kept].tolist() if p not in bases], article_id, order
@@ -751,6 +805,19 @@ class ItemIndex:
             earlier = np.array([bases[p] is not None for p in positions[kept].tolist()], bool)
             matched.append((positions[kept][earlier], scores[kept][earlier], number))
         return self._ranked(matched, sentences, bases, k, min_score)
+
+    def _best_named(self, positions: np.ndarray, scores: np.ndarray, keys: set[str]) -> np.ndarray:
+        """The indices of the :attr:`PER_SENTENCE` best ``scores`` once the items naming one of
+        ``keys`` have theirs raised by :attr:`NAME_BONUS` (in place). Only the items that the
+        bonus could bring among them are looked up: those it would raise to the best scores'
+        floor without it (a name's items are thousands in a large store)."""
+        near = np.arange(len(scores))
+        if len(scores) > self.PER_SENTENCE:
+            floor = np.partition(scores, len(scores) - self.PER_SENTENCE)[-self.PER_SENTENCE]
+            near = np.flatnonzero(scores * self.NAME_BONUS >= floor)
+        named = near[self._naming(positions[near], keys)]
+        scores[named] *= self.NAME_BONUS
+        return _best(positions, scores, self.PER_SENTENCE)
 
     def _ranked(
         self,
@@ -782,7 +849,7 @@ class ItemIndex:
             kth = np.partition(totals, len(totals) - k)[len(totals) - k]
             chosen = np.flatnonzero(totals >= kth)
         firsts = positions[starts[chosen]].tolist()
-        ids = self._column("ids", firsts)
+        ids = self._column("ids", firsts).tolist()
         ends = np.r_[starts[1:], len(positions)]
         ranked = sorted(
             zip(totals[chosen].tolist(), ids, firsts, chosen.tolist(), strict=True),
@@ -800,17 +867,19 @@ class ItemIndex:
             if score > min_score
         ]
 
-    def _column(self, name: str, positions: Sequence[int]) -> list[Any]:
-        """A column of the items at ``positions`` (``ids``, ``days`` ...), as Python values."""
+    def _column(self, name: str, positions: Sequence[int] | np.ndarray) -> np.ndarray:
+        """A column of the items at ``positions`` (``ids``, ``days`` ...), as an array."""
         wanted = np.asarray(positions, np.int64)
+        if len(self.segments) == 1:
+            segment = self.segments[0]
+            return getattr(segment, name)[wanted - segment.first]  # type: ignore[no-any-return]
         segment_of = np.searchsorted(self._starts, wanted, side="right") - 1
-        values: list[Any] = [None] * len(wanted)
+        # the widest of the segments' types: "<U16" and "<U20" ids make "<U20"
+        values = np.empty(len(wanted), np.result_type(*(getattr(s, name) for s in self.segments)))
         for number in np.unique(segment_of).tolist():
             segment = self.segments[number]
             at = np.flatnonzero(segment_of == number)
-            column = getattr(segment, name)[wanted[at] - segment.first].tolist()
-            for where, value in zip(at.tolist(), column, strict=True):
-                values[where] = value
+            values[at] = getattr(segment, name)[wanted[at] - segment.first]
         return values
 
     def _bases(
@@ -821,12 +890,12 @@ class ItemIndex:
         if not positions:
             return {}
         basis = order_bases(
-            np.asarray(self._column("days", positions), np.int64),
-            np.asarray(self._column("seqs", positions), np.int64),
-            np.asarray(self._column("times", positions), np.int64),
+            self._column("days", positions).astype(np.int64),
+            self._column("seqs", positions).astype(np.int64),
+            self._column("times", positions).astype(np.int64),
             order,
         )
-        own = np.asarray(self._column("article_ids", positions), object) == article_id
+        own = self._column("article_ids", positions) == article_id
         basis = np.where(own, _NONE, basis)
         return {
             position: _BASIS_NAMES[code]

@@ -15,6 +15,7 @@ from claimtrack.statuses import NEEDS_A_FACT, RELATION_CONDITIONS, RELATIONS
 from claimtrack.store.trackings import ArticleItem, TrackedItem
 from claimtrack.tracking import relatedness
 from claimtrack.tracking.relatedness import MODEL_FILE, PAIR_FEATURES, fitted_model
+from claimtrack.tracking.relations import claim_relation, commitment_relation
 from claimtrack.tracking.retrieval import name_keys
 from claimtrack.tracking.rules import judge, judge_article, judge_sentences
 from claimtrack.tracking.signals import (
@@ -619,3 +620,33 @@ def test_a_claim_and_the_commitment_read_from_it_take_one_mention() -> None:
     # the same words of one article are one statement: the commitment's mention is kept; the
     # same commitment reported by another article is another item, and keeps its own
     assert relations == {"pledged": "mentions", "elsewhere": "mentions"}, relations
+
+
+def test_an_event_noun_after_before_or_of_is_no_event_reported() -> None:
+    expected = ItemProfile.of(ItemView.from_row(claim("A ceasefire will be reached by spring.")))
+    troops = ItemProfile.of(
+        ItemView.from_row(claim("France could deploy several thousand troops after the war."))
+    )
+
+    def relation(item: ItemProfile, sentence: str) -> str:
+        profile = SentenceProfile.of(sentence)
+        return claim_relation(item, profile, same_speaker=False, named=True, words=0.3).relation
+
+    assert relation(expected, "A ceasefire was reached on Tuesday.") == "corroborates"
+    # a time still to come, and what an army is made of, are not events that happened
+    before = "The allies said on Tuesday they were close to a deal before any ceasefire."
+    assert relation(expected, before) == "mentions"
+    army = "Macron said again that the plan foresees an army of 800,000 troops."
+    assert relation(troops, army) == "mentions"
+
+
+def test_an_event_word_alone_fulfils_nothing() -> None:
+    accords = ItemProfile.of(ItemView.from_row(commitment(
+        "The harbour accords will be signed by every member town.",
+        actors=("every member town",), action="be signed by every member town",
+    )))  # fmt: skip
+    sentence = SentenceProfile.of("Ruiz thanked the governor and said the signing was a good day.")
+    found = commitment_relation(
+        accords, sentence, condition_met=0.0, condition_min=0.5, named=True, words=0.0
+    )
+    assert found.relation not in NEEDS_A_FACT, found

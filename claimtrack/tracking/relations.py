@@ -112,6 +112,7 @@ DENIAL = _cue(
 )  # fmt: skip  # a claim that says its event will not or did not happen
 
 SAME_WORDS = 0.5  # a sentence with half the item's words is about it, whatever its verb
+EVENT_WORDS = 0.1  # the least share of a commitment's words in a sentence that reports it done
 DENIAL_WORDS = 0.25  # a denial contradicts a claim only in a sentence with a quarter of its words
 # verbs of a state, not of an act: "the commitments required approval" is never "done" by a
 # later "still required approval" (lemmas, as lemminflect gives them)
@@ -240,6 +241,8 @@ def _done(sentence: str, cue: tuple[int, int] | None, event: Event | None) -> Fa
         word, predicate = event
         if _cue_by(AVERT, sentence, word) is not None:
             return None  # "avoided bankruptcy", "averted a strike"
+        if _only_named(sentence, word):
+            return None  # "before any ceasefire", "an army of 800,000 troops"
         if predicate != cue and not _happened(sentence, predicate).happened():
             return None
         if _unfinished(sentence, predicate):
@@ -276,6 +279,27 @@ def _predicates(sentence: str) -> list[tuple[str, tuple[int, int]]]:
         (assess(sentence, tokens.spans[head]).label, tokens.spans[head])
         for head in predicate_heads(tokens)
     ]
+
+
+# A noun after these is no event that happened: a time still to come ("before any ceasefire",
+# "until a deal"), a condition ("without a vote"), or what another noun is made of ("an army of
+# 800,000 troops"; "the signing of the deal" keeps its own event, "signing").
+_NOT_HAPPENING_BEFORE = frozenset(
+    {"before", "until", "till", "pending", "without", "unless", "prior", "awaiting", "of"}
+)
+_NOUN_PHRASE = frozenset({*DETERMINERS, "no", "all", "more", "fewer", "possible", "future"})
+
+
+def _only_named(sentence: str, word: tuple[int, int]) -> bool:
+    """Whether the event word, a noun, stands where no event is reported: after "before",
+    "until", "without" or "of" (its determiners, numbers and adjectives skipped back over);
+    a gerund there ("before signing") is no event either."""
+    for previous in reversed(list(_TOKEN.finditer(sentence, 0, word[0]))):
+        token = previous.group(0).lower()
+        if token in _NOUN_PHRASE or token[:1].isdigit() or token.endswith(("ed", "al")):
+            continue  # "any", "800,000", "a proposed", "a formal"
+        return token in _NOT_HAPPENING_BEFORE
+    return False
 
 
 def _unfinished(sentence: str, span: tuple[int, int]) -> bool:
@@ -470,7 +494,9 @@ def commitment_relation(
     event = own if named else event
     if event is not None:
         word = text[event[0][0] : event[0][1]]
-        fact = _done(text, event[1], event) if named else None  # who did it matters
+        # who did it matters, and what: one event word alone, none of the plan's other words,
+        # is another event of its kind ("the signing" of another document)
+        fact = _done(text, event[1], event) if named and words >= EVENT_WORDS else None
         if fact is not None and _tells_history(text, event[1], view.reported):
             fact = None  # "In 1998 Apple introduced the iMac": not what it will do
         if fact is not None and _other_amounts(item, sentence):

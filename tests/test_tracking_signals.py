@@ -650,3 +650,18 @@ def test_an_event_word_alone_fulfils_nothing() -> None:
         accords, sentence, condition_met=0.0, condition_min=0.5, named=True, words=0.0
     )
     assert found.relation not in NEEDS_A_FACT, found
+
+
+def test_a_stance_on_an_event_is_not_a_fact_another_reports_again() -> None:
+    def relation(quote: str, sentence: str) -> str:
+        item = ItemProfile.of(ItemView.from_row(claim(quote, speaker="Steve Witkoff")))
+        profile = SentenceProfile.of(sentence)
+        return claim_relation(item, profile, same_speaker=False, named=True, words=0.4).relation
+
+    ready = "Zelensky said the document setting out the security guarantees was ready."
+    assert relation("The United States firmly supports the security guarantees.", ready) == (
+        "mentions"
+    )
+    # a claim that reported the guarantees as a fact is that fact said again
+    agreed = "The allies agreed the security guarantees on Tuesday."
+    assert relation(agreed, ready) == "repeats"

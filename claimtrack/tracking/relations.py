@@ -663,10 +663,33 @@ def claim_relation(
             return RelationVerdict(
                 "corroborates", f"what it expected ('{word}') reported as fact", reported
             )
+        if _stance_on(item.item.quote, word_families(word)):
+            # "firmly supports the security guarantees" says where one stands, reports no fact
+            # that another's "the guarantees document is ready" says again
+            return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
         return RelationVerdict("repeats", f"the fact ('{word}') reported again", reported)
     if same_speaker and words >= SAME_WORDS:
         return RelationVerdict("repeats", "the same speaker says it again")
     return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
+
+
+STANCE = _cue(
+    r"support(?:s|ed|ing)?", r"back(?:s|ed|ing)?", r"welcom(?:e|es|ed|ing)",
+    r"endors(?:e|es|ed|ing)", r"prais(?:e|es|ed|ing)", r"hail(?:s|ed|ing)?",
+    r"favou?r(?:s|ed|ing)?", r"oppos(?:e|es|ed|ing)", r"critici[sz](?:e|es|ed|ing)",
+    r"condemn(?:s|ed|ing)?", r"applaud(?:s|ed|ing)?",
+)  # fmt: skip
+
+
+def _stance_on(quote: str, families: frozenset[str]) -> bool:
+    """Whether the claim takes a stance on its event rather than reporting it: a stance verb
+    ("supports", "welcomed", "opposes") within four words before the event word."""
+    words = list(_TOKEN.finditer(quote))
+    for at, found in enumerate(words):
+        if word_families(found.group(0)) & families:
+            before = " ".join(w.group(0) for w in words[max(0, at - 4) : at])
+            return STANCE.search(before) is not None
+    return False
 
 
 def _denies(quote: str, text: str) -> bool:

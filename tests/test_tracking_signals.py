@@ -665,3 +665,27 @@ def test_a_stance_on_an_event_is_not_a_fact_another_reports_again() -> None:
     # a claim that reported the guarantees as a fact is that fact said again
     agreed = "The allies agreed the security guarantees on Tuesday."
     assert relation(agreed, ready) == "repeats"
+
+
+def test_a_plan_is_restated_by_its_actor_or_its_own_verb_not_by_its_context() -> None:
+    monitor = ItemProfile.of(ItemView.from_row(commitment(
+        "The United States will take the lead in monitoring any ceasefire agreement.",
+        actors=("The United States",), action="take the lead in monitoring any ceasefire",
+    )))  # fmt: skip
+    close = ItemProfile.of(ItemView.from_row(by_delta(
+        "Delta Builders will close 14 plants by 2012.", action="close 14 plants by 2012"
+    )))  # fmt: skip
+
+    def relation(item: ItemProfile, sentence: str, named: bool) -> str:
+        profile = SentenceProfile.of(sentence)
+        found = commitment_relation(
+            item, profile, condition_met=0.0, condition_min=0.5, named=named, words=0.2
+        )
+        return found.relation
+
+    others = "Britain and France said their forces would only deploy after a ceasefire is reached."
+    assert relation(monitor, others, named=False) == "mentions"
+    again = "Under the plan the United States would lead the monitoring of a ceasefire."
+    assert relation(monitor, again, named=True) == "repeats"
+    passive = "Under the plan, 14 plants should be closed by 2012."
+    assert relation(close, passive, named=False) == "repeats"

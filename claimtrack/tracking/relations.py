@@ -504,7 +504,11 @@ def commitment_relation(
         if fact is not None:
             return RelationVerdict("fulfils", f"its event ('{word}') reported as done", fact)
         fact = _happened(text, event[1])
-        if fact.label in ("planned", "conditional"):
+        # the plan said again: by its actor, with its own verb ("positions should be cut"), or
+        # in most of its words; "their forces would only deploy after a ceasefire" restates no
+        # plan of the United States to monitor one
+        again = named or words >= SAME_WORDS or _own_verb(item, text) is not None
+        if fact.label in ("planned", "conditional") and again:
             return RelationVerdict("repeats", f"the plan restated ({fact.label})", fact)
     return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
 

@@ -689,3 +689,22 @@ def test_a_plan_is_restated_by_its_actor_or_its_own_verb_not_by_its_context() ->
     assert relation(monitor, again, named=True) == "repeats"
     passive = "Under the plan, 14 plants should be closed by 2012."
     assert relation(close, passive, named=False) == "repeats"
+
+
+def test_the_same_speaker_saying_it_again_is_a_repeat_in_fewer_words() -> None:
+    item = ItemProfile.of(ItemView.from_row(claim(
+        "Any foreign troops in the country would be legitimate targets.", speaker="The ministry"
+    )))  # fmt: skip
+
+    def relation(sentence: str) -> str:
+        profile = SentenceProfile.of(sentence)
+        return claim_relation(item, profile, same_speaker=True, named=True, words=0.3).relation
+
+    assert relation("The ministry warned again that foreign soldiers would be targets.") == (
+        "repeats"
+    )
+    assert relation("The ministry reiterated that soldiers sent there would be targets.") == (
+        "repeats"
+    )
+    # "again" of something else is no saying said again
+    assert relation("The ministry said the talks on the country would open again.") == "mentions"

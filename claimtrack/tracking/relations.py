@@ -674,9 +674,19 @@ def claim_relation(
         return RelationVerdict("repeats", f"the fact ('{word}') reported again", reported)
     if same_speaker and words >= SAME_WORDS:
         return RelationVerdict("repeats", "the same speaker says it again")
+    again = AGAIN.search(text)
+    if same_speaker and again and words >= DENIAL_WORDS:  # "the ministry warned again that ..."
+        return RelationVerdict("repeats", f"the same speaker, '{again.group(0)}'")
     return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
 
 
+# the saying said again: "warned again", "again said", "reiterated", "repeated that",
+# "has repeatedly ruled out" (not "buying again", "repeated attacks")
+_SAYING = r"(?:said|says|warned|warns|told|insisted|stressed|stated|argued|declared|vowed|urged)"
+AGAIN = _cue(
+    _SAYING + r"\s+again", r"again\s+" + _SAYING, r"reiterat(?:e|es|ed|ing)",
+    r"repeat(?:s|ed)\s+(?:that|its|his|her|their|the|a|an)", r"repeatedly", r"restated",
+)  # fmt: skip
 STANCE = _cue(
     r"support(?:s|ed|ing)?", r"back(?:s|ed|ing)?", r"welcom(?:e|es|ed|ing)",
     r"endors(?:e|es|ed|ing)", r"prais(?:e|es|ed|ing)", r"hail(?:s|ed|ing)?",

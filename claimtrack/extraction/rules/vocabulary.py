@@ -398,9 +398,10 @@ def _headlines_lowered(text: str) -> str:
 
 
 # Verbs of issuing a document that then says something: "published a report saying ...",
-# where the cue is the whole stretch up to the participle (found from the participle). "release"
-# and "file" are not cues at all (acts, not statements).
-_VEHICLE_LEMMAS = frozenset({"publish"})
+# "issued a statement calling ...", where the cue is the whole stretch up to the participle (found
+# from the participle). "release" and "file" are not cues at all (acts, not statements: on the
+# sample articles they made "filed for bankruptcy" and "released a list of dealerships" claims).
+_VEHICLE_LEMMAS = frozenset({"publish", "issue"})
 _VEHICLE_THEN_PARTICIPLE = re.compile(
     r"\s+(?:a|an|the|its|his|her|their)\s+(?:[\w'’$-]+\s+){0,4}?(?:statement|email|letter|memo|"
     r"lawsuit|suit|complaint|report|ad|video|message|note|release|brief|motion|petition|op-ed|"

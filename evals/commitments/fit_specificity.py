@@ -83,6 +83,17 @@ class Text:
     decided_elsewhere: bool  # the rules find a commitment the decision does not judge
 
 
+def candidates_in(text: str) -> tuple[list[tuple[str, list[str]]], bool]:
+    """The sentences of ``text`` the decision would judge, each with its patterns, and whether
+    the rules find a commitment in it that the decision does not judge."""
+    found: list[tuple[str, list[str]]] = []
+    with decided_as(True, found):
+        extract_with_rules(text)
+    with decided_as(False, []):
+        ungated = any(item.kind == "commitment" for item in extract_with_rules(text))
+    return found, ungated
+
+
 def training_examples(path: Path) -> tuple[list[Example], list[Text]]:
     """The candidate sentences of the training texts, and every training text."""
     examples: list[Example] = []
@@ -90,13 +101,9 @@ def training_examples(path: Path) -> tuple[list[Example], list[Text]]:
     for sentence in read_sentences(path):
         if pledge_split(sentence.id) != "train":
             continue
-        found: list[tuple[str, list[str]]] = []
-        with decided_as(True, found):
-            extract_with_rules(sentence.text)
+        found, ungated = candidates_in(sentence.text)
         for text, rules in found:
             examples.append(Example(len(texts), features(text, rules), sentence.pledge))
-        with decided_as(False, []):
-            ungated = any(item.kind == "commitment" for item in extract_with_rules(sentence.text))
         texts.append(Text(sentence.pledge, ungated))
     return examples, texts
 

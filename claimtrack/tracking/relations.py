@@ -494,8 +494,8 @@ def commitment_relation(
     event = own if named else event
     if event is not None:
         word = text[event[0][0] : event[0][1]]
-        # who did it matters, and what: one event word alone, none of the plan's other words,
-        # is another event of its kind ("the signing" of another document)
+        # who did it matters, and what: its event word with hardly any of the plan's other
+        # words is another event of its kind ("the signing" of another document)
         fact = _done(text, event[1], event) if named and words >= EVENT_WORDS else None
         if fact is not None and _tells_history(text, event[1], view.reported):
             fact = None  # "In 1998 Apple introduced the iMac": not what it will do
@@ -688,7 +688,7 @@ AGAIN = _cue(
     r"repeat(?:s|ed)\s+(?:that|its|his|her|their|the|a|an)", r"repeatedly", r"restated",
 )  # fmt: skip
 STANCE = _cue(
-    r"support(?:s|ed|ing)?", r"back(?:s|ed|ing)?", r"welcom(?:e|es|ed|ing)",
+    r"support(?:s|ed|ing)?", r"back(?:s|ed|ing)", r"welcom(?:e|es|ed|ing)",
     r"endors(?:e|es|ed|ing)", r"prais(?:e|es|ed|ing)", r"hail(?:s|ed|ing)?",
     r"favou?r(?:s|ed|ing)?", r"oppos(?:e|es|ed|ing)", r"critici[sz](?:e|es|ed|ing)",
     r"condemn(?:s|ed|ing)?", r"applaud(?:s|ed|ing)?",

@@ -172,8 +172,8 @@ def judge_article(
     repeated or walked back by its own speaker); ``published``: the article's date (a
     commitment reported done after its deadline is left to the reviewer: done in time or
     late, the article alone does not say); ``own_items``: those items with their spans, so that
-    a claim's own speaker is heard where that speaker speaks (a repeat's evidence is the
-    speaker's sentence, not another's sentence on the same subject)."""
+    a claim's speaker counts as saying only the sentences they are found saying (another's
+    sentence on the same subject is no repeat by them)."""
     spans = evidence_spans(text, spans)
     if not spans or not items:
         return []
@@ -202,8 +202,12 @@ def judge_article(
             same = _says_it(view, number, speakers_at, own_speakers)
             signals = dict(zip(FEATURES, (float(v) for v in rows[i, number]), strict=True))
             relation, why = _relation(view, profiles[i], sentences[number], signals, same)
-            again = _restated_by_speaker(view, odds[i], rows[i, :, WORDS], speakers_at)
-            if relation == "mentions" and again is not None and again != number:
+            again = (
+                _restated_by_speaker(view, odds[i], rows[i, :, WORDS], speakers_at)
+                if relation == "mentions"
+                else None
+            )
+            if again is not None and again != number:
                 # the best sentence decides nothing; the speaker's own restatement does
                 number, same = again, True
                 signals = dict(zip(FEATURES, (float(v) for v in rows[i, number]), strict=True))

@@ -708,3 +708,14 @@ def test_the_same_speaker_saying_it_again_is_a_repeat_in_fewer_words() -> None:
     )
     # "again" of something else is no saying said again
     assert relation("The ministry said the talks on the country would open again.") == "mentions"
+
+
+def test_a_speaker_saying_it_again_is_heard_in_fewer_of_its_words() -> None:
+    item = claim(
+        "The harbour will reopen to ferries from Port Kell in the spring.",
+        speaker="Mayor Ana Ruiz",
+    )
+    other = "The harbour will reopen to ferries from Port Kell in the spring, the port said."
+    hers = "Ruiz said again that the ferries would be back in the spring."
+    relation, evidence = _heard(item, [("Port Authority", other), ("Ana Ruiz", hers)])
+    assert (relation, evidence) == ("repeats", hers)

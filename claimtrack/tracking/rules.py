@@ -38,6 +38,8 @@ from claimtrack.tracking.relatedness import (
     sentence_odds,
 )
 from claimtrack.tracking.relations import (
+    AGAIN,
+    DENIAL_WORDS,
     SAME_WORDS,
     claim_relation,
     commitment_relation,
@@ -203,7 +205,7 @@ def judge_article(
             signals = dict(zip(FEATURES, (float(v) for v in rows[i, number]), strict=True))
             relation, why = _relation(view, profiles[i], sentences[number], signals, same)
             again = (
-                _restated_by_speaker(view, odds[i], rows[i, :, WORDS], speakers_at)
+                _restated_by_speaker(view, odds[i], rows[i, :, WORDS], speakers_at, sentences)
                 if relation == "mentions"
                 else None
             )
@@ -306,16 +308,22 @@ def _restated_by_speaker(
     odds: np.ndarray,
     words: np.ndarray,
     speakers_at: Sequence[Sequence[set[str]]],
+    sentences: Sequence[SentenceProfile],
 ) -> int | None:
-    """The sentence in which a claim's own speaker restates it (half its words), the sentence
-    model finding it about the claim at even odds or better; the best such, or None."""
+    """The sentence in which a claim's own speaker restates it (half its words, or a quarter
+    where the sentence says it is said again: "Macron said again that ..."), the sentence model
+    finding it about the claim at even odds or better; the best such, or None."""
     keys = name_keys(view.speaker)
     if view.kind != "claim" or not keys:
         return None
     theirs = [
         n
         for n, found in enumerate(speakers_at)
-        if words[n] >= SAME_WORDS and any(names_match(keys, k) for k in found)
+        if (
+            words[n] >= SAME_WORDS
+            or (words[n] >= DENIAL_WORDS and AGAIN.search(sentences[n].text) is not None)
+        )
+        and any(names_match(keys, k) for k in found)
     ]
     if not theirs:
         return None

@@ -622,15 +622,32 @@ def test_a_claim_and_the_commitment_read_from_it_take_one_mention() -> None:
     assert relations == {"pledged": "mentions", "elsewhere": "mentions"}, relations
 
 
-def test_an_event_noun_after_before_or_of_is_no_event_reported() -> None:
-    expected = ItemProfile.of(ItemView.from_row(claim("A ceasefire will be reached by spring.")))
-    troops = ItemProfile.of(
-        ItemView.from_row(claim("France could deploy several thousand troops after the war."))
+def claim_read(item: TrackedItem, sentence: str, *, same_speaker: bool, words: float) -> str:
+    """The relation :func:`claim_relation` reads in ``sentence`` for ``item``, named there."""
+    profile = ItemProfile.of(ItemView.from_row(item))
+    found = claim_relation(
+        profile, SentenceProfile.of(sentence), same_speaker=same_speaker, named=True, words=words
     )
+    return found.relation
 
-    def relation(item: ItemProfile, sentence: str) -> str:
-        profile = SentenceProfile.of(sentence)
-        return claim_relation(item, profile, same_speaker=False, named=True, words=0.3).relation
+
+def commitment_read(item: TrackedItem, sentence: str, *, named: bool, words: float) -> str:
+    """The relation :func:`commitment_relation` reads in ``sentence`` for ``item`` (no
+    condition met)."""
+    profile = ItemProfile.of(ItemView.from_row(item))
+    found = commitment_relation(
+        profile, SentenceProfile.of(sentence), condition_met=0.0, condition_min=0.5,
+        named=named, words=words,
+    )  # fmt: skip
+    return found.relation
+
+
+def test_an_event_noun_after_before_or_of_is_no_event_reported() -> None:
+    expected = claim("A ceasefire will be reached by spring.")
+    troops = claim("France could deploy several thousand troops after the war.")
+
+    def relation(item: TrackedItem, sentence: str) -> str:
+        return claim_read(item, sentence, same_speaker=False, words=0.3)
 
     assert relation(expected, "A ceasefire was reached on Tuesday.") == "corroborates"
     # a time still to come, and what an army is made of, are not events that happened
@@ -641,22 +658,18 @@ def test_an_event_noun_after_before_or_of_is_no_event_reported() -> None:
 
 
 def test_an_event_word_alone_fulfils_nothing() -> None:
-    accords = ItemProfile.of(ItemView.from_row(commitment(
+    accords = commitment(
         "The harbour accords will be signed by every member town.",
         actors=("every member town",), action="be signed by every member town",
-    )))  # fmt: skip
-    sentence = SentenceProfile.of("Ruiz thanked the governor and said the signing was a good day.")
-    found = commitment_relation(
-        accords, sentence, condition_met=0.0, condition_min=0.5, named=True, words=0.0
-    )
-    assert found.relation not in NEEDS_A_FACT, found
+    )  # fmt: skip
+    sentence = "Ruiz thanked the governor and said the signing was a good day."
+    assert commitment_read(accords, sentence, named=True, words=0.0) not in NEEDS_A_FACT
 
 
 def test_a_stance_on_an_event_is_not_a_fact_another_reports_again() -> None:
     def relation(quote: str, sentence: str) -> str:
-        item = ItemProfile.of(ItemView.from_row(claim(quote, speaker="Steve Witkoff")))
-        profile = SentenceProfile.of(sentence)
-        return claim_relation(item, profile, same_speaker=False, named=True, words=0.4).relation
+        item = claim(quote, speaker="Steve Witkoff")
+        return claim_read(item, sentence, same_speaker=False, words=0.4)
 
     ready = "Zelensky said the document setting out the security guarantees was ready."
     assert relation("The United States firmly supports the security guarantees.", ready) == (
@@ -668,37 +681,29 @@ def test_a_stance_on_an_event_is_not_a_fact_another_reports_again() -> None:
 
 
 def test_a_plan_is_restated_by_its_actor_or_its_own_verb_not_by_its_context() -> None:
-    monitor = ItemProfile.of(ItemView.from_row(commitment(
+    monitor = commitment(
         "The United States will take the lead in monitoring any ceasefire agreement.",
         actors=("The United States",), action="take the lead in monitoring any ceasefire",
-    )))  # fmt: skip
-    close = ItemProfile.of(ItemView.from_row(by_delta(
+    )  # fmt: skip
+    close = by_delta(
         "Delta Builders will close 14 plants by 2012.", action="close 14 plants by 2012"
-    )))  # fmt: skip
-
-    def relation(item: ItemProfile, sentence: str, named: bool) -> str:
-        profile = SentenceProfile.of(sentence)
-        found = commitment_relation(
-            item, profile, condition_met=0.0, condition_min=0.5, named=named, words=0.2
-        )
-        return found.relation
+    )
 
     others = "Britain and France said their forces would only deploy after a ceasefire is reached."
-    assert relation(monitor, others, named=False) == "mentions"
+    assert commitment_read(monitor, others, named=False, words=0.2) == "mentions"
     again = "Under the plan the United States would lead the monitoring of a ceasefire."
-    assert relation(monitor, again, named=True) == "repeats"
+    assert commitment_read(monitor, again, named=True, words=0.2) == "repeats"
     passive = "Under the plan, 14 plants should be closed by 2012."
-    assert relation(close, passive, named=False) == "repeats"
+    assert commitment_read(close, passive, named=False, words=0.2) == "repeats"
 
 
 def test_the_same_speaker_saying_it_again_is_a_repeat_in_fewer_words() -> None:
-    item = ItemProfile.of(ItemView.from_row(claim(
+    item = claim(
         "Any foreign troops in the country would be legitimate targets.", speaker="The ministry"
-    )))  # fmt: skip
+    )
 
     def relation(sentence: str) -> str:
-        profile = SentenceProfile.of(sentence)
-        return claim_relation(item, profile, same_speaker=True, named=True, words=0.3).relation
+        return claim_read(item, sentence, same_speaker=True, words=0.3)
 
     assert relation("The ministry warned again that foreign soldiers would be targets.") == (
         "repeats"

@@ -194,8 +194,9 @@ def article_pairs(
 
 def score_pairs(
     model: RelatednessModel, sentence_rows: np.ndarray, named_article: Sequence[bool]
-) -> list[PairScore]:
-    """``sentence_rows``: candidates × sentences × ``FEATURES``."""
+) -> tuple[list[PairScore], np.ndarray]:
+    """``sentence_rows``: candidates × sentences × ``FEATURES``; also the sentence log-odds
+    (candidates × sentences) the scores came from."""
     rows, best, odds = article_pairs(model.sentence, sentence_rows, named_article)
     probabilities = model.pair.probabilities(rows) if len(rows) else np.zeros(0)
     return [
@@ -208,4 +209,4 @@ def score_pairs(
             features=dict(zip(PAIR_FEATURES, (float(v) for v in rows[i]), strict=True)),
         )
         for i in range(len(rows))
-    ]
+    ], odds

@@ -672,12 +672,17 @@ def claim_relation(
             # that another's "the guarantees document is ready" says again
             return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
         return RelationVerdict("repeats", f"the fact ('{word}') reported again", reported)
-    if same_speaker and words >= SAME_WORDS:
-        return RelationVerdict("repeats", "the same speaker says it again")
-    again = AGAIN.search(text)
-    if same_speaker and again and words >= DENIAL_WORDS:  # "the ministry warned again that ..."
-        return RelationVerdict("repeats", f"the same speaker, '{again.group(0)}'")
+    if same_speaker and restates(text, words):
+        again = AGAIN.search(text) if words < SAME_WORDS else None
+        why = f"the same speaker, '{again.group(0)}'" if again else "the same speaker says it again"
+        return RelationVerdict("repeats", why)
     return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
+
+
+def restates(sentence: str, words: float) -> bool:
+    """Whether a sentence of the claim's own speaker says the claim again: with half its words,
+    or a quarter where it says it is said again ("the ministry warned again that ...")."""
+    return words >= SAME_WORDS or (words >= DENIAL_WORDS and AGAIN.search(sentence) is not None)
 
 
 # the saying said again: "warned again", "again said", "reiterated", "repeated that",

@@ -35,15 +35,13 @@ from claimtrack.tracking.relatedness import (
     RelatednessModel,
     fitted_model,
     score_pairs,
-    sentence_odds,
 )
 from claimtrack.tracking.relations import (
-    AGAIN,
-    DENIAL_WORDS,
     SAME_WORDS,
     claim_relation,
     commitment_relation,
     condition_reported,
+    restates,
 )
 from claimtrack.tracking.retrieval import name_keys, names_match, terms
 from claimtrack.tracking.signals import (
@@ -189,8 +187,7 @@ def judge_article(
     profiles = [ItemProfile.of(view) for view in [*views, *conditions]]
     cosines = similarity([*views, *conditions], [sentence.text for sentence in sentences])
     rows, named_article = article_features(profiles, sentences, cosines, article_text=text, idf=idf)
-    scores = score_pairs(model, rows, named_article)
-    odds = sentence_odds(model.sentence, rows) if len(sentences) else np.zeros((len(rows), 0))
+    scores, odds = score_pairs(model, rows, named_article)
     speakers_at = _speakers_by_sentence(spans, own_items)
     condition_of = {i: len(views) + n for n, i in enumerate(waiting)}
     verdicts: list[tuple[float, str, RulesVerdict, tuple[int, int]]] = []
@@ -319,11 +316,7 @@ def _restated_by_speaker(
     theirs = [
         n
         for n, found in enumerate(speakers_at)
-        if (
-            words[n] >= SAME_WORDS
-            or (words[n] >= DENIAL_WORDS and AGAIN.search(sentences[n].text) is not None)
-        )
-        and any(names_match(keys, k) for k in found)
+        if restates(sentences[n].text, float(words[n])) and any(names_match(keys, k) for k in found)
     ]
     if not theirs:
         return None

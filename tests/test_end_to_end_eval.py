@@ -73,6 +73,23 @@ def test_a_case_is_found_when_the_run_ties_its_later_article_to_the_extracted_it
     assert (dev["unrelated"], dev["false_links"]) == (1, 0), dev
     assert report["train"]["related"] == 0
     assert "c1 dev fulfils extracted" in out
+    # the tie is judged by its case, and right
+    assert (dev["judged"], dev["right"], dev["queue_precision"]) == (1, 1, 1.0), dev
+
+
+def test_a_tie_no_case_judges_is_judged_by_the_readers_judgment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    suite = _suite(tmp_path / "suite")
+    cases = (suite / "cases.jsonl").read_text().splitlines()
+    (suite / "cases.jsonl").write_text(cases[1] + "\n", encoding="utf-8")  # only c2
+    quote = json.loads(cases[0])["earlier"]["quote"]
+    reading = {"later": "a2", "earlier": "a1", "quote": quote, "evidence": "", "reader": "no"}
+    (suite / "candidates.jsonl").write_text(json.dumps(reading) + "\n", encoding="utf-8")
+    assert _script().main(["--suite", str(suite), "--json"]) == 0
+    out = capsys.readouterr().out
+    every = json.loads(out[: out.rindex("}") + 1])["all"]
+    assert every["ties"] >= 1 and (every["judged"], every["right"]) == (1, 0), every
 
 
 def test_an_existing_database_is_not_overwritten(tmp_path: Path) -> None:

@@ -667,9 +667,9 @@ def test_an_event_word_alone_fulfils_nothing() -> None:
 
 
 def test_a_stance_on_an_event_is_not_a_fact_another_reports_again() -> None:
-    def relation(quote: str, sentence: str) -> str:
+    def relation(quote: str, sentence: str, words: float = 0.6) -> str:
         item = claim(quote, speaker="Steve Witkoff")
-        return claim_read(item, sentence, same_speaker=False, words=0.4)
+        return claim_read(item, sentence, same_speaker=False, words=words)
 
     ready = "Zelensky said the document setting out the security guarantees was ready."
     assert relation("The United States firmly supports the security guarantees.", ready) == (
@@ -680,7 +680,18 @@ def test_a_stance_on_an_event_is_not_a_fact_another_reports_again() -> None:
     assert relation(agreed, ready) == "repeats"
 
 
-def test_a_plan_is_restated_by_its_actor_or_its_own_verb_not_by_its_context() -> None:
+def test_a_fact_is_said_again_in_half_its_words_and_its_own_amounts() -> None:
+    """A link is made without review: the same kind of event with few of the claim's words, or
+    with other amounts, is another event, for the reviewer to judge."""
+    lost = claim("Delta Builders reported a loss of $4.8 billion in 2025.", speaker="Delta")
+    other = "Delta Builders had reported a loss of $381 million in the first quarter."
+    assert claim_read(lost, other, same_speaker=False, words=0.6) == "mentions"
+    same = "Delta Builders reported a loss of $4.8 billion for 2025."
+    assert claim_read(lost, same, same_speaker=False, words=0.6) == "repeats"
+    assert claim_read(lost, same, same_speaker=False, words=0.3) == "mentions"
+
+
+def test_a_plan_is_restated_in_half_its_words_not_by_its_context() -> None:
     monitor = commitment(
         "The United States will take the lead in monitoring any ceasefire agreement.",
         actors=("The United States",), action="take the lead in monitoring any ceasefire",
@@ -692,9 +703,14 @@ def test_a_plan_is_restated_by_its_actor_or_its_own_verb_not_by_its_context() ->
     others = "Britain and France said their forces would only deploy after a ceasefire is reached."
     assert commitment_read(monitor, others, named=False, words=0.2) == "mentions"
     again = "Under the plan the United States would lead the monitoring of a ceasefire."
-    assert commitment_read(monitor, again, named=True, words=0.2) == "repeats"
+    assert commitment_read(monitor, again, named=True, words=0.6) == "repeats"
+    # a link is made without review: with a fifth of its words, the reviewer decides
+    assert commitment_read(monitor, again, named=True, words=0.2) == "mentions"
     passive = "Under the plan, 14 plants should be closed by 2012."
-    assert commitment_read(close, passive, named=False, words=0.2) == "repeats"
+    assert commitment_read(close, passive, named=False, words=0.6) == "repeats"
+    # another amount is another plan, however many words it shares
+    fewer = "Under the plan, 40 plants should be closed by 2014."
+    assert commitment_read(close, fewer, named=True, words=0.6) == "mentions"
 
 
 def test_the_same_speaker_saying_it_again_is_a_repeat_in_fewer_words() -> None:

@@ -504,10 +504,10 @@ def commitment_relation(
         if fact is not None:
             return RelationVerdict("fulfils", f"its event ('{word}') reported as done", fact)
         fact = _happened(text, event[1])
-        # the plan said again: by its actor, with its own verb ("positions should be cut"), or
-        # in most of its words; "their forces would only deploy after a ceasefire" restates no
-        # plan of the United States to monitor one
-        again = named or words >= SAME_WORDS or _own_verb(item, text) is not None
+        # the plan said again, a link no one reviews: in half its words ("their forces would
+        # only deploy after a ceasefire" restates no plan of the United States to monitor one),
+        # and another amount is another plan ("would cut 13,000 jobs" is not "will cut 30,000")
+        again = words >= SAME_WORDS and not _other_amounts(item, sentence)
         if fact.label in ("planned", "conditional") and again:
             return RelationVerdict("repeats", f"the plan restated ({fact.label})", fact)
     return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
@@ -670,6 +670,11 @@ def claim_relation(
         if _stance_on(item.item.quote, word_families(word)):
             # "firmly supports the security guarantees" says where one stands, reports no fact
             # that another's "the guarantees document is ready" says again
+            return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
+        if words < SAME_WORDS or _other_amounts(item, sentence):
+            # its kind of event, but not the same one: "GM lost $4.8 billion in 2005" is not
+            # "GM reported a loss of $381 million"; "GM, which has filed for bankruptcy, sold
+            # Saturn" does not say again that "GM remains open during the bankruptcy"
             return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
         return RelationVerdict("repeats", f"the fact ('{word}') reported again", reported)
     if same_speaker and restates(text, words):

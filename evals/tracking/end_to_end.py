@@ -12,6 +12,11 @@ earlier item:
   relation family;
 - an ``unrelated`` case with such a tie is a *false link*.
 
+And of every tie the run made (proposals and links), as a reviewer meets them: how many a case
+or the reader's judgments in ``candidates.jsonl`` judge, and how many of those are right (the
+case's relation is not ``unrelated``; the reader read it as related). Ties nobody judged are
+counted apart, so this *queue precision* is of the judged ties only.
+
 Usage (from the repository root; about a minute):
 
     .venv/bin/python evals/tracking/end_to_end.py            # train and dev figures
@@ -32,6 +37,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -68,15 +74,26 @@ def run_pipeline(db: Path, articles: Path) -> None:
     subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
 
 
+Spans = dict[str, list[tuple[str, int, int]]]  # article id -> (item id, start, end)
+
+
+def _articles_and_items(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[dict[str, str], dict[str, str], Spans]:
+    """The run's texts and ids by external id, and each article's item spans."""
+    texts = dict(con.execute("SELECT external_id, text FROM articles").fetchall())
+    ids = dict(con.execute("SELECT external_id, id FROM articles").fetchall())
+    spans: Spans = {}
+    for article, item, start, end in con.execute(
+        "SELECT article_id, id, span_start, span_end FROM items"
+    ).fetchall():
+        spans.setdefault(article, []).append((item, start, end))
+    return texts, ids, spans
+
+
 def outcomes(db: Path, cases: Sequence[dict[str, object]]) -> list[CaseOutcome]:
     with duckdb.connect(str(db), read_only=True) as con:
-        texts = dict(con.execute("SELECT external_id, text FROM articles").fetchall())
-        ids = dict(con.execute("SELECT external_id, id FROM articles").fetchall())
-        spans: dict[str, list[tuple[str, int, int]]] = {}
-        for article, item, start, end in con.execute(
-            "SELECT article_id, id, span_start, span_end FROM items"
-        ).fetchall():
-            spans.setdefault(article, []).append((item, start, end))
+        texts, ids, spans = _articles_and_items(con)
         ties: dict[tuple[str, str], list[str]] = {}
         for item, article, relation in con.execute(
             "SELECT item_id, article_id, relation FROM proposals "
@@ -110,6 +127,55 @@ def outcomes(db: Path, cases: Sequence[dict[str, object]]) -> list[CaseOutcome]:
     return found
 
 
+@dataclass(frozen=True)
+class Tie:
+    split: str  # the split of the cases on its later article ("" when none)
+    right: bool | None  # None: no case or reading judges it
+
+
+def _overlaps(spans: Sequence[tuple[str, int, int]], text: str, quote: str) -> set[str]:
+    at = text.find(quote)
+    return {item for item, s, e in spans if at >= 0 and s < at + len(quote) and e > at}
+
+
+def judged_ties(
+    db: Path, cases: Sequence[dict[str, Any]], readings: Sequence[dict[str, Any]]
+) -> list[Tie]:
+    """Every proposal and link of the run, judged by the cases and the reader's judgments."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        texts, ids, spans = _articles_and_items(con)
+        ties = con.execute(
+            "SELECT DISTINCT item_id, article_id FROM proposals "
+            "UNION SELECT DISTINCT item_id, article_id FROM item_links"
+        ).fetchall()
+    verdicts: dict[tuple[str, str], bool] = {}
+    splits: dict[str, str] = {}
+    judged = [
+        (c["earlier"]["article_id"], c["earlier"]["quote"], c["later"]["article_id"],
+         c["expected"]["relation"] != "unrelated")
+        for c in cases
+    ] + [
+        (r["earlier"], r["quote"], r["later"], r["reader"] == "related") for r in readings
+    ]  # fmt: skip
+    for earlier, quote, later, right in judged:
+        for item in _overlaps(spans.get(ids[earlier], []), texts[earlier], quote):
+            verdicts.setdefault((item, ids[later]), right)
+    for case in cases:
+        splits[ids[case["later"]["article_id"]]] = str(case["split"])
+    return [Tie(splits.get(article, ""), verdicts.get((item, article))) for item, article in ties]
+
+
+def queue_figures(ties: Sequence[Tie]) -> dict[str, float]:
+    judged = [t for t in ties if t.right is not None]
+    right = sum(bool(t.right) for t in judged)
+    return {
+        "ties": len(ties),
+        "judged": len(judged),
+        "right": right,
+        "queue_precision": right / len(judged) if judged else 0.0,
+    }
+
+
 def figures(results: Sequence[CaseOutcome]) -> dict[str, float]:
     related = [r for r in results if r.expected != "unrelated"]
     extracted = [r for r in related if r.extracted]
@@ -135,6 +201,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="the figures as JSON")
     args = parser.parse_args(argv)
     cases = [json.loads(line) for line in (args.suite / "cases.jsonl").read_text().splitlines()]
+    readings_file = args.suite / "candidates.jsonl"
+    readings = (
+        [json.loads(line) for line in readings_file.read_text().splitlines() if line.strip()]
+        if readings_file.exists()
+        else []
+    )
     with tempfile.TemporaryDirectory(prefix="claimtrack-e2e-") as scratch:
         db = args.db or Path(scratch) / "run" / "e2e.duckdb"
         if db.exists():
@@ -142,8 +214,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         db.parent.mkdir(parents=True, exist_ok=True)
         run_pipeline(db, args.suite / "articles.jsonl")
         results = outcomes(db, cases)
+        ties = judged_ties(db, cases, readings)
     report = {
         split: figures([r for r in results if split == "all" or r.split == split])
+        | queue_figures([t for t in ties if split == "all" or t.split == split])
         for split in ("train", "dev", "all")
     }
     if args.json:
@@ -156,6 +230,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{numbers['extracted']:.0f}, recall of those {numbers['recall_of_extracted']:.3f})"
                 f", decided in the gold's family {numbers['decided_right']:.0f}, "
                 f"false links {numbers['false_links']:.0f}/{numbers['unrelated']:.0f} unrelated"
+            )
+            print(
+                f"       {numbers['ties']:.0f} proposals and links, "
+                f"{numbers['judged']:.0f} of them judged, {numbers['right']:.0f} right "
+                f"(queue precision {numbers['queue_precision']:.3f})"
             )
     if args.cases:
         for r in results:

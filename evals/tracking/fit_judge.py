@@ -64,6 +64,7 @@ from claimtrack.tracking.signals import (  # noqa: E402
 )
 
 VERSION = "1"
+READINGS_FILE = "candidates.jsonl"
 
 
 def load(suite: Path) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
@@ -73,6 +74,32 @@ def load(suite: Path) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
         for record in (json.loads(line) for line in (suite / "articles.jsonl").open())
     }
     return cases, articles
+
+
+def load_readings(suite: Path, split: str = "train") -> list[dict[str, Any]]:
+    """The reader's judgments of extracted candidates (``candidates.jsonl``) of ``split``: the
+    pairs an end-to-end run proposed that no case annotates, each read as ``related`` (a reader
+    would accept that the later article speaks about the item, ``evidence`` saying so) or
+    ``unrelated``."""
+    path = suite / READINGS_FILE
+    if not path.exists():
+        return []
+    rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    return [row for row in rows if row.get("split") == split]
+
+
+def read_pairs(
+    readings: Sequence[dict[str, Any]], articles: dict[str, dict[str, Any]]
+) -> dict[tuple[str, str], list[tuple[tuple[int, int], str | None]]]:
+    """(later article, earlier article) -> the spans of the items a reader judged against the
+    later article, with the evidence sentence (None: unrelated)."""
+    found: dict[tuple[str, str], list[tuple[tuple[int, int], str | None]]] = {}
+    for row in readings:
+        said = row["evidence"] if row["reader"] == "related" else None
+        start = articles[row["earlier"]]["text"].index(row["quote"])
+        span = (start, start + len(row["quote"]))
+        found.setdefault((row["later"], row["earlier"]), []).append((span, said))
+    return found
 
 
 @dataclass
@@ -137,6 +164,7 @@ class ArticleBlock:
     rows: np.ndarray  # candidates × sentences × FEATURES
     labels: np.ndarray  # candidates × sentences: 1 where the sentence holds the gold evidence
     related: np.ndarray  # candidates: a training case says the article bears on it
+    accepted: np.ndarray  # candidates: a case, or the reader's judgment, says so (reports only)
     named_article: list[bool]
     annotated: list[int]  # candidates a training case pairs with this article (either way)
 
@@ -147,9 +175,12 @@ def article_block(
     candidates: Sequence[Candidate],
     evidence: dict[str, str | None],
     idf: dict[str, float],
+    read: dict[str, str | None] | None = None,
 ) -> ArticleBlock:
     """Every candidate against the article ``text``. ``evidence`` maps the ids of the items a
-    training case relates to this article to the gold evidence (None for ``unrelated``)."""
+    training case relates to this article to the gold evidence (None for ``unrelated``);
+    ``read``, the reader's judgments of other candidates the same way: they are counted in the
+    reports (``accepted``), never fitted on (they were read from one model's top candidates)."""
     spans = evidence_spans(text, split_sentences(text))
     sentences = [SentenceProfile.of(text[start:end]) for start, end in spans]
     views = [candidate.view for candidate in candidates]
@@ -160,6 +191,7 @@ def article_block(
     labels = np.zeros(rows.shape[:2], dtype=int)
     related = np.zeros(len(candidates), dtype=bool)
     annotated = [i for i, view in enumerate(views) if view.id in evidence]
+    accepted = np.array([bool((read or {}).get(view.id)) for view in views], dtype=bool)
     for i, view in enumerate(views):
         gold = evidence.get(view.id)
         where = text.find(gold) if gold else -1
@@ -168,13 +200,18 @@ def article_block(
         related[i] = True
         for j, (start, end) in enumerate(spans):
             labels[i, j] = int(start < where + len(gold or "") and where < end)
-    return ArticleBlock(article_id, rows, labels, related, named_article, annotated)
+    return ArticleBlock(
+        article_id, rows, labels, related, related | accepted, named_article, annotated
+    )
 
 
 def training_blocks(
-    cases: list[dict[str, Any]], articles: dict[str, dict[str, Any]]
+    cases: list[dict[str, Any]],
+    articles: dict[str, dict[str, Any]],
+    readings: Sequence[dict[str, Any]] = (),
 ) -> list[ArticleBlock]:
     train = [case for case in cases if case.get("split") == "train"]
+    read = read_pairs(readings, articles)
     gold_spans: dict[str, list[tuple[int, int]]] = {}
     for case in cases:  # any gold item: an extracted item over its words is that item
         text = articles[case["earlier"]["article_id"]]["text"]
@@ -209,7 +246,13 @@ def training_blocks(
                 if case["later"]["article_id"] == later:
                     item = gold_item(case, articles[case["earlier"]["article_id"]]["text"])
                     evidence[item.view.id] = case["expected"].get("evidence")
-            blocks.append(article_block(later, articles[later]["text"], earlier, evidence, idf))
+            judged: dict[str, str | None] = {}
+            for candidate in extracted:
+                for span, said in read.get((later, candidate.article_id), []):
+                    if candidate.span[0] < span[1] and span[0] < candidate.span[1]:
+                        judged.setdefault(candidate.view.id, said)
+            text = articles[later]["text"]
+            blocks.append(article_block(later, text, earlier, evidence, idf, judged))
     return blocks
 
 
@@ -280,6 +323,20 @@ def capped(
     return links, found
 
 
+def rank_precision(
+    scores: Sequence[np.ndarray], related: Sequence[np.ndarray], link: float, ranks: int
+) -> list[tuple[int, int]]:
+    """For the n-th best pair of each article at or above ``link`` (n = 1 .. ``ranks``): how
+    many there are and how many of them are related."""
+    counts = [[0, 0] for _ in range(ranks)]
+    for block_scores, block_related in zip(scores, related, strict=True):
+        for rank, i in enumerate(np.argsort(-block_scores)[:ranks]):
+            if block_scores[i] >= link:
+                counts[rank][0] += 1
+                counts[rank][1] += int(block_related[i])
+    return [(links, found) for links, found in counts]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--suite", type=Path, default=HERE)
@@ -292,12 +349,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     cases, articles = load(args.suite)
     if not any(case.get("split") == "train" for case in cases):
         parser.error(f"{args.suite / 'cases.jsonl'}: no case has split == 'train'")
-    blocks = training_blocks(cases, articles)
+    readings = load_readings(args.suite)
+    blocks = training_blocks(cases, articles, readings)
     pairs = sum(len(b.related) for b in blocks)
     related_total = int(sum(b.related.sum() for b in blocks))
+    accepted_total = int(sum(b.accepted.sum() for b in blocks))
     print(
         f"{len(blocks)} training articles, {pairs} (item, article) pairs, {related_total} "
-        f"related; {sum(b.labels.size for b in blocks)} (item, sentence) examples"
+        f"related; {sum(b.labels.size for b in blocks)} (item, sentence) examples; "
+        f"{len(readings)} reader's judgments of other candidates, "
+        f"{accepted_total - related_total} related (counted below, not fitted on)"
     )
     pair_features = out_of_fold_pairs(blocks, args.folds)
     scores: list[np.ndarray] = [np.zeros(0)] * len(blocks)
@@ -321,18 +382,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     link = choose_link(case_scores, case_related, args.precision)
     chosen = [r for s, r in zip(case_scores, case_related, strict=True) if s >= link]
     print(
-        f"cross-validated (folds by article) on the {len(case_scores)} training cases: link "
+        f"cross-validated (folds by article) on the {len(case_scores)} judged pairs: link "
         f"{link:.3f} gives precision {sum(chosen) / max(len(chosen), 1):.3f}, recall "
         f"{sum(chosen) / max(sum(case_related), 1):.3f} at finding the related ones"
     )
-    related = [b.related for b in blocks]
+    accepted = [b.accepted for b in blocks]
     for per_article in (1, 2, 3, 5, 10):
-        links, found = capped(scores, related, link, per_article)
+        links, found = capped(scores, accepted, link, per_article)
         print(
             f"  among all {pairs} candidate pairs, at most {per_article} an article: {links} links "
-            f"({links / len(blocks):.1f} an article), {found} of them annotated related "
-            f"(recall {found / max(related_total, 1):.3f}; pairs no case annotates count as wrong)"
+            f"({links / len(blocks):.1f} an article), {found} of them related "
+            f"(recall {found / max(accepted_total, 1):.3f}; pairs nobody judged count as wrong)"
         )
+    for rank, (links, found) in enumerate(rank_precision(scores, accepted, link, 5), start=1):
+        print(f"  an article's link number {rank}: {found} of {links} related")
     sentence = fit_sentence(blocks)
     pair_all = [article_pairs(sentence, b.rows, b.named_article)[0] for b in blocks]
     pair = fit_logistic(

@@ -15,7 +15,7 @@ from claimtrack.statuses import NEEDS_A_FACT, RELATION_CONDITIONS, RELATIONS
 from claimtrack.store.trackings import ArticleItem, TrackedItem
 from claimtrack.tracking import relatedness
 from claimtrack.tracking.relatedness import MODEL_FILE, PAIR_FEATURES, fitted_model
-from claimtrack.tracking.relations import claim_relation, commitment_relation
+from claimtrack.tracking.relations import claim_relation, commitment_relation, is_prediction
 from claimtrack.tracking.retrieval import name_keys
 from claimtrack.tracking.rules import judge, judge_article, judge_sentences
 from claimtrack.tracking.signals import (
@@ -25,6 +25,7 @@ from claimtrack.tracking.signals import (
     NameSpots,
     SentenceProfile,
     _stems,
+    entities_in,
     event_families,
     families_in,
     named_in,
@@ -740,3 +741,24 @@ def test_a_speaker_saying_it_again_is_heard_in_fewer_of_its_words() -> None:
     hers = "Ruiz said again that the ferries would be back in the spring."
     relation, evidence = _heard(item, [("Port Authority", other), ("Ana Ruiz", hers)])
     assert (relation, evidence) == ("repeats", hers)
+
+
+def test_a_possessive_is_the_name_it_follows() -> None:
+    assert entities_in("Analysts said the Dow's descent and GM’s plan were worrying.") == {
+        "dow",
+        "gm",
+    }
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "The U.S. is headed for an economic recession.",
+        "Harbour Lines is set to sell two ferries.",
+        "The council is poised to approve the budget.",
+        "The index is on course for its worst month.",
+    ],
+)
+def test_what_is_headed_for_or_set_to_happen_is_a_prediction(quote: str) -> None:
+    assert is_prediction(quote)
+    assert not is_prediction("Harbour Lines sold two ferries in March; it set the price itself.")

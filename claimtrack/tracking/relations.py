@@ -770,7 +770,9 @@ _STRETCH_BREAK = re.compile(
 _PREDICTION = re.compile(
     r"\b(?:will|won't|would|could|may|might|should|shall|going to|expects?|expected|"
     r"predicts?|predicted|forecasts?|forecast|fears?|feared|likely|unlikely|chance|probably|"
-    r"possibly|risk|warns?|warned|hopes?|anticipates?|anticipated|soon)\b|'ll\b",
+    r"possibly|risk|warns?|warned|hopes?|anticipates?|anticipated|soon|poised|bound to|about to|"
+    r"(?:is|are|was|were|be) set to|"
+    r"head(?:ed|ing|s)? (?:for|into|toward|towards)|on (?:course|track) (?:for|to))\b|'ll\b",
     re.IGNORECASE,
 )
 

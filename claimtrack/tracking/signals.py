@@ -420,6 +420,7 @@ _PROPER = re.compile(
 
 
 _LEADING = re.compile(r"[A-Z][\w’'&.-]*[A-Za-z](?= [A-Z])")
+_POSSESSIVE = re.compile(r"['’]s\Z")
 
 
 def entities_in(text: str) -> set[str]:
@@ -433,7 +434,7 @@ def entities_in(text: str) -> set[str]:
     if leading and matches and matches[0].start() == leading.end() + 1:
         matches.insert(0, leading)
     for match in matches:
-        word = match.group(0).lower().strip("’'")
+        word = _POSSESSIVE.sub("", match.group(0).lower()).strip("’'")  # "Dow's" is the Dow
         dotted = re.fullmatch(r"(?:[A-Z]\.)+[A-Z]\.?", match.group(0))  # "U.S" → "us"
         word = word.replace(".", "") if dotted else word.strip(".")
         if runs and match.start() == end + 1 and text[end] == " ":

@@ -727,8 +727,8 @@ _OPENING_YEAR = re.compile(r"^\W*(?:In|By|Since|During)\s+(?:\w+\s+)?(1[89]\d\d|
 
 
 def _other_amounts(item: ItemProfile, sentence: SentenceProfile) -> bool:
-    """Whether the commitment and the sentence both give amounts and share none: another
-    event of the same kind ("will cut 9,000 jobs" and "the economy shed 663,000 jobs")."""
+    """Whether the item and the sentence both give amounts and share none: another event of
+    the same kind ("will cut 9,000 jobs" and "the economy shed 663,000 jobs")."""
     return bool(item.numbers and sentence.numbers and not item.numbers & sentence.numbers)
 
 

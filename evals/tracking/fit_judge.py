@@ -12,7 +12,9 @@ Each (item, sentence of the later article) pair is one example, labelled 1 when 
 says the article bears on the item and the sentence holds its evidence, and 0 otherwise — also
 for the pairs no case annotates, which are assumed unrelated (a few are not: the figures below
 are pessimistic). A logistic regression (scikit-learn, only here: the package reads the JSON)
-gives the weights.
+gives the weights. The reader's judgments of such pairs (``candidates.jsonl``, train rows: what a
+run proposed that no case annotates, read as related or not) are counted in the report below,
+never fitted on: they were read from one model's best candidates.
 
 The thresholds come from the pair level, where the judge decides — an (item, article) pair's
 score is its best sentence's probability, cross-validated (folds by later article: each article's
@@ -382,7 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     link = choose_link(case_scores, case_related, args.precision)
     chosen = [r for s, r in zip(case_scores, case_related, strict=True) if s >= link]
     print(
-        f"cross-validated (folds by article) on the {len(case_scores)} judged pairs: link "
+        f"cross-validated (folds by article) on the {len(case_scores)} training cases: link "
         f"{link:.3f} gives precision {sum(chosen) / max(len(chosen), 1):.3f}, recall "
         f"{sum(chosen) / max(sum(case_related), 1):.3f} at finding the related ones"
     )

@@ -18,6 +18,7 @@ from claimtrack.extraction.rules.vocabulary import (
     CUE_FILE,
     CUE_LEXICON,
     CUE_VERBS,
+    NOUN_CUES,
     CueEntry,
     load_cue_lexicon,
 )
@@ -104,3 +105,36 @@ def test_the_lexicon_ships_with_the_package() -> None:
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     package_data = pyproject["tool"]["setuptools"]["package-data"]["claimtrack"]
     assert "extraction/rules/cues.toml" in package_data
+
+
+def test_every_noun_example_triggers_its_noun_after_a_possessive() -> None:
+    with_nouns = [entry for entry in CUE_LEXICON if entry.noun_forms]
+    assert with_nouns  # "claim", "assert", ... (see noun_forms in cues.toml)
+    missed = {}
+    for entry in with_nouns:
+        rules = {
+            (item.extra.get("rule"), CUE_VERBS.get(item.cue or "") or _noun_lemma(item.cue))
+            for item in extract_with_rules(entry.noun_example)
+            if item.kind == "claim"
+        }
+        if ("attribution.possessive", entry.lemma) not in rules:
+            missed[entry.lemma] = (entry.noun_example, rules)
+    assert missed == {}
+
+
+def _noun_lemma(cue: str | None) -> str | None:
+    """The lemma of the noun form a noun cue holds ("stern warning of": "warn")."""
+    words = (cue or "").casefold().split()
+    return next((NOUN_CUES[word] for word in words if word in NOUN_CUES), None)
+
+
+def test_a_noun_form_of_another_entry_is_refused(tmp_path: Path) -> None:
+    lexicon = tmp_path / "cues.toml"
+    lexicon.write_text(
+        '[[cue]]\nlemma = "say"\nclass = "verb"\nforms = ["said"]\nexample = "x"\n'
+        '[[cue]]\nlemma = "claim"\nclass = "verb"\nforms = ["claimed"]\nexample = "x"\n'
+        'noun_forms = ["said"]\nnoun_example = "x"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="noun form"):
+        load_cue_lexicon(lexicon)

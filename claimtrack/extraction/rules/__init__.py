@@ -11,7 +11,8 @@ How an article is read:
    never after an abbreviation (``Mr.``, ``U.S.``, an initial).
 2. **Cues.** Every reporting word outside quotations is a cue: the forms of the lexicon
    ``cues.toml`` (``said``, ``warns``, ``has argued``, ``also noted``, ``called for``) and
-   ``according to``.
+   ``according to``; and a noun of the lexicon's ``noun_forms`` after a possessive
+   (``Obama's claim that``, ``her attacks on``), whose possessor is the source.
 3. **Attributions.** For each cue, the source is found by the rules of
    ``attributions.SOURCE_RULES``, in order, and each item records the id of its rule
    (``extra["rule"]``). The source is the noun phrase before it (``Keir Starmer said``), or,

@@ -27,6 +27,7 @@ from claimtrack.extraction.rules.sources import (
     _has_verb,
     _is_source,
     _name_like,
+    _possessor,
     _reports,
     _skip_lead_ins,
     _subject_after,
@@ -37,6 +38,7 @@ from claimtrack.extraction.rules.sources import (
 from claimtrack.extraction.rules.vocabulary import (
     _ADJUNCT,
     _BE,
+    _CLAUSE_WORDS,
     _CONJUNCTION_GAP,
     _COORDINATOR_GAP,
     _DETERMINERS,
@@ -92,10 +94,11 @@ def _cues(text: str, sentence: _Sentence, hits: Sequence[_CueHit]) -> list[_Cue]
     for hit in hits[first:]:
         if hit.end > sentence.end:
             break
-        if _inside(sentence.quotes, hit.verb_start) or _not_a_cue(text, hit):
+        if _inside(sentence.quotes, hit.verb_start) or (not hit.noun and _not_a_cue(text, hit)):
             continue
         start = max(_cue_start(text, hit), sentence.start)
-        found.append(_Cue(Span(start, hit.end), hit.lemma, Span(hit.verb_start, hit.end)))
+        verb = Span(hit.verb_start, hit.end)
+        found.append(_Cue(Span(start, hit.end), hit.lemma, verb, noun=hit.noun))
     return found
 
 
@@ -264,9 +267,8 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
     region_start = sentence.start
     for cue in cues:
         relative = next((c for c in reversed(clauses) if _relative_source(text, c)), None)
-        clause = _clause(
-            text, sentence, cue, region_start, clauses[-1] if clauses else None, relative
-        )
+        previous = next((c for c in reversed(clauses) if not c.cue.noun), None)
+        clause = _clause(text, sentence, cue, region_start, previous, relative)
         if clause.source is None:
             continue  # "the report", "after saying": no attribution, and the region goes on
         if cue.lemma != "according to" and (
@@ -284,7 +286,8 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
         ):
             continue  # "The plan is worrying, Jones said": an adjective, the region goes on
         clauses.append(clause)
-        region_start = cue.span.end
+        if not cue.noun:  # a noun cue is inside a noun phrase: "Critics of his plan to ... say"
+            region_start = cue.span.end
     found: list[_Attribution] = []
     for index, clause in enumerate(clauses):
         end = sentence.end
@@ -301,6 +304,8 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
             if main is not None:
                 end = main
                 break
+        if clause.cue.noun:
+            end = _noun_phrase_end(text, sentence, clause, clauses[index + 1 :], end)
         contents = _contents(text, sentence, clause, end) or _next_line(text, sentence, clause)
         if not contents:
             continue
@@ -310,6 +315,51 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
             continue  # "continued" reports only a quotation: '"...," he continued.'
         found.append(_Attribution(clause.cue, clause.source, contents, sentence, rule=clause.rule))
     return found
+
+
+def _noun_phrase_end(
+    text: str, sentence: _Sentence, clause: _Clause, later: Sequence[_Clause], end: int
+) -> int:
+    """Where a noun cue's content ends when its noun phrase is a subject: before the main verb.
+    In "Obama's claim that the economy is growing was false" the content is "that the economy is
+    growing" (a "that" clause keeps its own first verb group); in "Her attacks on the plan drew
+    cheers" it is "the plan"; in "Critics of her pledge to rebuild the pier said ..." the
+    subject of "said" ends it."""
+    cue_start = clause.cue.span.start
+    for other in later:
+        if other.source is not None and other.source.start <= cue_start < other.source.end:
+            return min(end, other.source.end)
+    if later:  # "stepped up her attacks on the plan, saying ...": the next cue ends it
+        stop = _rstrip(text, clause.cue.span.end, later[0].cue.span.start)
+        if text[stop - 1 : stop] == ",":
+            stop = _rstrip(text, clause.cue.span.end, stop - 1)
+        end = min(end, stop)
+    source = clause.source
+    if source is None or _skip_lead_ins(text, sentence.start, source.start) < source.start:
+        return end  # an object ("Critics rejected Obama's claim that ..."): it runs on
+    verbs_to_skip = 1 if _THAT_NEXT.match(text, clause.cue.span.end) else 0
+    in_group = False
+    for word in _LOWER_WORD.finditer(text, clause.cue.span.end, end):
+        value = word.group()
+        if value not in _MAIN_VERBS and not _PAST_FORM.fullmatch(value):
+            in_group = in_group and (value == "not" or value.endswith("ly"))
+            continue
+        if in_group or text[: word.start()].endswith("to "):
+            continue  # "would be closed", "to close"
+        if verbs_to_skip:
+            verbs_to_skip, in_group = verbs_to_skip - 1, True
+            continue
+        return _rstrip(text, clause.cue.span.end, word.start())
+    return end
+
+
+_THAT_NEXT = re.compile(r"\s+that\s")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’]*(?![\w'’-])")
+_PAST_FORM = re.compile(r"[a-z]{3,}ed")
+_MAIN_VERBS = _CLAUSE_WORDS - _words(
+    "that which because if whether when while although though since unless until than so there "
+    "here where why how what not n't"
+)
 
 
 def _main_clause_cue(text: str, clause: _Clause, later: _Clause) -> int | None:
@@ -412,6 +462,8 @@ def _speaker_mention(text: str, attribution: _Attribution) -> str:
     if source is None:
         return ""
     written = text[source.start : source.end]
+    if attribution.rule == "possessive":
+        return _POSSESSIVE_PRONOUNS.get(written.casefold(), _POSSESSIVE_END.sub("", written))
     if written.casefold() not in ("who", "which"):
         return written
     end = _rstrip(text, attribution.sentence.start, source.start)
@@ -426,6 +478,8 @@ def _speaker_mention(text: str, attribution: _Attribution) -> str:
     return written
 
 
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
+_POSSESSIVE_END = re.compile(r"['’]s?\Z")
 _DASH = re.compile(r"\s[-–—]\s")
 # Where a noun phrase may start: a capitalised word or a determiner.
 _WORD_START = re.compile(
@@ -496,6 +550,8 @@ def _find_clause(
     relative clause ("Cruz, who says ...,"), whose antecedent may be the source of a later cue."""
     search = _SourceSearch(text, sentence, cue, region_start, previous, relative)
     for rule_id, rule in SOURCE_RULES:
+        if cue.noun and rule_id != "possessive":
+            continue  # a noun cue ("his claim that") has no subject, only a possessor
         clause = rule(search)
         if clause is not None:
             clause.rule = clause.rule or rule_id
@@ -571,6 +627,18 @@ def _antecedent_of_object(search: _SourceSearch, subject: Span) -> Span | None:
 
 
 _RELATIVE_OPENING = re.compile(r",\s+(who|which)\s")
+
+
+def _possessive_rule(search: _SourceSearch) -> _Clause | None:
+    """A noun cue's possessor speaks: "Obama's claim that the economy ...", "the minister's
+    statement that ...", "his promise to ...". A noun cue whose possessive names no speaker
+    ("Saturday's") gets no source, and no later rule reads it."""
+    cue = search.cue
+    if not cue.noun:
+        return None
+    possessor = _possessor(search.text, search.sentence.start, cue.span.start)
+    start = possessor.start if possessor is not None else cue.span.start
+    return _Clause(cue, possessor, start, False, None, region_start=search.region_start)
 
 
 def _according_to_rule(search: _SourceSearch) -> _Clause | None:
@@ -737,6 +805,7 @@ def _reduced_relative_rule(search: _SourceSearch) -> _Clause | None:
 
 SOURCE_RULES: tuple[tuple[str, _SourceRule], ...] = (
     ("according_to", _according_to_rule),
+    ("possessive", _possessive_rule),  # noun cues only: "Obama's claim that ..."
     ("inverted_after_comma", _inverted_after_comma_rule),
     ("subject_before", _subject_before_rule),  # or relative_antecedent, restrictive_antecedent
     ("participle_of_previous", _participle_of_previous_rule),

@@ -150,7 +150,7 @@ def _outermost(attributions: list[_Attribution]) -> list[_Attribution]:
     reported = [
         piece
         for found in attributions
-        if found.source is not None and found.cue.lemma != "according to"
+        if found.source is not None and found.cue.lemma != "according to" and not found.cue.noun
         for piece in found.contents
         if piece.start >= found.cue.span.end
     ]

@@ -36,6 +36,7 @@ class _Cue:
     span: Span
     lemma: str
     verb: Span
+    noun: bool = False  # a noun after a possessive: "Obama's claim that ..."
 
 
 def _name_like(text: str, span: Span) -> bool:
@@ -935,3 +936,63 @@ _INVERTED_WHOSE = re.compile(r",\s+whose\b")
 _INITIAL_BEFORE = re.compile(r"(?<![\w'’])(?:[A-Z]\.)+\Z|(?<![\w'’])(?:Jr|Sr|Inc|Co|Corp|Ltd)\.\Z")
 _INVERTED_CUT_RELATIVE = re.compile(r",?\s+(?:who|whose|which)\b")
 _INVERTED_CUT_COMMA = re.compile(r",")
+
+
+_POSSESSIVE_PRONOUN_BEFORE = re.compile(r"(?<![\w'’-])(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+\Z")
+_POSSESSIVE_MARK_BEFORE = re.compile(r"(?:(?<=\w)['’]s|(?<=s)['’])\s+\Z")
+_POSSESSOR_WORD = re.compile(r"[\w.&-]+")
+# Possessors that are times or places, not speakers: "Saturday's speech", "the country's call".
+_NOT_POSSESSORS = _words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tonight week
+    weekend month year day night morning evening decade century season country nation world
+    city state states town region area economy market america's america
+    """
+)
+
+
+def _possessor(text: str, sentence_start: int, cue_start: int) -> Span | None:
+    """The possessive before a noun cue, which says who spoke: "his" in "his claim that ...",
+    "the minister's" in "the minister's statement that ..." (PolNeAR keeps the "'s"), or None
+    when the possessive names a time or a place ("Saturday's", "the country's")."""
+    window = max(sentence_start, cue_start - 12)
+    pronoun = _POSSESSIVE_PRONOUN_BEFORE.search(text, window, cue_start)
+    if pronoun is not None:
+        return Span(pronoun.start(), _rstrip(text, pronoun.start(), cue_start))
+    mark = _POSSESSIVE_MARK_BEFORE.search(text, window, cue_start)
+    if mark is None:
+        return None
+    start = _possessor_start(text, sentence_start, mark.start())
+    if start is None:
+        return None
+    phrase = _trim_subject(text, start, _rstrip(text, mark.start(), cue_start))
+    head = text[start : mark.start()].split()[-1].casefold()
+    if phrase is None or head in _NOT_POSSESSORS or head[:1].isdigit():
+        return None
+    return phrase
+
+
+def _possessor_start(text: str, sentence_start: int, end: int) -> int | None:
+    """Where the noun phrase ending at ``end`` (before its "'s") starts: a name ("Sen. Ted
+    Cruz"), a determiner and its words ("the budget office", "the Obama administration") or one
+    lowercase word ("officials"); None when no such phrase ends there."""
+    words = list(_POSSESSOR_WORD.finditer(text, max(sentence_start, end - 80), end))
+    start: int | None = None
+    lowercase = 0
+    named = False  # a capitalised word seen: no lowercase word before it but "the"
+    for word in reversed(words[-5:]):
+        if text[word.end() : start if start is not None else end].strip():
+            break  # punctuation between: the phrase ends there
+        value = word.group()
+        if value.casefold() in ("the", "a", "an"):
+            return word.start() if start is not None else None
+        if value[:1].islower():
+            if named or value in _FUNCTION_WORDS or value in _CLAUSE_WORDS or value.endswith("ed"):
+                break  # "read out Tom Okafor's": a verb before the name
+            lowercase += 1
+        else:
+            named = True
+        start = word.start()
+    if start is None or (lowercase > 1 and text[start].islower()):
+        return None
+    return start

@@ -29,11 +29,14 @@ class CueEntry:
     forms: tuple[str, ...]
     stance_forms: tuple[str, ...]  # forms that also read as a stance adjective after "be"
     example: str
+    noun_forms: tuple[str, ...] = ()  # nouns that report after a possessive ("Obama's claim")
+    noun_example: str = ""  # a sentence in which a noun form reports
 
 
 def load_cue_lexicon(path: Path = CUE_FILE) -> tuple[CueEntry, ...]:
     """The entries of the cue lexicon; raises ``ValueError`` on a repeated lemma or form, an
-    unknown class or a stance form that is not one of the entry's forms."""
+    unknown class, a stance form that is not one of the entry's forms, or a noun form that is
+    another entry's form or has no example."""
     entries = tuple(
         CueEntry(
             lemma=raw["lemma"],
@@ -41,17 +44,22 @@ def load_cue_lexicon(path: Path = CUE_FILE) -> tuple[CueEntry, ...]:
             forms=tuple(raw["forms"]),
             stance_forms=tuple(raw.get("stance_forms", ())),
             example=raw["example"],
+            noun_forms=tuple(raw.get("noun_forms", ())),
+            noun_example=raw.get("noun_example", ""),
         )
         for raw in tomllib.loads(path.read_text(encoding="utf-8"))["cue"]
     )
     lemmas: set[str] = set()
     forms: set[str] = set()
+    nouns: set[str] = set()
+    every_form = {form for entry in entries for form in entry.forms}
     for entry in entries:
-        problem = _lexicon_problem(entry, lemmas, forms)
+        problem = _lexicon_problem(entry, lemmas, forms) or _noun_problem(entry, every_form, nouns)
         if problem is not None:
             raise ValueError(f"{path.name}: {entry.lemma!r}: {problem}")
         lemmas.add(entry.lemma)
         forms.update(entry.forms)
+        nouns.update(entry.noun_forms)
     return entries
 
 
@@ -68,10 +76,27 @@ def _lexicon_problem(entry: CueEntry, lemmas: set[str], forms: set[str]) -> str 
     return None
 
 
+def _noun_problem(entry: CueEntry, forms: set[str], nouns: set[str]) -> str | None:
+    """What is wrong with ``entry``'s noun forms given every verb form of the lexicon and the
+    noun forms listed before it, else None: a noun form may be one of the entry's own forms
+    ("claims") but no other entry's, and noun forms need an example."""
+    own = set(entry.noun_forms)
+    if len(own) < len(entry.noun_forms) or own & nouns or (own - set(entry.forms)) & forms:
+        return "a noun form listed twice"
+    if own and not entry.noun_example.strip():
+        return "noun forms without a noun example"
+    return None
+
+
 CUE_LEXICON = load_cue_lexicon()
 CUE_VERBS: dict[str, str] = {
     form: entry.lemma for entry in CUE_LEXICON for form in entry.forms
 }  # every cue form -> its lemma
+# Nouns that report after a possessive: "Obama's claim that ...", "her criticism of ...". Each
+# maps to its entry's lemma, so that claims read "Obama claimed that ...".
+NOUN_CUES: dict[str, str] = {
+    form: entry.lemma for entry in CUE_LEXICON for form in entry.noun_forms
+}
 # Adjectives that report a stance after a form of "be": "is confident that", "was skeptical of",
 # "are worried about". Without "be" before them they describe ("an eager crowd").
 ADJECTIVE_CUES = frozenset(
@@ -342,10 +367,10 @@ _CONTRACTION_BEFORE = re.compile(
 )
 
 
-def _forms_by_first_word() -> dict[str, re.Pattern[str]]:
+def _forms_by_first_word(lexicon: dict[str, str] = CUE_VERBS) -> dict[str, re.Pattern[str]]:
     """For each first word of a cue form, a pattern matching its longest form at a position."""
     grouped: dict[str, list[str]] = {}
-    for form in CUE_VERBS:
+    for form in lexicon:
         if form != "according to":
             grouped.setdefault(form.split()[0], []).append(form)
     return {
@@ -362,16 +387,53 @@ def _forms_by_first_word() -> dict[str, re.Pattern[str]]:
 
 
 _FORMS_BY_FIRST_WORD = _forms_by_first_word()
+_NOUN_FORMS_BY_FIRST_WORD = _forms_by_first_word(NOUN_CUES)
 
 
 @dataclass(frozen=True, slots=True)
 class _CueHit:
-    """A cue form in the text: ``text[start:end]``, its verb from ``verb_start``."""
+    """A cue form in the text: ``text[start:end]``, its verb from ``verb_start``; ``noun``
+    when it is a noun after a possessive ("Obama's claim that")."""
 
     start: int
     verb_start: int
     end: int
     lemma: str
+    noun: bool = False
+
+
+# A possessive right before a noun cue, with up to two modifiers between ("Trump's
+# controversial proposal", "his stern warning"); the modifiers belong to the cue.
+_POSSESSIVE_THEN_MODIFIERS = re.compile(
+    r"(?:(?<![\w'’-])(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)|\w['’]s|s['’])\s+"
+    r"(?P<modifiers>(?:(?!(?:and|or|but|the|a|an|to|of|in|on|for|that|is|was|are|were|has|had|"
+    r"have|will|would|not)\s)[a-z][\w-]*\s+){0,2})\Z"
+)
+# What a noun cue introduces: a preposition that belongs to the cue ("criticism of", "attacks
+# on", "opposition to the war"), or a clause ("that ...", "to ban ...") or a quotation.
+_PREPOSITION_AFTER_NOUN = re.compile(
+    r"\s+(?:of|on|for|about|against|toward|towards|over|with|to(?=\s+(?:the|a|an|his|her|their|"
+    r"its|our|my|any|all|[A-Z$]|\d)))(?![\w'’-])"
+)
+_CLAUSE_AFTER_NOUN = re.compile(r"\s+(?:that|to)\s|\s*[:,]?\s*[\"“]|\s*:")
+
+
+def _noun_cue(text: str, scanned: str, word: re.Match[str]) -> _CueHit | None:
+    """A noun of the lexicon after a possessive that introduces something: "Obama's claim that
+    ...", "her criticism of ...", "his promise to ..." (not "his plan", "Obama's claims.")."""
+    pattern = _NOUN_FORMS_BY_FIRST_WORD.get(word.group())
+    form = pattern.match(scanned, word.start()) if pattern is not None else None
+    if form is None:
+        return None
+    possessive = _POSSESSIVE_THEN_MODIFIERS.search(text, max(0, word.start() - 60), word.start())
+    if possessive is None:
+        return None
+    preposition = _PREPOSITION_AFTER_NOUN.match(text, form.end())
+    if preposition is None and not _CLAUSE_AFTER_NOUN.match(text, form.end()):
+        return None
+    end = preposition.end() if preposition is not None else form.end()
+    lemma = NOUN_CUES[" ".join(form.group().split())]
+    return _CueHit(possessive.start("modifiers"), word.start(), end, lemma, noun=True)
 
 
 _TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]{3,}")
@@ -424,6 +486,10 @@ def _cue_hits(text: str) -> list[_CueHit]:
     hits: list[_CueHit] = []
     scanned = _headlines_lowered(text)
     for word in _LOWERCASE_WORD.finditer(scanned):
+        noun = _noun_cue(text, scanned, word)
+        if noun is not None:
+            hits.append(noun)
+            continue
         pattern = _FORMS_BY_FIRST_WORD.get(word.group())
         form = pattern.match(scanned, word.start()) if pattern is not None else None
         if form is None:

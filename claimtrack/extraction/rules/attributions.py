@@ -637,8 +637,22 @@ def _possessive_rule(search: _SourceSearch) -> _Clause | None:
     if not cue.noun:
         return None
     possessor = _possessor(search.text, search.sentence.start, cue.span.start)
+    if possessor is not None and _UNSAID_BEFORE.search(
+        search.text, search.sentence.start, possessor.start
+    ):
+        possessor = None  # "retracted his claim that ...", "denied Obama's claim": not said now
     start = possessor.start if possessor is not None else cue.span.start
     return _Clause(cue, possessor, start, False, None, region_start=search.region_start)
+
+
+# Verbs that take back, deny or dispute what a noun cue reports: the claim is another's act's
+# object ("Lind retracted his claim that ..."), not a claim the article reports being made.
+_UNSAID_BEFORE = re.compile(
+    r"\b(?:retract|withdr[ae]w|withdrawn|withdraw|reject|den(?:y|ied|ies|ying)|dismiss|disput"
+    r"|refut|rebut|debunk|contradict|challeng|question|mock|ridicul|abandon|drop|dropp|revers"
+    r"|walk(?:ed|s|ing)? back)\w*\s+(?:\w+ly\s+)?\Z",
+    re.IGNORECASE,
+)
 
 
 def _according_to_rule(search: _SourceSearch) -> _Clause | None:

@@ -486,8 +486,10 @@ def test_a_would_right_after_a_report_goes_on_reporting_the_plan() -> None:
         # a requirement with no one bound to a deed
         "Congress required a two-thirds majority.",
         "The job required him to travel every week.",
-        # an attempt to know, not to do
+        # an attempt to know, not to do; an aim; "attempts" as a noun
         "The council is trying to understand why the pier collapsed.",
+        "The council is trying to promote the old town.",
+        "The plan fits the ferry unions' attempts to block the sale.",
         # a right with no event it opens on: an ability, a guess ("if"), "once again"
         "Harbour Lines can sell tickets online.",
         "The council can act if the pier fails.",

@@ -158,9 +158,10 @@ _COMMITMENT_PATTERNS: tuple[tuple[str, Stage, str], ...] = (
         "attempting",  # "the company is trying to sell", "which is seeking to cut 3,000 jobs"
         "proposed",
         r"\b(?:(?:is|are|has\s+been|have\s+been)\s+(?:also\s+|now\s+|still\s+|currently\s+)?"
-        r"(?:attempting|trying|seeking|looking|working)|attempts|seeks|tries)\s+to\s+"
-        r"(?!(?:be|have|understand|find|figure|determine|learn|see|know|make\s+sense|"
-        r"assess|gauge|work\s+out)\b)(?P<action>[a-z]\w+)",
+        r"(?:attempting|trying|seeking|looking|working)|seeks|tries)\s+to\s+"
+        r"(?!(?:be|have|understand|find|figure|determine|learn|see|know|assess|gauge|"
+        + _VAGUE_VERBS
+        + r")\b)(?P<action>[a-z]\w+)",
     ),
     (
         "under_way",  # "the sedan, which is being phased out", "two plants are being closed"
@@ -248,7 +249,7 @@ NEEDLES: dict[str, tuple[str, ...]] = {
                   "guarantee", "decision", "threat", "confirmation"),
     "required_to": ("requir", "order", "oblig", "compel", "directed", "directs", "instruct",
                     "mandat"),
-    "attempting": ("attempt", "trying", "seek", "looking to", "working to", "tries"),
+    "attempting": ("attempting", "trying", "seek", "looking to", "working to", "tries"),
     "under_way": ("being",),
     "conditional_right": ("upon", "once", "after", "as soon as", "provided", "providing",
                           "on condition", "in the event"),

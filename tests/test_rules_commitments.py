@@ -368,3 +368,133 @@ def test_a_dateline_credit_or_time_stamp_is_no_part_of_the_actor(text: str) -> N
     item = only(text)
     assert item.actors == ["Harbour Lines"]
     assert item.quote.startswith("Harbour Lines")
+
+
+# -- forms later articles follow up (issue 18): what is under way, required, attempted, a right
+# -- that opens on an event, a commitment inside a noun, a reported plan that goes on
+
+
+def test_a_process_under_way_is_a_commitment_without_an_actor() -> None:
+    item = only("The ministry said the old terminal is being demolished.")
+    assert item.extra["rule"] == "commitment.under_way"
+    assert item.actors == [] and item.speaker == "The ministry"
+    assert item.action == "being demolished"
+
+
+def test_a_requirement_commits_who_is_required_and_them_is_the_subject_before() -> None:
+    item = only(
+        "The ferry firms took the harbour grants, but the council required them to publish "
+        "safety plans."
+    )
+    assert item.extra["rule"] == "commitment.required_to"
+    assert item.actors == ["The ferry firms"]
+    assert item.action == "publish safety plans"
+    assert item.quote == "the council required them to publish safety plans"
+
+
+def test_a_body_that_is_required_to_act_is_committed() -> None:
+    item = only("Harbour Lines is required to repaint its ferries by May.")
+    assert item.extra["rule"] == "commitment.required_to"
+    assert item.actors == ["Harbour Lines"]
+
+
+def test_an_attempt_under_way_commits_who_attempts() -> None:
+    item = only("Harbour Lines is trying to sell its two oldest ferries.")
+    assert item.extra["rule"] == "commitment.attempting"
+    assert item.actors == ["Harbour Lines"]
+    assert item.action == "sell its two oldest ferries"
+    relative = only("Harbour Lines, which is seeking to cut 300 jobs, met the unions.")
+    assert relative.actors == ["Harbour Lines"]
+
+
+def test_what_a_plan_must_include_commits_whose_plan_it_is_with_its_deadline() -> None:
+    text = "The Acme Ferry Company's rescue plan must include a sale of its pier within 30 days."
+    (item,) = [
+        i for i in extract_with_rules(text, published=date(2026, 4, 1)) if i.kind == "commitment"
+    ]
+    assert item.extra["rule"] == "commitment.plan_includes"
+    assert item.actors == ["The Acme Ferry Company"]
+    assert item.deadline_text == "within 30 days" and item.deadline == date(2026, 5, 1)
+    assert commitments("The menu must include a vegetarian dish.") == []  # no plan
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "condition"),
+    [
+        (
+            "Harbour Lines can take over the night routes upon completion of the new pier.",
+            "Harbour Lines",
+            "upon completion of the new pier",
+        ),
+        (
+            "Once the loans are repaid, the city can buy the ferry company.",
+            "the city",
+            "Once the loans are repaid",
+        ),
+    ],
+)
+def test_a_right_that_opens_on_an_event_is_a_conditional_commitment(
+    text: str, actor: str, condition: str
+) -> None:
+    item = only(text)
+    assert item.extra["rule"] == "commitment.conditional_right"
+    assert item.actors == [actor]
+    assert item.condition == condition and item.stage == "conditional"
+
+
+def test_an_announcement_that_it_would_act_commits_whose_announcement_it_is() -> None:
+    item = only("Shares rose after the city council's announcement that it would buy two ferries.")
+    assert item.extra["rule"] == "commitment.noun_that"
+    assert item.actors == ["the city council"]
+    assert item.action == "buy two ferries"
+    listed = only(
+        "Shares rose on several reports, including the port authority's pledge that it would "
+        "dredge the channel."
+    )
+    assert listed.actors == ["the port authority"]
+    # a state announced is no deed
+    assert (
+        commitments("The council's announcement that it would be difficult surprised no one.") == []
+    )
+
+
+def test_united_states_is_a_name_not_a_reporting_verb() -> None:
+    item = only(
+        "Shares rose after the United States government's pledge that it would buy bad loans."
+    )
+    assert item.actors == ["the United States government"]
+
+
+def test_a_would_right_after_a_report_goes_on_reporting_the_plan() -> None:
+    item = only(
+        "The mayor said the city had a plan. The city would hold a 60% stake in the ferries."
+    )
+    assert item.extra["rule"] == "commitment.will"
+    assert item.actors == ["The city"]
+    # without a report before it, or in a question, a "would" commits no one
+    assert commitments("The city had a plan. The city would hold a 60% stake in the ferries.") == []
+    asked = "The mayor said the city had a plan. Asked whether the city would sell, she declined."
+    assert commitments(asked) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a passive in progress that completes nothing: a past scene, a detention
+        "The ministry said the pier was being cleaned when the fire started.",
+        "The ministry said two dockers are being held by the police.",
+        # a requirement with no one bound to a deed
+        "Congress required a two-thirds majority.",
+        "The job required him to travel every week.",
+        # an attempt to know, not to do; an aim; "attempts" as a noun
+        "The council is trying to understand why the pier collapsed.",
+        "The council is trying to promote the old town.",
+        "The plan fits the ferry unions' attempts to block the sale.",
+        # a right with no event it opens on: an ability, a guess ("if"), "once again"
+        "Harbour Lines can sell tickets online.",
+        "The council can act if the pier fails.",
+        "Harbour Lines can once again sell tickets online.",
+    ],
+)
+def test_near_misses_of_the_followed_up_forms_are_no_commitments(text: str) -> None:
+    assert commitments(text) == []

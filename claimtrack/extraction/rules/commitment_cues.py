@@ -38,6 +38,16 @@ _CONCRETE_PARTICIPLES = (
     r"released|reserved|exempted|waived|merged|recruited|converted|restructured|replaced|"
     r"put\s+to\s+(?:a\s+)?(?:vote|referendum|ballot)"  # "any deployment would be put to a vote"
 )
+# Processes a reader can see finished later, in "is being <participle>" ("the sedan, which is
+# being phased out"): not "held" or "raised" ("two men are being held", "questions are being
+# raised"), which say nothing anyone will complete.
+_UNDER_WAY_PARTICIPLES = (
+    r"phased\s+out|closed|shut\s+down|wound\s+down|built|rebuilt|constructed|dismantled|"
+    r"demolished|sold(?:\s+off)?|spun\s+off|cut|eliminated|scrapped|discontinued|laid\s+off|"
+    r"restructured|moderni[sz]ed|upgraded|expanded|replaced|merged|privati[sz]ed|set\s+up|"
+    r"established|introduced|rolled\s+out|implemented|installed|converted|developed|drafted|"
+    r"finali[sz]ed|negotiated|prepared|relocated|transferred|handed\s+over|reduced|withdrawn"
+)
 # Aims rather than actions: "will strive to", "will promote", "will work for" say what someone
 # wants, not what they will do (manifesto pledges are "specific and testable"; these are not).
 _ASPIRATIONS = (
@@ -92,9 +102,10 @@ _COMMITMENT_PATTERNS: tuple[tuple[str, Stage, str], ...] = (
         r"\b(?:agreed|agree|agrees|signed\s+up)\s+(?:in\s+principle\s+)?to\s+(?P<action>\w)",
     ),
     (
-        "plan_includes",  # "the plan also envisions establishing", "included having the US take"
+        "plan_includes",  # "the plan also envisions establishing", "its plan must include a sale"
         "proposed",
-        r"\b(?:will\s+(?:also\s+)?include|includes|included|(?:also\s+)?envisions?|envisaged?|"
+        r"\b(?:(?:will|must|should|shall|would|(?:has|have|is|are)\s+to)\s+(?:also\s+|still\s+)?"
+        r"include|includes|included|(?:also\s+)?envisions?|envisaged?|"
         r"envisages|foresees|foresaw|provides\s+for|provided\s+for|calls\s+for|called\s+for)\s+"
         r"(?:having\s+)?(?P<action>[a-z]+ing\b|(?:an?|the)\s+(?:new\s+)?\w+)",
     ),
@@ -120,6 +131,51 @@ _COMMITMENT_PATTERNS: tuple[tuple[str, Stage, str], ...] = (
         r"\b(?P<noun>plans?|deal|agreement|offer|bid|proposal|pledge|promise|commitment|"
         r"negotiations|talks)\s+(?:with\s+(?:[\w'’.-]+\s+){1,4}?)?to\s+"
         r"(?!be\s+(?:seen|determined)\b)(?P<action>[a-z]\w+)",
+    ),
+    (
+        "noun_that",  # "the ministry's announcement that it would buy", "its pledge that it will"
+        "proposed",
+        r"\b(?P<noun>announcement|pledge|promise|commitment|vow|assurances?|guarantee|decision|"
+        r"threat|confirmation)\s+that\s+(?:it|they|he|she)\s+"
+        r"(?:would|will|shall|['’]ll|(?:is|are|was|were)\s+to)\s+"
+        r"(?:(?:also|soon|now|then|eventually|immediately|jointly|formally)\s+)?"
+        r"(?!(?:be(?!\s+[a-z]+ing\b)|have|remain|become|not|never|try|seek|look|consider)\b)"
+        r"(?P<action>[a-z]\w+)",
+    ),
+    (
+        "required_to",  # "the court ordered the firm to pay", "the firms are required to submit"
+        "proposed",
+        r"\b(?:(?:requires?|required|orders?|ordered|obliges|obliged|obligates|obligated|"
+        r"compels|compelled|directs|directed|instructs|instructed|mandates|mandated)\s+"
+        r"(?P<who>them|it|him|her|(?:the|its|their|all|both|each|every)\s+"
+        r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+|(?-i:[A-Z][\w'’.&-]*)(?:\s+(?:(?-i:[A-Z][\w'’.&-]*)|"
+        r"and|of|&)){0,5})"
+        r"|(?:is|are|was|were|has\s+been|have\s+been|will\s+be)\s+(?:also\s+|now\s+|still\s+)?"
+        r"(?:required|ordered|obliged|obligated|compelled|directed|instructed))"
+        r"\s+to\s+(?!be\s+(?:seen|determined)\b)(?P<action>[a-z]\w+)",
+    ),
+    (
+        "attempting",  # "the company is trying to sell", "which is seeking to cut 3,000 jobs"
+        "proposed",
+        r"\b(?:(?:is|are|has\s+been|have\s+been)\s+(?:also\s+|now\s+|still\s+|currently\s+)?"
+        r"(?:attempting|trying|seeking|looking|working)|seeks|tries)\s+to\s+"
+        r"(?!(?:be|have|understand|find|figure|determine|learn|see|know|assess|gauge|"
+        + _VAGUE_VERBS
+        + r")\b)(?P<action>[a-z]\w+)",
+    ),
+    (
+        "under_way",  # "the sedan, which is being phased out", "two plants are being closed"
+        "proposed",
+        r"\b(?:is|are)\s+(?:now\s+|currently\s+|already\s+|gradually\s+|also\s+)?"
+        r"(?P<action>being\s+(?:" + _UNDER_WAY_PARTICIPLES + r"))\b",
+    ),
+    (
+        "conditional_right",  # "the lender can take the plant once the loan is in default"
+        "conditional",
+        r"\b(?:can|may|(?:has|have|will\s+have|gets?|would\s+have)\s+(?:the|an)\s+"
+        r"(?:right|option)\s+to)\s+(?:(?:also|then|only|eventually|still)\s+)?"
+        r"(?!(?:be|have|not|never|see|seem|appear|look|sound|feel|happen|get|also|well|still|"
+        r"only|help|hurt|affect|cause|lead|mean|include|expect)\b)(?P<action>[a-z]\w+)",
     ),
     (
         "will_passive",  # "five new colleges will be established by 2027": no one named
@@ -189,6 +245,14 @@ NEEDLES: dict[str, tuple[str, ...]] = {
     "scheduled": ("set", "due", "schedul", "slated"),
     "noun_to": ("plan", "deal", "agreement", "offer", "bid", "propos", "pledge", "promise",
                 "commitment", "negotiations", "talks"),
+    "noun_that": ("announcement", "pledge", "promise", "commitment", "vow", "assuranc",
+                  "guarantee", "decision", "threat", "confirmation"),
+    "required_to": ("requir", "order", "oblig", "compel", "directed", "directs", "instruct",
+                    "mandat"),
+    "attempting": ("attempting", "trying", "seek", "looking to", "working to", "tries"),
+    "under_way": ("being",),
+    "conditional_right": ("upon", "once", "after", "as soon as", "provided", "providing",
+                          "on condition", "in the event"),
     "will_passive": ("will", "shall", "would", "to be"),
     "will": ("will", "would", "shall", "'ll", "’ll"),
     "stated_will": ("will", "shall"),
@@ -201,7 +265,10 @@ _COMMITMENT_TRIGGER = re.compile(
     r"decided|is\s+to|are\s+to|offered|proposed|agree|need|yet\s+to|must|has\s+to|have\s+to|"
     r"requir|await|subject\s+to|pending|signed\s+up|includ|envisi|envisag|foresee|foresaw|"
     r"provides\s+for|provided\s+for|calls\s+for|called\s+for|schedul|due\s+to|slated|deal|offer|"
-    r"bid|talks|negotiations|to\s+be)|['’]ll\b"
+    r"bid|talks|negotiations|to\s+be|announcement|assuranc|guarantee|decision|confirmation|"
+    r"order|oblig|compel|directed\s|directs\s|instruct|mandat|attempt|trying|seek|looking\s+to|"
+    r"working\s+to|tries|being|upon|once|"
+    r"as\s+soon\s+as|providing|on\s+condition|in\s+the\s+event)|['’]ll\b"
 )
 
 
@@ -229,15 +296,17 @@ def sentence_opening(text: str, start: int, end: int) -> int:
 
 
 _CONDITION = re.compile(
-    r"\b(?:once|if|when|whenever|as\s+soon\s+as|provided\s+that|providing\s+that|"
+    r"\b(?:once(?!\s+(?:again|more|before|and\s+for\s+all)\b)|if|when|whenever|as\s+soon\s+as|"
+    r"provided\s+that|providing\s+that|"
     r"on\s+condition\s+that|in\s+the\s+event\s+(?:that|of)|unless|should\s+(?:any|a|the)\s|"
+    r"upon\s+(?=(?:(?:the|its|their|full)\s+)?\w+(?:ion|ment|al|ure|ance|ence|ery)\s+of\b)|"
     r"after\s+(?=(?:(?:a|an|the|any|its|their)\s+)?(?:\w+\s+){1,3}(?:is|are|has|have)\s))",
     re.IGNORECASE,
 )
 _CONDITION_END = re.compile(r"[,;]|\s[—–]\s|[.!?](?=\s|$)|\s(?:which|who)\s")
 _CLAUSE_OPENER = re.compile(
     r"(?:\bthat\s+|;\s*|:(?!\d)\s*|,\s+(?:and|but|while|although|though|because|as)\s+|"
-    r"\b(?:said|says|say|told|stated|states|announced|added|noted|insisted|argued|warned|"
+    r"\b(?:said|says|say|told|stated|(?-i:states)|announced|added|noted|insisted|argued|warned|"
     r"claimed|believes?|believed|thinks?|thought|threatened|vowed|signall?ed|indicated)"
     r"(?:\s+(?:on\s+)?[A-Z][a-z]+day|\s+in\s+an?\s+(?:statement|letter|interview|post))?"
     r"\s+(?!that\b)|"

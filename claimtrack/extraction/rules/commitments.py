@@ -82,7 +82,7 @@ def _commitments_in(text: str, sentence: _Sentence, *, stated: bool = False) -> 
 
 
 # The patterns whose commitments name no one who acts: a manifesto's own lines and passives.
-_NO_ACTOR_RULES = STATED_ONLY | {"bare_action", "will_passive"}
+_NO_ACTOR_RULES = STATED_ONLY | {"bare_action", "will_passive", "under_way"}
 _FIRST_PERSON = frozenset({"we", "i", "us"})
 
 
@@ -182,14 +182,41 @@ def _is_statement(text: str, sentence: _Sentence) -> bool:
 
 def _commitment_will(text: str, sentence: _Sentence, match: re.Match[str]) -> bool:
     """ "will" outside quotations (or opening one: 'France "will establish'); "would" only where
-    it reports ("said they would provide")."""
+    it reports ("said they would provide"), or in a sentence right after one that reports, as
+    reported speech goes on ("His plan, he stated, was ... The government would hold a stake")."""
     position = match.start()
     quoted = _inside(sentence.quotes, position)
     if quoted and not any(quote.start <= position <= quote.start + 2 for quote in sentence.quotes):
         return _speaker_commits(text, sentence, match)
     if match.group().casefold().startswith("would"):
-        return bool(_CLAUSE_OPENER.search(text, sentence.start, position))
+        return bool(_CLAUSE_OPENER.search(text, sentence.start, position)) or (
+            _after_report(text, sentence) and _opens_with_subject(text, sentence, position)
+        )
     return True
+
+
+def _opens_with_subject(text: str, sentence: _Sentence, position: int) -> bool:
+    """Whether the words before ``position`` are the subject the sentence opens with ("The
+    government would"), not a question's ("Asked whether GM would")."""
+    opening = sentence_opening(text, sentence.start, sentence.end)
+    subject = _commitment_subject(text, opening, position)
+    return subject is not None and subject.start == opening
+
+
+def _after_report(text: str, sentence: _Sentence) -> bool:
+    """Whether the sentence before ``sentence`` reports what someone said or announced."""
+    before = text[max(0, sentence.start - 600) : sentence.start]
+    ends = [end.end() for end in _SENTENCE_END.finditer(before.rstrip())]
+    previous = before[ends[-1] :] if ends else before
+    return bool(ends or sentence.start <= 600) and _REPORTS.search(previous) is not None
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=\S)")
+_REPORTS = re.compile(
+    r"\b(?:said|says|stated|(?-i:states)|announced|announces|explained|told|added|outlined|"
+    r"unveiled|confirmed)\b",
+    re.IGNORECASE,
+)
 
 
 def _speaker_commits(text: str, sentence: _Sentence, match: re.Match[str]) -> bool:
@@ -261,6 +288,15 @@ def _commitment(
         if plan_actor is None:
             return None
         subject = plan_actor
+    elif name == "noun_that":
+        owner = _noun_owner(text, subject_start, match)
+        if owner is None:
+            return None
+        subject_span, subject = owner
+    elif name == "required_to" and match["who"] is not None:
+        if not subject or not (_can_commit(subject) or _BINDING.search(subject)):
+            return None  # "the job required him to travel": no one who can bind
+        subject = _obliged(text, sentence, match)
     elif name in ("bare_action", "stated_line") or _REFERENCE.match(subject):
         subject = ""  # the publication's own, or a state of another commitment: no actor
     elif name == "stated_will" and (
@@ -276,10 +312,18 @@ def _commitment(
         ):
             return None
         subject = ""  # the span still starts at it; no actor is named
+    if name == "under_way":  # "the sedan, which is being phased out": what is done, no actor
+        if not subject or subject.casefold() in _NOT_DONE:
+            return None
+        subject = ""
     if name == "requires_approval" and (approver := _APPROVER.match(text, match.end())):
         subject = approver.group("who")  # "required approval from all countries"
     if condition is None:
         condition = _condition(text, sentence, match.end(), _clause_end(text, sentence, match))
+    if name == "conditional_right" and (
+        condition is None or not _RIGHT_OPENS.match(text, condition.start)
+    ):
+        return None  # "the club can sell tickets online": a right with no event it waits for
     start = subject_span.start if subject_span is not None else clause_start
     if name in SENTENCE_INITIAL:
         start = match.start()
@@ -399,7 +443,8 @@ def _noun_owner(text: str, start: int, match: re.Match[str]) -> tuple[Span, str]
         if owner.casefold() in ("its", "their") and _reported_it(text, possessive.start(), "it"):
             pronoun = "it" if owner.casefold() == "its" else "they"  # the one who reported it
             return Span(possessive.start(), possessive.end()), pronoun
-        span = _commitment_subject(text, start, possessive.start("mark"))
+        listed = [found.end() for found in _INCLUDING.finditer(text, start, possessive.start())]
+        span = _commitment_subject(text, max([start, *listed]), possessive.start("mark"))
         if span is not None and _can_commit(text[span.start : span.end]):
             return span, text[span.start : span.end]
         return None
@@ -412,6 +457,8 @@ def _noun_owner(text: str, start: int, match: re.Match[str]) -> tuple[Span, str]
     return span, text[span.start : span.end]
 
 
+# "..., including the government's plan to": the owner is named after "including".
+_INCLUDING = re.compile(r"\bincluding\s+", re.IGNORECASE)
 _POSSESSIVE_OWNER = re.compile(
     r"(?P<who>\b(?:its|their)|[\w.&-]+(?P<mark>['’]s?))\s+(?:[\w-]+\s+){0,2}\Z",
     re.IGNORECASE,
@@ -445,7 +492,46 @@ _APPROVER = re.compile(
 )
 
 
-_NEEDS_AN_AGENT = frozenset({"will", "intention", "agreed_to", "must_approve"})
+_NEEDS_AN_AGENT = frozenset(
+    {"will", "intention", "agreed_to", "must_approve", "attempting", "required_to",
+     "conditional_right"}
+)  # fmt: skip
+# What can bind someone to act besides a person or body: "the law requires banks to".
+_BINDING = re.compile(
+    r"\b(?:laws?|rules?|regulations?|terms|conditions|contracts?|ruling|legislation|bill|act|"
+    r"deal|agreement|treaty|accord|order|plan|package|settlement|judge|court)\Z",
+    re.IGNORECASE,
+)
+# The conditions on which a right opens ("once the loans are repaid", "upon repayment of"); not
+# "if" or "when", which make any "can" a guess ("banks can lend when rates fall").
+_RIGHT_OPENS = re.compile(
+    r"once|upon|after|as\s+soon\s+as|provided|providing|on\s+condition|in\s+the\s+event",
+    re.IGNORECASE,
+)
+
+
+def _obliged(text: str, sentence: _Sentence, match: re.Match[str]) -> str:
+    """Who "X required Y to" binds: Y as written, or for "them" or "it" the subject that opens
+    the sentence ("The two firms took the loans, but Congress required them to"), else the
+    pronoun as a subject ("they"), which a reporting claim names."""
+    who = " ".join(match["who"].split())
+    pronoun = _SUBJECT_PRONOUN.get(who.casefold())
+    if pronoun is None:
+        return who
+    opening = sentence_opening(text, sentence.start, sentence.end)
+    verb = _FIRST_VERB.search(text, opening, match.start())
+    span = _commitment_subject(text, opening, verb.start()) if verb is not None else None
+    if span is not None and _can_commit(text[span.start : span.end]):
+        return text[span.start : span.end]
+    return pronoun
+
+
+_SUBJECT_PRONOUN = {"them": "they", "it": "it", "him": "he", "her": "she"}
+_FIRST_VERB = re.compile(
+    r"\s+(?:have|has|had|is|are|was|were|will|would|can|could|must|should|said|says|took|got|"
+    r"made|gave|won|sold|bought|lost|held|kept|paid|told|went|came|saw|found|left|ran|spent|"
+    r"built|brought|began|became|[a-z]+ed)\b"
+)
 
 
 def _has_agent(
@@ -495,11 +581,18 @@ def _plan_actor(text: str, start: int, match: re.Match[str]) -> str | None:
     owner = _PLAN_OWNER.search(before)
     if owner is not None and _singular(owner.group("owner").casefold()) in _AGENT_NOUNS:
         return owner.group("who")
+    possessor = _PLAN_POSSESSOR.search(before)  # "Chrysler's restructuring plan"
+    if possessor is not None and _can_commit(possessor.group("who")):
+        return possessor.group("who")
     return ""
 
 
 _HAVING = re.compile(
     r"\w+\s+(?:also\s+)?(?:include\s+)?having\s+(?P<who>(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})"
+)
+_PLAN_POSSESSOR = re.compile(
+    r"(?P<who>(?-i:[A-Z][\w.&-]*)(?:\s+(?-i:[A-Z][\w.&-]*)){0,4})['’]s?\s+(?:[\w-]+\s+){0,2}"
+    r"(?:plans?|proposals?|framework|strategy|programme|program|budget|offer|bid)\b"
 )
 _PLAN_OWNER = re.compile(
     r"(?P<who>(?:the\s+)?(?P<owner>[a-z]+))\s+(?:plans?|proposals?|framework|strategy)\b",
@@ -569,6 +662,8 @@ def _can_commit(subject: str) -> bool:
         return False
     if words[-1].casefold() in _NON_AGENTS or words[0].casefold() in _DEMONSTRATIVES:
         return False  # "prices", "it", "this plan" ("future Apple computers" can act)
+    if words[-1].endswith(("'s", "’s")):
+        return False  # "the government's" before "plan to": whose plan, not who acts
     if any(word.casefold() in _CLAUSE_WORDS - {"that"} for word in words):
         return False
     if words[-1].casefold() in ("we", "they", "i", "he", "she", "you"):

@@ -498,3 +498,10 @@ def test_a_would_right_after_a_report_goes_on_reporting_the_plan() -> None:
 )
 def test_near_misses_of_the_followed_up_forms_are_no_commitments(text: str) -> None:
     assert commitments(text) == []
+
+
+def test_a_thousands_separator_does_not_cut_the_subject() -> None:
+    """ "30,000 jobs will be cut" was read from "000": a comma inside a number is no boundary."""
+    found = extract_with_rules("In the plan 30,000 jobs will be cut.")
+    [item] = [i for i in found if i.kind == "commitment"]
+    assert item.text.startswith("30,000 jobs will be cut")

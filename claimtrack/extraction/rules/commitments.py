@@ -609,12 +609,25 @@ def _commitment_subject(text: str, start: int, end: int) -> Span | None:
     auxiliary = _AUXILIARY_END.search(text, start, end)  # "Apple is planning to": "Apple"
     if auxiliary is not None and auxiliary.start() > start:
         end = auxiliary.start()
-    starts = [start] + [match.end() for match in _SUBJECT_START.finditer(text, start, end)]
+    boundaries = _SUBJECT_START.finditer(text, start, end)
+    starts = [start] + [_number_start(text, start, match.end()) for match in boundaries]
     for position in starts:
         span = _trim_subject(text, position, end)
         if span is not None and _is_source(text, span, appositive_ok=True, max_words=15):
             return _without_page_furniture(text, span)
     return None
+
+
+def _number_start(text: str, limit: int, position: int) -> int:
+    """``position``, or where the number starts when ``position`` follows a thousands separator
+    ("30,000 jobs will be cut" is one subject, not "000 jobs")."""
+    if not (limit < position - 1 and text[position - 1] == "," and text[position - 2].isdigit()):
+        return position
+    if not text[position : position + 1].isdigit():
+        return position
+    while position > limit and (text[position - 1].isdigit() or text[position - 1] == ","):
+        position -= 1
+    return position
 
 
 def _without_page_furniture(text: str, span: Span) -> Span:

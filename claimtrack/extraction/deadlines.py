@@ -141,7 +141,9 @@ def find_deadline(text: str, published: date | None = None) -> Deadline | None:
         for match in pattern.finditer(text):
             if kind in ("day", "end_of_month") and not _capitalised_month(match):
                 continue  # "by may" is a verb, "by May" a month
-            if kind == "relative_period" and _EARLIER.search(text, 0, match.start()):
+            if kind == "relative_period" and _EARLIER.search(
+                text, max(0, match.start() - 40), match.start()
+            ):
                 continue  # "earlier this year" is the past
             if (
                 kind == "relative_period"

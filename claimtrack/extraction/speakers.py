@@ -487,7 +487,7 @@ def _full_names(text: str) -> dict[str, str]:
             words = words[1:]  # "Security Russia ...": a heading run into the paragraph
         if len(words) < 2:
             continue
-        if len(words) > 2 and _AFTER_OF.search(text, 0, match.start()):
+        if len(words) > 2 and _AFTER_OF.search(text, max(0, match.start() - 20), match.start()):
             words = words[-2:]  # "President of the United States Barack Obama"
         surname = _POSSESSIVE.sub("", words[-1])
         full = " ".join([*words[:-1], surname])

@@ -547,7 +547,9 @@ def _has_agent(
 def _reported_it(text: str, start: int, subject: str) -> bool:
     """ "it" right after a reporting verb ("Apple announced that it will give"): the company
     that reported it, not a thing."""
-    return subject.casefold() == "it" and bool(_REPORTED_BEFORE.search(text, 0, start))
+    return subject.casefold() == "it" and bool(
+        _REPORTED_BEFORE.search(text, max(0, start - 80), start)
+    )
 
 
 _REPORTED_BEFORE = re.compile(

@@ -107,7 +107,8 @@ def _sentences(text: str) -> list[_Sentence]:
                     continue
                 position = marks  # the spaced mark opens the next sentence's quotation
             if _abbreviation_before(text, boundary.start()) and not (
-                _OPENER.match(text, position) and _ACRONYM_BEFORE.search(text, 0, boundary.start())
+                _OPENER.match(text, position)
+                and _ACRONYM_BEFORE.search(text, max(0, boundary.start() - 24), boundary.start())
             ):
                 continue  # but "... in the U.S. He said ..." ends a sentence ("Mr. He" does not)
             if _attribution_follows(text, boundary, line.end()):

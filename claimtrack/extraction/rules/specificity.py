@@ -39,7 +39,7 @@ import re
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from lemminflect import getAllLemmas
@@ -116,11 +116,18 @@ def opens_with_action(match: re.Match[str]) -> bool:
     return match.group("of") is not None and _ACTION_NOUN.fullmatch(word.lower()) is not None
 
 
+@lru_cache(maxsize=50_000)
+def verb_lemmas(word: str) -> tuple[str, ...]:
+    """lemminflect's verb lemmas of a lower-cased word, remembered: its tables copy their answer
+    on every call, and a page of text asks about the same words again and again."""
+    return tuple(getAllLemmas(word).get("VERB") or ())
+
+
 def opening_verb(word: str) -> tuple[str, str] | None:
     """("base", lemma) for a verb's base form ("Expand"), ("gerund", lemma) for its -ing form
     ("Upgrading"), None for any other word (lemminflect's tables)."""
     lowered = word.lower()
-    lemmas = getAllLemmas(lowered).get("VERB")
+    lemmas = verb_lemmas(lowered)
     if not lemmas:
         return None
     if lemmas[0] == lowered:
@@ -135,7 +142,7 @@ def _will_features(lowered: str) -> dict[str, float]:
     if will is None:
         return {}
     verb = will.group("verb")
-    lemma = (getAllLemmas(verb).get("VERB") or (verb,))[0]
+    lemma = (verb_lemmas(verb) or (verb,))[0]
     named = {f"will_verb:{verb_class(lemma)}": 1.0}
     if will.group("be"):
         named["will_be"] = 1.0

@@ -21,6 +21,17 @@ from claimtrack.store.decisions import PastDecision
 from claimtrack.terminal import visible
 
 LIMIT = 500
+# Fixed widths: a table that measures its columns from the rows paints a row added before its
+# next idle moment at the headers' widths, and keeps that paint ("2026  use  accepted").
+COLUMNS = (
+    ("when", 19),  # "2026-02-10 08:38:00"
+    ("who", 32),
+    ("decision", 8),
+    ("status", 16),  # "awaiting_trigger"
+    ("proposal", 10),
+    ("relation", 12),
+    ("note", 50),
+)
 
 
 class HistoryScreen(Screen[None]):
@@ -44,8 +55,8 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for column in ("when", "who", "decision", "status", "proposal", "relation", "note"):
-            table.add_column(column, key=column)
+        for column, width in COLUMNS:
+            table.add_column(column, key=column, width=width)
         self._load()
 
     @work(thread=True, exclusive=True)

@@ -99,3 +99,21 @@ def test_an_existing_database_is_not_overwritten(tmp_path: Path) -> None:
     with pytest.raises(SystemExit):
         _script().main(["--suite", str(suite), "--db", str(kept)])
     assert kept.read_bytes() == b"a user's store"
+
+
+def test_the_ties_nobody_judged_are_written_as_rows_to_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    suite = _suite(tmp_path / "suite")
+    cases = (suite / "cases.jsonl").read_text().splitlines()
+    (suite / "cases.jsonl").write_text(cases[1] + "\n", encoding="utf-8")  # only c2
+    out = tmp_path / "to-read.jsonl"
+    assert _script().main(["--suite", str(suite), "--json", "--unjudged", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert rows and all(row["reader"] is None for row in rows)
+    row = next(row for row in rows if row["later"] == "a2")
+    assert row["earlier"] == "a1" and row["quote"] in EARLIER and row["evidence"] in LATER
+    capsys.readouterr()
+    # an existing file is not overwritten
+    with pytest.raises(SystemExit):
+        _script().main(["--suite", str(suite), "--unjudged", str(out)])

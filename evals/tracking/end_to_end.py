@@ -21,6 +21,8 @@ Usage (from the repository root; about a minute):
 
     .venv/bin/python evals/tracking/end_to_end.py            # train and dev figures
     .venv/bin/python evals/tracking/end_to_end.py --cases    # and one line per case
+    .venv/bin/python evals/tracking/end_to_end.py --unjudged /tmp/to-read.jsonl
+        # the proposals and links no case or reading judges, to read and add to candidates.jsonl
 
 The run's database is kept in a temporary folder unless ``--db`` names one.
 """
@@ -131,6 +133,7 @@ def outcomes(db: Path, cases: Sequence[dict[str, object]]) -> list[CaseOutcome]:
 class Tie:
     split: str  # the split of the cases on its later article ("" when none)
     right: bool | None  # None: no case or reading judges it
+    reading: dict[str, Any]  # the tie as a row of candidates.jsonl, ``reader`` still to fill
 
 
 def _overlaps(spans: Sequence[tuple[str, int, int]], text: str, quote: str) -> set[str]:
@@ -145,8 +148,15 @@ def judged_ties(
     with duckdb.connect(str(db), read_only=True) as con:
         texts, ids, spans = _articles_and_items(con)
         ties = con.execute(
-            "SELECT DISTINCT item_id, article_id FROM proposals "
-            "UNION SELECT DISTINCT item_id, article_id FROM item_links"
+            """
+            SELECT DISTINCT t.item_id, t.article_id, later.external_id, earlier.external_id,
+                   i.quote, t.quote
+            FROM (SELECT item_id, article_id, quote FROM proposals
+                  UNION ALL SELECT item_id, article_id, quote FROM item_links) AS t
+            JOIN items AS i ON i.id = t.item_id
+            JOIN articles AS later ON later.id = t.article_id
+            JOIN articles AS earlier ON earlier.id = i.article_id
+            """
         ).fetchall()
     verdicts: dict[tuple[str, str], bool] = {}
     splits: dict[str, str] = {}
@@ -162,7 +172,13 @@ def judged_ties(
             verdicts.setdefault((item, ids[later]), right)
     for case in cases:
         splits[ids[case["later"]["article_id"]]] = str(case["split"])
-    return [Tie(splits.get(article, ""), verdicts.get((item, article))) for item, article in ties]
+    found = []
+    for item, article, later, earlier, quote, evidence in ties:
+        split = splits.get(article, "")
+        reading = {"later": later, "earlier": earlier, "quote": quote, "evidence": evidence,
+                   "reader": None, "split": split}  # fmt: skip
+        found.append(Tie(split, verdicts.get((item, article)), reading))
+    return found
 
 
 def queue_figures(ties: Sequence[Tie]) -> dict[str, float]:
@@ -199,6 +215,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="keep the run's database here (a new file)")
     parser.add_argument("--cases", action="store_true", help="also print one line per case")
     parser.add_argument("--json", action="store_true", help="the figures as JSON")
+    parser.add_argument(
+        "--unjudged",
+        type=Path,
+        metavar="FILE",
+        help="write the proposals and links no case or reading judges to FILE (a new file), as "
+        "rows of candidates.jsonl whose `reader` is null: fill in related or unrelated, read "
+        "as a reviewer would, and append them to the suite's candidates.jsonl",
+    )
     args = parser.parse_args(argv)
     cases = [json.loads(line) for line in (args.suite / "cases.jsonl").read_text().splitlines()]
     readings_file = args.suite / "candidates.jsonl"
@@ -211,10 +235,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         db = args.db or Path(scratch) / "run" / "e2e.duckdb"
         if db.exists():
             parser.error(f"{db}: exists; name a new file")
+        if args.unjudged is not None and args.unjudged.exists():
+            parser.error(f"{args.unjudged}: exists; name a new file")
         db.parent.mkdir(parents=True, exist_ok=True)
         run_pipeline(db, args.suite / "articles.jsonl")
         results = outcomes(db, cases)
         ties = judged_ties(db, cases, readings)
+    if args.unjudged is not None:
+        rows = [tie.reading for tie in ties if tie.right is None]
+        lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        args.unjudged.write_text(lines, encoding="utf-8")
+        print(f"{args.unjudged}: {len(rows)} proposals and links nobody judged", file=sys.stderr)
     report = {
         split: figures([r for r in results if split == "all" or r.split == split])
         | queue_figures([t for t in ties if split == "all" or t.split == split])

@@ -61,6 +61,15 @@ def _suite(folder: Path) -> Path:
     return folder
 
 
+def _suite_with_only_the_unrelated_case(folder: Path) -> tuple[Path, str]:
+    """The suite without its related case (the later article's tie is judged by no case), and
+    that case's earlier quote."""
+    suite = _suite(folder)
+    cases = (suite / "cases.jsonl").read_text().splitlines()
+    (suite / "cases.jsonl").write_text(cases[1] + "\n", encoding="utf-8")
+    return suite, str(json.loads(cases[0])["earlier"]["quote"])
+
+
 def test_a_case_is_found_when_the_run_ties_its_later_article_to_the_extracted_item(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -80,10 +89,7 @@ def test_a_case_is_found_when_the_run_ties_its_later_article_to_the_extracted_it
 def test_a_tie_no_case_judges_is_judged_by_the_readers_judgment(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    suite = _suite(tmp_path / "suite")
-    cases = (suite / "cases.jsonl").read_text().splitlines()
-    (suite / "cases.jsonl").write_text(cases[1] + "\n", encoding="utf-8")  # only c2
-    quote = json.loads(cases[0])["earlier"]["quote"]
+    suite, quote = _suite_with_only_the_unrelated_case(tmp_path / "suite")
     reading = {"later": "a2", "earlier": "a1", "quote": quote, "evidence": "", "reader": "no"}
     (suite / "candidates.jsonl").write_text(json.dumps(reading) + "\n", encoding="utf-8")
     assert _script().main(["--suite", str(suite), "--json"]) == 0
@@ -104,9 +110,7 @@ def test_an_existing_database_is_not_overwritten(tmp_path: Path) -> None:
 def test_the_ties_nobody_judged_are_written_as_rows_to_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    suite = _suite(tmp_path / "suite")
-    cases = (suite / "cases.jsonl").read_text().splitlines()
-    (suite / "cases.jsonl").write_text(cases[1] + "\n", encoding="utf-8")  # only c2
+    suite, _ = _suite_with_only_the_unrelated_case(tmp_path / "suite")
     out = tmp_path / "to-read.jsonl"
     assert _script().main(["--suite", str(suite), "--json", "--unjudged", str(out)]) == 0
     rows = [json.loads(line) for line in out.read_text().splitlines()]

@@ -507,8 +507,7 @@ def commitment_relation(
         # the plan said again, a link no one reviews: in half its words ("their forces would
         # only deploy after a ceasefire" restates no plan of the United States to monitor one),
         # and another amount is another plan ("would cut 13,000 jobs" is not "will cut 30,000")
-        again = words >= SAME_WORDS and not _other_amounts(item, sentence)
-        if fact.label in ("planned", "conditional") and again:
+        if fact.label in ("planned", "conditional") and _said_again(item, sentence, words):
             return RelationVerdict("repeats", f"the plan restated ({fact.label})", fact)
     return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
 
@@ -671,7 +670,7 @@ def claim_relation(
             # "firmly supports the security guarantees" says where one stands, reports no fact
             # that another's "the guarantees document is ready" says again
             return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
-        if words < SAME_WORDS or _other_amounts(item, sentence):
+        if not _said_again(item, sentence, words):
             # its kind of event, but not the same one: "GM lost $4.8 billion in 2005" is not
             # "GM reported a loss of $381 million"; "GM, which has filed for bankruptcy, sold
             # Saturn" does not say again that "GM remains open during the bankruptcy"
@@ -724,6 +723,12 @@ def _denies(quote: str, text: str) -> bool:
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _OPENING_YEAR = re.compile(r"^\W*(?:In|By|Since|During)\s+(?:\w+\s+)?(1[89]\d\d|20\d\d)\b")
+
+
+def _said_again(item: ItemProfile, sentence: SentenceProfile, words: float) -> bool:
+    """Whether a sentence on the item's kind of event says the item again, as a link no one
+    reviews may take it: half its words, and no amounts of another event."""
+    return words >= SAME_WORDS and not _other_amounts(item, sentence)
 
 
 def _other_amounts(item: ItemProfile, sentence: SentenceProfile) -> bool:

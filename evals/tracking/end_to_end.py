@@ -107,15 +107,8 @@ def outcomes(db: Path, cases: Sequence[dict[str, object]]) -> list[CaseOutcome]:
         earlier = case["earlier"]
         later = case["later"]
         assert isinstance(earlier, dict) and isinstance(later, dict)
-        text = texts[earlier["article_id"]]
-        quote = str(earlier["quote"])
-        at = text.find(quote)
-        start, end = (at, at + len(quote)) if at >= 0 else (-1, -1)
-        items = [
-            item
-            for item, s, e in spans.get(ids[earlier["article_id"]], [])
-            if start >= 0 and s < end and e > start
-        ]
+        article = str(earlier["article_id"])
+        items = _overlaps(spans.get(ids[article], []), texts[article], str(earlier["quote"]))
         later_id = ids[later["article_id"]]
         relations = tuple(r for item in items for r in ties.get((item, later_id), []))
         expected = case["expected"]
@@ -136,9 +129,11 @@ class Tie:
     reading: dict[str, Any]  # the tie as a row of candidates.jsonl, ``reader`` still to fill
 
 
-def _overlaps(spans: Sequence[tuple[str, int, int]], text: str, quote: str) -> set[str]:
+def _overlaps(spans: Sequence[tuple[str, int, int]], text: str, quote: str) -> list[str]:
+    """The items (of ``spans``, in their order) over any of the words of ``quote`` in
+    ``text``: the extractor's reading of the same statement."""
     at = text.find(quote)
-    return {item for item, s, e in spans if at >= 0 and s < at + len(quote) and e > at}
+    return [item for item, s, e in spans if at >= 0 and s < at + len(quote) and e > at]
 
 
 def judged_ties(

@@ -762,3 +762,16 @@ def test_a_possessive_is_the_name_it_follows() -> None:
 def test_what_is_headed_for_or_set_to_happen_is_a_prediction(quote: str) -> None:
     assert is_prediction(quote)
     assert not is_prediction("Harbour Lines sold two ferries in March; it set the price itself.")
+
+
+def test_the_other_side_of_a_sale_does_not_fulfil_a_commitment() -> None:
+    """ "will buy bad loans" was *fulfilled* by "the government sold the last of its shares"
+    (MEANTIME): buying and selling are one family of events, but not one act."""
+    buy = commitment(
+        "The government announced that it would buy bad loans from the banks.",
+        actors=("The government",), action="buy bad loans from the banks",
+    )  # fmt: skip
+    sold = "The government sold the last of its bad loans from the banks on Monday."
+    assert commitment_read(buy, sold, named=True, words=0.5) == "mentions"
+    bought = "The government bought the bad loans from the banks on Monday."
+    assert commitment_read(buy, bought, named=True, words=0.5) == "fulfils"

@@ -324,6 +324,29 @@ def _own_verb(item: ItemProfile, sentence: str) -> Event | None:
     return _verb_in([lemma], sentence) if lemma else None
 
 
+# The two sides of one kind of event (a family holds both: "sell" and "buy" are one sale). A
+# commitment is not reported done by the other side: "the government will buy bad loans" and
+# "the government sold its shares" are two deals. "Cerberus bought Chrysler" for "Daimler will
+# sell Chrysler" is left to the reviewer too: who did which side, the rules cannot tell.
+_SIDES = (
+    (frozenset({"sell", "divest", "dispose"}), frozenset({"buy", "purchase", "acquire"})),
+    (frozenset({"lend"}), frozenset({"borrow"})),
+    (frozenset({"hire", "recruit"}), frozenset({"fire", "lay", "dismiss"})),
+)
+
+
+def _converse(action: str, word: str) -> bool:
+    """Whether the reported event ``word`` is the other side of the commitment's own verb."""
+    from lemminflect import getLemma
+
+    own = _own_lemma(action)
+    reported = str((getLemma(word.lower(), upos="VERB") or (word.lower(),))[0])
+    return own is not None and any(
+        (own in one and reported in other) or (own in other and reported in one)
+        for one, other in _SIDES
+    )
+
+
 @lru_cache(maxsize=20_000)
 def _own_lemma(action: str) -> str | None:
     """The lemma of the action's verb: the first of its first three words that is not a
@@ -497,6 +520,8 @@ def commitment_relation(
         # who did it matters, and what: its event word with hardly any of the plan's other
         # words is another event of its kind ("the signing" of another document)
         fact = _done(text, event[1], event) if named and words >= EVENT_WORDS else None
+        if fact is not None and _converse(committed_action(view), word):
+            fact = None  # "will buy bad loans" is not done by "the government sold its shares"
         if fact is not None and _tells_history(text, event[1], view.reported):
             fact = None  # "In 1998 Apple introduced the iMac": not what it will do
         if fact is not None and _other_amounts(item, sentence):

@@ -50,6 +50,10 @@ NOT_HAPPENED = [
     ("Activists urged the government to sign the treaty.", "sign", "demanded", "urged"),
     ("The opposition called for the deal to be signed.", "signed", "demanded", "called for"),
     ("The ministry reportedly signed the accord.", "signed", "reported", "reportedly"),
+    ("The document awaited signature by the president.", "signature", "planned",
+     "awaited ... signature"),
+    ("It only needed the governor's signature.", "signature", "planned", "needed ... signature"),
+    ("The treaty is yet to be signed.", "signed", "planned", "yet to"),
 ]  # fmt: skip
 
 HAPPENED = [

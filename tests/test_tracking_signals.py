@@ -775,3 +775,51 @@ def test_the_other_side_of_a_sale_does_not_fulfil_a_commitment() -> None:
     assert commitment_read(buy, sold, named=True, words=0.5) == "mentions"
     bought = "The government bought the bad loans from the banks on Monday."
     assert commitment_read(buy, bought, named=True, words=0.5) == "fulfils"
+
+
+def test_what_a_claim_says_is_awaited_is_corroborated_when_it_happens() -> None:
+    """ "the treaty was ready and awaited the governor's signature" expects a signing: the
+    signing reported is what it expected, not the claim's fact said again (a link no one
+    reviews), and a sentence that only says it is ready again expects nothing new."""
+    ready = claim(
+        "The harbour treaty was complete and awaited signature by Governor Lena Maas.",
+        speaker="Mayor Ana Ruiz",
+    )
+    signed = "Governor Lena Maas signed the harbour treaty on Friday."
+    assert claim_read(ready, signed, same_speaker=False, words=0.5) == "corroborates"
+    for waiting in ("is still pending approval", "is yet to be signed", "only needs a signature"):
+        assert is_prediction(f"The harbour treaty {waiting}.")
+    assert not is_prediction("The harbour treaty was signed in May.")
+
+
+def test_the_same_speaker_saying_a_prediction_again_repeats_it() -> None:
+    """Not corroborated by itself: what it awaits (a signing) is not what the sentence reports
+    (the plan complete). A limit left: a document named by a word of its signing's family
+    ("the treaty was complete") reads as the signing reported."""
+    ready = claim(
+        "The harbour plan was complete and awaited signature by Governor Lena Maas.",
+        speaker="Mayor Ana Ruiz",
+    )
+    again = "Ruiz said the harbour plan was complete and only needed the governor's signature."
+    assert claim_read(ready, again, same_speaker=True, words=0.6) == "repeats"
+    assert claim_read(ready, again, same_speaker=False, words=0.6) == "mentions"
+
+
+def test_a_passive_commitment_is_done_by_its_subject_not_by_its_time_clause() -> None:
+    """ "a vote on the sale would be held before the pier is sold": the vote is what is
+    promised (the subject of the passive), and "before the pier is sold" is only when."""
+    vote = commitment(
+        "a vote on any sale would be held before the pier was sold",
+        speaker="Mayor Ana Ruiz",
+        action="be held before the pier was sold",
+    )
+    voted = "The council voted on Tuesday to approve the sale of the pier, as Ruiz had promised."
+    assert commitment_read(vote, voted, named=True, words=0.5) == "fulfils"
+    # a subject's aside is not the act: a price "currently on sale" that "will be cut" is not
+    # done by a sale
+    price = commitment(
+        "the price of the ferry pass, currently on sale at the harbour, will be cut by $20",
+        action="be cut by $20",
+    )
+    sold = "The harbour sold 2,000 ferry passes on Tuesday."
+    assert commitment_read(price, sold, named=True, words=0.5) != "fulfils"

@@ -41,6 +41,7 @@ from claimtrack.tracking.factuality_words import (
     TEMPORAL_PHRASES,
     TEMPORAL_WORDS,
     TIME_UNITS,
+    WAITING_GOVERNORS,
     Cue,
     Tokens,
     clause_start,
@@ -180,6 +181,11 @@ def _planning_cue(tokens: Tokens, head: int, group: Sequence[int]) -> Cue | None
         return Cue("planned", f"{tokens.raw[governor]} to")  # the headline "GM to cut jobs"
     if words[head].endswith("ing") and head > 0 and words[head - 1] in CONTEMPLATING:
         return Cue("planned", f"{words[head - 1]} {words[head]}")
+    if all(words[index] == "'s" for index in group):
+        # a noun awaited: "awaited signature", "needs the governor's approval"
+        for index in range(head - 1, max(clause_start(words, head), head - 5) - 1, -1):
+            if words[index] in WAITING_GOVERNORS:
+                return Cue("planned", f"{words[index]} ... {words[head]}")
     before = words[head - 1] if head > 0 else ""
     verb_like = bool(group) or (before not in DETERMINERS and before not in PREPOSITIONS)
     if verb_like and not is_past(words[head]) and not {words[i] for i in group} & AUX_PAST:

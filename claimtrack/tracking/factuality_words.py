@@ -121,7 +121,12 @@ PLANNING_GOVERNORS = frozenset({
     "seek", "sought", "seeking", "try", "tries", "tried", "trying", "attempt", "attempts",
     "attempted", "need", "needs", "needed", "has", "have", "had", "is", "are", "was", "were",
     "am", "ready", "willing", "committed", "determined", "threatened", "threatens", "designed",
-    "looking", "looks", "wish", "wishes", "would", "like", "effort", "bid", "move",
+    "looking", "looks", "wish", "wishes", "would", "like", "effort", "bid", "move", "yet",
+})  # fmt: skip
+# "awaited signature", "only needs the governor's approval": not yet done
+WAITING_GOVERNORS = frozenset({
+    "await", "awaits", "awaited", "awaiting", "need", "needs", "needed", "require", "requires",
+    "required", "pending",
 })  # fmt: skip
 POSSIBLE_GOVERNORS = frozenset({"likely", "unlikely", "able", "could", "may", "might", "possible"})
 CONTEMPLATING = frozenset({

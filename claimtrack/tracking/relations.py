@@ -42,7 +42,7 @@ condition, never makes ``finalizes``, ``fulfils`` or ``triggers``: that is the f
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -686,7 +686,10 @@ def claim_relation(
         if is_prediction(item.item.quote):
             if not word_families(word) & predicted_families(item.item.quote):
                 # "may have a large impact ..., as when the iPod was introduced": the iPod's
-                # launch is the claim's background, not what it expected
+                # launch is the claim's background, not what it expected; its own speaker may
+                # still be saying it again ("the document only needs Trump's signature")
+                if same_speaker and restates(text, words):
+                    return RelationVerdict("repeats", "the same speaker says it again")
                 return RelationVerdict("mentions", f"'{word}' is not what it expected")
             return RelationVerdict(
                 "corroborates", f"what it expected ('{word}') reported as fact", reported
@@ -785,8 +788,10 @@ def predicted_families(quote: str) -> frozenset[str]:
     background ("may have a large impact on the film industry, as when the iPod was
     introduced" expects an impact, not an introduction)."""
     found: set[str] = set()
-    for word in _PREDICTION.finditer(quote):
+    for word in _predictions(quote):
         start = max((m.end() for m in _STRETCH_BREAK.finditer(quote, 0, word.start())), default=0)
+        if _WAITING.fullmatch(word.group(0)):
+            start = word.end()  # "the document was ready and awaited signature": the signing
         after = _STRETCH_BREAK.search(quote, word.end())
         found |= families_in(quote[start : after.start() if after else len(quote)])
     return frozenset(found)
@@ -797,10 +802,14 @@ _STRETCH_BREAK = re.compile(
 )
 
 
+_WAITING = re.compile(
+    r"await(?:s|ed|ing)?|pending|yet to|still (?:has|have|had) to|needs?|needed", re.IGNORECASE
+)
 _PREDICTION = re.compile(
     r"\b(?:will|won't|would|could|may|might|should|shall|going to|expects?|expected|"
     r"predicts?|predicted|forecasts?|forecast|fears?|feared|likely|unlikely|chance|probably|"
     r"possibly|risk|warns?|warned|hopes?|anticipates?|anticipated|soon|poised|bound to|about to|"
+    r"await(?:s|ed|ing)?|pending|yet to|still (?:has|have|had) to|needs?|needed|"
     r"(?:is|are|was|were|be) set to|"
     r"head(?:ed|ing|s)? (?:for|into|toward|towards)|on (?:course|track) (?:for|to))\b|'ll\b",
     re.IGNORECASE,
@@ -811,4 +820,13 @@ def is_prediction(quote: str) -> bool:
     """Whether a claim says what will, may or would happen, or what is expected or feared,
     rather than what did: one of those words in it ("GM may file for bankruptcy", "a 60-80
     percent chance of a GM bankruptcy")."""
-    return _PREDICTION.search(quote) is not None
+    return next(_predictions(quote), None) is not None
+
+
+def _predictions(quote: str) -> Iterator[re.Match[str]]:
+    """The prediction words of ``quote``; "May" inside a sentence is the month ("signed in
+    May"), not the modal."""
+    for found in _PREDICTION.finditer(quote):
+        if found.group(0) == "May" and quote[: found.start()].strip():
+            continue
+        yield found

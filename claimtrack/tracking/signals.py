@@ -344,10 +344,18 @@ def committed_action(item: ItemView) -> str:
     A reporting verb is not the action: "is expected to report that it will beat last year's
     profit" commits to beating the profit, not to a report. Its event families are the
     commitment's own, not those of every word around it."""
-    action = item.action or _after_intent(item.quote)
+    action = _clause_of(item.action) if item.action else _after_intent(item.quote)
     reported = _REPORTING.match(action)
     if reported and _INTENT.search(action, reported.end()):
         return _after_intent(action[reported.end() :])
+    if _PASSIVE.match(action) and not families_in(action):
+        # "a vote on any deployment would be held": the thing done is the subject (up to a
+        # comma: "the price, currently on sale in the US, will be cut" is no sale)
+        found = _INTENT.search(item.quote)
+        before = item.quote[: found.start()] if found else ""
+        subject = re.split(r"\bthat\s+", before)[-1].split(",")[0].strip()
+        if subject:
+            return f"{subject} {action}"
     return action
 
 
@@ -355,8 +363,18 @@ def _after_intent(text: str) -> str:
     found = _INTENT.search(text)
     if found is None:
         return text
-    rest = text[found.end() :]
-    return re.split(r",\s|[;:]|\s(?:as|in order|because|after|unless|if|once)\s", rest)[0]
+    return _clause_of(text[found.end() :])
+
+
+def _clause_of(action: str) -> str:
+    """The action without a clause of its time or reason ("be held before troops were sent" →
+    "be held")."""
+    return re.split(
+        r",\s|[;:]|\s(?:as|in order|because|after|before|until|unless|if|once|when)\s", action
+    )[0]
+
+
+_PASSIVE = re.compile(r"(?:be|been|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ld|t)\b", re.IGNORECASE)
 
 
 # -- the signals of one pair ----------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from pathlib import Path
@@ -823,3 +824,35 @@ def test_a_passive_commitment_is_done_by_its_subject_not_by_its_time_clause() ->
     )
     sold = "The harbour sold 2,000 ferry passes on Tuesday."
     assert commitment_read(price, sold, named=True, words=0.5) != "fulfils"
+
+
+def test_a_plan_said_again_in_so_many_words_is_kept_before_mentions_of_its_subject() -> None:
+    """An article holds few uncertain mentions; of those, what says an item again by name and
+    in half of the words of what it is to do comes before what is only about the same
+    subject, however alike in meaning."""
+    plan = commitment(
+        "The plans discussed at the meeting of the council in Vantaa included having the Kell "
+        "Harbour Authority take the lead in inspecting the ferries",
+        id="plan",
+        actors=("the Kell Harbour Authority",),
+        action="take the lead in inspecting the ferries",
+    )
+    idle = claim(
+        "Crew members said the ferries at Port Kell had been idle since the strike began.",
+        id="idle",
+        speaker="Crew members",
+    )
+    sentences = [
+        "The ferry strike at Port Kell entered its second week on Monday, with unions "
+        "refusing new crew cuts.",
+        "The Kell Harbour Authority will lead the inspection of the ferries, officials said.",
+    ]
+    text = " ".join(sentences)
+    spans = [(0, len(sentences[0])), (len(sentences[0]) + 1, len(text))]
+    one = dataclasses.replace(fitted_model(), per_article=1)
+    found = judge_article(text, spans, [idle, plan], own_speakers=set(), idf={}, model=one)
+    kept = {item_id: verdict.relation for item_id, verdict, _ in found}
+    assert kept == {"plan": "mentions"}, kept
+    # without the plan, the subject's mention is what the article says
+    found = judge_article(text, spans, [idle], own_speakers=set(), idf={}, model=one)
+    assert [item_id for item_id, _, _ in found] == ["idle"]

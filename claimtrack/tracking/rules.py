@@ -50,6 +50,7 @@ from claimtrack.tracking.signals import (
     ItemView,
     SentenceProfile,
     article_features,
+    committed_action,
     described_in,
     evidence_spans,
     similarity,
@@ -190,7 +191,7 @@ def judge_article(
     scores, odds = score_pairs(model, rows, named_article)
     speakers_at = _speakers_by_sentence(spans, own_items)
     condition_of = {i: len(views) + n for n, i in enumerate(waiting)}
-    verdicts: list[tuple[float, str, RulesVerdict, tuple[int, int]]] = []
+    verdicts: list[tuple[bool, float, str, RulesVerdict, tuple[int, int]]] = []
     for i, view in enumerate(views):
         verdict = None
         if i in condition_of:
@@ -219,11 +220,14 @@ def judge_article(
                 relation, status_for(relation, view.kind), reason, number, score.probability
             )
         if verdict is not None and verdict.sentence is not None:
-            verdicts.append((verdict.probability, view.id, verdict, spans[verdict.sentence]))
-    verdicts.sort(key=lambda found: (-found[0], found[1]))
-    twins = _twins({view.id: view for view in views}, [(v[1], v[3]) for v in verdicts])
+            close = _close(profiles[i], sentences[verdict.sentence], rows[i, verdict.sentence])
+            verdicts.append((close, verdict.probability, view.id, verdict, spans[verdict.sentence]))
+    # the close restatements first, then by probability: the cap keeps what the article says
+    # of the item in so many words before what it says about the same subject
+    verdicts.sort(key=lambda found: (not found[0], -found[1], found[2]))
+    twins = _twins({view.id: view for view in views}, [(v[2], v[4]) for v in verdicts])
     kept, mentions = [], 0
-    for _, item_id, verdict, span in verdicts:
+    for _, _, item_id, verdict, span in verdicts:
         if verdict.relation == "mentions":
             if item_id in twins:
                 continue  # its twin, on the same evidence, says it
@@ -232,6 +236,22 @@ def judge_article(
                 continue
         kept.append((item_id, verdict, span))
     return kept
+
+
+def _close(profile: ItemProfile, sentence: SentenceProfile, signals: np.ndarray) -> bool:
+    """Whether ``sentence`` says the item again in so many words: it names the item's speaker
+    or actor, and has half the item's words, or half the words of what a commitment's actor is
+    to do ("the US will lead the monitoring of any ceasefire" for "the plans included having
+    the United States take the lead in monitoring any ceasefire agreement")."""
+    named = dict(zip(FEATURES, (float(v) for v in signals), strict=True))
+    if not named["named"]:
+        return False
+    if named["words"] >= SAME_WORDS:
+        return True
+    if profile.item.kind != "commitment":
+        return False
+    action = set(terms(committed_action(profile.item)))
+    return bool(action) and len(action & sentence.terms) >= SAME_WORDS * len(action)
 
 
 TWIN_WORDS = 0.6  # the share of the shorter quote's words that makes two items one statement

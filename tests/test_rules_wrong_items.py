@@ -202,3 +202,27 @@ def test_a_verb_after_according_to_ends_the_source() -> None:
     assert (claim.speaker, claim.cue) == ("analyst Ana Lund", "believes")
     text = "Fares rose 4%, which, according to The Harbour Ledger is near a ten-year high."
     assert [item.speaker for item in claims(text)] == ["The Harbour Ledger"]
+
+
+def test_the_body_told_is_no_part_of_what_was_said() -> None:
+    for listener in ("parliament", "analysts", "shareholders", "the commons", "staff"):
+        text = f"Mayor Ruiz told {listener} that a vote on the pier would be held in May."
+        quotes = [item.quote for item in claims(text)]
+        assert quotes == ["that a vote on the pier would be held in May"], (listener, quotes)
+
+
+def test_a_quotation_opened_with_a_closing_mark_is_still_a_quotation() -> None:
+    """Printed text sometimes opens a quotation with the closing mark: '”We are ready,” he
+    continued.' "continued" reports only quotations, so the typo lost the item."""
+    for opening in ("“", "”"):
+        text = f"{opening}The harbour is ready for the season. The ferries are back,” he continued."
+        found = [(item.speaker, item.cue, item.quote) for item in claims(text)]
+        assert found == [
+            (
+                "he",
+                "continued",
+                f"{opening}The harbour is ready for the season. The ferries are back,”",
+            )
+        ], found
+    # a closing mark after a word closes nothing it did not open
+    assert not claims("The ferries are back,” he continued.")

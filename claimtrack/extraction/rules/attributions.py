@@ -310,7 +310,8 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
         if not contents:
             continue
         if clause.cue.lemma in _QUOTE_ONLY_CUES and not any(
-            text[piece.start] in "\"“'`" for piece in contents
+            text[piece.start] in "\"“'`" or any(q.start == piece.start for q in sentence.quotes)
+            for piece in contents
         ):
             continue  # "continued" reports only a quotation: '"...," he continued.'
         found.append(_Attribution(clause.cue, clause.source, contents, sentence, rule=clause.rule))

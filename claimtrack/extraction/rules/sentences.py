@@ -44,6 +44,8 @@ def _quotations(text: str, start: int, end: int) -> list[Span]:
             if opened is not None:
                 spans.append(Span(opened, match.end()))
                 opened = None
+            elif _opens_here(text, match, start, end):
+                opened = match.start()  # a typo: '”I'm more convinced now ...,” he continued'
         elif opened is None:
             if (
                 (match.end() < end and not text[match.end()].isspace())
@@ -65,6 +67,14 @@ def _free_standing(text: str, match: re.Match[str], end: int) -> bool:
     before = text[match.start() - 1] if match.start() > 0 else " "
     after = text[match.end()] if match.end() < end else " "
     return before.isspace() and after.isspace() and match.end() < end
+
+
+def _opens_here(text: str, match: re.Match[str], start: int, end: int) -> bool:
+    """A closing mark that stands where a quotation opens: at the line's start or after a space,
+    with a word right after it."""
+    before = text[match.start() - 1] if match.start() > start else " "
+    after = text[match.end()] if match.end() < end else " "
+    return before.isspace() and after.isalnum()
 
 
 def _closes_here(text: str, match: re.Match[str], end: int) -> bool:

@@ -276,7 +276,9 @@ _ADJUNCT = re.compile(
 _RECIPIENT = re.compile(
     r"""\s*(?:
         (?:him|her|them|me|us|you|it|reporters|journalists|supporters|voters|members|lawmakers|
-           senators|congress|the\s+(?:crowd|audience|court|committee|panel|newspaper|paper|
+           senators|congress|parliament|legislators|delegates|investors|analysts|shareholders|
+           employees|workers|staff|aides|allies|diplomats|officials|colleagues|
+           the\s+(?:parliament|commons|crowd|audience|court|committee|panel|newspaper|paper|
            magazine|network|station|station|program|show|group|jury|judge|senate|house|
            council|board|press|public|nation|country|world|president|host|interviewer)|
            (?:an?\s+)?(?:crowd|audience|group|gathering)\s+of\s+[\w\s]+?(?=\s+that\b|,|:))

@@ -292,7 +292,7 @@ _OPENING_MARKS = frozenset({"“", "«", "``"})
 _CLOSING_MARKS = frozenset({"”", "»"})
 # A sentence end: the punctuation, any closing marks (in tokenised text, after a space: 'the
 # dispute . " Some'), then a capital, maybe after opening marks ('. " We love', tokenised too).
-_BOUNDARY = re.compile(r"[.!?]+(?P<marks>\s?['\"”’)\]]+)?(?=\s+(?:['\"“‘(\[]*\s?[A-Z0-9]|[—–-]))")
+_BOUNDARY = re.compile(r"[.!?]+(?P<marks>\s?['\"”’)\]]+)?(?=\s+(?:['\"“”‘(\[]*\s?[A-Z0-9]|[—–-]))")
 _ABBREVIATIONS = _words(
     """
     mr mrs ms dr sen rep gov gen lt col sgt capt cmdr adm st jr sr inc co corp ltd no vs etc

@@ -228,5 +228,5 @@ def test_a_quotation_opened_with_a_closing_mark_is_still_a_quotation() -> None:
     assert not claims("The ferries are back,” he continued.")
     # and a sentence ends before such a quotation
     text = "“We need a catalyst,” he said. ”The ferries are back,” he continued."
-    found = [(item.cue, item.quote) for item in claims(text)]
-    assert found == [("said", "“We need a catalyst,”"), ("continued", "”The ferries are back,”")]
+    said = [(item.cue, item.quote) for item in claims(text)]
+    assert said == [("said", "“We need a catalyst,”"), ("continued", "”The ferries are back,”")]

@@ -688,7 +688,7 @@ def claim_relation(
                 # "may have a large impact ..., as when the iPod was introduced": the iPod's
                 # launch is the claim's background, not what it expected; its own speaker may
                 # still be saying it again ("the document only needs Trump's signature")
-                if same_speaker and restates(text, words):
+                if same_speaker and restates(item, text, words):
                     return RelationVerdict("repeats", "the same speaker says it again")
                 return RelationVerdict("mentions", f"'{word}' is not what it expected")
             return RelationVerdict(
@@ -704,16 +704,19 @@ def claim_relation(
             # Saturn" does not say again that "GM remains open during the bankruptcy"
             return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
         return RelationVerdict("repeats", f"the fact ('{word}') reported again", reported)
-    if same_speaker and restates(text, words):
+    if same_speaker and restates(item, text, words):
         again = AGAIN.search(text) if words < SAME_WORDS else None
         why = f"the same speaker, '{again.group(0)}'" if again else "the same speaker says it again"
         return RelationVerdict("repeats", why)
     return RelationVerdict("mentions", "speaks about it; the relation is for the reviewer")
 
 
-def restates(sentence: str, words: float) -> bool:
+def restates(item: ItemProfile, sentence: str, words: float) -> bool:
     """Whether a sentence of the claim's own speaker says the claim again: with half its words,
-    or a quarter where it says it is said again ("the ministry warned again that ...")."""
+    or a quarter where it says it is said again ("the ministry warned again that ..."); a
+    quote of a few words ("reported their January sales") is too little to tell."""
+    if len(set(item.quote_terms)) < LINK_MIN_TERMS:
+        return False
     return words >= SAME_WORDS or (words >= DENIAL_WORDS and AGAIN.search(sentence) is not None)
 
 
@@ -755,8 +758,17 @@ _OPENING_YEAR = re.compile(r"^\W*(?:In|By|Since|During)\s+(?:\w+\s+)?(1[89]\d\d|
 
 def _said_again(item: ItemProfile, sentence: SentenceProfile, words: float) -> bool:
     """Whether a sentence on the item's kind of event says the item again, as a link no one
-    reviews may take it: half its words, and no amounts of another event."""
-    return words >= SAME_WORDS and not _other_amounts(item, sentence)
+    reviews may take it: half its words, and no amounts of another event; and a quote of a
+    few words ("reported their January sales", "a 49% decline") is too little to tell its
+    event from another of its kind."""
+    return (
+        words >= SAME_WORDS
+        and len(set(item.quote_terms)) >= LINK_MIN_TERMS
+        and not _other_amounts(item, sentence)
+    )
+
+
+LINK_MIN_TERMS = 3  # the fewest words of its own a quote needs to be linked without review
 
 
 def _other_amounts(item: ItemProfile, sentence: SentenceProfile) -> bool:

@@ -203,7 +203,9 @@ def judge_article(
             signals = dict(zip(FEATURES, (float(v) for v in rows[i, number]), strict=True))
             relation, why = _relation(view, profiles[i], sentences[number], signals, same)
             again = (
-                _restated_by_speaker(view, odds[i], rows[i, :, WORDS], speakers_at, sentences)
+                _restated_by_speaker(
+                    profiles[i], odds[i], rows[i, :, WORDS], speakers_at, sentences
+                )
                 if relation == "mentions"
                 else None
             )
@@ -321,7 +323,7 @@ def _says_it(
 
 
 def _restated_by_speaker(
-    view: ItemView,
+    profile: ItemProfile,
     odds: np.ndarray,
     words: np.ndarray,
     speakers_at: Sequence[Sequence[set[str]]],
@@ -330,13 +332,15 @@ def _restated_by_speaker(
     """The sentence in which a claim's own speaker restates it (half its words, or a quarter
     where the sentence says it is said again: "Macron said again that ..."), the sentence model
     finding it about the claim at even odds or better; the best such, or None."""
+    view = profile.item
     keys = name_keys(view.speaker)
     if view.kind != "claim" or not keys:
         return None
     theirs = [
         n
         for n, found in enumerate(speakers_at)
-        if restates(sentences[n].text, float(words[n])) and any(names_match(keys, k) for k in found)
+        if restates(profile, sentences[n].text, float(words[n]))
+        and any(names_match(keys, k) for k in found)
     ]
     if not theirs:
         return None

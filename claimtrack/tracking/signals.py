@@ -240,15 +240,18 @@ def word_families(word: str) -> frozenset[str]:
 
 def numbers_in(text: str) -> set[str]:
     """Numbers and amounts, normalised ("30,000" → "30000", "$1.6 billion" → "1.6 billion");
-    years and one-digit numbers left out (they match by chance)."""
+    years and bare one-digit numbers left out (they match by chance; "$6 billion" and "5%"
+    are amounts)."""
     found = set()
     for match in _NUMBER.finditer(text):
         raw = match.group(0).lower().replace("per cent", "%").replace("percent", "%")
         digits = re.sub(r"[$€£\s]", "", raw)
         bare = re.sub(r"(?<=\d),(?=\d{3})", "", digits)
         number = re.match(r"[\d.,]+", bare)
-        if number is None or _YEAR.match(number.group(0)) or len(number.group(0)) < 2:
+        if number is None or _YEAR.match(number.group(0)):
             continue
+        if len(number.group(0)) < 2 and bare == number.group(0) and raw == digits:
+            continue  # a bare digit: "6" of "6 of the 10 plants"
         found.add(bare.rstrip(".,"))
     return found
 

@@ -878,3 +878,26 @@ def test_a_quote_of_a_few_words_is_not_linked_without_review() -> None:
     plant = claim("the plant in Kell will close in June", speaker="Harbour Lines")
     again = "Harbour Lines said again that the plant in Kell would close in June."
     assert claim_read(plant, again, same_speaker=True, words=0.7) == "repeats"
+
+
+def test_a_sentence_that_says_much_else_is_no_link_without_review() -> None:
+    """ "Bush made an address on the economy and said markets were driven by uncertainty and
+    fear" was linked as his "pivotal moment for America's economy" said again (MEANTIME): half
+    of a short quote's words in a long sentence about other things is for the reviewer."""
+    pivotal = claim("this is a pivotal moment for the harbour's trade", speaker="Mayor Ana Ruiz")
+    address = (
+        "Mayor Ana Ruiz made an address on the harbour's trade at the town hall and said the "
+        "ferry owners were being driven away by fuel costs, the strike and the winter storms."
+    )
+    again = "Mayor Ana Ruiz said again that this was a pivotal moment for the harbour's trade."
+    every = dataclasses.replace(fitted_model(), link=0.0)  # whatever the pair model says
+    relations = []
+    for sentence in (address, again):
+        own = [ArticleItem("own", "claim", (0, len(sentence)), "Mayor Ana Ruiz", sentence)]
+        found = judge_article(
+            sentence, [(0, len(sentence))], [pivotal], own_speakers=name_keys("Mayor Ana Ruiz"),
+            idf={}, own_items=own, model=every,
+        )  # fmt: skip
+        relations.append(found[0][1].relation)
+    # the same words, said again in a sentence that is mostly them, are still a link
+    assert relations == ["mentions", "repeats"]

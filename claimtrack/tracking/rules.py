@@ -37,6 +37,7 @@ from claimtrack.tracking.relatedness import (
     score_pairs,
 )
 from claimtrack.tracking.relations import (
+    LINK_MIN_TERMS,
     SAME_WORDS,
     claim_relation,
     commitment_relation,
@@ -214,6 +215,12 @@ def judge_article(
                 number, same = again, True
                 signals = dict(zip(FEATURES, (float(v) for v in rows[i, number]), strict=True))
                 relation, why = _relation(view, profiles[i], sentences[number], signals, same)
+            by_name = bool(signals["named"] or signals["entities"] >= 0.5) or same
+            if relation == "repeats" and not _mostly_the_item(
+                profiles[i], sentences[number], named=by_name
+            ):
+                relation = "mentions"
+                why = f"said again? ({why}), but the sentence says much else: for the reviewer"
             if relation in LATE_IF_PAST_DEADLINE and _past_deadline(view, published):
                 relation = "mentions"
                 why = f"reported done ({why}), but after its deadline {view.deadline}: in time?"
@@ -241,12 +248,13 @@ def judge_article(
 
 
 def _close(profile: ItemProfile, sentence: SentenceProfile, signals: np.ndarray) -> bool:
-    """Whether ``sentence`` says the item again in so many words: it names the item's speaker
-    or actor, and has half the item's words, or half the words of what a commitment's actor is
-    to do ("the US will lead the monitoring of any ceasefire" for "the plans included having
-    the United States take the lead in monitoring any ceasefire agreement")."""
+    """Whether ``sentence`` says the item again in so many words: it is mostly the item
+    (:func:`_mostly_the_item`), and has half the item's words, or half the words of what a
+    commitment's actor is to do ("the US will lead the monitoring of any ceasefire" for "the
+    plans included having the United States take the lead in monitoring any ceasefire
+    agreement")."""
     named = dict(zip(FEATURES, (float(v) for v in signals), strict=True))
-    if not named["named"]:
+    if not _mostly_the_item(profile, sentence, named=bool(named["named"])):
         return False
     if named["words"] >= SAME_WORDS:
         return True
@@ -254,6 +262,27 @@ def _close(profile: ItemProfile, sentence: SentenceProfile, signals: np.ndarray)
         return False
     action = set(terms(committed_action(profile.item)))
     return bool(action) and len(action & sentence.terms) >= SAME_WORDS * len(action)
+
+
+SENTENCE_SHARE = 0.25  # the least share of its words a sentence must have of an item it says again
+
+
+def _mostly_the_item(profile: ItemProfile, sentence: SentenceProfile, *, named: bool) -> bool:
+    """Whether ``sentence`` may be linked to the item as said again without review: it names
+    the item's speaker, actor or most of its other names (by name, not by a description: "37
+    countries" is not "those countries"), or its speaker is found saying it; and a quarter of
+    its own words are the item's quote's. "Bush ... said markets were driven by uncertainty and
+    fear" shares "economy" with his "pivotal moment for America's economy", and "Steve Jobs
+    has chosen to step down from his post as CEO" "company" and "CEO" with "he will still be
+    the company's CEO": each says much else, and is not the item said again. The quote's words
+    count, not the standalone text's (its speaker's name is in every sentence that names them);
+    a quote of a few words ("The new iPhone") is too little to tell."""
+    own = set(profile.quote_terms)
+    if not named or len(own) < LINK_MIN_TERMS:
+        return False
+    return bool(sentence.terms) and len(own & sentence.terms) >= SENTENCE_SHARE * len(
+        sentence.terms
+    )
 
 
 TWIN_WORDS = 0.6  # the share of the shorter quote's words that makes two items one statement

@@ -230,3 +230,15 @@ def test_a_quotation_opened_with_a_closing_mark_is_still_a_quotation() -> None:
     text = "“We need a catalyst,” he said. ”The ferries are back,” he continued."
     said = [(item.cue, item.quote) for item in claims(text)]
     assert said == [("said", "“We need a catalyst,”"), ("continued", "”The ferries are back,”")]
+
+
+def test_a_relative_pronoun_speaker_is_known_by_its_antecedent() -> None:
+    """ "most analysts, who had forecast that the ferry line would lose money" gave the
+    commitment "... (according to who)" and a tracker speaker "who"."""
+    text = (
+        "The ferry line made a profit, while most analysts, who had forecast that it would "
+        "lose money, were surprised."
+    )
+    found = extract_with_rules(text)
+    assert {item.speaker_canonical for item in found} == {"most analysts"}
+    assert not any("according to who" in item.text for item in found)

@@ -188,6 +188,8 @@ def _claim_items(
             name = next(resolved)
             speaker = text[attribution.source.start : attribution.source.end]
             canonical, role, mention = name.canonical, name.role, name.written
+            if canonical is None and speaker.strip().casefold() in _RELATIVE_PRONOUNS:
+                canonical = mention  # "analysts, who had forecast": the analysts, not "who"
             if publication and speaker.strip().casefold() in (
                 publication.casefold(),
                 f"the {publication.casefold()}",
@@ -223,6 +225,9 @@ def _claim_items(
                 )
             )
     return items
+
+
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
 
 def _claim_extra(attribution: _Attribution) -> dict[str, object]:

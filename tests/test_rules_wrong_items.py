@@ -242,3 +242,19 @@ def test_a_relative_pronoun_speaker_is_known_by_its_antecedent() -> None:
     found = extract_with_rules(text)
     assert {item.speaker_canonical for item in found} == {"most analysts"}
     assert not any("according to who" in item.text for item in found)
+
+
+def test_what_a_relative_clause_says_ends_where_the_main_clause_goes_on() -> None:
+    """ "Ruiz, who said the pier would reopen in May, was re-elected": what she said ends at the
+    comma before the main clause's verb; an aside set off by two commas inside it does not end
+    it."""
+    cases = {
+        "Ruiz, who said the pier would reopen in May, was re-elected on Tuesday.": (
+            "the pier would reopen in May"
+        ),
+        "Lund, who argued that the pier, old as it is, would last, vetoed the bill.": (
+            "that the pier, old as it is, would last"
+        ),
+    }
+    for text, quote in cases.items():
+        assert [item.quote for item in claims(text)] == [quote], text

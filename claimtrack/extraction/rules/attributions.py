@@ -306,6 +306,10 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
                 break
         if clause.cue.noun:
             end = _noun_phrase_end(text, sentence, clause, clauses[index + 1 :], end)
+        if clause.source is not None and _RELATIVE_SOURCE.fullmatch(
+            text, clause.source.start, clause.source.end
+        ):
+            end = _relative_clause_end(text, clause.cue.span.end, end)
         contents = _contents(text, sentence, clause, end) or _next_line(text, sentence, clause)
         if not contents:
             continue
@@ -316,6 +320,28 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
             continue  # "continued" reports only a quotation: '"...," he continued.'
         found.append(_Attribution(clause.cue, clause.source, contents, sentence, rule=clause.rule))
     return found
+
+
+_RELATIVE_SOURCE = re.compile(r"(?i:who|which|that)")
+# The main clause after a relative clause set off by commas: "analysts, who had forecast that it
+# would lose money, were surprised": an auxiliary, or a past tense with its object or clause
+# ("recalled that", "vetoed the bill"; not "the new, domesticated Trump").
+_MAIN_CLAUSE_AFTER = re.compile(
+    r",\s+(?:(?:is|was|were|are|has|have|had|will|would|can|could|may|might|must|should|did|"
+    r"does|do)\b|[a-z]+ed\s+(?:that|the|a|an|to|it|him|her|them|his|their|its|on|in|with|for|"
+    r"as|up)\b)"
+)
+
+
+def _relative_clause_end(text: str, start: int, end: int) -> int:
+    """Where the content of a relative clause's cue ends: before the comma that opens the main
+    clause's verb ("Ruiz, who said the pier would reopen in May, was re-elected"); an aside set
+    off by a pair of commas inside the content is no end ("that Mr. Jäger, under fire for the
+    failures, would do better to keep quiet")."""
+    for found in _MAIN_CLAUSE_AFTER.finditer(text, start, end):
+        if text.count(",", start, found.start()) % 2 == 0:
+            return found.start()
+    return end
 
 
 def _noun_phrase_end(

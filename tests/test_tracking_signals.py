@@ -202,6 +202,12 @@ NOT_DONE = {
     "hubs in Ukraine.",
     "demanded": "Kyiv urged Britain and France to establish military hubs in Ukraine before any "
     "ceasefire is reached.",
+    "future (took effect)": "A ceasefire will take effect on Sunday, and Britain and France "
+    "will then establish military hubs in Ukraine.",
+    "conditional (took effect)": "If a truce takes effect, Britain and France will establish "
+    "military hubs in Ukraine.",
+    "talks about it": "Ceasefire talks continued on Monday as Britain and France prepared "
+    "military hubs in Ukraine.",
 }
 NOT_SIGNED = {
     "future": "The Harbour Council will sign the ring road contract with Delta Builders.",
@@ -901,3 +907,22 @@ def test_a_sentence_that_says_much_else_is_no_link_without_review() -> None:
         relations.append(found[0][1].relation)
     # the same words, said again in a sentence that is mostly them, are still a link
     assert relations == ["mentions", "repeats"]
+
+
+def test_a_condition_come_about_in_other_words_triggers_from_the_sentence_that_says_so() -> None:
+    """ "once a ceasefire is reached" is met by "a ceasefire took effect at midnight", and that
+    sentence is the evidence even when another speaks more of the ceasefire ("monitoring the
+    ceasefire line")."""
+    sentences = [
+        "A ceasefire between the two armies took effect at midnight on Sunday.",
+        "Officials started monitoring the ceasefire line on Tuesday as the ceasefire held.",
+    ]
+    verdict = judge_sentences(TRIGGER_ITEM, sentences, idf={})
+    assert (verdict.relation, verdict.sentence) == ("triggers", 0), verdict
+    for came_about in (
+        "A ceasefire came into force on Sunday.",
+        "A ceasefire was agreed on Sunday.",
+    ):
+        assert judge(TRIGGER_ITEM, came_about, same_speaker_items=False, idf={}).relation == (
+            "triggers"
+        ), came_about

@@ -385,10 +385,32 @@ def condition_reported(item: ItemProfile, sentence: SentenceProfile) -> Factuali
         if fact is not None and word is not None and _happened(text, word[0]).label == "negated":
             return None
         return fact
-    if _content_verbs(condition):
-        return None  # the condition's verb is not in the sentence: another event
     event = _family_span(item.condition_families, text)
-    return _done(text, event[1], event) if event is not None else None
+    # the condition's verb is not in the sentence: another event, unless the sentence says its
+    # event came about in other words ("once a ceasefire is reached" → "a ceasefire took effect
+    # at midnight")
+    if event is None or (_content_verbs(condition) and not _came_about(text, event[0])):
+        return None
+    return _done(text, event[1], event)
+
+
+# An event come about, said of it right after its word: "the truce took effect", "a peace deal
+# was signed on Monday" (not "ceasefire talks continued", "hopes of a ceasefire faded").
+_CAME_ABOUT = re.compile(
+    r"(?:\s+(?:between|among|in|on|with|for|of)\s+[^,.;:]{1,60}?)?(?:\s+[A-Za-z]+ly)?\s+"
+    r"(?:took|has\s+taken|had\s+taken)\s+(?:effect|hold)\b"
+    r"|(?:\s+(?:between|among|in|on|with|for|of)\s+[^,.;:]{1,60}?)?(?:\s+[A-Za-z]+ly)?\s+"
+    r"(?:came|has\s+come|had\s+come)\s+into\s+(?:force|effect)\b"
+    r"|(?:\s+(?:between|among|in|on|with|for|of)\s+[^,.;:]{1,60}?)?\s+(?:was|were|has\s+been|"
+    r"had\s+been)\s+(?:finally\s+|formally\s+)?(?:reached|agreed|signed|declared|concluded|"
+    r"brokered|struck|established)\b",
+    re.IGNORECASE,
+)
+
+
+def _came_about(sentence: str, word: tuple[int, int]) -> bool:
+    """Whether the event word at ``word`` is said to have come about right after it."""
+    return _CAME_ABOUT.match(sentence, word[1]) is not None
 
 
 _CONDITION_WORDS = frozenset({"once", "if", "when", "after", "unless", "until", "in", "the",
@@ -810,7 +832,9 @@ def predicted_families(quote: str) -> frozenset[str]:
 
 
 _STRETCH_BREAK = re.compile(
-    r"[,;:.!?]|\b(?:when|after|before|because|since|while|although|as)\b", re.IGNORECASE
+    r"[,;:.!?]|\b(?:when|after|before|because|since|while|although|as|once|if|unless|until|"
+    r"provided)\b",
+    re.IGNORECASE,
 )
 
 

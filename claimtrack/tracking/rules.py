@@ -196,7 +196,10 @@ def judge_article(
     for i, view in enumerate(views):
         verdict = None
         if i in condition_of:
-            verdict = _trigger(view, profiles[i], sentences, scores[condition_of[i]], model)
+            condition = condition_of[i]
+            verdict = _trigger(
+                view, profiles[i], sentences, scores[condition], odds[condition], model
+            )
         if verdict is None and scores[i].probability >= model.link:
             score = scores[i]
             number = score.sentence
@@ -231,20 +234,21 @@ def judge_article(
         if verdict is not None and verdict.sentence is not None:
             close = _close(profiles[i], sentences[verdict.sentence], rows[i, verdict.sentence])
             verdicts.append((close, verdict.probability, view.id, verdict, spans[verdict.sentence]))
-    # the close restatements first, then by probability: the cap keeps what the article says
-    # of the item in so many words before what it says about the same subject
-    verdicts.sort(key=lambda found: (not found[0], -found[1], found[2]))
+    verdicts.sort(key=lambda found: (-found[1], found[2]))  # best first
     twins = _twins({view.id: view for view in views}, [(v[2], v[4]) for v in verdicts])
-    kept, mentions = [], 0
-    for _, _, item_id, verdict, span in verdicts:
-        if verdict.relation == "mentions":
-            if item_id in twins:
-                continue  # its twin, on the same evidence, says it
-            mentions += 1
-            if mentions > model.per_article:  # the uncertain ones: a few an article
-                continue
-        kept.append((item_id, verdict, span))
-    return kept
+    # the uncertain ones, a few an article: the close restatements first, then by probability,
+    # so that the cap keeps what the article says of an item in so many words before what it
+    # says about the same subject
+    uncertain = sorted(
+        (v for v in verdicts if v[3].relation == "mentions" and v[2] not in twins),
+        key=lambda found: (not found[0], -found[1], found[2]),
+    )
+    capped = {item_id for _, _, item_id, _, _ in uncertain[: model.per_article]}
+    return [
+        (item_id, verdict, span)
+        for _, _, item_id, verdict, span in verdicts
+        if verdict.relation != "mentions" or item_id in capped
+    ]
 
 
 def _close(profile: ItemProfile, sentence: SentenceProfile, signals: np.ndarray) -> bool:
@@ -395,22 +399,28 @@ def _trigger(
     profile: ItemProfile,
     sentences: Sequence[SentenceProfile],
     score: PairScore,
+    odds: np.ndarray,
     model: RelatednessModel,
 ) -> RulesVerdict | None:
     """``triggers`` when the article speaks about the commitment's condition (its own pair
-    score) and reports it as having happened; None otherwise."""
+    score) and one of the sentences about it (at even odds or better, the likeliest first)
+    reports it as having happened: "US officials started monitoring the ceasefire line" may be
+    the best sentence about "once a ceasefire is reached", and "a ceasefire took effect at
+    midnight" the one that reports it. None otherwise."""
     if score.probability < model.link:
         return None
-    fact = condition_reported(profile, sentences[score.sentence])
-    if fact is None:
-        return None
-    reason = (
-        f"its condition reported as having happened (p {score.probability:.2f} that the "
-        f"sentence speaks about the condition)"
-    )
-    return RulesVerdict(
-        "triggers", status_for("triggers", view.kind), reason, score.sentence, score.probability
-    )
+    about = [n for n in np.argsort(-odds, kind="stable") if odds[n] >= 0.0 or n == score.sentence]
+    for number in (int(n) for n in about):
+        if condition_reported(profile, sentences[number]) is None:
+            continue
+        reason = (
+            f"its condition reported as having happened (p {score.probability:.2f} that the "
+            f"sentence speaks about the condition)"
+        )
+        return RulesVerdict(
+            "triggers", status_for("triggers", view.kind), reason, number, score.probability
+        )
+    return None
 
 
 def judge_sentences(

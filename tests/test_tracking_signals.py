@@ -926,3 +926,22 @@ def test_a_condition_come_about_in_other_words_triggers_from_the_sentence_that_s
         assert judge(TRIGGER_ITEM, came_about, same_speaker_items=False, idf={}).relation == (
             "triggers"
         ), came_about
+
+
+def test_an_event_verb_done_to_another_thing_fulfils_nothing() -> None:
+    """ "the price of Apple's iPhone will be cut by $200" was *fulfilled* by "iOS devices would
+    no longer require a computer, allowing users to cut the cord" (MEANTIME): the verb's object
+    names nothing of the item."""
+    jobs = commitment(
+        "Harbour Lines will cut 300 jobs", actors=("Harbour Lines",), action="cut 300 jobs"
+    )
+    ribbon = "Harbour Lines cut the ribbon on its new terminal."
+    assert commitment_read(jobs, ribbon, named=True, words=0.3) == "mentions"
+    assert commitment_read(
+        jobs, "Harbour Lines cut 300 jobs on Monday.", named=True, words=0.3
+    ) == ("fulfils")
+    price = claim("the price of the ferry pass will be cut by $20", speaker="Harbour Lines")
+    cord = "Its app lets riders cut the cord between their phones and the ticket kiosks."
+    assert claim_read(price, cord, same_speaker=False, words=0.3) == "mentions"
+    cheaper = "Harbour Lines cut the price of the ferry pass by $20 on Monday."
+    assert claim_read(price, cheaper, same_speaker=False, words=0.3) == "corroborates"

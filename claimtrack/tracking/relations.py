@@ -542,6 +542,8 @@ def commitment_relation(
         # who did it matters, and what: its event word with hardly any of the plan's other
         # words is another event of its kind ("the signing" of another document)
         fact = _done(text, event[1], event) if named and words >= EVENT_WORDS else None
+        if fact is not None and _done_to_another(item, text, event):
+            fact = None  # "will cut the price" is not done by "cut the cord"
         if fact is not None and _converse(committed_action(view), word):
             fact = None  # "will buy bad loans" is not done by "the government sold its shares"
         if fact is not None and _tells_history(text, event[1], view.reported):
@@ -584,6 +586,36 @@ def _acts_on_another(item: ItemProfile, sentence: str, cue: re.Match[str]) -> bo
         own = {*item.quote_terms, *item.text_terms}
         return not (set(terms(word)) & own or word_families(word) & item.families)
     return False
+
+
+def _done_to_another(item: ItemProfile, sentence: str, event: Event) -> bool:
+    """Whether the event's verb is done to another thing than the item's: the words of its
+    object, up to a preposition or the clause's end, name nothing of the item ("the price will
+    be cut by $200" is not done by "allowing users to cut the cord between their devices";
+    "cut 30,000 jobs", "filed for bankruptcy", "released the new iPhones" are the item's). Only
+    a verb is read: an event noun's next word is its own verb ("the layoffs began")."""
+    word = event[0]
+    before = re.search(r"([\w'’]+)\W*\Z", sentence[: word[0]])
+    previous = before.group(1).lower() if before else ""
+    if previous in DETERMINERS or previous in PREPOSITIONS or previous.endswith(("'s", "’s")):
+        return False  # "posted a profit", "the cuts": a noun
+    end = _clause_around(sentence, word)[1]
+    own = {*item.quote_terms, *item.text_terms}
+    seen = 0
+    for token in _TOKEN.finditer(sentence, word[1], end):
+        found = token.group(0).lower()
+        if found in DETERMINERS or found in _PASSING or found.endswith("ly"):
+            continue
+        if found in PREPOSITIONS or found in _CONDITION_WORDS:
+            break
+        if set(terms(found)) & own or word_families(found) & item.families:
+            return False
+        seen += 1
+        if seen == 3:
+            break
+    else:
+        return seen > 0 and not re.search(r"\d", sentence[word[1] : end])
+    return seen > 0 and not re.search(r"\d", sentence[word[1] : token.start()])
 
 
 def _clause_around(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -682,6 +714,8 @@ def claim_relation(
     if cue:
         return RelationVerdict("corroborates", f"'{cue.group(0)}'")
     reported = _done(text, event[1], event) if event is not None else None
+    if reported is not None and event is not None and _done_to_another(item, text, event):
+        reported = None
     if event is not None and any(
         _cue_by(cue, text, event[0]) for cue in (STALL, RETRACT, CONTRADICT, DENIAL)
     ):

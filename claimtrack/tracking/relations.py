@@ -394,16 +394,15 @@ def condition_reported(item: ItemProfile, sentence: SentenceProfile) -> Factuali
     return _done(text, event[1], event)
 
 
-# An event come about, said of it right after its word: "the truce took effect", "a peace deal
-# was signed on Monday" (not "ceasefire talks continued", "hopes of a ceasefire faded").
+# An event come about, said of it right after its word (maybe after who was party to it): "the
+# truce took effect", "a ceasefire between the two armies came into force", "a peace deal was
+# signed on Monday" (not "ceasefire talks continued", "hopes of a ceasefire faded").
 _CAME_ABOUT = re.compile(
-    r"(?:\s+(?:between|among|in|on|with|for|of)\s+[^,.;:]{1,60}?)?(?:\s+[A-Za-z]+ly)?\s+"
-    r"(?:took|has\s+taken|had\s+taken)\s+(?:effect|hold)\b"
-    r"|(?:\s+(?:between|among|in|on|with|for|of)\s+[^,.;:]{1,60}?)?(?:\s+[A-Za-z]+ly)?\s+"
-    r"(?:came|has\s+come|had\s+come)\s+into\s+(?:force|effect)\b"
-    r"|(?:\s+(?:between|among|in|on|with|for|of)\s+[^,.;:]{1,60}?)?\s+(?:was|were|has\s+been|"
-    r"had\s+been)\s+(?:finally\s+|formally\s+)?(?:reached|agreed|signed|declared|concluded|"
-    r"brokered|struck|established)\b",
+    r"(?:\s+(?:between|among|in|on|with|for|of)\s+[^,.;:]{1,60}?)?(?:\s+[A-Za-z]+ly)?\s+(?:"
+    r"(?:took|has\s+taken|had\s+taken)\s+(?:effect|hold)"
+    r"|(?:came|has\s+come|had\s+come)\s+into\s+(?:force|effect)"
+    r"|(?:was|were|has\s+been|had\s+been)\s+(?:finally\s+|formally\s+)?(?:reached|agreed|signed|"
+    r"declared|concluded|brokered|struck|established))\b",
     re.IGNORECASE,
 )
 
@@ -872,14 +871,15 @@ _STRETCH_BREAK = re.compile(
 )
 
 
-_WAITING = re.compile(
-    r"await(?:s|ed|ing)?|pending|yet to|still (?:has|have|had) to|needs?|needed", re.IGNORECASE
-)
+# what is still waited for: the event after the word is what is expected
+_WAITING_WORDS = r"await(?:s|ed|ing)?|pending|yet to|still (?:has|have|had) to|needs?|needed"
+_WAITING = re.compile(_WAITING_WORDS, re.IGNORECASE)
 _PREDICTION = re.compile(
     r"\b(?:will|won't|would|could|may|might|should|shall|going to|expects?|expected|"
     r"predicts?|predicted|forecasts?|forecast|fears?|feared|likely|unlikely|chance|probably|"
     r"possibly|risk|warns?|warned|hopes?|anticipates?|anticipated|soon|poised|bound to|about to|"
-    r"await(?:s|ed|ing)?|pending|yet to|still (?:has|have|had) to|needs?|needed|"
+    + _WAITING_WORDS
+    + r"|"
     r"(?:is|are|was|were|be) set to|"
     r"head(?:ed|ing|s)? (?:for|into|toward|towards)|on (?:course|track) (?:for|to))\b|'ll\b",
     re.IGNORECASE,

@@ -239,7 +239,7 @@ def word_families(word: str) -> frozenset[str]:
 
 
 def numbers_in(text: str) -> set[str]:
-    """Numbers and amounts, normalised ("30,000" → "30000", "$1.6 billion" → "1.6 billion");
+    """Numbers and amounts, normalised ("30,000" → "30000", "$1.6 billion" → "1.6billion");
     years and bare one-digit numbers left out (they match by chance; "$6 billion" and "5%"
     are amounts)."""
     found = set()

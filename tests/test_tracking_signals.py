@@ -945,3 +945,28 @@ def test_an_event_verb_done_to_another_thing_fulfils_nothing() -> None:
     assert claim_read(price, cord, same_speaker=False, words=0.3) == "mentions"
     cheaper = "Harbour Lines cut the price of the ferry pass by $20 on Monday."
     assert claim_read(price, cheaper, same_speaker=False, words=0.3) == "corroborates"
+
+
+def test_a_word_of_the_object_is_not_the_act_done() -> None:
+    """ "the plans included having the United States take the lead in monitoring any ceasefire
+    agreement" was *fulfilled* by "The Paris Declaration signed by the coalition foresees ... a
+    US-led monitoring mechanism": "signed" is of the agreement family, but the agreement is
+    what is to be monitored, not the act. (A finalizing cue, "signed", read on another subject
+    is a limit left: this test reads the event word, "settled".)"""
+    monitor = commitment(
+        "the plan has the Harbour Authority take the lead in monitoring any ferry agreement",
+        actors=("Harbour Authority",),
+        action="take the lead in monitoring any ferry agreement",
+    )
+    declaration = (
+        "The Kell towns settled their dispute on Monday, giving the Harbour Authority a "
+        "monitoring role."
+    )
+    assert commitment_read(monitor, declaration, named=True, words=0.3) == "mentions"
+    # an act named through its first preposition is the act: "file for bankruptcy"
+    file = commitment(
+        "Harbour Lines will file for bankruptcy", actors=("Harbour Lines",),
+        action="file for bankruptcy",
+    )  # fmt: skip
+    filed = "Harbour Lines filed for bankruptcy on Monday."
+    assert commitment_read(file, filed, named=True, words=0.3) == "fulfils"

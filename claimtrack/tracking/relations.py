@@ -61,6 +61,7 @@ from claimtrack.tracking.factuality_words import (
 from claimtrack.tracking.retrieval import terms
 from claimtrack.tracking.signals import (
     ItemProfile,
+    ItemView,
     SentenceProfile,
     committed_action,
     entities_in,
@@ -543,6 +544,8 @@ def commitment_relation(
         fact = _done(text, event[1], event) if named and words >= EVENT_WORDS else None
         if fact is not None and _done_to_another(item, text, event):
             fact = None  # "will cut the price" is not done by "cut the cord"
+        if fact is not None and not _the_act_itself(view, word, words):
+            fact = None  # "take the lead in monitoring any ceasefire agreement": not "signed"
         if fact is not None and _converse(committed_action(view), word):
             fact = None  # "will buy bad loans" is not done by "the government sold its shares"
         if fact is not None and _tells_history(text, event[1], view.reported):
@@ -585,6 +588,38 @@ def _acts_on_another(item: ItemProfile, sentence: str, cue: re.Match[str]) -> bo
         own = {*item.quote_terms, *item.text_terms}
         return not (set(terms(word)) & own or word_families(word) & item.families)
     return False
+
+
+def _the_act_itself(view: ItemView, word: str, words: float) -> bool:
+    """Whether the event word reported done is the commitment's own act, not a thing named in
+    its object: the families of the action's head (its words up to a determiner or a
+    preposition, and through a first preposition when the verb alone names no event: "cut
+    30,000 jobs", "file for bankruptcy", "a vote" of "a vote on any deployment be held") must
+    include the word's; a head without a family ("take the lead in monitoring any ceasefire
+    agreement") needs half the item's words in the sentence instead, or "the declaration was
+    signed" would do it by its "agreement"."""
+    head = families_in(_head_of(committed_action(view)))
+    if head:
+        return bool(word_families(word) & head)
+    return words >= SAME_WORDS
+
+
+def _head_of(action: str) -> str:
+    """The action up to its first determiner or preposition after a word of its own; through a
+    first preposition ("file for bankruptcy") when the words before it name no event."""
+    kept: list[str] = []
+    through = False
+    for token in _TOKEN.finditer(action):
+        lowered = token.group(0).lower()
+        if kept and lowered in DETERMINERS:
+            break
+        if kept and lowered in PREPOSITIONS:
+            if through or families_in(" ".join(kept)):
+                break
+            through = True
+        if lowered not in DETERMINERS:
+            kept.append(token.group(0))
+    return " ".join(kept)
 
 
 def _done_to_another(item: ItemProfile, sentence: str, event: Event) -> bool:

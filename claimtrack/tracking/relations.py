@@ -579,15 +579,32 @@ def _acts_on_another(item: ItemProfile, sentence: str, cue: re.Match[str]) -> bo
     before = sentence[start : cue.start()]
     if entities_in(before) - _CALENDAR and not named_in(item, sentence[start:end]):
         return True  # ("On Monday, the council signed": a day is no one)
-    for token in _TOKEN.finditer(sentence, cue.end(), end):
+    acted_on, _ = _object_words(sentence, cue.end(), end)
+    # "was signed on Monday", "signed into law": no object, the item's act
+    return bool(acted_on) and not _the_items(item, acted_on[0])
+
+
+def _object_words(sentence: str, start: int, end: int) -> tuple[list[str], int]:
+    """The words (lower-cased) of what a verb ending at ``start`` acts on, up to a preposition,
+    a condition word, a word not all letters or ``end``; determiners, particles and adverbs
+    left out. And where the reading stopped."""
+    found: list[str] = []
+    for token in _TOKEN.finditer(sentence, start, end):
         word = token.group(0).lower()
         if word in DETERMINERS or word in _PASSING or word.endswith("ly"):
             continue
         if word in PREPOSITIONS or word in _CONDITION_WORDS or not word.isalpha():
-            return False  # "was signed on Monday", "signed into law"
-        own = {*item.quote_terms, *item.text_terms}
-        return not (set(terms(word)) & own or word_families(word) & item.families)
-    return False
+            return found, token.start()
+        found.append(word)
+    return found, end
+
+
+def _the_items(item: ItemProfile, word: str) -> bool:
+    """Whether ``word`` is one of the item's own words or of its kind of event."""
+    return bool(
+        set(terms(word)) & {*item.quote_terms, *item.text_terms}
+        or word_families(word) & item.families
+    )
 
 
 def _the_act_itself(view: ItemView, word: str, words: float) -> bool:
@@ -633,23 +650,10 @@ def _done_to_another(item: ItemProfile, sentence: str, event: Event) -> bool:
     previous = before.group(1).lower() if before else ""
     if previous in DETERMINERS or previous in PREPOSITIONS or previous.endswith(("'s", "’s")):
         return False  # "posted a profit", "the cuts": a noun
-    end = _clause_around(sentence, word)[1]
-    own = {*item.quote_terms, *item.text_terms}
-    seen = 0
-    for token in _TOKEN.finditer(sentence, word[1], end):
-        found = token.group(0).lower()
-        if found in DETERMINERS or found in _PASSING or found.endswith("ly"):
-            continue
-        if found in PREPOSITIONS or found in _CONDITION_WORDS:
-            break
-        if set(terms(found)) & own or word_families(found) & item.families:
-            return False
-        seen += 1
-        if seen == 3:
-            break
-    else:
-        return seen > 0 and not re.search(r"\d", sentence[word[1] : end])
-    return seen > 0 and not re.search(r"\d", sentence[word[1] : token.start()])
+    acted_on, stop = _object_words(sentence, word[1], _clause_around(sentence, word)[1])
+    if not acted_on or any(_the_items(item, found) for found in acted_on[:3]):
+        return False
+    return not re.search(r"\d", sentence[word[1] : stop])  # "cut 2,000 of its workers"
 
 
 def _clause_around(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -805,7 +809,7 @@ def restates(item: ItemProfile, sentence: str, words: float) -> bool:
     """Whether a sentence of the claim's own speaker says the claim again: with half its words,
     or a quarter where it says it is said again ("the ministry warned again that ..."); a
     quote of a few words ("reported their January sales") is too little to tell."""
-    if len(set(item.quote_terms)) < LINK_MIN_TERMS:
+    if not quote_long_enough(item):
         return False
     return words >= SAME_WORDS or (words >= DENIAL_WORDS and AGAIN.search(sentence) is not None)
 
@@ -851,14 +855,16 @@ def _said_again(item: ItemProfile, sentence: SentenceProfile, words: float) -> b
     reviews may take it: half its words, and no amounts of another event; and a quote of a
     few words ("reported their January sales", "a 49% decline") is too little to tell its
     event from another of its kind."""
-    return (
-        words >= SAME_WORDS
-        and len(set(item.quote_terms)) >= LINK_MIN_TERMS
-        and not _other_amounts(item, sentence)
-    )
+    return words >= SAME_WORDS and quote_long_enough(item) and not _other_amounts(item, sentence)
 
 
 LINK_MIN_TERMS = 3  # the fewest words of its own a quote needs to be linked without review
+
+
+def quote_long_enough(item: ItemProfile) -> bool:
+    """Whether the item's quote has words enough of its own (``LINK_MIN_TERMS``) to tell its
+    event from another of its kind ("a 49% decline", "The new iPhone" have not)."""
+    return len(set(item.quote_terms)) >= LINK_MIN_TERMS
 
 
 def _other_amounts(item: ItemProfile, sentence: SentenceProfile) -> bool:

@@ -37,11 +37,11 @@ from claimtrack.tracking.relatedness import (
     score_pairs,
 )
 from claimtrack.tracking.relations import (
-    LINK_MIN_TERMS,
     SAME_WORDS,
     claim_relation,
     commitment_relation,
     condition_reported,
+    quote_long_enough,
     restates,
 )
 from claimtrack.tracking.retrieval import name_keys, names_match, terms
@@ -281,9 +281,9 @@ def _mostly_the_item(profile: ItemProfile, sentence: SentenceProfile, *, named: 
     the company's CEO": each says much else, and is not the item said again. The quote's words
     count, not the standalone text's (its speaker's name is in every sentence that names them);
     a quote of a few words ("The new iPhone") is too little to tell."""
-    own = set(profile.quote_terms)
-    if not named or len(own) < LINK_MIN_TERMS:
+    if not named or not quote_long_enough(profile):
         return False
+    own = set(profile.quote_terms)
     return bool(sentence.terms) and len(own & sentence.terms) >= SENTENCE_SHARE * len(
         sentence.terms
     )

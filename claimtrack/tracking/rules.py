@@ -168,7 +168,8 @@ def judge_article(
 ) -> list[tuple[str, RulesVerdict, tuple[int, int]]]:
     """The ``items`` the article ``text`` (its sentences at ``spans``) speaks about, best first,
     with their verdict and evidence span: every one whose relation the cues and factuality
-    decide, and at most the model's ``per_article`` left as ``mentions``.
+    decide, and at most the model's ``per_article`` left as ``mentions`` (never an item
+    whose quote is a word or two: :func:`quote_long_enough`).
 
     ``own_speakers``: the name keys of the speakers of the article's own items (a claim is
     repeated or walked back by its own speaker); ``published``: the article's date (a
@@ -236,11 +237,18 @@ def judge_article(
             verdicts.append((close, verdict.probability, view.id, verdict, spans[verdict.sentence]))
     verdicts.sort(key=lambda found: (-found[1], found[2]))  # best first
     twins = _twins({view.id: view for view in views}, [(v[2], v[4]) for v in verdicts])
+    # an item of a word or two ("bankruptcy", "The new iPhone") tells no event of its kind
+    # from another, nor a reviewer what it was: it takes no slot
+    fragments = {view.id for i, view in enumerate(views) if not quote_long_enough(profiles[i])}
     # the uncertain ones, a few an article: the close restatements first, then by probability,
     # so that the cap keeps what the article says of an item in so many words before what it
     # says about the same subject
     uncertain = sorted(
-        (v for v in verdicts if v[3].relation == "mentions" and v[2] not in twins),
+        (
+            v
+            for v in verdicts
+            if v[3].relation == "mentions" and v[2] not in twins and v[2] not in fragments
+        ),
         key=lambda found: (not found[0], -found[1], found[2]),
     )
     capped = {item_id for _, _, item_id, _, _ in uncertain[: model.per_article]}

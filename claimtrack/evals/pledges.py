@@ -3,8 +3,9 @@ al., Findings of ACL 2021: ``../shared/datasets/pledges/sentences.tsv``, read by
 copied).
 
 The file is tab-separated with a header naming at least ``text`` and ``pledge`` (1 for a pledge,
-a commitment to a specific, testable future action; 0 otherwise); ``manifesto_id``, ``party`` and
-``year`` are kept with each case. Fields may be quoted (a sentence can hold a newline or a tab).
+a commitment to a specific, testable future action; 0 otherwise); ``party`` and ``year`` are
+kept with each case (``manifesto_id``, despite its name a sentence number that starts again in
+each manifesto, is not). Fields may be quoted (a sentence can hold a newline or a tab).
 A sentence is predicted a pledge when the backend extracts at least one commitment from it alone.
 """
 

@@ -994,3 +994,27 @@ def test_a_word_of_the_object_is_not_the_act_done() -> None:
     )  # fmt: skip
     filed = "Harbour Lines filed for bankruptcy on Monday."
     assert commitment_read(file, filed, named=True, words=0.3) == "fulfils"
+
+
+def test_a_light_verbs_object_is_its_act() -> None:
+    """ "The pilots' union said it would hold a ballot on the pay freeze within three weeks" was
+    not fulfilled by "The ballot was held over the past week and 71 percent of members backed
+    the deal" (a story written to try the judge, not tuned on): "hold" names no event, so the
+    act is its object, read through the first determiner ("hold a ballot", "hold a vote");
+    and a ballot is a vote."""
+    ballot = commitment(
+        "the crew union would hold a ballot on the new rota within two weeks",
+        actors=("the crew union",),
+        action="hold a ballot on the new rota within two weeks",
+    )
+    held = (
+        "The ballot was held on Thursday and 64 percent of members backed the rota, the crew "
+        "union said."
+    )
+    assert commitment_read(ballot, held, named=True, words=0.3) == "fulfils"
+    # another thing held is not the ballot
+    talks = "The crew union held talks with Harbour Lines on Thursday."
+    assert commitment_read(ballot, talks, named=True, words=0.3) == "mentions"
+    # a ballot still to come is no ballot held
+    ahead = "The ballot will be held on Thursday, the crew union said."
+    assert commitment_read(ballot, ahead, named=True, words=0.3) != "fulfils"

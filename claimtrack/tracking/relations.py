@@ -623,13 +623,16 @@ def _the_act_itself(view: ItemView, word: str, words: float) -> bool:
 
 def _head_of(action: str) -> str:
     """The action up to its first determiner or preposition after a word of its own; through a
-    first preposition ("file for bankruptcy") when the words before it name no event."""
+    first preposition ("file for bankruptcy") and a first determiner ("hold a ballot", "carry
+    out a review") when the words before it name no event: a light verb's object is its act."""
     kept: list[str] = []
-    through = False
+    through = past_determiner = False
     for token in _TOKEN.finditer(action):
         lowered = token.group(0).lower()
         if kept and lowered in DETERMINERS:
-            break
+            if past_determiner or families_in(" ".join(kept)):
+                break
+            past_determiner = True
         if kept and lowered in PREPOSITIONS:
             if through or families_in(" ".join(kept)):
                 break

@@ -88,11 +88,14 @@ RELATION_CONDITIONS: dict[str, str] = {
     "or 'yet to' happen, by the commitment's actor (not another named in its clause) and on its "
     "thing (not 'signed a letter opposing the deal'), in an article dated no later than the "
     "commitment's deadline",
-    "advances": "a start cue (began, started, under way) that happened or is ongoing",
+    "advances": "a start cue (began, started, under way) that happened or is ongoing; or one "
+    "act of a commitment that joins acts of several kinds ('cut jobs and close the base') "
+    "reported done, the other not named",
     "fulfils": "a completion cue, or the commitment's own kind of event (an act, not a state "
     "such as 'required'; its verb used as a verb, not 'the offering'), that happened, not told "
-    "as history dated before the item, with the item's amounts if both give amounts, in an "
-    "article dated no later than the commitment's deadline",
+    "as history dated before the item, with the item's amounts if both give amounts (a span "
+    "of time, '50 years', is no amount), every kind of act it joins named, in an article "
+    "dated no later than the commitment's deadline",
     "corroborates": "a confirmation cue, or another source reporting as fact the event the claim "
     "expected (not its background: 'as when the iPod was introduced'; not history dated before "
     "it; not an adjective before a noun: 'profitable ventures' reports no profit)",

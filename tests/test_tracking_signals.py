@@ -996,6 +996,29 @@ def test_a_word_of_the_object_is_not_the_act_done() -> None:
     assert commitment_read(file, filed, named=True, words=0.3) == "fulfils"
 
 
+def test_a_time_span_is_no_other_amount_and_one_act_of_two_advances() -> None:
+    """ "Nordwind will cut 4,000 jobs and close its maintenance base in Malmo" and "Nordwind
+    closed its maintenance base in Malmo on Friday, ending 50 years of maintenance" (a story
+    written to try the judge, not tuned on): "50 years" was read as another amount, another
+    event; and once it is not, the closure is one of the plan's two acts: work under way
+    (``advances``), not the plan carried out."""
+    plan = commitment(
+        "Harbour Lines will cut 300 jobs and close its repair yard in Kell",
+        actors=("Harbour Lines",),
+        action="cut 300 jobs and close its repair yard in Kell",
+    )
+    closed = (
+        "Harbour Lines closed its repair yard in Kell on Friday, ending 80 years of ship "
+        "repairs in the town."
+    )
+    assert commitment_read(plan, closed, named=True, words=0.5) == "advances"
+    both = "Harbour Lines closed its repair yard in Kell on Friday after cutting 300 jobs."
+    assert commitment_read(plan, both, named=True, words=0.6) == "fulfils"
+    # an amount is still an amount: 80 jobs are not the 300
+    other = "Harbour Lines closed its repair yard in Kell on Friday, cutting 80 jobs."
+    assert commitment_read(plan, other, named=True, words=0.5) == "mentions"
+
+
 def test_a_light_verbs_object_is_its_act() -> None:
     """ "The pilots' union said it would hold a ballot on the pay freeze within three weeks" was
     not fulfilled by "The ballot was held over the past week and 71 percent of members backed

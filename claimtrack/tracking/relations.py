@@ -67,6 +67,7 @@ from claimtrack.tracking.signals import (
     entities_in,
     families_in,
     named_in,
+    numbers_in,
     word_families,
 )
 
@@ -553,6 +554,13 @@ def commitment_relation(
         if fact is not None and _other_amounts(item, sentence):
             fact = None  # "will cut 9,000 jobs" is not "the economy shed 663,000 jobs"
         if fact is not None:
+            undone = _acts_not_reported(view, text)
+            if undone:
+                # "will cut 4,000 jobs and close the Malmo base" and "closed the Malmo base":
+                # one of its acts done, work on the plan under way
+                return RelationVerdict(
+                    "advances", f"one of its acts ('{word}') reported as done, not '{undone}'", fact
+                )
             return RelationVerdict("fulfils", f"its event ('{word}') reported as done", fact)
         fact = _happened(text, event[1])
         # the plan said again, a link no one reviews: in half its words ("their forces would
@@ -619,6 +627,19 @@ def _the_act_itself(view: ItemView, word: str, words: float) -> bool:
     if head:
         return bool(word_families(word) & head)
     return words >= SAME_WORDS
+
+
+def _acts_not_reported(view: ItemView, sentence: str) -> str | None:
+    """A kind of event the commitment's action joins to another ("cut 4,000 jobs and close
+    the base": job cuts and a closure) that ``sentence`` does not name, or None."""
+    head = _head_of(committed_action(view))
+    if len(families_in(head)) < 2:
+        return None
+    found = families_in(sentence)
+    for token in _TOKEN.finditer(head):
+        if word_families(token.group(0)) and not word_families(token.group(0)) & found:
+            return token.group(0)
+    return None
 
 
 def _head_of(action: str) -> str:
@@ -872,8 +893,14 @@ def quote_long_enough(item: ItemProfile) -> bool:
 
 def _other_amounts(item: ItemProfile, sentence: SentenceProfile) -> bool:
     """Whether the item and the sentence both give amounts and share none: another event of
-    the same kind ("will cut 9,000 jobs" and "the economy shed 663,000 jobs")."""
-    return bool(item.numbers and sentence.numbers and not item.numbers & sentence.numbers)
+    the same kind ("will cut 9,000 jobs" and "the economy shed 663,000 jobs"). A time span is
+    no amount ("closed its base on Friday, ending 50 years of maintenance" may be the plan to
+    "cut 4,000 jobs and close the base")."""
+    if not (item.numbers and sentence.numbers):
+        return False
+    ours = numbers_in(item.item.quote, time_spans=False)
+    theirs = numbers_in(sentence.text, time_spans=False)
+    return bool(ours and theirs and not ours & theirs)
 
 
 def _tells_history(sentence: str, span: tuple[int, int], reported: date | None) -> bool:

@@ -65,6 +65,12 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\A(?:1[89]|20)\d\d\Z")
+# a number of years, months ... is a time span or an age, not an amount of the event: "ending
+# 50 years of maintenance", "within 30 days", "a 10-year low"
+_DURATION = re.compile(
+    r"[\s-]*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries|century)\b",
+    re.IGNORECASE,
+)
 _DATES = re.compile(
     r"\s*\((?:reported|deadline)[^)]*\)|,?\s*(?:as )?reported on \d{1,2} \w+ \d{4},?",
     re.IGNORECASE,
@@ -238,12 +244,15 @@ def word_families(word: str) -> frozenset[str]:
 # -- numbers and names ----------------------------------------------------------------------------
 
 
-def numbers_in(text: str) -> set[str]:
+def numbers_in(text: str, *, time_spans: bool = True) -> set[str]:
     """Numbers and amounts, normalised ("30,000" → "30000", "$1.6 billion" → "1.6billion");
     years and bare one-digit numbers left out (they match by chance; "$6 billion" and "5%"
-    are amounts)."""
+    are amounts); without ``time_spans``, numbers of years, days ... too ("ending 50 years
+    of maintenance", "within 30 days": a span or an age, no amount of the event)."""
     found = set()
     for match in _NUMBER.finditer(text):
+        if not time_spans and _DURATION.match(text, match.end()):
+            continue  # "50 years", "a 10-year low"
         raw = match.group(0).lower().replace("per cent", "%").replace("percent", "%")
         digits = re.sub(r"[$€£\s]", "", raw)
         bare = re.sub(r"(?<=\d),(?=\d{3})", "", digits)

@@ -48,6 +48,18 @@ def test_whose_plan_it_is_is_its_actor() -> None:
     assert item.speaker == "The mayor"
 
 
+def test_a_business_named_by_its_trade_can_commit() -> None:
+    """ "The airline also plans to sell its regional subsidiary, Nordwind Connect, once creditors
+    approve the restructuring" (a story written to try the tool) gave a claim and no
+    commitment: "the company" could plan, "the airline" could not. Nouns for a business or a
+    public body by what it does can act; a thing cannot."""
+    item = only("The ferry operator also plans to sell its harbour cafe once the council agrees.")
+    assert item.actors == ["The ferry operator"]
+    assert item.condition == "once the council agrees"
+    assert only("The regulator will review the harbour merger by June.").actors == ["The regulator"]
+    assert commitments("The operator's shares will rise, analysts said.") == []
+
+
 def test_must_approve_is_pending_approval_by_its_subject() -> None:
     item = only("The regional parliament must approve the ferry contract before May.")
     assert item.extra["rule"] == "commitment.must_approve"

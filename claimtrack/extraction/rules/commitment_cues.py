@@ -328,6 +328,10 @@ _AGENT_NOUNS = _words(
     party state council committee board union lawmaker congress parliament president
     minister army force military bank firm group city agency department court authority
     team campaign member nation partner senate house navy police
+    airline carrier automaker carmaker manufacturer maker lender insurer retailer operator
+    producer supplier regulator employer investor buyer corporation business cabinet
+    governor mayor chancellor premier executive chairman organisation organization
+    association federation commission assembly municipality province region university
     """
 )
 # What a "plan_includes" commitment must be about: the subject names a plan.

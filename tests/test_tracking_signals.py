@@ -952,6 +952,52 @@ def test_a_condition_come_about_in_other_words_triggers_from_the_sentence_that_s
         ), came_about
 
 
+def test_a_condition_naming_no_one_is_met_in_an_article_about_its_plan() -> None:
+    """ "The airline also plans to sell its regional subsidiary once creditors approve the
+    restructuring" and, in an article about that plan, "Nordwind Airways' creditors approved
+    the airline's restructuring plan on Tuesday" (a story written to try the judge, not tuned
+    on): the condition names no one and scored p 0.45 on its own, under the link. Where the
+    article speaks about the commitment itself, a sentence with half the condition's words that
+    reports it done triggers it; a sentence that does not report it does not."""
+    plan = commitment(
+        "The ferry operator also plans to sell its harbour cafe, the Anchor, once creditors "
+        "approve the restructuring",
+        id="cafe",
+        actors=("The ferry operator",),
+        action="sell its harbour cafe, the Anchor",
+        condition="once creditors approve the restructuring",
+        status="awaiting_trigger",
+    )
+    sentences = [
+        "The creditors of Kell Ferries, which runs the harbour's boats to the islands, approved "
+        "the operator's restructuring plan on Tuesday after a long night of talks in Kell.",
+        "The ferry operator said it had begun talks with buyers to sell its harbour cafe, the "
+        "Anchor.",
+    ]
+    verdict = judge_sentences(plan, sentences, idf={})
+    assert (verdict.relation, verdict.sentence) == ("triggers", 0), verdict
+    later = [
+        "The creditors of Kell Ferries, which runs the harbour's boats to the islands, will vote "
+        "on the operator's restructuring plan on Tuesday after a long night of talks in Kell.",
+        sentences[1],
+    ]
+    assert judge_sentences(plan, later, idf={}).relation != "triggers"
+
+
+def test_a_potential_buyer_is_no_sale() -> None:
+    """ "The airline said it had begun talks with two potential buyers for Nordwind Connect" was
+    read as the sale done ("buyers" is of the sale family, "had begun" happened): an event's
+    noun qualified as possible names no event come about."""
+    cafe = commitment(
+        "The ferry operator will sell its harbour cafe", actors=("The ferry operator",),
+        action="sell its harbour cafe",
+    )  # fmt: skip
+    talks = "The ferry operator said it had begun talks with two potential buyers for the cafe."
+    assert commitment_read(cafe, talks, named=True, words=0.5) == "mentions"
+    sold = "The ferry operator sold its harbour cafe to a local baker on Monday."
+    assert commitment_read(cafe, sold, named=True, words=0.5) == "fulfils"
+
+
 def test_an_event_verb_done_to_another_thing_fulfils_nothing() -> None:
     """ "the price of Apple's iPhone will be cut by $200" was *fulfilled* by "iOS devices would
     no longer require a computer, allowing users to cut the cord" (MEANTIME): the verb's object

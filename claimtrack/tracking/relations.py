@@ -289,15 +289,20 @@ def _predicates(sentence: str) -> list[tuple[str, tuple[int, int]]]:
 _NOT_HAPPENING_BEFORE = frozenset(
     {"before", "until", "till", "pending", "without", "unless", "prior", "awaiting", "of"}
 )
-_NOUN_PHRASE = frozenset({*DETERMINERS, "no", "all", "more", "fewer", "possible", "future"})
+_NOUN_PHRASE = frozenset({*DETERMINERS, "no", "all", "more", "fewer", "future"})
+# a noun of the event qualified as not come about: "talks with two potential buyers" is no sale
+_NOT_COME_ABOUT = frozenset({"potential", "possible", "prospective", "would-be", "hypothetical"})
 
 
 def _only_named(sentence: str, word: tuple[int, int]) -> bool:
     """Whether the event word, a noun, stands where no event is reported: after "before",
-    "until", "without" or "of" (its determiners, numbers and adjectives skipped back over);
-    a gerund there ("before signing") is no event either."""
+    "until", "without" or "of" (its determiners, numbers and adjectives skipped back over), or
+    qualified as possible ("potential buyers", "a possible merger"); a gerund there ("before
+    signing") is no event either."""
     for previous in reversed(list(_TOKEN.finditer(sentence, 0, word[0]))):
         token = previous.group(0).lower()
+        if token in _NOT_COME_ABOUT:
+            return True
         if token in _NOUN_PHRASE or token[:1].isdigit() or token.endswith(("ed", "al")):
             continue  # "any", "800,000", "a proposed", "a formal"
         return token in _NOT_HAPPENING_BEFORE

@@ -199,7 +199,14 @@ def judge_article(
         if i in condition_of:
             condition = condition_of[i]
             verdict = _trigger(
-                view, profiles[i], sentences, scores[condition], odds[condition], model
+                view,
+                profiles[i],
+                sentences,
+                scores[condition],
+                odds[condition],
+                model,
+                about_item=scores[i].probability >= model.link,
+                condition_words=rows[condition, :, WORDS],
             )
         if verdict is None and scores[i].probability < model.link:
             verdict = _done_below_link(view, profiles[i], sentences, rows[i], scores[i], published)
@@ -441,15 +448,25 @@ def _trigger(
     score: PairScore,
     odds: np.ndarray,
     model: RelatednessModel,
+    *,
+    about_item: bool = False,
+    condition_words: np.ndarray | None = None,
 ) -> RulesVerdict | None:
     """``triggers`` when the article speaks about the commitment's condition (its own pair
     score) and one of the sentences about it (at even odds or better, the likeliest first)
     reports it as having happened: "US officials started monitoring the ceasefire line" may be
     the best sentence about "once a ceasefire is reached", and "a ceasefire took effect at
-    midnight" the one that reports it. None otherwise."""
-    if score.probability < model.link:
-        return None
+    midnight" the one that reports it. In an article about the commitment itself
+    (``about_item``), a sentence with half the condition's words (``condition_words``, per
+    sentence) is about it too, whatever the condition's own score: "once creditors approve
+    the restructuring" and "Nordwind's creditors approved the airline's restructuring plan on
+    Tuesday" (p 0.45: a condition names no one). None otherwise."""
     about = [n for n in np.argsort(-odds, kind="stable") if odds[n] >= 0.0 or n == score.sentence]
+    if score.probability < model.link:
+        if not about_item or condition_words is None:
+            return None
+        about = [n for n in np.argsort(-condition_words, kind="stable")
+                 if condition_words[n] >= SAME_WORDS]  # fmt: skip
     for number in (int(n) for n in about):
         if condition_reported(profile, sentences[number]) is None:
             continue

@@ -1095,6 +1095,34 @@ def test_a_plan_reported_carried_out_needs_no_link_probability() -> None:
     assert found == []
 
 
+def test_every_mention_of_the_act_is_read_not_only_the_first() -> None:
+    """ "Residents said they would challenge the route in court" and "An administrative court
+    suspended work on the tram route on Monday, after residents filed a legal challenge against
+    the route" (a story written to try the judge, not tuned on): the first word of the plan's
+    kind of event, "court", is another's act; the commitment's own verb, here a noun reported
+    by "filed", is the act done."""
+    challenge = commitment(
+        "Harbour Lines would challenge the permit in court",
+        actors=("Harbour Lines",),
+        action="challenge the permit in court",
+    )
+    filed = (
+        "A district court suspended work on the new pier on Monday, after Harbour Lines filed a "
+        "formal challenge to the permit."
+    )
+    assert commitment_read(challenge, filed, named=True, words=0.6) == "fulfils"
+    preparing = "Harbour Lines is preparing a formal challenge to the permit, its lawyers said."
+    assert commitment_read(challenge, preparing, named=True, words=0.6) != "fulfils"
+    # a light verb is no act of its own: "took" of "took effect" is not "take the lead"
+    lead = commitment(
+        "the Harbour Authority will take the lead in inspecting the ferries",
+        actors=("the Harbour Authority",),
+        action="take the lead in inspecting the ferries",
+    )
+    effect = "The Harbour Authority's new ferry rules took effect on Monday."
+    assert commitment_read(lead, effect, named=True, words=0.3) == "mentions"
+
+
 def test_a_light_verbs_object_is_its_act() -> None:
     """ "The pilots' union said it would hold a ballot on the pay freeze within three weeks" was
     not fulfilled by "The ballot was held over the past week and 71 percent of members backed

@@ -344,10 +344,8 @@ _SIDES = (
 
 def _converse(action: str, word: str) -> bool:
     """Whether the reported event ``word`` is the other side of the commitment's own verb."""
-    from lemminflect import getLemma
-
     own = _own_lemma(action)
-    reported = str((getLemma(word.lower(), upos="VERB") or (word.lower(),))[0])
+    reported = _lemma_of(word)
     return own is not None and any(
         (own in one and reported in other) or (own in other and reported in one)
         for one, other in _SIDES
@@ -542,31 +540,13 @@ def commitment_relation(
         return RelationVerdict(
             "contradicts", f"it said it would not ('{refused}'); '{word}' {fact.label}", fact
         )
+    if named:
+        for mention in _event_mentions(item, text, event):
+            done = _done_by(item, sentence, mention, words)
+            if done is not None:
+                return done
     event = own if named else event
     if event is not None:
-        word = text[event[0][0] : event[0][1]]
-        # who did it matters, and what: its event word with hardly any of the plan's other
-        # words is another event of its kind ("the signing" of another document)
-        fact = _done(text, event[1], event) if named and words >= EVENT_WORDS else None
-        if fact is not None and _done_to_another(item, text, event):
-            fact = None  # "will cut the price" is not done by "cut the cord"
-        if fact is not None and not _the_act_itself(view, word, words):
-            fact = None  # "take the lead in monitoring any ceasefire agreement": not "signed"
-        if fact is not None and _converse(committed_action(view), word):
-            fact = None  # "will buy bad loans" is not done by "the government sold its shares"
-        if fact is not None and _tells_history(text, event[1], view.reported):
-            fact = None  # "In 1998 Apple introduced the iMac": not what it will do
-        if fact is not None and _other_amounts(item, sentence):
-            fact = None  # "will cut 9,000 jobs" is not "the economy shed 663,000 jobs"
-        if fact is not None:
-            undone = _acts_not_reported(view, text)
-            if undone:
-                # "will cut 4,000 jobs and close the Malmo base" and "closed the Malmo base":
-                # one of its acts done, work on the plan under way
-                return RelationVerdict(
-                    "advances", f"one of its acts ('{word}') reported as done, not '{undone}'", fact
-                )
-            return RelationVerdict("fulfils", f"its event ('{word}') reported as done", fact)
         fact = _happened(text, event[1])
         # the plan said again, a link no one reviews: in half its words ("their forces would
         # only deploy after a ceasefire" restates no plan of the United States to monitor one),
@@ -620,6 +600,22 @@ def _the_items(item: ItemProfile, word: str) -> bool:
     )
 
 
+# verbs whose object names the act: "take the lead", "hold a ballot", "make an offer"
+_LIGHT_VERBS = frozenset(
+    {"take", "make", "hold", "have", "give", "do", "get", "carry", "conduct", "put", "set",
+     "keep", "play", "pay"}
+)  # fmt: skip
+
+
+@lru_cache(maxsize=20_000)
+def _lemma_of(word: str) -> str:
+    """The verb lemma of ``word`` (lemminflect), or the word lower-cased ("challenge" of
+    "challenges", "challenged")."""
+    from lemminflect import getLemma
+
+    return str((getLemma(word.lower(), upos="VERB") or (word.lower(),))[0])
+
+
 def _the_act_itself(view: ItemView, word: str, words: float) -> bool:
     """Whether the event word reported done is the commitment's own act, not a thing named in
     its object: the families of the action's head (its words up to a determiner or a
@@ -627,11 +623,89 @@ def _the_act_itself(view: ItemView, word: str, words: float) -> bool:
     30,000 jobs", "file for bankruptcy", "a vote" of "a vote on any deployment be held") must
     include the word's; a head without a family ("take the lead in monitoring any ceasefire
     agreement") needs half the item's words in the sentence instead, or "the declaration was
-    signed" would do it by its "agreement"."""
+    signed" would do it by its "agreement". The action's own verb is its act ("will challenge
+    the route in court" and "filed a legal challenge"), unless a light verb whose object is the
+    act ("take the lead", "hold a ballot")."""
+    own = _own_lemma(committed_action(view))
+    if own is not None and own not in _LIGHT_VERBS and _lemma_of(word) == own:
+        return True
     head = families_in(_head_of(committed_action(view)))
     if head:
         return bool(word_families(word) & head)
     return words >= SAME_WORDS
+
+
+def _event_mentions(item: ItemProfile, sentence: str, first: Event | None) -> Iterator[Event]:
+    """Where ``sentence`` may report the commitment's act: ``first`` (its first word of the
+    item's event families), then the commitment's own verb in any form used as a verb, or in
+    its bare form as a noun with the verb that reports it ("will challenge the route in court"
+    and "after residents filed a legal challenge"; the first family word there is "court", of
+    "a court suspended work"). Not the other family words: those of its object are not its act
+    ("buy bad loans" is not done by "sold the last of its bad loans")."""
+    seen: set[tuple[int, int]] = set()
+    if first is not None:
+        seen.add(first[0])
+        yield first
+    lemma = _own_lemma(committed_action(item.item))
+    if lemma is None:
+        return
+    for form in _verb_forms(lemma):
+        for match in form.finditer(sentence):
+            if match.span() in seen:
+                continue
+            seen.add(match.span())
+            if _used_as_verb(sentence, match) and not _after_adjective(sentence, match.start()):
+                yield match.span(), match.span()
+            elif match.group(0).lower() in (lemma, lemma + "s"):
+                # "a legal challenge": the verb's own noun, reported by "filed" (not a noun in
+                # -ing: "its new ferry pass offering" is a thing offered)
+                yield match.span(), _predicate_near(sentence, match.span())
+
+
+def _after_adjective(sentence: str, start: int) -> bool:
+    """Whether the word before ``start`` is an adjective (lemminflect's tables) and no verb:
+    "a legal challenge" is a noun."""
+    from lemminflect import getAllLemmas
+
+    before = re.search(r"([A-Za-z][\w'’-]*)\s+\Z", sentence[:start])
+    if before is None:
+        return False
+    word = before.group(1).lower()
+    return bool(getAllLemmas(word, upos="ADJ")) and not getAllLemmas(word, upos="VERB")
+
+
+def _done_by(
+    item: ItemProfile, sentence: SentenceProfile, event: Event, words: float
+) -> RelationVerdict | None:
+    """``fulfils`` (or ``advances``, one act of several) when ``event`` reports the
+    commitment's act done by its actor (the caller's ``named``), on its own thing, in the
+    item's amounts, not as history; None otherwise."""
+    text = sentence.text
+    view = item.item
+    word = text[event[0][0] : event[0][1]]
+    # who did it matters, and what: its event word with hardly any of the plan's other
+    # words is another event of its kind ("the signing" of another document)
+    fact = _done(text, event[1], event) if words >= EVENT_WORDS else None
+    if fact is not None and _done_to_another(item, text, event):
+        fact = None  # "will cut the price" is not done by "cut the cord"
+    if fact is not None and not _the_act_itself(view, word, words):
+        fact = None  # "take the lead in monitoring any ceasefire agreement": not "signed"
+    if fact is not None and _converse(committed_action(view), word):
+        fact = None  # "will buy bad loans" is not done by "the government sold its shares"
+    if fact is not None and _tells_history(text, event[1], view.reported):
+        fact = None  # "In 1998 Apple introduced the iMac": not what it will do
+    if fact is not None and _other_amounts(item, sentence):
+        fact = None  # "will cut 9,000 jobs" is not "the economy shed 663,000 jobs"
+    if fact is None:
+        return None
+    undone = _acts_not_reported(view, text)
+    if undone:
+        # "will cut 4,000 jobs and close the Malmo base" and "closed the Malmo base": one of
+        # its acts done, work on the plan under way
+        return RelationVerdict(
+            "advances", f"one of its acts ('{word}') reported as done, not '{undone}'", fact
+        )
+    return RelationVerdict("fulfils", f"its event ('{word}') reported as done", fact)
 
 
 def _acts_not_reported(view: ItemView, sentence: str) -> str | None:

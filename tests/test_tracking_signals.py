@@ -1063,6 +1063,17 @@ def test_a_time_span_is_no_other_amount_and_one_act_of_two_advances() -> None:
     # an amount is still an amount: 80 jobs are not the 300
     other = "Harbour Lines closed its repair yard in Kell on Friday, cutting 80 jobs."
     assert commitment_read(plan, other, named=True, words=0.5) == "mentions"
+    # a participle in the object is no second act ("phones sold in Europe"), and an event that
+    # tells a time ("its first since the recall") is no report of it
+    recall = commitment(
+        "Harbour Lines will recall all 400 ferry passes sold in May",
+        actors=("Harbour Lines",),
+        action="recall all 400 ferry passes sold in May",
+    )
+    recalled = "Harbour Lines recalled all 400 ferry passes on Monday."
+    assert commitment_read(recall, recalled, named=True, words=0.5) == "fulfils"
+    since = "Harbour Lines launched a new ferry pass on Tuesday, its first since the recall."
+    assert commitment_read(recall, since, named=True, words=0.5) == "mentions"
 
 
 def test_a_plan_reported_carried_out_needs_no_link_probability() -> None:

@@ -284,10 +284,11 @@ def _predicates(sentence: str) -> list[tuple[str, tuple[int, int]]]:
 
 
 # A noun after these is no event that happened: a time still to come ("before any ceasefire",
-# "until a deal"), a condition ("without a vote"), or what another noun is made of ("an army of
-# 800,000 troops"; "the signing of the deal" keeps its own event, "signing").
+# "until a deal"), a condition ("without a vote"), what another noun is made of ("an army of
+# 800,000 troops"; "the signing of the deal" keeps its own event, "signing"), or a time told by
+# an event, which reports none ("its first new model since the recall").
 _NOT_HAPPENING_BEFORE = frozenset(
-    {"before", "until", "till", "pending", "without", "unless", "prior", "awaiting", "of"}
+    {"before", "until", "till", "pending", "without", "unless", "prior", "awaiting", "of", "since"}
 )
 _NOUN_PHRASE = frozenset({*DETERMINERS, "no", "all", "more", "fewer", "future"})
 # a noun of the event qualified as not come about: "talks with two potential buyers" is no sale
@@ -709,16 +710,19 @@ def _done_by(
 
 
 def _acts_not_reported(view: ItemView, sentence: str) -> str | None:
-    """A kind of event the commitment's action joins to another ("cut 4,000 jobs and close
-    the base": job cuts and a closure) that ``sentence`` does not name, or None."""
-    head = _head_of(committed_action(view))
-    if len(families_in(head)) < 2:
+    """A kind of event the commitment's action joins to another with "and" ("cut 4,000 jobs
+    and close the base": job cuts and a closure) that ``sentence`` does not name, or None. An
+    act is the first word of a joined part; a participle in the object is none ("recall all
+    X9 phones sold in Europe" is one act)."""
+    acts = [
+        first.group(0)
+        for part in re.split(r"\s+and\s+|,\s+", committed_action(view))
+        if (first := _TOKEN.search(part)) is not None and word_families(first.group(0))
+    ]
+    if len(acts) < 2:
         return None
     found = families_in(sentence)
-    for token in _TOKEN.finditer(head):
-        if word_families(token.group(0)) and not word_families(token.group(0)) & found:
-            return token.group(0)
-    return None
+    return next((act for act in acts if not word_families(act) & found), None)
 
 
 def _head_of(action: str) -> str:

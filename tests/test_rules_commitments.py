@@ -60,6 +60,19 @@ def test_a_business_named_by_its_trade_can_commit() -> None:
     assert commitments("The operator's shares will rise, analysts said.") == []
 
 
+def test_a_day_that_says_when_it_was_decided_is_no_deadline() -> None:
+    """ "The European consumer safety agency on Friday ordered Solvik to recall all X9 phones"
+    had the deadline "on Friday" (when it was ordered), and "Daimler and Chrysler, which merged
+    in 1998, would split" the deadline 1998: a commitment's deadline is in its action or
+    condition, or a limit ("by", "within") elsewhere in it."""
+    ordered = only("The harbour board on Friday ordered Harbour Lines to refund every pass.")
+    assert ordered.deadline_text is None
+    limit = only("The harbour board ordered Harbour Lines to refund every pass by June.")
+    assert limit.deadline_text == "by June"
+    merged = only("Harbour Lines, which bought Kell Ferries in 1998, will sell it to Baltic Air.")
+    assert merged.deadline_text is None
+
+
 def test_must_approve_is_pending_approval_by_its_subject() -> None:
     item = only("The regional parliament must approve the ferry contract before May.")
     assert item.extra["rule"] == "commitment.must_approve"

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from claimtrack.extraction.deadlines import find_deadline
+from claimtrack.extraction.deadlines import Deadline, find_deadline
 from claimtrack.extraction.grounding import Span
 from claimtrack.extraction.models import Item
 from claimtrack.extraction.rules.attributions import (
@@ -238,6 +238,22 @@ def _claim_extra(attribution: _Attribution) -> dict[str, object]:
     return extra
 
 
+# a time before the commitment's verb that sets a limit ("By 2030, the council will ...");
+# another ("The agency on Friday ordered Solvik to recall ...") says when it was decided
+_LIMIT = re.compile(r"(?:by|within|before|until|no later than|in time for)\b", re.IGNORECASE)
+
+
+def _deadline_of(quote: str, commitment: _Commitment, published: date | None) -> Deadline | None:
+    """The deadline of a commitment: one in its action or condition, else one elsewhere in its
+    sentence that sets a limit ("By 2030, ..."), not a day that says when it was decided."""
+    for part in (commitment.action, commitment.condition or ""):
+        found = find_deadline(part, published) if part else None
+        if found is not None:
+            return found
+    found = find_deadline(quote, published)
+    return found if found is not None and _LIMIT.match(found.text) else None
+
+
 def _commitment_items(
     text: str,
     commitments: list[_Commitment],
@@ -248,7 +264,7 @@ def _commitment_items(
     for commitment in commitments:
         span = commitment.span
         reporter = _reporting_claim(span, claims)
-        deadline = find_deadline(text[span.start : span.end], published)
+        deadline = _deadline_of(text[span.start : span.end], commitment, published)
         items.append(
             Item(
                 kind="commitment",

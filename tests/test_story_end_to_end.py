@@ -12,11 +12,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from story_helpers import found, story_ledger, ties
 
-from claimtrack.extraction.pipeline import extract_with_rules_backend
-from claimtrack.ingest import Limits, ingest_paths
 from claimtrack.store import Store
-from claimtrack.tracking.pipeline import track_with_rules_backend
 
 SEED = Path(__file__).parent.parent / "data" / "articles" / "seed"
 
@@ -58,38 +56,7 @@ LATER = {
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> Store:
     folder = tmp_path_factory.mktemp("story")
     shutil.copytree(SEED, folder / "seed")
-    for number, (head, text) in enumerate(LATER.items()):
-        published, title = head.split(" ", 1)
-        page = f'---\ntitle: "{title}"\npublished: "{published}"\n---\n{text}\n'
-        (folder / f"later-{number}.md").write_text(page, encoding="utf-8")
-    store = Store(folder / "story.duckdb", lock_timeout=5)
-    assert (
-        ingest_paths([str(folder)], store, limits=Limits(max_article_bytes=1_000_000)).failed == []
-    )
-    assert not extract_with_rules_backend(store).failed
-    assert track_with_rules_backend(store).failed == []
-    return store
-
-
-def ties(store: Store) -> list[tuple[str, str, str, str]]:
-    """(relation, later article's title, the item's quote, the evidence) of every proposal and
-    link."""
-    with store.read() as con:
-        rows = con.execute(
-            """
-            SELECT t.relation, a.title, i.quote, t.quote
-            FROM (SELECT item_id, article_id, relation, quote FROM proposals
-                  UNION ALL SELECT item_id, article_id, relation, quote FROM item_links) AS t
-            JOIN items AS i ON i.id = t.item_id JOIN articles AS a ON a.id = t.article_id
-            """
-        ).fetchall()
-    return [(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]
-
-
-def found(store: Store, relation: str, title: str, quote: str, evidence: str) -> bool:
-    return any(
-        r == relation and title in t and quote in q and evidence in e for r, t, q, e in ties(store)
-    )
+    return story_ledger(folder, LATER)
 
 
 def test_a_restatement_by_its_speaker_is_linked(ledger: Store) -> None:

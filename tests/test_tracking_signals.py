@@ -996,6 +996,16 @@ def test_a_potential_buyer_is_no_sale() -> None:
     assert commitment_read(cafe, talks, named=True, words=0.5) == "mentions"
     sold = "The ferry operator sold its harbour cafe to a local baker on Monday."
     assert commitment_read(cafe, sold, named=True, words=0.5) == "fulfils"
+    # "Vattenkraft filed a claim ... over the planned early closure of its Kestrel plant" (a
+    # fourth story) fulfilled "Norland will close Kestrel by 2029": a noun qualified as planned,
+    # whatever adjectives stand between, names no event come about
+    pier = commitment(
+        "Kell will close the old pier by 2029", actors=("Kell",), action="close the old pier"
+    )
+    claim_over = "Harbour Lines filed a claim on Friday over the planned early closure of the pier."
+    assert commitment_read(pier, claim_over, named=True, words=0.5) == "mentions"
+    closed = "Kell closed the old pier on Saturday after 52 years."
+    assert commitment_read(pier, closed, named=True, words=0.5) == "fulfils"
 
 
 def test_an_event_verb_done_to_another_thing_fulfils_nothing() -> None:

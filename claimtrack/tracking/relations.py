@@ -291,8 +291,14 @@ _NOT_HAPPENING_BEFORE = frozenset(
     {"before", "until", "till", "pending", "without", "unless", "prior", "awaiting", "of", "since"}
 )
 _NOUN_PHRASE = frozenset({*DETERMINERS, "no", "all", "more", "fewer", "future"})
-# a noun of the event qualified as not come about: "talks with two potential buyers" is no sale
-_NOT_COME_ABOUT = frozenset({"potential", "possible", "prospective", "would-be", "hypothetical"})
+# a noun of the event qualified as not come about: "talks with two potential buyers" is no sale,
+# "a claim over the planned early closure of its plant" no closure (strict: "the promised vote
+# was held" is left to the reviewer too)
+_NOT_COME_ABOUT = frozenset(
+    {"potential", "possible", "prospective", "would-be", "hypothetical", "planned", "proposed",
+     "expected", "intended", "scheduled", "upcoming", "forthcoming", "promised", "threatened",
+     "mooted", "pending"}
+)  # fmt: skip
 
 
 def _only_named(sentence: str, word: tuple[int, int]) -> bool:
@@ -304,10 +310,19 @@ def _only_named(sentence: str, word: tuple[int, int]) -> bool:
         token = previous.group(0).lower()
         if token in _NOT_COME_ABOUT:
             return True
-        if token in _NOUN_PHRASE or token[:1].isdigit() or token.endswith(("ed", "al")):
-            continue  # "any", "800,000", "a proposed", "a formal"
+        if token in _NOUN_PHRASE or token[:1].isdigit() or _modifier(token):
+            continue  # "any", "800,000", "a formal", "early"
         return token in _NOT_HAPPENING_BEFORE
     return False
+
+
+@lru_cache(maxsize=20_000)
+def _modifier(word: str) -> bool:
+    """An adjective or participle before a noun ("formal", "signed", "early"), as lemminflect
+    knows it, or a word in -ed or -al."""
+    from lemminflect import getAllLemmas
+
+    return word.endswith(("ed", "al")) or bool(getAllLemmas(word, upos="ADJ"))
 
 
 def _unfinished(sentence: str, span: tuple[int, int]) -> bool:

@@ -185,3 +185,14 @@ def test_a_participle_after_a_set_off_relative_has_the_antecedent_and_clause() -
     assert ("Ana Ruiz, who won the harbour vote on Tuesday,", "saying") in [
         (speaker, cue) for speaker, cue, _ in found(text)
     ]
+
+
+def test_an_inverted_source_closing_the_sentence_reports_all_of_it() -> None:
+    text = "The closure signals the end of the ferry line, said Rob Penn, a harbour pilot."
+    assert found(text) == [
+        (
+            "Rob Penn, a harbour pilot",
+            "said",
+            "The closure signals the end of the ferry line",
+        )
+    ]

@@ -285,6 +285,8 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
             and _clause_final_after(text, sentence, cue)
         ):
             continue  # "The plan is worrying, Jones said": an adjective, the region goes on
+        if _closing_inverted(text, sentence, clause):
+            clauses = [c for c in clauses if not _inside_final_report(text, sentence, c.cue, cue)]
         clauses.append(clause)
         if not cue.noun:  # a noun cue is inside a noun phrase: "Critics of his plan to ... say"
             region_start = cue.span.end
@@ -423,14 +425,31 @@ def _clause_final_after(text: str, sentence: _Sentence, cue: _Cue) -> bool:
     return bool(_FINAL_SOURCE_CUE.search(rest))
 
 
-def _inside_final_report(text: str, sentence: _Sentence, cue: _Cue) -> bool:
-    """Whether the sentence, with no quotation after ``cue``, ends with "..., Jones said.": what
-    comes before is Jones's report, not an attribution of its own."""
-    if cue.lemma == "according to" or not _FINAL_SOURCE_CUE.search(
-        text, cue.span.end, sentence.end
-    ):
+def _inside_final_report(
+    text: str, sentence: _Sentence, cue: _Cue, closing: _Cue | None = None
+) -> bool:
+    """Whether the sentence, with no quotation after ``cue``, ends with "..., Jones said." (or
+    with the ``closing`` cue of "..., said Jones, a lawyer."): what comes before is Jones's
+    report, not an attribution of its own."""
+    if cue.lemma == "according to":
         return False
-    return not _QUOTE_MARK.search(text, cue.span.end, sentence.end)
+    if closing is None:
+        if not _FINAL_SOURCE_CUE.search(text, cue.span.end, sentence.end):
+            return False
+        return not _QUOTE_MARK.search(text, cue.span.end, sentence.end)
+    return not _QUOTE_MARK.search(text, cue.span.end, closing.span.start)
+
+
+def _closing_inverted(text: str, sentence: _Sentence, clause: _Clause) -> bool:
+    """Whether ``clause`` is an inverted source and cue that close the sentence and report all
+    of it: "The vote signals the end of the treaty, said Ann Lee, a lawyer." """
+    before = clause.trailing_content
+    return (
+        clause.inverted
+        and before is not None
+        and before.start == _lstrip(text, sentence.start, sentence.end)
+        and _clause_final(text, sentence, _through_source(clause))
+    )
 
 
 _FINAL_SOURCE_CUE = re.compile(
@@ -473,12 +492,21 @@ def _clause(
         and previous.trailing_content is None
         and clause.source is not None
         and before.start > sentence.start
-        and _clause_final(text, sentence, clause.cue)
+        and _clause_final(text, sentence, _through_source(clause))
     ):
         wider = _trailing_content(text, sentence, sentence.start, before.end)
         if wider is not None:
             clause.trailing_content = wider
     return clause
+
+
+def _through_source(clause: _Clause) -> _Cue:
+    """The cue of ``clause``, for an inverted one with its source ("said Ann Lee, a lawyer"):
+    what follows both decides whether they close the sentence."""
+    cue, source = clause.cue, clause.source
+    if not clause.inverted or source is None or source.end <= cue.span.end:
+        return cue
+    return _Cue(Span(cue.span.start, source.end), cue.lemma, cue.verb, noun=cue.noun)
 
 
 def _speaker_mention(text: str, attribution: _Attribution) -> str:

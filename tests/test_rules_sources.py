@@ -580,3 +580,8 @@ def test_a_part_of_a_group_named_by_a_pronoun_speaks() -> None:
         ("Many of you", "have also questioned", "whether the pier is safe")
     ]
     assert found("A document he drew up said the pier was safe.") == []
+
+
+def test_us_in_capitals_is_the_country_not_the_pronoun() -> None:
+    text = "US officials said the ferry would run again in May."
+    assert found(text) == [("US officials", "said", "the ferry would run again in May")]

@@ -573,7 +573,9 @@ def _is_source(
     words = [word for word in _WORD.findall(piece) if word[:1].isalnum()]
     if not words or len(words) > (max(25, max_words) if comma else max_words):
         return False
-    folded = [word.casefold().rstrip(".").replace("’", "'") for word in words]
+    folded = [
+        "u.s" if word == "US" else word.casefold().rstrip(".").replace("’", "'") for word in words
+    ]  # "US officials": the country, not the pronoun
     quantifier = _QUANTIFIER.match(piece.lstrip())
     if quantifier and len(words) > quantifier.group().count(" ") + 1:
         drop = len(quantifier.group().split())  # "Only 24 percent", "More than half of voters"

@@ -585,3 +585,14 @@ def test_a_part_of_a_group_named_by_a_pronoun_speaks() -> None:
 def test_us_in_capitals_is_the_country_not_the_pronoun() -> None:
     text = "US officials said the ferry would run again in May."
     assert found(text) == [("US officials", "said", "the ferry would run again in May")]
+
+
+def test_a_main_clause_cue_after_a_subordinate_one_has_its_own_content() -> None:
+    text = (
+        "Though the mayor said the pier was safe, Dana Holt said two planks were missing and "
+        "the rail was loose."
+    )
+    assert found(text) == [
+        ("the mayor", "said", "the pier was safe"),
+        ("Dana Holt", "said", "two planks were missing and the rail was loose"),
+    ]

@@ -119,6 +119,7 @@ def _subject_before(
                 not trimmed
                 and candidate.start > sentence.start
                 and _ends_with_quote_or_comma(text, sentence, candidate.start)
+                and not _reports_after(text, sentence, cue, candidate.start)
             ):
                 trailing = _trailing_content(text, sentence, region_start, candidate.start)
             return candidate, candidate.start, trailing
@@ -126,7 +127,9 @@ def _subject_before(
     if comma >= 0:
         candidate = _trim_subject(text, comma + 1, cue.span.start, lead_ins=False)
         if candidate is not None and _is_source(text, candidate, appositive_ok=False):
-            trailing = _trailing_content(text, sentence, region_start, comma + 1)
+            trailing = None
+            if not _reports_after(text, sentence, cue, candidate.start):
+                trailing = _trailing_content(text, sentence, region_start, comma + 1)
             return candidate, candidate.start, trailing
     personal = _PRONOUN_BEFORE.search(text, start, cue.span.start)
     if personal is not None:  # "a step they believe", "but late Saturday he announced"
@@ -137,6 +140,17 @@ def _subject_before(
         if _is_source(text, name, appositive_ok=False):
             return name, name.start, None
     return None
+
+
+def _reports_after(text: str, sentence: _Sentence, cue: _Cue, source_start: int) -> bool:
+    """Whether a cue after a comma reports the clause after it, not the words before the comma:
+    in "Though he said it was late, Ruiz said none were added", "none were added" is what Ruiz
+    said. A quotation on either side, or a cue set off by commas ("The plan, Ruiz said, ..."),
+    leaves the words before the comma to the cue."""
+    before = text[sentence.start : source_start].rstrip()
+    if not before.endswith(",") or _QUOTE_MARKS.search(text, sentence.start, sentence.end):
+        return False
+    return not _parenthetical_cue(text, cue) and not _clause_final(text, sentence, cue)
 
 
 # A name right after a common noun, before the cue: the subject of a relative clause without its

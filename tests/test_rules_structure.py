@@ -196,3 +196,12 @@ def test_an_inverted_source_closing_the_sentence_reports_all_of_it() -> None:
             "The closure signals the end of the ferry line",
         )
     ]
+
+
+def test_an_aside_between_the_subject_and_its_cue_is_skipped() -> None:
+    text = "Dana Holt, struck by the damage, said the pier should close."
+    assert _speakers(text) == ["Dana Holt"]
+    text = "The harbour board, itself short of money, says the ferry must stop."
+    assert _speakers(text) == ["The harbour board"]
+    text = "Rob Penn, it turned out, knew the tides better than anyone."
+    assert _speakers(text) == ["Rob Penn"]

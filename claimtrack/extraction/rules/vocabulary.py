@@ -318,7 +318,9 @@ _PARENTHETICAL = re.compile(
     r"meanwhile|however|though|too|later|earlier|now|still|once|again|speaking|then|"
     r"(?!including)[a-z]+ing|"
     r"[a-z]{4,}ly|[a-z]+ed|sent|made|held|written|given|taken|seen|known|led|told|built|paid|"
-    r"brought|bought|won|lost|kept|left|put|set|run|chosen)\b)"
+    r"brought|bought|won|lost|kept|left|put|set|run|chosen|struck|caught|shaken|stung|torn|"
+    r"drawn|grown|shown|spoken|found|heard|fought|taught|sought|thrown|driven|if|as|long|"
+    r"himself|herself|themselves|itself|it\s+(?:turned\s+out|seems|seemed|appears))\b)"
 )
 _COORDINATOR_GAP = re.compile(
     r"(?:,|;|—|--|,?\s+(?:and|but|while|whereas|yet|or))\s*$", re.IGNORECASE

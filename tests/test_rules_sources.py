@@ -596,3 +596,14 @@ def test_a_main_clause_cue_after_a_subordinate_one_has_its_own_content() -> None
         ("the mayor", "said", "the pier was safe"),
         ("Dana Holt", "said", "two planks were missing and the rail was loose"),
     ]
+
+
+def test_a_quotation_inside_the_opening_clause_leaves_the_main_cue_its_content() -> None:
+    text = (
+        'While the mayor said the pier was "perfectly safe" for now, Dana Holt said two planks '
+        "were missing."
+    )
+    assert found(text) == [
+        ("the mayor", "said", 'the pier was "perfectly safe" for now'),
+        ("Dana Holt", "said", "two planks were missing"),
+    ]

@@ -145,10 +145,12 @@ def _subject_before(
 def _reports_after(text: str, sentence: _Sentence, cue: _Cue, source_start: int) -> bool:
     """Whether a cue after a comma reports the clause after it, not the words before the comma:
     in "Though he said it was late, Ruiz said none were added", "none were added" is what Ruiz
-    said. A quotation on either side, or a cue set off by commas ("The plan, Ruiz said, ..."),
-    leaves the words before the comma to the cue."""
+    said. A quotation closing before the comma or opening after the cue, or a cue set off by
+    commas ("The plan, Ruiz said, ..."), leaves the words before the comma to the cue."""
     before = text[sentence.start : source_start].rstrip()
-    if not before.endswith(",") or _QUOTE_MARKS.search(text, sentence.start, sentence.end):
+    if not before.endswith(",") or _QUOTE_MARKS.search(before[:-1].rstrip()[-2:]):
+        return False
+    if _QUOTE_MARKS.match(text, _lstrip(text, cue.span.end, sentence.end)):
         return False
     return not _parenthetical_cue(text, cue) and not _clause_final(text, sentence, cue)
 

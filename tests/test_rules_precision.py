@@ -189,3 +189,10 @@ def test_a_document_published_on_a_day_is_the_source_of_what_it_found() -> None:
     assert found(text) == [
         ("A council report published Monday", "found", "that the pier was unsafe")
     ]
+
+
+def test_according_to_inside_a_quotation_is_the_speakers_own() -> None:
+    text = 'Dana Holt said that "the pier will close in May, according to the engineers."'
+    assert found(text) == [
+        ("Dana Holt", "said", 'that "the pier will close in May, according to the engineers."')
+    ]

@@ -273,7 +273,7 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
             continue  # "the report", "after saying": no attribution, and the region goes on
         if cue.lemma != "according to" and (
             _ACCORDING_TO_AFTER.match(text, cue.span.end)
-            or _FINAL_ACCORDING_TO.search(text, cue.span.end, sentence.end)
+            or _final_according_to(text, sentence, cue)
         ):
             continue  # "Ruiz told aides he would run, according to the AP": the AP reports it all
         if _inside_final_report(text, sentence, cue):
@@ -409,6 +409,13 @@ def _main_clause_cue(text: str, clause: _Clause, later: _Clause) -> int | None:
 
 _ACCORDING_TO_AFTER = re.compile(r",\s+according\s+to\b")
 _FINAL_ACCORDING_TO = re.compile(r",\s+according\s+to\b[^,;]*\Z")
+
+
+def _final_according_to(text: str, sentence: _Sentence, cue: _Cue) -> bool:
+    """Whether the sentence ends with "..., according to X" outside a quotation (inside one it is
+    the speaker's: 'Ruiz said "the pier is closed, according to engineers."')."""
+    found = _FINAL_ACCORDING_TO.search(text, cue.span.end, sentence.end)
+    return found is not None and not _inside(sentence.quotes, found.start())
 
 
 def _leading_according_to(clause: _Clause) -> Span | None:

@@ -607,3 +607,14 @@ def test_a_quotation_inside_the_opening_clause_leaves_the_main_cue_its_content()
         ("the mayor", "said", 'the pier was "perfectly safe" for now'),
         ("Dana Holt", "said", "two planks were missing"),
     ]
+
+
+def test_a_closing_participle_belongs_to_the_main_speaker_not_the_reported_subject() -> None:
+    text = (
+        "Dana Holt said the board saw no reason to close the pier, telling reporters that "
+        "the rail was loose."
+    )
+    assert found(text) == [
+        ("Dana Holt", "said", "the board saw no reason to close the pier"),
+        ("Dana Holt", "telling", "that the rail was loose"),
+    ]

@@ -271,6 +271,9 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
         clause = _clause(text, sentence, cue, region_start, previous, relative)
         if clause.source is None:
             continue  # "the report", "after saying": no attribution, and the region goes on
+        if clause.rule == "coordinated" and previous is not None and _is_participle(text, cue):
+            clause.source = _reporter(clauses, previous).source
+
         if cue.lemma != "according to" and (
             _ACCORDING_TO_AFTER.match(text, cue.span.end)
             or _final_according_to(text, sentence, cue)
@@ -322,6 +325,27 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
             continue  # "continued" reports only a quotation: '"...," he continued.'
         found.append(_Attribution(clause.cue, clause.source, contents, sentence, rule=clause.rule))
     return found
+
+
+def _reporter(clauses: Sequence[_Clause], clause: _Clause) -> _Clause:
+    """The outermost clause whose content holds ``clause``: in "Lee said he saw no need to
+    change, telling reporters ...", "he saw" is what Lee said, and the participle is Lee's."""
+    index = next(i for i, other in enumerate(clauses) if other is clause)
+    while index > 0:
+        inner, outer = clauses[index], clauses[index - 1]
+        if (
+            inner.coordinated
+            or inner.trailing_content is not None
+            or inner.inverted
+            or inner.source is None
+            or outer.cue.noun
+            or outer.trailing_content is not None
+            or outer.inverted
+            or inner.source.start < outer.cue.span.end
+        ):
+            break
+        index -= 1
+    return clauses[index]
 
 
 _RELATIVE_SOURCE = re.compile(r"(?i:who|which|that)")

@@ -65,3 +65,8 @@ def test_comma_in_a_number_does_not_split_the_source() -> None:
 def test_comma_in_a_number_in_a_closing_source() -> None:
     text = "The new timetable was a mistake, 1,409 commuters said."
     assert found(text) == [("1,409 commuters", "said", "The new timetable was a mistake")]
+
+
+def test_a_verb_after_a_quotation_and_its_subject_is_no_participle() -> None:
+    text = '"Save the pier!" the crowd chanted from the quay.'
+    assert found(text) == [("the crowd", "chanted", '"Save the pier!"')]

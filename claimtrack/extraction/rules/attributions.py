@@ -141,6 +141,9 @@ _PARTICIPLE_USE = re.compile(
 # A time or place after a cue and then "that": the cue reports ("officials emphasized on Friday
 # that ..."), it does not describe the noun before it.
 _THAT_AFTER_ADJUNCT = re.compile(r"\s+(?:on|at|in|during|last|this)\s[^,;:.!?\"“”]{1,30}?\sthat\s")
+# A quotation closing right before a short subject: '"Go home!" the crowd shouted from the
+# street' has a verb, not a participle describing the noun.
+_QUOTATION_THEN_SUBJECT = re.compile(r"[,!?]\s*(?:''|[\"”’])\s+(?:[\w'’.-]+\s+){1,4}\Z")
 # "he's said", "she's argued": the contraction is "has" (not "it's said", a passive).
 _PERSON_BEFORE = re.compile(r"(?<![\w'’-])(?:he|she)\Z")
 _NOUN_END = re.compile(r"(?<![\w'’-])(?!(?:he|she|they|we|it|also|who|that|which)\b)[a-z]{3,}\s+\Z")
@@ -179,6 +182,7 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
         and _PARTICIPLE_USE.match(text, hit.end)
         and _NOUN_END.search(text, max(0, hit.start - 30), hit.start)
         and not _THAT_AFTER_ADJUNCT.match(text, hit.end)
+        and not _QUOTATION_THEN_SUBJECT.search(text, max(0, hit.start - 80), hit.start)
     ):
         return True  # "the plans discussed at the meeting": a participle after a noun
     if verb in _NOUN_FORMS and not prefix and _MODIFIER_BEFORE.search(before):

@@ -205,3 +205,17 @@ def test_an_aside_between_the_subject_and_its_cue_is_skipped() -> None:
     assert _speakers(text) == ["The harbour board"]
     text = "Rob Penn, it turned out, knew the tides better than anyone."
     assert _speakers(text) == ["Rob Penn"]
+
+
+def test_an_opening_clause_before_the_subject_is_no_part_of_the_source() -> None:
+    text = "As the ferry sank on Tuesday, some of its passengers said the crew had fled."
+    assert _speakers(text) == ["some of its passengers"]
+    text = "But when contacted, a spokesman for the harbour board said the pier would stay open."
+    assert _speakers(text) == ["a spokesman for the harbour board"]
+    text = "Contrary to the mayor's claims, engineers say the pier is unsafe."
+    assert _speakers(text) == ["engineers"]
+
+
+def test_a_name_and_appositive_after_as_stay_whole() -> None:
+    text = "As Rob Penn, the former harbour master, put it, the pier is finished."
+    assert _speakers(text) == ["Rob Penn, the former harbour master,"]

@@ -1033,8 +1033,14 @@ def _past_opening_phrase(text: str, sentence: _Sentence, source: Span) -> Span:
     """The source without the object of an opening preposition that runs into it: "(In) a Ledger
     poll last week, 38 percent of voters said", "(After) the rally, several volunteers said":
     the phrase before the comma sets the scene; the speaker is what follows it."""
-    if not _PREPOSITION_JUST_BEFORE.search(
-        text, max(sentence.start, source.start - 20), source.start
+    before = text[max(sentence.start, source.start - 20) : source.start]
+    if not _PREPOSITION_JUST_BEFORE.search(before) and (
+        text[: source.end].rstrip().endswith(",")  # "As Ann Lee, a lawyer, put it": her
+        or _LIST_TAIL.search(text, source.start, source.end)  # "unions, groups, and lawmakers"
+        or not (
+            _SUBORDINATOR_JUST_BEFORE.search(before)
+            or _OPENING_WORDS.match(text, source.start, source.end)
+        )
     ):
         return source
     for comma in re.finditer(r",\s+", text[source.start : source.end]):
@@ -1053,7 +1059,23 @@ _PREPOSITION_JUST_BEFORE = re.compile(
     r"[Dd]espite|[Uu]nder|[Aa]mid|[Aa]mong|[Ff]rom|[Bb]y|[Ww]ith|[Ww]ithout|[Ff]or|[Oo]ver|"
     r"[Tt]hrough|[Uu]nlike|[Ll]ike|[Aa]ccording\s+to)\s+\Z"
 )
+_LIST_TAIL = re.compile(r",\s+(?:and|or)\s")
+# An opening clause's conjunction right before the source: "(As) the ferry sank, some of its
+# passengers said", "(If) the ferry stops, traders estimate".
+_SUBORDINATOR_JUST_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:[Aa]s|[Ii]f|[Ww]hen|[Ww]hile|[Bb]ecause|[Aa]lthough|[Tt]hough|[Oo]nce|"
+    r"[Uu]ntil|[Uu]nless|[Ww]henever|[Aa]longside)\s+\Z"
+)
 _PLACE_AFTER_COMMA = re.compile(r"[A-Z][\w.]*,")
+# A source that opens with the end of an opening clause or a sentence adverb, not a noun phrase:
+# "(when) contacted, a spokesperson said", "Most recently, the agency concluded".
+_OPENING_WORDS = re.compile(
+    r"(?!(?:the|a|an|his|her|their|its|our|my|your|this|that|these|those|some|many|most|all|"
+    r"several|few|both|each|every|any|no|other|others|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|more|fewer|less|only|about|nearly|almost|just|roughly|over|under|at|up)\b)"
+    r"[a-z][\w'’-]*\b[^,]*,\s|(?:Most\s+recently|First|Second|Third|Finally|Contrary\s+to\b"
+    r"[^,]*|Instead|Meanwhile|Indeed|Earlier|Later),\s"
+)
 
 
 def _past_subordinator(text: str, source: Span) -> Span:

@@ -219,3 +219,12 @@ def test_an_opening_clause_before_the_subject_is_no_part_of_the_source() -> None
 def test_a_name_and_appositive_after_as_stay_whole() -> None:
     text = "As Rob Penn, the former harbour master, put it, the pier is finished."
     assert _speakers(text) == ["Rob Penn, the former harbour master,"]
+
+
+def test_a_name_before_an_unclosed_appositive_is_no_content() -> None:
+    text = "Rob Penn, the harbour master said in a statement. “The pier is closed.”"
+    assert _speakers(text)[0] == "Rob Penn, the harbour master"
+    text = "Rob Penn, president and owner of Penn Freight stated, “The pier is closed.”"
+    assert found(text) == [
+        ("Rob Penn, president and owner of Penn Freight", "stated", "“The pier is closed.”")
+    ]

@@ -79,6 +79,7 @@ def _subject_before(
         if (
             candidate is not None
             and trailing is not None
+            and not (_bare_name(text, trailing) and not _set_off_cue(text, cue))
             and _is_source(text, candidate, appositive_ok=False)
         ):
             return candidate, candidate.start, trailing
@@ -140,6 +141,21 @@ def _subject_before(
         if _is_source(text, name, appositive_ok=False):
             return name, name.start, None
     return None
+
+
+def _bare_name(text: str, span: Span) -> bool:
+    """Whether ``text[span]`` is only a name ("Ann Lee"): in "Ann Lee, the club's president
+    said in a statement" it is the start of the source, not what was said."""
+    words = text[span.start : span.end].split()
+    return 0 < len(words) <= 4 and all(word[:1].isupper() for word in words)
+
+
+def _set_off_cue(text: str, cue: _Cue) -> bool:
+    """A cue set off by commas inside what it reports ("Mr. Obama, officials said, has"), not
+    one whose comma opens a quotation ('Ann Lee stated, "...'")."""
+    if not _parenthetical_cue(text, cue):
+        return False
+    return not _QUOTE_MARKS.match(text, _lstrip(text, cue.span.end + 1, len(text)))
 
 
 def _reports_after(text: str, sentence: _Sentence, cue: _Cue, source_start: int) -> bool:

@@ -70,3 +70,12 @@ def test_comma_in_a_number_in_a_closing_source() -> None:
 def test_a_verb_after_a_quotation_and_its_subject_is_no_participle() -> None:
     text = '"Save the pier!" the crowd chanted from the quay.'
     assert found(text) == [("the crowd", "chanted", '"Save the pier!"')]
+
+
+def test_a_pronoun_with_a_contracted_auxiliary_is_the_source() -> None:
+    assert found("They’re saying the ferry will stop in May.") == [
+        ("They", "’re saying", "the ferry will stop in May")
+    ]
+    assert found("We've warned that the pier is unsafe.") == [
+        ("We", "'ve warned", "that the pier is unsafe")
+    ]

@@ -151,7 +151,8 @@ _CUE_PREFIX = (
     r"n['’]t)\s+){0,3}"
 )
 _BE = frozenset(
-    {"is", "are", "was", "were", "'s", "’s", "be", "been", "being", "isn't", "isn’t", "wasn't",
+    {"is", "are", "was", "were", "'s", "’s", "'re", "’re", "'m", "’m", "be", "been", "being",
+     "isn't", "isn’t", "wasn't",
      "wasn’t", "aren't", "aren’t", "weren't", "weren’t"}
 )  # fmt: skip
 
@@ -364,10 +365,12 @@ _FINAL_IN_POLL = re.compile(
 )
 _LOWERCASE_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _PREFIX_BEFORE = re.compile(r"(?<![\w'’-])" + _CUE_PREFIX.replace("{0,3}", "{1,3}") + r"\Z")
-# A pronoun's contraction joins it: "He’s predicting" (cue "’s predicting", source "He"); a
-# name's "’s" is a possessive as often ("Ruiz’s showing").
+# A pronoun's contraction joins it: "He’s predicting" (cue "’s predicting", source "He"),
+# "They’re saying", "I’ve said", "We’ll argue"; a name's "’s" is a possessive as often
+# ("Ruiz’s showing").
 _CONTRACTION_BEFORE = re.compile(
-    r"(?<![\w'’-])(?:[Hh]e|[Ss]he|I|[Ww]e|[Tt]hey|[Yy]ou)(?P<contraction>['’][sd]\s+)\Z"
+    r"(?<![\w'’-])(?:[Hh]e|[Ss]he|I|[Ww]e|[Tt]hey|[Yy]ou)"
+    r"(?P<contraction>['’](?:[sdm]|re|ve|ll)\s+)\Z"
 )
 
 
@@ -500,7 +503,7 @@ def _cue_hits(text: str) -> list[_CueHit]:
             continue
         prefix = _PREFIX_BEFORE.search(text, max(0, word.start() - 80), word.start())
         start = prefix.start() if prefix else word.start()
-        if text[start - 2 : start - 1] in ("s", "d"):
+        if text[start - 2 : start - 1] in ("s", "d", "m", "e", "l"):
             contraction = _CONTRACTION_BEFORE.search(text, max(0, start - 12), start)
             if contraction is not None:
                 start = contraction.start("contraction")

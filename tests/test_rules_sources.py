@@ -618,3 +618,8 @@ def test_a_closing_participle_belongs_to_the_main_speaker_not_the_reported_subje
         ("Dana Holt", "said", "the board saw no reason to close the pier"),
         ("Dana Holt", "telling", "that the rail was loose"),
     ]
+
+
+def test_a_reporting_relative_clause_after_an_adverbial_is_no_part_of_the_source() -> None:
+    text = "Holt, who for years has argued for a bridge, said the ferry was enough."
+    assert ("Holt", "said", "the ferry was enough") in found(text)

@@ -368,6 +368,9 @@ _DESCRIBED_BY_RELATIVE = re.compile(r"\s+(?:who|which)\b(?=[^;:\"“”()—–]
 def _reports(text: str, start: int, end: int) -> bool:
     """Whether the clause at ``start`` opens with a reporting verb ("who said ...", "who has
     long argued that ..."): an attribution of its own, not part of the source's name."""
+    adverbial = _RELATIVE_ADVERBIAL.match(text, start, end)
+    if adverbial is not None:  # "who in the past has argued that ..."
+        start = adverbial.end()
     words = _LOWERCASE_WORD.findall(text, start, min(end, start + 40))[:3]
     return any(
         CUE_VERBS.get(word) is not None
@@ -376,6 +379,13 @@ def _reports(text: str, start: int, end: int) -> bool:
         )
         for word in words
     )
+
+
+# An adverbial between a relative pronoun and its verb: "who in the past has argued".
+_RELATIVE_ADVERBIAL = re.compile(
+    r"\s*(?:in|over|during|at|for|on|since)\s[^,;:\"“”]{1,30}?\s(?=(?:has|have|had|is|was|"
+    r"has\s+long|had\s+long)\s)"
+)
 
 
 # A determiner or possessive before an -ing word makes it a noun: "the NRA's lobbying arm".

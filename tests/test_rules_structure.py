@@ -228,3 +228,11 @@ def test_a_name_before_an_unclosed_appositive_is_no_content() -> None:
     assert found(text) == [
         ("Rob Penn, president and owner of Penn Freight", "stated", "“The pier is closed.”")
     ]
+
+
+def test_a_relative_clause_cue_ends_before_said_of_the_main_clause() -> None:
+    text = "Ann Lee, who has criticized the mayor, said the pier was unsafe."
+    assert found(text) == [
+        ("who", "has criticized", "the mayor"),
+        ("Ann Lee", "said", "the pier was unsafe"),
+    ]

@@ -318,7 +318,8 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
         if clause.source is not None and _RELATIVE_SOURCE.fullmatch(
             text, clause.source.start, clause.source.end
         ):
-            end = _relative_clause_end(text, clause.cue.span.end, end)
+            who = text[clause.source.start : clause.source.end].casefold() == "who"
+            end = _relative_clause_end(text, clause.cue.span.end, end, who=who)
         contents = _contents(text, sentence, clause, end) or _next_line(text, sentence, clause)
         if not contents:
             continue
@@ -361,14 +362,21 @@ _MAIN_CLAUSE_AFTER = re.compile(
     r"does|do)\b|[a-z]+ed\s+(?:that|the|a|an|to|it|him|her|them|his|their|its|on|in|with|for|"
     r"as|up)\b)"
 )
+# The same after "who", with the reporting verbs of irregular past: "Lee, who has criticized
+# the mayor, said ...". After "which" the clause stays part of the main clause's source ("The
+# statement, which praised Lund, said ..."; see _relative_run_on).
+_MAIN_CLAUSE_AFTER_WHO = re.compile(
+    _MAIN_CLAUSE_AFTER.pattern[:-1] + r"|(?:said|says|told|tells|wrote|writes)\b)"
+)
 
 
-def _relative_clause_end(text: str, start: int, end: int) -> int:
+def _relative_clause_end(text: str, start: int, end: int, *, who: bool = False) -> int:
     """Where the content of a relative clause's cue ends: before the comma that opens the main
     clause's verb ("Ruiz, who said the pier would reopen in May, was re-elected"); an aside set
     off by a pair of commas inside the content is no end ("that Mr. Jäger, under fire for the
     failures, would do better to keep quiet")."""
-    for found in _MAIN_CLAUSE_AFTER.finditer(text, start, end):
+    main = _MAIN_CLAUSE_AFTER_WHO if who else _MAIN_CLAUSE_AFTER
+    for found in main.finditer(text, start, end):
         if text.count(",", start, found.start()) % 2 == 0:
             return found.start()
     return end

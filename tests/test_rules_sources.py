@@ -623,3 +623,11 @@ def test_a_closing_participle_belongs_to_the_main_speaker_not_the_reported_subje
 def test_a_reporting_relative_clause_after_an_adverbial_is_no_part_of_the_source() -> None:
     text = "Holt, who for years has argued for a bridge, said the ferry was enough."
     assert ("Holt", "said", "the ferry was enough") in found(text)
+
+
+def test_a_time_between_and_and_the_second_verb_keeps_the_shared_source() -> None:
+    text = "Dana Holt praised the plan but on Monday warned that it would cost money."
+    assert found(text) == [
+        ("Dana Holt", "praised", "the plan"),
+        ("Dana Holt", "warned", "that it would cost money"),
+    ]

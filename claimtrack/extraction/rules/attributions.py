@@ -820,16 +820,25 @@ def _coordinated_rule(search: _SourceSearch) -> _Clause | None:
     text, previous, participle = search.text, search.previous, search.participle
     if previous is None:
         return None
-    joined = not search.gap.strip() or bool(
-        (_COORDINATOR_GAP if participle else _CONJUNCTION_GAP).search(search.bare_gap)
+    gap_end = search.cue.span.start
+    time = _TIME_BEFORE_CUE.search(text, search.gap_start, gap_end)
+    if time is not None and time.start() > search.gap_start:  # "... and on Monday warned"
+        gap_end = time.start()
+    bare_gap = text[search.gap_start : gap_end].rstrip().rstrip("\"”'’")
+    joined = not bare_gap.strip() or bool(
+        (_COORDINATOR_GAP if participle else _CONJUNCTION_GAP).search(bare_gap)
     )
     if not joined:
         return None
-    start = _connector_start(text, search.region_start, search.cue.span.start)
+    start = _connector_start(text, search.region_start, gap_end)
     shared = previous.source
     if participle and _relative_source(text, previous):
         shared = _antecedent_with_relative(text, search.sentence, previous, search.cue) or shared
     return _Clause(search.cue, shared, start, True, None)
+
+
+# A time between a conjunction and its verb: "praised the plan and on Monday warned".
+_TIME_BEFORE_CUE = re.compile(r"\s(?:on\s+)?(?:" + _TIME + r")\s*\Z", re.IGNORECASE)
 
 
 def _infinitive_rule(search: _SourceSearch) -> _Clause | None:

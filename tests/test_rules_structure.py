@@ -236,3 +236,8 @@ def test_a_relative_clause_cue_ends_before_said_of_the_main_clause() -> None:
         ("who", "has criticized", "the mayor"),
         ("Ann Lee", "said", "the pier was unsafe"),
     ]
+
+
+def test_a_group_with_an_including_phrase_is_one_source() -> None:
+    text = "Several ferry captains, including the harbour master, said the pier was unsafe."
+    assert _speakers(text) == ["Several ferry captains, including the harbour master,"]

@@ -671,8 +671,10 @@ def _is_source(
         and not any(word[:1].isupper() for word in words[1:])
         and not any(_NUMBER_SEGMENT.fullmatch(segment) for segment in segments[1:])
         and not _named_with_appositives(segments)
-    ):
-        return False  # an appositive names someone ("Get serious about it, the generation")
+        and not all(segment.startswith("including ") for segment in segments[1:])
+    ):  # an appositive names someone ("Get serious about it, the generation"); a part of the
+        # group need not ("Several officials, including the mayor,")
+        return False
     return not any(_verb_like(words, index) for index in range(len(words)))
 
 

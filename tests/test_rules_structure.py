@@ -241,3 +241,10 @@ def test_a_relative_clause_cue_ends_before_said_of_the_main_clause() -> None:
 def test_a_group_with_an_including_phrase_is_one_source() -> None:
     text = "Several ferry captains, including the harbour master, said the pier was unsafe."
     assert _speakers(text) == ["Several ferry captains, including the harbour master,"]
+
+
+def test_a_common_noun_subject_keeps_its_appositive() -> None:
+    text = "The harbour master, a former ferry captain, said the pier was unsafe."
+    assert _speakers(text) == ["The harbour master, a former ferry captain,"]
+    text = "Critics, many of them fishermen, say the pier is unsafe."
+    assert _speakers(text) == ["Critics, many of them fishermen,"]

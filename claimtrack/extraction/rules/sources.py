@@ -711,18 +711,26 @@ def _first_name_month(words: list[str]) -> bool:
 _NUMBER_SEGMENT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)?")
 _DESCRIPTION = re.compile(
     r"(?:(?:now|then|also|formerly|once)\s+)?(?:(?:a|an|the|his|her|their|its|one|another)\s+[a-z]|"
-    r"\d+\Z)"
+    r"\d+\Z|(?:many|most|some|all|both|several|few|none)\s+of\s+(?:them|whom)\s)"
 )
 
 
 def _named_with_appositives(segments: list[str]) -> bool:
-    """A capitalised name followed by descriptions: "Jones, a spokesman,", "Lee, the aide,"."""
+    """A capitalised name, or a short noun phrase with its determiner, followed by descriptions:
+    "Jones, a spokesman,", "Lee, the aide,", "The mayor, a former teacher,", "Critics, many of
+    them fishermen,"."""
     name = segments[0].split()
+    named = all(word[:1].isupper() for word in name) or (
+        name[:1] != [] and name[0].casefold() in _HEAD_DETERMINERS
+    )
     return (
         0 < len(name) <= 4
-        and all(word[:1].isupper() for word in name)
+        and named
         and all(_DESCRIPTION.match(segment) for segment in segments[1:])
     )
+
+
+_HEAD_DETERMINERS = _words("the a an his her their its our both several many some most all")
 
 
 _QUOTE_MARKS = re.compile(r"''|[\"“”«»]")

@@ -79,3 +79,10 @@ def test_a_pronoun_with_a_contracted_auxiliary_is_the_source() -> None:
     assert found("We've warned that the pier is unsafe.") == [
         ("We", "'ve warned", "that the pier is unsafe")
     ]
+
+
+def test_a_quantifier_before_a_present_reporting_verb_is_its_subject() -> None:
+    assert found("Some say the pier is unsafe.") == [("Some", "say", "the pier is unsafe")]
+    assert found("Most believe that the ferry will run.") == [
+        ("Most", "believe", "that the ferry will run")
+    ]

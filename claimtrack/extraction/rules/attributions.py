@@ -156,10 +156,15 @@ _QUANTIFIER_BEFORE = re.compile(r"(?:^|[^\w'’])(?:some|many|most|all|others|se
 
 
 def _quantifier_subject(before: str, verb: str) -> bool:
-    """ "Some said", "Many argued": a quantifier standing alone before a verb in the past is its
-    subject, not the determiner of a noun ("some claims")."""
+    """ "Some said", "Many argued", "Some say": a quantifier standing alone before a verb in the
+    past, or a present form that is no noun, is its subject, not the determiner of a noun ("some
+    claims")."""
     past = verb.endswith("ed") or verb in ("said", "told", "wrote", "thought")
-    return past and bool(_QUANTIFIER_BEFORE.search(before))
+    return (past or verb in _NO_NOUN_FORMS) and bool(_QUANTIFIER_BEFORE.search(before))
+
+
+# Present forms that are no plural nouns: "Some say", "Many believe" (but "some claims").
+_NO_NOUN_FORMS = _words("say argue believe think contend insist suggest agree disagree wonder")
 
 
 def _not_a_cue(text: str, hit: _CueHit) -> bool:

@@ -86,3 +86,12 @@ def test_a_quantifier_before_a_present_reporting_verb_is_its_subject() -> None:
     assert found("Most believe that the ferry will run.") == [
         ("Most", "believe", "that the ferry will run")
     ]
+
+
+def test_a_progressive_with_an_adverb_after_be_has_its_own_subject() -> None:
+    assert found("The mayor is also urging the board to close the pier.") == [
+        ("The mayor", "is also urging", "the board to close the pier")
+    ]
+    assert found("He is not saying the pier is unsafe.") == [
+        ("He", "is not saying", "the pier is unsafe")
+    ]

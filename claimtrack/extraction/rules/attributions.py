@@ -1521,10 +1521,11 @@ _VEHICLE = re.compile(
 
 
 def _is_participle(text: str, cue: _Cue) -> bool:
-    """A bare -ing cue ("..., saying"), which has no subject of its own ("is saying" has)."""
+    """A bare -ing cue ("..., saying"), which has no subject of its own ("is saying", "is not
+    saying", "’s also praising" have)."""
     verb = text[cue.verb.start : cue.verb.end].split()[0]
     prefix = text[cue.span.start : cue.verb.start].casefold().split()
-    return verb.endswith("ing") and not (prefix and prefix[-1] in _BE)
+    return verb.endswith("ing") and not any(word in _BE for word in prefix)
 
 
 def _connector_start(text: str, start: int, end: int) -> int:

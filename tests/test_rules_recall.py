@@ -95,3 +95,12 @@ def test_a_progressive_with_an_adverb_after_be_has_its_own_subject() -> None:
     assert found("He is not saying the pier is unsafe.") == [
         ("He", "is not saying", "the pier is unsafe")
     ]
+
+
+def test_yet_and_twice_between_the_auxiliary_and_the_verb_join_the_cue() -> None:
+    assert found("The harbour board has twice warned that the pier is unsafe.") == [
+        ("The harbour board", "has twice warned", "that the pier is unsafe")
+    ]
+    assert found("The mayor has not yet endorsed the plan.") == [
+        ("The mayor", "has not yet endorsed", "the plan")
+    ]

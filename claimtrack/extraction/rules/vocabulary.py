@@ -145,7 +145,8 @@ _EVALUATION_CUES = frozenset(
 _CUE_PREFIX = (
     r"(?:(?:has|have|had|would|will|could|might|may|did|does|do|is|are|was|were|been|"
     r"also|now|both|all|each|in\s+fact|nevertheless|nonetheless|in\s+particular|"
-    r"still|later|again|often|once|first|further|then|long|never|ever|even|only|just|already|since|"
+    r"still|later|again|often|once|twice|first|further|then|long|never|ever|even|only|just|"
+    r"already|yet|since|"
     r"[a-z]+ly|['’]s|['’]d|['’]ve|continues\s+to|continued\s+to|continue\s+to|went\s+on\s+to|"
     r"goes\s+on\s+to|not|(?:several|many|multiple|numerous|two|three|four|five)\s+times|(?:is|are|was|were|has|have|had|do|does|did|would|could|should|wo|ca)"
     r"n['’]t)\s+){0,3}"

@@ -266,7 +266,8 @@ _FIGURE_AFTER = re.compile(
 _COMPOUND_BEFORE = re.compile(
     r"(?:^|[^\w'’-])(?:radio|tv|television|talk|news|game|reality|cable|morning|late-night|"
     r"comedy|cooking|road|trade|air|auto|roll|phone|conference|wake-up|close|judgment|"
-    r"curtain|casting|campaign|daily)\s+$"
+    r"curtain|casting|campaign|daily|same|next|first|last|final|whole|entire|weekly|nightly|"
+    r"evening|live|popular|hit|own)\s+$"
 )
 
 

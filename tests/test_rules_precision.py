@@ -189,3 +189,19 @@ def test_a_document_published_on_a_day_is_the_source_of_what_it_found() -> None:
     assert found(text) == [
         ("A council report published Monday", "found", "that the pier was unsafe")
     ]
+
+
+def test_according_to_inside_a_quotation_is_the_speakers_own() -> None:
+    text = 'Dana Holt said that "the pier will close in May, according to the engineers."'
+    assert found(text) == [
+        ("Dana Holt", "said", 'that "the pier will close in May, according to the engineers."')
+    ]
+
+
+def test_show_after_same_or_weekly_is_a_noun() -> None:
+    text = (
+        "Speaking later on the same show, Dana Holt, who has backed the mayor, said the pier "
+        "was unsafe."
+    )
+    assert ("Dana Holt", "said", "the pier was unsafe") in found(text)
+    assert all(cue != "show" for _, cue, _ in found(text))

@@ -65,3 +65,42 @@ def test_comma_in_a_number_does_not_split_the_source() -> None:
 def test_comma_in_a_number_in_a_closing_source() -> None:
     text = "The new timetable was a mistake, 1,409 commuters said."
     assert found(text) == [("1,409 commuters", "said", "The new timetable was a mistake")]
+
+
+def test_a_verb_after_a_quotation_and_its_subject_is_no_participle() -> None:
+    text = '"Save the pier!" the crowd chanted from the quay.'
+    assert found(text) == [("the crowd", "chanted", '"Save the pier!"')]
+
+
+def test_a_pronoun_with_a_contracted_auxiliary_is_the_source() -> None:
+    assert found("They’re saying the ferry will stop in May.") == [
+        ("They", "’re saying", "the ferry will stop in May")
+    ]
+    assert found("We've warned that the pier is unsafe.") == [
+        ("We", "'ve warned", "that the pier is unsafe")
+    ]
+
+
+def test_a_quantifier_before_a_present_reporting_verb_is_its_subject() -> None:
+    assert found("Some say the pier is unsafe.") == [("Some", "say", "the pier is unsafe")]
+    assert found("Most believe that the ferry will run.") == [
+        ("Most", "believe", "that the ferry will run")
+    ]
+
+
+def test_a_progressive_with_an_adverb_after_be_has_its_own_subject() -> None:
+    assert found("The mayor is also urging the board to close the pier.") == [
+        ("The mayor", "is also urging", "the board to close the pier")
+    ]
+    assert found("He is not saying the pier is unsafe.") == [
+        ("He", "is not saying", "the pier is unsafe")
+    ]
+
+
+def test_yet_and_twice_between_the_auxiliary_and_the_verb_join_the_cue() -> None:
+    assert found("The harbour board has twice warned that the pier is unsafe.") == [
+        ("The harbour board", "has twice warned", "that the pier is unsafe")
+    ]
+    assert found("The mayor has not yet endorsed the plan.") == [
+        ("The mayor", "has not yet endorsed", "the plan")
+    ]

@@ -580,3 +580,54 @@ def test_a_part_of_a_group_named_by_a_pronoun_speaks() -> None:
         ("Many of you", "have also questioned", "whether the pier is safe")
     ]
     assert found("A document he drew up said the pier was safe.") == []
+
+
+def test_us_in_capitals_is_the_country_not_the_pronoun() -> None:
+    text = "US officials said the ferry would run again in May."
+    assert found(text) == [("US officials", "said", "the ferry would run again in May")]
+
+
+def test_a_main_clause_cue_after_a_subordinate_one_has_its_own_content() -> None:
+    text = (
+        "Though the mayor said the pier was safe, Dana Holt said two planks were missing and "
+        "the rail was loose."
+    )
+    assert found(text) == [
+        ("the mayor", "said", "the pier was safe"),
+        ("Dana Holt", "said", "two planks were missing and the rail was loose"),
+    ]
+
+
+def test_a_quotation_inside_the_opening_clause_leaves_the_main_cue_its_content() -> None:
+    text = (
+        'While the mayor said the pier was "perfectly safe" for now, Dana Holt said two planks '
+        "were missing."
+    )
+    assert found(text) == [
+        ("the mayor", "said", 'the pier was "perfectly safe" for now'),
+        ("Dana Holt", "said", "two planks were missing"),
+    ]
+
+
+def test_a_closing_participle_belongs_to_the_main_speaker_not_the_reported_subject() -> None:
+    text = (
+        "Dana Holt said the board saw no reason to close the pier, telling reporters that "
+        "the rail was loose."
+    )
+    assert found(text) == [
+        ("Dana Holt", "said", "the board saw no reason to close the pier"),
+        ("Dana Holt", "telling", "that the rail was loose"),
+    ]
+
+
+def test_a_reporting_relative_clause_after_an_adverbial_is_no_part_of_the_source() -> None:
+    text = "Holt, who for years has argued for a bridge, said the ferry was enough."
+    assert ("Holt", "said", "the ferry was enough") in found(text)
+
+
+def test_a_time_between_and_and_the_second_verb_keeps_the_shared_source() -> None:
+    text = "Dana Holt praised the plan but on Monday warned that it would cost money."
+    assert found(text) == [
+        ("Dana Holt", "praised", "the plan"),
+        ("Dana Holt", "warned", "that it would cost money"),
+    ]

@@ -185,3 +185,66 @@ def test_a_participle_after_a_set_off_relative_has_the_antecedent_and_clause() -
     assert ("Ana Ruiz, who won the harbour vote on Tuesday,", "saying") in [
         (speaker, cue) for speaker, cue, _ in found(text)
     ]
+
+
+def test_an_inverted_source_closing_the_sentence_reports_all_of_it() -> None:
+    text = "The closure signals the end of the ferry line, said Rob Penn, a harbour pilot."
+    assert found(text) == [
+        (
+            "Rob Penn, a harbour pilot",
+            "said",
+            "The closure signals the end of the ferry line",
+        )
+    ]
+
+
+def test_an_aside_between_the_subject_and_its_cue_is_skipped() -> None:
+    text = "Dana Holt, struck by the damage, said the pier should close."
+    assert _speakers(text) == ["Dana Holt"]
+    text = "The harbour board, itself short of money, says the ferry must stop."
+    assert _speakers(text) == ["The harbour board"]
+    text = "Rob Penn, it turned out, knew the tides better than anyone."
+    assert _speakers(text) == ["Rob Penn"]
+
+
+def test_an_opening_clause_before_the_subject_is_no_part_of_the_source() -> None:
+    text = "As the ferry sank on Tuesday, some of its passengers said the crew had fled."
+    assert _speakers(text) == ["some of its passengers"]
+    text = "But when contacted, a spokesman for the harbour board said the pier would stay open."
+    assert _speakers(text) == ["a spokesman for the harbour board"]
+    text = "Contrary to the mayor's claims, engineers say the pier is unsafe."
+    assert _speakers(text) == ["engineers"]
+
+
+def test_a_name_and_appositive_after_as_stay_whole() -> None:
+    text = "As Rob Penn, the former harbour master, put it, the pier is finished."
+    assert _speakers(text) == ["Rob Penn, the former harbour master,"]
+
+
+def test_a_name_before_an_unclosed_appositive_is_no_content() -> None:
+    text = "Rob Penn, the harbour master said in a statement. “The pier is closed.”"
+    assert _speakers(text)[0] == "Rob Penn, the harbour master"
+    text = "Rob Penn, president and owner of Penn Freight stated, “The pier is closed.”"
+    assert found(text) == [
+        ("Rob Penn, president and owner of Penn Freight", "stated", "“The pier is closed.”")
+    ]
+
+
+def test_a_relative_clause_cue_ends_before_said_of_the_main_clause() -> None:
+    text = "Ann Lee, who has criticized the mayor, said the pier was unsafe."
+    assert found(text) == [
+        ("who", "has criticized", "the mayor"),
+        ("Ann Lee", "said", "the pier was unsafe"),
+    ]
+
+
+def test_a_group_with_an_including_phrase_is_one_source() -> None:
+    text = "Several ferry captains, including the harbour master, said the pier was unsafe."
+    assert _speakers(text) == ["Several ferry captains, including the harbour master,"]
+
+
+def test_a_common_noun_subject_keeps_its_appositive() -> None:
+    text = "The harbour master, a former ferry captain, said the pier was unsafe."
+    assert _speakers(text) == ["The harbour master, a former ferry captain,"]
+    text = "Critics, many of them fishermen, say the pier is unsafe."
+    assert _speakers(text) == ["Critics, many of them fishermen,"]

@@ -141,6 +141,9 @@ _PARTICIPLE_USE = re.compile(
 # A time or place after a cue and then "that": the cue reports ("officials emphasized on Friday
 # that ..."), it does not describe the noun before it.
 _THAT_AFTER_ADJUNCT = re.compile(r"\s+(?:on|at|in|during|last|this)\s[^,;:.!?\"“”]{1,30}?\sthat\s")
+# A quotation closing right before a short subject: '"Go home!" the crowd shouted from the
+# street' has a verb, not a participle describing the noun.
+_QUOTATION_THEN_SUBJECT = re.compile(r"[,!?]\s*(?:''|[\"”’])\s+(?:[\w'’.-]+\s+){1,4}\Z")
 # "he's said", "she's argued": the contraction is "has" (not "it's said", a passive).
 _PERSON_BEFORE = re.compile(r"(?<![\w'’-])(?:he|she)\Z")
 _NOUN_END = re.compile(r"(?<![\w'’-])(?!(?:he|she|they|we|it|also|who|that|which)\b)[a-z]{3,}\s+\Z")
@@ -153,10 +156,15 @@ _QUANTIFIER_BEFORE = re.compile(r"(?:^|[^\w'’])(?:some|many|most|all|others|se
 
 
 def _quantifier_subject(before: str, verb: str) -> bool:
-    """ "Some said", "Many argued": a quantifier standing alone before a verb in the past is its
-    subject, not the determiner of a noun ("some claims")."""
+    """ "Some said", "Many argued", "Some say": a quantifier standing alone before a verb in the
+    past, or a present form that is no noun, is its subject, not the determiner of a noun ("some
+    claims")."""
     past = verb.endswith("ed") or verb in ("said", "told", "wrote", "thought")
-    return past and bool(_QUANTIFIER_BEFORE.search(before))
+    return (past or verb in _NO_NOUN_FORMS) and bool(_QUANTIFIER_BEFORE.search(before))
+
+
+# Present forms that are no plural nouns: "Some say", "Many believe" (but "some claims").
+_NO_NOUN_FORMS = _words("say argue believe think contend insist suggest agree disagree wonder")
 
 
 def _not_a_cue(text: str, hit: _CueHit) -> bool:
@@ -179,6 +187,7 @@ def _not_a_cue(text: str, hit: _CueHit) -> bool:
         and _PARTICIPLE_USE.match(text, hit.end)
         and _NOUN_END.search(text, max(0, hit.start - 30), hit.start)
         and not _THAT_AFTER_ADJUNCT.match(text, hit.end)
+        and not _QUOTATION_THEN_SUBJECT.search(text, max(0, hit.start - 80), hit.start)
     ):
         return True  # "the plans discussed at the meeting": a participle after a noun
     if verb in _NOUN_FORMS and not prefix and _MODIFIER_BEFORE.search(before):
@@ -257,7 +266,8 @@ _FIGURE_AFTER = re.compile(
 _COMPOUND_BEFORE = re.compile(
     r"(?:^|[^\w'’-])(?:radio|tv|television|talk|news|game|reality|cable|morning|late-night|"
     r"comedy|cooking|road|trade|air|auto|roll|phone|conference|wake-up|close|judgment|"
-    r"curtain|casting|campaign|daily)\s+$"
+    r"curtain|casting|campaign|daily|same|next|first|last|final|whole|entire|weekly|nightly|"
+    r"evening|live|popular|hit|own)\s+$"
 )
 
 
@@ -271,9 +281,12 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
         clause = _clause(text, sentence, cue, region_start, previous, relative)
         if clause.source is None:
             continue  # "the report", "after saying": no attribution, and the region goes on
+        if clause.rule == "coordinated" and previous is not None and _is_participle(text, cue):
+            clause.source = _reporter(clauses, previous).source
+
         if cue.lemma != "according to" and (
             _ACCORDING_TO_AFTER.match(text, cue.span.end)
-            or _FINAL_ACCORDING_TO.search(text, cue.span.end, sentence.end)
+            or _final_according_to(text, sentence, cue)
         ):
             continue  # "Ruiz told aides he would run, according to the AP": the AP reports it all
         if _inside_final_report(text, sentence, cue):
@@ -285,6 +298,8 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
             and _clause_final_after(text, sentence, cue)
         ):
             continue  # "The plan is worrying, Jones said": an adjective, the region goes on
+        if _closing_inverted(text, sentence, clause):
+            clauses = [c for c in clauses if not _inside_final_report(text, sentence, c.cue, cue)]
         clauses.append(clause)
         if not cue.noun:  # a noun cue is inside a noun phrase: "Critics of his plan to ... say"
             region_start = cue.span.end
@@ -309,7 +324,8 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
         if clause.source is not None and _RELATIVE_SOURCE.fullmatch(
             text, clause.source.start, clause.source.end
         ):
-            end = _relative_clause_end(text, clause.cue.span.end, end)
+            who = text[clause.source.start : clause.source.end].casefold() == "who"
+            end = _relative_clause_end(text, clause.cue.span.end, end, who=who)
         contents = _contents(text, sentence, clause, end) or _next_line(text, sentence, clause)
         if not contents:
             continue
@@ -322,6 +338,27 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
     return found
 
 
+def _reporter(clauses: Sequence[_Clause], clause: _Clause) -> _Clause:
+    """The outermost clause whose content holds ``clause``: in "Lee said he saw no need to
+    change, telling reporters ...", "he saw" is what Lee said, and the participle is Lee's."""
+    index = next(i for i, other in enumerate(clauses) if other is clause)
+    while index > 0:
+        inner, outer = clauses[index], clauses[index - 1]
+        if (
+            inner.coordinated
+            or inner.trailing_content is not None
+            or inner.inverted
+            or inner.source is None
+            or outer.cue.noun
+            or outer.trailing_content is not None
+            or outer.inverted
+            or inner.source.start < outer.cue.span.end
+        ):
+            break
+        index -= 1
+    return clauses[index]
+
+
 _RELATIVE_SOURCE = re.compile(r"(?i:who|which|that)")
 # The main clause after a relative clause set off by commas: "analysts, who had forecast that it
 # would lose money, were surprised": an auxiliary, or a past tense with its object or clause
@@ -331,14 +368,21 @@ _MAIN_CLAUSE_AFTER = re.compile(
     r"does|do)\b|[a-z]+ed\s+(?:that|the|a|an|to|it|him|her|them|his|their|its|on|in|with|for|"
     r"as|up)\b)"
 )
+# The same after "who", with the reporting verbs of irregular past: "Lee, who has criticized
+# the mayor, said ...". After "which" the clause stays part of the main clause's source ("The
+# statement, which praised Lund, said ..."; see _relative_run_on).
+_MAIN_CLAUSE_AFTER_WHO = re.compile(
+    _MAIN_CLAUSE_AFTER.pattern[:-1] + r"|(?:said|says|told|tells|wrote|writes)\b)"
+)
 
 
-def _relative_clause_end(text: str, start: int, end: int) -> int:
+def _relative_clause_end(text: str, start: int, end: int, *, who: bool = False) -> int:
     """Where the content of a relative clause's cue ends: before the comma that opens the main
     clause's verb ("Ruiz, who said the pier would reopen in May, was re-elected"); an aside set
     off by a pair of commas inside the content is no end ("that Mr. Jäger, under fire for the
     failures, would do better to keep quiet")."""
-    for found in _MAIN_CLAUSE_AFTER.finditer(text, start, end):
+    main = _MAIN_CLAUSE_AFTER_WHO if who else _MAIN_CLAUSE_AFTER
+    for found in main.finditer(text, start, end):
         if text.count(",", start, found.start()) % 2 == 0:
             return found.start()
     return end
@@ -409,6 +453,13 @@ _ACCORDING_TO_AFTER = re.compile(r",\s+according\s+to\b")
 _FINAL_ACCORDING_TO = re.compile(r",\s+according\s+to\b[^,;]*\Z")
 
 
+def _final_according_to(text: str, sentence: _Sentence, cue: _Cue) -> bool:
+    """Whether the sentence ends with "..., according to X" outside a quotation (inside one it is
+    the speaker's: 'Ruiz said "the pier is closed, according to engineers."')."""
+    found = _FINAL_ACCORDING_TO.search(text, cue.span.end, sentence.end)
+    return found is not None and not _inside(sentence.quotes, found.start())
+
+
 def _leading_according_to(clause: _Clause) -> Span | None:
     """The source of "According to X, ..." opening its clause, else None."""
     source = clause.source
@@ -423,14 +474,31 @@ def _clause_final_after(text: str, sentence: _Sentence, cue: _Cue) -> bool:
     return bool(_FINAL_SOURCE_CUE.search(rest))
 
 
-def _inside_final_report(text: str, sentence: _Sentence, cue: _Cue) -> bool:
-    """Whether the sentence, with no quotation after ``cue``, ends with "..., Jones said.": what
-    comes before is Jones's report, not an attribution of its own."""
-    if cue.lemma == "according to" or not _FINAL_SOURCE_CUE.search(
-        text, cue.span.end, sentence.end
-    ):
+def _inside_final_report(
+    text: str, sentence: _Sentence, cue: _Cue, closing: _Cue | None = None
+) -> bool:
+    """Whether the sentence, with no quotation after ``cue``, ends with "..., Jones said." (or
+    with the ``closing`` cue of "..., said Jones, a lawyer."): what comes before is Jones's
+    report, not an attribution of its own."""
+    if cue.lemma == "according to":
         return False
-    return not _QUOTE_MARK.search(text, cue.span.end, sentence.end)
+    if closing is None:
+        if not _FINAL_SOURCE_CUE.search(text, cue.span.end, sentence.end):
+            return False
+        return not _QUOTE_MARK.search(text, cue.span.end, sentence.end)
+    return not _QUOTE_MARK.search(text, cue.span.end, closing.span.start)
+
+
+def _closing_inverted(text: str, sentence: _Sentence, clause: _Clause) -> bool:
+    """Whether ``clause`` is an inverted source and cue that close the sentence and report all
+    of it: "The vote signals the end of the treaty, said Ann Lee, a lawyer." """
+    before = clause.trailing_content
+    return (
+        clause.inverted
+        and before is not None
+        and before.start == _lstrip(text, sentence.start, sentence.end)
+        and _clause_final(text, sentence, _through_source(clause))
+    )
 
 
 _FINAL_SOURCE_CUE = re.compile(
@@ -473,12 +541,21 @@ def _clause(
         and previous.trailing_content is None
         and clause.source is not None
         and before.start > sentence.start
-        and _clause_final(text, sentence, clause.cue)
+        and _clause_final(text, sentence, _through_source(clause))
     ):
         wider = _trailing_content(text, sentence, sentence.start, before.end)
         if wider is not None:
             clause.trailing_content = wider
     return clause
+
+
+def _through_source(clause: _Clause) -> _Cue:
+    """The cue of ``clause``, for an inverted one with its source ("said Ann Lee, a lawyer"):
+    what follows both decides whether they close the sentence."""
+    cue, source = clause.cue, clause.source
+    if not clause.inverted or source is None or source.end <= cue.span.end:
+        return cue
+    return _Cue(Span(cue.span.start, source.end), cue.lemma, cue.verb, noun=cue.noun)
 
 
 def _speaker_mention(text: str, attribution: _Attribution) -> str:
@@ -749,16 +826,25 @@ def _coordinated_rule(search: _SourceSearch) -> _Clause | None:
     text, previous, participle = search.text, search.previous, search.participle
     if previous is None:
         return None
-    joined = not search.gap.strip() or bool(
-        (_COORDINATOR_GAP if participle else _CONJUNCTION_GAP).search(search.bare_gap)
+    gap_end = search.cue.span.start
+    time = _TIME_BEFORE_CUE.search(text, search.gap_start, gap_end)
+    if time is not None and time.start() > search.gap_start:  # "... and on Monday warned"
+        gap_end = time.start()
+    bare_gap = text[search.gap_start : gap_end].rstrip().rstrip("\"”'’")
+    joined = not bare_gap.strip() or bool(
+        (_COORDINATOR_GAP if participle else _CONJUNCTION_GAP).search(bare_gap)
     )
     if not joined:
         return None
-    start = _connector_start(text, search.region_start, search.cue.span.start)
+    start = _connector_start(text, search.region_start, gap_end)
     shared = previous.source
     if participle and _relative_source(text, previous):
         shared = _antecedent_with_relative(text, search.sentence, previous, search.cue) or shared
     return _Clause(search.cue, shared, start, True, None)
+
+
+# A time between a conjunction and its verb: "praised the plan and on Monday warned".
+_TIME_BEFORE_CUE = re.compile(r"\s(?:on\s+)?(?:" + _TIME + r")\s*\Z", re.IGNORECASE)
 
 
 def _infinitive_rule(search: _SourceSearch) -> _Clause | None:
@@ -970,8 +1056,14 @@ def _past_opening_phrase(text: str, sentence: _Sentence, source: Span) -> Span:
     """The source without the object of an opening preposition that runs into it: "(In) a Ledger
     poll last week, 38 percent of voters said", "(After) the rally, several volunteers said":
     the phrase before the comma sets the scene; the speaker is what follows it."""
-    if not _PREPOSITION_JUST_BEFORE.search(
-        text, max(sentence.start, source.start - 20), source.start
+    before = text[max(sentence.start, source.start - 20) : source.start]
+    if not _PREPOSITION_JUST_BEFORE.search(before) and (
+        text[: source.end].rstrip().endswith(",")  # "As Ann Lee, a lawyer, put it": her
+        or _LIST_TAIL.search(text, source.start, source.end)  # "unions, groups, and lawmakers"
+        or not (
+            _SUBORDINATOR_JUST_BEFORE.search(before)
+            or _OPENING_WORDS.match(text, source.start, source.end)
+        )
     ):
         return source
     for comma in re.finditer(r",\s+", text[source.start : source.end]):
@@ -990,7 +1082,23 @@ _PREPOSITION_JUST_BEFORE = re.compile(
     r"[Dd]espite|[Uu]nder|[Aa]mid|[Aa]mong|[Ff]rom|[Bb]y|[Ww]ith|[Ww]ithout|[Ff]or|[Oo]ver|"
     r"[Tt]hrough|[Uu]nlike|[Ll]ike|[Aa]ccording\s+to)\s+\Z"
 )
+_LIST_TAIL = re.compile(r",\s+(?:and|or)\s")
+# An opening clause's conjunction right before the source: "(As) the ferry sank, some of its
+# passengers said", "(If) the ferry stops, traders estimate".
+_SUBORDINATOR_JUST_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:[Aa]s|[Ii]f|[Ww]hen|[Ww]hile|[Bb]ecause|[Aa]lthough|[Tt]hough|[Oo]nce|"
+    r"[Uu]ntil|[Uu]nless|[Ww]henever|[Aa]longside)\s+\Z"
+)
 _PLACE_AFTER_COMMA = re.compile(r"[A-Z][\w.]*,")
+# A source that opens with the end of an opening clause or a sentence adverb, not a noun phrase:
+# "(when) contacted, a spokesperson said", "Most recently, the agency concluded".
+_OPENING_WORDS = re.compile(
+    r"(?!(?:the|a|an|his|her|their|its|our|my|your|this|that|these|those|some|many|most|all|"
+    r"several|few|both|each|every|any|no|other|others|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|more|fewer|less|only|about|nearly|almost|just|roughly|over|under|at|up)\b)"
+    r"[a-z][\w'’-]*\b[^,]*,\s|(?:Most\s+recently|First|Second|Third|Finally|Contrary\s+to\b"
+    r"[^,]*|Instead|Meanwhile|Indeed|Earlier|Later),\s"
+)
 
 
 def _past_subordinator(text: str, source: Span) -> Span:
@@ -1414,10 +1522,11 @@ _VEHICLE = re.compile(
 
 
 def _is_participle(text: str, cue: _Cue) -> bool:
-    """A bare -ing cue ("..., saying"), which has no subject of its own ("is saying" has)."""
+    """A bare -ing cue ("..., saying"), which has no subject of its own ("is saying", "is not
+    saying", "’s also praising" have)."""
     verb = text[cue.verb.start : cue.verb.end].split()[0]
     prefix = text[cue.span.start : cue.verb.start].casefold().split()
-    return verb.endswith("ing") and not (prefix and prefix[-1] in _BE)
+    return verb.endswith("ing") and not any(word in _BE for word in prefix)
 
 
 def _connector_start(text: str, start: int, end: int) -> int:

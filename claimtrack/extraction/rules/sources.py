@@ -79,6 +79,7 @@ def _subject_before(
         if (
             candidate is not None
             and trailing is not None
+            and not (_bare_name(text, trailing) and not _set_off_cue(text, cue))
             and _is_source(text, candidate, appositive_ok=False)
         ):
             return candidate, candidate.start, trailing
@@ -119,6 +120,7 @@ def _subject_before(
                 not trimmed
                 and candidate.start > sentence.start
                 and _ends_with_quote_or_comma(text, sentence, candidate.start)
+                and not _reports_after(text, sentence, cue, candidate.start)
             ):
                 trailing = _trailing_content(text, sentence, region_start, candidate.start)
             return candidate, candidate.start, trailing
@@ -126,7 +128,9 @@ def _subject_before(
     if comma >= 0:
         candidate = _trim_subject(text, comma + 1, cue.span.start, lead_ins=False)
         if candidate is not None and _is_source(text, candidate, appositive_ok=False):
-            trailing = _trailing_content(text, sentence, region_start, comma + 1)
+            trailing = None
+            if not _reports_after(text, sentence, cue, candidate.start):
+                trailing = _trailing_content(text, sentence, region_start, comma + 1)
             return candidate, candidate.start, trailing
     personal = _PRONOUN_BEFORE.search(text, start, cue.span.start)
     if personal is not None:  # "a step they believe", "but late Saturday he announced"
@@ -137,6 +141,34 @@ def _subject_before(
         if _is_source(text, name, appositive_ok=False):
             return name, name.start, None
     return None
+
+
+def _bare_name(text: str, span: Span) -> bool:
+    """Whether ``text[span]`` is only a name ("Ann Lee"): in "Ann Lee, the club's president
+    said in a statement" it is the start of the source, not what was said."""
+    words = text[span.start : span.end].split()
+    return 0 < len(words) <= 4 and all(word[:1].isupper() for word in words)
+
+
+def _set_off_cue(text: str, cue: _Cue) -> bool:
+    """A cue set off by commas inside what it reports ("Mr. Obama, officials said, has"), not
+    one whose comma opens a quotation ('Ann Lee stated, "...'")."""
+    if not _parenthetical_cue(text, cue):
+        return False
+    return not _QUOTE_MARKS.match(text, _lstrip(text, cue.span.end + 1, len(text)))
+
+
+def _reports_after(text: str, sentence: _Sentence, cue: _Cue, source_start: int) -> bool:
+    """Whether a cue after a comma reports the clause after it, not the words before the comma:
+    in "Though he said it was late, Ruiz said none were added", "none were added" is what Ruiz
+    said. A quotation closing before the comma or opening after the cue, or a cue set off by
+    commas ("The plan, Ruiz said, ..."), leaves the words before the comma to the cue."""
+    before = text[sentence.start : source_start].rstrip()
+    if not before.endswith(",") or _QUOTE_MARKS.search(before[:-1].rstrip()[-2:]):
+        return False
+    if _QUOTE_MARKS.match(text, _lstrip(text, cue.span.end, sentence.end)):
+        return False
+    return not _parenthetical_cue(text, cue) and not _clause_final(text, sentence, cue)
 
 
 # A name right after a common noun, before the cue: the subject of a relative clause without its
@@ -336,6 +368,9 @@ _DESCRIBED_BY_RELATIVE = re.compile(r"\s+(?:who|which)\b(?=[^;:\"“”()—–]
 def _reports(text: str, start: int, end: int) -> bool:
     """Whether the clause at ``start`` opens with a reporting verb ("who said ...", "who has
     long argued that ..."): an attribution of its own, not part of the source's name."""
+    adverbial = _RELATIVE_ADVERBIAL.match(text, start, end)
+    if adverbial is not None:  # "who in the past has argued that ..."
+        start = adverbial.end()
     words = _LOWERCASE_WORD.findall(text, start, min(end, start + 40))[:3]
     return any(
         CUE_VERBS.get(word) is not None
@@ -344,6 +379,13 @@ def _reports(text: str, start: int, end: int) -> bool:
         )
         for word in words
     )
+
+
+# An adverbial between a relative pronoun and its verb: "who in the past has argued".
+_RELATIVE_ADVERBIAL = re.compile(
+    r"\s*(?:in|over|during|at|for|on|since)\s[^,;:\"“”]{1,30}?\s(?=(?:has|have|had|is|was|"
+    r"has\s+long|had\s+long)\s)"
+)
 
 
 # A determiner or possessive before an -ing word makes it a noun: "the NRA's lobbying arm".
@@ -573,7 +615,9 @@ def _is_source(
     words = [word for word in _WORD.findall(piece) if word[:1].isalnum()]
     if not words or len(words) > (max(25, max_words) if comma else max_words):
         return False
-    folded = [word.casefold().rstrip(".").replace("’", "'") for word in words]
+    folded = [
+        "u.s" if word == "US" else word.casefold().rstrip(".").replace("’", "'") for word in words
+    ]  # "US officials": the country, not the pronoun
     quantifier = _QUANTIFIER.match(piece.lstrip())
     if quantifier and len(words) > quantifier.group().count(" ") + 1:
         drop = len(quantifier.group().split())  # "Only 24 percent", "More than half of voters"
@@ -627,8 +671,10 @@ def _is_source(
         and not any(word[:1].isupper() for word in words[1:])
         and not any(_NUMBER_SEGMENT.fullmatch(segment) for segment in segments[1:])
         and not _named_with_appositives(segments)
-    ):
-        return False  # an appositive names someone ("Get serious about it, the generation")
+        and not all(segment.startswith("including ") for segment in segments[1:])
+    ):  # an appositive names someone ("Get serious about it, the generation"); a part of the
+        # group need not ("Several officials, including the mayor,")
+        return False
     return not any(_verb_like(words, index) for index in range(len(words)))
 
 
@@ -665,18 +711,26 @@ def _first_name_month(words: list[str]) -> bool:
 _NUMBER_SEGMENT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)?")
 _DESCRIPTION = re.compile(
     r"(?:(?:now|then|also|formerly|once)\s+)?(?:(?:a|an|the|his|her|their|its|one|another)\s+[a-z]|"
-    r"\d+\Z)"
+    r"\d+\Z|(?:many|most|some|all|both|several|few|none)\s+of\s+(?:them|whom)\s)"
 )
 
 
 def _named_with_appositives(segments: list[str]) -> bool:
-    """A capitalised name followed by descriptions: "Jones, a spokesman,", "Lee, the aide,"."""
+    """A capitalised name, or a short noun phrase with its determiner, followed by descriptions:
+    "Jones, a spokesman,", "Lee, the aide,", "The mayor, a former teacher,", "Critics, many of
+    them fishermen,"."""
     name = segments[0].split()
+    named = all(word[:1].isupper() for word in name) or (
+        name[:1] != [] and name[0].casefold() in _HEAD_DETERMINERS
+    )
     return (
         0 < len(name) <= 4
-        and all(word[:1].isupper() for word in name)
+        and named
         and all(_DESCRIPTION.match(segment) for segment in segments[1:])
     )
+
+
+_HEAD_DETERMINERS = _words("the a an his her their its our both several many some most all")
 
 
 _QUOTE_MARKS = re.compile(r"''|[\"“”«»]")

@@ -145,13 +145,15 @@ _EVALUATION_CUES = frozenset(
 _CUE_PREFIX = (
     r"(?:(?:has|have|had|would|will|could|might|may|did|does|do|is|are|was|were|been|"
     r"also|now|both|all|each|in\s+fact|nevertheless|nonetheless|in\s+particular|"
-    r"still|later|again|often|once|first|further|then|long|never|ever|even|only|just|already|since|"
+    r"still|later|again|often|once|twice|first|further|then|long|never|ever|even|only|just|"
+    r"already|yet|since|"
     r"[a-z]+ly|['’]s|['’]d|['’]ve|continues\s+to|continued\s+to|continue\s+to|went\s+on\s+to|"
     r"goes\s+on\s+to|not|(?:several|many|multiple|numerous|two|three|four|five)\s+times|(?:is|are|was|were|has|have|had|do|does|did|would|could|should|wo|ca)"
     r"n['’]t)\s+){0,3}"
 )
 _BE = frozenset(
-    {"is", "are", "was", "were", "'s", "’s", "be", "been", "being", "isn't", "isn’t", "wasn't",
+    {"is", "are", "was", "were", "'s", "’s", "'re", "’re", "'m", "’m", "be", "been", "being",
+     "isn't", "isn’t", "wasn't",
      "wasn’t", "aren't", "aren’t", "weren't", "weren’t"}
 )  # fmt: skip
 
@@ -318,7 +320,9 @@ _PARENTHETICAL = re.compile(
     r"meanwhile|however|though|too|later|earlier|now|still|once|again|speaking|then|"
     r"(?!including)[a-z]+ing|"
     r"[a-z]{4,}ly|[a-z]+ed|sent|made|held|written|given|taken|seen|known|led|told|built|paid|"
-    r"brought|bought|won|lost|kept|left|put|set|run|chosen)\b)"
+    r"brought|bought|won|lost|kept|left|put|set|run|chosen|struck|caught|shaken|stung|torn|"
+    r"drawn|grown|shown|spoken|found|heard|fought|taught|sought|thrown|driven|if|as|long|"
+    r"himself|herself|themselves|itself|it\s+(?:turned\s+out|seems|seemed|appears))\b)"
 )
 _COORDINATOR_GAP = re.compile(
     r"(?:,|;|—|--|,?\s+(?:and|but|while|whereas|yet|or))\s*$", re.IGNORECASE
@@ -362,10 +366,12 @@ _FINAL_IN_POLL = re.compile(
 )
 _LOWERCASE_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _PREFIX_BEFORE = re.compile(r"(?<![\w'’-])" + _CUE_PREFIX.replace("{0,3}", "{1,3}") + r"\Z")
-# A pronoun's contraction joins it: "He’s predicting" (cue "’s predicting", source "He"); a
-# name's "’s" is a possessive as often ("Ruiz’s showing").
+# A pronoun's contraction joins it: "He’s predicting" (cue "’s predicting", source "He"),
+# "They’re saying", "I’ve said", "We’ll argue"; a name's "’s" is a possessive as often
+# ("Ruiz’s showing").
 _CONTRACTION_BEFORE = re.compile(
-    r"(?<![\w'’-])(?:[Hh]e|[Ss]he|I|[Ww]e|[Tt]hey|[Yy]ou)(?P<contraction>['’][sd]\s+)\Z"
+    r"(?<![\w'’-])(?:[Hh]e|[Ss]he|I|[Ww]e|[Tt]hey|[Yy]ou)"
+    r"(?P<contraction>['’](?:[sdm]|re|ve|ll)\s+)\Z"
 )
 
 
@@ -498,7 +504,7 @@ def _cue_hits(text: str) -> list[_CueHit]:
             continue
         prefix = _PREFIX_BEFORE.search(text, max(0, word.start() - 80), word.start())
         start = prefix.start() if prefix else word.start()
-        if text[start - 2 : start - 1] in ("s", "d"):
+        if text[start - 2 : start - 1] in ("s", "d", "m", "e", "l"):
             contraction = _CONTRACTION_BEFORE.search(text, max(0, start - 12), start)
             if contraction is not None:
                 start = contraction.start("contraction")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from claimtrack.extraction.grounding import Span
 from claimtrack.extraction.rules.sentences import _abbreviation_before, _lstrip, _rstrip, _Sentence
@@ -546,7 +547,14 @@ def _is_source(
 
     A relative clause at its end ("Podesta, who is now ...") is not judged.
     """
-    piece = re.sub(r"\([^)]*\)", "", text[span.start : span.end])
+    return _reads_as_source(text[span.start : span.end], appositive_ok, max_words, lowercase_ok)
+
+
+@lru_cache(maxsize=50_000)
+def _reads_as_source(written: str, appositive_ok: bool, max_words: int, lowercase_ok: bool) -> bool:
+    """:func:`_is_source` of the words alone, remembered: the subject rules try the same stretch
+    before a cue several times, and articles repeat their sources ("he", "Trump")."""
+    piece = re.sub(r"\([^)]*\)", "", written)
     relative = re.search(r",?\s+(?:who|whose|which)\b", piece)
     if relative is None and "," in piece:
         relative = _APPOSITIVE_THAT.search(piece, piece.find(","))

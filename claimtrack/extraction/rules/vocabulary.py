@@ -341,7 +341,9 @@ def _inflect(verb: str) -> tuple[str, ...]:
     return (verb, verb + "s", verb + "ed", verb + "ing")
 
 
-_ACCORDING_TO = re.compile(r"(?<![\w'’-])[Aa]ccording\s+to(?![\w'’-])")
+# The letter before the look-behind: a pattern that opens with a character class is searched for
+# that class first, which is several times faster than trying the look-behind everywhere.
+_ACCORDING_TO = re.compile(r"[Aa](?<![\w'’-][Aa])ccording\s+to(?![\w'’-])")
 # "In a Gallup poll released Monday, ...", "..., but in the latest CNN survey, ...": a poll
 # reports what follows as "according to" does (the literal first, for speed).
 _IN_POLL = re.compile(
@@ -390,6 +392,7 @@ def _forms_by_first_word(lexicon: dict[str, str] = CUE_VERBS) -> dict[str, re.Pa
 
 _FORMS_BY_FIRST_WORD = _forms_by_first_word()
 _NOUN_FORMS_BY_FIRST_WORD = _forms_by_first_word(NOUN_CUES)
+_CUE_FIRST_WORDS = frozenset(_FORMS_BY_FIRST_WORD) | frozenset(_NOUN_FORMS_BY_FIRST_WORD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -488,6 +491,8 @@ def _cue_hits(text: str) -> list[_CueHit]:
     hits: list[_CueHit] = []
     scanned = _headlines_lowered(text)
     for word in _LOWERCASE_WORD.finditer(scanned):
+        if word.group() not in _CUE_FIRST_WORDS:
+            continue  # most words begin no cue: one set lookup instead of two calls
         noun = _noun_cue(text, scanned, word)
         if noun is not None:
             hits.append(noun)

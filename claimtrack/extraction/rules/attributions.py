@@ -261,6 +261,9 @@ _COMPOUND_BEFORE = re.compile(
 )
 
 
+_COMMA_NEXT = re.compile(r"\s*,")
+
+
 def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_Attribution]:
     """The attributions of one sentence, one per cue that has content."""
     clauses: list[_Clause] = []
@@ -281,7 +284,7 @@ def _attributions_in(text: str, sentence: _Sentence, cues: list[_Cue]) -> list[_
         if (
             clause.trailing_content is None
             and not clause.inverted
-            and re.match(r"\s*,", text[cue.span.end : sentence.end])
+            and _COMMA_NEXT.match(text[cue.span.end : sentence.end])
             and _clause_final_after(text, sentence, cue)
         ):
             continue  # "The plan is worrying, Jones said": an adjective, the region goes on
@@ -1590,7 +1593,7 @@ def _content_after(
         if not moved:
             break
     position = _lstrip(text, position, end)
-    lead = re.compile(r"[,:]\s*|[—–]\s*").match(text, position, end)
+    lead = _LEAD_MARK.match(text, position, end)
     if lead:
         position = _lstrip(text, lead.end(), end)
     if after_content and not text.startswith(tuple("\"“'`"), position):
@@ -1598,9 +1601,15 @@ def _content_after(
     end = _trim_end(text, position, end)
     if end <= position or len(_WORD.findall(text[position:end])) < 1:
         return None
-    if not re.search(r"\w", text[position:end]):
+    if not _WORD_CHARACTER.search(text[position:end]):
         return None
     return Span(position, end)
+
+
+_LEAD_MARK = re.compile(r"[,:]\s*|[—–]\s*")
+_WORD_CHARACTER = re.compile(r"\w")
+# "(?:\s|^)" and a connector of at most five letters: searched in the last six characters only
+_CONNECTOR_END = re.compile(r"(?:\s|^)(?:and|but|or|while|yet)\Z", re.IGNORECASE)
 
 
 def _boundary_after(text: str, position: int, end: int) -> bool:
@@ -1619,9 +1628,10 @@ def _trim_end(text: str, start: int, end: int) -> int:
         if last == ")" and "(" not in text[start:end]:
             end -= 1  # the end of a parenthesis the content sits in: "(He denied it.)"
             continue
-        tail = re.search(r"(?:\s|^)(?:and|but|or|while|yet)\Z", text[start:end], re.IGNORECASE)
+        window = max(start, end - 6)  # a match is six characters at most: " while"
+        tail = _CONNECTOR_END.search(text[window:end])
         if tail:
-            end = start + tail.start()
+            end = window + tail.start()
             continue
         break
     return end

@@ -203,15 +203,19 @@ def _attribution_follows(text: str, boundary: re.Match[str], end: int) -> bool:
 def _abbreviation_before(text: str, period: int) -> bool:
     if text[period] != ".":
         return False
-    match = re.search(r"([\w.]+)\Z", text[max(0, period - 20) : period])
+    match = _WORD_BEFORE.search(text[max(0, period - 20) : period])
     if not match:
         return False
     word = match.group(1)
     return (
         word.casefold() in _ABBREVIATIONS
         or (len(word) == 1 and word.isupper())
-        or bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word))
+        or bool(_INITIALS.fullmatch(word))
     )
+
+
+_WORD_BEFORE = re.compile(r"([\w.]+)\Z")
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 
 def _add_sentence(

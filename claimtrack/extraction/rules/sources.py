@@ -262,6 +262,7 @@ _TITLE_SMALL_WORDS = _words("of the and a an for in on to at with from by or")
 # A party and state after a name: "R-Fla.", "D-N.Y.", "I-Vt".
 _PARTY_TAG = re.compile(r"[DRI][-–]\s?[A-Z][A-Za-z.]{1,12}")
 _LAST_SEPARATOR = re.compile(r".*(?:,|\s(?:-|--|—|–))\s+", re.DOTALL)
+_JOINED = re.compile(r"\s(?:and|or|&)\s")
 
 
 def _last_name(text: str, source: Span) -> Span:
@@ -269,7 +270,7 @@ def _last_name(text: str, source: Span) -> Span:
     of the subject: "Two hours after his tweet, Trump", "A self-professed independent, Cuban";
     not "Jane Doe, a spokeswoman," or "Cruz, Kasich and Rubio"."""
     piece = text[source.start : source.end]
-    if piece.endswith(",") or re.search(r"\s(?:and|or|&)\s", piece):
+    if piece.endswith(",") or _JOINED.search(piece):
         return source
     separator = _LAST_SEPARATOR.match(piece)
     if separator is None:
@@ -400,15 +401,19 @@ _INFINITIVE_AFTER = re.compile(
 
 def _final_pronoun(text: str, span: Span) -> Span:
     """``..., she`` at the end of a subject is the subject: "Asked whether ..., she replied"."""
-    match = re.search(r",\s*(he|she|they|we|I)\Z", text[span.start : span.end])
+    match = _FINAL_PRONOUN.search(text[span.start : span.end])
     return Span(span.start + match.start(1), span.end) if match else span
+
+
+_FINAL_PRONOUN = re.compile(r",\s*(he|she|they|we|I)\Z")
+_DASHED_END = re.compile(r"\s(?:-|--|—|–)\s[^—–]*?\s(?:-|--|—|–)\Z")
 
 
 def _before_parenthetical(text: str, start: int, end: int) -> int:
     """``end``, or where a parenthetical closing right before ``end`` starts: "Zimmerman, who
     lives in Florida, told", "Trump - who said so before - said"."""
     piece = text[start:end].rstrip()
-    dash = re.search(r"\s(?:-|--|—|–)\s[^—–]*?\s(?:-|--|—|–)\Z", piece)
+    dash = _DASHED_END.search(piece)
     if dash:
         return start + dash.start()
     if not piece.endswith(","):
@@ -494,6 +499,9 @@ def _skip_lead_ins(text: str, start: int, end: int) -> int:
         return start
 
 
+_LAST_COMMA_PIECE = re.compile(r",\s*([\w\s]+?)\s*,?\s*\Z")
+
+
 def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> Span | None:
     """The subject in ``text[start:end]`` without lead-ins ("But", "On Tuesday,") or adverbs."""
     start = _lstrip(text, start, end)
@@ -515,7 +523,7 @@ def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> 
     trailing = _TRAILING_ADVERB.search(text, start, end) if "," in piece else None
     if trailing and text[start : trailing.start()].rstrip().endswith(","):
         piece = text[start : _rstrip(text, start, trailing.start())]
-    match = re.search(r",\s*([\w\s]+?)\s*,?\s*\Z", piece)
+    match = _LAST_COMMA_PIECE.search(piece)
     if match and match.group(1).strip().casefold() in _DISCOURSE_ADVERBS:
         end = _rstrip(text, start, start + match.start())
     adjunct = _SUBJECT_ADJUNCT.search(text, start, end)
@@ -550,12 +558,17 @@ def _is_source(
     return _reads_as_source(text[span.start : span.end], appositive_ok, max_words, lowercase_ok)
 
 
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_RELATIVE_IN_SOURCE = re.compile(r",?\s+(?:who|whose|which)\b")
+_LIST_JOIN = re.compile(r"(?:and|or)\s")
+
+
 @lru_cache(maxsize=50_000)
 def _reads_as_source(written: str, appositive_ok: bool, max_words: int, lowercase_ok: bool) -> bool:
     """:func:`_is_source` of the words alone, remembered: the subject rules try the same stretch
     before a cue several times, and articles repeat their sources ("he", "Trump")."""
-    piece = re.sub(r"\([^)]*\)", "", written)
-    relative = re.search(r",?\s+(?:who|whose|which)\b", piece)
+    piece = _PARENTHESES.sub("", written)
+    relative = _RELATIVE_IN_SOURCE.search(piece)
     if relative is None and "," in piece:
         relative = _APPOSITIVE_THAT.search(piece, piece.find(","))
     if relative and relative.start() > 0:
@@ -564,7 +577,7 @@ def _reads_as_source(written: str, appositive_ok: bool, max_words: int, lowercas
     if relative and relative.start() > 0 and len(piece.split()) > (12 if comma else 8):
         return False
     segments = [segment.strip() for segment in _COMMA.split(piece) if segment.strip()]
-    listed = len(segments) > 1 and bool(re.match(r"(?:and|or)\s", segments[-1]))
+    listed = len(segments) > 1 and bool(_LIST_JOIN.match(segments[-1]))
     if listed:  # "President Obama, Ms. Diaz, and other Democrats": a list, not appositives
         segments = [*segments[:-1], segments[-1].split(None, 1)[-1]]
     elif _short_list(segments):  # "the families, supporters and officials"

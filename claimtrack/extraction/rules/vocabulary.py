@@ -450,8 +450,10 @@ def _headlines_lowered(text: str) -> str:
     pieces: list[str] = []
     last = 0
     for line in re.finditer(r"[^\n]+", text):
+        if not 3 <= len(line.group().split()) <= 30:
+            continue  # most lines are paragraphs: their words are never looked at
         words = _TITLE_WORD.findall(line.group())
-        if not 3 <= len(line.group().split()) <= 30 or len(words) < 2:
+        if len(words) < 2:
             continue
         if sum(word[0].isupper() for word in words) < 0.9 * len(words):
             continue

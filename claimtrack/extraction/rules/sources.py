@@ -504,6 +504,15 @@ _LAST_COMMA_PIECE = re.compile(r",\s*([\w\s]+?)\s*,?\s*\Z")
 
 def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> Span | None:
     """The subject in ``text[start:end]`` without lead-ins ("But", "On Tuesday,") or adverbs."""
+    trimmed = _trimmed_subject(text[start:end], lead_ins)
+    return Span(start + trimmed[0], start + trimmed[1]) if trimmed is not None else None
+
+
+@lru_cache(maxsize=50_000)
+def _trimmed_subject(text: str, lead_ins: bool) -> tuple[int, int] | None:
+    """:func:`_trim_subject` of the stretch alone (its patterns look neither before nor after
+    it), remembered: the subject rules trim the same stretch before a cue more than once."""
+    start, end = 0, len(text)
     start = _lstrip(text, start, end)
     end = _rstrip(text, start, end)
     while start < end and text[start] in "'\"“”‘’(-–—~*•":
@@ -545,7 +554,7 @@ def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> 
         return None
     if text[end - 1] == "," and "," not in text[start : end - 1]:
         end -= 1  # "Smith, said" is not an appositive
-    return Span(start, end)
+    return start, end
 
 
 def _is_source(

@@ -274,6 +274,7 @@ def _is_name_word(word: str) -> bool:
     return stripped[0].isupper() or ("-" in stripped and stripped.rsplit("-", 1)[1][:1].isupper())
 
 
+@lru_cache(maxsize=50_000)
 def _is_role_word(word: str) -> bool:
     return _key(word) in ROLE_WORDS or _key(word) in HONORIFICS
 

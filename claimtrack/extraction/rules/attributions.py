@@ -1599,7 +1599,7 @@ def _content_after(
     if after_content and not text.startswith(tuple("\"“'`"), position):
         return None  # '"...," he said at a rally.': no second piece
     end = _trim_end(text, position, end)
-    if end <= position or len(_WORD.findall(text[position:end])) < 1:
+    if end <= position or _WORD.search(text[position:end]) is None:  # not one word
         return None
     if not _WORD_CHARACTER.search(text[position:end]):
         return None

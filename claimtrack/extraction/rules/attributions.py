@@ -374,7 +374,7 @@ def _noun_phrase_end(
         if value not in _MAIN_VERBS and not _PAST_FORM.fullmatch(value):
             in_group = in_group and (value == "not" or value.endswith("ly"))
             continue
-        if in_group or text[: word.start()].endswith("to "):
+        if in_group or text.endswith("to ", 0, word.start()):
             continue  # "would be closed", "to close"
         if verbs_to_skip:
             verbs_to_skip, in_group = verbs_to_skip - 1, True
@@ -497,7 +497,7 @@ def _speaker_mention(text: str, attribution: _Attribution) -> str:
     if written.casefold() not in ("who", "which"):
         return written
     end = _rstrip(text, attribution.sentence.start, source.start)
-    if not text[:end].endswith(","):
+    if not text.endswith(",", 0, end):
         return written  # "those who said": no antecedent set off before it
     end = _rstrip(text, attribution.sentence.start, end - 1)
     for word in _WORD_START.finditer(text, attribution.sentence.start, end):
@@ -699,7 +699,7 @@ def _inverted_after_comma_rule(search: _SourceSearch) -> _Clause | None:
     if (
         search.subject is None
         or cue.lemma not in _PREFER_INVERTED
-        or not text[: cue.span.start].rstrip().endswith(",")
+        or not text.endswith(",", 0, _rstrip(text, 0, cue.span.start))
     ):
         return None
     inverted = _subject_after(text, sentence, cue)
@@ -888,7 +888,7 @@ def _antecedent_with_relative(
     if relative.source is None:
         return None
     pronoun = relative.source.start
-    if not text[:pronoun].rstrip().endswith(","):
+    if not text.endswith(",", 0, _rstrip(text, 0, pronoun)):
         return None
     at_relative = _Cue(Span(pronoun, pronoun), cue.lemma, cue.verb)
     found = _subject_before(text, sentence, relative.region_start, at_relative)
@@ -932,7 +932,9 @@ def _restrictive_antecedent(
     if relative.source is None:
         return None
     pronoun = relative.source.start
-    if text[:pronoun].rstrip().endswith(",") or _SET_OFF.search(text, pronoun, cue.span.start):
+    if text.endswith(",", 0, _rstrip(text, 0, pronoun)) or _SET_OFF.search(
+        text, pronoun, cue.span.start
+    ):
         return None  # "Lee, who said ..., voted": set off, handled as an appositive clause
     at_relative = _Cue(Span(pronoun, pronoun), cue.lemma, cue.verb)
     found = _subject_before(text, sentence, relative.region_start, at_relative)
@@ -1696,6 +1698,10 @@ _SIGNATURE = re.compile(
 )
 
 
+# An initial closing a signature ("― Jane Q."): looked for in the last two characters only
+_INITIAL_END = re.compile(r"\b[A-Z]\.\Z")
+
+
 def _signed_quotations(text: str, sentence: _Sentence) -> list[_Attribution]:
     """A quotation signed with a dash: '"Maybe we can build a wall around him." ― Steve Quinlan'."""
     found: list[_Attribution] = []
@@ -1705,7 +1711,9 @@ def _signed_quotations(text: str, sentence: _Sentence) -> list[_Attribution]:
             continue
         cue = Span(match.start("cue"), match.end("cue"))
         source_end = match.end("source")
-        if text[source_end - 1] == "." and not re.search(r"\b[A-Z]\.\Z", text[:source_end]):
+        if text[source_end - 1] == "." and not _INITIAL_END.search(
+            text, max(0, source_end - 2), source_end
+        ):
             source_end -= 1
         found.append(
             _Attribution(
@@ -1789,7 +1797,7 @@ def _label(text: str, start: int, end: int) -> re.Match[str] | None:
     match = _SPEAKER_LABEL.match(text, kicker.end() if kicker else start, end)
     if match is not None:
         return match
-    if not text[:start].strip():
+    if _lstrip(text, 0, start) == start:  # only blanks before it
         match = _HEADLINE_ADDRESS.match(text, start, end)
         if match is not None:
             return match

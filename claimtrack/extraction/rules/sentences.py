@@ -132,8 +132,9 @@ def _sentences(text: str) -> list[_Sentence]:
 def _is_dateline(text: str, line_end: int) -> bool:
     """Whether the article's first line ends at ``line_end`` and the next line is only a date
     or a time: then the first line is the title, set above the dateline as pages print it."""
-    if text[:line_end].strip().count("\n") > 0:
-        return False
+    first = _lstrip(text, 0, line_end)
+    if text.find("\n", first, _rstrip(text, first, line_end)) >= 0:
+        return False  # not the first line (the text before it, stripped, has a line break)
     following = re.match(r"\n+([^\n]*)", text[line_end : line_end + 80])
     return following is not None and _DATE_ONLY_LINE.fullmatch(following.group(1)) is not None
 

@@ -1771,8 +1771,8 @@ _TITLE_WORDS = _words("Over For Of The In On At To And With Is Are A An By From 
 
 # A label after a dash in mid-line, before a quotation: 'POLLS ERRED - Ann Lee: "We ..."',
 # '... -More from Lee: "..."', '- More from the report: "..."'.
-_DASH_LABEL = re.compile(
-    r"(?<!\S)[-–—]\s*(?:More\s+from\s+|From\s+)?(?P<source>[A-Z][\w.'’-]*"
+_DASH_LABEL = re.compile(  # the dash before its look-behind, for speed (as in _ACCORDING_TO)
+    r"[-–—](?<!\S[-–—])\s*(?:More\s+from\s+|From\s+)?(?P<source>[A-Z][\w.'’-]*"
     r"(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|and|al)){0,5}|the\s+(?:report|study|survey|poll|analysis))"
     r"(?P<cue>:)\s*(?=[\"“])"
 )

@@ -182,7 +182,8 @@ _COMMITMENT_PATTERNS: tuple[tuple[str, Stage, str], ...] = (
     (
         "will_passive",  # "five new colleges will be established by 2027": no one named
         "proposed",
-        r"(?:\b(?:will|shall|would)\s+(?:also\s+|soon\s+|now\s+|then\s+|further\s+)?"
+        # (the look-ahead holds the first characters of the three branches, as for "intention")
+        r"(?=[wsia,\s])(?:\b(?:will|shall|would)\s+(?:also\s+|soon\s+|now\s+|then\s+|further\s+)?"
         r"|\b(?:is|are)\s+to\s+|(?<=\w),?\s+to\s+)"
         r"(?P<action>be\s+(?:\w+ly\s+)?(?:" + _CONCRETE_PARTICIPLES + r"|made\s+available))\b",
     ),

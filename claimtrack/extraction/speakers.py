@@ -506,7 +506,7 @@ def _full_names(text: str) -> dict[str, str]:
             names[surname] = full
     organisations: Counter[str] = Counter()
     for match in _CAPITALISED_RUN.finditer(text):
-        if organisation := _organisation_name(_DETERMINER.sub("", match.group()).split()):
+        if organisation := _organisation_of_run(match.group()):
             organisations[organisation] += 1
     by_first: dict[str, list[str]] = {}
     for organisation, _ in organisations.most_common():  # "Ford Motors" and "Ford Motors Co"
@@ -521,6 +521,13 @@ def _full_names(text: str) -> dict[str, str]:
 def _at_line_start(text: str, position: int) -> bool:
     """Whether only blanks stand between the line's start and ``position``."""
     return not text[text.rfind("\n", 0, position) + 1 : position].strip(" \t")
+
+
+@lru_cache(maxsize=50_000)
+def _organisation_of_run(run: str) -> str | None:
+    """:func:`_organisation_name` of a run of capitalised words, remembered: an article repeats
+    its names ("Donald Trump", "the White House"), and so does the next article."""
+    return _organisation_name(_DETERMINER.sub("", run).split())
 
 
 def _organisation_name(words: list[str]) -> str | None:

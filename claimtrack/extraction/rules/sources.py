@@ -709,7 +709,7 @@ def _named_with_appositives(segments: list[str]) -> bool:
     )
 
 
-_QUOTE_MARKS = re.compile(r"''|[\"“”«»]")
+_QUOTE_MARKS = re.compile(r"\"|“|”|«|»|''")  # "''|[\"“”«»]", written as _QUOTE_MARK is
 
 
 def _titles_quoted_only(segments: list[str]) -> bool:

@@ -106,6 +106,7 @@ class ResolvedSpeaker:
     role: str | None
 
 
+@lru_cache(maxsize=50_000)
 def split_role(written: str) -> tuple[str | None, str | None]:
     """``(name, role)`` of a speaker as written; either may be ``None``.
 
@@ -273,10 +274,12 @@ def _is_name_word(word: str) -> bool:
     return stripped[0].isupper() or ("-" in stripped and stripped.rsplit("-", 1)[1][:1].isupper())
 
 
+@lru_cache(maxsize=50_000)
 def _is_role_word(word: str) -> bool:
     return _key(word) in ROLE_WORDS or _key(word) in HONORIFICS
 
 
+@lru_cache(maxsize=50_000)
 def _key(word: str) -> str:
     return word.casefold().strip("\"“”'’,").rstrip(".")
 
@@ -291,6 +294,7 @@ def is_pronoun(written: str) -> bool:
     return written.strip().casefold() in PRONOUNS
 
 
+@lru_cache(maxsize=50_000)
 def same_surname(first: str, second: str) -> bool:
     """Whether two surnames are one name spelt a little differently (``Zelensky``, ``Zelenskyy``).
 
@@ -345,6 +349,7 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:index]
 
 
+@lru_cache(maxsize=50_000)
 def _surname_key(name: str) -> str:
     return _POSSESSIVE.sub("", name.strip(' .,"“”')).casefold()
 
@@ -362,6 +367,7 @@ def _within_one_edit(a: str, b: str) -> bool:
     return a[index:] == b[index + 1 :]
 
 
+@lru_cache(maxsize=50_000)
 def is_organisation(name: str) -> bool:
     """Whether a name looks like a body rather than a person (``NATO``, ``the Post``)."""
     words = [_key(word) for word in _TOKEN.findall(name)]
@@ -466,7 +472,12 @@ _OPENERS = _words(
 _AFTER_OF = re.compile(r"\bof\s+(?:the\s+)?\Z")
 # Up to four capitalised words on one line ("Security" above "The Kremlin ..." is a heading),
 # not starting inside initials ("U.S. Treasury" gives no "S. Treasury").
-_NAME_RUN = re.compile(r"(?<![\w.])(?:(?:[A-Z][a-z][\w’'-]*|[A-Z]\.)[ \t]+){1,3}[A-Z][a-z][\w’'-]*")
+# (Written capital first, the look-behind after it: a pattern that opens with a character class is
+# searched for that class, several times faster than trying the look-behind at every position.)
+_NAME_RUN = re.compile(
+    r"[A-Z](?<![\w.][A-Z])(?:[a-z][\w’'-]*|\.)[ \t]+"
+    r"(?:(?:[A-Z][a-z][\w’'-]*|[A-Z]\.)[ \t]+){0,2}[A-Z][a-z][\w’'-]*"
+)
 
 
 def _full_names(text: str) -> dict[str, str]:
@@ -495,7 +506,7 @@ def _full_names(text: str) -> dict[str, str]:
             names[surname] = full
     organisations: Counter[str] = Counter()
     for match in _CAPITALISED_RUN.finditer(text):
-        if organisation := _organisation_name(_DETERMINER.sub("", match.group()).split()):
+        if organisation := _organisation_of_run(match.group()):
             organisations[organisation] += 1
     by_first: dict[str, list[str]] = {}
     for organisation, _ in organisations.most_common():  # "Ford Motors" and "Ford Motors Co"
@@ -512,6 +523,13 @@ def _at_line_start(text: str, position: int) -> bool:
     return not text[text.rfind("\n", 0, position) + 1 : position].strip(" \t")
 
 
+@lru_cache(maxsize=50_000)
+def _organisation_of_run(run: str) -> str | None:
+    """:func:`_organisation_name` of a run of capitalised words, remembered: an article repeats
+    its names ("Donald Trump", "the White House"), and so does the next article."""
+    return _organisation_name(_DETERMINER.sub("", run).split())
+
+
 def _organisation_name(words: list[str]) -> str | None:
     """The organisation's name at the start of a run of capitalised words, up to its last
     organisation word: "Ford Motor Company Chief Executive Alan Mulally" gives "Ford Motor
@@ -526,7 +544,9 @@ def _organisation_name(words: list[str]) -> str | None:
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+(?:(?:of|and|for|the)[ \t]+)?[A-Z][a-z]+)+")
+_CAPITALISED_RUN = re.compile(  # "\b[A-Z]", written as _NAME_RUN is for speed
+    r"[A-Z](?<!\w[A-Z])[a-z]+(?:[ \t]+(?:(?:of|and|for|the)[ \t]+)?[A-Z][a-z]+)+"
+)
 _ACRONYM_FILLERS = frozenset({"of", "and", "for", "the"})
 
 

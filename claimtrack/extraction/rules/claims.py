@@ -48,6 +48,9 @@ _EVALUATION_WORDS = re.compile(
 #    IGNORECASE)
 
 
+_LEADING_THAT = re.compile(r"^(?:that|,|:)\s+", re.IGNORECASE)
+
+
 def _claim_type(quote: str, lemma: str) -> ClaimType:
     quote = quote.lower()
     if lemma in _POSITION_CUES or _POSITION_WORDS.search(quote):
@@ -80,7 +83,7 @@ def _claim_statement(
     """
     what = quote.strip().rstrip(" ,;:")
     if not direct:
-        what = _lower_first(re.sub(r"^(?:that|,|:)\s+", "", what, flags=re.IGNORECASE))
+        what = _lower_first(_LEADING_THAT.sub("", what))
     if what[-2:] in (',"', ",”"):
         what = what[:-2] + what[-1]  # '"the toughest phase is still ahead,"'
     when = f", as reported on {_day(published)}," if published else ""

@@ -112,7 +112,9 @@ _COMMITMENT_PATTERNS: tuple[tuple[str, Stage, str], ...] = (
     (
         "intention",  # "plans to", "pledged to", "is expected to", "vowed to"
         "proposed",
-        r"\b(?:plans?|planned|planning|intends?|intended|pledged?|pledges|promised?|promises|"
+        # (the look-ahead holds the words' first letters: most positions fail it at once)
+        r"\b(?=[pivtcahdo])(?:plans?|planned|planning|intends?|intended|pledged?|pledges|"
+        r"promised?|promises|"
         r"vowed?|vows|threaten(?:s|ed)?|committed|commits?|aims?|aimed|is\s+set|are\s+set|"
         r"is\s+expected|"
         r"ha(?:s|ve)\s+plans|"
@@ -180,7 +182,8 @@ _COMMITMENT_PATTERNS: tuple[tuple[str, Stage, str], ...] = (
     (
         "will_passive",  # "five new colleges will be established by 2027": no one named
         "proposed",
-        r"(?:\b(?:will|shall|would)\s+(?:also\s+|soon\s+|now\s+|then\s+|further\s+)?"
+        # (the look-ahead holds the first characters of the three branches, as for "intention")
+        r"(?=[wsia,\s])(?:\b(?:will|shall|would)\s+(?:also\s+|soon\s+|now\s+|then\s+|further\s+)?"
         r"|\b(?:is|are)\s+to\s+|(?<=\w),?\s+to\s+)"
         r"(?P<action>be\s+(?:\w+ly\s+)?(?:" + _CONCRETE_PARTICIPLES + r"|made\s+available))\b",
     ),
@@ -259,8 +262,8 @@ NEEDLES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 # Words that may start a commitment; a sentence without one is not read for commitments. All in
 # lower case and matched against the lower-cased text: three times faster than IGNORECASE.
-_COMMITMENT_TRIGGER = re.compile(
-    r"\b(?:will|would|shall|plan|intend|pledge|promis|vow|threaten|commit|aim|set\s+to|expected|"
+_TRIGGER_WORDS = (
+    r"will|would|shall|plan|intend|pledge|promis|vow|threaten|commit|aim|set\s+to|expected|"
     r"going\s+to|"
     r"decided|is\s+to|are\s+to|offered|proposed|agree|need|yet\s+to|must|has\s+to|have\s+to|"
     r"requir|await|subject\s+to|pending|signed\s+up|includ|envisi|envisag|foresee|foresaw|"
@@ -268,8 +271,24 @@ _COMMITMENT_TRIGGER = re.compile(
     r"bid|talks|negotiations|to\s+be|announcement|assuranc|guarantee|decision|confirmation|"
     r"order|oblig|compel|directed\s|directs\s|instruct|mandat|attempt|trying|seek|looking\s+to|"
     r"working\s+to|tries|being|upon|once|"
-    r"as\s+soon\s+as|providing|on\s+condition|in\s+the\s+event)|['’]ll\b"
+    r"as\s+soon\s+as|providing|on\s+condition|in\s+the\s+event"
 )
+
+
+def _by_first_letter(words: str) -> str:
+    """``\\b(?:words)`` written as one branch per first letter that checks the word boundary
+    after its letter ("w(?<=\\bw)(?:ill|ould)|..."): the same matches, but a pattern whose
+    branches all open with a letter is searched for those letters first, not tried everywhere.
+    The words keep their order within each letter (only words of one letter compete)."""
+    grouped: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        grouped.setdefault(word[0], []).append(word[1:])
+    return "|".join(
+        f"{letter}(?<=\\b{letter})(?:{'|'.join(rests)})" for letter, rests in grouped.items()
+    )
+
+
+_COMMITMENT_TRIGGER = re.compile(_by_first_letter(_TRIGGER_WORDS) + r"|'ll\b|’ll\b")
 
 
 def commitment_triggers(text: str) -> list[int]:

@@ -56,12 +56,13 @@ def _commitments_in(text: str, sentence: _Sentence, *, stated: bool = False) -> 
     opening = sentence_opening(text, sentence.start, sentence.end)
     lowered = text[sentence.start : sentence.end].lower()
     sentence = _with_single_quotes(text, sentence, lowered)
+    present = {needle for needle in _ALL_NEEDLES if needle in lowered}  # each looked for once
     matches = sorted(
         (
             (match.start(), name, stage, match)
             for name, stage, pattern in COMMITMENT_CUES
             if (stated or name not in STATED_ONLY)
-            and any(needle in lowered for needle in NEEDLES.get(name, ("",)))
+            and (name not in NEEDLES or not present.isdisjoint(NEEDLES[name]))
             for match in _matches(pattern, name, text, sentence, opening)
         ),
         key=lambda found: found[0],
@@ -81,6 +82,7 @@ def _commitments_in(text: str, sentence: _Sentence, *, stated: bool = False) -> 
     return found
 
 
+_ALL_NEEDLES = frozenset(needle for needles in NEEDLES.values() for needle in needles)
 # The patterns whose commitments name no one who acts: a manifesto's own lines and passives.
 _NO_ACTOR_RULES = STATED_ONLY | {"bare_action", "will_passive", "under_way"}
 _FIRST_PERSON = frozenset({"we", "i", "us"})

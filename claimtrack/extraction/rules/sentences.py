@@ -132,8 +132,9 @@ def _sentences(text: str) -> list[_Sentence]:
 def _is_dateline(text: str, line_end: int) -> bool:
     """Whether the article's first line ends at ``line_end`` and the next line is only a date
     or a time: then the first line is the title, set above the dateline as pages print it."""
-    if text[:line_end].strip().count("\n") > 0:
-        return False
+    first = _lstrip(text, 0, line_end)
+    if text.find("\n", first, _rstrip(text, first, line_end)) >= 0:
+        return False  # not the first line (the text before it, stripped, has a line break)
     following = re.match(r"\n+([^\n]*)", text[line_end : line_end + 80])
     return following is not None and _DATE_ONLY_LINE.fullmatch(following.group(1)) is not None
 
@@ -203,15 +204,19 @@ def _attribution_follows(text: str, boundary: re.Match[str], end: int) -> bool:
 def _abbreviation_before(text: str, period: int) -> bool:
     if text[period] != ".":
         return False
-    match = re.search(r"([\w.]+)\Z", text[max(0, period - 20) : period])
+    match = _WORD_BEFORE.search(text[max(0, period - 20) : period])
     if not match:
         return False
     word = match.group(1)
     return (
         word.casefold() in _ABBREVIATIONS
         or (len(word) == 1 and word.isupper())
-        or bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word))
+        or bool(_INITIALS.fullmatch(word))
     )
+
+
+_WORD_BEFORE = re.compile(r"([\w.]+)\Z")
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 
 def _add_sentence(

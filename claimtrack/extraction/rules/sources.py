@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from claimtrack.extraction.grounding import Span
 from claimtrack.extraction.rules.sentences import _abbreviation_before, _lstrip, _rstrip, _Sentence
@@ -293,6 +294,7 @@ _TITLE_SMALL_WORDS = _words("of the and a an for in on to at with from by or")
 # A party and state after a name: "R-Fla.", "D-N.Y.", "I-Vt".
 _PARTY_TAG = re.compile(r"[DRI][-–]\s?[A-Z][A-Za-z.]{1,12}")
 _LAST_SEPARATOR = re.compile(r".*(?:,|\s(?:-|--|—|–))\s+", re.DOTALL)
+_JOINED = re.compile(r"\s(?:and|or|&)\s")
 
 
 def _last_name(text: str, source: Span) -> Span:
@@ -300,7 +302,7 @@ def _last_name(text: str, source: Span) -> Span:
     of the subject: "Two hours after his tweet, Trump", "A self-professed independent, Cuban";
     not "Jane Doe, a spokeswoman," or "Cruz, Kasich and Rubio"."""
     piece = text[source.start : source.end]
-    if piece.endswith(",") or re.search(r"\s(?:and|or|&)\s", piece):
+    if piece.endswith(",") or _JOINED.search(piece):
         return source
     separator = _LAST_SEPARATOR.match(piece)
     if separator is None:
@@ -441,15 +443,19 @@ _INFINITIVE_AFTER = re.compile(
 
 def _final_pronoun(text: str, span: Span) -> Span:
     """``..., she`` at the end of a subject is the subject: "Asked whether ..., she replied"."""
-    match = re.search(r",\s*(he|she|they|we|I)\Z", text[span.start : span.end])
+    match = _FINAL_PRONOUN.search(text[span.start : span.end])
     return Span(span.start + match.start(1), span.end) if match else span
+
+
+_FINAL_PRONOUN = re.compile(r",\s*(he|she|they|we|I)\Z")
+_DASHED_END = re.compile(r"\s(?:-|--|—|–)\s[^—–]*?\s(?:-|--|—|–)\Z")
 
 
 def _before_parenthetical(text: str, start: int, end: int) -> int:
     """``end``, or where a parenthetical closing right before ``end`` starts: "Zimmerman, who
     lives in Florida, told", "Trump - who said so before - said"."""
     piece = text[start:end].rstrip()
-    dash = re.search(r"\s(?:-|--|—|–)\s[^—–]*?\s(?:-|--|—|–)\Z", piece)
+    dash = _DASHED_END.search(piece)
     if dash:
         return start + dash.start()
     if not piece.endswith(","):
@@ -535,8 +541,20 @@ def _skip_lead_ins(text: str, start: int, end: int) -> int:
         return start
 
 
+_LAST_COMMA_PIECE = re.compile(r",\s*([\w\s]+?)\s*,?\s*\Z")
+
+
 def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> Span | None:
     """The subject in ``text[start:end]`` without lead-ins ("But", "On Tuesday,") or adverbs."""
+    trimmed = _trimmed_subject(text[start:end], lead_ins)
+    return Span(start + trimmed[0], start + trimmed[1]) if trimmed is not None else None
+
+
+@lru_cache(maxsize=50_000)
+def _trimmed_subject(text: str, lead_ins: bool) -> tuple[int, int] | None:
+    """:func:`_trim_subject` of the stretch alone (its patterns look neither before nor after
+    it), remembered: the subject rules trim the same stretch before a cue more than once."""
+    start, end = 0, len(text)
     start = _lstrip(text, start, end)
     end = _rstrip(text, start, end)
     while start < end and text[start] in "'\"“”‘’(-–—~*•":
@@ -556,7 +574,7 @@ def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> 
     trailing = _TRAILING_ADVERB.search(text, start, end) if "," in piece else None
     if trailing and text[start : trailing.start()].rstrip().endswith(","):
         piece = text[start : _rstrip(text, start, trailing.start())]
-    match = re.search(r",\s*([\w\s]+?)\s*,?\s*\Z", piece)
+    match = _LAST_COMMA_PIECE.search(piece)
     if match and match.group(1).strip().casefold() in _DISCOURSE_ADVERBS:
         end = _rstrip(text, start, start + match.start())
     adjunct = _SUBJECT_ADJUNCT.search(text, start, end)
@@ -578,7 +596,7 @@ def _trim_subject(text: str, start: int, end: int, *, lead_ins: bool = True) -> 
         return None
     if text[end - 1] == "," and "," not in text[start : end - 1]:
         end -= 1  # "Smith, said" is not an appositive
-    return Span(start, end)
+    return start, end
 
 
 def _is_source(
@@ -588,8 +606,20 @@ def _is_source(
 
     A relative clause at its end ("Podesta, who is now ...") is not judged.
     """
-    piece = re.sub(r"\([^)]*\)", "", text[span.start : span.end])
-    relative = re.search(r",?\s+(?:who|whose|which)\b", piece)
+    return _reads_as_source(text[span.start : span.end], appositive_ok, max_words, lowercase_ok)
+
+
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_RELATIVE_IN_SOURCE = re.compile(r",?\s+(?:who|whose|which)\b")
+_LIST_JOIN = re.compile(r"(?:and|or)\s")
+
+
+@lru_cache(maxsize=50_000)
+def _reads_as_source(written: str, appositive_ok: bool, max_words: int, lowercase_ok: bool) -> bool:
+    """:func:`_is_source` of the words alone, remembered: the subject rules try the same stretch
+    before a cue several times, and articles repeat their sources ("he", "Trump")."""
+    piece = _PARENTHESES.sub("", written)
+    relative = _RELATIVE_IN_SOURCE.search(piece)
     if relative is None and "," in piece:
         relative = _APPOSITIVE_THAT.search(piece, piece.find(","))
     if relative and relative.start() > 0:
@@ -598,7 +628,7 @@ def _is_source(
     if relative and relative.start() > 0 and len(piece.split()) > (12 if comma else 8):
         return False
     segments = [segment.strip() for segment in _COMMA.split(piece) if segment.strip()]
-    listed = len(segments) > 1 and bool(re.match(r"(?:and|or)\s", segments[-1]))
+    listed = len(segments) > 1 and bool(_LIST_JOIN.match(segments[-1]))
     if listed:  # "President Obama, Ms. Diaz, and other Democrats": a list, not appositives
         segments = [*segments[:-1], segments[-1].split(None, 1)[-1]]
     elif _short_list(segments):  # "the families, supporters and officials"
@@ -733,7 +763,7 @@ def _named_with_appositives(segments: list[str]) -> bool:
 _HEAD_DETERMINERS = _words("the a an his her their its our both several many some most all")
 
 
-_QUOTE_MARKS = re.compile(r"''|[\"“”«»]")
+_QUOTE_MARKS = re.compile(r"\"|“|”|«|»|''")  # "''|[\"“”«»]", written as _QUOTE_MARK is
 
 
 def _titles_quoted_only(segments: list[str]) -> bool:

@@ -289,7 +289,9 @@ _RECIPIENT = re.compile(
     )""",
     re.VERBOSE,
 )
-_QUOTE_MARK = re.compile(r"''|``|[\"“”«»]")
+# (one literal per branch: re then searches for the marks' first characters, twice as fast as
+# "''|``|[\"“”«»]", the same marks)
+_QUOTE_MARK = re.compile(r"\"|“|”|«|»|''|``")
 _OPENING_MARKS = frozenset({"“", "«", "``"})
 _CLOSING_MARKS = frozenset({"”", "»"})
 # A sentence end: the punctuation, any closing marks (in tokenised text, after a space: 'the
@@ -345,7 +347,9 @@ def _inflect(verb: str) -> tuple[str, ...]:
     return (verb, verb + "s", verb + "ed", verb + "ing")
 
 
-_ACCORDING_TO = re.compile(r"(?<![\w'’-])[Aa]ccording\s+to(?![\w'’-])")
+# The letter before the look-behind: a pattern that opens with a character class is searched for
+# that class first, which is several times faster than trying the look-behind everywhere.
+_ACCORDING_TO = re.compile(r"[Aa](?<![\w'’-][Aa])ccording\s+to(?![\w'’-])")
 # "In a Gallup poll released Monday, ...", "..., but in the latest CNN survey, ...": a poll
 # reports what follows as "according to" does (the literal first, for speed).
 _IN_POLL = re.compile(
@@ -396,6 +400,7 @@ def _forms_by_first_word(lexicon: dict[str, str] = CUE_VERBS) -> dict[str, re.Pa
 
 _FORMS_BY_FIRST_WORD = _forms_by_first_word()
 _NOUN_FORMS_BY_FIRST_WORD = _forms_by_first_word(NOUN_CUES)
+_CUE_FIRST_WORDS = frozenset(_FORMS_BY_FIRST_WORD) | frozenset(_NOUN_FORMS_BY_FIRST_WORD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,8 +458,10 @@ def _headlines_lowered(text: str) -> str:
     pieces: list[str] = []
     last = 0
     for line in re.finditer(r"[^\n]+", text):
+        if not 3 <= len(line.group().split()) <= 30:
+            continue  # most lines are paragraphs: their words are never looked at
         words = _TITLE_WORD.findall(line.group())
-        if not 3 <= len(line.group().split()) <= 30 or len(words) < 2:
+        if len(words) < 2:
             continue
         if sum(word[0].isupper() for word in words) < 0.9 * len(words):
             continue
@@ -494,6 +501,8 @@ def _cue_hits(text: str) -> list[_CueHit]:
     hits: list[_CueHit] = []
     scanned = _headlines_lowered(text)
     for word in _LOWERCASE_WORD.finditer(scanned):
+        if word.group() not in _CUE_FIRST_WORDS:
+            continue  # most words begin no cue: one set lookup instead of two calls
         noun = _noun_cue(text, scanned, word)
         if noun is not None:
             hits.append(noun)

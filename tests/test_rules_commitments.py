@@ -71,6 +71,11 @@ def test_a_day_that_says_when_it_was_decided_is_no_deadline() -> None:
     assert limit.deadline_text == "by June"
     merged = only("Harbour Lines, which bought Kell Ferries in 1998, will sell it to Baltic Air.")
     assert merged.deadline_text is None
+    # a limit that opens the sentence is the deadline: "By the end of this year, the Atlanta and
+    # St. Louis plants will be closed" (data/articles) had none
+    fronted = only("By the end of this year, the Kell yard will be closed.")
+    assert fronted.deadline_text == "By the end of this year"
+    assert only("On Monday, the Kell yard will be closed.").deadline_text is None
 
 
 def test_must_approve_is_pending_approval_by_its_subject() -> None:

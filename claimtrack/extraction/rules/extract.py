@@ -254,6 +254,18 @@ def _deadline_of(quote: str, commitment: _Commitment, published: date | None) ->
     return found if found is not None and _LIMIT.match(found.text) else None
 
 
+# a limit that opens the sentence, before the commitment's subject: "By 2030, the council will"
+_FRONTED = re.compile(
+    r"(?:\A|[.!?]\s+|\n)\s*(?P<limit>(?:By|Within|Before|No later than)\s[^,.;:]{2,40}),\s*\Z"
+)
+
+
+def _fronted_limit(text: str, start: int, published: date | None) -> Deadline | None:
+    """The deadline a sentence opens with, when the commitment starts right after it."""
+    fronted = _FRONTED.search(text, max(0, start - 60), start)
+    return find_deadline(fronted["limit"], published) if fronted else None
+
+
 def _commitment_items(
     text: str,
     commitments: list[_Commitment],
@@ -264,7 +276,9 @@ def _commitment_items(
     for commitment in commitments:
         span = commitment.span
         reporter = _reporting_claim(span, claims)
-        deadline = _deadline_of(text[span.start : span.end], commitment, published)
+        deadline = _deadline_of(text[span.start : span.end], commitment, published) or (
+            _fronted_limit(text, span.start, published)
+        )
         items.append(
             Item(
                 kind="commitment",

@@ -168,6 +168,15 @@ def test_a_person_before_of_is_the_speaker() -> None:
 
 def test_a_nationality_before_an_organisation_word_is_part_of_its_name() -> None:
     assert split_role("The European Commission") == ("European Commission", None)
+    # a body's name of several words keeps them too (a story written to try the tool: "The
+    # European Medicines Agency" was "Medicines Agency", "The Russian Government" "Government")
+    assert split_role("The European Medicines Agency") == ("European Medicines Agency", None)
+    assert split_role("Russian Foreign Ministry") == ("Russian Foreign Ministry", None)
+    # a person's title keeps its nationality as a role
+    assert split_role("Norwegian Foreign Minister Ola Vik") == (
+        "Ola Vik",
+        "Norwegian Foreign Minister",
+    )
 
 
 def test_no_name_runs_over_a_line_break_or_out_of_initials() -> None:

@@ -216,9 +216,15 @@ def _title_then_name(text: str) -> tuple[str | None, str | None]:
         # "General Motors (Corp.)", not Motors the general
         while role_words and _begins_company_name(role_words[-1]):
             name_words.insert(0, role_words.pop())
-    if len(name_words) == 1 and _key(name_words[0]) in ORGANISATION_WORDS:
-        while role_words and _NATIONALITY.fullmatch(role_words[-1]):
-            name_words.insert(0, role_words.pop())  # "the European Commission", not Commission
+    if _key(name_words[-1]) in ORGANISATION_WORDS:
+        # "the European Commission", "The European Medicines Agency", "Russian Foreign Ministry":
+        # a body's name keeps the capitalised words before it, nationality or role alike
+        while (
+            role_words
+            and role_words[-1][:1].isupper()
+            and (_NATIONALITY.fullmatch(role_words[-1]) or _is_role_word(role_words[-1]))
+        ):
+            name_words.insert(0, role_words.pop())
         if all(_key(word) in {"the", "a", "an"} for word in role_words):
             role_words = []
     linked = _linking_words(role_words)

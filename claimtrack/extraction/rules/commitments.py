@@ -123,9 +123,9 @@ def _matches(
 ) -> list[re.Match[str]]:
     """The pattern's matches in the sentence; a sentence-initial one only at its opening."""
     if name in SENTENCE_INITIAL:
-        match = pattern.match(text, opening, sentence.end)
         if name == "headline_to" and not _headline_shaped(text, sentence):
-            return []
+            return []  # tested first: most lines are not headlines, and the test is cheaper
+        match = pattern.match(text, opening, sentence.end)
         if (
             name == "stated_line"
             and match is not None
@@ -167,9 +167,9 @@ def starts_commitment(text: str, sentence: _Sentence) -> bool:
     if not text[opening : opening + 1].isalpha():
         return False
     return any(
-        (match := pattern.match(text, opening, sentence.end)) is not None
+        (name != "headline_to" or _headline_shaped(text, sentence))
+        and (match := pattern.match(text, opening, sentence.end)) is not None
         and (name != "stated_line" or _opens_list_item(text, sentence, match))
-        and (name != "headline_to" or _headline_shaped(text, sentence))
         for name, _, pattern in COMMITMENT_CUES
         if name in SENTENCE_INITIAL
     )

@@ -487,7 +487,7 @@ def _headlines_lowered(text: str) -> str:
     pieces: list[str] = []
     last = 0
     for line in re.finditer(r"[^\n]+", text):
-        if not 3 <= len(line.group().split()) <= 30:
+        if not 3 <= len(line.group().split(None, 30)) <= 30:  # (31 pieces: more than 30 words)
             continue  # most lines are paragraphs: their words are never looked at
         words = _TITLE_WORD.findall(line.group())
         if len(words) < 2:

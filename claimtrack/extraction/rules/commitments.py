@@ -30,7 +30,12 @@ from claimtrack.extraction.rules.sentences import (
 )
 from claimtrack.extraction.rules.sources import _is_source, _trim_subject
 from claimtrack.extraction.rules.specificity import is_specific, opening_verb, opens_with_action
-from claimtrack.extraction.rules.vocabulary import _CLAUSE_WORDS, _DETERMINERS, _STRONG_BOUNDARY
+from claimtrack.extraction.rules.vocabulary import (
+    _CASED_BEYOND_ASCII,
+    _CLAUSE_WORDS,
+    _DETERMINERS,
+    _STRONG_BOUNDARY,
+)
 
 
 @dataclass(slots=True)
@@ -104,7 +109,6 @@ assert not any(
     re.search(r"[A-Z]|\(\?-i", mirror.pattern.replace("(?P<", ""))
     for mirror in _LOWERCASE_MIRRORS.values()
 )
-_CASED_BEYOND_ASCII = re.compile(r"[^\x00-\x7f‘’“”—–…\u00a0]")
 # The patterns whose commitments name no one who acts: a manifesto's own lines and passives.
 _NO_ACTOR_RULES = STATED_ONLY | {"bare_action", "will_passive", "under_way"}
 _FIRST_PERSON = frozenset({"we", "i", "us"})

@@ -478,6 +478,12 @@ def _noun_cue(text: str, scanned: str, word: re.Match[str]) -> _CueHit | None:
     return _CueHit(possessive.start("modifiers"), word.start(), end, lemma, noun=True)
 
 
+# A character outside ASCII other than the caseless marks news text is full of (curly quotes,
+# dashes, an ellipsis, a no-break space). In text without one, a pattern with no capitals is
+# matched case-blind exactly where, case-sensitive, it matches the lower-cased text: each ASCII
+# letter lowers to the one IGNORECASE equates it with, and nothing else has a case. ("ı", "ſ"
+# and "K" match "i", "s" and "k" case-blind; "İ" lowers to two characters.)
+_CASED_BEYOND_ASCII = re.compile(r"[^\x00-\x7f‘’“”—–…\u00a0]")
 _TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]{3,}")
 
 

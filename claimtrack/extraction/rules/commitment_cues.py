@@ -11,6 +11,7 @@ commitment, with no speaker and no actor named.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from claimtrack.extraction.models import Stage
 from claimtrack.extraction.rules.vocabulary import _words
@@ -65,9 +66,11 @@ _CONCRETE_LEMMA = re.compile(_CONCRETE_VERBS)
 _VAGUE_LEMMA = re.compile(_VAGUE_VERBS)
 
 
+@lru_cache(maxsize=50_000)
 def verb_class(lemma: str) -> str:
     """ "concrete" for an action one can check was done ("establish"), "vague" for an aim
-    ("strengthen", "strive"), "other" for any other word."""
+    ("strengthen", "strive"), "other" for any other word. Remembered (two constant patterns
+    decide it): the specificity features ask it of every word of a sentence."""
     if _CONCRETE_LEMMA.fullmatch(lemma):
         return "concrete"
     return "vague" if _VAGUE_LEMMA.fullmatch(lemma) else "other"

@@ -1109,6 +1109,18 @@ def test_a_plan_reported_carried_out_needs_no_link_probability() -> None:
     found = judge_article(text, [(0, len(text))], [ballot, rota], own_speakers=set(), idf={},
                           model=strict)  # fmt: skip
     assert {item_id: v.relation for item_id, v, _ in found} == {"ballot": "fulfils"}, found
+    # nor a condition met in an article the model finds about something else
+    vote = commitment(
+        "the Kell Crew Union will hold a vote on the rota once the ballot is held",
+        id="vote",
+        actors=("the Kell Crew Union",),
+        action="hold a vote on the rota",
+        condition="once the ballot is held",
+        status="awaiting_trigger",
+    )
+    found = judge_article(text, [(0, len(text))], [vote], own_speakers=set(), idf={},
+                          model=strict)  # fmt: skip
+    assert found == [], found
     # a ballot still to come is nothing below the link
     ahead = "The ballot will be held on Thursday, the Kell Crew Union said."
     found = judge_article(ahead, [(0, len(ahead))], [ballot], own_speakers=set(), idf={},

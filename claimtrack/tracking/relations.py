@@ -374,8 +374,6 @@ def _own_lemma(action: str) -> str | None:
     function word ("will build the ring road" → "build"), or, when the action opens with a noun
     phrase ("the ring road contract required approval"), the first predicate after it. None when
     there is none, or when the verb is of a state ("require"): a state is never done."""
-    from lemminflect import getLemma
-
     words = _VERB.findall(action)
     if words and (words[0].lower() in DETERMINERS or words[0][0].isupper()):
         # a noun phrase first ("the ring road contract required", "Bank of America fared")
@@ -385,7 +383,7 @@ def _own_lemma(action: str) -> str | None:
     for word in words[:3]:
         if word.lower() in _NOT_VERBS:
             continue
-        lemma = str((getLemma(word.lower(), upos="VERB") or (word.lower(),))[0])
+        lemma = _lemma_of(word)
         return None if lemma in STATIVE else lemma
     return None
 

@@ -62,6 +62,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 sys.path.insert(0, str(HERE))
 
+from compare_classifiers import f1  # noqa: E402
 from fit_specificity import candidates_in, design  # noqa: E402
 from score import DATASETS, pledge_split  # noqa: E402
 
@@ -290,13 +291,6 @@ def outer_fold(
     )
 
 
-def prf(predicted: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
-    right = int((predicted & gold).sum())
-    precision = right / predicted.sum() if predicted.any() else 0.0
-    recall = right / gold.sum() if gold.any() else 0.0
-    return precision, recall, 2 * precision * recall / (precision + recall or 1.0)
-
-
 @dataclass(frozen=True)
 class Arm:
     name: str
@@ -334,15 +328,15 @@ def evaluate(
         for threshold in THRESHOLDS:
             predicted = elsewhere.copy()
             np.logical_or.at(predicted, held_rows, scores >= threshold)
-            pooled = prf(predicted[train], gold[train])[2]
+            pooled = f1(predicted[train], gold[train])[2]
             if best is None or pooled > best[0]:
                 best = (pooled, c, float(threshold), predicted)
     assert best is not None
     _, c, threshold, predicted = best
     per_fold = [
-        prf(predicted[train & (folds == k)], gold[train & (folds == k)])[2] for k in range(FOLDS)
+        f1(predicted[train & (folds == k)], gold[train & (folds == k)])[2] for k in range(FOLDS)
     ]
-    pooled_prf = prf(predicted[train], gold[train])
+    pooled_prf = f1(predicted[train], gold[train])
     return c, threshold, pooled_prf, float(np.mean(per_fold)), float(np.std(per_fold))
 
 
